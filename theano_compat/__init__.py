@@ -1,0 +1,49 @@
+"""theano_compat: Theano 1.0's API on modern Python and NumPy.
+
+``import theano`` gives this package (see the ``theano`` alias package).
+"""
+
+from __future__ import annotations
+
+__version__ = "1.0.5+compat.0.1.0"
+
+from . import config as configparser  # noqa: F401
+from .config import change_flags, config  # noqa: F401
+from . import graph, scalar, tensor  # noqa: F401,E402
+from . import gradient  # noqa: E402
+from . import compile  # noqa: E402,A004
+from . import printing  # noqa: E402
+from . import gof  # noqa: E402,F401
+from .compile import (  # noqa: E402,F401
+    FAST_COMPILE,
+    FAST_RUN,
+    In,
+    Mode,
+    Out,
+    Param,
+    SharedVariable,
+    function,
+    shared,
+)
+from .compile.function_module import compile_for_eval as _compile_for_eval  # noqa: E402
+from .errors import MissingInputError, UnusedInputError  # noqa: E402,F401
+from .gof import Apply, Constant, Op, Type, Variable  # noqa: E402,F401
+from .gradient import Lop, Rop, grad  # noqa: E402,F401
+from .graph.basic import clone_replace as clone  # noqa: E402,F401
+from .graph.basic import set_eval_compiler as _set_eval_compiler  # noqa: E402
+from .printing import debugprint, pp, pprint  # noqa: E402,F401
+
+# Variable.eval (graph layer) compiles through the compile layer: inverted, not imported.
+_set_eval_compiler(_compile_for_eval)
+
+# theano.tensor re-exported the gradient API; the gradient layer sits above tensor, so the
+# facade binds these names here rather than tensor importing upward.
+tensor.grad = gradient.grad
+tensor.Rop = gradient.Rop
+tensor.Lop = gradient.Lop
+tensor.consider_constant = gradient.consider_constant
+tensor.zero_grad = gradient.zero_grad
+tensor.disconnected_grad = gradient.disconnected_grad
+
+dot = tensor.dot
+sparse_grad = None

@@ -1,0 +1,41 @@
+"""The NumPy backend."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+
+class CPUBackend:
+    """Arrays are NumPy arrays in host memory."""
+
+    name = "cpu"
+    xp = np
+
+    @staticmethod
+    def asarray(value, dtype=None):
+        return np.asarray(value, dtype=dtype)
+
+    @staticmethod
+    def to_host(value):
+        return value
+
+    @staticmethod
+    def empty(shape, dtype):
+        return np.empty(shape, dtype=dtype)
+
+    @staticmethod
+    def synchronize():
+        pass
+
+
+CPU_BACKEND = CPUBackend()
+
+
+@functools.cache
+def special_function_numpy(name):
+    """scipy.special.<name>, imported on first use (SciPy costs ~250 ms at import)."""
+    import scipy.special
+
+    return getattr(scipy.special, name)

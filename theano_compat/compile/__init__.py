@@ -1,0 +1,9 @@
+"""theano.compile: function compilation, modes, In/Out and shared variables."""
+
+from ..graph.op import as_op  # noqa: F401
+from ..graph.shared import SharedVariable, shared, shared_constructor  # noqa: F401
+from . import function_module  # noqa: F401
+from .compiled import CompiledFunction, Function, FunctionMaker  # noqa: F401
+from .function_module import function, pfunc  # noqa: F401
+from .io import In, Out, Param, SymbolicInput, SymbolicOutput  # noqa: F401
+from .mode import FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode  # noqa: F401

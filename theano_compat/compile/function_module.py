@@ -1,0 +1,320 @@
+"""theano.function: normalise inputs/outputs/updates/givens, rewrite, link.
+
+Theano semantics: updates read the values from before the call; givens substitute
+variables before compilation; shared variables with a ``default_update`` are updated
+unless ``no_default_updates`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import OrderedDict
+
+from .. import backend
+from ..config import config
+from ..errors import MissingInputError, UnusedInputError
+from ..graph.basic import Constant, Variable, clone_replace, graph_inputs
+from ..graph.fgraph import FunctionGraph
+from ..graph.shared import SharedVariable
+from ..tensor.basic import as_tensor_variable
+from .compiled import CompiledFunction, FunctionMaker
+from .io import In, SymbolicOutput
+from .mode import get_mode
+
+
+def _normalise_inputs(inputs):
+    if inputs is None:
+        inputs = []
+    if not isinstance(inputs, (list, tuple)):
+        raise TypeError(
+            "Input variables of a Theano function should be contained in a list, even when "
+            f"there is a single input (got {inputs!r})."
+        )
+    specs = []
+    for k, i in enumerate(inputs):
+        spec = i if isinstance(i, In) else None
+        if spec is None:
+            if not isinstance(i, Variable):
+                raise TypeError(f"Unknown input type: {type(i).__name__} ({i!r}), expected "
+                                "a Variable or In")
+            spec = In(i)
+        v = spec.variable
+        if isinstance(v, SharedVariable) and not spec.shared:
+            raise TypeError(
+                f"Cannot use a shared variable ({v}) as explicit input. Consider substituting "
+                "a non-shared variable via the `givens` parameter"
+            )
+        if isinstance(v, Constant):
+            raise TypeError(
+                f"Input {k} ({v}) is a constant: a function input must be a free variable. "
+                "Use In(variable, value=...) for a default value."
+            )
+        if v.owner is not None:
+            raise TypeError(
+                f"Input {k} ({v}) is computed by {v.owner.op}: function inputs must be root "
+                "variables. Use `givens` to replace an intermediate result."
+            )
+        specs.append(spec)
+    seen = set()
+    for s in specs:
+        if id(s.variable) in seen:
+            raise ValueError(f"Variable {s.variable} is used twice in inputs to theano.function")
+        seen.add(id(s.variable))
+    return specs
+
+
+def _normalise_outputs(outputs):
+    """(list of SymbolicOutput, kind) with kind in single/list/dict/none."""
+    if outputs is None:
+        return [], "none", None
+    if isinstance(outputs, dict):
+        keys = sorted(outputs) if not isinstance(outputs, OrderedDict) else list(outputs)
+        for k in keys:
+            if not isinstance(k, str):
+                raise AssertionError("The keys of a dict of outputs must be strings")
+        return [_out(outputs[k]) for k in keys], "dict", keys
+    if isinstance(outputs, (list, tuple)):
+        return [_out(o) for o in outputs], "list", None
+    return [_out(outputs)], "single", None
+
+
+def _out(o):
+    if isinstance(o, SymbolicOutput):
+        return SymbolicOutput(as_tensor_variable(o.variable) if not isinstance(
+            o.variable, Variable) else o.variable, o.borrow)
+    if not isinstance(o, Variable):
+        try:
+            o = as_tensor_variable(o)
+        except TypeError:
+            raise TypeError(f"Outputs must be theano Variable or Out instances, got {o!r}") \
+                from None
+    return SymbolicOutput(o)
+
+
+def _normalise_updates(updates):
+    if updates is None:
+        return []
+    if isinstance(updates, dict):
+        pairs = list(updates.items())
+    elif isinstance(updates, (list, tuple)):
+        pairs = []
+        for u in updates:
+            if not isinstance(u, (list, tuple)) or len(u) != 2:
+                raise ValueError(
+                    f"updates must be a dict or a list of (shared_variable, new_expression) "
+                    f"pairs; got the entry {u!r}"
+                )
+            pairs.append((u[0], u[1]))
+    else:
+        raise TypeError(
+            "updates must be a dict, an OrderedDict or a list of pairs, got "
+            f"{type(updates).__name__}"
+        )
+    out, seen = [], set()
+    for target, value in pairs:
+        if not isinstance(target, SharedVariable):
+            raise TypeError(
+                f"The update target {target} is not a shared variable: only shared variables "
+                "can be updated by a function"
+            )
+        if id(target) in seen:
+            raise ValueError(f"this shared variable already has an update expression: {target}")
+        seen.add(id(target))
+        out.append((target, _check_update_type(target, value)))
+    return out
+
+
+def _check_update_type(target, value):
+    if not isinstance(value, Variable):
+        value = target.type.filter_variable(value) if not hasattr(target.type, "dtype") else \
+            as_tensor_variable(value)
+    if value.type == target.type:
+        return value
+    converted = target.type.convert_variable(value) if hasattr(target.type,
+                                                               "convert_variable") else None
+    if converted is not None:
+        return converted
+    raise TypeError(
+        f"An update must have the same type as the original shared variable "
+        f"(shared_var={target}, shared_var.type={target.type}, update_val={value}, "
+        f"update_val.type={value.type}). If the difference is related to the broadcast "
+        "pattern, you can call the tensor.unbroadcast(var, axis_to_unbroadcast[, ...]) "
+        "function to remove broadcastable dimensions. If it is the dtype, cast the update "
+        f"with T.cast(update, '{getattr(target.type, 'dtype', '?')}')."
+    )
+
+
+def _normalise_givens(givens):
+    if givens is None:
+        return []
+    pairs = list(givens.items()) if isinstance(givens, dict) else [tuple(p) for p in givens]
+    out = []
+    for old, new in pairs:
+        if not isinstance(old, Variable):
+            raise TypeError(f"givens keys must be Variables, got {old!r}")
+        if not isinstance(new, Variable):
+            new = old.type.filter_variable(new) if not hasattr(old.type, "dtype") else \
+                as_tensor_variable(new)
+        if old.type != new.type:
+            converted = old.type.convert_variable(new)
+            if converted is None:
+                raise TypeError(
+                    f"givens: cannot replace {old} (of type {old.type}) by {new} (of type "
+                    f"{new.type}); cast or reshape the replacement to match"
+                )
+            new = converted
+        out.append((old, new))
+    return out
+
+
+def _default_updates(variables, updates, no_default_updates):
+    """Add `default_update`s of shared variables reachable from the graph (iteratively)."""
+    have = {id(t) for t, _ in updates}
+    excluded = set()
+    if isinstance(no_default_updates, (list, tuple)):
+        excluded = {id(v) for v in no_default_updates}
+    elif no_default_updates:
+        return updates
+    added = list(updates)
+    frontier = list(variables)
+    while True:
+        new = []
+        for leaf in graph_inputs(frontier + [v for _, v in added]):
+            if (isinstance(leaf, SharedVariable) and getattr(leaf, "default_update", None)
+                    is not None and id(leaf) not in have and id(leaf) not in excluded):
+                have.add(id(leaf))
+                new.append((leaf, _check_update_type(leaf, leaf.default_update)))
+        if not new:
+            return added
+        added.extend(new)
+
+
+def function(inputs, outputs=None, mode=None, updates=None, givens=None,
+             no_default_updates=False, accept_inplace=False, name=None, rebuild_strict=True,
+             allow_input_downcast=None, profile=None, on_unused_input=None):
+    """Compile a callable computing `outputs` from `inputs` (Theano's ``theano.function``)."""
+    if isinstance(updates, dict) and not isinstance(updates, OrderedDict) and len(updates) > 1:
+        pass  # Python dicts keep insertion order, so Theano's nondeterminism warning is moot.
+    in_specs = _normalise_inputs(inputs)
+    out_specs, out_kind, out_keys = _normalise_outputs(outputs)
+    update_pairs = _normalise_updates(updates)
+    given_pairs = _normalise_givens(givens)
+    if given_pairs:
+        targets = [o.variable for o in out_specs] + [v for _, v in update_pairs]
+        replaced = clone_replace(targets, given_pairs) if targets else []
+        n_out = len(out_specs)
+        for spec, var in zip(out_specs, replaced[:n_out]):
+            spec.variable = var
+        update_pairs = [(t, v) for (t, _), v in zip(update_pairs, replaced[n_out:])]
+    output_vars = [o.variable for o in out_specs]
+    update_pairs = _default_updates(output_vars, update_pairs, no_default_updates)
+    if given_pairs:
+        # Default updates found after givens must see the substitutions too.
+        fixed = []
+        for t, v in update_pairs:
+            fixed.append((t, clone_replace(v, given_pairs)))
+        update_pairs = fixed
+    for spec in in_specs:
+        if spec.update is not None:
+            spec.update = _check_update_type_input(spec)
+    needed = output_vars + [v for _, v in update_pairs] + [
+        s.update for s in in_specs if s.update is not None]
+    explicit = [s.variable for s in in_specs]
+    leaves = graph_inputs(needed, blockers=explicit)
+    explicit_ids = {id(v) for v in explicit}
+    shared_vars = []
+    seen = set()
+    for leaf in leaves:
+        if id(leaf) in explicit_ids or isinstance(leaf, Constant):
+            continue
+        if isinstance(leaf, SharedVariable):
+            if id(leaf) not in seen:
+                seen.add(id(leaf))
+                shared_vars.append(leaf)
+            continue
+        raise _missing_input_error(leaf, needed)
+    for t, _ in update_pairs:
+        if id(t) not in seen:
+            seen.add(id(t))
+            shared_vars.append(t)
+    leaf_ids = {id(v) for v in leaves}
+    mode_obj = get_mode(mode)
+    policy = on_unused_input or config.on_unused_input
+    for k, spec in enumerate(in_specs):
+        if id(spec.variable) not in leaf_ids:
+            _unused_input(k, spec.variable, policy)
+    fgraph = FunctionGraph(explicit + shared_vars, needed, clone=True)
+    mode_obj.pipeline()(fgraph, mode_obj.excluded)
+    maker = FunctionMaker(
+        fgraph=fgraph,
+        in_specs=in_specs,
+        shared_vars=shared_vars,
+        out_specs=out_specs,
+        out_kind=out_kind,
+        out_keys=out_keys,
+        update_targets=[t for t, _ in update_pairs],
+        n_outputs=len(out_specs),
+        mode=mode_obj,
+        allow_input_downcast=allow_input_downcast,
+        backend=backend.current(),
+        name=name,
+        profile=profile,
+    )
+    return CompiledFunction(maker)
+
+
+def _check_update_type_input(spec):
+    return _check_update_type(spec.variable, spec.update) if isinstance(
+        spec.variable, SharedVariable) else spec.update
+
+
+def _missing_input_error(leaf, needed):
+    users = None
+    for node_var in needed:
+        stack = [node_var]
+        seen = set()
+        while stack and users is None:
+            v = stack.pop()
+            if v.owner is None or id(v) in seen:
+                continue
+            seen.add(id(v))
+            if any(i is leaf for i in v.owner.inputs):
+                users = v.owner
+                break
+            stack.extend(v.owner.inputs)
+        if users is not None:
+            break
+    where = ""
+    if users is not None:
+        where = f", used to compute {users}"
+        if users.source is not None:
+            where += f" (built at {users.source.describe()})"
+    return MissingInputError(
+        f"Input {leaf} of the graph{where}, was not provided and not given a value. Add it "
+        "to the function's inputs, give it a value with `givens`, or make it a shared "
+        "variable."
+    )
+
+
+def _unused_input(k, var, policy):
+    msg = (
+        "theano.function was asked to create a function computing outputs given certain "
+        f"inputs, but the provided input variable at index {k} is not part of the "
+        f"computational graph needed to compute the outputs: {var}.\nTo make this error into "
+        "a warning, you can pass the parameter on_unused_input='warn' to theano.function. "
+        "To disable it completely, use on_unused_input='ignore'."
+    )
+    if policy == "raise":
+        raise UnusedInputError(msg)
+    if policy == "warn":
+        warnings.warn(msg, stacklevel=3)
+    elif policy != "ignore":
+        raise ValueError(f"Invalid value for keyword on_unused_input: {policy!r}")
+
+
+pfunc = function
+
+
+def compile_for_eval(inputs, output):
+    """The compiler behind Variable.eval (cached per variable by the graph layer)."""
+    return function(inputs, output, on_unused_input="ignore")

@@ -1,0 +1,1 @@
+"""The IR: variables, apply nodes, ops, types and function graphs."""

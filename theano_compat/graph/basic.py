@@ -1,0 +1,378 @@
+"""Variables, Apply nodes, Constants and graph walks (Theano's ``gof.graph``)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+
+from ..config import config
+from ..errors import SourceInfo
+from ..utils import Scratchpad
+
+_auto_names = itertools.count()
+
+
+class Node:
+    """Common base of `Variable` and `Apply` (Theano's ``gof.graph.Node``)."""
+
+    def get_parents(self):
+        raise NotImplementedError
+
+
+class Apply(Node):
+    """One application of an Op to input variables, producing output variables."""
+
+    def __init__(self, op, inputs, outputs):
+        self.op = op
+        self.inputs = list(inputs)
+        self.outputs = []
+        self.tag = Scratchpad()
+        for i, out in enumerate(outputs):
+            if out.owner is not None and (out.owner is not self or out.index != i):
+                raise ValueError("All output variables passed to Apply must be fresh.", out)
+            out.owner = self
+            out.index = i
+            self.outputs.append(out)
+        for inp in self.inputs:
+            if not isinstance(inp, Variable):
+                raise TypeError(f"The inputs of an Apply must be Variables, got {inp!r}")
+        self.source = SourceInfo.capture(config.traceback__limit)
+
+    def default_output(self):
+        """The output returned when the Op is called (Theano's ``default_output``)."""
+        do = getattr(self.op, "default_output", None)
+        if do is None:
+            if len(self.outputs) == 1:
+                return self.outputs[0]
+            raise ValueError(f"{self.op} has several outputs and no default_output")
+        return self.outputs[do]
+
+    out = property(default_output)
+
+    @property
+    def nin(self):
+        return len(self.inputs)
+
+    @property
+    def nout(self):
+        return len(self.outputs)
+
+    def get_parents(self):
+        return list(self.inputs)
+
+    def clone(self):
+        """A new Apply with the same inputs and fresh outputs of the same types."""
+        new = Apply(self.op, self.inputs, [o.clone() for o in self.outputs])
+        new.tag = Scratchpad().update(self.tag)
+        new.source = self.source
+        return new
+
+    def clone_with_new_inputs(self, inputs, strict=True):
+        """Rebuild this node on `inputs` (types must match when `strict`)."""
+        assert len(inputs) == len(self.inputs)
+        if strict:
+            for old, new in zip(self.inputs, inputs):
+                if old.type != new.type:
+                    converted = old.type.convert_variable(new)
+                    if converted is None:
+                        raise TypeError(
+                            f"Cannot replace {old} of type {old.type} by {new} of type {new.type}"
+                        )
+            new_node = Apply(self.op, list(inputs), [o.clone() for o in self.outputs])
+        else:
+            new_node = self.op.make_node(*inputs)
+        new_node.tag = Scratchpad().update(self.tag)
+        new_node.source = self.source
+        return new_node
+
+    def __str__(self):
+        from_inputs = ", ".join(str(i) for i in self.inputs)
+        return f"{self.op}({from_inputs})"
+
+    __repr__ = __str__
+
+
+class Variable(Node):
+    """A symbolic value: the output of an Apply (``owner``) or a graph input."""
+
+    def __init__(self, type, owner=None, index=None, name=None):
+        self.type = type
+        self.owner = owner
+        self.index = index
+        self.name = name
+        self.tag = Scratchpad()
+        self.auto_name = "auto_" + str(next(_auto_names))
+
+    def get_parents(self):
+        return [self.owner] if self.owner is not None else []
+
+    def clone(self):
+        """A new variable of the same type and name, without owner."""
+        cp = self.__class__(self.type, None, None, self.name)
+        cp.tag = Scratchpad().update(self.tag)
+        return cp
+
+    def __str__(self):
+        if self.name is not None:
+            return self.name
+        if self.owner is not None:
+            op = self.owner.op
+            if self.index == getattr(op, "default_output", None) or len(self.owner.outputs) == 1:
+                return f"{op}.0" if len(self.owner.outputs) == 1 else f"{op}.out"
+            return f"{op}.{self.index}"
+        return f"<{self.type}>"
+
+    def __repr__(self):
+        return str(self)
+
+    def eval(self, inputs_to_values=None):
+        """Compile (once, cached on the variable) and evaluate this variable.
+
+        `inputs_to_values` maps input variables to values, as in Theano.
+        """
+        if inputs_to_values is None:
+            inputs_to_values = {}
+        key = tuple(inputs_to_values)
+        cache = self.__dict__.setdefault("_eval_cache", {})
+        if key not in cache:
+            if _EVAL_COMPILER is None:  # pragma: no cover - set by theano_compat.compile
+                raise RuntimeError("theano_compat.compile is not loaded")
+            cache[key] = _EVAL_COMPILER(list(key), self)
+        return cache[key](*inputs_to_values.values())
+
+    def __getstate__(self):
+        d = self.__dict__.copy()
+        d.pop("_eval_cache", None)
+        return d
+
+
+# Set by `compile` (a higher layer) so `Variable.eval` can compile without an upward import.
+_EVAL_COMPILER = None
+
+
+def set_eval_compiler(fn):
+    """Install the function `Variable.eval` uses to compile (called by ``compile``)."""
+    global _EVAL_COMPILER
+    _EVAL_COMPILER = fn
+
+
+class Constant(Variable):
+    """A variable with a fixed value (``data``); never an input of a function."""
+
+    def __init__(self, type, data, name=None):
+        super().__init__(type, None, None, name)
+        self.data = type.filter(data)
+
+    @property
+    def value(self):
+        return self.data
+
+    def signature(self):
+        return (self.type, _data_key(self.data))
+
+    def clone(self):
+        cp = self.__class__(self.type, self.data, self.name)
+        cp.tag = Scratchpad().update(self.tag)
+        return cp
+
+    def __str__(self):
+        if self.name is not None:
+            return self.name
+        text = str(self.data)
+        if len(text) > 20:
+            text = text[:10] + "..." + text[-10:]
+        return f"{type(self).__name__}{{{text}}}"
+
+
+def _data_key(data):
+    tobytes = getattr(data, "tobytes", None)
+    if tobytes is not None:
+        return (str(getattr(data, "dtype", "")), getattr(data, "shape", ()), tobytes())
+    return data
+
+
+# ----------------------------------------------------------------------------- graph walks
+
+
+def ancestors(variables, blockers=None):
+    """Every variable the given ones depend on (themselves included), inputs first last."""
+    blockers = set(blockers or ())
+    seen, order = set(), []
+    stack = list(reversed(list(variables)))
+    while stack:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        order.append(v)
+        if v.owner is not None and v not in blockers:
+            stack.extend(reversed(v.owner.inputs))
+    return order
+
+
+def graph_inputs(variables, blockers=None):
+    """The leaves (owner-less variables, constants included) the given variables depend on."""
+    blockers = set(blockers or ())
+    return [v for v in ancestors(variables, blockers) if v.owner is None or v in blockers]
+
+
+inputs = graph_inputs  # Theano's name: theano.gof.graph.inputs
+
+
+def io_toposort(inputs, outputs):
+    """Apply nodes between `inputs` and `outputs`, each after the nodes it depends on."""
+    stop = {id(i) for i in inputs}
+    order, done = [], set()
+    for out in outputs:
+        if out.owner is None or id(out) in stop or id(out.owner) in done:
+            continue
+        stack = [(out.owner, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if id(node) in done:
+                continue
+            if expanded:
+                done.add(id(node))
+                order.append(node)
+                continue
+            stack.append((node, True))
+            for inp in reversed(node.inputs):
+                if inp.owner is not None and id(inp) not in stop and id(inp.owner) not in done:
+                    stack.append((inp.owner, False))
+    return order
+
+
+def variables(inputs, outputs):
+    """Every variable used between `inputs` and `outputs`."""
+    seen, result = set(), []
+    for v in list(inputs) + [o for n in io_toposort(inputs, outputs) for o in n.inputs + n.outputs]:
+        if id(v) not in seen:
+            seen.add(id(v))
+            result.append(v)
+    for v in outputs:
+        if id(v) not in seen:
+            seen.add(id(v))
+            result.append(v)
+    return result
+
+
+def orphans(inputs, outputs):
+    """Owner-less variables (constants, missing inputs) the outputs need beyond `inputs`."""
+    given = {id(i) for i in inputs}
+    return [v for v in graph_inputs(outputs, inputs) if id(v) not in given]
+
+
+def clone_get_equiv(inputs, outputs, copy_inputs=True, memo=None):
+    """Clone the graph between inputs and outputs; return the old->new mapping."""
+    memo = {} if memo is None else memo
+    for inp in inputs:
+        if inp not in memo:
+            memo[inp] = inp.clone() if copy_inputs else inp
+    for node in io_toposort(inputs, outputs):
+        for inp in node.inputs:
+            if inp not in memo:
+                memo[inp] = inp.clone() if (copy_inputs and not isinstance(inp, Constant)) else inp
+        new_node = node.clone_with_new_inputs([memo[i] for i in node.inputs], strict=False)
+        memo[node] = new_node
+        for old, new in zip(node.outputs, new_node.outputs):
+            if new.name is None:
+                new.name = old.name
+            new.tag = Scratchpad().update(old.tag)
+            memo[old] = new
+    for out in outputs:
+        if out not in memo:
+            memo[out] = out.clone() if copy_inputs else out
+    return memo
+
+
+def clone(inputs, outputs, copy_inputs=True):
+    """Theano's ``gof.graph.clone``: returns (new_inputs, new_outputs)."""
+    memo = clone_get_equiv(inputs, outputs, copy_inputs)
+    return [memo[i] for i in inputs], [memo[o] for o in outputs]
+
+
+def clone_replace(output, replace=None, strict=True, share_inputs=True):
+    """Copy the graph of `output`, substituting the variables of `replace` (Theano's ``clone``).
+
+    `replace` is a dict or a list of (old, new) pairs.  With `share_inputs`, the
+    owner-less variables not replaced are kept as they are (shared variables stay shared).
+    """
+    if replace is None:
+        pairs = []
+    elif isinstance(replace, dict):
+        pairs = list(replace.items())
+    else:
+        pairs = list(replace)
+    single = not isinstance(output, (list, tuple))
+    outputs = [output] if single else list(output)
+    memo = {}
+    for old, new in pairs:
+        if strict and hasattr(old.type, "convert_variable") and old.type != new.type:
+            converted = old.type.convert_variable(new)
+            if converted is None:
+                raise TypeError(
+                    f"clone: cannot replace {old} (type {old.type}) by {new} (type {new.type})"
+                )
+            new = converted
+        memo[old] = new
+    stop = list(memo)
+    leaves = graph_inputs(outputs, stop)
+    for leaf in leaves:
+        if leaf not in memo:
+            memo[leaf] = leaf if (share_inputs or isinstance(leaf, Constant)) else leaf.clone()
+    for node in io_toposort(stop + [v for v in leaves if v not in stop], outputs):
+        if any(i in memo for i in node.inputs) or node not in memo:
+            new_inputs = [memo.get(i, i) for i in node.inputs]
+            if all(a is b for a, b in zip(new_inputs, node.inputs)) and not strict:
+                new_node = node
+            else:
+                new_node = node.clone_with_new_inputs(new_inputs, strict=False)
+            for old, new in zip(node.outputs, new_node.outputs):
+                if new is not old:
+                    new.name = old.name
+                    new.tag = Scratchpad().update(old.tag)
+                memo[old] = new
+    result = [memo.get(o, o) for o in outputs]
+    return result[0] if single else type(output)(result) if isinstance(output, tuple) else result
+
+
+def is_same_graph(var1, var2, givens=None):
+    """True when the two variables compute the same thing (structural comparison)."""
+    return equal_computations([var1], [var2], givens=givens)
+
+
+def equal_computations(xs, ys, in_xs=None, in_ys=None, givens=None):
+    """Structural equality of two lists of graphs (Theano's scan_utils.equal_computations)."""
+    if len(xs) != len(ys):
+        return False
+    pairs = {}
+    for a, b in zip(in_xs or [], in_ys or []):
+        pairs[id(a)] = b
+    if givens:
+        for a, b in givens.items() if isinstance(givens, dict) else givens:
+            pairs[id(a)] = b
+
+    def same(a, b):
+        if id(a) in pairs:
+            return pairs[id(a)] is b
+        if a is b:
+            return True
+        if isinstance(a, Constant) and isinstance(b, Constant):
+            return a.type == b.type and a.signature() == b.signature()
+        if a.owner is None or b.owner is None:
+            return False
+        if a.index != b.index or a.owner.op != b.owner.op:
+            return False
+        if len(a.owner.inputs) != len(b.owner.inputs):
+            return False
+        ok = all(same(x, y) for x, y in zip(a.owner.inputs, b.owner.inputs))
+        if ok:
+            pairs[id(a)] = b
+        return ok
+
+    return all(x.type == y.type and same(x, y) for x, y in zip(xs, ys))
+
+
+def view_roots(v):
+    """Theano API stub kept for legacy callers: variables are never views here."""
+    return [v]

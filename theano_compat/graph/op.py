@@ -1,0 +1,198 @@
+"""The Op contract (Theano's ``gof.Op``) plus the internal ``impl(xp, *inputs)`` contract.
+
+Internal Ops implement ``impl``; it receives the array module (numpy or cupy) and input
+arrays and returns one array or a tuple.  Legacy user Ops implement ``perform(node,
+inputs, output_storage)``; both are honoured by the linker.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import numpy as np
+
+from ..config import config
+from ..errors import MethodNotDefined
+from .basic import Apply, Variable
+
+
+class Op:
+    """Base class of every operation.
+
+    Equality and hashing follow ``__props__`` (a tuple of attribute names) when the
+    class defines it; otherwise Ops compare by identity, as in Theano.
+    """
+
+    __props__: tuple = ()
+    default_output = None
+    # itypes/otypes: the simple Op declaration style of Theano's documentation.
+    itypes = None
+    otypes = None
+    # Whether the linker may call `impl(xp, ...)` (internal Ops) instead of `perform`.
+    view_map: dict = {}
+    destroy_map: dict = {}
+
+    def make_node(self, *inputs):
+        """Build the Apply node (type inference).  Default: use itypes/otypes."""
+        if self.itypes is None or self.otypes is None:
+            raise MethodNotDefined(f"make_node is not defined for {type(self).__name__}")
+        if len(inputs) != len(self.itypes):
+            raise ValueError(
+                f"We expected {len(self.itypes)} inputs but got {len(inputs)}."
+            )
+        inputs = [t.filter_variable(i) for t, i in zip(self.itypes, inputs)]
+        return Apply(self, inputs, [t() for t in self.otypes])
+
+    def __call__(self, *inputs, **kwargs):
+        return_list = kwargs.pop("return_list", False)
+        node = self.make_node(*inputs, **kwargs)
+        _compute_test_value(node)
+        if return_list:
+            return list(node.outputs)
+        if self.default_output is not None:
+            return node.outputs[self.default_output]
+        if len(node.outputs) == 1:
+            return node.outputs[0]
+        return list(node.outputs)
+
+    # -- execution ---------------------------------------------------------------------------
+
+    def impl(self, xp, *inputs):
+        """Compute the outputs from input arrays (internal Ops override this)."""
+        raise MethodNotDefined(f"impl is not defined for {type(self).__name__}")
+
+    def perform(self, node, inputs, output_storage, params=None):
+        """Theano's perform: the default runs `impl` on NumPy."""
+        if type(self).impl is Op.impl:
+            raise MethodNotDefined(
+                f"{type(self).__name__} defines neither perform() nor impl(); "
+                "define perform(self, node, inputs, output_storage)"
+            )
+        result = self.impl(np, *inputs)
+        if len(output_storage) == 1:
+            output_storage[0][0] = result
+        else:
+            for storage, value in zip(output_storage, result):
+                storage[0] = value
+
+    def do_constant_folding(self, node):
+        return True
+
+    # -- gradients ---------------------------------------------------------------------------
+
+    def L_op(self, inputs, outputs, output_grads):
+        """Gradient seeing the outputs too; the default calls `grad`."""
+        return self.grad(inputs, output_grads)
+
+    def grad(self, inputs, output_grads):
+        raise MethodNotDefined(f"grad is not defined for {type(self).__name__}")
+
+    def R_op(self, inputs, eval_points):
+        raise MethodNotDefined(f"R_op is not defined for {type(self).__name__}")
+
+    # -- identity ----------------------------------------------------------------------------
+
+    def _props(self):
+        return tuple(getattr(self, p) for p in self.__props__)
+
+    def _props_dict(self):
+        return {p: getattr(self, p) for p in self.__props__}
+
+    def __eq__(self, other):
+        if not _declares_props(type(self)):
+            return self is other
+        return type(self) is type(other) and self._props() == other._props()
+
+    def __hash__(self):
+        if not _declares_props(type(self)):
+            return id(self)
+        return hash((type(self), self._props()))
+
+    def __str__(self):
+        if self.__props__:
+            args = ", ".join(f"{p}={getattr(self, p)!r}" for p in self.__props__)
+            return f"{type(self).__name__}{{{args}}}"
+        return type(self).__name__
+
+    def __repr__(self):
+        return str(self)
+
+
+PureOp = Op
+
+
+@functools.cache
+def _declares_props(cls):
+    """Whether some class below Op declares ``__props__`` (then equality follows props)."""
+    return any("__props__" in c.__dict__ for c in cls.__mro__ if c is not Op)
+
+
+def _compute_test_value(node):
+    """Theano's compute_test_value: run the node on its inputs' test values when enabled."""
+    mode = config.compute_test_value
+    if mode == "off":
+        return
+    values = []
+    for inp in node.inputs:
+        if hasattr(inp, "data"):
+            values.append(inp.data)
+        elif hasattr(inp.tag, "test_value"):
+            values.append(inp.tag.test_value)
+        elif hasattr(inp, "get_value"):
+            values.append(inp.get_value(borrow=True))
+        else:
+            if mode == "ignore":
+                return
+            msg = f"{inp} has no test value; set {inp}.tag.test_value (compute_test_value={mode})"
+            if mode == "warn":
+                warnings.warn(msg, stacklevel=3)
+                return
+            raise ValueError(msg)
+    storage = [[None] for _ in node.outputs]
+    node.op.perform(node, values, storage)
+    for out, (value,) in zip(node.outputs, storage):
+        out.tag.test_value = out.type.filter(value, allow_downcast=True)
+
+
+class _FromFunctionOp(Op):
+    """An Op built by `as_op` from a Python function over NumPy values."""
+
+    def __init__(self, fn, itypes, otypes, infer_shape):
+        self._fn = fn
+        self.itypes = list(itypes)
+        self.otypes = list(otypes)
+        self._infer_shape = infer_shape
+        self.__name__ = getattr(fn, "__name__", "as_op")
+
+    def perform(self, node, inputs, outputs, params=None):
+        result = self._fn(*inputs)
+        if len(outputs) == 1:
+            result = [result]
+        for storage, value, t in zip(outputs, result, self.otypes):
+            storage[0] = t.filter(value, allow_downcast=True)
+
+    def infer_shape(self, node, input_shapes):
+        if self._infer_shape is None:
+            raise MethodNotDefined("infer_shape")
+        return self._infer_shape(node, input_shapes)
+
+    def __str__(self):
+        return f"FromFunctionOp{{{self.__name__}}}"
+
+
+def as_op(itypes, otypes, infer_shape=None):
+    """Decorator turning a NumPy function into an Op (Theano's ``compile.ops.as_op``)."""
+    if not isinstance(itypes, (list, tuple)):
+        itypes = [itypes]
+    if not isinstance(otypes, (list, tuple)):
+        otypes = [otypes]
+
+    def wrap(fn):
+        return _FromFunctionOp(fn, itypes, otypes, infer_shape)
+
+    return wrap
+
+
+def is_variable(x):
+    return isinstance(x, Variable)

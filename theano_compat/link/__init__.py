@@ -1,0 +1,137 @@
+"""Graph -> runnable program.  One generated Python function per compiled graph.
+
+The generated function takes the input values (explicit inputs, then shared values),
+calls one bound callable per Apply node in topological order, frees intermediates at
+their last use, and returns the output values.  It is registered with ``linecache`` so
+tracebacks show its source; a failing line maps back to its Apply node.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import linecache
+
+import numpy as np
+
+from ..graph.basic import Constant
+from ..graph.op import Op
+from .errors import annotate_runtime_error  # noqa: F401 - re-exported
+
+_ids = itertools.count()
+
+
+class Program:
+    """A linked graph: ``fn(*input_values) -> list of output values``.
+
+    Attributes: ``fn`` (the generated function), ``source``, ``filename``, ``line_nodes``
+    (generated line number -> Apply node), ``nodes`` (execution order).
+    """
+
+    def __init__(self, fn, source, filename, line_nodes, nodes, inputs, outputs):
+        self.fn = fn
+        self.source = source
+        self.filename = filename
+        self.line_nodes = line_nodes
+        self.nodes = nodes
+        self.inputs = inputs
+        self.outputs = outputs
+
+
+def runner_for(op, node, xp):
+    """The callable computing `node` from its input arrays (one per Apply)."""
+    runner = getattr(op, "runner", None)
+    if runner is not None:
+        return runner(node, xp)
+    if type(op).impl is not Op.impl:
+        return functools.partial(op.impl, xp)
+    return _perform_runner(op, node)
+
+
+def _perform_runner(op, node):
+    """Adapter for legacy Ops that only define perform(node, inputs, output_storage)."""
+    n_out = len(node.outputs)
+
+    if n_out == 1:
+        def run(*args):
+            storage = [[None]]
+            op.perform(node, list(args), storage)
+            return storage[0][0]
+    else:
+        def run(*args):
+            storage = [[None] for _ in range(n_out)]
+            op.perform(node, list(args), storage)
+            return tuple(s[0] for s in storage)
+
+    return run
+
+
+def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
+    """Generate the program computing `outputs` from `inputs` over `fgraph`'s nodes.
+
+    `copy_outputs` lists output positions whose value may alias an input or a constant
+    and must be returned as a fresh array.
+    """
+    xp = backend.xp
+    nodes = fgraph.toposort()
+    names = {}
+    glob = {"_asarray": np.asarray, "_copy": np.array}
+    for k, v in enumerate(inputs):
+        names[id(v)] = f"i{k}"
+    # Last use of every variable (position in `nodes`), to free intermediates early.
+    last_use = {}
+    for pos, node in enumerate(nodes):
+        for inp in node.inputs:
+            last_use[id(inp)] = pos
+    keep = {id(o) for o in outputs}
+    lines = []
+    header = "def run(" + ", ".join(f"i{k}" for k in range(len(inputs))) + "):"
+    lines.append(header)
+    line_nodes = {}
+    const_count = 0
+    for pos, node in enumerate(nodes):
+        args = []
+        for inp in node.inputs:
+            if id(inp) not in names:
+                if isinstance(inp, Constant):
+                    cname = f"k{const_count}"
+                    const_count += 1
+                    glob[cname] = inp.data
+                    names[id(inp)] = cname
+                else:
+                    raise KeyError(f"link: {inp} is neither an input nor computed")
+            args.append(names[id(inp)])
+        fname = f"op{pos}"
+        glob[fname] = runner_for(node.op, node, xp)
+        outs = []
+        for j, out in enumerate(node.outputs):
+            oname = f"t{pos}_{j}"
+            names[id(out)] = oname
+            outs.append(oname)
+        target = outs[0] if len(outs) == 1 else ", ".join(outs)
+        lines.append(f"    {target} = {fname}({', '.join(args)})   # {node.op}")
+        line_nodes[len(lines)] = node
+        dead = [names[id(i)] for i in node.inputs
+                if last_use.get(id(i)) == pos and id(i) not in keep
+                and names[id(i)].startswith("t")]
+        if dead:
+            lines.append(f"    del {', '.join(sorted(set(dead)))}")
+    results = []
+    for k, out in enumerate(outputs):
+        if id(out) not in names:
+            if isinstance(out, Constant):
+                cname = f"k{const_count}"
+                const_count += 1
+                glob[cname] = out.data
+                names[id(out)] = cname
+            else:
+                raise KeyError(f"link: output {out} is not computed")
+        ref = names[id(out)]
+        results.append(f"_copy({ref})" if k in copy_outputs else f"_asarray({ref})")
+    lines.append("    return [" + ", ".join(results) + "]")
+    source = "\n".join(lines) + "\n"
+    filename = f"<theano_compat fn {name or 'unnamed'}#{next(_ids)}>"
+    code = compile(source, filename, "exec")
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(code, glob)
+    return Program(glob["run"], source, filename, line_nodes, nodes, inputs, outputs)

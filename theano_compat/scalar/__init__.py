@@ -1,0 +1,19 @@
+"""theano.scalar: scalar dtypes, promotion rules and the scalar operation table."""
+
+from .dtypes import (  # noqa: F401
+    all_dtypes,
+    complex_dtypes,
+    continuous_dtypes,
+    discrete_dtypes,
+    float_dtypes,
+    int_dtypes,
+    integer_dtypes,
+    uint_dtypes,
+    upcast,
+    upgrade_to_float,
+)
+from .op import ScalarOp  # noqa: F401
+from .ops import *  # noqa: F401,F403
+from .ops import ALL as _ALL
+
+__all__ = ["upcast", "upgrade_to_float", "ScalarOp", *_ALL]

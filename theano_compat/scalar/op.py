@@ -1,0 +1,145 @@
+"""ScalarOp: the description of one elementwise operation, written once.
+
+A ScalarOp gives the name, arity, the implementation (a ufunc name valid in NumPy and
+CuPy, a special-function name, or an ``xp``-generic Python function), the output dtype
+rule, the gradient (a function over symbolic variables), and how pretty-printing shows
+it.  `tensor.elemwise.Elemwise` lifts it to tensors.
+"""
+
+from __future__ import annotations
+
+from ..backend import special_function
+from ..config import config
+from . import dtypes as D
+
+
+class ScalarOp:
+    """One elementwise operation.
+
+    Parameters
+    ----------
+    name : the Theano name (``add``, ``exp``...), also the attribute name in `scalar.ops`.
+    nin : number of inputs.
+    ufunc : name of a ufunc present in both numpy and cupy.
+    special : name of a scipy.special function (cupyx.scipy.special on GPU).
+    fn : ``fn(xp, *arrays)`` when neither of the above applies.
+    dtype : ``dtype(*input_dtypes) -> output dtype`` (may raise TypeError).
+    grad : ``grad(*inputs, output, output_grad) -> [input grads]`` over symbolic tensors.
+    symbol, precedence, assoc : infix printing for `theano.pp` (None: printed as a call).
+    """
+
+    nout = 1
+
+    def __init__(self, name, nin, *, dtype, ufunc=None, special=None, fn=None, grad=None,
+                 symbol=None, precedence=None, assoc="left", commutative=False,
+                 associative=False, identity=None, cuda=None):
+        self.name = name
+        self.nin = nin
+        self.ufunc = ufunc
+        self.special = special
+        self.fn = fn
+        self.dtype_rule = dtype
+        self.grad_fn = grad
+        self.symbol = symbol
+        self.precedence = precedence
+        self.assoc = assoc
+        self.commutative = commutative
+        self.associative = associative
+        self.identity = identity
+        self.cuda = cuda
+
+    def output_dtype(self, *input_dtypes):
+        return self.dtype_rule(*input_dtypes)
+
+    def implementation(self, xp):
+        """The callable computing this op on arrays of module `xp`."""
+        if self.ufunc is not None:
+            return getattr(xp, self.ufunc)
+        if self.special is not None:
+            return special_function(xp, self.special)
+        fn = self.fn
+        return lambda *args: fn(xp, *args)
+
+    def __call__(self, *inputs):
+        """Apply elementwise to symbolic tensors (lifted by the tensor layer)."""
+        if _LIFT is None:  # pragma: no cover - installed by tensor.elemwise
+            raise RuntimeError("theano_compat.tensor is not loaded")
+        return _LIFT(self, *inputs)
+
+    def __str__(self):
+        return self.name
+
+    __repr__ = __str__
+
+    def __reduce__(self):
+        # Pickle by name: instances are module-level singletons of scalar.ops.
+        return self.name
+
+
+# Installed by tensor.elemwise: lifts a ScalarOp to an Elemwise over tensor variables.
+_LIFT = None
+
+
+def set_lifter(fn):
+    global _LIFT
+    _LIFT = fn
+
+
+# ----------------------------------------------------------------------------- dtype rules
+
+
+def upcast_out(*dts):
+    return D.upcast(*dts)
+
+
+def upcast_out_nobool(*dts):
+    out = D.upcast(*dts)
+    if out == "bool":
+        raise TypeError("bool output not supported by this operation (use ~ or xor instead)")
+    return out
+
+
+def same_out(*dts):
+    return dts[0]
+
+
+def same_out_nobool(*dts):
+    if dts[0] == "bool":
+        raise TypeError("bool input not supported by this operation")
+    return dts[0]
+
+
+def float_out(*dts):
+    return D.upgrade_to_float(D.upcast(*dts))
+
+
+def float_only(*dts):
+    out = D.upcast(*dts)
+    if out not in D.float_dtypes:
+        raise TypeError(f"this operation is only defined for float inputs, got {', '.join(dts)}")
+    return out
+
+
+def bool_out(*dts):
+    return "bool"
+
+
+def int_only(*dts):
+    out = D.upcast(*dts)
+    if out not in D.discrete_dtypes:
+        raise TypeError(f"this operation is only defined for integer/bool inputs, got {out}")
+    return out
+
+
+def true_div_out(*dts):
+    if all(d in D.discrete_dtypes for d in dts):
+        if config.int_division == "raise":
+            raise TypeError(
+                "Dividing integers with `/` is ambiguous: use `//` for integer division "
+                "or cast to float first"
+            )
+        # Theano 1.0.5: `/` on integers gives floatX whatever int_division says (only
+        # 'raise' changes it); `//` is the integer division.
+        return config.floatX
+    return D.upcast(*dts)
+

@@ -1,0 +1,811 @@
+"""Tensor construction and shape operations: constants, casts, shapes, reshape, join, alloc."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ..config import config
+from ..graph.basic import Apply, Constant, Variable
+from ..graph.null import disconnected_type
+from ..graph.op import Op
+from ..scalar import dtypes as D
+from ..scalar import ops as S
+from .type import Rebroadcast, TensorType, patternbroadcast  # noqa: F401
+from .variable import AsTensorError, TensorConstant, TensorVariable
+
+# ----------------------------------------------------------------------------- conversion
+
+
+def constant(x, name=None, ndim=None, dtype=None):
+    """A TensorConstant holding `x`, typed with Theano's literal rules (0.5 -> float32...)."""
+    if dtype is not None:
+        data = np.asarray(x, dtype=dtype)
+    elif isinstance(x, np.ndarray):
+        data = x
+    elif isinstance(x, (bool, np.bool_)):
+        data = np.asarray(x, dtype="bool")
+    elif isinstance(x, (numbers.Integral, float, complex)) and not isinstance(x, np.generic):
+        data = np.asarray(x, dtype=D.python_scalar_dtype(x))
+    else:
+        data = np.asarray(x)
+        if data.size == 0 and not hasattr(x, "dtype"):
+            data = np.asarray(x, dtype=config.floatX)
+    if data.dtype == object:
+        raise AsTensorError(f"Cannot convert {x!r} to a tensor constant")
+    if ndim is not None and data.ndim != ndim:
+        if data.ndim > ndim and all(s == 1 for s in data.shape[: data.ndim - ndim]):
+            data = data.reshape(data.shape[data.ndim - ndim:])
+        elif data.ndim < ndim:
+            data = data.reshape((1,) * (ndim - data.ndim) + data.shape)
+        else:
+            raise ValueError(f"constant: cannot make a {ndim}-d constant of shape {data.shape}")
+    bcast = tuple(s == 1 for s in data.shape)
+    return TensorConstant(TensorType(str(data.dtype), bcast), data, name=name)
+
+
+def as_tensor_variable(x, name=None, ndim=None):
+    """Turn `x` (a variable, an Apply, a number, a list or an array) into a tensor variable."""
+    if isinstance(x, Apply):
+        x = x.default_output()
+    if isinstance(x, TensorVariable) or isinstance(x, TensorConstant) or (
+        isinstance(x, Variable) and isinstance(x.type, TensorType)
+    ):
+        if ndim is None or x.type.ndim == ndim:
+            return x
+        if x.type.ndim > ndim:
+            extra = x.type.ndim - ndim
+            if all(x.type.broadcastable[:extra]):
+                return DimShuffle_(x, list(range(extra, x.type.ndim)))
+            raise ValueError(
+                f"TensorType could not be cast to have {ndim} dimensions", x.type
+            )
+        return shape_padleft(x, ndim - x.type.ndim)
+    if isinstance(x, Variable):
+        raise AsTensorError(f"Cannot convert {x} of type {x.type} to a tensor variable")
+    if isinstance(x, bool):
+        raise AsTensorError(
+            f"Cannot cast {x} to a TensorType variable: Python bools are refused to catch "
+            "`x == True` mistakes; use numpy.asarray(True) or T.constant(True)"
+        )
+    if isinstance(x, (list, tuple)) and any(isinstance(e, Variable) for e in _flat(x)):
+        return stack([as_tensor_variable(e) for e in x])
+    try:
+        return constant(x, name=name, ndim=ndim)
+    except (TypeError, ValueError) as e:
+        raise AsTensorError(f"Cannot convert {x!r} to TensorType: {e}") from None
+
+
+as_tensor = as_tensor_variable
+
+
+def _flat(x):
+    for e in x:
+        if isinstance(e, (list, tuple)):
+            yield from _flat(e)
+        else:
+            yield e
+
+
+def DimShuffle_(x, pattern):  # noqa: N802 - thin constructor used before elemwise binds
+    return _ew.DimShuffle(x.type.broadcastable, pattern)(x)
+
+
+class NotScalarConstantError(Exception):
+    """Raised by get_scalar_constant_value when a value is not a known constant."""
+
+
+def get_scalar_constant_value(v, elemwise=True, only_process_constants=False, max_recur=10):
+    """The numeric value of a scalar expression made only of constants (else raise)."""
+    if isinstance(v, (numbers.Number, np.number, np.ndarray)):
+        arr = np.asarray(v)
+        if arr.size == 1:
+            return arr.reshape(())
+        raise NotScalarConstantError(v)
+    if isinstance(v, Constant):
+        data = np.asarray(v.data)
+        if data.size == 1 or (data.ndim and np.all(data == data.flat[0])):
+            return data.reshape(-1)[0].reshape(()) if data.size else data
+        raise NotScalarConstantError(v)
+    if isinstance(v, Variable) and v.owner is not None and not only_process_constants:
+        op = v.owner.op
+        if isinstance(op, Shape_i):
+            shp_owner = v.owner.inputs[0]
+            if shp_owner.type.broadcastable[op.i]:
+                return np.asarray(1, dtype="int64")
+        if isinstance(op, (_ew.DimShuffle, Rebroadcast, SpecifyShape)) or (
+            isinstance(op, _ew.Elemwise) and isinstance(op.scalar_op, S.Cast)
+        ):
+            val = get_scalar_constant_value(v.owner.inputs[0], elemwise, False, max_recur)
+            return np.asarray(val, dtype=v.type.dtype)
+        if elemwise and isinstance(op, _ew.Elemwise) and max_recur > 0:
+            args = [get_scalar_constant_value(i, elemwise, False, max_recur - 1)
+                    for i in v.owner.inputs]
+            with np.errstate(all="ignore"):
+                return np.asarray(op.impl(np, *args), dtype=v.type.dtype)
+    raise NotScalarConstantError(v)
+
+
+def get_vector_length(v):
+    """The length of a symbolic vector when it is known at graph-build time."""
+    v = as_tensor_variable(v)
+    if v.type.ndim != 1:
+        raise TypeError(f"argument must be symbolic vector, got '{v}'")
+    if v.type.broadcastable[0]:
+        return 1
+    if isinstance(v, Constant):
+        return len(v.data)
+    if v.owner is not None:
+        if isinstance(v.owner.op, MakeVector):
+            return len(v.owner.inputs)
+        if isinstance(v.owner.op, Shape):
+            return v.owner.inputs[0].type.ndim
+    raise ValueError(f"length not known: {v}")
+
+
+# ----------------------------------------------------------------------------- casts
+
+
+def cast(x, dtype):
+    """`x` converted to `dtype` ('floatX' means config.floatX); a no-op when already so."""
+    if dtype == "floatX":
+        dtype = config.floatX
+    dtype = str(np.dtype(dtype))
+    x = as_tensor_variable(x)
+    if x.type.dtype == dtype:
+        return x
+    if x.type.dtype.startswith("complex") and not dtype.startswith("complex"):
+        raise TypeError(
+            "Casting from complex to real is ambiguous: consider real(), imag(), angle() or abs()"
+        )
+    return _ew.elemwise_of(S.cast_op(dtype))(x)
+
+
+def _make_cast(dtype):
+    def caster(x):
+        return cast(x, dtype)
+
+    caster.__name__ = f"cast_{dtype}"
+    caster.__doc__ = f"Cast to {dtype}."
+    return caster
+
+
+for _dt in D.all_dtypes:
+    globals()[f"_convert_to_{_dt}"] = _make_cast(_dt)
+
+
+# ----------------------------------------------------------------------------- shapes
+
+
+class Shape(Op):
+    """The shape of a tensor as an int64 vector."""
+
+    __props__ = ()
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        return Apply(self, [x], [TensorType("int64", (False,))()])
+
+    def impl(self, xp, x):
+        return np.asarray(np.shape(x), dtype="int64")
+
+    def infer_shape(self, node, shapes):
+        return [(node.inputs[0].type.ndim,)]
+
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[False]]
+
+    def R_op(self, inputs, eval_points):
+        return [None]
+
+
+_shape = Shape()
+
+
+def shape(x):
+    """Symbolic shape of `x` (an int64 vector)."""
+    return _shape(x)
+
+
+class Shape_i(Op):  # noqa: N801 - Theano's name
+    """Length of dimension `i` of a tensor (int64 scalar)."""
+
+    __props__ = ("i",)
+
+    def __init__(self, i):
+        self.i = int(i)
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        if x.type.ndim <= self.i:
+            raise TypeError(f"Shape_i: x has {x.type.ndim} dims, no dimension {self.i}")
+        return Apply(self, [x], [TensorType("int64", ())()])
+
+    def impl(self, xp, x):
+        return np.asarray(x.shape[self.i], dtype="int64")
+
+    def infer_shape(self, node, shapes):
+        return [()]
+
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[False]]
+
+    def __str__(self):
+        return f"Shape_i{{{self.i}}}"
+
+
+class MakeVector(Op):
+    """Stack scalars into a vector (used for symbolic shapes)."""
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype="int64"):
+        self.dtype = dtype
+
+    def make_node(self, *inputs):
+        inputs = [as_tensor_variable(i) for i in inputs]
+        for i in inputs:
+            if i.type.ndim != 0:
+                raise TypeError(f"MakeVector: all inputs must be scalars, got {i.type}")
+        dtype = self.dtype
+        for i in inputs:
+            if D.upcast(dtype, i.type.dtype) != dtype:
+                raise TypeError(
+                    f"MakeVector{{dtype={dtype}}}: input of dtype {i.type.dtype} would be "
+                    "downcast"
+                )
+        bcast = (len(inputs) == 1,)
+        return Apply(self, inputs, [TensorType(dtype, bcast)()])
+
+    def impl(self, xp, *inputs):
+        return xp.asarray(inputs, dtype=self.dtype).reshape(len(inputs))
+
+    def infer_shape(self, node, shapes):
+        return [(len(node.inputs),)]
+
+    def L_op(self, inputs, outputs, grads):
+        (g,) = grads
+        out = []
+        for k, i in enumerate(inputs):
+            if i.type.dtype in D.discrete_dtypes:
+                out.append(zeros_like(i, dtype=config.floatX))
+            else:
+                out.append(cast(g[k], i.type.dtype))
+        return out
+
+    def R_op(self, inputs, eval_points):
+        if any(e is None for e in eval_points):
+            return [None]
+        return [self(*eval_points)]
+
+    def __str__(self):
+        return f"MakeVector{{dtype='{self.dtype}'}}"
+
+
+make_vector = MakeVector()
+
+
+def _shape_vector(shape_arg):
+    """Normalise a shape argument (int, tuple of ints/scalars, or a vector) to an int64 vector."""
+    if isinstance(shape_arg, (int, np.integer)):
+        shape_arg = (int(shape_arg),)
+    if isinstance(shape_arg, (list, tuple)):
+        if not any(isinstance(s, Variable) for s in shape_arg):
+            return constant(np.asarray(shape_arg, dtype="int64")), len(shape_arg)
+        scalars = [cast(as_tensor_variable(s, ndim=0), "int64") if isinstance(s, Variable)
+                   else constant(np.asarray(s, dtype="int64")) for s in shape_arg]
+        return MakeVector("int64")(*scalars), len(scalars)
+    v = as_tensor_variable(shape_arg)
+    if v.type.ndim == 0:
+        v = shape_padleft(v, 1)
+    if v.type.ndim != 1 or v.type.dtype not in D.integer_dtypes:
+        raise TypeError(f"shape must be an integer vector, got {v.type}")
+    return cast(v, "int64"), get_vector_length(v)
+
+
+class Reshape(Op):
+    """Reshape to a (possibly symbolic) shape vector; the output has `ndim` dimensions."""
+
+    __props__ = ("ndim",)
+    view_map = {0: [0]}
+
+    def __init__(self, ndim, name=None):
+        self.ndim = int(ndim)
+
+    def make_node(self, x, shp):
+        x = as_tensor_variable(x)
+        shp = as_tensor_variable(shp, ndim=1)
+        bcast = []
+        for k in range(self.ndim):
+            try:
+                val = get_scalar_constant_value(shp[k]) if isinstance(shp, Constant) or (
+                    shp.owner is not None and isinstance(shp.owner.op, MakeVector)
+                ) else None
+            except NotScalarConstantError:
+                val = None
+            bcast.append(val is not None and int(val) == 1)
+        return Apply(self, [x, shp], [TensorType(x.type.dtype, bcast)()])
+
+    def impl(self, xp, x, shp):
+        if len(shp) != self.ndim:
+            raise ValueError(
+                f"Reshape: shape argument {tuple(shp)} has {len(shp)} entries, "
+                f"expected {self.ndim}"
+            )
+        return xp.reshape(x, tuple(int(s) for s in shp))
+
+    def infer_shape(self, node, shapes):
+        return [tuple(node.outputs[0].type.ndim * [None])]
+
+    def L_op(self, inputs, outputs, grads):
+        x, shp = inputs
+        (g,) = grads
+        return [reshape(g, shape(x), ndim=x.type.ndim), disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[True], [False]]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        return [reshape(eval_points[0], inputs[1], ndim=self.ndim)]
+
+    def __str__(self):
+        return f"Reshape{{{self.ndim}}}"
+
+
+def reshape(x, newshape, ndim=None):
+    """Symbolic reshape (newshape may hold symbolic entries and one -1)."""
+    x = as_tensor_variable(x)
+    shp, n = _shape_vector(newshape)
+    if ndim is None:
+        ndim = n
+    out = Reshape(ndim)(x, shp)
+    return out
+
+
+def flatten(x, ndim=None, outdim=None):
+    """Keep the first ndim-1 dims and flatten the rest into the last one."""
+    if outdim is not None:
+        ndim = outdim
+    if ndim is None:
+        ndim = 1
+    x = as_tensor_variable(x)
+    if ndim < 1 or (ndim > 1 and ndim > x.type.ndim):
+        raise ValueError(f"flatten: ndim={ndim} is not valid for a {x.type.ndim}-d input")
+    if ndim == 1:
+        dims = [-1]
+    else:
+        dims = [x.shape[i] for i in range(ndim - 1)] + [-1]
+    out = reshape(x, dims, ndim=ndim)
+    bcast = x.type.broadcastable[: ndim - 1] + (all(x.type.broadcastable[ndim - 1:]),)
+    return patternbroadcast(out, bcast) if any(bcast) else out
+
+
+def dimshuffle(x, pattern):
+    x = as_tensor_variable(x)
+    return _ew.DimShuffle(x.type.broadcastable, pattern)(x)
+
+
+def transpose(x, axes=None):
+    """Reverse (or permute) the dimensions of `x`."""
+    x = as_tensor_variable(x)
+    if axes is None:
+        axes = list(range(x.type.ndim - 1, -1, -1))
+    out = _ew.DimShuffle(x.type.broadcastable, axes)(x)
+    if x.name and axes == list(range(x.type.ndim - 1, -1, -1)):
+        out.name = x.name + ".T"
+    return out
+
+
+def swapaxes(x, axis1, axis2):
+    x = as_tensor_variable(x)
+    order = list(range(x.type.ndim))
+    order[axis1], order[axis2] = order[axis2], order[axis1]
+    return dimshuffle(x, order)
+
+
+def shape_padleft(t, n_ones=1):
+    t = as_tensor_variable(t)
+    return dimshuffle(t, ["x"] * n_ones + list(range(t.type.ndim)))
+
+
+def shape_padright(t, n_ones=1):
+    t = as_tensor_variable(t)
+    return dimshuffle(t, list(range(t.type.ndim)) + ["x"] * n_ones)
+
+
+def shape_padaxis(t, axis):
+    t = as_tensor_variable(t)
+    ndim = t.type.ndim + 1
+    if not -ndim <= axis < ndim:
+        raise IndexError(f"axis {axis} is out of bounds [-{ndim}, {ndim})")
+    if axis < 0:
+        axis += ndim
+    pattern = list(range(t.type.ndim))
+    pattern.insert(axis, "x")
+    return dimshuffle(t, pattern)
+
+
+def addbroadcast(x, *axes):
+    x = as_tensor_variable(x)
+    return Rebroadcast(*[(a, True) for a in axes])(x)
+
+
+def unbroadcast(x, *axes):
+    x = as_tensor_variable(x)
+    changes = [(a, False) for a in axes if x.type.broadcastable[a]]
+    return Rebroadcast(*changes)(x) if changes else x
+
+
+def squeeze(x):
+    """Drop every broadcastable dimension."""
+    x = as_tensor_variable(x)
+    return dimshuffle(x, [i for i, b in enumerate(x.type.broadcastable) if not b])
+
+
+class SpecifyShape(Op):
+    """Assert at run time that `x` has the given shape (a view)."""
+
+    __props__ = ()
+    view_map = {0: [0]}
+
+    def make_node(self, x, shp):
+        x = as_tensor_variable(x)
+        shp = as_tensor_variable(shp, ndim=1)
+        if shp.type.dtype not in D.integer_dtypes:
+            raise TypeError("specify_shape: the shape must be an integer vector")
+        return Apply(self, [x, shp], [x.type()])
+
+    def impl(self, xp, x, shp):
+        if x.ndim != len(shp) or any(a != int(b) for a, b in zip(x.shape, shp)):
+            raise AssertionError(
+                f"SpecifyShape: got shape {x.shape}, expected {tuple(int(s) for s in shp)}"
+            )
+        return x
+
+    def infer_shape(self, node, shapes):
+        return [tuple(node.inputs[1][i] for i in range(node.inputs[0].type.ndim))]
+
+    def L_op(self, inputs, outputs, grads):
+        return [grads[0], disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[True], [False]]
+
+    def R_op(self, inputs, eval_points):
+        return [None if eval_points[0] is None else self(eval_points[0], inputs[1])]
+
+
+def specify_shape(x, shape):
+    shp, _ = _shape_vector(shape)
+    return SpecifyShape()(x, shp)
+
+
+class TensorCopy(Op):
+    """A fresh copy of its input (Theano's ``tensor_copy``)."""
+
+    __props__ = ()
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        return Apply(self, [x], [x.type()])
+
+    def impl(self, xp, x):
+        return xp.array(x, copy=True)
+
+    def infer_shape(self, node, shapes):
+        return shapes
+
+    def L_op(self, inputs, outputs, grads):
+        return grads
+
+    def R_op(self, inputs, eval_points):
+        return eval_points
+
+
+tensor_copy = TensorCopy()
+
+
+# ----------------------------------------------------------------------------- allocation
+
+
+class Alloc(Op):
+    """A tensor of the given shape filled with (a broadcast of) a value."""
+
+    __props__ = ()
+
+    def make_node(self, value, *shape):
+        v = as_tensor_variable(value)
+        sh = [cast(as_tensor_variable(s, ndim=0), "int64") if not isinstance(s, Variable)
+              else as_tensor_variable(s) for s in shape]
+        for s in sh:
+            if s.type.ndim != 0 or s.type.dtype not in D.integer_dtypes:
+                raise TypeError(f"Alloc: shape entries must be integer scalars, got {s.type}")
+        if v.type.ndim > len(sh):
+            raise TypeError(
+                f"Alloc: the value has {v.type.ndim} dims, more than the {len(sh)} requested"
+            )
+        bcast = []
+        for s in sh:
+            try:
+                bcast.append(int(get_scalar_constant_value(s)) == 1)
+            except NotScalarConstantError:
+                bcast.append(False)
+        return Apply(self, [v] + sh, [TensorType(v.type.dtype, bcast)()])
+
+    def impl(self, xp, v, *shape):
+        shape = tuple(int(s) for s in shape)
+        out = xp.empty(shape, dtype=v.dtype)
+        out[...] = v
+        return out
+
+    def infer_shape(self, node, shapes):
+        return [tuple(node.inputs[1:])]
+
+    def L_op(self, inputs, outputs, grads):
+        v = inputs[0]
+        (g,) = grads
+        n_lead = outputs[0].type.ndim - v.type.ndim
+        gv = g
+        if n_lead:
+            gv = _math.sum(gv, axis=list(range(n_lead)))
+        axes = [i for i, b in enumerate(v.type.broadcastable) if b and not gv.type.broadcastable[i]]
+        if axes:
+            gv = _math.sum(gv, axis=axes, keepdims=True)
+        gv = patternbroadcast(gv, v.type.broadcastable)
+        if v.type.dtype in D.discrete_dtypes:
+            gv = zeros_like(v, dtype=config.floatX)
+        return [gv] + [disconnected_type() for _ in inputs[1:]]
+
+    def connection_pattern(self, node):
+        return [[True]] + [[False] for _ in node.inputs[1:]]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        return [self(eval_points[0], *inputs[1:])]
+
+
+alloc = Alloc()
+
+
+def zeros(shape, dtype=None):
+    """A tensor of zeros (dtype defaults to floatX)."""
+    if not isinstance(shape, (list, tuple, TensorVariable)):
+        shape = [shape]
+    if dtype is None:
+        dtype = config.floatX
+    return alloc(np.asarray(0, dtype=dtype), *_shape_entries(shape))
+
+
+def ones(shape, dtype=None):
+    if not isinstance(shape, (list, tuple, TensorVariable)):
+        shape = [shape]
+    if dtype is None:
+        dtype = config.floatX
+    return alloc(np.asarray(1, dtype=dtype), *_shape_entries(shape))
+
+
+def _shape_entries(shape):
+    if isinstance(shape, Variable):
+        return [shape[i] for i in range(get_vector_length(shape))]
+    return list(shape)
+
+
+def fill(model, value):
+    """`value` broadcast to the shape of `model` (Theano's ``fill``/``second``)."""
+    return _ew.elemwise_of(S.second)(model, value)
+
+
+second = fill
+
+
+def zeros_like(model, dtype=None):
+    model = as_tensor_variable(model)
+    if dtype is None:
+        dtype = model.type.dtype
+    return fill(model, constant(0, dtype=dtype))
+
+
+def ones_like(model, dtype=None):
+    model = as_tensor_variable(model)
+    if dtype is None:
+        dtype = model.type.dtype
+    return fill(model, constant(1, dtype=dtype))
+
+
+class ARange(Op):
+    """Theano's arange(start, stop, step) with a fixed output dtype."""
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype):
+        self.dtype = dtype
+
+    def make_node(self, start, stop, step):
+        inputs = [as_tensor_variable(v) for v in (start, stop, step)]
+        for v in inputs:
+            if v.type.ndim != 0:
+                raise TypeError("arange: start, stop and step must be scalars")
+        return Apply(self, inputs, [TensorType(self.dtype, (False,))()])
+
+    def impl(self, xp, start, stop, step):
+        return xp.arange(start.item(), stop.item(), step.item(), dtype=self.dtype)
+
+    def infer_shape(self, node, shapes):
+        return [(None,)]
+
+    def L_op(self, inputs, outputs, grads):
+        return [zeros_like(i, dtype=config.floatX) if i.type.dtype in D.float_dtypes
+                else disconnected_type() for i in inputs]
+
+    def connection_pattern(self, node):
+        return [[True], [False], [True]]
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    """Symbolic arange; the default dtype follows NumPy's choice for the argument dtypes."""
+    if stop is None:
+        start, stop = 0, start
+    start, stop, step = (as_tensor_variable(v) for v in (start, stop, step))
+    if dtype is None:
+        dtype = D.upcast(start.type.dtype, stop.type.dtype, step.type.dtype)
+        if dtype in D.int_dtypes or dtype == "bool":
+            dtype = "int64"
+        if config.cast_policy in ("numpy", "numpy+floatX") or dtype in D.uint_dtypes:
+            dtype = str(np.arange(np.zeros((), start.type.dtype), np.ones((), stop.type.dtype),
+                                  np.ones((), step.type.dtype)).dtype)
+    return ARange(dtype)(start, stop, step)
+
+
+class Eye(Op):
+    """The identity-like matrix eye(n, m, k)."""
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype=None):
+        self.dtype = dtype or config.floatX
+
+    def make_node(self, n, m, k):
+        inputs = [as_tensor_variable(v) for v in (n, m, k)]
+        return Apply(self, inputs, [TensorType(self.dtype, (False, False))()])
+
+    def impl(self, xp, n, m, k):
+        return xp.eye(int(n), int(m), int(k), dtype=self.dtype)
+
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type() for _ in inputs]
+
+    def connection_pattern(self, node):
+        return [[False], [False], [False]]
+
+
+def eye(n, m=None, k=0, dtype=None):
+    if m is None:
+        m = n
+    return Eye(dtype or config.floatX)(n, m, k)
+
+
+def identity_like(x):
+    x = as_tensor_variable(x)
+    return eye(x.shape[0], x.shape[1], k=0, dtype=x.type.dtype)
+
+
+# ----------------------------------------------------------------------------- join / stack
+
+
+class Join(Op):
+    """Concatenate tensors along an axis (the axis is the first input, as in Theano)."""
+
+    __props__ = ()
+
+    def make_node(self, axis, *tensors):
+        axis = as_tensor_variable(axis)
+        tensors = [as_tensor_variable(t) for t in tensors]
+        if not tensors:
+            raise ValueError("Cannot join an empty list of tensors")
+        ndim = tensors[0].type.ndim
+        if any(t.type.ndim != ndim for t in tensors):
+            raise TypeError(
+                "Join: all tensors must have the same number of dimensions, got "
+                + ", ".join(str(t.type) for t in tensors)
+            )
+        dtype = D.upcast(*[t.type.dtype for t in tensors])
+        try:
+            ax = int(get_scalar_constant_value(axis))
+            if ax < 0:
+                ax += ndim
+            bcast = [all(t.type.broadcastable[d] for t in tensors) for d in range(ndim)]
+            bcast[ax] = len(tensors) == 1 and tensors[0].type.broadcastable[ax]
+            if ax >= ndim:
+                raise IndexError(f"Join axis {ax} out of bounds for {ndim}-d tensors")
+        except NotScalarConstantError:
+            bcast = [False] * ndim
+        return Apply(self, [axis] + tensors, [TensorType(dtype, bcast)()])
+
+    def impl(self, xp, axis, *tensors):
+        out_dtype = xp.result_type(*tensors)
+        return xp.concatenate(tensors, axis=int(axis)).astype(out_dtype, copy=False)
+
+    def L_op(self, inputs, outputs, grads):
+        axis, tensors = inputs[0], inputs[1:]
+        (g,) = grads
+        out = [disconnected_type()]
+        start = constant(np.asarray(0, dtype="int64"))
+        for t in tensors:
+            stop = start + shape(t)[axis]
+            gt = _subtensor.slice_along(g, axis, start, stop, t.type.ndim)
+            gt = patternbroadcast(gt, t.type.broadcastable)
+            if t.type.dtype in D.discrete_dtypes:
+                gt = zeros_like(t, dtype=config.floatX)
+            elif gt.type.dtype != t.type.dtype:
+                gt = cast(gt, t.type.dtype)
+            out.append(gt)
+            start = stop
+        return out
+
+    def connection_pattern(self, node):
+        return [[False]] + [[True] for _ in node.inputs[1:]]
+
+    def R_op(self, inputs, eval_points):
+        if any(e is None for e in eval_points[1:]):
+            return [None]
+        return [self(inputs[0], *eval_points[1:])]
+
+
+join_ = Join()
+
+
+def join(axis, *tensors):
+    """Concatenate `tensors` along `axis` (a single tensor is returned as is)."""
+    if len(tensors) == 1:
+        return as_tensor_variable(tensors[0])
+    return join_(axis, *tensors)
+
+
+def concatenate(tensor_list, axis=0):
+    if not isinstance(tensor_list, (list, tuple)):
+        raise TypeError(
+            "The 'tensors' argument must be a list or tuple of tensors, not "
+            f"{type(tensor_list).__name__}"
+        )
+    return join(axis, *tensor_list)
+
+
+def stack(*tensors, **kwargs):
+    """Stack tensors along a new axis (Theano accepts a list or varargs)."""
+    axis = kwargs.pop("axis", 0)
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tensors[0]
+    if not tensors:
+        raise ValueError("stack: nothing to stack")
+    tensors = [as_tensor_variable(t) for t in tensors]
+    if all(t.type.ndim == 0 for t in tensors) and axis == 0:
+        dtype = D.upcast(*[t.type.dtype for t in tensors])
+        return MakeVector(dtype)(*tensors)
+    return join(axis, *[shape_padaxis(t, axis) for t in tensors])
+
+
+# Bottom imports: modules of this package that depend on the names above.
+from . import elemwise as _ew  # noqa: E402
+from . import math as _math  # noqa: E402
+from . import subtensor as _subtensor  # noqa: E402
+from .extra_ops import (  # noqa: E402,F401
+    argsort,
+    cumprod,
+    cumsum,
+    diagonal,
+    nonzero,
+    nonzero_values,
+    repeat,
+    sort,
+    tile,
+)

@@ -1,0 +1,489 @@
+"""Elemwise (a ScalarOp lifted to tensors), DimShuffle, and CAReduce reductions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..graph.basic import Apply
+from ..graph.null import DisconnectedType
+from ..graph.op import Op
+from ..scalar import dtypes as D
+from ..scalar import op as scalar_op_module
+from ..scalar import ops as S
+from .type import TensorType
+
+
+class Elemwise(Op):
+    """Apply a ScalarOp elementwise with broadcasting (Theano's ``Elemwise{add,no_inplace}``)."""
+
+    __props__ = ("scalar_op", "inplace_pattern")
+
+    def __init__(self, scalar_op, inplace_pattern=None, name=None, nfunc_spec=None):
+        self.scalar_op = scalar_op
+        self.inplace_pattern = tuple(sorted((inplace_pattern or {}).items()))
+        self.name = name
+
+    def make_node(self, *inputs):
+        inputs = [as_tensor_variable(i) for i in inputs]
+        if len(inputs) != self.scalar_op.nin:
+            raise TypeError(
+                f"{self.scalar_op} expects {self.scalar_op.nin} inputs, got {len(inputs)}"
+            )
+        ndim = max(i.type.ndim for i in inputs)
+        padded = []
+        for i in inputs:
+            if i.type.ndim < ndim:
+                i = DimShuffle(i.type.broadcastable, ["x"] * (ndim - i.type.ndim)
+                               + list(range(i.type.ndim)))(i)
+            padded.append(i)
+        bcast = tuple(all(i.type.broadcastable[d] for i in padded) for d in range(ndim))
+        try:
+            out_dtype = self.scalar_op.output_dtype(*[i.type.dtype for i in padded])
+        except TypeError as e:
+            raise TypeError(
+                f"{self.scalar_op} is not defined for inputs of dtype "
+                f"{', '.join(i.type.dtype for i in padded)}: {e}"
+            ) from None
+        return Apply(self, padded, [TensorType(out_dtype, bcast)()])
+
+    def runner(self, node, xp):
+        """A callable computing the node: the ufunc plus the dtype fix-up Theano implies."""
+        fn = self.scalar_op.implementation(xp)
+        out_dtype = node.outputs[0].type.dtype
+        in_dtypes = [i.type.dtype for i in node.inputs]
+        natural = _natural_dtype(self.scalar_op, in_dtypes)
+        if natural == out_dtype:
+            return fn
+        if out_dtype in D.float_dtypes and natural not in ("bool",):
+            # Compute in the output precision (Theano's C code casts its operands first):
+            # exp(int8) is computed in float32, int/int true division in floatX.
+            casts = [d != out_dtype for d in in_dtypes]
+
+            def run_cast_inputs(*args):
+                args = [a.astype(out_dtype) if c else a for a, c in zip(args, casts)]
+                return fn(*args)
+
+            return run_cast_inputs
+
+        def run_cast_output(*args):
+            return fn(*args).astype(out_dtype)
+
+        return run_cast_output
+
+    def impl(self, xp, *inputs):
+        return self.runner(_FakeNode(self, inputs), xp)(*inputs)
+
+    def infer_shape(self, node, shapes):
+        out = []
+        for d in range(node.outputs[0].type.ndim):
+            dims = [s[d] for s, i in zip(shapes, node.inputs) if not i.type.broadcastable[d]]
+            out.append(dims[0] if dims else 1)
+        return [tuple(out)]
+
+    def L_op(self, inputs, outputs, output_grads):
+        (g,) = output_grads
+        grad_fn = self.scalar_op.grad_fn
+        out_discrete = outputs[0].type.dtype in D.discrete_dtypes
+        if grad_fn is None or out_discrete:
+            raw = [None] * len(inputs)
+        else:
+            raw = grad_fn(*inputs, outputs[0], g)
+        results = []
+        for inp, gi in zip(inputs, raw):
+            if inp.type.dtype in D.discrete_dtypes or gi is None:
+                if gi is None and not out_discrete and inp.type.dtype not in D.discrete_dtypes:
+                    from_op = self.scalar_op.name
+                    results.append(_undefined_grad(self, inp, from_op))
+                    continue
+                results.append(_basic.zeros_like(inp, dtype=_config.floatX))
+                continue
+            gi = as_tensor_variable(gi)
+            # Sum over the axes that were broadcast for this input.
+            axes = [d for d, (bi, bo) in enumerate(zip(inp.type.broadcastable,
+                                                        outputs[0].type.broadcastable))
+                    if bi and not bo]
+            if gi.type.ndim > inp.type.ndim:
+                lead = list(range(gi.type.ndim - inp.type.ndim))
+                gi = _math.sum(gi, axis=lead)
+            if axes:
+                gi = _math.sum(gi, axis=axes, keepdims=True)
+            if gi.type.broadcastable != inp.type.broadcastable:
+                gi = _basic.patternbroadcast(gi, inp.type.broadcastable)
+            if gi.type.dtype != inp.type.dtype and inp.type.dtype in D.float_dtypes:
+                gi = _basic.cast(gi, inp.type.dtype)
+            results.append(gi)
+        return results
+
+    def __str__(self):
+        if self.name:
+            return self.name
+        inplace = "inplace" if self.inplace_pattern else "no_inplace"
+        return f"Elemwise{{{self.scalar_op},{inplace}}}"
+
+
+class _FakeNode:
+    """Minimal stand-in for an Apply when `impl` is called directly on arrays."""
+
+    def __init__(self, op, arrays):
+        dtypes = [str(np.asarray(a).dtype) for a in arrays]
+        self.inputs = [TensorType(d, (False,) * np.ndim(a))() for d, a in zip(dtypes, arrays)]
+        self.outputs = [TensorType(op.scalar_op.output_dtype(*dtypes), ())()]
+
+
+_NATURAL = {}
+
+
+def _natural_dtype(scalar_op, in_dtypes):
+    """The dtype the array library gives this op for these input dtypes (probed once)."""
+    key = (scalar_op, tuple(in_dtypes))
+    if key not in _NATURAL:
+        probes = [np.ones(1, dtype=d) for d in in_dtypes]
+        with np.errstate(all="ignore"):
+            try:
+                result = scalar_op.implementation(np)(*probes)
+                _NATURAL[key] = str(np.asarray(result).dtype)
+            except TypeError:
+                _NATURAL[key] = None
+    return _NATURAL[key]
+
+
+def _undefined_grad(op, inp, name):
+    return _null.grad_undefined(op, 0, inp, f"the scalar op {name} has no gradient")
+
+
+_ELEMWISE_CACHE = {}
+
+
+def elemwise_of(scalar_op):
+    """The shared Elemwise instance for a scalar op."""
+    op = _ELEMWISE_CACHE.get(scalar_op)
+    if op is None:
+        op = _ELEMWISE_CACHE[scalar_op] = Elemwise(scalar_op)
+    return op
+
+
+def _lift(scalar_op, *inputs):
+    return elemwise_of(scalar_op)(*inputs)
+
+
+scalar_op_module.set_lifter(_lift)
+
+
+class DimShuffle(Op):
+    """Reorder, drop (broadcastable) or add ('x') dimensions; a view of its input."""
+
+    __props__ = ("input_broadcastable", "new_order", "inplace")
+    view_map = {0: [0]}
+
+    def __init__(self, input_broadcastable, new_order, inplace=True):
+        self.input_broadcastable = tuple(bool(b) for b in input_broadcastable)
+        self.new_order = tuple("x" if o == "x" else int(o) for o in new_order)
+        self.inplace = inplace
+        nd = len(self.input_broadcastable)
+        kept = [o for o in self.new_order if o != "x"]
+        if len(set(kept)) != len(kept):
+            raise ValueError(f"DimShuffle: repeated dimension in {self.new_order}")
+        for o in kept:
+            if o >= nd or o < 0:
+                raise ValueError(
+                    f"DimShuffle: dimension {o} does not exist in an input of {nd} dimensions"
+                )
+        self.drop = tuple(i for i in range(nd) if i not in kept)
+        for i in self.drop:
+            if not self.input_broadcastable[i]:
+                raise ValueError(
+                    f"DimShuffle: cannot drop a non-broadcastable dimension ({i}) with pattern "
+                    f"{self.new_order} of input broadcastable {self.input_broadcastable}"
+                )
+        # After dropping, positions of kept dims shift down.
+        remaining = [i for i in range(nd) if i not in self.drop]
+        self.perm = tuple(remaining.index(o) for o in kept)
+        self.expand = tuple(None if o == "x" else slice(None) for o in self.new_order)
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        if x.type.broadcastable != self.input_broadcastable:
+            if x.type.ndim != len(self.input_broadcastable) or any(
+                b and not xb for b, xb in zip(self.input_broadcastable, x.type.broadcastable)
+            ):
+                raise TypeError(
+                    f"DimShuffle built for broadcastable {self.input_broadcastable} applied to "
+                    f"{x.type}"
+                )
+        bcast = tuple(True if o == "x" else x.type.broadcastable[o] for o in self.new_order)
+        return Apply(self, [x], [TensorType(x.type.dtype, bcast)()])
+
+    def impl(self, xp, x):
+        if self.drop:
+            x = x.reshape(tuple(s for i, s in enumerate(x.shape) if i not in self.drop))
+        if self.perm != tuple(range(len(self.perm))):
+            x = x.transpose(self.perm)
+        if len(self.expand) != len(self.perm):
+            x = x[self.expand]
+        return x
+
+    def infer_shape(self, node, shapes):
+        (s,) = shapes
+        return [tuple(1 if o == "x" else s[o] for o in self.new_order)]
+
+    def L_op(self, inputs, outputs, grads):
+        (x,), (g,) = inputs, grads
+        if x.type.dtype in D.discrete_dtypes:
+            return [_basic.zeros_like(x, dtype=_config.floatX)]
+        g = as_tensor_variable(g)
+        # Sum away the added ('x') axes, then put the input dims back in their order with
+        # the dropped (broadcastable) ones reinserted.
+        added = [p for p, o in enumerate(self.new_order) if o == "x"]
+        if added:
+            g = _math.sum(g, axis=added)
+        kept = [o for o in self.new_order if o != "x"]
+        grad_order = ["x" if d in self.drop else kept.index(d)
+                      for d in range(len(self.input_broadcastable))]
+        gx = DimShuffle(g.type.broadcastable, grad_order)(g)
+        return [_basic.patternbroadcast(gx, x.type.broadcastable)]
+
+    def R_op(self, inputs, eval_points):
+        return [None if eval_points[0] is None else self(eval_points[0])]
+
+    def __str__(self):
+        prefix = "InplaceDimShuffle" if self.inplace else "DimShuffle"
+        return prefix + "{" + ",".join(str(o) for o in self.new_order) + "}"
+
+
+# ----------------------------------------------------------------------------- reductions
+
+
+class CAReduce(Op):
+    """Reduce along axes with a commutative-associative scalar op (sum, prod, max, ...)."""
+
+    __props__ = ("scalar_op", "axis", "dtype", "acc_dtype")
+    numpy_name = None
+
+    def __init__(self, scalar_op, axis=None, dtype=None, acc_dtype=None):
+        self.scalar_op = scalar_op
+        if isinstance(axis, (int, np.integer)):
+            axis = (int(axis),)
+        self.axis = None if axis is None else tuple(sorted(int(a) for a in axis))
+        self.dtype = dtype
+        self.acc_dtype = acc_dtype
+
+    def _axes(self, ndim):
+        return tuple(range(ndim)) if self.axis is None else self.axis
+
+    def output_dtype(self, in_dtype):
+        return in_dtype
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        axes = self._axes(x.type.ndim)
+        for a in axes:
+            if a >= x.type.ndim or a < 0:
+                raise ValueError(f"{self}: axis {a} out of range for input {x.type}")
+        bcast = tuple(b for i, b in enumerate(x.type.broadcastable) if i not in axes)
+        out_dtype = self.output_dtype(x.type.dtype)
+        return Apply(self, [x], [TensorType(out_dtype, bcast)()])
+
+    def runner(self, node, xp):
+        axis = self._axes(node.inputs[0].type.ndim)
+        out_dtype = node.outputs[0].type.dtype
+        acc = self._acc_dtype(node.inputs[0].type.dtype)
+        reduce = getattr(xp, self.numpy_name)
+        if self.numpy_name in ("sum", "prod"):
+            def run(x):
+                return xp.asarray(reduce(x, axis=axis, dtype=acc)).astype(out_dtype, copy=False)
+        else:
+            def run(x):
+                if x.size == 0 and self.numpy_name in ("max", "min"):
+                    raise ValueError(
+                        f"{self}: cannot reduce an empty array (shape {x.shape}) without identity"
+                    )
+                return xp.asarray(reduce(x, axis=axis)).astype(out_dtype, copy=False)
+        return run
+
+    def _acc_dtype(self, in_dtype):
+        return self.output_dtype(in_dtype)
+
+    def impl(self, xp, x):
+        node = self.make_node(TensorType(str(x.dtype), (False,) * x.ndim)())
+        return self.runner(node, xp)(x)
+
+    def infer_shape(self, node, shapes):
+        axes = self._axes(node.inputs[0].type.ndim)
+        return [tuple(s for i, s in enumerate(shapes[0]) if i not in axes)]
+
+    def __str__(self):
+        parts = []
+        if self.axis is not None:
+            parts.append("axis=[" + ", ".join(str(a) for a in self.axis) + "]")
+        if self.acc_dtype is not None:
+            parts.append(f"acc_dtype={self.acc_dtype}")
+        name = type(self).__name__
+        return f"{name}{{{', '.join(parts)}}}" if parts else name
+
+
+def _sum_dtype(in_dtype):
+    if in_dtype in ("bool",) + D.int_dtypes:
+        return "int64"
+    if in_dtype in D.uint_dtypes:
+        return "uint64"
+    return in_dtype
+
+
+def _acc_for(in_dtype):
+    if in_dtype in ("float16", "float32"):
+        return "float64"
+    if in_dtype == "complex64":
+        return "complex128"
+    return _sum_dtype(in_dtype)
+
+
+class Sum(CAReduce):
+    """Sum over axes; ints accumulate in (u)int64, float32 in float64 (Theano's acc_dtype)."""
+
+    numpy_name = "sum"
+
+    def __init__(self, axis=None, dtype=None, acc_dtype=None):
+        super().__init__(S.add, axis, dtype, acc_dtype)
+
+    def output_dtype(self, in_dtype):
+        return self.dtype if self.dtype is not None else _sum_dtype(in_dtype)
+
+    def _acc_dtype(self, in_dtype):
+        return self.acc_dtype if self.acc_dtype is not None else _acc_for(
+            self.output_dtype(in_dtype))
+
+    def make_node(self, x):
+        node = super().make_node(x)
+        if self.acc_dtype is None:
+            # Record the accumulator as Theano does, so printing shows Sum{acc_dtype=float64}.
+            node.op = Sum(self.axis, self.dtype, self._acc_dtype(node.inputs[0].type.dtype))
+        return node
+
+    def L_op(self, inputs, outputs, grads):
+        (x,), (g,) = inputs, grads
+        if x.type.dtype in D.discrete_dtypes:
+            return [_basic.zeros_like(x, dtype=_config.floatX)]
+        g = _expand_reduced(g, x, self._axes(x.type.ndim))
+        out = _basic.fill(x, g)
+        return [_basic.cast(out, x.type.dtype) if out.type.dtype != x.type.dtype else out]
+
+    def R_op(self, inputs, eval_points):
+        return [None if eval_points[0] is None else self(eval_points[0])]
+
+
+class Prod(CAReduce):
+    """Product over axes (gradient valid when no input is zero, as Theano's default)."""
+
+    numpy_name = "prod"
+
+    def __init__(self, axis=None, dtype=None, acc_dtype=None, no_zeros_in_input=False):
+        super().__init__(S.mul, axis, dtype, acc_dtype)
+        self.no_zeros_in_input = no_zeros_in_input
+
+    def output_dtype(self, in_dtype):
+        return self.dtype if self.dtype is not None else _sum_dtype(in_dtype)
+
+    def _acc_dtype(self, in_dtype):
+        return self.acc_dtype if self.acc_dtype is not None else _acc_for(
+            self.output_dtype(in_dtype))
+
+    def L_op(self, inputs, outputs, grads):
+        (x,), (z,), (g,) = inputs, outputs, grads
+        if x.type.dtype in D.discrete_dtypes:
+            return [_basic.zeros_like(x, dtype=_config.floatX)]
+        axes = self._axes(x.type.ndim)
+        gz = _expand_reduced(g * z, x, axes)
+        # d prod / d x_i = prod / x_i, with the zero cases handled like Theano's Prod.grad:
+        # exactly one zero -> the product of the others; two or more zeros -> 0.
+        is_zero = _math.eq(x, 0)
+        n_zeros = _math.sum(is_zero, axis=list(axes), keepdims=True)
+        safe_x = _math.switch(is_zero, 1, x)
+        prod_nonzero = _expand_reduced(
+            _math.prod(safe_x, axis=list(axes)), x, axes)
+        grad_no_zero = gz / x
+        one_zero = _math.eq(n_zeros, 1)
+        where_zero = _math.switch(_math.and_(is_zero, one_zero),
+                                  _expand_reduced(g, x, axes) * prod_nonzero, 0)
+        gx = _math.switch(_math.eq(n_zeros, 0), grad_no_zero, where_zero)
+        return [_basic.cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
+
+
+class MaxOrMin(CAReduce):
+    """Shared gradient of Max and Min: the output gradient goes to every extremum."""
+
+    def L_op(self, inputs, outputs, grads):
+        (x,), (z,), (g,) = inputs, outputs, grads
+        if x.type.dtype in D.discrete_dtypes:
+            return [_basic.zeros_like(x, dtype=_config.floatX)]
+        axes = self._axes(x.type.ndim)
+        zx = _expand_reduced(z, x, axes)
+        gx = _math.eq(zx, x) * _expand_reduced(g, x, axes)
+        return [_basic.cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
+
+    def R_op(self, inputs, eval_points):
+        return [None]
+
+
+class Max(MaxOrMin):
+    numpy_name = "max"
+
+    def __init__(self, axis=None):
+        super().__init__(S.maximum, axis)
+
+
+class Min(MaxOrMin):
+    numpy_name = "min"
+
+    def __init__(self, axis=None):
+        super().__init__(S.minimum, axis)
+
+
+class All(CAReduce):
+    numpy_name = "all"
+
+    def __init__(self, axis=None):
+        super().__init__(S.and_, axis)
+
+    def output_dtype(self, in_dtype):
+        return "bool"
+
+    def L_op(self, inputs, outputs, grads):
+        return [_basic.zeros_like(inputs[0], dtype=_config.floatX)]
+
+
+class Any(CAReduce):
+    numpy_name = "any"
+
+    def __init__(self, axis=None):
+        super().__init__(S.or_, axis)
+
+    def output_dtype(self, in_dtype):
+        return "bool"
+
+    def L_op(self, inputs, outputs, grads):
+        return [_basic.zeros_like(inputs[0], dtype=_config.floatX)]
+
+
+def _expand_reduced(g, x, axes):
+    """Re-insert the reduced axes of `g` as broadcastable dimensions (to combine with x)."""
+    pattern = []
+    k = 0
+    for d in range(x.type.ndim):
+        if d in axes:
+            pattern.append("x")
+        else:
+            pattern.append(k)
+            k += 1
+    g = as_tensor_variable(g)
+    return DimShuffle(g.type.broadcastable, pattern)(g)
+
+
+# Bottom imports (these modules build on Elemwise/DimShuffle defined above).
+from ..config import config as _config  # noqa: E402
+from ..graph import null as _null  # noqa: E402
+from . import basic as _basic  # noqa: E402
+from . import math as _math  # noqa: E402
+from .basic import as_tensor_variable  # noqa: E402
+
+__all__ = ["Elemwise", "DimShuffle", "CAReduce", "Sum", "Prod", "Max", "Min", "All", "Any",
+           "DisconnectedType"]

@@ -1,0 +1,490 @@
+"""Elementwise math, dot products and reductions of theano.tensor."""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+
+import numpy as np
+
+from ..config import config
+from ..graph.basic import Apply
+from ..graph.op import Op
+from ..scalar import dtypes as D
+from ..scalar import ops as S
+from .basic import (
+    as_tensor_variable,
+    cast,
+    constant,
+    dimshuffle,
+    fill,
+    patternbroadcast,
+    shape,
+)
+from .elemwise import All, Any, Max, Min, Prod, Sum, elemwise_of
+from .type import TensorType
+
+
+def _elemwise_function(scalar_op, name):
+    op = elemwise_of(scalar_op)
+
+    def fn(*args):
+        return op(*args)
+
+    fn.__name__ = name
+    fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise {scalar_op.name} (theano.tensor.{name})."
+    return fn
+
+
+# One wrapper per scalar op, under Theano's tensor names.
+_NAMES = {
+    "add": S.add, "sub": S.sub, "mul": S.mul, "true_div": S.true_div, "int_div": S.int_div,
+    "mod": S.mod, "pow": S.pow, "neg": S.neg, "abs_": S.abs_, "sgn": S.sgn, "inv": S.inv,
+    "sqr": S.sqr, "sqrt": S.sqrt, "maximum": S.maximum, "minimum": S.minimum,
+    "exp": S.exp, "exp2": S.exp2, "expm1": S.expm1, "log": S.log, "log2": S.log2,
+    "log10": S.log10, "log1p": S.log1p, "sin": S.sin, "cos": S.cos, "tan": S.tan,
+    "arcsin": S.arcsin, "arccos": S.arccos, "arctan": S.arctan, "arctan2": S.arctan2,
+    "sinh": S.sinh, "cosh": S.cosh, "tanh": S.tanh, "arcsinh": S.arcsinh,
+    "arccosh": S.arccosh, "arctanh": S.arctanh, "deg2rad": S.deg2rad, "rad2deg": S.rad2deg,
+    "erf": S.erf, "erfc": S.erfc, "erfcx": S.erfcx, "erfinv": S.erfinv, "erfcinv": S.erfcinv,
+    "gamma": S.gamma, "gammaln": S.gammaln, "psi": S.psi, "tri_gamma": S.tri_gamma,
+    "j0": S.j0, "j1": S.j1, "jv": S.jv, "i0": S.i0, "i1": S.i1, "iv": S.iv,
+    "ceil": S.ceil, "floor": S.floor, "trunc": S.trunc,
+    "round_half_to_even": S.round_half_to_even,
+    "round_half_away_from_zero": S.round_half_away_from_zero,
+    "lt": S.lt, "gt": S.gt, "le": S.le, "ge": S.ge, "eq": S.eq, "neq": S.neq,
+    "isnan": S.isnan, "isinf": S.isinf, "and_": S.and_, "or_": S.or_, "xor": S.xor,
+    "invert": S.invert, "switch": S.switch, "real": S.real, "imag": S.imag,
+    "conj": S.conj, "angle": S.angle, "log1mexp": S.log1mexp,
+}
+for _name, _sop in _NAMES.items():
+    globals()[_name] = _elemwise_function(_sop, _name)
+
+# Aliases Theano exports.
+abs = abs_  # noqa: A001
+square = sqr
+floor_div = int_div
+floordiv = int_div
+true_divide = true_div
+bitwise_and, bitwise_or, bitwise_xor, bitwise_not = and_, or_, xor, invert
+greater, less, greater_equal, less_equal, equal, not_equal = gt, lt, ge, le, eq, neq
+conjugate = conj
+
+
+def div_proxy(x, y):
+    """Theano's ``/``: true division (int / int gives floatX)."""
+    return true_div(x, y)
+
+
+def mod_check(x, y):
+    """``%`` refuses complex inputs, as Theano did."""
+    x, y = as_tensor_variable(x), as_tensor_variable(y)
+    if x.type.dtype in D.complex_dtypes or y.type.dtype in D.complex_dtypes:
+        raise TypeError("Theano does not support the mod operator (%) on complex numbers")
+    return mod(x, y)
+
+
+def clip(x, min, max):  # noqa: A002 - Theano's signature
+    """Clip `x` to [min, max]; the gradient goes to x inside the interval."""
+    return elemwise_of(S.clip)(x, min, max)
+
+
+def round(a, mode=None):  # noqa: A001
+    """Round elementwise; Theano 1.0.5's default mode is half_away_from_zero (with a warning)."""
+    if mode is None:
+        mode = "half_away_from_zero"
+        if config.warn__round:
+            warnings.warn(
+                "theano.tensor.round() changed its default from `half_away_from_zero` to "
+                "`half_to_even` to have the same default as NumPy. Use the Theano flag "
+                "`warn.round=False` to disable this warning.",
+                stacklevel=2,
+            )
+    if mode == "half_away_from_zero":
+        return round_half_away_from_zero(a)
+    if mode == "half_to_even":
+        return round_half_to_even(a)
+    raise ValueError(f"round mode {mode} is not implemented.")
+
+
+def iround(a, mode=None):
+    return cast(round(a, mode), "int64")
+
+
+def sigmoid(x):
+    return elemwise_of(S.sigmoid)(x)
+
+
+def softplus(x):
+    return elemwise_of(S.softplus)(x)
+
+
+def xlogx(x):
+    x = as_tensor_variable(x)
+    return switch(eq(x, 0), 0, x * log(x))
+
+
+def xlogy0(x, y):
+    return switch(eq(x, 0), 0, x * log(y))
+
+
+# ----------------------------------------------------------------------------- reductions
+
+
+def _norm_axis(axis, ndim):
+    if axis is None:
+        return None
+    if isinstance(axis, (list, tuple)):
+        axes = [int(a) for a in axis]
+    elif hasattr(axis, "type"):
+        from_const = getattr(axis, "data", None)
+        if from_const is None:
+            raise NotImplementedError(
+                "symbolic reduction axes are not supported: pass Python ints"
+            )
+        axes = [int(a) for a in np.atleast_1d(from_const)]
+    else:
+        axes = [int(axis)]
+    out = []
+    for a in axes:
+        if a < -ndim or a >= builtins.max(ndim, 1):
+            raise ValueError(f"axis {a} is out of range for a {ndim}-d tensor")
+        out.append(a + ndim if a < 0 else a)
+    return out
+
+
+def _keep(out, x, axes, keepdims):
+    if not keepdims:
+        return out
+    axes = range(x.type.ndim) if axes is None else axes
+    pattern, k = [], 0
+    for d in range(x.type.ndim):
+        if d in axes:
+            pattern.append("x")
+        else:
+            pattern.append(k)
+            k += 1
+    return dimshuffle(out, pattern)
+
+
+def sum(input, axis=None, dtype=None, keepdims=False, acc_dtype=None):  # noqa: A001
+    """Sum over `axis` (all axes by default); ints sum to int64, float32 accumulates in float64."""
+    x = as_tensor_variable(input)
+    axes = _norm_axis(axis, x.type.ndim)
+    return _keep(Sum(axes, dtype, acc_dtype)(x), x, axes, keepdims)
+
+
+def prod(input, axis=None, dtype=None, keepdims=False, acc_dtype=None, no_zeros_in_input=False):
+    x = as_tensor_variable(input)
+    axes = _norm_axis(axis, x.type.ndim)
+    return _keep(Prod(axes, dtype, acc_dtype, no_zeros_in_input)(x), x, axes, keepdims)
+
+
+def max(x, axis=None, keepdims=False):  # noqa: A001
+    x = as_tensor_variable(x)
+    axes = _norm_axis(axis, x.type.ndim)
+    return _keep(Max(axes)(x), x, axes, keepdims)
+
+
+def min(x, axis=None, keepdims=False):  # noqa: A001
+    x = as_tensor_variable(x)
+    axes = _norm_axis(axis, x.type.ndim)
+    return _keep(Min(axes)(x), x, axes, keepdims)
+
+
+def all(x, axis=None, keepdims=False):  # noqa: A001
+    x = as_tensor_variable(x)
+    axes = _norm_axis(axis, x.type.ndim)
+    return _keep(All(axes)(x), x, axes, keepdims)
+
+
+def any(x, axis=None, keepdims=False):  # noqa: A001
+    x = as_tensor_variable(x)
+    axes = _norm_axis(axis, x.type.ndim)
+    return _keep(Any(axes)(x), x, axes, keepdims)
+
+
+def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None):
+    """Mean as Theano computed it: the sum divided by each reduced length in turn."""
+    x = as_tensor_variable(input)
+    sum_dtype = dtype
+    if (sum_dtype == "float16" or x.type.dtype == "float16") and acc_dtype != "float16":
+        sum_dtype = "float32"
+    s = sum(x, axis=axis, dtype=sum_dtype, keepdims=keepdims, acc_dtype=acc_dtype)
+    shp = shape(x)
+    shp = cast(shp, "float32" if s.type.dtype in ("float16", "float32", "complex64")
+               else "float64")
+    axes = list(range(x.type.ndim)) if axis is None else _norm_axis(axis, x.type.ndim)
+    for i in axes:
+        s = true_div(s, shp[i])
+    if s.type.dtype != x.type.dtype and x.type.dtype == "float16":
+        s = cast(s, "float16")
+    if dtype is not None and s.type.dtype != dtype:
+        s = cast(s, dtype)
+    s.name = "mean"
+    return s
+
+
+def var(input, axis=None, ddof=0, keepdims=False, corrected=False):
+    """Variance (ddof as NumPy; `corrected` applies Theano's two-pass correction)."""
+    x = as_tensor_variable(input)
+    axes = list(range(x.type.ndim)) if axis is None else _norm_axis(axis, x.type.ndim)
+    mean_x = mean(x, axis, keepdims=True)
+    centered = x - mean_x
+    two = constant(2, dtype=centered.type.dtype)
+    if ddof == 0:
+        v = mean(centered ** two, axis, keepdims=keepdims)
+    else:
+        n = prod([shape(x)[a] for a in axes]) if axes else constant(1)
+        v = sum(centered ** two, axis=axis, keepdims=keepdims) / (cast(n, "float64") - ddof)
+    if corrected:
+        error = mean(centered, axis, keepdims=keepdims) ** 2
+        v = v - error
+    v.name = "var"
+    return v
+
+
+def std(input, axis=None, ddof=0, keepdims=False, corrected=False):
+    out = sqrt(var(input, axis=axis, ddof=ddof, keepdims=keepdims, corrected=corrected))
+    out.name = "std"
+    return out
+
+
+def norm(x, ord, axis=None, keepdims=False):  # noqa: A002
+    x = as_tensor_variable(x)
+    if ord == 1:
+        return sum(abs_(x), axis=axis, keepdims=keepdims)
+    if ord == 2:
+        return sqrt(sum(sqr(x), axis=axis, keepdims=keepdims))
+    if ord in ("inf", np.inf):
+        return max(abs_(x), axis=axis, keepdims=keepdims)
+    return sum(abs_(x) ** ord, axis=axis, keepdims=keepdims) ** (1.0 / ord)
+
+
+class Argmax(Op):
+    """Index of the maximum along axes (int64); no gradient (disconnected)."""
+
+    __props__ = ("axis", "kind")
+
+    def __init__(self, axis, kind="max"):
+        self.axis = None if axis is None else tuple(axis)
+        self.kind = kind
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        axes = range(x.type.ndim) if self.axis is None else self.axis
+        bcast = tuple(b for i, b in enumerate(x.type.broadcastable) if i not in axes)
+        return Apply(self, [x], [TensorType("int64", bcast)()])
+
+    def impl(self, xp, x):
+        fn = xp.argmax if self.kind == "max" else xp.argmin
+        if self.axis is None or len(self.axis) == x.ndim and x.ndim != 1:
+            if self.axis is not None and len(self.axis) > 1:
+                return xp.asarray(fn(x.reshape(-1)), dtype="int64")
+            if self.axis is None:
+                return xp.asarray(fn(x.reshape(-1)), dtype="int64")
+        if len(self.axis) == 1:
+            return xp.asarray(fn(x, axis=self.axis[0]), dtype="int64")
+        keep = [i for i in range(x.ndim) if i not in self.axis]
+        moved = x.transpose(keep + list(self.axis))
+        flat = moved.reshape(moved.shape[: len(keep)] + (-1,))
+        return xp.asarray(fn(flat, axis=-1), dtype="int64")
+
+    def L_op(self, inputs, outputs, grads):
+        return [_basic.zeros_like(inputs[0], dtype=config.floatX)]
+
+    def __str__(self):
+        return "Argmax" if self.kind == "max" else "Argmin"
+
+
+def argmax(x, axis=None, keepdims=False):
+    x = as_tensor_variable(x)
+    axes = _norm_axis(axis, x.type.ndim)
+    if axes is not None and len(axes) == x.type.ndim:
+        axes = None if x.type.ndim != 1 else axes
+    return _keep(Argmax(axes, "max")(x), x, axes, keepdims)
+
+
+def argmin(x, axis=None, keepdims=False):
+    x = as_tensor_variable(x)
+    axes = _norm_axis(axis, x.type.ndim)
+    if axes is not None and len(axes) == x.type.ndim:
+        axes = None if x.type.ndim != 1 else axes
+    return _keep(Argmax(axes, "min")(x), x, axes, keepdims)
+
+
+def max_and_argmax(a, axis=None, keepdims=False):
+    return [max(a, axis, keepdims), argmax(a, axis, keepdims)]
+
+
+# ----------------------------------------------------------------------------- dot family
+
+
+class Dot(Op):
+    """Matrix/vector product of 1-d and 2-d tensors (np.dot; BLAS does the work)."""
+
+    __props__ = ()
+
+    def make_node(self, x, y):
+        x, y = as_tensor_variable(x), as_tensor_variable(y)
+        if x.type.ndim not in (1, 2) or y.type.ndim not in (1, 2):
+            raise TypeError(
+                f"Dot needs 1-d or 2-d inputs, got {x.type} and {y.type}; use tensordot"
+            )
+        bcast = x.type.broadcastable[:-1] + y.type.broadcastable[1:]
+        dtype = D.upcast(x.type.dtype, y.type.dtype)
+        return Apply(self, [x, y], [TensorType(dtype, bcast)()])
+
+    def runner(self, node, xp):
+        out_dtype = node.outputs[0].type.dtype
+        same = builtins.all(i.type.dtype == out_dtype for i in node.inputs)
+        dot = xp.dot
+        if same:
+            return dot
+
+        def run(x, y):
+            return dot(x.astype(out_dtype, copy=False), y.astype(out_dtype, copy=False))
+
+        return run
+
+    def impl(self, xp, x, y):
+        return self.runner(self.make_node(*(TensorType(str(a.dtype), (False,) * a.ndim)()
+                                            for a in (x, y))), xp)(x, y)
+
+    def infer_shape(self, node, shapes):
+        xs, ys = shapes
+        return [tuple(xs[:-1]) + tuple(ys[1:])]
+
+    def L_op(self, inputs, outputs, grads):
+        x, y = inputs
+        (g,) = grads
+        xn, yn = x.type.ndim, y.type.ndim
+        if xn == 1 and yn == 1:
+            gx, gy = g * y, g * x
+        elif xn == 1 and yn == 2:
+            gx, gy = dot(y, g), outer(x, g)
+        elif xn == 2 and yn == 1:
+            gx, gy = outer(g, y), dot(x.T, g)
+        else:
+            gx, gy = dot(g, y.T), dot(x.T, g)
+        out = []
+        for v, gv in zip(inputs, (gx, gy)):
+            if v.type.dtype in D.discrete_dtypes:
+                gv = _basic.zeros_like(v, dtype=config.floatX)
+            else:
+                if gv.type.broadcastable != v.type.broadcastable:
+                    gv = patternbroadcast(gv, v.type.broadcastable)
+                if gv.type.dtype != v.type.dtype:
+                    gv = cast(gv, v.type.dtype)
+            out.append(gv)
+        return out
+
+    def R_op(self, inputs, eval_points):
+        x, y = inputs
+        ex, ey = eval_points
+        terms = []
+        if ex is not None:
+            terms.append(dot(ex, y))
+        if ey is not None:
+            terms.append(dot(x, ey))
+        if not terms:
+            return [None]
+        return [terms[0] if len(terms) == 1 else terms[0] + terms[1]]
+
+    def __str__(self):
+        return "dot"
+
+
+_dot = Dot()
+
+
+def dot(l, r):  # noqa: E741 - Theano's names
+    """Generalised dot: scalars multiply, 1-d/2-d use Dot, higher dims use tensordot."""
+    l, r = as_tensor_variable(l), as_tensor_variable(r)
+    if l.type.ndim == 0 or r.type.ndim == 0:
+        return l * r
+    if l.type.ndim <= 2 and r.type.ndim <= 2:
+        return _dot(l, r)
+    return tensordot(l, r, [[l.type.ndim - 1], [builtins.max(0, r.type.ndim - 2)]])
+
+
+def outer(x, y):
+    """Outer product of two vectors."""
+    x, y = as_tensor_variable(x), as_tensor_variable(y)
+    if x.type.ndim != 1:
+        x = _basic.flatten(x)
+    if y.type.ndim != 1:
+        y = _basic.flatten(y)
+    return dot(x.dimshuffle(0, "x"), y.dimshuffle("x", 0))
+
+
+def tensordot(a, b, axes=2):
+    """Sum products over the given axes (NumPy's tensordot), built from reshape and dot."""
+    a, b = as_tensor_variable(a), as_tensor_variable(b)
+    if isinstance(axes, (int, np.integer)):
+        axes = int(axes)
+        a_axes = list(range(a.type.ndim - axes, a.type.ndim))
+        b_axes = list(range(axes))
+    else:
+        a_axes, b_axes = axes
+        a_axes = [a_axes] if isinstance(a_axes, (int, np.integer)) else list(a_axes)
+        b_axes = [b_axes] if isinstance(b_axes, (int, np.integer)) else list(b_axes)
+    a_axes = [x % a.type.ndim for x in a_axes]
+    b_axes = [x % b.type.ndim for x in b_axes]
+    if len(a_axes) != len(b_axes):
+        raise ValueError(
+            f"tensordot: axes lists have different lengths ({a_axes} vs {b_axes})"
+        )
+    a_free = [i for i in range(a.type.ndim) if i not in a_axes]
+    b_free = [i for i in range(b.type.ndim) if i not in b_axes]
+    at = a.dimshuffle(a_free + a_axes)
+    bt = b.dimshuffle(b_axes + b_free)
+    a_shape, b_shape = shape(a), shape(b)
+    a_free_shape = [a_shape[i] for i in a_free]
+    b_free_shape = [b_shape[i] for i in b_free]
+    k = prod([a_shape[i] for i in a_axes]) if a_axes else 1
+    m = prod(a_free_shape) if a_free else 1
+    n = prod(b_free_shape) if b_free else 1
+    a2 = _basic.reshape(at, [m, k], ndim=2)
+    b2 = _basic.reshape(bt, [k, n], ndim=2)
+    out = _dot(a2, b2)
+    result = _basic.reshape(out, a_free_shape + b_free_shape,
+                            ndim=len(a_free) + len(b_free))
+    bcast = tuple(a.type.broadcastable[i] for i in a_free) + tuple(
+        b.type.broadcastable[i] for i in b_free)
+    return patternbroadcast(result, bcast)
+
+
+def batched_dot(a, b):
+    """Dot of matching leading slices: out[i] = dot(a[i], b[i])."""
+    a, b = as_tensor_variable(a), as_tensor_variable(b)
+    if a.type.ndim < 2 or b.type.ndim < 2:
+        if a.type.ndim == 1 or b.type.ndim == 1:
+            return _batched_vector(a, b)
+        raise TypeError("batched_dot needs inputs with at least 2 dims")
+    return batched_tensordot(a, b, [[a.type.ndim - 1], [builtins.max(1, b.type.ndim - 2)]])
+
+
+def _batched_vector(a, b):
+    if a.type.ndim == 1:
+        a = a.dimshuffle(0, "x")
+    if b.type.ndim == 1:
+        b = b.dimshuffle(0, "x")
+    return sum(a * b, axis=1) if a.type.ndim == 2 and b.type.ndim == 2 else batched_dot(a, b)
+
+
+def batched_tensordot(x, y, axes=2):
+    """tensordot over each leading slice (implemented with the BatchedTensordot op)."""
+    x, y = as_tensor_variable(x), as_tensor_variable(y)
+    if isinstance(axes, (int, np.integer)):
+        x_axes = list(range(x.type.ndim - int(axes), x.type.ndim))
+        y_axes = list(range(1, int(axes) + 1))
+    else:
+        x_axes, y_axes = ([a] if isinstance(a, (int, np.integer)) else list(a) for a in axes)
+    return _blas_like.BatchedTensordot(tuple(x_axes), tuple(y_axes))(x, y)
+
+
+# Bottom imports.
+from . import basic as _basic  # noqa: E402
+from . import blas_like as _blas_like  # noqa: E402

@@ -1,0 +1,221 @@
+"""TensorType: an ndarray type given by a dtype and a broadcastable pattern."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..config import config
+from ..graph.basic import Apply, Variable
+from ..graph.op import Op
+from ..graph.type import Type
+from ..scalar import dtypes as D
+
+_NAMED_PATTERNS = {
+    (): "scalar",
+    (False,): "vector",
+    (False, True): "col",
+    (True, False): "row",
+    (False, False): "matrix",
+}
+
+
+class TensorType(Type):
+    """The type of ndarray-valued variables: ``TensorType('float64', (False, False))``.
+
+    ``broadcastable[i]`` True means dimension i always has length 1 and broadcasts.
+    """
+
+    def __init__(self, dtype, broadcastable, name=None, sparse_grad=False):
+        if dtype == "floatX":
+            dtype = config.floatX
+        self.dtype = str(np.dtype(dtype))
+        self.broadcastable = tuple(bool(b) for b in broadcastable)
+        self.ndim = len(self.broadcastable)
+        self.name = name
+        self.numpy_dtype = np.dtype(self.dtype)
+        self.sparse_grad = sparse_grad
+
+    def clone(self, dtype=None, broadcastable=None):
+        return TensorType(self.dtype if dtype is None else dtype,
+                          self.broadcastable if broadcastable is None else broadcastable)
+
+    # -- values ------------------------------------------------------------------------------
+
+    def filter(self, data, strict=False, allow_downcast=None):
+        """Check/convert `data` to an ndarray of this type (Theano's casting rules)."""
+        if isinstance(data, Variable):
+            raise TypeError(
+                f"Expected an array-like object, but found a Variable ({data}): maybe you are "
+                "trying to call a function on a (possibly shared) variable instead of a "
+                "numeric array?"
+            )
+        if type(data) is np.ndarray and data.dtype == self.numpy_dtype:
+            pass
+        elif isinstance(data, np.memmap) and data.dtype == self.numpy_dtype:
+            pass
+        elif strict:
+            if type(data) is not np.ndarray:
+                raise TypeError(f"{self} expected a ndarray object (got {type(data).__name__}).")
+            raise TypeError(
+                f"{self} expected a ndarray object with dtype = {self.dtype} (got {data.dtype})."
+            )
+        elif allow_downcast:
+            data = np.asarray(data, dtype=self.dtype)
+        elif isinstance(data, np.ndarray):
+            if D.upcast(self.dtype, str(data.dtype)) == self.dtype:
+                data = np.asarray(data, dtype=self.dtype)
+            else:
+                raise TypeError(
+                    f"{self} cannot store a value of dtype {data.dtype} without risking loss "
+                    f"of precision. If you do not mind this loss, you can: 1) explicitly cast "
+                    f"your data to {self.dtype}, or 2) set \"allow_input_downcast=True\" when "
+                    f"calling \"function\". Value: {data!r}"
+                )
+        elif allow_downcast is None and type(data) is float and self.dtype == config.floatX:
+            data = np.asarray(data, dtype=self.dtype)
+        else:
+            original = np.asarray(data)
+            with np.errstate(all="ignore"):
+                converted = np.asarray(data, dtype=self.dtype)
+            if not _values_equal(original, converted):
+                text = str(data)
+                if len(text) > 80:
+                    text = text[:75] + "(...)"
+                raise TypeError(
+                    f"{self} cannot store accurately value {text}, it would be represented as "
+                    f"{converted}. If you do not mind this precision loss, you can: 1) "
+                    f"explicitly convert your data to a numpy array of dtype {self.dtype}, or "
+                    f"2) set \"allow_input_downcast=True\" when calling \"function\"."
+                )
+            data = converted
+        if data.ndim != self.ndim:
+            raise TypeError(
+                f"Wrong number of dimensions: expected {self.ndim}, got {data.ndim} with shape "
+                f"{data.shape}."
+            )
+        for axis, b in enumerate(self.broadcastable):
+            if b and data.shape[axis] != 1:
+                raise TypeError(
+                    f"Non-unit value on shape on a broadcastable dimension: shape {data.shape}, "
+                    f"broadcastable {self.broadcastable}."
+                )
+        return data
+
+    def value_zeros(self, shape):
+        return np.zeros(shape, dtype=self.dtype)
+
+    @staticmethod
+    def values_eq(a, b, force_same_dtype=True):
+        if a.shape != b.shape:
+            return False
+        if force_same_dtype and a.dtype != b.dtype:
+            return False
+        return _values_equal(np.asarray(a), np.asarray(b))
+
+    @staticmethod
+    def values_eq_approx(a, b, allow_remove_inf=False, allow_remove_nan=False, rtol=None,
+                         atol=None):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.shape != b.shape:
+            return False
+        if a.dtype.kind in "biu" or b.dtype.kind in "biu":
+            return bool(np.all(a == b))
+        precise = "float64" in (a.dtype.name, b.dtype.name)
+        rtol = rtol if rtol is not None else (1e-5 if precise else 1e-3)
+        atol = atol if atol is not None else (1e-8 if precise else 1e-5)
+        return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=allow_remove_nan or True))
+
+    # -- variables ---------------------------------------------------------------------------
+
+    def convert_variable(self, var):
+        """`var` seen as this type when only broadcast flags differ compatibly."""
+        vt = var.type
+        if vt == self:
+            return var
+        if (
+            isinstance(vt, TensorType)
+            and vt.dtype == self.dtype
+            and vt.ndim == self.ndim
+            and all(sb == ob or ob for sb, ob in zip(self.broadcastable, vt.broadcastable))
+        ):
+            return patternbroadcast(var, self.broadcastable)
+        return None
+
+    def __eq__(self, other):
+        return (
+            type(other) is type(self)
+            and other.dtype == self.dtype
+            and other.broadcastable == self.broadcastable
+        )
+
+    def __hash__(self):
+        return hash((type(self), self.dtype, self.broadcastable))
+
+    def __str__(self):
+        if self.name:
+            return self.name
+        b = self.broadcastable
+        pattern = _NAMED_PATTERNS.get(b)
+        if pattern is None:
+            pattern = str(b) if any(b) else f"{len(b)}D"
+        return f"TensorType({self.dtype}, {pattern})"
+
+    __repr__ = __str__
+
+
+def _values_equal(a, b):
+    if a.shape != b.shape:
+        return False
+    if a.dtype.kind in "fc" or b.dtype.kind in "fc":
+        with np.errstate(invalid="ignore"):
+            same = (a == b) | (np.isnan(a) & np.isnan(b)) if a.dtype.kind in "fc" else (a == b)
+        return bool(np.all(same))
+    return bool(np.all(a == b))
+
+
+class Rebroadcast(Op):
+    """Change the broadcastable flags of a variable (checked at run time; a view)."""
+
+    __props__ = ("axis",)
+    view_map = {0: [0]}
+
+    def __init__(self, *axis):
+        self.axis = tuple(sorted((int(i), bool(b)) for i, b in axis))
+
+    def make_node(self, x):
+        bcast = list(x.type.broadcastable)
+        for i, b in self.axis:
+            if i >= x.type.ndim:
+                raise ValueError(f"Rebroadcast: axis {i} out of range for {x.type}")
+            bcast[i] = b
+        return Apply(self, [x], [TensorType(x.type.dtype, bcast)()])
+
+    def impl(self, xp, x):
+        for i, b in self.axis:
+            if b and x.shape[i] != 1:
+                raise ValueError(
+                    f"Rebroadcast: dimension {i} of the input has length {x.shape[i]}, "
+                    "but the pattern says it is broadcastable (length 1)"
+                )
+        return x
+
+    def infer_shape(self, node, shapes):
+        return [shapes[0]]
+
+    def L_op(self, inputs, outputs, grads):
+        (x,), (g,) = inputs, grads
+        return [Rebroadcast(*[(i, x.type.broadcastable[i]) for i, _ in self.axis])(g)]
+
+    def R_op(self, inputs, eval_points):
+        return [None if eval_points[0] is None else self(eval_points[0])]
+
+    def __str__(self):
+        if not self.axis:
+            return "Rebroadcast{}"
+        return "Rebroadcast{" + ",".join(f"({i}, {b})" for i, b in self.axis) + "}"
+
+
+def patternbroadcast(x, broadcastable):
+    """`x` with the given broadcastable pattern (a Rebroadcast node only where flags change)."""
+    changes = [(i, b) for i, b in enumerate(broadcastable) if x.type.broadcastable[i] != bool(b)]
+    return Rebroadcast(*changes)(x) if changes else x
