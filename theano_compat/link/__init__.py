@@ -127,7 +127,10 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
             else:
                 raise KeyError(f"link: output {out} is not computed")
         ref = names[id(out)]
-        results.append(f"_copy({ref})" if k in copy_outputs else f"_asarray({ref})")
+        if not hasattr(out.type, "ndim"):  # non-array values (RandomState...) pass as they are
+            results.append(ref)
+        else:
+            results.append(f"_copy({ref})" if k in copy_outputs else f"_asarray({ref})")
     lines.append("    return [" + ", ".join(results) + "]")
     source = "\n".join(lines) + "\n"
     filename = f"<theano_compat fn {name or 'unnamed'}#{next(_ids)}>"

@@ -10,6 +10,7 @@ from ..config import config
 from ..scalar import dtypes as _D
 from . import variable  # noqa: F401,I001 - first: it binds basic/math/subtensor in order
 from . import basic, elemwise, extra_ops, math, nnet, sharedvar, subtensor, var  # noqa: F401
+from . import random, raw_random, shared_randomstreams  # noqa: F401,E402
 from .basic import *  # noqa: F401,F403
 from .basic import (  # noqa: F401
     Alloc,

@@ -1,0 +1,1 @@
+"""theano.sandbox: legacy experimental modules (rng_mrg)."""
