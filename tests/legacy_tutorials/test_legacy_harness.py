@@ -262,6 +262,16 @@ def test_compare_mismatches(page, output, why):
     assert "--- page" in c.diff and "+++ output" in c.diff
 
 
+def test_compare_float32_adjacent_values():
+    # page 003: the author's GPU printed sigmoid(-2) as 0.11920293, a CPU gives the adjacent
+    # float32 0.11920292; one float32 spacing is the printed precision of a float32
+    page = "array([[ 0.26894143,  0.11920293]], dtype=float32)"
+    assert compare.compare(page, "array([[0.26894143, 0.11920292]], dtype=float32)").ok
+    assert not compare.compare(page, "array([[0.26894143, 0.11920290]], dtype=float32)").ok
+    # float64 (no dtype=float32): the digits must agree
+    assert not compare.compare("array([ 0.11920293])", "array([0.11920292])").ok
+
+
 def test_compare_ellipsis():
     assert compare.compare(
         "Initial model:\n...\n0.0", "Initial model:\n[1.5 2.5]\n0.0", ellipsis=True

@@ -8,15 +8,19 @@ from ..graph.shared import Container
 from ..link import annotate_runtime_error, link
 
 
-def _aliases_root(var):
-    """True when `var` may be (a view of) a graph input, shared value or constant."""
+def _alias_root(var):
+    """The graph input, shared value or constant that `var` may be (a view of), or None.
+
+    Follows the Ops' ``view_map``; a variable computed by an Op that does not declare a
+    view of its inputs is a fresh array and aliases nothing.
+    """
     while var.owner is not None:
         vm = getattr(var.owner.op, "view_map", None) or {}
         src = vm.get(var.index)
         if not src:
-            return False
+            return None
         var = var.owner.inputs[src[0]]
-    return True
+    return var
 
 
 class FunctionMaker:
@@ -40,20 +44,32 @@ class FunctionMaker:
         self.program = self._link()
 
     def _link(self):
+        """Link the graph, copying each output that would otherwise alias caller data.
+
+        Theano's rule (``insert_deepcopy``): an output never aliases another output, a
+        constant, or a graph input, except that an explicit input may be returned as is
+        when both its ``In`` and the ``Out`` say ``borrow=True``, and a shared value when
+        the ``Out`` borrows (shared inputs are always borrowed).  Update values are copied
+        when they alias, so a shared variable never shares memory with another one.
+        """
         fg = self.fgraph
+        n_explicit = len(self.inputs)
+        input_pos = {id(v): k for k, v in enumerate(fg.inputs)}
         copy = set()
-        for k, spec in enumerate(self.outputs):
-            if not spec.borrow and _aliases_root(fg.outputs[k]):
-                copy.add(k)
         seen = set()
         for k, out in enumerate(fg.outputs):
+            root = _alias_root(out)
+            borrow = k < self.n_outputs and self.outputs[k].borrow
+            if root is not None:
+                pos = input_pos.get(id(root))
+                if pos is None:  # a constant: its data belongs to the graph
+                    copy.add(k)
+                elif not borrow or (pos < n_explicit and not self.inputs[pos].borrow):
+                    copy.add(k)
             # The same variable returned twice must not give the caller two aliases.
-            if id(out) in seen and k < self.n_outputs:
+            if id(out) in seen:
                 copy.add(k)
             seen.add(id(out))
-        for k in range(self.n_outputs, len(fg.outputs)):
-            if _aliases_root(fg.outputs[k]):
-                copy.add(k)
         return link(fg, fg.inputs, fg.outputs, backend=self.backend, name=self.name,
                     copy_outputs=copy)
 

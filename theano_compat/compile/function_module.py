@@ -12,7 +12,7 @@ from collections import OrderedDict
 
 from .. import backend
 from ..config import config
-from ..errors import MissingInputError, UnusedInputError
+from ..errors import MissingInputError, SourceInfo, UnusedInputError
 from ..graph.basic import Constant, Variable, clone_replace, graph_inputs
 from ..graph.fgraph import FunctionGraph
 from ..graph.shared import SharedVariable
@@ -195,6 +195,8 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     """Compile a callable computing `outputs` from `inputs` (Theano's ``theano.function``)."""
     if isinstance(updates, dict) and not isinstance(updates, OrderedDict) and len(updates) > 1:
         pass  # Python dicts keep insertion order, so Theano's nondeterminism warning is moot.
+    if name is None:
+        name = _default_name()
     in_specs = _normalise_inputs(inputs)
     out_specs, out_kind, out_keys = _normalise_outputs(outputs)
     update_pairs = _normalise_updates(updates)
@@ -261,6 +263,15 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
         profile=profile,
     )
     return CompiledFunction(maker)
+
+
+def _default_name():
+    """Theano 1.0.5 names an unnamed function after the user line compiling it (file:line).
+
+    The name appears in input errors and runtime notes, so it should point at user code.
+    """
+    where = SourceInfo.capture(1)
+    return None if where is None else f"{where.filename}:{where.lineno}"
 
 
 def _check_update_type_input(spec):

@@ -31,7 +31,13 @@ class Container:
         if value is None:
             self.storage[0] = None
             return
-        self.storage[0] = self.type.filter(value, strict=self.strict, allow_downcast=self.allow_downcast)
+        try:
+            value = self.type.filter(value, strict=self.strict,
+                                     allow_downcast=self.allow_downcast)
+        except (TypeError, ValueError) as e:
+            # Theano appended the container's name: set_value errors say which variable.
+            raise type(e)(f'{e} Container name "{self.name}"') from None
+        self.storage[0] = value
 
     value = property(__get__, __set__)
     data = value

@@ -322,12 +322,19 @@ class Reshape(Op):
     def make_node(self, x, shp):
         x = as_tensor_variable(x)
         shp = as_tensor_variable(shp, ndim=1)
+        # A dimension is broadcastable when its requested length is a known constant 1.
+        # Read the entries directly: indexing `shp` would build a Subtensor node, which
+        # get_scalar_constant_value does not see through.
+        if isinstance(shp, Constant):
+            entries = [np.asarray(v) for v in np.asarray(shp.data).reshape(-1)]
+        elif shp.owner is not None and isinstance(shp.owner.op, MakeVector):
+            entries = list(shp.owner.inputs)
+        else:
+            entries = []
         bcast = []
         for k in range(self.ndim):
             try:
-                val = get_scalar_constant_value(shp[k]) if isinstance(shp, Constant) or (
-                    shp.owner is not None and isinstance(shp.owner.op, MakeVector)
-                ) else None
+                val = get_scalar_constant_value(entries[k]) if k < len(entries) else None
             except NotScalarConstantError:
                 val = None
             bcast.append(val is not None and int(val) == 1)

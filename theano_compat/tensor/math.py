@@ -268,7 +268,9 @@ class Argmax(Op):
     __props__ = ("axis", "kind")
 
     def __init__(self, axis, kind="max"):
-        self.axis = None if axis is None else tuple(axis)
+        # Theano sorts the axes: the flat index runs over the reduced axes in increasing
+        # order whatever order the caller listed them in (argmax(x, (-1, 0)) == (0, 2)).
+        self.axis = None if axis is None else tuple(sorted(axis))
         self.kind = kind
 
     def make_node(self, x):

@@ -10,6 +10,10 @@ is one atom, whitespace is dropped.  Two outputs match when their atom sequences
   two intervals must overlap (by more than a single point: at equal precision the digits must
   be equal).  So ``0.73105858`` (page) matches 0.7310585786300049, and a
   float32 ``0.7310586`` matches the float64 ``0.73105858``;
+* float32 arrays (``dtype=float32`` shown on both sides) also match one float32 spacing
+  apart: NumPy prints a float32 with the digits that identify it, and the page's GPU and a
+  CPU may round the same float32 computation to adjacent values (page 003: sigmoid(-2) is
+  ``0.11920293`` on the author's GPU, ``0.11920292`` under Theano 1.0.5 on CPU);
 * with ELLIPSIS (doctest ``+ELLIPSIS``, testoutput ``:options: +ELLIPSIS``), ``...`` on the page
   matches any run of output.
 
@@ -42,8 +46,10 @@ __all__ = ["ENV_LINES", "TRANSFER_OPS", "Comparison", "atoms", "compare", "norma
 ENV_LINES = [
     (
         re.compile(r"^\s*Using gpu device \d+: .*$"),
-        "printed at `import theano` by the old CUDA backend (device=gpu) on the author's GPU "
-        "machine; not printed on CPU",
+        (
+            "printed at `import theano` by the old CUDA backend (device=gpu) on the author's GPU "
+            "machine; not printed on CPU"
+        ),
     ),
     (
         re.compile(r"^\s*Using cuDNN version \d+ on context .*$"),
@@ -69,6 +75,7 @@ _NUMBER = re.compile(
     r"(?<![\w.])[-+]?(?:(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf|NaN|Inf)(?![\w.])"
 )
 _ELLIPSIS = "..."
+_FLOAT32 = "dtype=float32"
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,15 @@ def atoms(text: str, ellipsis: bool = False) -> list:
     return out
 
 
-def _num_match(a: Num, b: Num, numbers: bool) -> bool:
+def _float32_spacing(x: float) -> float:
+    """Distance between adjacent float32 values near *x*."""
+    if x == 0 or math.isinf(x) or math.isnan(x):
+        return 0.0
+    _, e = math.frexp(abs(x))
+    return 2.0 ** (max(e, -125) - 24)
+
+
+def _num_match(a: Num, b: Num, numbers: bool, float32: bool = False) -> bool:
     if a.kind != b.kind:
         return False
     if not numbers:
@@ -187,23 +202,37 @@ def _num_match(a: Num, b: Num, numbers: bool) -> bool:
     # the intervals [x - ulp/2, x + ulp/2] must overlap by more than a point: equal printed
     # precision means equal digits (2.718 != 2.719); the factor absorbs binary rounding of the
     # parsed decimals
-    return abs(a.value - b.value) < 0.5 * (a.ulp + b.ulp) * (1 - 1e-6)
+    return abs(a.value - b.value) < _tolerance(a, b, float32) * (1 - 1e-6)
 
 
-def _atom_match(e, a, numbers: bool) -> bool:
+def _tolerance(a: Num, b: Num, float32: bool) -> float:
+    tol = 0.5 * (a.ulp + b.ulp)
+    if float32 and a.kind == "float":
+        # float32 results print with the digits that identify the float32 value; two
+        # machines (the page's GPU, this CPU) may round a float32 computation to adjacent
+        # float32 values: one float32 spacing apart is the printed precision of float32
+        tol += _float32_spacing(max(abs(a.value), abs(b.value)))
+    return tol
+
+
+def _atom_match(e, a, numbers: bool, float32: bool = False) -> bool:
     if isinstance(e, Num) and isinstance(a, Num):
-        return _num_match(e, a, numbers)
+        return _num_match(e, a, numbers, float32)
     if isinstance(e, Num) or isinstance(a, Num):
         return False
     return e == a
 
 
-def _glob(exp: list, act: list, numbers: bool) -> bool:
+def _glob(exp: list, act: list, numbers: bool, float32: bool = False) -> bool:
     """Wildcard match of atom lists (WILDCARD matches any run), iterative with backtracking."""
     i = j = 0
     star_i, star_j = -1, 0
     while j < len(act):
-        if i < len(exp) and exp[i] is not WILDCARD and _atom_match(exp[i], act[j], numbers):
+        if (
+            i < len(exp)
+            and exp[i] is not WILDCARD
+            and _atom_match(exp[i], act[j], numbers, float32)
+        ):
             i += 1
             j += 1
         elif i < len(exp) and exp[i] is WILDCARD:
@@ -225,17 +254,21 @@ def _show(seq: list, k: int, width: int = 6) -> str:
     return ("~" if lo else "") + s + ("~" if hi < len(seq) else "")
 
 
-def _first_difference(exp: list, act: list, numbers: bool) -> str:
+def _first_difference(exp: list, act: list, numbers: bool, float32: bool = False) -> str:
     for k in range(min(len(exp), len(act))):
         e, a = exp[k], act[k]
         if e is WILDCARD:
             return "the page's `...` part could not be matched"
-        if _atom_match(e, a, numbers):
+        if _atom_match(e, a, numbers, float32):
             continue
         if isinstance(e, Num) and isinstance(a, Num):
             if e.kind != a.kind:
                 return f"number {e.text} on the page is {e.kind}, output {a.text} is {a.kind}"
-            return f"number {e.text} on the page vs {a.text} in the output: differ by {abs(e.value - a.value):.3g}, more than the printed precision allows ({0.5 * (e.ulp + a.ulp):.3g})"
+            return (
+                f"number {e.text} on the page vs {a.text} in the output: differ by "
+                f"{abs(e.value - a.value):.3g}, more than the printed precision allows "
+                f"({_tolerance(e, a, float32):.3g})"
+            )
         return "page %r vs output %r (atom %d)" % (_show(exp, k), _show(act, k), k)
     if len(exp) > len(act):
         return f"output ends early; page continues with {_show(exp, len(act))!r}"
@@ -250,6 +283,7 @@ def compare(
     act_text, _ = normalise(actual)
     exp_atoms = atoms(exp_text, ellipsis and _ELLIPSIS in exp_text)
     act_atoms = atoms(act_text)
-    ok = _glob(exp_atoms, act_atoms, numbers)
-    message = "" if ok else _first_difference(exp_atoms, act_atoms, numbers)
+    float32 = _FLOAT32 in exp_text and _FLOAT32 in act_text
+    ok = _glob(exp_atoms, act_atoms, numbers, float32)
+    message = "" if ok else _first_difference(exp_atoms, act_atoms, numbers, float32)
     return Comparison(ok, exp_text, act_text, message, notes)

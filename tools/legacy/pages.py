@@ -57,8 +57,10 @@ PAGES = {
         ),
         notes=(
             "No output is shown on the page: every block is run, nothing is compared.",
-            "The `...` prompts of `train = theano.function(` and of the training loop were lost "
-            "in scraping; the extractor joins those lines back (structural rule, see extract.py).",
+            (
+                "The `...` prompts of `train = theano.function(` and of the training loop were lost "
+                "in scraping; the extractor joins those lines back (structural rule, see extract.py)."
+            ),
             "The 10,000-step training loop (400x784 logistic regression) is real work and runs.",
         ),
     ),
@@ -83,14 +85,20 @@ PAGES = {
     "002": PageInfo(
         title="Chinese blog: line-by-line analysis of deeplearning.net's logistic_sgd.py",
         notes=(
-            "Every code listing on this page was flattened onto one line by the scraper (line "
-            "breaks lost, line numbers glued in, quotes turned into ‘ ’); the extractor lists "
-            "each as damaged.",
-            "Even unflattened, the code is a fragment of logistic_sgd.py: LogisticRegression, "
-            "test_set_x, valid_set_x, train_set_x, batch_size and learning_rate are never "
-            "defined on the page.",
-            "Inline code inside the Chinese prose (`a, b = T.iscalar(), T.iscalar()`, "
-            "`c = a + b`) is not a code block.",
+            (
+                "Every code listing on this page was flattened onto one line by the scraper (line "
+                "breaks lost, line numbers glued in, quotes turned into ‘ ’); the extractor lists "
+                "each as damaged."
+            ),
+            (
+                "Even unflattened, the code is a fragment of logistic_sgd.py: LogisticRegression, "
+                "test_set_x, valid_set_x, train_set_x, batch_size and learning_rate are never "
+                "defined on the page."
+            ),
+            (
+                "Inline code inside the Chinese prose (`a, b = T.iscalar(), T.iscalar()`, "
+                "`c = a + b`) is not a code block."
+            ),
         ),
     ),
     "003": PageInfo(
@@ -139,11 +147,15 @@ PAGES = {
             ),
         },
         notes=(
-            "The scraper dropped the outputs of many doctest statements (`f(33)`, "
-            "`accumulator(1)`, `print(state.get_value())`, ...): no output shown means nothing "
-            'to compare, not "prints nothing".',
-            "RandomStreams examples are seeded (seed=234, 123, 987): their shown outputs are "
-            "compared.",
+            (
+                "The scraper dropped the outputs of many doctest statements (`f(33)`, "
+                "`accumulator(1)`, `print(state.get_value())`, ...): no output shown means nothing "
+                'to compare, not "prints nothing".'
+            ),
+            (
+                "RandomStreams examples are seeded (seed=234, 123, 987): their shown outputs are "
+                "compared."
+            ),
         ),
     ),
 }

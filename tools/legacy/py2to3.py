@@ -61,7 +61,7 @@ class Conversion:
 
     source: str
     changes: list = field(default_factory=list)  # "line N: what was rewritten"
-    attempted: bool = False  # the input failed to compile, so a conversion was tried
+    attempted: bool = False  # the input was not Python 3, so a conversion was tried
     ok: bool = True  # the (converted) source compiles as Python 3
 
     @property
@@ -84,9 +84,10 @@ def needs_conversion(source: str, mode: str = "exec") -> bool:
     That is: it does not compile; or it uses a name that exists only in Python 2 (``xrange``,
     ``raw_input``, ``unicode``, ``basestring``, ``unichr``, not bound in the code itself) or
     ``.iteritems()/.itervalues()/.iterkeys()`` - valid syntax that fails at run time; or it
-    compiles only by accident of a Python 2 print statement - an expression statement that starts with the name ``print`` but is not a call
-    of it (``print -1``, ``print >>f, x``, ``print (a), b``, bare ``print``), which Python 3
-    parses as a useless expression (``print - 1``) that fails or prints nothing.
+    compiles only by accident of a Python 2 print statement - an expression statement that
+    starts with the name ``print`` but is not a call of it (``print -1``, ``print >>f, x``,
+    ``print (a), b``, bare ``print``), which Python 3 parses as a useless expression
+    (``print - 1``) that fails or prints nothing.
     """
     try:
         tree = compile(source, "<py2to3>", mode, ast.PyCF_ONLY_AST, dont_inherit=True)
