@@ -74,9 +74,17 @@ def _connection(node):
     return pattern(node)
 
 
+def _float_zeros_like(v):
+    """Zeros like tensor `v` in a float dtype (floatX for integer variables), as Theano."""
+    dtype = v.type.dtype if v.type.dtype in D.float_dtypes else config.floatX
+    return TB.zeros_like(v, dtype=dtype)
+
+
 def _backprop(roots, wrt, consider_constant):
     """Reverse sweep. `roots` maps variables to their (seed) gradients.
 
+    A root's gradient is fixed: as in Theano, a variable given in `known_grads` gets
+    exactly that gradient, and terms reaching it from later in the graph are ignored.
     Returns a dict id(variable) -> list of gradient terms for every variable reached.
     """
     blockers = set(consider_constant or ())
@@ -95,7 +103,8 @@ def _backprop(roots, wrt, consider_constant):
             continue
         for k, (o, g) in enumerate(zip(node.outputs, ograds)):
             if g is None or is_disconnected(g):
-                ograds[k] = TB.zeros_like(o) if isinstance(o.type, TensorType) else \
+                # Gradients are never integer, even for an integer output.
+                ograds[k] = _float_zeros_like(o) if isinstance(o.type, TensorType) else \
                     disconnected_type()
             elif (isinstance(o.type, TensorType) and not is_null(g)
                   and o.type.dtype in D.float_dtypes and g.type.dtype != o.type.dtype):
@@ -110,7 +119,8 @@ def _backprop(roots, wrt, consider_constant):
             )
         conn = _connection(node)
         for inp, gi, c in zip(node.inputs, igrads, conn):
-            if id(inp) not in dep or inp in blockers or gi is None or not any(c):
+            if (id(inp) not in dep or inp in blockers or gi is None or not any(c)
+                    or inp in roots):
                 continue
             if is_disconnected(gi):
                 continue
@@ -155,11 +165,8 @@ def grad(cost, wrt, consider_constant=None, disconnected_inputs="raise", add_nam
     if cost is not None:
         roots[cost] = _ones_like_cost(cost)
     for var, g in (known_grads or {}).items():
-        g = g if isinstance(g, Variable) else TB.as_tensor_variable(g)
-        if var in roots:
-            roots[var] = roots[var] + g
-        else:
-            roots[var] = g
+        # A known gradient replaces what the cost would send to `var` (Theano 1.0.5).
+        roots[var] = g if isinstance(g, Variable) else TB.as_tensor_variable(g)
     terms = _backprop(roots, wrt_list, consider_constant)
     results = []
     for w in wrt_list:
@@ -175,14 +182,16 @@ def grad(cost, wrt, consider_constant=None, disconnected_inputs="raise", add_nam
                 )
             results.append(g)
             continue
-        if isinstance(w.type, TensorType):
+        if isinstance(w.type, TensorType) and not is_disconnected(g):
             if w.type.dtype in D.discrete_dtypes:
-                g = TB.zeros_like(w, dtype=config.floatX)
-            else:
-                if g.type.dtype != w.type.dtype:
-                    g = TB.cast(g, w.type.dtype)
-                if g.type.broadcastable != w.type.broadcastable and g.type.ndim == w.type.ndim:
-                    g = TB.patternbroadcast(g, w.type.broadcastable)
+                # Theano 1.0.5 keeps the (float) gradient reaching an integer variable:
+                # grad((x * i).sum(), i) is x.  Ops with integer outputs send zeros.
+                if g.type.dtype not in D.float_dtypes:
+                    g = _float_zeros_like(w)
+            elif g.type.dtype != w.type.dtype:
+                g = TB.cast(g, w.type.dtype)
+            if g.type.broadcastable != w.type.broadcastable and g.type.ndim == w.type.ndim:
+                g = TB.patternbroadcast(g, w.type.broadcastable)
         if add_names and cost is not None and cost.name and w.name and g.name is None:
             g.name = f"(d{cost.name}/d{w.name})"
         results.append(g)
@@ -203,7 +212,7 @@ def _disconnected(w, mode, return_disconnected):
         raise ValueError(f"Invalid value for keyword 'disconnected_inputs', valid values are "
                          f"'ignore', 'warn' and 'raise'; got {mode!r}")
     if return_disconnected == "zero":
-        return TB.zeros_like(w) if isinstance(w.type, TensorType) else disconnected_type()
+        return _float_zeros_like(w) if isinstance(w.type, TensorType) else disconnected_type()
     if return_disconnected == "None":
         return None
     if return_disconnected == "Disconnected":

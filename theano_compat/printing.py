@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sys
 
+import numpy as np
+
 from .compile.compiled import CompiledFunction
-from .graph.basic import Apply, Constant, Variable
+from .compile.io import SymbolicInput, SymbolicOutput
+from .graph.basic import Apply, Variable
 from .graph.fgraph import FunctionGraph
 from .graph.op import Op
 from .scalar import ops as S
@@ -15,55 +18,89 @@ from .tensor.subtensor import BaseSubtensor
 
 # ----------------------------------------------------------------------------- pp
 
+# The elementwise ops Theano 1.0.5's pprint wrote infix (tensor/basic.py registers exactly
+# these); every other elementwise op prints as ``name(args)``, e.g. ``mod(x, 2)``, ``gt(x, 0)``.
+_INFIX = {S.add: "+", S.mul: "*", S.sub: "-", S.true_div: "/", S.int_div: "//", S.pow: "**"}
 
-def _pp(var, seen_depth=0):
-    if var.name is not None and (var.owner is None or seen_depth > 0):
-        return var.name
-    if isinstance(var, Constant) or var.owner is None:
-        return str(var)
+
+def _pp(var):
+    """Theano's pprint of one variable: leaves by name, every operator parenthesised.
+
+    Names of intermediate results are not used (Theano only used them when printing a
+    whole graph with ``process_graph``), so ``pp`` always shows the full expression.
+    """
     node = var.owner
+    if node is None:
+        return str(var)
     op = node.op
     args = node.inputs
     if isinstance(op, Elemwise):
         sop = op.scalar_op
         if sop is S.neg:
-            return f"(-{_pp(args[0], 1)})"
+            return f"(-{_pp(args[0])})"
         if sop is S.abs_:
-            return f"|{_pp(args[0], 1)}|"
-        if sop is S.invert:
-            return f"(~{_pp(args[0], 1)})"
-        if sop.symbol is not None and len(args) == 2:
-            return f"({_pp(args[0], 1)} {sop.symbol} {_pp(args[1], 1)})"
-        label = "fill" if sop is S.second else sop.name
-        return f"{label}({', '.join(_pp(a, 1) for a in args)})"
+            return f"|{_pp(args[0])}|"
+        symbol = _INFIX.get(sop)
+        if symbol is not None:
+            return "(" + f" {symbol} ".join(_pp(a) for a in args) + ")"
+        return f"{_elemwise_name(sop)}({', '.join(_pp(a) for a in args)})"
     if isinstance(op, DimShuffle):
-        inner = _pp(args[0], 1)
-        kept = [o for o in op.new_order if o != "x"]
-        if kept == list(range(len(op.input_broadcastable)))[::-1] and len(kept) > 1:
-            return f"{inner}.T"
-        return inner
+        return _pp_dimshuffle(op.new_order, args[0])
     if isinstance(op, Dot):
-        return f"({_pp(args[0], 1)} \\dot {_pp(args[1], 1)})"
-    if isinstance(op, BaseSubtensor):
-        return f"{_pp(args[0], 1)}[{_index_text(op.idx_list, args[1:])}]"
-    return f"{op}({', '.join(_pp(a, 1) for a in args)})"
+        return f"({_pp(args[0])} \\dot {_pp(args[1])})"
+    if type(op).__name__ == "Subtensor" and isinstance(op, BaseSubtensor):
+        return f"{_pp(args[0])}[{_index_text(op.idx_list, args[1:])}]"
+    return f"{op}({', '.join(_pp(a) for a in args)})"
+
+
+def _elemwise_name(sop):
+    """The function name Theano printed: ``fill`` for second, ``float32`` for a cast."""
+    if sop is S.second:
+        return "fill"
+    if sop.name.startswith("convert_to_"):
+        return sop.name[len("convert_to_"):]
+    return sop.name
+
+
+def _pp_dimshuffle(new_order, inner):
+    """Theano's DimShufflePrinter: added broadcast dims are silent, a full reversal is .T."""
+    order = list(new_order)
+    while order and order[0] == "x":
+        order = order[1:]
+    ndim = inner.type.ndim
+    if order == list(range(ndim)):
+        return _pp(inner)
+    if order == list(reversed(range(ndim))):
+        return f"{_pp(inner)}.T"
+    return f"DimShuffle{{{', '.join(map(str, order))}}}({_pp(inner)})"
 
 
 def _index_text(spec, inputs):
+    """Subtensor indices as Theano printed them.
+
+    Theano stored slice bounds as scalar *types*, so it printed ``x[int64:int64]`` for
+    ``x[1:3]``; an integer index printed as ``Constant{2}`` or ``ScalarFromTensor(i)``.
+    """
     it = iter(inputs)
     parts = []
     for entry in spec:
-        if entry[0] == "slice":
+        kind = entry[0]
+        if kind == "slice":
             fields = []
             for f in entry[1:]:
-                fields.append(_pp(next(it), 1) if f == "v" else ("" if f is None else str(f)))
-            if fields[2] == "":
-                fields = fields[:2]
-            parts.append(":".join(fields))
-        elif entry[0] == "int":
-            parts.append(_pp(next(it), 1) if entry[1] == "v" else str(entry[1]))
-        elif entry[0] == "adv":
-            parts.append(_pp(next(it), 1))
+                if f is None:
+                    fields.append("")
+                elif f == "v":
+                    fields.append(str(next(it).type.dtype))
+                else:
+                    fields.append("int64")
+            text = f"{fields[0]}:{fields[1]}"
+            parts.append(text + (f":{fields[2]}" if fields[2] else ""))
+        elif kind == "int":
+            parts.append(f"ScalarFromTensor({_pp(next(it))})" if entry[1] == "v"
+                         else f"Constant{{{entry[1]}}}")
+        elif kind == "adv":
+            parts.append(_pp(next(it)))
         else:
             parts.append("None")
     return ", ".join(parts)
@@ -93,62 +130,91 @@ def _char_id(n):
     return s
 
 
+def _roots(obj):
+    """(variable, toposort or None) for each graph `obj` holds, in Theano's order."""
+    items = obj if isinstance(obj, (list, tuple, set)) else [obj]
+    roots = []
+    for item in items:
+        if isinstance(item, CompiledFunction):
+            fg = item.maker.fgraph
+            order = fg.toposort()
+            roots.extend((o, order) for o in fg.outputs)
+        elif isinstance(item, FunctionGraph):
+            order = item.toposort()
+            roots.extend((o, order) for o in item.outputs)
+        elif isinstance(item, Apply):
+            roots.extend((o, None) for o in item.outputs)
+        elif isinstance(item, Variable):
+            roots.append((item, None))
+        elif isinstance(item, (SymbolicInput, SymbolicOutput)):
+            roots.append((item.variable, None))
+        elif isinstance(item, (int, float, np.ndarray)):
+            roots.append((item, None))
+        else:
+            raise TypeError("debugprint cannot print an object of this type", item)
+    return roots
+
+
 def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_name=False,
                done=None, print_storage=False, used_ids=None):
-    """Print one line per node, children indented (``file='str'`` returns the text)."""
-    order = None
-    if isinstance(obj, CompiledFunction):
-        fg = obj.maker.fgraph
-        outputs = fg.outputs
-        order = fg.toposort()
-    elif isinstance(obj, FunctionGraph):
-        outputs = obj.outputs
-        order = obj.toposort()
-    elif isinstance(obj, Apply):
-        outputs = obj.outputs
-    elif isinstance(obj, (list, tuple)):
-        outputs = list(obj)
-    elif isinstance(obj, Variable):
-        outputs = [obj]
-    else:
-        raise TypeError(f"debugprint cannot print {type(obj).__name__}")
-    position = {id(n): k for k, n in enumerate(order or [])}
-    id_of = {}
+    """Print one line per node, children indented with `` |`` (Theano's exact layout).
+
+    ``ids`` is ``"CHAR"`` (``[id A]``), ``"int"`` (``[id 0]``), ``"id"`` (Python ids) or
+    ``""``.  A node reached a second time is printed without its inputs.  ``file='str'``
+    returns the text; a file object is written to and returned; ``None`` prints.
+    """
     lines = []
-    done = set() if done is None else done
+    done = {} if done is None else done
+    used = {}  # Theano resets used_ids on every call, whatever the caller passes
 
-    def ident(v):
-        key = id(v.owner) if v.owner is not None else id(v)
-        if key not in id_of:
-            id_of[key] = _char_id(len(id_of)) if ids == "CHAR" else str(key)
-        return f" [id {id_of[key]}]" if ids else ""
+    def ident(key, obj):
+        if key not in used:
+            if ids == "CHAR":
+                used[key] = f"[id {_char_id(len(used))}]"
+            elif ids == "int":
+                used[key] = f"[id {len(used)}]"
+            elif ids == "id":
+                used[key] = f"[id {id(obj)}]"
+            else:
+                used[key] = ""
+        return used[key]
 
-    def walk(v, prefix, prefix_child, level):
+    def walk(v, prefix, prefix_child, depth_left, order):
+        if depth_left == 0:
+            return
         type_text = f" <{v.type}>" if print_type else ""
-        if v.owner is None:
-            lines.append(f"{prefix}{v}{ident(v)}{type_text}")
-            return
         node = v.owner
-        out_idx = f".{v.index}" if len(node.outputs) > 1 else ""
-        pos = position.get(id(node))
-        tail = f"   {pos}" if pos is not None else "   "
-        name = v.name or ""
-        lines.append(f"{prefix}{node.op}{out_idx}{ident(v)}{type_text} '{name}'{tail}")
-        if id(node) in done or (stop_on_name and v.name and level > 0) or depth == level + 1:
+        if node is None:
+            lines.append(f"{prefix}{v} {ident(id(v), v)}{type_text}")
             return
-        done.add(id(node))
+        already = id(node) in done
+        id_str = ident(id(node), v)
+        done[id(node)] = id_str
+        out_idx = f".{node.outputs.index(v)}" if len(node.outputs) > 1 else ""
+        pos = str(order.index(node)) if order else ""
+        name = v.name or ""
+        # Theano's template: op, index, id, type, 'name', destroy map, view map, position.
+        lines.append(f"{prefix}{node.op}{out_idx} {id_str}{type_text} '{name}'   {pos}")
+        if already or (stop_on_name and v.name is not None):
+            return
         last = len(node.inputs) - 1
         for k, inp in enumerate(node.inputs):
             walk(inp, prefix_child + " |", prefix_child + ("  " if k == last else " |"),
-                 level + 1)
+                 depth_left - 1, order)
 
-    for out in outputs:
-        walk(out, "", "", 0)
-    text = "\n".join(lines) + "\n"
+    for root, order in _roots(obj):
+        if isinstance(root, Variable):
+            walk(root, "", "", depth, order)
+        else:
+            lines.append(str(root))
+    text = "".join(line + "\n" for line in lines)
     if file == "str":
         return text
-    (file or sys.stdout).write(text)
-    return None
+    if file is None:
+        sys.stdout.write(text)
+        return None
+    file.write(text)
+    return file
 
 
 class Print:

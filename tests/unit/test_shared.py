@@ -8,7 +8,6 @@ import pickle
 
 import numpy as np
 import pytest
-
 import theano
 import theano.tensor as T
 from theano.tensor.sharedvar import ScalarSharedVariable, TensorSharedVariable
@@ -54,6 +53,11 @@ def test_lists_get_a_generic_shared_variable():
     assert g.get_value() == [1, 2]  # get_value() copies
     assert g.get_value(borrow=True) is g.get_value(borrow=True)
     g.set_value({"a": 1})
+    assert g.get_value() == {"a": 1}
+    # A function returning it gives a copy, not the stored object.
+    out = theano.function([], g)()
+    assert out == {"a": 1}
+    out["b"] = 2
     assert g.get_value() == {"a": 1}
 
 
@@ -183,7 +187,7 @@ def test_strict_shared_accepts_only_exact_ndarrays():
 
 def test_scalar_shared_set_value():
     sc = theano.shared(3)
-    with pytest.raises(TypeError, match="cannot store accurately value 3.5"):
+    with pytest.raises(TypeError, match=r"cannot store accurately value 3\.5"):
         sc.set_value(3.5)
     sc.set_value(7)
     assert sc.get_value() == 7 and isinstance(sc.get_value(), np.ndarray)

@@ -803,7 +803,7 @@ def test_sort_argsort(axis):
 
 
 @pytest.mark.parametrize("axis", [None, 0, 1, -1], ids=str)
-@pytest.mark.parametrize("dtype", ["float64", "float32", "int32"])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32", "int8"])
 def test_cumsum_cumprod(axis, dtype):
     x = T.matrix(dtype=dtype)
     xv = (RNG.integers(-3, 4, size=(3, 4)) if dtype == "int32"
@@ -811,11 +811,11 @@ def test_cumsum_cumprod(axis, dtype):
     f = theano.function([x], [T.cumsum(x, axis=axis), T.cumprod(x, axis=axis),
                               x.cumsum(axis=axis), x.cumprod(axis=axis)])
     cs, cp, cs2, cp2 = f(xv)
-    out_dtype = str(np.cumsum(xv).dtype)
-    check(cs, np.cumsum(xv, axis=axis), dtype=out_dtype, rtol=1e-5)
-    check(cs2, np.cumsum(xv, axis=axis), dtype=out_dtype, rtol=1e-5)
-    check(cp, np.cumprod(xv, axis=axis), dtype=out_dtype, rtol=1e-5)
-    check(cp2, np.cumprod(xv, axis=axis), dtype=out_dtype, rtol=1e-5)
+    out_dtype = dtype  # Theano keeps the input dtype (NumPy would give int64 for int32)
+    check(cs, np.cumsum(xv, axis=axis, dtype=dtype), dtype=out_dtype, rtol=1e-5)
+    check(cs2, np.cumsum(xv, axis=axis, dtype=dtype), dtype=out_dtype, rtol=1e-5)
+    check(cp, np.cumprod(xv, axis=axis, dtype=dtype), dtype=out_dtype, rtol=1e-5)
+    check(cp2, np.cumprod(xv, axis=axis, dtype=dtype), dtype=out_dtype, rtol=1e-5)
 
 
 @pytest.mark.parametrize("offset", [0, 1, -1])
@@ -838,18 +838,16 @@ def test_nonzero_and_values():
     x = T.dmatrix()
     xv = np.array([[0.0, 1.5, 0.0], [-2.0, 0.0, 3.0]])
     f = theano.function([x], list(T.nonzero(x)) + [T.nonzero(x, return_matrix=True),
-                                                   T.nonzero_values(x), T.flatnonzero(x)]
-                        if hasattr(T, "flatnonzero") else
-                        list(T.nonzero(x)) + [T.nonzero(x, return_matrix=True),
-                                              T.nonzero_values(x)])
+                                                   T.nonzero_values(x), T.flatnonzero(x),
+                                                   x.nonzero_values()])
     res = f(xv)
     rows, cols = np.nonzero(xv)
     check(res[0], rows, dtype="int64")
     check(res[1], cols, dtype="int64")
     check(res[2], np.array([rows, cols]), dtype="int64")
     check(res[3], xv[xv != 0], dtype="float64")
-    if len(res) > 4:
-        check(res[4], np.flatnonzero(xv), dtype="int64")
+    check(res[4], np.flatnonzero(xv), dtype="int64")
+    check(res[5], xv[xv != 0], dtype="float64")
     v = T.ivector()
     (idx,) = T.nonzero(v)
     check(idx.eval({v: np.array([0, 3, 0, 1], "int32")}), [1, 3], dtype="int64")

@@ -1,5 +1,6 @@
 """theano.compile: function compilation, modes, In/Out and shared variables."""
 
+from ..errors import MissingInputError, UnusedInputError  # noqa: F401
 from ..graph.op import as_op  # noqa: F401
 from ..graph.shared import SharedVariable, shared, shared_constructor  # noqa: F401
 from . import function_module  # noqa: F401

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..config import config
 from ..graph.shared import Container
-from ..link import annotate_runtime_error, link
+from ..link import annotate_runtime_error, link, user_traceback
 
 
 def _alias_root(var):
@@ -179,20 +180,22 @@ class CompiledFunction:
     # -- call --------------------------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
-        if kwargs or len(args) != len(self._filters) or any(
-                c.storage[0] is not None and not c.required for c in self.input_storage[:0]):
+        # Fast path: every input given by position; defaults and names need _gather.
+        if kwargs or len(args) != len(self._filters):
             values = self._gather(args, kwargs)
         elif self.trust_input:
             values = list(args)
         else:
-            values = [f(a) for f, a in zip(self._filters, args)]
+            values = [f(a) for f, a in zip(self._filters, args, strict=True)]
         program = self.maker.program
         shared = [c.storage[0] for c in self._shared_containers]
         try:
             outs = program.fn(*values, *shared)
         except Exception as e:
-            annotate_runtime_error(e, program, self.name or "unnamed function")
-            raise
+            if annotate_runtime_error(e, program, self.name or "unnamed function") is None \
+                    or config.exception_verbosity == "high":
+                raise
+            raise e.with_traceback(user_traceback(e.__traceback__, program)) from None
         n_out = self.maker.n_outputs
         # Only now, after a successful run, are shared variables updated.
         pos = n_out

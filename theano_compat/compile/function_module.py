@@ -7,6 +7,7 @@ unless ``no_default_updates`` says otherwise.
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections import OrderedDict
 
@@ -38,6 +39,8 @@ def _normalise_inputs(inputs):
                 raise TypeError(f"Unknown input type: {type(i).__name__} ({i!r}), expected "
                                 "a Variable or In")
             spec = In(i)
+        else:
+            spec = copy.copy(spec)  # function() fills in fields; the caller's In stays as is
         v = spec.variable
         if isinstance(v, SharedVariable) and not spec.shared:
             raise TypeError(
@@ -92,11 +95,21 @@ def _out(o):
 
 
 def _normalise_updates(updates):
+    """Updates as (shared variable, expression) pairs.
+
+    Accepts a dict, an OrderedDict or any iterable of pairs (Theano 1.0.5 wanted a list or
+    tuple; legacy Python 2 code passes ``zip(params, new_params)``, an iterator on Python 3).
+    """
     if updates is None:
         return []
     if isinstance(updates, dict):
         pairs = list(updates.items())
-    elif isinstance(updates, (list, tuple)):
+    elif isinstance(updates, (str, bytes)) or not hasattr(updates, "__iter__"):
+        raise TypeError(
+            "updates must be a dict, an OrderedDict or a list of pairs, got "
+            f"{type(updates).__name__}"
+        )
+    else:
         pairs = []
         for u in updates:
             if not isinstance(u, (list, tuple)) or len(u) != 2:
@@ -105,11 +118,6 @@ def _normalise_updates(updates):
                     f"pairs; got the entry {u!r}"
                 )
             pairs.append((u[0], u[1]))
-    else:
-        raise TypeError(
-            "updates must be a dict, an OrderedDict or a list of pairs, got "
-            f"{type(updates).__name__}"
-        )
     out, seen = [], set()
     for target, value in pairs:
         if not isinstance(target, SharedVariable):
@@ -125,9 +133,21 @@ def _normalise_updates(updates):
 
 
 def _check_update_type(target, value):
+    """`value` as a variable of the target's type, or TypeError naming both types.
+
+    A non-symbolic value becomes a constant of the target's type when the type's filter
+    accepts it (Theano's ``filter_variable``): ``updates=[(count, 0)]`` works for an
+    int64 counter, ``(w32, np.zeros(3))`` is a float64 -> float32 downcast and fails.
+    """
     if not isinstance(value, Variable):
-        value = target.type.filter_variable(value) if not hasattr(target.type, "dtype") else \
-            as_tensor_variable(value)
+        try:
+            value = target.type.filter_variable(value, allow_convert=False)
+        except (TypeError, ValueError) as e:
+            raise TypeError(
+                f"An update must have the same type as the original shared variable "
+                f"(shared_var={target}, shared_var.type={target.type}, update_val={value!r}): "
+                f"the value cannot be stored in that type: {e}"
+            ) from None
     if value.type == target.type:
         return value
     converted = target.type.convert_variable(value) if hasattr(target.type,
@@ -144,14 +164,30 @@ def _check_update_type(target, value):
     )
 
 
-def _normalise_givens(givens):
+def _normalise_givens(givens, in_specs):
+    """Givens as (variable, replacement) pairs with matching types.
+
+    Accepts a dict or any iterable of pairs.  Replacing an explicit input is refused, as
+    in Theano: the input would silently stop being used.
+    """
     if givens is None:
         return []
     pairs = list(givens.items()) if isinstance(givens, dict) else [tuple(p) for p in givens]
+    inputs = {id(s.variable) for s in in_specs}
     out = []
     for old, new in pairs:
         if not isinstance(old, Variable):
             raise TypeError(f"givens keys must be Variables, got {old!r}")
+        if id(old) in inputs:
+            raise RuntimeError(
+                f"You are trying to replace variable '{old}' through the `givens` parameter, "
+                "but this variable is an input to your function. Replacing inputs is "
+                "currently forbidden because it has no effect. One way to modify an input "
+                "`x` to a function evaluating f(x) is to define a new input `y` and use "
+                "`theano.function([y], f(x), givens={x: g(y)})`. Another solution consists "
+                "in using `theano.clone`, e.g. like this: `theano.function([x], "
+                "theano.clone(f(x), replace={x: g(x)}))`."
+            )
         if not isinstance(new, Variable):
             new = old.type.filter_variable(new) if not hasattr(old.type, "dtype") else \
                 as_tensor_variable(new)
@@ -167,8 +203,12 @@ def _normalise_givens(givens):
     return out
 
 
-def _default_updates(variables, updates, no_default_updates):
-    """Add `default_update`s of shared variables reachable from the graph (iteratively)."""
+def _default_updates(variables, updates, no_default_updates, given_pairs):
+    """Add `default_update`s of shared variables reachable from the graph (iteratively).
+
+    A default update is an expression the user built against the original graph, so the
+    givens are substituted into it, as into the outputs.
+    """
     have = {id(t) for t, _ in updates}
     excluded = set()
     if isinstance(no_default_updates, (list, tuple)):
@@ -183,7 +223,10 @@ def _default_updates(variables, updates, no_default_updates):
             if (isinstance(leaf, SharedVariable) and getattr(leaf, "default_update", None)
                     is not None and id(leaf) not in have and id(leaf) not in excluded):
                 have.add(id(leaf))
-                new.append((leaf, _check_update_type(leaf, leaf.default_update)))
+                value = _check_update_type(leaf, leaf.default_update)
+                if given_pairs:
+                    value = clone_replace(value, given_pairs)
+                new.append((leaf, value))
         if not new:
             return added
         added.extend(new)
@@ -200,25 +243,26 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     in_specs = _normalise_inputs(inputs)
     out_specs, out_kind, out_keys = _normalise_outputs(outputs)
     update_pairs = _normalise_updates(updates)
-    given_pairs = _normalise_givens(givens)
-    if given_pairs:
-        targets = [o.variable for o in out_specs] + [v for _, v in update_pairs]
-        replaced = clone_replace(targets, given_pairs) if targets else []
-        n_out = len(out_specs)
-        for spec, var in zip(out_specs, replaced[:n_out]):
-            spec.variable = var
-        update_pairs = [(t, v) for (t, _), v in zip(update_pairs, replaced[n_out:])]
-    output_vars = [o.variable for o in out_specs]
-    update_pairs = _default_updates(output_vars, update_pairs, no_default_updates)
-    if given_pairs:
-        # Default updates found after givens must see the substitutions too.
-        fixed = []
-        for t, v in update_pairs:
-            fixed.append((t, clone_replace(v, given_pairs)))
-        update_pairs = fixed
+    given_pairs = _normalise_givens(givens, in_specs)
     for spec in in_specs:
         if spec.update is not None:
             spec.update = _check_update_type_input(spec)
+    # Substitute the givens once into every expression the user wrote (outputs, updates,
+    # In updates); default updates found afterwards get the same single substitution.
+    n_out, n_upd = len(out_specs), len(update_pairs)
+    with_update = [s for s in in_specs if s.update is not None]
+    targets = ([o.variable for o in out_specs] + [v for _, v in update_pairs]
+               + [s.update for s in with_update])
+    if given_pairs and targets:
+        replaced = clone_replace(targets, given_pairs)
+        for spec, var in zip(out_specs, replaced[:n_out], strict=True):
+            spec.variable = var
+        update_pairs = [(t, v) for (t, _), v in
+                        zip(update_pairs, replaced[n_out:n_out + n_upd], strict=True)]
+        for spec, var in zip(with_update, replaced[n_out + n_upd:], strict=True):
+            spec.update = var
+    output_vars = [o.variable for o in out_specs]
+    update_pairs = _default_updates(output_vars, update_pairs, no_default_updates, given_pairs)
     needed = output_vars + [v for _, v in update_pairs] + [
         s.update for s in in_specs if s.update is not None]
     explicit = [s.variable for s in in_specs]
@@ -311,14 +355,22 @@ def _unused_input(k, var, policy):
     msg = (
         "theano.function was asked to create a function computing outputs given certain "
         f"inputs, but the provided input variable at index {k} is not part of the "
-        f"computational graph needed to compute the outputs: {var}.\nTo make this error into "
-        "a warning, you can pass the parameter on_unused_input='warn' to theano.function. "
-        "To disable it completely, use on_unused_input='ignore'."
+        f"computational graph needed to compute the outputs: {var}.\n"
     )
     if policy == "raise":
-        raise UnusedInputError(msg)
+        raise UnusedInputError(
+            msg + "To make this error into a warning, you can pass the parameter "
+            "on_unused_input='warn' to theano.function. To disable it completely, use "
+            "on_unused_input='ignore'."
+        )
     if policy == "warn":
-        warnings.warn(msg, stacklevel=3)
+        # Theano's warning text says how to turn it into an error, not the reverse.
+        warnings.warn(
+            msg + "To make this warning into an error, you can pass the parameter "
+            "on_unused_input='raise' to theano.function. To disable it completely, use "
+            "on_unused_input='ignore'.",
+            stacklevel=3,
+        )
     elif policy != "ignore":
         raise ValueError(f"Invalid value for keyword on_unused_input: {policy!r}")
 

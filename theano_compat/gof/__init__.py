@@ -1,6 +1,6 @@
 """Legacy path ``theano.gof``: the graph core under its Theano 1.0 names (facade)."""
 
-from ..errors import MethodNotDefined  # noqa: F401
+from ..errors import MethodNotDefined, MissingInputError  # noqa: F401
 from ..graph.basic import Apply, Constant, Node, Variable  # noqa: F401
 from ..graph.fgraph import FunctionGraph  # noqa: F401
 from ..graph.op import Op, PureOp  # noqa: F401

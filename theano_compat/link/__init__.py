@@ -8,6 +8,7 @@ tracebacks show its source; a failing line maps back to its Apply node.
 
 from __future__ import annotations
 
+import copy
 import functools
 import itertools
 import linecache
@@ -16,7 +17,7 @@ import numpy as np
 
 from ..graph.basic import Constant
 from ..graph.op import Op
-from .errors import annotate_runtime_error  # noqa: F401 - re-exported
+from .errors import annotate_runtime_error, user_traceback  # noqa: F401 - re-exported
 
 _ids = itertools.count()
 
@@ -75,7 +76,7 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
     xp = backend.xp
     nodes = fgraph.toposort()
     names = {}
-    glob = {"_asarray": np.asarray, "_copy": np.array}
+    glob = {"_asarray": np.asarray, "_copy": np.array, "_deepcopy": copy.deepcopy}
     for k, v in enumerate(inputs):
         names[id(v)] = f"i{k}"
     # Last use of every variable (position in `nodes`), to free intermediates early.
@@ -127,8 +128,10 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
             else:
                 raise KeyError(f"link: output {out} is not computed")
         ref = names[id(out)]
-        if not hasattr(out.type, "ndim"):  # non-array values (RandomState...) pass as they are
-            results.append(ref)
+        if not hasattr(out.type, "ndim"):
+            # Non-array values (RandomState, lists in generic shared variables) pass as they
+            # are, or as a deep copy where they would alias a shared value (Theano's rule).
+            results.append(f"_deepcopy({ref})" if k in copy_outputs else ref)
         else:
             results.append(f"_copy({ref})" if k in copy_outputs else f"_asarray({ref})")
     lines.append("    return [" + ", ".join(results) + "]")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 
 from ..config import config
-from ..errors import add_note
+from ..errors import add_note, is_internal_file
 
 
 def _describe_value(v):
@@ -32,24 +34,49 @@ def annotate_runtime_error(exc, program, fn_name):
     local_vals = frame_tb.tb_frame.f_locals
     line = program.source.splitlines()[frame_tb.tb_lineno - 1]
     arg_names = line.split("(", 1)[1].rsplit(")", 1)[0].split(", ") if "(" in line else []
-    shapes = []
+    values = []
     for a in arg_names:
         a = a.strip()
         if a in local_vals:
-            shapes.append(_describe_value(local_vals[a]))
+            values.append(local_vals[a])
         elif a in frame_tb.tb_frame.f_globals:
-            shapes.append(_describe_value(np.asarray(frame_tb.tb_frame.f_globals[a])))
+            values.append(np.asarray(frame_tb.tb_frame.f_globals[a]))
     position = program.nodes.index(node)
     inputs_text = ", ".join(str(i) for i in node.inputs)
     note = [f"  while computing  {node.op}({inputs_text})   [node {position} of "
             f"{len(program.nodes)} in {fn_name}]"]
-    if shapes:
-        note.append("  input shapes/dtypes: " + "; ".join(shapes))
+    if values:
+        note.append("  input shapes/dtypes: " + "; ".join(_describe_value(v) for v in values))
     if node.source is not None:
         note.append(f"  built at {node.source.describe()}")
     else:
         note.append("  (this node was created by the library, not at a line of your code)")
-    if config.exception_verbosity != "high":
+    if config.exception_verbosity == "high":
+        for name, v in zip([str(i) for i in node.inputs], values, strict=False):
+            text = np.array2string(np.asarray(v), threshold=20) if hasattr(v, "shape") else repr(v)
+            note.append(f"  input {name} = {text}")
+        note.append("  the whole program (one line per node):")
+        note.extend("    " + src for src in program.source.splitlines())
+    else:
         note.append("  (set config.exception_verbosity='high' for the graph of this function)")
     add_note(exc, "\n".join(note))
     return node
+
+
+def user_traceback(tb, program):
+    """`tb` without this package's frames, keeping the generated program's failing line.
+
+    DESIGN.md §9.3 (JAX's traceback filtering): at exception_verbosity='low' the user sees
+    their own frames, the generated line naming the Op, and third-party frames (NumPy);
+    nothing is dropped at 'high'.
+    """
+    kept = []
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename == program.filename or not is_internal_file(filename):
+            kept.append(tb)
+        tb = tb.tb_next
+    new = None
+    for entry in reversed(kept):
+        new = types.TracebackType(new, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return new

@@ -47,6 +47,7 @@ class ScalarOp:
         self.associative = associative
         self.identity = identity
         self.cuda = cuda
+        _BY_NAME.setdefault(name, self)
 
     def output_dtype(self, *input_dtypes):
         return self.dtype_rule(*input_dtypes)
@@ -72,8 +73,16 @@ class ScalarOp:
     __repr__ = __str__
 
     def __reduce__(self):
-        # Pickle by name: instances are module-level singletons of scalar.ops.
-        return self.name
+        # Pickle by name: table entries are singletons (their grad lambdas do not pickle).
+        return (by_name, (self.name,))
+
+
+_BY_NAME = {}
+
+
+def by_name(name):
+    """The scalar op registered under `name` (used to unpickle graphs)."""
+    return _BY_NAME[name]
 
 
 # Installed by tensor.elemwise: lifts a ScalarOp to an Elemwise over tensor variables.

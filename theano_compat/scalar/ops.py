@@ -101,8 +101,10 @@ mul = ScalarOp("mul", 2, ufunc="multiply", dtype=upcast_out,
                commutative=True, associative=True, identity=1)
 true_div = ScalarOp("true_div", 2, fn=_true_div, dtype=true_div_out,
                     grad=lambda x, y, z, g: [g / y, -g * z / y], symbol="/", precedence=0)
-int_div = ScalarOp("int_div", 2, fn=_int_div, dtype=upcast_out, grad=None, symbol="//",
-                   precedence=0)
+# Theano's IntDiv.grad returns zeros for both inputs (floor division is piecewise
+# constant), so `x // y` on floats is differentiable with a zero gradient, not undefined.
+int_div = ScalarOp("int_div", 2, fn=_int_div, dtype=upcast_out,
+                   grad=lambda x, y, z, g: [x * 0, y * 0], symbol="//", precedence=0)
 mod = ScalarOp("mod", 2, ufunc="remainder", dtype=upcast_out,
                grad=lambda x, y, z, g: [g, -g * int_div(x, y)], symbol="%", precedence=0)
 pow = ScalarOp("pow", 2, ufunc="power", dtype=_upcast_min8,

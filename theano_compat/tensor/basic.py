@@ -261,8 +261,9 @@ class MakeVector(Op):
                     f"MakeVector{{dtype={dtype}}}: input of dtype {i.type.dtype} would be "
                     "downcast"
                 )
-        bcast = (len(inputs) == 1,)
-        return Apply(self, inputs, [TensorType(dtype, bcast)()])
+        # Theano 1.0.5 never marks the vector broadcastable, even with one entry, so
+        # stack([s]) has the type of an ordinary vector (it can update a shared vector).
+        return Apply(self, inputs, [TensorType(dtype, (False,))()])
 
     def impl(self, xp, *inputs):
         return xp.asarray(inputs, dtype=self.dtype).reshape(len(inputs))
@@ -272,13 +273,13 @@ class MakeVector(Op):
 
     def L_op(self, inputs, outputs, grads):
         (g,) = grads
-        out = []
-        for k, i in enumerate(inputs):
-            if i.type.dtype in D.discrete_dtypes:
-                out.append(zeros_like(i, dtype=config.floatX))
-            else:
-                out.append(cast(g[k], i.type.dtype))
-        return out
+        if self.dtype in D.discrete_dtypes:
+            # An integer vector carries no gradient.
+            return [zeros_like(i, dtype=config.floatX) for i in inputs]
+        # Theano passes each entry's gradient on unchanged, to integer entries too
+        # (grad(stack([x, cast(k, 'float64')]).sum(), k) is 1.0); floats get their dtype.
+        return [g[k] if i.type.dtype in D.discrete_dtypes else cast(g[k], i.type.dtype)
+                for k, i in enumerate(inputs)]
 
     def R_op(self, inputs, eval_points):
         if any(e is None for e in eval_points):
@@ -746,14 +747,16 @@ class Join(Op):
         axis, tensors = inputs[0], inputs[1:]
         (g,) = grads
         out = [disconnected_type()]
+        if outputs[0].type.dtype in D.discrete_dtypes:
+            # The joined tensor is integer: no gradient passes.
+            return out + [zeros_like(t, dtype=config.floatX) for t in tensors]
         start = constant(np.asarray(0, dtype="int64"))
         for t in tensors:
             stop = start + shape(t)[axis]
             gt = _subtensor.slice_along(g, axis, start, stop, t.type.ndim)
             gt = patternbroadcast(gt, t.type.broadcastable)
-            if t.type.dtype in D.discrete_dtypes:
-                gt = zeros_like(t, dtype=config.floatX)
-            elif gt.type.dtype != t.type.dtype:
+            # Integer pieces of a float join keep their float slice (Theano's Split).
+            if gt.type.dtype != t.type.dtype and t.type.dtype not in D.discrete_dtypes:
                 gt = cast(gt, t.type.dtype)
             out.append(gt)
             start = stop
@@ -810,6 +813,7 @@ from .extra_ops import (  # noqa: E402,F401
     cumprod,
     cumsum,
     diagonal,
+    flatnonzero,
     nonzero,
     nonzero_values,
     repeat,

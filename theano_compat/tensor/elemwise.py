@@ -58,10 +58,15 @@ class Elemwise(Op):
             # Compute in the output precision (Theano's C code casts its operands first):
             # exp(int8) is computed in float32, int/int true division in floatX.
             casts = [d != out_dtype for d in in_dtypes]
+            # Some special functions compute in float64 whatever their input (scipy's
+            # polygamma, used by the gradient of psi): cast their result back as well.
+            cast_out = _natural_dtype(self.scalar_op, [out_dtype if c else d for d, c in
+                                                       zip(in_dtypes, casts)]) != out_dtype
 
             def run_cast_inputs(*args):
                 args = [a.astype(out_dtype) if c else a for a, c in zip(args, casts)]
-                return fn(*args)
+                out = fn(*args)
+                return out.astype(out_dtype) if cast_out else out
 
             return run_cast_inputs
 
@@ -82,22 +87,23 @@ class Elemwise(Op):
 
     def L_op(self, inputs, outputs, output_grads):
         (g,) = output_grads
+        if outputs[0].type.dtype in D.discrete_dtypes:
+            # An integer or boolean output carries no gradient: zeros for every input.
+            return [_float_zeros_like(i) for i in inputs]
         grad_fn = self.scalar_op.grad_fn
-        out_discrete = outputs[0].type.dtype in D.discrete_dtypes
-        if grad_fn is None or out_discrete:
-            raw = [None] * len(inputs)
-        else:
-            raw = grad_fn(*inputs, outputs[0], g)
+        raw = [None] * len(inputs) if grad_fn is None else grad_fn(*inputs, outputs[0], g)
         results = []
         for inp, gi in zip(inputs, raw):
-            if inp.type.dtype in D.discrete_dtypes or gi is None:
-                if gi is None and not out_discrete and inp.type.dtype not in D.discrete_dtypes:
-                    from_op = self.scalar_op.name
-                    results.append(_undefined_grad(self, inp, from_op))
-                    continue
-                results.append(_basic.zeros_like(inp, dtype=_config.floatX))
+            discrete_in = inp.type.dtype in D.discrete_dtypes
+            if gi is None:
+                results.append(_float_zeros_like(inp) if discrete_in else
+                               _undefined_grad(self, inp, self.scalar_op.name))
                 continue
             gi = as_tensor_variable(gi)
+            if gi.type.dtype in D.discrete_dtypes:
+                # A formula such as `x * 0` (ceil, sgn...) evaluated on an integer input.
+                results.append(_float_zeros_like(inp))
+                continue
             # Sum over the axes that were broadcast for this input.
             axes = [d for d, (bi, bo) in enumerate(zip(inp.type.broadcastable,
                                                         outputs[0].type.broadcastable))
@@ -109,10 +115,36 @@ class Elemwise(Op):
                 gi = _math.sum(gi, axis=axes, keepdims=True)
             if gi.type.broadcastable != inp.type.broadcastable:
                 gi = _basic.patternbroadcast(gi, inp.type.broadcastable)
-            if gi.type.dtype != inp.type.dtype and inp.type.dtype in D.float_dtypes:
+            # A float input gets a gradient of its own dtype.  An integer input keeps the
+            # float gradient of the formula: Theano 1.0.5 does not zero it when the output
+            # is a float (grad((x * i).sum(), i) is x).
+            if gi.type.dtype != inp.type.dtype and not discrete_in:
                 gi = _basic.cast(gi, inp.type.dtype)
             results.append(gi)
         return results
+
+    def R_op(self, inputs, eval_points):
+        """Forward mode: the sum over inputs of (partial derivative) * (eval point)."""
+        out = self(*inputs)
+        grad_fn = self.scalar_op.grad_fn
+        if grad_fn is None or out.type.dtype in D.discrete_dtypes:
+            return [None]
+        # With a unit output gradient the scalar formulas give the partial derivatives
+        # elementwise, before any summing over broadcast axes (Theano's _bgrad).
+        partials = grad_fn(*inputs, out, _basic.ones_like(out))
+        total = None
+        for inp, d, ev in zip(inputs, partials, eval_points):
+            if ev is None or d is None or inp.type.dtype in D.discrete_dtypes:
+                continue
+            term = as_tensor_variable(d) * ev
+            total = term if total is None else total + term
+        if total is None:
+            return [None]
+        if total.type.broadcastable != out.type.broadcastable:
+            total = _basic.fill(out, total)
+        if total.type.dtype != out.type.dtype:
+            total = _basic.cast(total, out.type.dtype)
+        return [total]
 
     def __str__(self):
         if self.name:
@@ -145,6 +177,12 @@ def _natural_dtype(scalar_op, in_dtypes):
             except TypeError:
                 _NATURAL[key] = None
     return _NATURAL[key]
+
+
+def _float_zeros_like(x):
+    """Zeros shaped like `x` with a float dtype (x's own when float, else floatX)."""
+    dtype = x.type.dtype if x.type.dtype in D.float_dtypes else _config.floatX
+    return _basic.zeros_like(x, dtype=dtype)
 
 
 def _undefined_grad(op, inp, name):
@@ -400,7 +438,9 @@ class Prod(CAReduce):
         safe_x = _math.switch(is_zero, 1, x)
         prod_nonzero = _expand_reduced(
             _math.prod(safe_x, axis=list(axes)), x, axes)
-        grad_no_zero = gz / x
+        # Divide by safe_x (x with its zeros replaced by 1): the quotient is only used
+        # where no entry is zero, and dividing by x itself would warn about 0/0.
+        grad_no_zero = gz / safe_x
         one_zero = _math.eq(n_zeros, 1)
         where_zero = _math.switch(_math.and_(is_zero, one_zero),
                                   _expand_reduced(g, x, axes) * prod_nonzero, 0)
@@ -421,7 +461,14 @@ class MaxOrMin(CAReduce):
         return [_basic.cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
 
     def R_op(self, inputs, eval_points):
-        return [None]
+        (x,), (v,) = inputs, eval_points
+        if v is None or x.type.dtype in D.discrete_dtypes:
+            return [None]
+        # The Jacobian that L_op transposes: a 1 at every extremum of each reduced slice.
+        axes = self._axes(x.type.ndim)
+        zx = _expand_reduced(self(x), x, axes)
+        out = _math.sum(v * _math.eq(zx, x), axis=list(axes))
+        return [_basic.cast(out, x.type.dtype) if out.type.dtype != x.type.dtype else out]
 
 
 class Max(MaxOrMin):

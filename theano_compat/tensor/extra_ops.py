@@ -70,6 +70,16 @@ class SortOp(Op):
             gx = reshape(gx, shape(x), ndim=x.type.ndim)
         return [patternbroadcast(gx, x.type.broadcastable)]
 
+    def R_op(self, inputs, eval_points):
+        (x,), (v,) = inputs, eval_points
+        if v is None or self.arg:
+            return [None]
+        # Sorting permutes: the tangent is the eval point taken in the same order.
+        if self.axis is None:
+            x, v = flatten(x), flatten(v)
+        axis = 0 if self.axis is None else self.axis
+        return [TakeAlongAxis(axis)(v, SortOp(self.kind, axis, arg=True)(x))]
+
     def __str__(self):
         return f"{'ArgSortOp' if self.arg else 'SortOp'}{{{self.kind}, {self.axis}}}"
 
@@ -176,17 +186,13 @@ class CumOp(Op):
     def make_node(self, x):
         x = as_tensor_variable(x)
         bcast = (False,) if self.axis is None else x.type.broadcastable
-        if self.axis is None:
-            dtype = x.type.dtype
-        else:
-            dtype = x.type.dtype
-        dtype = str(np.cumsum(np.ones(1, dtype=dtype)).dtype) if self.mode == "add" else str(
-            np.cumprod(np.ones(1, dtype=dtype)).dtype)
-        return Apply(self, [x], [TensorType(dtype, bcast)()])
+        # Theano keeps the input dtype (int8 stays int8, wrapping on overflow), where
+        # NumPy would promote small integers to int64.
+        return Apply(self, [x], [TensorType(x.type.dtype, bcast)()])
 
     def impl(self, xp, x):
         fn = xp.cumsum if self.mode == "add" else xp.cumprod
-        return fn(x, axis=self.axis)
+        return fn(x, axis=self.axis, dtype=x.dtype)
 
     def L_op(self, inputs, outputs, grads):
         (x,), (z,), (g,) = inputs, outputs, grads
@@ -204,6 +210,16 @@ class CumOp(Op):
             gx = reshape(gx, shape(x), ndim=x.type.ndim)
         gx = cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx
         return [patternbroadcast(gx, x.type.broadcastable)]
+
+    def R_op(self, inputs, eval_points):
+        (x,), (v,) = inputs, eval_points
+        if v is None:
+            return [None]
+        if self.mode == "add":
+            return [self(v)]
+        # d cumprod(x) = cumprod(x) * cumsum(v / x) (valid where x has no zeros).
+        xs, vs = (x, v) if self.axis is not None else (flatten(x), flatten(v))
+        return [self(x) * CumOp(self.axis, "add")(vs / xs)]
 
     def __str__(self):
         return f"Cum{self.mode}{{{self.axis}}}"

@@ -371,13 +371,16 @@ class Dot(Op):
         else:
             gx, gy = dot(g, y.T), dot(x.T, g)
         out = []
+        int_output = outputs[0].type.dtype in D.discrete_dtypes
         for v, gv in zip(inputs, (gx, gy)):
-            if v.type.dtype in D.discrete_dtypes:
+            if int_output or gv.type.dtype in D.discrete_dtypes:
                 gv = _basic.zeros_like(v, dtype=config.floatX)
             else:
                 if gv.type.broadcastable != v.type.broadcastable:
                     gv = patternbroadcast(gv, v.type.broadcastable)
-                if gv.type.dtype != v.type.dtype:
+                # An integer operand of a float product keeps its float gradient, as in
+                # Theano 1.0.5 (grad(dot(x, i), i) is x); a float one gets its own dtype.
+                if gv.type.dtype != v.type.dtype and v.type.dtype not in D.discrete_dtypes:
                     gv = cast(gv, v.type.dtype)
             out.append(gv)
         return out

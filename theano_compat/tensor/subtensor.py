@@ -140,9 +140,13 @@ def _output_broadcastable(x, spec, inputs):
                     next(it)
             bc = x.type.broadcastable[dim]
             start, stop, step = entry[1:]
+            # Theano keeps a broadcastable dim when the slice starts at 0 and either has
+            # no stop or a constant positive one, whatever the step (r[::-1] of a row is a
+            # row).  A negative step with bounds is not a plain reversal: not kept.
+            full_reverse = start is None and stop is None
             keep = bc and (start is None or start == 0) and (
-                stop is None or (isinstance(stop, int) and stop > (start or 0))) and step in (
-                None, 1)
+                stop is None or (isinstance(stop, int) and stop > (start or 0))) and (
+                step is None or full_reverse or (isinstance(step, int) and step > 0))
             out_entries.append(("b", bool(keep)))
             dim += 1
         elif kind == "int":

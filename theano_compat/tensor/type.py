@@ -60,7 +60,7 @@ class TensorType(Type):
                 f"{self} expected a ndarray object with dtype = {self.dtype} (got {data.dtype})."
             )
         elif allow_downcast:
-            data = np.asarray(data, dtype=self.dtype)
+            data = _convert(data, self.numpy_dtype)
         elif isinstance(data, np.ndarray):
             if D.upcast(self.dtype, str(data.dtype)) == self.dtype:
                 data = np.asarray(data, dtype=self.dtype)
@@ -75,15 +75,14 @@ class TensorType(Type):
             data = np.asarray(data, dtype=self.dtype)
         else:
             original = np.asarray(data)
-            with np.errstate(all="ignore"):
-                converted = np.asarray(data, dtype=self.dtype)
+            converted = _convert(data, self.numpy_dtype)
             if not _values_equal(original, converted):
                 text = str(data)
                 if len(text) > 80:
                     text = text[:75] + "(...)"
                 raise TypeError(
                     f"{self} cannot store accurately value {text}, it would be represented as "
-                    f"{converted}. If you do not mind this precision loss, you can: 1) "
+                    f"{converted!s}. If you do not mind this precision loss, you can: 1) "
                     f"explicitly convert your data to a numpy array of dtype {self.dtype}, or "
                     f"2) set \"allow_input_downcast=True\" when calling \"function\"."
                 )
@@ -161,6 +160,20 @@ class TensorType(Type):
         return f"TensorType({self.dtype}, {pattern})"
 
     __repr__ = __str__
+
+
+def _convert(data, dtype):
+    """`data` as an ndarray of `dtype`, wrapping out-of-range integers as C casts do.
+
+    NumPy 2 raises OverflowError for ``np.asarray(300, dtype='int8')``; Theano (NumPy 1)
+    got the wrapped value 44, then either accepted it (allow_downcast=True) or reported
+    "cannot store accurately value 300, it would be represented as 44" as a TypeError.
+    """
+    with np.errstate(all="ignore"):
+        try:
+            return np.asarray(data, dtype=dtype)
+        except OverflowError:
+            return np.asarray(data).astype(dtype)
 
 
 def _values_equal(a, b):

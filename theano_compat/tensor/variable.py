@@ -19,6 +19,11 @@ class AsTensorError(TypeError):
 class _tensor_py_operators:
     """Arithmetic, comparison, indexing and NumPy-like methods of tensor variables."""
 
+    # Make NumPy defer to our reflected operators: without this, `ndarray * variable`
+    # broadcasts the variable as an object scalar and returns an object array of
+    # variables instead of one symbolic product (Theano set the same priority).
+    __array_priority__ = 1000
+
     # -- arithmetic (a failed conversion returns NotImplemented, as Theano did) ----------------
     def _binary(fn, reflected=False):  # noqa: N805 - helper evaluated in class body
         def method(self, other):
@@ -49,13 +54,26 @@ class _tensor_py_operators:
     __ror__ = _binary(lambda a, b: _m.or_(a, b), True)
     __xor__ = _binary(lambda a, b: _m.xor(a, b))
     __rxor__ = _binary(lambda a, b: _m.xor(a, b), True)
-    __lt__ = _binary(lambda a, b: _m.lt(a, b))
-    __le__ = _binary(lambda a, b: _m.le(a, b))
-    __gt__ = _binary(lambda a, b: _m.gt(a, b))
-    __ge__ = _binary(lambda a, b: _m.ge(a, b))
+
+    def _comparison(fn):  # noqa: N805 - helper evaluated in class body
+        def method(self, other):
+            try:
+                out = fn(self, other)
+            except (NotImplementedError, AsTensorError):
+                return NotImplemented
+            # `a < b < c` is Python's `(a < b) and (b < c)`: refuse it (see __bool__).
+            out._is_nonzero = False
+            return out
+
+        return method
+
+    __lt__ = _comparison(lambda a, b: _m.lt(a, b))
+    __le__ = _comparison(lambda a, b: _m.le(a, b))
+    __gt__ = _comparison(lambda a, b: _m.gt(a, b))
+    __ge__ = _comparison(lambda a, b: _m.ge(a, b))
     __matmul__ = _binary(lambda a, b: _m.dot(a, b))
     __rmatmul__ = _binary(lambda a, b: _m.dot(a, b), True)
-    del _binary
+    del _binary, _comparison
 
     def __neg__(self):
         return _m.neg(self)
@@ -66,7 +84,13 @@ class _tensor_py_operators:
     def __invert__(self):
         return _m.invert(self)
 
+    # Theano 1.0.5: a variable is truthy (legacy code writes `if W:` or `W = W or ...`),
+    # except the result of a comparison operator, so that `a < b < c` fails loudly.
+    _is_nonzero = True
+
     def __bool__(self):
+        if self._is_nonzero:
+            return True
         raise TypeError(
             "Variables do not support boolean operations: use theano.tensor.and_/or_ for "
             "elementwise logic, or theano.ifelse.ifelse/switch for conditions."

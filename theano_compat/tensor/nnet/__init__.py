@@ -113,6 +113,12 @@ class LogSoftmax(Op):
         (lsm,), (g,) = outputs, grads
         return [g - M.sum(g, axis=1, keepdims=True) * M.exp(lsm)]
 
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None]
+        v = eval_points[0]
+        return [v - M.sum(softmax_op(inputs[0]) * v, axis=1, keepdims=True)]
+
     def infer_shape(self, node, shapes):
         return shapes
 
