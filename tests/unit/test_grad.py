@@ -12,15 +12,23 @@ returned (checked with tools/theano-ref).
 """
 
 import warnings
+import zlib
 
 import numpy as np
 import pytest
-
-import theano
 import theano.tensor as T
 from theano.gradient import DisconnectedInputError, NullTypeGradError
 
+import theano
+
 RNG = np.random.default_rng(7)
+
+
+@pytest.fixture(autouse=True)
+def _reseed(request):
+    """Per-test random stream, so a test's inputs do not depend on which tests ran before."""
+    global RNG
+    RNG = np.random.default_rng(zlib.crc32(request.node.name.encode()))
 
 DOMAINS = {
     "any": (-2.0, 2.0), "pos": (0.2, 2.0), "unit": (-0.8, 0.8), "gt1": (1.2, 3.0),
@@ -301,7 +309,7 @@ def test_grad_float64(name):
 # float32: a representative subset (every op family), looser tolerance, float32 gradients.
 FLOAT32_CASES = sorted(
     n for n in CASES
-    if not n.startswith("binary:") or n.endswith(":row_col") or n.endswith(":scalar_matrix")
+    if not n.startswith("binary:") or n.endswith((":row_col", ":scalar_matrix"))
 )
 
 
@@ -367,28 +375,33 @@ def test_cast_gradient():
 
 def test_grad_of_integer_inputs():
     # Theano 1.0.5 does not zero gradients reaching integer variables through ops with a
-    # float output (x * i gives x for i); ops with an integer output give zeros.  The
-    # gradient is always a float (floatX for an integer variable with no float term).
+    # float output (x * i gives x for i); ops with an integer output send zeros (of
+    # floatX), as do disconnected paths.  The gradient is always a float.  The whole
+    # table, dtypes included, matches the original Theano under both floatX values.
     x = T.dvector("x")
     i = T.ivector("i")
     k = T.iscalar("k")
     xv = np.array([1.0, 2.0, 3.0])
     iv = np.array([2, 0, 1], dtype="int32")
+    fx = theano.config.floatX
     cases = [
-        ((x * i).sum(), i, [1.0, 2.0, 3.0]),
-        ((x + i).sum(), i, [1.0, 1.0, 1.0]),
-        (T.cast(i, "float64").sum(), i, [1.0, 1.0, 1.0]),
-        (T.exp(i).sum(), i, np.exp(iv)),
-        (T.dot(x, i), i, [1.0, 2.0, 3.0]),
-        (T.cast((i * i).sum(), "float64"), i, [0.0, 0.0, 0.0]),
-        (i.sum() * 1.0, i, [0.0, 0.0, 0.0]),
-        (x[i].sum(), k, 0.0),
-        ((x * k).sum(), k, 0.0),
-        (T.stack([x.sum(), T.cast(k, "float64")]).sum(), k, 1.0),
+        ((x * i).sum(), i, [1.0, 2.0, 3.0], "float64"),
+        ((x + i).sum(), i, [1.0, 1.0, 1.0], "float64"),
+        (T.cast(i, "float64").sum(), i, [1.0, 1.0, 1.0], "float64"),
+        ((i * 2.5).sum(), i, [2.5, 2.5, 2.5], "float64"),
+        (T.exp(i).sum(), i, np.exp(iv), "float64"),
+        (T.dot(x, i), i, [1.0, 2.0, 3.0], "float64"),
+        (T.cast((i * i).sum(), "float64"), i, [0.0, 0.0, 0.0], fx),
+        (i.sum() * 1.0, i, [0.0, 0.0, 0.0], fx),
+        (T.switch(i > 0, x, 0).sum(), i, [0.0, 0.0, 0.0], fx),
+        (x[i].sum(), i, [0.0, 0.0, 0.0], fx),
+        (x[i].sum(), k, 0.0, fx),
+        ((x * k).sum(), k, 0.0, fx),
+        (T.stack([x.sum(), T.cast(k, "float64")]).sum(), k, 1.0, "float64"),
     ]
-    for cost, wrt, expected in cases:
+    for cost, wrt, expected, dtype in cases:
         g = T.grad(cost, wrt, disconnected_inputs="ignore")
-        assert g.dtype == "float64", (cost, g.dtype)
+        assert g.dtype == dtype, (cost, g.dtype)
         got = theano.function([x, i, k], g, on_unused_input="ignore")(xv, iv, 1)
         np.testing.assert_allclose(got, expected, err_msg=str(cost))
 
@@ -411,7 +424,7 @@ def test_disconnected_inputs(mode):
         return
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        gx, gy = T.grad(cost, [x, y], disconnected_inputs=mode)
+        _, gy = T.grad(cost, [x, y], disconnected_inputs=mode)
     relevant = [w for w in caught if "not part of the computational graph" in str(w.message)]
     assert len(relevant) == (1 if mode == "warn" else 0)
     assert gy.dtype == "float64"
@@ -601,6 +614,10 @@ def test_rop_float32_dtype():
 
 def test_grad_mixed_dtypes():
     # A float32 input combined with a float64 one: each gradient keeps its input's dtype.
+    # Deliberate difference: Theano 1.0.5 returned a float64 gradient for `f` here (its
+    # Elemwise gradients are not cast back to the input dtype), so `f - lr * gf` no longer
+    # had the type of `f` and failed as a shared-variable update.  Graphs of one dtype
+    # (the usual floatX code) give the same dtypes as Theano.
     f, d = T.fvector("f"), T.dmatrix("d")
     cost = T.sum(T.exp(f) * d)
     gf, gd = T.grad(cost, [f, d])

@@ -416,16 +416,22 @@ def _inc_or_set(x, y, set_instead_of_inc, name):
     owner = x.owner
     if owner is None or not isinstance(owner.op, (BaseSubtensor,)):
         if owner is not None and isinstance(owner.op, _ew.DimShuffle):
-            # x is e.g. a[idx].T : apply to the inner subtensor with y shuffled back.
+            # x is e.g. a[idx].T: as Theano 1.0.5, increment the inner subtensor with y
+            # shuffled back (its missing leading dims broadcast), then re-apply the
+            # shuffle to the result: inc_subtensor(a[idx].T, y) is
+            # inc_subtensor(a[idx], y.T).T.
             inner = owner.inputs[0]
-            inv = [None] * inner.type.ndim
-            for pos, o in enumerate(owner.op.new_order):
-                if o != "x":
-                    inv[o] = pos
-            if inner.owner is not None and isinstance(inner.owner.op, BaseSubtensor) and None \
-                    not in inv and y.type.ndim == x.type.ndim:
-                y_back = y.dimshuffle(inv)
-                return _inc_or_set(inner, y_back, set_instead_of_inc, name)
+            new_order = owner.op.new_order
+            offset = x.type.ndim - y.type.ndim
+            y_order = ["x"] * inner.type.ndim
+            for pos, o in enumerate(new_order):
+                if o != "x" and pos - offset >= 0:
+                    y_order[o] = pos - offset
+            if (inner.owner is not None and isinstance(inner.owner.op, BaseSubtensor)
+                    and "x" not in new_order and not owner.op.drop and offset >= 0):
+                result = _inc_or_set(inner, y.dimshuffle(y_order), set_instead_of_inc, name)
+                if result.type.ndim == len(new_order):
+                    return result.dimshuffle(new_order)
         raise TypeError(
             f"{name}: the first argument must be a subtensor of a variable (such as x[i] or "
             f"x[a:b]), got {x}"
