@@ -89,19 +89,20 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
     header = "def run(" + ", ".join(f"i{k}" for k in range(len(inputs))) + "):"
     lines.append(header)
     line_nodes = {}
-    const_count = 0
+    const_ids = itertools.count()
+
+    def name_of(var):
+        """The generated name of a variable; constants become globals on first use."""
+        if id(var) not in names:
+            if not isinstance(var, Constant):
+                raise KeyError(f"link: {var} is neither an input nor computed")
+            cname = f"k{next(const_ids)}"
+            glob[cname] = var.data
+            names[id(var)] = cname
+        return names[id(var)]
+
     for pos, node in enumerate(nodes):
-        args = []
-        for inp in node.inputs:
-            if id(inp) not in names:
-                if isinstance(inp, Constant):
-                    cname = f"k{const_count}"
-                    const_count += 1
-                    glob[cname] = inp.data
-                    names[id(inp)] = cname
-                else:
-                    raise KeyError(f"link: {inp} is neither an input nor computed")
-            args.append(names[id(inp)])
+        args = [name_of(inp) for inp in node.inputs]
         fname = f"op{pos}"
         glob[fname] = runner_for(node.op, node, xp)
         outs = []
@@ -119,15 +120,7 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
             lines.append(f"    del {', '.join(sorted(set(dead)))}")
     results = []
     for k, out in enumerate(outputs):
-        if id(out) not in names:
-            if isinstance(out, Constant):
-                cname = f"k{const_count}"
-                const_count += 1
-                glob[cname] = out.data
-                names[id(out)] = cname
-            else:
-                raise KeyError(f"link: output {out} is not computed")
-        ref = names[id(out)]
+        ref = name_of(out)
         if not hasattr(out.type, "ndim"):
             # Non-array values (RandomState, lists in generic shared variables) pass as they
             # are, or as a deep copy where they would alias a shared value (Theano's rule).

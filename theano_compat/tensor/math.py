@@ -181,28 +181,27 @@ def prod(input, axis=None, dtype=None, keepdims=False, acc_dtype=None, no_zeros_
     return _keep(Prod(axes, dtype, acc_dtype, no_zeros_in_input)(x), x, axes, keepdims)
 
 
-def max(x, axis=None, keepdims=False):  # noqa: A001
+def _reduce_with(op_class, x, axis, keepdims):
+    """Apply a reduction Op over the normalised axes, keeping dims when asked."""
     x = as_tensor_variable(x)
     axes = _norm_axis(axis, x.type.ndim)
-    return _keep(Max(axes)(x), x, axes, keepdims)
+    return _keep(op_class(axes)(x), x, axes, keepdims)
+
+
+def max(x, axis=None, keepdims=False):  # noqa: A001
+    return _reduce_with(Max, x, axis, keepdims)
 
 
 def min(x, axis=None, keepdims=False):  # noqa: A001
-    x = as_tensor_variable(x)
-    axes = _norm_axis(axis, x.type.ndim)
-    return _keep(Min(axes)(x), x, axes, keepdims)
+    return _reduce_with(Min, x, axis, keepdims)
 
 
 def all(x, axis=None, keepdims=False):  # noqa: A001
-    x = as_tensor_variable(x)
-    axes = _norm_axis(axis, x.type.ndim)
-    return _keep(All(axes)(x), x, axes, keepdims)
+    return _reduce_with(All, x, axis, keepdims)
 
 
 def any(x, axis=None, keepdims=False):  # noqa: A001
-    x = as_tensor_variable(x)
-    axes = _norm_axis(axis, x.type.ndim)
-    return _keep(Any(axes)(x), x, axes, keepdims)
+    return _reduce_with(Any, x, axis, keepdims)
 
 
 def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None):

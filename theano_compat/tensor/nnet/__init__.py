@@ -58,18 +58,23 @@ def softsign(x):
     return x / (1.0 + abs(x))
 
 
+def _row_wise_node(op, x):
+    """Apply node of a row-wise op on a float matrix (a vector counts as one row)."""
+    x = B.as_tensor_variable(x)
+    if x.type.ndim not in (1, 2) or x.type.dtype not in D.float_dtypes:
+        raise ValueError(f"x must be a 1-d or 2-d tensor of floats. Got {x.type}")
+    if x.type.ndim == 1:
+        x = B.shape_padleft(x, 1)
+    return Apply(op, [x], [x.type()])
+
+
 class Softmax(Op):
     """Row-wise softmax of a matrix (a vector is treated as one row)."""
 
     __props__ = ()
 
     def make_node(self, x):
-        x = B.as_tensor_variable(x)
-        if x.type.ndim not in (1, 2) or x.type.dtype not in D.float_dtypes:
-            raise ValueError(f"x must be a 1-d or 2-d tensor of floats. Got {x.type}")
-        if x.type.ndim == 1:
-            x = B.shape_padleft(x, 1)
-        return Apply(self, [x], [x.type()])
+        return _row_wise_node(self, x)
 
     def impl(self, xp, x):
         e = xp.exp(x - x.max(axis=1, keepdims=True))
@@ -98,12 +103,7 @@ class LogSoftmax(Op):
     __props__ = ()
 
     def make_node(self, x):
-        x = B.as_tensor_variable(x)
-        if x.type.ndim not in (1, 2) or x.type.dtype not in D.float_dtypes:
-            raise ValueError(f"x must be a 1-d or 2-d tensor of floats. Got {x.type}")
-        if x.type.ndim == 1:
-            x = B.shape_padleft(x, 1)
-        return Apply(self, [x], [x.type()])
+        return _row_wise_node(self, x)
 
     def impl(self, xp, x):
         shifted = x - x.max(axis=1, keepdims=True)
