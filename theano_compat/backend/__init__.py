@@ -32,7 +32,10 @@ def special_function(xp, name):
     """A scipy.special-style function for the array module `xp` (imported lazily)."""
     if xp is np:
         return special_function_numpy(name)
-    raise NotImplementedError(f"special function {name} for array module {xp.__name__}")
+    raise NotImplementedError(
+        f"special function {name} for array module {xp.__name__}: only the NumPy backend exists "
+        "in this build; use device=cpu"
+    )
 
 
 def scatter_add(xp, target, index, values):
@@ -40,4 +43,7 @@ def scatter_add(xp, target, index, values):
     if xp is np:
         np.add.at(target, index, values)
         return target
-    raise NotImplementedError(f"scatter_add for array module {xp.__name__}")
+    raise NotImplementedError(
+        f"scatter_add for array module {xp.__name__}: only the NumPy backend exists in this "
+        "build; use device=cpu"
+    )

@@ -16,7 +16,7 @@ class Node:
     """Common base of `Variable` and `Apply` (Theano's ``gof.graph.Node``)."""
 
     def get_parents(self):
-        raise NotImplementedError
+        raise NotImplementedError("Node is abstract: use Apply or Variable, which define get_parents")
 
 
 class Apply(Node):

@@ -17,7 +17,9 @@ class Type:
 
     def filter(self, data, strict=False, allow_downcast=None):
         """Return `data` as a valid value of this type, or raise TypeError."""
-        raise NotImplementedError
+        raise NotImplementedError(
+            f"{type(self).__name__} must define filter(); subclass TensorType or Generic instead"
+        )
 
     def filter_variable(self, other, allow_convert=True):
         """Return `other` as a variable of this type (TypeError when not compatible)."""

@@ -525,6 +525,17 @@ tensor_copy = TensorCopy()
 # ----------------------------------------------------------------------------- allocation
 
 
+def sum_to_broadcast(g, var):
+    """Sum gradient `g` over the dims `var` was broadcast along, giving var's pattern."""
+    extra = g.type.ndim - var.type.ndim
+    if extra > 0:
+        g = _math.sum(g, axis=list(range(extra)))
+    axes = [i for i, b in enumerate(var.type.broadcastable) if b and not g.type.broadcastable[i]]
+    if axes:
+        g = _math.sum(g, axis=axes, keepdims=True)
+    return patternbroadcast(g, var.type.broadcastable)
+
+
 class Alloc(Op):
     """A tensor of the given shape filled with (a broadcast of) a value."""
 
@@ -561,14 +572,7 @@ class Alloc(Op):
     def L_op(self, inputs, outputs, grads):
         v = inputs[0]
         (g,) = grads
-        n_lead = outputs[0].type.ndim - v.type.ndim
-        gv = g
-        if n_lead:
-            gv = _math.sum(gv, axis=list(range(n_lead)))
-        axes = [i for i, b in enumerate(v.type.broadcastable) if b and not gv.type.broadcastable[i]]
-        if axes:
-            gv = _math.sum(gv, axis=axes, keepdims=True)
-        gv = patternbroadcast(gv, v.type.broadcastable)
+        gv = sum_to_broadcast(g, v)
         if v.type.dtype in D.discrete_dtypes:
             gv = zeros_like(v, dtype=config.floatX)
         return [gv] + [disconnected_type() for _ in inputs[1:]]

@@ -385,7 +385,10 @@ class ExtractDiag(Op):
     def L_op(self, inputs, outputs, grads):
         (x,), (g,) = inputs, grads
         if x.type.ndim != 2:
-            raise NotImplementedError("the gradient of diagonal is implemented for matrices")
+            raise NotImplementedError(
+                "the gradient of diagonal is implemented for matrices; reshape the input to 2-d "
+                "(or take the diagonal of each matrix with indexing) to differentiate it"
+            )
         return [DiagGrad(self.offset)(x, g)]
 
 

@@ -21,7 +21,7 @@ from .basic import (
     patternbroadcast,
     shape,
 )
-from .elemwise import All, Any, Max, Min, Prod, Sum, elemwise_of
+from .elemwise import All, Any, Max, Min, Prod, Sum, _expand_reduced, elemwise_of
 from .type import TensorType
 
 
@@ -157,15 +157,7 @@ def _norm_axis(axis, ndim):
 def _keep(out, x, axes, keepdims):
     if not keepdims:
         return out
-    axes = range(x.type.ndim) if axes is None else axes
-    pattern, k = [], 0
-    for d in range(x.type.ndim):
-        if d in axes:
-            pattern.append("x")
-        else:
-            pattern.append(k)
-            k += 1
-    return dimshuffle(out, pattern)
+    return _expand_reduced(out, x, range(x.type.ndim) if axes is None else axes)
 
 
 def sum(input, axis=None, dtype=None, keepdims=False, acc_dtype=None):  # noqa: A001

@@ -26,7 +26,7 @@ from .basic import (
     cast,
     flatten,
     get_scalar_constant_value,
-    patternbroadcast,
+    sum_to_broadcast,
     zeros_like,
 )
 from .type import TensorType
@@ -352,13 +352,7 @@ class BaseIncSubtensor(Op):
             gx = g
         gy = _reader_class(self.idx_list, rest)(self.idx_list)(g, *rest)
         # Sum gy over the dims y was broadcast along.
-        extra = gy.type.ndim - y.type.ndim
-        if extra > 0:
-            gy = _math.sum(gy, axis=list(range(extra)))
-        axes = [i for i, b in enumerate(y.type.broadcastable) if b and not gy.type.broadcastable[i]]
-        if axes:
-            gy = _math.sum(gy, axis=axes, keepdims=True)
-        gy = patternbroadcast(gy, y.type.broadcastable)
+        gy = sum_to_broadcast(gy, y)
         if y.type.dtype in D.discrete_dtypes:
             gy = zeros_like(y, dtype=config.floatX)
         elif gy.type.dtype != y.type.dtype:
