@@ -38,6 +38,21 @@ def is_internal_file(filename: str) -> bool:
     return filename.startswith(_INTERNAL_PREFIXES) or filename.startswith("<theano_compat")
 
 
+# > 0 while rewrites build nodes: those take the user line of the node they replace
+# (graph.fgraph.replace does that), not the line of the theano.function call.
+_capture_off = [0]
+
+
+class no_capture:  # noqa: N801 - used as a context manager
+    """Within this block new Apply nodes record no source line."""
+
+    def __enter__(self):
+        _capture_off[0] += 1
+
+    def __exit__(self, *exc):
+        _capture_off[0] -= 1
+
+
 class SourceInfo:
     """Where a node was built: the innermost user frames (file, line, function)."""
 
@@ -49,7 +64,7 @@ class SourceInfo:
     @classmethod
     def capture(cls, limit: int = 1) -> SourceInfo | None:
         """Walk the stack to the first frame outside the package (cheap: no line reads)."""
-        if limit <= 0:
+        if limit <= 0 or _capture_off[0]:
             return None
         frame = sys._getframe(1)
         frames = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..config import config
-from .pipeline import PIPELINES
+from .pipeline import PIPELINES, describe, run_pipeline
 
 
 class Mode:
@@ -44,7 +44,17 @@ class Mode:
         return self._with(requiring=self.required + tags)
 
     def pipeline(self):
-        return PIPELINES[self.optimizer]
+        """The function rewriting a FunctionGraph for this mode."""
+        phases = PIPELINES[self.optimizer]
+
+        def rewrite(fgraph, excluded=self.excluded):
+            return run_pipeline(phases, fgraph, excluded, self.required)
+
+        return rewrite
+
+    def describe(self):
+        """[(phase, [rule names])] this mode runs, in order (see tools/show_pipeline.py)."""
+        return describe(self.optimizer, self.excluded)
 
     def __str__(self):
         return f"Mode(linker={self.linker}, optimizer={self.optimizer})"
@@ -82,9 +92,11 @@ def get_mode(mode):
         raise ValueError(f"Unknown mode {mode!r}")
     extra_in = tuple(t for t in config.optimizer_including.split(":") if t)
     extra_ex = tuple(t for t in config.optimizer_excluding.split(":") if t)
-    if extra_in or extra_ex:
+    extra_req = tuple(t for t in config.optimizer_requiring.split(":") if t)
+    if extra_in or extra_ex or extra_req:
         base = base._with(including=base.included + extra_in,
-                          excluding=base.excluded + extra_ex)
+                          excluding=base.excluded + extra_ex,
+                          requiring=base.required + extra_req)
     return base
 
 

@@ -79,6 +79,10 @@ class Op:
     def do_constant_folding(self, node):
         return True
 
+    def rewrite_keys(self):
+        """Keys under which rewrite rules for this Op are indexed (graph/rewrite.py)."""
+        return (type(self),)
+
     # -- gradients ---------------------------------------------------------------------------
 
     def L_op(self, inputs, outputs, output_grads):
@@ -196,3 +200,31 @@ def as_op(itypes, otypes, infer_shape=None):
 
 def is_variable(x):
     return isinstance(x, Variable)
+
+
+def runner_for(op, node, xp):
+    """The callable computing `node` from its input arrays (one per Apply)."""
+    runner = getattr(op, "runner", None)
+    if runner is not None:
+        return runner(node, xp)
+    if type(op).impl is not Op.impl:
+        return functools.partial(op.impl, xp)
+    return _perform_runner(op, node)
+
+
+def _perform_runner(op, node):
+    """Adapter for legacy Ops that only define perform(node, inputs, output_storage)."""
+    n_out = len(node.outputs)
+
+    if n_out == 1:
+        def run(*args):
+            storage = [[None]]
+            op.perform(node, list(args), storage)
+            return storage[0][0]
+    else:
+        def run(*args):
+            storage = [[None] for _ in range(n_out)]
+            op.perform(node, list(args), storage)
+            return tuple(s[0] for s in storage)
+
+    return run

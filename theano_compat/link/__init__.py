@@ -9,14 +9,13 @@ tracebacks show its source; a failing line maps back to its Apply node.
 from __future__ import annotations
 
 import copy
-import functools
 import itertools
 import linecache
 
 import numpy as np
 
 from ..graph.basic import Constant
-from ..graph.op import Op
+from ..graph.op import runner_for  # noqa: F401 - re-exported (moved to graph)
 from .errors import annotate_runtime_error, user_traceback  # noqa: F401 - re-exported
 
 _ids = itertools.count()
@@ -37,34 +36,6 @@ class Program:
         self.nodes = nodes
         self.inputs = inputs
         self.outputs = outputs
-
-
-def runner_for(op, node, xp):
-    """The callable computing `node` from its input arrays (one per Apply)."""
-    runner = getattr(op, "runner", None)
-    if runner is not None:
-        return runner(node, xp)
-    if type(op).impl is not Op.impl:
-        return functools.partial(op.impl, xp)
-    return _perform_runner(op, node)
-
-
-def _perform_runner(op, node):
-    """Adapter for legacy Ops that only define perform(node, inputs, output_storage)."""
-    n_out = len(node.outputs)
-
-    if n_out == 1:
-        def run(*args):
-            storage = [[None]]
-            op.perform(node, list(args), storage)
-            return storage[0][0]
-    else:
-        def run(*args):
-            storage = [[None] for _ in range(n_out)]
-            op.perform(node, list(args), storage)
-            return tuple(s[0] for s in storage)
-
-    return run
 
 
 def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):

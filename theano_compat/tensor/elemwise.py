@@ -46,6 +46,9 @@ class Elemwise(Op):
             ) from None
         return Apply(self, padded, [TensorType(out_dtype, bcast)()])
 
+    def rewrite_keys(self):
+        return (Elemwise, self.scalar_op)
+
     def runner(self, node, xp):
         """A callable computing the node: the ufunc plus the dtype fix-up Theano implies."""
         fn = self.scalar_op.implementation(xp)

@@ -4,6 +4,8 @@ numpy.random.seed(0) makes the data reproducible; [golden] lines dump exact valu
 comparison with the output recorded under Theano 1.0.5 (tests/golden/seed1_*.out).
 """
 
+import os
+
 import numpy
 import theano.tensor as T
 
@@ -14,7 +16,7 @@ rng = numpy.random
 N = 400
 feats = 784
 D = (rng.randn(N, feats), rng.randint(size=N, low=0, high=2))
-training_steps = 10000
+training_steps = int(os.environ.get("SEED1_STEPS", 10000))
 x = T.dmatrix("x")
 y = T.dvector("y")
 w = theano.shared(rng.randn(feats), name="w")

@@ -1,0 +1,43 @@
+"""Constant folding: a node whose inputs are all constants becomes a constant.
+
+Evaluated on NumPy with the Op's own implementation, so folding gives the value the
+unfolded graph would compute.  Outputs above `MAX_FOLD_BYTES` stay symbolic (folding a
+large ``alloc`` would only move the allocation into the compiled function's globals).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...graph.basic import Constant
+from ...graph.op import runner_for
+from ...graph.rewrite import node_rule
+from ..type import TensorType
+from ..variable import TensorConstant
+
+MAX_FOLD_BYTES = 1 << 20
+
+
+def _fold(fgraph, node):
+    if not node.inputs or not all(isinstance(i, Constant) for i in node.inputs):
+        return None
+    if not all(isinstance(o.type, TensorType) for o in node.outputs):
+        return None
+    if not node.op.do_constant_folding(node):
+        return None
+    with np.errstate(all="ignore"):
+        values = runner_for(node.op, node, np)(*[i.data for i in node.inputs])
+    if len(node.outputs) == 1:
+        values = [values]
+    out = []
+    for var, value in zip(node.outputs, values):
+        value = np.asarray(value)
+        if value.nbytes > MAX_FOLD_BYTES:
+            return None
+        if value.dtype != var.type.dtype:
+            value = value.astype(var.type.dtype)
+        out.append(TensorConstant(var.type, value))
+    return out
+
+
+constant_folding = node_rule("constant_folding", None, _fold, tags=("fast_compile",))

@@ -1,0 +1,171 @@
+"""STABILIZE: rewrites that keep values finite where the textbook formula overflows.
+
+These are correctness, not speed: ``log(sigmoid(x))`` gives -inf for x < -745 and
+``1 / (1 + exp(-x))`` gives nan gradients once ``exp`` overflows, while the rewritten
+forms are exact there.  Theano 1.0.5 applied the same set in FAST_RUN and FAST_COMPILE.
+"""
+
+from __future__ import annotations
+
+from ...graph.rewrite import node_rule
+from ...scalar import ops as S
+from .. import basic as B
+from ..nnet import Softmax, logsoftmax_op
+from ..elemwise import DimShuffle, Max, Sum
+from ..subtensor import AdvancedSubtensor, AdvancedSubtensor1, Subtensor
+from .algebra import canonical_product, canonical_sum, distribute
+from .utils import as_type_of, is_const, is_elemwise, pattern
+
+
+def negate(v):
+    """-v, without stacking two negations."""
+    if is_elemwise(v, S.neg):
+        return v.owner.inputs[0]
+    return S.neg(v)
+
+
+def _one_plus_exp(v):
+    """The x of ``1 + exp(x)`` (either order), else None."""
+    if not is_elemwise(v, S.add):
+        return None
+    a, b = v.owner.inputs
+    for one, e in ((a, b), (b, a)):
+        if is_const(one, 1) and is_elemwise(e, S.exp) and e.type == v.type:
+            return e
+    return None
+
+
+def _is_negation(a, b):
+    return (is_elemwise(a, S.neg) and a.owner.inputs[0] is b) or \
+        (is_elemwise(b, S.neg) and b.owner.inputs[0] is a)
+
+
+def _cancel_one_plus_exp(side):
+    """``(1 + exp(x)) * sigmoid(-x)`` is 1: remove such pairs from one side of a product."""
+    changed = False
+    for d in list(side):
+        e = _one_plus_exp(d)
+        if e is None or d not in side:
+            continue
+        x = e.owner.inputs[0]
+        for f in side:
+            if is_elemwise(f, S.sigmoid) and _is_negation(f.owner.inputs[0], x):
+                side.remove(d)
+                side.remove(f)
+                changed = True
+                break
+    return changed
+
+
+def fold_sigmoid(form):
+    """In a product: ``exp(x) / (1 + exp(x))`` -> ``sigmoid(x)``; ``1 / (1 + exp(x))``
+    -> ``sigmoid(-x)``; ``(1 + exp(x)) * sigmoid(-x)`` -> 1.  Returns whether it changed
+    `form`."""
+    changed = _cancel_one_plus_exp(form.num)
+    changed |= _cancel_one_plus_exp(form.den)
+    den = []
+    for d in form.den:
+        e = _one_plus_exp(d)
+        if e is None:
+            den.append(d)
+            continue
+        x = e.owner.inputs[0]
+        if e in form.num:
+            form.num.remove(e)
+            form.num.append(S.sigmoid(x))
+        else:
+            form.num.append(S.sigmoid(negate(x)))
+        changed = True
+    form.den = den
+    return changed
+
+
+_HOOKS = (fold_sigmoid,)
+
+
+def _products(fgraph, node):
+    return canonical_product(fgraph, node, _HOOKS)
+
+
+def _distribute(fgraph, node):
+    return distribute(fgraph, node, _HOOKS)
+
+
+def _sums(fgraph, node):
+    return canonical_sum(fgraph, node)
+
+
+def _log_of_softmax(fgraph, node):
+    """log(softmax(x)) -> logsoftmax(x); also through the row/label indexing of a
+    cross-entropy: log(softmax(x)[rows, labels]) -> logsoftmax(x)[rows, labels]."""
+    (arg,) = node.inputs
+    owner = arg.owner
+    if owner is None:
+        return None
+    if isinstance(owner.op, Softmax):
+        return [as_type_of(logsoftmax_op(owner.inputs[0]), node.outputs[0])]
+    if isinstance(owner.op, (Subtensor, AdvancedSubtensor1, AdvancedSubtensor)):
+        src = owner.inputs[0]
+        if src.owner is not None and isinstance(src.owner.op, Softmax):
+            lsm = logsoftmax_op(src.owner.inputs[0])
+            return [as_type_of(owner.op(lsm, *owner.inputs[1:]), node.outputs[0])]
+    return None
+
+
+def _logsumexp(fgraph, node):
+    """log(sum(exp(x), axis)) -> m + log(sum(exp(x - m), axis)) with m = max(x, axis)."""
+    (s,) = node.inputs
+    if s.owner is None or not isinstance(s.owner.op, Sum) or s.owner.op.dtype is not None:
+        return None
+    (e,) = s.owner.inputs
+    if not is_elemwise(e, S.exp) or e.type.dtype != s.type.dtype:
+        return None
+    (x,) = e.owner.inputs
+    if is_elemwise(x, S.sub) and is_elemwise(x.owner.inputs[1], S.switch):
+        return None  # already the shifted form this rule builds
+    axis = s.owner.op.axis
+    m = Max(axis)(x)
+    keep = _keepdims_pattern(x, axis)
+    m_kept = DimShuffle(m.type.broadcastable, keep)(m)
+    # An all -inf slice gives m = -inf and x - m = nan: use 0 there, as numpy's logsumexp.
+    m_safe = S.switch(S.isinf(m_kept), B.zeros_like(m_kept), m_kept)
+    inner = Sum(axis)(S.exp(S.sub(x, m_safe)))
+    m_out = S.switch(S.isinf(m), B.zeros_like(m), m)
+    return [as_type_of(S.add(m_out, S.log(inner)), node.outputs[0])]
+
+
+def _keepdims_pattern(x, axis):
+    axes = range(x.type.ndim) if axis is None else axis
+    order, k = [], 0
+    for d in range(x.type.ndim):
+        if d in axes:
+            order.append("x")
+        else:
+            order.append(k)
+            k += 1
+    return order
+
+
+STABILIZE = [
+    node_rule("local_mul_canonizer_stable", (S.mul, S.true_div, S.inv, S.neg), _products,
+              tags=("canonicalize_algebra", "local_exp_over_1_plus_exp")),
+    node_rule("local_greedy_distributor", (S.mul, S.true_div, S.inv, S.neg), _distribute),
+    node_rule("local_add_canonizer_stable", (S.add, S.sub, S.neg), _sums,
+              tags=("canonicalize_algebra",)),
+    pattern("local_1msigmoid", (S.sub, 1, (S.sigmoid, "x")), lambda x: S.sigmoid(negate(x))),
+    pattern("local_log_sigmoid", (S.log, (S.sigmoid, "x")),
+            lambda x: S.neg(S.softplus(negate(x)))),
+    pattern("local_log1p_neg_sigmoid", (S.log1p, (S.neg, (S.sigmoid, "x"))),
+            lambda x: S.neg(S.softplus(x))),
+    pattern("local_log1p", (S.log, (S.add, 1, "x")), (S.log1p, "x")),
+    pattern("local_log1p_of_one_minus", (S.log, (S.sub, 1, "x")), lambda x: S.log1p(negate(x))),
+    pattern("local_softplus_of_exp", (S.log1p, (S.exp, "x")), (S.softplus, "x")),
+    pattern("local_expm1", (S.sub, (S.exp, "x"), 1), (S.expm1, "x")),
+    pattern("local_expm1_add", (S.add, (S.exp, "x"), -1), (S.expm1, "x")),
+    pattern("local_sqrt_sqr", (S.sqrt, (S.sqr, "x")), (S.abs_, "x")),
+    pattern("local_erfc", (S.sub, 1, (S.erf, "x")), (S.erfc, "x")),
+    pattern("local_log_exp", (S.log, (S.exp, "x")), lambda x: x),
+    node_rule("local_log_softmax", (S.log,), _log_of_softmax),
+    node_rule("local_log_sum_exp", (S.log,), _logsumexp),
+]
+
