@@ -41,7 +41,7 @@ class Phase:
 MERGE = Phase("merge", run=merge)
 CANONICALIZE_PHASE = Phase("canonicalize", [constant_folding] + CANONICALIZE + SHAPE)
 STABILIZE_PHASE = Phase("stabilize", [constant_folding] + STABILIZE)
-SPECIALIZE_PHASE = Phase("specialize", [constant_folding] + SPECIALIZE + CANONICALIZE)
+SPECIALIZE_PHASE = Phase("specialize", [constant_folding] + SPECIALIZE + CANONICALIZE + SHAPE)
 FUSION = Phase("fusion", run=lambda fg: fuse_elemwise(fg) if fuse_elemwise else None)
 
 FAST_RUN = [MERGE, CANONICALIZE_PHASE, STABILIZE_PHASE, SPECIALIZE_PHASE, MERGE, FUSION]

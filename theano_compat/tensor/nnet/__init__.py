@@ -10,6 +10,9 @@ from .. import basic as B
 from .. import math as M
 from ..subtensor import AdvancedSubtensor1  # noqa: F401
 from ..type import TensorType
+from .crossentropy import (  # noqa: F401 - theano.tensor.nnet names
+    CrossentropyCategorical1Hot, CrossentropyCategorical1HotGrad, SoftmaxGrad,
+    crossentropy_categorical_1hot, crossentropy_categorical_1hot_grad, softmax_grad)
 
 sigmoid = M.sigmoid
 softplus = M.softplus
@@ -82,7 +85,7 @@ class Softmax(Op):
 
     def L_op(self, inputs, outputs, grads):
         (sm,), (g,) = outputs, grads
-        return [(g - M.sum(g * sm, axis=1, keepdims=True)) * sm]
+        return [softmax_grad(g, sm)]
 
     def R_op(self, inputs, eval_points):
         if eval_points[0] is None:
@@ -155,6 +158,8 @@ def categorical_crossentropy(coding_dist, true_dist):
     if true_dist.type.ndim == coding_dist.type.ndim - 1:
         if true_dist.type.dtype not in D.integer_dtypes:
             raise TypeError("integer labels are needed when true_dist has one dimension less")
+        if coding_dist.type.ndim == 2 and true_dist.type.ndim == 1:
+            return crossentropy_categorical_1hot(coding_dist, true_dist)
         return -M.log(coding_dist[B.arange(true_dist.shape[0]), true_dist])
     raise TypeError("rank mismatch between coding and true distributions")
 
@@ -183,10 +188,6 @@ def crossentropy_softmax_argmax_1hot_with_bias(x, b, y_idx):
 
 def crossentropy_softmax_1hot_with_bias(x, b, y_idx):
     return crossentropy_softmax_1hot(x + b, y_idx)
-
-
-def crossentropy_categorical_1hot(coding_dist, true_one_of_n):
-    return categorical_crossentropy(coding_dist, true_one_of_n)
 
 
 def softmax_with_bias(x, b):

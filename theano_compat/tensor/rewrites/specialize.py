@@ -39,11 +39,13 @@ def _sum_of_alloc(fgraph, node):
     return [as_type_of(S.mul(B.cast(v, out.type.dtype), B.cast(count, out.type.dtype)), out)]
 
 
-def _dot_with_scalar(fgraph, node):
-    """dot(s, x) with a 0-d operand is an elementwise product."""
+def _dot_of_vectors(fgraph, node):
+    """dot(u, v) of two vectors with a broadcastable (length-1) side is a product."""
     a, b = node.inputs
-    if a.type.ndim == 0 or b.type.ndim == 0:
-        return [as_type_of(S.mul(a, b), node.outputs[0], [a, b])]
+    if a.type.ndim == 1 and b.type.ndim == 1 and (a.type.broadcastable[0] or
+                                                   b.type.broadcastable[0]):
+        prod = Sum(axis=None, dtype=node.outputs[0].type.dtype)(S.mul(a, b))
+        return [as_type_of(prod, node.outputs[0])]
     return None
 
 
@@ -64,7 +66,7 @@ SPECIALIZE = [
             when=_pow_const(1)),
     node_rule("local_mul_zero", (S.mul,), _mul_by_zero),
     node_rule("local_sum_of_alloc", (Sum,), _sum_of_alloc),
-    node_rule("local_dot_scalar", (Dot,), _dot_with_scalar),
+    node_rule("local_dot_vectors_bcast", (Dot,), _dot_of_vectors),
 ]
 
 

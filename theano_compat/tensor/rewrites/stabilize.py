@@ -11,8 +11,10 @@ from ...graph.rewrite import node_rule
 from ...scalar import ops as S
 from .. import basic as B
 from ..nnet import Softmax, logsoftmax_op
+from ..nnet.crossentropy import (CrossentropyCategorical1Hot, CrossentropyCategorical1HotGrad,
+                                 SoftmaxGrad)
 from ..elemwise import DimShuffle, Max, Sum
-from ..subtensor import AdvancedSubtensor, AdvancedSubtensor1, Subtensor
+from ..subtensor import AdvancedSubtensor, AdvancedSubtensor1, Subtensor, inc_subtensor
 from .algebra import canonical_product, canonical_sum, distribute
 from .utils import as_type_of, is_const, is_elemwise, pattern
 
@@ -112,6 +114,45 @@ def _log_of_softmax(fgraph, node):
     return None
 
 
+def _is_softmax(v):
+    return v.owner is not None and isinstance(v.owner.op, Softmax)
+
+
+def _crossentropy_of_softmax(fgraph, node):
+    """crossentropy_categorical_1hot(softmax(x), y) -> -logsoftmax(x)[arange(n), y]."""
+    coding, labels = node.inputs
+    if not _is_softmax(coding):
+        return None
+    lsm = logsoftmax_op(coding.owner.inputs[0])
+    picked = lsm[B.arange(labels.shape[0]), labels]
+    return [as_type_of(S.neg(picked), node.outputs[0])]
+
+
+def _softmax_grad_of_crossentropy(fgraph, node):
+    """The gradient of a softmax cross-entropy, in a form without ``g / p``.
+
+    softmax_grad(crossentropy_1hot_grad(g, sm, y), sm) -> g[:, None] * sm, minus g at the
+    labelled entries; softmax_grad(G / sm, sm) -> G - sum(G, 1) * sm.  Both are exact
+    rearrangements, finite when an entry of sm underflows to 0.
+    """
+    dy, sm = node.inputs
+    out = node.outputs[0]
+    if dy.owner is not None and isinstance(dy.owner.op, CrossentropyCategorical1HotGrad):
+        g, coding, labels = dy.owner.inputs
+        if coding is not sm:
+            return None
+        scaled = S.mul(g.dimshuffle(0, "x"), sm)
+        rows = B.arange(labels.shape[0])
+        return [as_type_of(inc_subtensor(scaled[rows, labels], S.neg(g)), out)]
+    if is_elemwise(dy, S.true_div) and dy.owner.inputs[1] is sm:
+        G = dy.owner.inputs[0]
+        if G.type.broadcastable != sm.type.broadcastable:
+            return None
+        from ..math import sum as tsum
+        return [as_type_of(S.sub(G, S.mul(tsum(G, axis=1, keepdims=True), sm)), out)]
+    return None
+
+
 def _logsumexp(fgraph, node):
     """log(sum(exp(x), axis)) -> m + log(sum(exp(x - m), axis)) with m = max(x, axis)."""
     (s,) = node.inputs
@@ -166,6 +207,9 @@ STABILIZE = [
     pattern("local_erfc", (S.sub, 1, (S.erf, "x")), (S.erfc, "x")),
     pattern("local_log_exp", (S.log, (S.exp, "x")), lambda x: x),
     node_rule("local_log_softmax", (S.log,), _log_of_softmax),
+    node_rule("local_crossentropy_to_log_softmax", (CrossentropyCategorical1Hot,),
+              _crossentropy_of_softmax),
+    node_rule("local_softmax_grad_crossentropy", (SoftmaxGrad,), _softmax_grad_of_crossentropy),
     node_rule("local_log_sum_exp", (S.log,), _logsumexp),
 ]
 

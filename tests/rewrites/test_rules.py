@@ -1,0 +1,155 @@
+"""One case per rewrite rule: the rule fires, and the rewritten function computes what the
+unrewritten graph computes (optimizer=None), on random inputs.
+
+`test_every_rule_has_a_case` enumerates the rule lists of the pipelines, so a rule added
+without a case here fails the suite.
+"""
+
+import numpy as np
+import pytest
+
+import theano
+import theano.tensor as T
+from theano_compat.compile.mode import Mode
+from theano_compat.compile.pipeline import PIPELINES
+from theano_compat.scalar.ops import cast_op
+from theano_compat.tensor.elemwise import elemwise_of
+from theano_compat.tensor.type import Rebroadcast
+
+rng = np.random.RandomState(42)
+
+x, y = T.dvectors("x", "y")
+m = T.dmatrix("m")
+f32 = T.fvector("f32")
+n = T.iscalar("n")
+iv = T.ivector("iv")
+
+
+def pos(shape=(5,)):
+    return rng.uniform(0.1, 2.0, size=shape)
+
+
+def anyv(shape=(5,)):
+    return rng.uniform(-3, 3, size=shape)
+
+
+# rule name -> (inputs, output expression, input values[, names to exclude so that an
+# earlier phase does not pre-empt the rule])
+CASES = {
+    "constant_folding": ([x], x + (T.constant(2.0) * 3.0), [anyv()]),
+    "local_dimshuffle_lift": ([m], m.T.T + 1, [anyv((3, 4))]),
+    "local_useless_cast": ([x], elemwise_of(cast_op("float64"))(x) * 2, [anyv()]),
+    "local_useless_fill": ([x], T.fill(x, x * 2), [anyv()]),
+    "local_useless_rebroadcast": ([x], Rebroadcast((0, False))(x) + 1, [anyv()]),
+    "local_useless_reduce": ([m], T.sum(m, axis=[]) + 1, [anyv((2, 3))]),
+    "local_mul_canonizer": ([x, y], (x * 2) * (y * 3) / x, [pos(), anyv()]),
+    "local_add_canonizer": ([x, y], (x + 2) - (y + 2) + y, [anyv(), anyv()]),
+    "local_shape_to_shape_i": ([m], T.cast((m * 2).shape, "float64") + 1, [anyv((2, 3))]),
+    "local_shape_i_lift": ([m], T.cast(T.dot(m, m.T).shape[0], "float64"), [anyv((2, 3))]),
+    "local_subtensor_of_shape": ([m], T.cast(m.shape[1], "float64") * 2, [anyv((2, 3))]),
+    "local_subtensor_make_vector": ([m], T.cast(T.stack([m.shape[0], m.shape[1]])[1],
+                                                "float64"), [anyv((2, 3))]),
+    "local_mul_canonizer_stable": ([x], T.exp(x) / (1 + T.exp(x)), [anyv()]),
+    "local_greedy_distributor": ([x, y], (x / y + x) * y, [anyv(), pos()]),
+    "local_add_canonizer_stable": ([x, y], T.log(x - y + y), [pos(), anyv()], ["canonicalize"]),
+    "local_1msigmoid": ([x], (1 - T.nnet.sigmoid(x)) * 3, [anyv()]),
+    "local_log_sigmoid": ([x], T.log(T.nnet.sigmoid(x)), [anyv()]),
+    "local_log1p_neg_sigmoid": ([x], T.log1p(-T.nnet.sigmoid(x)), [anyv()]),
+    "local_log1p": ([x], T.log(1 + x), [pos()]),
+    "local_log1p_of_one_minus": ([x], T.log(1 - x), [rng.uniform(-1, 0.9, 5)]),
+    "local_softplus_of_exp": ([x], T.log1p(T.exp(x)), [anyv()]),
+    "local_expm1": ([x, y], (T.exp(x) - 1) * y, [anyv(), anyv()], ["canonicalize_algebra"]),
+    "local_expm1_add": ([x], T.exp(x) + (-1.0), [anyv()]),
+    "local_sqrt_sqr": ([x], T.sqrt(T.sqr(x)), [anyv()]),
+    "local_erfc": ([x], 1 - T.erf(x), [anyv()]),
+    "local_log_exp": ([x], T.log(T.exp(x)), [anyv()]),
+    "local_log_softmax": ([m], T.log(T.nnet.softmax(m)), [anyv((3, 4))]),
+    "local_log_sum_exp": ([m], T.log(T.sum(T.exp(m), axis=1)), [anyv((3, 4))]),
+    "local_crossentropy_to_log_softmax": (
+        [m, iv], T.nnet.categorical_crossentropy(T.nnet.softmax(m), iv),
+        [anyv((3, 4)), np.array([0, 3, 1], "int32")]),
+    "local_softmax_grad_crossentropy": (
+        [m, iv], T.grad(T.nnet.categorical_crossentropy(T.nnet.softmax(m), iv).sum(), m),
+        [anyv((3, 4)), np.array([0, 3, 1], "int32")]),
+    "local_pow_specialize_2": ([x], x ** 2, [anyv()]),
+    "local_pow_specialize_05": ([x], x ** 0.5, [pos()]),
+    "local_pow_specialize_m1": ([x], x ** -1, [pos()]),
+    "local_pow_specialize_1": ([x, y], x ** 1 + y, [anyv(), anyv()]),
+    "local_mul_zero": ([x, y], x * 0.0 + y, [anyv(), anyv()]),
+    "local_sum_of_alloc": ([n], T.sum(T.alloc(np.float64(2.5), n, 3)), [np.int32(4)]),
+    "local_dot_vectors_bcast": ([x, y], T.dot(T.addbroadcast(x[:1], 0), y), [anyv(), anyv((1,))]),
+}
+
+
+def all_rules():
+    rules = {}
+    for phases in PIPELINES.values():
+        for phase in phases:
+            for rule in phase.rules or ():
+                rules[rule.name] = rule
+    return rules
+
+
+def test_every_rule_has_a_case():
+    missing = sorted(set(all_rules()) - set(CASES))
+    assert not missing, f"rewrite rules without a test case: {missing}"
+
+
+def compile_both(inputs, out, excluded=()):
+    fast = theano.function(inputs, out, mode=Mode(optimizer="fast_run", excluding=excluded))
+    plain = theano.function(inputs, out, mode=Mode(optimizer=None))
+    return fast, plain
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_rule_fires_and_keeps_the_value(name):
+    inputs, out, values, *excluded = CASES[name]
+    fast, plain = compile_both(inputs, out, *excluded)
+    applied = fast.maker.fgraph.rewrite_report.applied
+    assert applied[name] > 0, f"{name} did not fire; applied: {dict(applied)}"
+    got, want = fast(*values), plain(*values)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+
+
+def test_excluding_a_rule_by_name_switches_it_off():
+    fast = theano.function([x], T.log(1 + x), mode=Mode(optimizer="fast_run").excluding(
+        "local_log1p"))
+    assert "local_log1p" not in fast.maker.fgraph.rewrite_report.applied
+    ops = [str(nd.op) for nd in fast.maker.fgraph.toposort()]
+    assert not any("log1p" in o for o in ops)
+
+
+def test_excluding_a_phase_by_name():
+    f = theano.function([x], T.log(1 + x), mode=Mode(optimizer="fast_run").excluding(
+        "stabilize"))
+    assert not any("log1p" in str(nd.op) for nd in f.maker.fgraph.toposort())
+
+
+def test_optimizer_requiring_unknown_name_is_an_error():
+    with pytest.raises(ValueError, match="optimizer_requiring"):
+        theano.function([x], x + 1, mode=Mode(optimizer="fast_run").requiring("no_such"))
+
+
+def test_x_shape_does_not_compute_x():
+    """x.shape[0] of an expensive expression is read from its inputs."""
+    out = T.dot(m, m.T).shape[0]
+    f = theano.function([m], out)
+    assert all("dot" not in str(nd.op).lower() for nd in f.maker.fgraph.toposort())
+    assert f(np.ones((3, 2))) == 3
+
+
+def test_float32_canonical_form_keeps_float32():
+    f = theano.function([f32], (f32 * np.float32(2)) * np.float32(0.5) + 0)
+    v = rng.rand(4).astype("float32")
+    out = f(v)
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out, v)
+
+
+def test_new_nodes_inherit_the_user_line():
+    """A node a rule builds reports the source line of the node it replaced."""
+    out = T.log(1 + x)  # the line a runtime error should name
+    f = theano.function([x], out)
+    (node,) = f.maker.fgraph.toposort()
+    assert node.source is not None and node.source.line_text().startswith("out = T.log(1 + x)")
