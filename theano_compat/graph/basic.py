@@ -6,7 +6,7 @@ import itertools
 from collections import deque
 
 from ..config import config
-from ..errors import SourceInfo
+from ..errors import SourceInfo, no_capture
 from ..utils import Scratchpad
 
 _auto_names = itertools.count()
@@ -268,21 +268,29 @@ def clone_get_equiv(inputs, outputs, copy_inputs=True, memo=None):
     for inp in inputs:
         if inp not in memo:
             memo[inp] = inp.clone() if copy_inputs else inp
+    with no_capture():  # each copy takes the source line of its original below
+        _clone_nodes(inputs, outputs, copy_inputs, memo)
+    for out in outputs:
+        if out not in memo:
+            memo[out] = out.clone() if copy_inputs else out
+    return memo
+
+
+def _clone_nodes(inputs, outputs, copy_inputs, memo):
     for node in io_toposort(inputs, outputs):
         for inp in node.inputs:
             if inp not in memo:
                 memo[inp] = inp.clone() if (copy_inputs and not isinstance(inp, Constant)) else inp
-        new_node = node.clone_with_new_inputs([memo[i] for i in node.inputs], strict=False)
+        new_inputs = [memo[i] for i in node.inputs]
+        # Same input types: copy the node as it is (no type inference to redo).
+        same = all(n is o or n.type == o.type for n, o in zip(new_inputs, node.inputs))
+        new_node = node.clone_with_new_inputs(new_inputs, strict=same)
         memo[node] = new_node
         for old, new in zip(node.outputs, new_node.outputs):
             if new.name is None:
                 new.name = old.name
             new.tag = Scratchpad().update(old.tag)
             memo[old] = new
-    for out in outputs:
-        if out not in memo:
-            memo[out] = out.clone() if copy_inputs else out
-    return memo
 
 
 def clone(inputs, outputs, copy_inputs=True):

@@ -53,16 +53,33 @@ class FunctionGraph:
             self.clients.setdefault(var, [])
 
     def _import_node(self, node):
-        for new in io_toposort([v for v in self.variables], [o for o in node.outputs]):
-            if new in self.apply_nodes:
-                continue
+        """Add `node` and every producer of its inputs not yet in the graph.
+
+        Walks only the new part of the graph (iterative post-order), so importing the
+        few nodes a rewrite builds costs time in their number, not the graph's size.
+        """
+        if node in self.apply_nodes:
+            return
+        order = []
+        seen = {node}
+        stack = [(node, iter(node.inputs))]
+        while stack:
+            current, pending_inputs = stack[-1]
+            for inp in pending_inputs:
+                owner = inp.owner
+                if owner is not None and inp not in self.variables and \
+                        owner not in self.apply_nodes and owner not in seen:
+                    seen.add(owner)
+                    stack.append((owner, iter(owner.inputs)))
+                    break
+            else:
+                stack.pop()
+                order.append(current)
+        for new in order:
             for inp in new.inputs:
-                if inp not in self.variables:
-                    if inp.owner is None:
-                        self.variables.add(inp)
-                        self.clients.setdefault(inp, [])
-                    else:  # pragma: no cover - io_toposort orders producers first
-                        self._import_node(inp.owner)
+                if inp not in self.variables and inp.owner is None:
+                    self.variables.add(inp)
+                    self.clients.setdefault(inp, [])
             self.apply_nodes.add(new)
             for out in new.outputs:
                 self.variables.add(out)
@@ -128,20 +145,24 @@ class FunctionGraph:
             self.replace(old, new, reason)
 
     def _prune(self, node):
-        if node not in self.apply_nodes:
-            return
-        if any(self.clients.get(o) for o in node.outputs):
-            return
-        self.apply_nodes.discard(node)
-        for out in node.outputs:
-            self.variables.discard(out)
-            self.clients.pop(out, None)
-        for i, inp in enumerate(node.inputs):
-            users = self.clients.get(inp)
-            if users is not None and (node, i) in users:
-                users.remove((node, i))
-                if not users and inp.owner is not None and inp not in self.outputs:
-                    self._prune(inp.owner)
+        # A worklist, not recursion: replacing the end of a 10^4-node chain prunes it all.
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if node not in self.apply_nodes:
+                continue
+            if any(self.clients.get(o) for o in node.outputs):
+                continue
+            self.apply_nodes.discard(node)
+            for out in node.outputs:
+                self.variables.discard(out)
+                self.clients.pop(out, None)
+            for i, inp in enumerate(node.inputs):
+                users = self.clients.get(inp)
+                if users is not None and (node, i) in users:
+                    users.remove((node, i))
+                    if not users and inp.owner is not None and inp not in self.outputs:
+                        stack.append(inp.owner)
 
     def clone(self):
         memo = clone_get_equiv(self.inputs, self.outputs, copy_inputs=False)

@@ -111,7 +111,12 @@ class Op:
     def __hash__(self):
         if not _declares_props(type(self)):
             return id(self)
-        return hash((type(self), self._props()))
+        # Ops are immutable once built (Theano's contract), so the hash is computed once:
+        # merging and rule indexing hash every node's op several times per compile.
+        h = self.__dict__.get("_props_hash")
+        if h is None:
+            h = self.__dict__["_props_hash"] = hash((type(self), self._props()))
+        return h
 
     def __str__(self):
         if self.__props__:

@@ -212,6 +212,62 @@ def _const(value, like):
     return B.constant(data)
 
 
+def _leaf_key(v):
+    value = _scalar_constant(v)
+    if value is not None:
+        return ("const", _const_key(value))
+    return id(v)
+
+
+def _const_key(value):
+    return float(np.real(value)) if np.isrealobj(value) else complex(value)
+
+
+def _chain_key(name, keys):
+    out = keys[0]
+    for k in keys[1:]:
+        out = _commuted((name, out, k))
+    return out
+
+
+def _commuted(key):
+    """Binary add/mul keys in a fixed operand order (a commuted pair computes the same)."""
+    if key[0] in ("mul", "add") and len(key) == 3:
+        a, b = sorted(key[1:], key=repr)
+        return (key[0], a, b)
+    return key
+
+
+def planned_product(form):
+    """The structure `build_product` would give, without building it."""
+    c = form.const
+    num = [_leaf_key(v) for v in form.num]
+    den = [_leaf_key(v) for v in form.den]
+    if c != 1 or not (num or den):
+        if c == -1 and num:
+            num[0] = ("neg", num[0])
+        else:
+            num.insert(0, ("const", _const_key(c)))
+    if not den:
+        return _chain_key("mul", num)
+    if not num:
+        return ("true_div", ("const", 1.0), _chain_key("mul", den))
+    return ("true_div", _chain_key("mul", num), _chain_key("mul", den))
+
+
+def planned_sum(form):
+    c = form.const
+    pos = [_leaf_key(v) for v in form.num]
+    if c != 0 or not (pos or form.den):
+        pos.insert(0, ("const", _const_key(c)))
+    if not form.den:
+        return _chain_key("add", pos)
+    neg = _chain_key("add", [_leaf_key(v) for v in form.den])
+    if not pos:
+        return ("neg", neg)
+    return ("sub", _chain_key("add", pos), neg)
+
+
 def _structure(var, family, dtype, root=True):
     """A hashable picture of the tree as it is (to detect a rewrite that changes nothing)."""
     node = var.owner
@@ -219,12 +275,9 @@ def _structure(var, family, dtype, root=True):
         return ("second",) + tuple(_structure(i, family, dtype, False) for i in node.inputs)
     if node is not None and _float_node(node, family) and \
             node.outputs[0].type.dtype == dtype:
-        return (scalar_of(node).name,) + tuple(_structure(i, family, dtype, False)
-                                               for i in node.inputs)
-    value = _scalar_constant(var)
-    if value is not None:
-        return ("const", float(np.real(value)) if np.isrealobj(value) else complex(value))
-    return id(var)
+        return _commuted((scalar_of(node).name,) + tuple(_structure(i, family, dtype, False)
+                                                         for i in node.inputs))
+    return _leaf_key(var)
 
 
 def is_tree_root(fgraph, node, family):
@@ -251,9 +304,10 @@ def canonical_product(fgraph, node, factor_hooks=()):
     for hook in factor_hooks:
         changed |= bool(hook(form))
     removed = cancel(form, fgraph)
-    new = build_product(form, out)
-    if not changed and not removed and _same(new, out, MUL_FAMILY, dtype):
+    if not changed and not removed and not form.shape_sources and \
+            planned_product(form) == _structure(out, MUL_FAMILY, dtype):
         return None
+    new = build_product(form, out)
     return _typed(new, out, removed + form.num + form.den + form.shape_sources)
 
 
@@ -305,14 +359,11 @@ def canonical_sum(fgraph, node):
     dtype = out.type.dtype
     form = read_sum(out, dtype)
     removed = cancel(form, fgraph)
-    new = build_sum(form, out)
-    if not removed and _same(new, out, ADD_FAMILY, dtype):
+    if not removed and not form.shape_sources and \
+            planned_sum(form) == _structure(out, ADD_FAMILY, dtype):
         return None
+    new = build_sum(form, out)
     return _typed(new, out, removed + form.num + form.den + form.shape_sources)
-
-
-def _same(new, old, family, dtype):
-    return _structure(new, family, dtype) == _structure(old, family, dtype)
 
 
 def _typed(new, old, sources):
