@@ -42,6 +42,8 @@ CASES = {
     "local_useless_fill": ([x], T.fill(x, x * 2), [anyv()]),
     "local_useless_rebroadcast": ([x], Rebroadcast((0, False))(x) + 1, [anyv()]),
     "local_useless_reduce": ([m], T.sum(m, axis=[]) + 1, [anyv((2, 3))]),
+    "local_reshape_chain": ([m], m.reshape((6,)).reshape((3, 2)) + 1, [anyv((2, 3))]),
+    "local_sum_scalar_mul": ([m, x], T.sum(x[0] * m, axis=1), [anyv((2, 3)), anyv()]),
     "local_mul_canonizer": ([x, y], (x * 2) * (y * 3) / x, [pos(), anyv()]),
     "local_add_canonizer": ([x, y], (x + 2) - (y + 2) + y, [anyv(), anyv()]),
     "local_shape_to_shape_i": ([m], T.cast((m * 2).shape, "float64") + 1, [anyv((2, 3))]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...graph.rewrite import node_rule
 from ...scalar import ops as S
+from .. import basic as B
 from ..elemwise import All, Any, DimShuffle, Elemwise, Max, Min, Prod, Sum
 from ..type import Rebroadcast
 from .algebra import canonical_product, canonical_sum
@@ -74,6 +75,32 @@ def _useless_reduce(fgraph, node):
     return None
 
 
+def _reshape_chain(fgraph, node):
+    """reshape(reshape(x, s1), s2) -> reshape(x, s2)."""
+    x, shp = node.inputs
+    if x.owner is not None and isinstance(x.owner.op, B.Reshape):
+        return [as_type_of(node.op(x.owner.inputs[0], shp), node.outputs[0])]
+    return None
+
+
+def _sum_of_scalar_product(fgraph, node):
+    """sum(s * t) with s broadcastable in every dimension -> s * sum(t)."""
+    (x,) = node.inputs
+    op = node.op
+    if scalar_of(x.owner) is not S.mul or op.dtype not in (None, x.type.dtype) or \
+            node.outputs[0].type.dtype != x.type.dtype:
+        return None
+    a, b = x.owner.inputs
+    for s, t in ((a, b), (b, a)):
+        if all(s.type.broadcastable) and t.type.dtype == x.type.dtype:
+            scalar = DimShuffle(s.type.broadcastable, [])(s) if s.type.ndim else s
+            kept = [d for d in range(x.type.ndim) if d not in op._axes(x.type.ndim)]
+            if kept:
+                scalar = DimShuffle((), ["x"] * len(kept))(scalar)
+            return [as_type_of(S.mul(scalar, type(op)(axis=op.axis)(t)), node.outputs[0])]
+    return None
+
+
 def _products(fgraph, node):
     return canonical_product(fgraph, node)
 
@@ -88,6 +115,8 @@ CANONICALIZE = [
     node_rule("local_useless_fill", (S.second,), _useless_second),
     node_rule("local_useless_rebroadcast", (Rebroadcast,), _useless_rebroadcast),
     node_rule("local_useless_reduce", (Sum, Prod, Max, Min, All, Any), _useless_reduce),
+    node_rule("local_reshape_chain", (B.Reshape,), _reshape_chain),
+    node_rule("local_sum_scalar_mul", (Sum,), _sum_of_scalar_product),
     node_rule("local_mul_canonizer", (S.mul, S.true_div, S.inv, S.neg), _products,
               tags=("canonicalize_algebra",)),
     node_rule("local_add_canonizer", (S.add, S.sub, S.neg), _sums,
