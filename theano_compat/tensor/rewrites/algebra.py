@@ -271,7 +271,8 @@ def planned_sum(form):
 def _structure(var, family, dtype, root=True):
     """A hashable picture of the tree as it is (to detect a rewrite that changes nothing)."""
     node = var.owner
-    if node is not None and not root and scalar_of(node) is S.second:
+    if node is not None and not root and scalar_of(node) is S.second and \
+            node.outputs[0].type.dtype == dtype:
         return ("second",) + tuple(_structure(i, family, dtype, False) for i in node.inputs)
     if node is not None and _float_node(node, family) and \
             node.outputs[0].type.dtype == dtype:
