@@ -44,6 +44,10 @@ tensor.Lop = gradient.Lop
 tensor.consider_constant = gradient.consider_constant
 tensor.zero_grad = gradient.zero_grad
 tensor.disconnected_grad = gradient.disconnected_grad
+for _name in ("jacobian", "hessian", "verify_grad", "numeric_grad", "grad_undefined",
+              "grad_not_implemented", "DisconnectedType"):
+    setattr(tensor, _name, getattr(gradient, _name))
+subgraph_grad = gradient.subgraph_grad
 
 dot = tensor.dot
 sparse_grad = None

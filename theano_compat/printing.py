@@ -12,9 +12,10 @@ from .graph.basic import Apply, Variable
 from .graph.fgraph import FunctionGraph
 from .graph.op import Op
 from .scalar import ops as S
+from .scalar.composite import Composite
 from .tensor.elemwise import DimShuffle, Elemwise
 from .tensor.math import Dot
-from .tensor.subtensor import BaseSubtensor
+from .tensor.subtensor import BaseIncSubtensor, BaseSubtensor, IncSubtensor
 
 # ----------------------------------------------------------------------------- pp
 
@@ -34,7 +35,8 @@ def _pp(var):
         return str(var)
     op = node.op
     args = node.inputs
-    if isinstance(op, Elemwise):
+    # A fused node prints as Theano's default printer did: Elemwise{Composite{...}}(x, y).
+    if isinstance(op, Elemwise) and not isinstance(op.scalar_op, Composite):
         sop = op.scalar_op
         if sop is S.neg:
             return f"(-{_pp(args[0])})"
@@ -48,8 +50,10 @@ def _pp(var):
         return _pp_dimshuffle(op.new_order, args[0])
     if isinstance(op, Dot):
         return f"({_pp(args[0])} \\dot {_pp(args[1])})"
-    if type(op).__name__ == "Subtensor" and isinstance(op, BaseSubtensor):
-        return f"{_pp(args[0])}[{_index_text(op.idx_list, args[1:])}]"
+    if isinstance(op, BaseSubtensor):
+        return _pp_subtensor(op, args[0], args[1:])
+    if isinstance(op, BaseIncSubtensor):
+        return _pp_incsubtensor(op, args)
     return f"{op}({', '.join(_pp(a) for a in args)})"
 
 
@@ -64,46 +68,161 @@ def _elemwise_name(sop):
 
 def _pp_dimshuffle(new_order, inner):
     """Theano's DimShufflePrinter: added broadcast dims are silent, a full reversal is .T."""
+    return _dimshuffle_text(new_order, inner.type.ndim, _pp(inner))
+
+
+def _dimshuffle_text(new_order, ndim, inner_text):
     order = list(new_order)
     while order and order[0] == "x":
         order = order[1:]
-    ndim = inner.type.ndim
     if order == list(range(ndim)):
-        return _pp(inner)
+        return inner_text
     if order == list(reversed(range(ndim))):
-        return f"{_pp(inner)}.T"
-    return f"DimShuffle{{{', '.join(map(str, order))}}}({_pp(inner)})"
+        return f"{inner_text}.T"
+    return f"DimShuffle{{{', '.join(map(str, order))}}}({inner_text})"
 
 
-def _index_text(spec, inputs):
-    """Subtensor indices as Theano printed them.
+def _pp_subtensor(op, x, inputs):
+    """Indexing as Theano 1.0.5 printed it, which depends on the graph Theano built."""
+    spec = op.idx_list
+    advs = [k for k, e in enumerate(spec) if e[0] == "adv"]
+    if not advs:
+        return _basic_subtensor_text(spec, x, inputs)
+    arrays = _index_inputs(spec, inputs)
+    if any(arrays[k].type.dtype == "bool" for k in advs):
+        name = "AdvancedBooleanSubtensor"
+    else:
+        axis = advs[0]
+        if len(advs) == 1 and all(e == ("slice", None, None, None)
+                                  for k, e in enumerate(spec) if k != axis):
+            return _take_text(x, arrays[axis], axis)
+        name = "AdvancedSubtensor"
+    return f"{name}({_pp(x)}, {', '.join(_advanced_arg_text(e, arrays[k]) for k, e in enumerate(spec))})"
 
-    Theano stored slice bounds as scalar *types*, so it printed ``x[int64:int64]`` for
-    ``x[1:3]``; an integer index printed as ``Constant{2}`` or ``ScalarFromTensor(i)``.
+
+def _index_inputs(spec, inputs):
+    """Per spec entry: its input variable (adv and symbolic int) or the list of slice inputs."""
+    it = iter(inputs)
+    out = []
+    for entry in spec:
+        if entry[0] == "slice":
+            out.append([next(it) if f == "v" else f for f in entry[1:]])
+        elif entry[0] == "adv" or entry == ("int", "v"):
+            out.append(next(it))
+        else:
+            out.append(None)
+    return out
+
+
+def _basic_subtensor_text(spec, x, inputs):
+    """``x[...]`` for basic indexing (Theano's SubtensorPrinter).
+
+    Theano kept slice bounds as scalar *types*, so ``x[1:3]`` printed ``x[int64:int64]``.
+    An integer entry printed the index input it took from the *end* of the node's index
+    inputs (constants as ``Constant{c}``, variables as ``ScalarFromTensor(i)``), so
+    ``x[i, j]`` printed ``x[ScalarFromTensor(j), ScalarFromTensor(i)]``.  ``None`` entries
+    were a DimShuffle of x, indexed with ``:``.
     """
     it = iter(inputs)
-    parts = []
+    theano_inputs = []  # the node's index inputs in Theano's graph, as printed
+    entries = []
     for entry in spec:
         kind = entry[0]
+        fields = entry[1:] if kind == "slice" else entry[1:2] if kind == "int" else ()
+        types = []
+        for f in fields:
+            if f is None:
+                types.append("")
+            elif f == "v":
+                v = next(it)
+                types.append(str(v.type.dtype))
+                theano_inputs.append(f"ScalarFromTensor({_pp(v)})")
+            else:
+                types.append("int64")
+                theano_inputs.append(f"Constant{{{f}}}")
+        entries.append((kind, types))
+    parts = []
+    for kind, types in entries:
         if kind == "slice":
+            parts.append(f"{types[0]}:{types[1]}" + (f":{types[2]}" if types[2] else ""))
+        elif kind == "int":
+            parts.append(theano_inputs.pop())
+        else:
+            parts.append(":")
+    pattern, dim = [], 0
+    for entry in spec:
+        if entry[0] == "newaxis":
+            pattern.append("x")
+        else:
+            pattern.append(dim)
+            dim += 1
+    pattern += list(range(dim, x.type.ndim))
+    return f"{_dimshuffle_text(pattern, x.type.ndim, _pp(x))}[{', '.join(parts)}]"
+
+
+def _take_text(x, idx, axis):
+    """Theano's ``take``: one integer array at `axis`, full slices elsewhere."""
+    ndim = x.type.ndim
+    if idx.type.ndim == 1:
+        return _take1_text(_pp(x), ndim, _pp(idx), axis)
+    flat = f"Reshape{{1}}({_pp(idx)}, TensorConstant{{(1,) of -1}})"
+    taken = _take1_text(_pp(x), ndim, flat, axis)
+    shape = ([f"Shape({_pp(x)})[:int64]"] if axis else []) + [
+        f"Shape({_pp(idx)})", f"Shape({_pp(x)})[int64:]"]
+    return (f"Reshape{{{ndim + idx.type.ndim - 1}}}({taken}, "
+            f"join(TensorConstant{{0}}, {', '.join(shape)}))")
+
+
+def _take1_text(x_text, ndim, idx_text, axis):
+    if axis == 0:
+        return f"AdvancedSubtensor1({x_text}, {idx_text})"
+    swap = list(range(ndim))
+    swap[0], swap[axis] = axis, 0
+    inner = f"AdvancedSubtensor1({_dimshuffle_text(swap, ndim, x_text)}, {idx_text})"
+    return _dimshuffle_text(swap, ndim, inner)
+
+
+def _pp_incsubtensor(op, args):
+    """set/inc_subtensor with the index inputs Theano's node had (printed as a call)."""
+    x, y, inputs = args[0], args[1], args[2:]
+    spec = op.idx_list
+    if isinstance(op, IncSubtensor):
+        it = iter(inputs)
+        types, index_args = [], []
+        for entry in spec:
             fields = []
             for f in entry[1:]:
                 if f is None:
                     fields.append("")
                 elif f == "v":
-                    fields.append(str(next(it).type.dtype))
+                    v = next(it)
+                    fields.append(str(v.type.dtype))
+                    index_args.append(f"ScalarFromTensor({_pp(v)})")
                 else:
                     fields.append("int64")
-            text = f"{fields[0]}:{fields[1]}"
-            parts.append(text + (f":{fields[2]}" if fields[2] else ""))
-        elif kind == "int":
-            parts.append(f"ScalarFromTensor({_pp(next(it))})" if entry[1] == "v"
-                         else f"Constant{{{entry[1]}}}")
-        elif kind == "adv":
-            parts.append(_pp(next(it)))
-        else:
-            parts.append("None")
-    return ", ".join(parts)
+                    index_args.append(f"Constant{{{f}}}")
+            types.append(":".join(fields) if entry[0] == "slice" else fields[0])
+        mode = "Set" if op.set_instead_of_inc else "Inc"
+        name = f"IncSubtensor{{{mode};{', '.join(types)}}}"
+    else:
+        arrays = _index_inputs(spec, inputs)
+        name = str(op)
+        index_args = [_advanced_arg_text(e, arrays[k]) for k, e in enumerate(spec)]
+    return f"{name}({', '.join([_pp(x), _pp(y)] + index_args)})"
+
+
+def _advanced_arg_text(entry, value):
+    """One index argument of Theano's AdvancedSubtensor node."""
+    kind = entry[0]
+    if kind == "adv" or entry == ("int", "v"):
+        return _pp(value)
+    if kind == "int":
+        return f"TensorFromScalar(Constant{{{entry[1]}}})"
+    if kind == "newaxis":
+        return "NoneConst"
+    fields = ["NoneConst" if f is None else f"TensorFromScalar(Constant{{{f}}})"
+              if isinstance(f, int) else _pp(f) for f in value]
+    return f"MakeSlice({', '.join(fields)})"
 
 
 def pp(*args):
@@ -254,6 +373,9 @@ class _PrintOp(Op):
 
     def L_op(self, inputs, outputs, grads):
         return grads
+
+    def R_op(self, inputs, eval_points):
+        return eval_points
 
     def __str__(self):
         return "Print"

@@ -231,7 +231,9 @@ CASES.update({
     "alloc_vec": (lambda v: T.alloc(v, 3, 4), [spec("vector")]),
     "alloc_scalar": (lambda s: T.alloc(s, 2, 3), [spec("scalar")]),
     "alloc_col": (lambda c: T.alloc(c, 2, 3, 4), [spec("col")]),
-    "fill": (lambda x, s: T.fill(x, s), [spec("matrix"), spec("scalar")]),
+    # fill(x, s) only reads x's shape: x's gradient is disconnected (Theano 1.0.5), so x
+    # is also added to keep it connected.
+    "fill": (lambda x, s: T.fill(x, s) + x, [spec("matrix"), spec("scalar")]),
     "zeros_like_plus": (lambda x: T.zeros_like(x) + x * 2, [spec("matrix")]),
     "tile": (lambda x: T.tile(x, (2, 3)), [spec("matrix")]),
     "tile_3d": (lambda x: T.tile(x, (2, 1, 2)), [spec("matrix")]),

@@ -85,6 +85,69 @@ def test_pp_expands_named_intermediates():
     assert theano.pp(h + 1) == "(Sum{acc_dtype=float64}((x * w)) + TensorConstant{1})"
 
 
+# Indexing, as Theano 1.0.5 printed it (recorded with tools/theano-ref).  Theano's printer
+# showed slice bounds by type and gave each integer entry the index input taken from the
+# *end* of the node's inputs, so multi-index subscripts come out in that order; advanced
+# indexing printed the node Theano built (take: AdvancedSubtensor1 with transposes).
+_SUBSCRIPTS = [
+    (lambda x, t, i, j, iv, jv, im: x[1:3, ::2], "x[int64:int64, ::int64]"),
+    (lambda x, t, i, j, iv, jv, im: x[i, j], "x[ScalarFromTensor(j), ScalarFromTensor(i)]"),
+    (lambda x, t, i, j, iv, jv, im: x[1, 2], "x[Constant{2}, Constant{1}]"),
+    (lambda x, t, i, j, iv, jv, im: x[1, i:], "x[ScalarFromTensor(i), int64:]"),
+    (lambda x, t, i, j, iv, jv, im: x[i:j, 2], "x[int64:int64, Constant{2}]"),
+    (lambda x, t, i, j, iv, jv, im: t[1:3, i, ::2], "t[int64:int64, Constant{2}, ::int64]"),
+    (lambda x, t, i, j, iv, jv, im: t[i, 1:, j], "t[ScalarFromTensor(j), int64:, Constant{1}]"),
+    (lambda x, t, i, j, iv, jv, im: x[-1:, 0], "x[int64:, Constant{0}]"),
+    (lambda x, t, i, j, iv, jv, im: x[i + 1], "x[ScalarFromTensor((i + TensorConstant{1}))]"),
+    (lambda x, t, i, j, iv, jv, im: x[T.iscalar("k"):], "x[int32:]"),
+    (lambda x, t, i, j, iv, jv, im: x[..., 1], "x[:, Constant{1}]"),
+    (lambda x, t, i, j, iv, jv, im: x[i, :, None],
+     "DimShuffle{0, 1, x}(x)[ScalarFromTensor(i), :, :]"),
+    (lambda x, t, i, j, iv, jv, im: x[iv], "AdvancedSubtensor1(x, iv)"),
+    (lambda x, t, i, j, iv, jv, im: x[iv, jv], "AdvancedSubtensor(x, iv, jv)"),
+    (lambda x, t, i, j, iv, jv, im: x[:, iv], "AdvancedSubtensor1(x.T, iv).T"),
+    (lambda x, t, i, j, iv, jv, im: t[:, iv],
+     "DimShuffle{1, 0, 2}(AdvancedSubtensor1(DimShuffle{1, 0, 2}(t), iv))"),
+    (lambda x, t, i, j, iv, jv, im: x[im],
+     "Reshape{3}(AdvancedSubtensor1(x, Reshape{1}(im, TensorConstant{(1,) of -1})), "
+     "join(TensorConstant{0}, Shape(im), Shape(x)[int64:]))"),
+    (lambda x, t, i, j, iv, jv, im: x[:, im],
+     "Reshape{3}(AdvancedSubtensor1(x.T, Reshape{1}(im, TensorConstant{(1,) of -1})).T, "
+     "join(TensorConstant{0}, Shape(x)[:int64], Shape(im), Shape(x)[int64:]))"),
+    (lambda x, t, i, j, iv, jv, im: x[iv, 1:],
+     "AdvancedSubtensor(x, iv, MakeSlice(TensorFromScalar(Constant{1}), NoneConst, NoneConst))"),
+    (lambda x, t, i, j, iv, jv, im: x[iv, i:],
+     "AdvancedSubtensor(x, iv, MakeSlice(i, NoneConst, NoneConst))"),
+    (lambda x, t, i, j, iv, jv, im: x[2, iv], "AdvancedSubtensor(x, TensorFromScalar(Constant{2}), iv)"),
+    (lambda x, t, i, j, iv, jv, im: x[iv, None], "AdvancedSubtensor(x, iv, NoneConst)"),
+    (lambda x, t, i, j, iv, jv, im: t[iv, :, jv],
+     "AdvancedSubtensor(t, iv, MakeSlice(NoneConst, NoneConst, NoneConst), jv)"),
+    (lambda x, t, i, j, iv, jv, im: x[x > 0], "AdvancedBooleanSubtensor(x, gt(x, TensorConstant{0}))"),
+    (lambda x, t, i, j, iv, jv, im: x[[1, 2], [0, 1]],
+     "AdvancedSubtensor(x, TensorConstant{[1 2]}, TensorConstant{[0 1]})"),
+    (lambda x, t, i, j, iv, jv, im: T.set_subtensor(x[1:3, i], 0),
+     "IncSubtensor{Set;int64:int64:, int64}(x, TensorConstant{0}, Constant{1}, Constant{3}, "
+     "ScalarFromTensor(i))"),
+    (lambda x, t, i, j, iv, jv, im: T.inc_subtensor(x[i, j], 1),
+     "IncSubtensor{Inc;int64, int64}(x, TensorConstant{1}, ScalarFromTensor(i), "
+     "ScalarFromTensor(j))"),
+    (lambda x, t, i, j, iv, jv, im: T.set_subtensor(x[iv], 0.0),
+     "AdvancedIncSubtensor1{no_inplace,set}(x, TensorConstant{0.0}, iv)"),
+    (lambda x, t, i, j, iv, jv, im: T.inc_subtensor(x[iv, jv], 1.0),
+     "AdvancedIncSubtensor{inplace=False,  set_instead_of_inc=False}(x, TensorConstant{1.0}, "
+     "iv, jv)"),
+]
+
+
+@pytest.mark.parametrize(("build", "text"), _SUBSCRIPTS)
+def test_pp_subscripts_match_theano(build, text):
+    x, t = T.dmatrix("x"), T.dtensor3("t")
+    i, j = T.lscalars("i", "j")
+    iv, jv = T.lvectors("iv", "jv")
+    im = T.lmatrix("im")
+    assert theano.pp(build(x, t, i, j, iv, jv, im)) == text
+
+
 # ----------------------------------------------------------------------------- debugprint
 
 _XWB = (

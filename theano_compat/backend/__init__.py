@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cpu import CPU_BACKEND, special_function_numpy
+from .cpu import CPU_BACKEND, scipy_linalg_numpy, special_function_numpy
 
-__all__ = ["CPU_BACKEND", "current", "get", "special_function", "scatter_add"]
+__all__ = ["CPU_BACKEND", "current", "get", "special_function", "scipy_linalg", "scatter_add"]
 
 
 def current():
@@ -35,6 +35,16 @@ def special_function(xp, name):
     raise NotImplementedError(
         f"special function {name} for array module {xp.__name__}: only the NumPy backend exists "
         "in this build; use device=cpu"
+    )
+
+
+def scipy_linalg(xp, name):
+    """A scipy.linalg function for the array module `xp` (imported lazily)."""
+    if xp is np:
+        return scipy_linalg_numpy(name)
+    raise NotImplementedError(
+        f"scipy.linalg.{name} for array module {xp.__name__}: only the NumPy backend exists in "
+        "this build; use device=cpu"
     )
 
 

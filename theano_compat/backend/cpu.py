@@ -39,3 +39,11 @@ def special_function_numpy(name):
     import scipy.special
 
     return getattr(scipy.special, name)
+
+
+@functools.cache
+def scipy_linalg_numpy(name):
+    """scipy.linalg.<name>, imported on first use."""
+    import scipy.linalg
+
+    return getattr(scipy.linalg, name)

@@ -378,6 +378,7 @@ def _unused_input(k, var, policy):
 pfunc = function
 
 
-def compile_for_eval(inputs, output):
-    """The compiler behind Variable.eval (cached per variable by the graph layer)."""
-    return function(inputs, output, on_unused_input="ignore")
+def compile_for_eval(inputs, output, mode=None):
+    """The compiler behind Variable.eval (cached per variable by the graph layer); lower
+    layers (gradient.verify_grad) compile through it too."""
+    return function(inputs, output, mode=mode, on_unused_input="ignore")

@@ -1,1 +1,1 @@
-"""theano.sandbox: legacy experimental modules (rng_mrg)."""
+"""theano.sandbox: legacy experimental modules (rng_mrg, multinomial)."""

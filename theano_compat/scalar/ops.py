@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..backend import special_function
+from ..graph.null import disconnected_type, grad_not_implemented
 from .op import (
     ScalarOp,
     bool_out,
@@ -87,6 +88,13 @@ def _log1mexp(xp, x):
     return xp.where(x < -0.6931471805599453, xp.log1p(-xp.exp(x)), xp.log(-xp.expm1(x)))
 
 
+def _angle_grad(x):
+    # The angle of a real number is piecewise constant (0 or pi): a zero gradient.
+    if x.type.dtype in D.complex_dtypes:
+        return grad_not_implemented(angle, 0, x, "complex gradients are not supported")
+    return x * 0
+
+
 def special_fn(xp, name):
     return special_function(xp, name)
 
@@ -123,8 +131,9 @@ maximum = ScalarOp("maximum", 2, ufunc="maximum", dtype=upcast_out, commutative=
 minimum = ScalarOp("minimum", 2, ufunc="minimum", dtype=upcast_out, commutative=True,
                    associative=True,
                    grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))])
+# second(x, y) only takes x's shape: Theano 1.0.5 gives x a disconnected gradient.
 second = ScalarOp("second", 2, fn=_second, dtype=lambda a, b: b,
-                  grad=lambda x, y, z, g: [x * 0, g])
+                  grad=lambda x, y, z, g: [disconnected_type(), g])
 identity = ScalarOp("identity", 1, fn=_identity, dtype=same_out, grad=lambda x, z, g: [g])
 
 # --------------------------------------------------------------------------- exp / log
@@ -194,12 +203,14 @@ j0 = ScalarOp("j0", 1, special="j0", dtype=float_out, grad=lambda x, z, g: [-g *
 j1 = ScalarOp("j1", 1, special="j1", dtype=float_out,
               grad=lambda x, z, g: [g * (j0(x) - jv(2, x)) / 2.0])
 jv = ScalarOp("jv", 2, special="jv", dtype=float_out,
-              grad=lambda v, x, z, g: [v * 0, g * (jv(v - 1, x) - jv(v + 1, x)) / 2.0])
+              grad=lambda v, x, z, g: [grad_not_implemented(jv, 0, v),
+                                       g * (jv(v - 1, x) - jv(v + 1, x)) / 2.0])
 i0 = ScalarOp("i0", 1, special="i0", dtype=float_out, grad=lambda x, z, g: [g * i1(x)])
 i1 = ScalarOp("i1", 1, special="i1", dtype=float_out,
               grad=lambda x, z, g: [g * (i0(x) + iv(2, x)) / 2.0])
 iv = ScalarOp("iv", 2, special="iv", dtype=float_out,
-              grad=lambda v, x, z, g: [v * 0, g * (iv(v - 1, x) + iv(v + 1, x)) / 2.0])
+              grad=lambda v, x, z, g: [grad_not_implemented(iv, 0, v),
+                                       g * (iv(v - 1, x) + iv(v + 1, x)) / 2.0])
 
 # --------------------------------------------------------------------------- rounding
 ceil = ScalarOp("ceil", 1, ufunc="ceil", dtype=float_out, grad=lambda x, z, g: [x * 0])
@@ -245,7 +256,7 @@ imag = ScalarOp("imag", 1, ufunc="imag", dtype=lambda d: {"complex64": "float32"
     d, "float64" if d == "complex128" else d))
 conj = ScalarOp("conj", 1, ufunc="conjugate", dtype=same_out)
 angle = ScalarOp("angle", 1, ufunc="angle", dtype=lambda d: "float32" if d == "complex64" else
-                 float_out(d))
+                 float_out(d), grad=lambda x, z, g: [_angle_grad(x)])
 
 
 # --------------------------------------------------------------------------- casts

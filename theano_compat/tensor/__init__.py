@@ -6,11 +6,14 @@ a higher layer; the top-level package binds them here (see ``theano_compat/__ini
 
 from __future__ import annotations
 
+import builtins as _builtins
+
 from ..config import config
 from ..scalar import dtypes as _D
 from . import variable  # noqa: F401,I001 - first: it binds basic/math/subtensor in order
 from . import basic, elemwise, extra_ops, math, nnet, sharedvar, subtensor, var  # noqa: F401
 from . import random, raw_random, shared_randomstreams  # noqa: F401,E402
+from . import nlinalg, slinalg, xlogx  # noqa: F401,E402 - submodules Theano imported eagerly
 from .basic import *  # noqa: F401,F403
 from .basic import (  # noqa: F401
     Alloc,
@@ -30,17 +33,43 @@ from .basic import (  # noqa: F401
     get_vector_length,
 )
 from .elemwise import CAReduce, DimShuffle, Elemwise, Max, Min, Prod, Sum  # noqa: F401
-from .extra_ops import to_one_hot  # noqa: F401
+from .extra_ops import (  # noqa: F401
+    AllocDiag,
+    DiffOp,
+    ExtractDiag,
+    Nonzero,
+    Tile,
+    argtopk,
+    bartlett,
+    bincount,
+    ravel_multi_index,
+    to_one_hot,
+    topk,
+    topk_and_argtopk,
+    unravel_index,
+)
+from .permute import PermuteRowElements, permute_row_elements  # noqa: F401
 from .math import *  # noqa: F401,F403
 from .math import abs_, all, any, max, min, pow, round, sum  # noqa: F401,A004
 from .sharedvar import ScalarSharedVariable, TensorSharedVariable  # noqa: F401
 from .subtensor import (  # noqa: F401
+    AdvancedBooleanIncSubtensor,
+    AdvancedBooleanSubtensor,
     AdvancedIncSubtensor,
     AdvancedIncSubtensor1,
     AdvancedSubtensor,
     AdvancedSubtensor1,
     IncSubtensor,
     Subtensor,
+    advanced_boolean_inc_subtensor,
+    advanced_boolean_set_subtensor,
+    advanced_boolean_subtensor,
+    advanced_inc_subtensor,
+    advanced_inc_subtensor1,
+    advanced_set_subtensor,
+    advanced_set_subtensor1,
+    advanced_subtensor,
+    advanced_subtensor1,
     inc_subtensor,
     set_subtensor,
     take,
@@ -87,7 +116,9 @@ for _kind, _pattern in _PATTERNS.items():
     globals()[_kind] = _constructor(_pattern, None, _kind)
     globals()[_PLURALS[_kind]] = _multi(globals()[_kind])
     for _p, _dt in _PREFIXES.items():
-        globals()[_p + _kind] = _constructor(_pattern, _dt, _p + _kind)
+        # As in Theano, the dtype-prefixed names are TensorType instances (calling one makes
+        # a variable, and `x.type == T.fmatrix` compares types).
+        globals()[_p + _kind] = TensorType(_dt, _pattern)
         globals()[_p + _PLURALS[_kind]] = _multi(globals()[_p + _kind])
 
 
@@ -96,6 +127,19 @@ def tensor(*args, **kwargs):
     name = kwargs.pop("name", None)
     return TensorType(*args, **kwargs)(name=name)
 
+
+# Tuples of types Theano exported at this level.
+int_types = bscalar, wscalar, iscalar, lscalar  # noqa: F821 - made by the loop above
+float_types = fscalar, dscalar  # noqa: F821
+complex_types = cscalar, zscalar  # noqa: F821
+int_scalar_types, float_scalar_types, complex_scalar_types = (int_types, float_types,
+                                                              complex_types)
+int_vector_types = bvector, wvector, ivector, lvector  # noqa: F821
+float_vector_types = fvector, dvector  # noqa: F821
+complex_vector_types = cvector, zvector  # noqa: F821
+int_matrix_types = bmatrix, wmatrix, imatrix, lmatrix  # noqa: F821
+float_matrix_types = fmatrix, dmatrix  # noqa: F821
+complex_matrix_types = cmatrix, zmatrix  # noqa: F821
 
 # Python-scalar dtype sets Theano exported at this level.
 int_dtypes = _D.int_dtypes
@@ -109,3 +153,20 @@ all_dtypes = _D.all_dtypes
 
 sqr = math.sqr
 square = math.sqr
+
+# Small names Theano's tensor namespace carried.
+Tensor = TensorType
+isinf_, isnan_ = math.isinf, math.isnan
+python_all, python_any, python_complex = _builtins.all, _builtins.any, _builtins.complex
+integer_types = (int,)
+# Default tolerances of Theano's numeric comparisons (verify_grad, allclose in tests).
+float16_atol, float16_rtol = 1e-3, 1e-3
+float32_atol, float32_rtol = 1e-5, 1e-5
+float64_atol, float64_rtol = 1e-8, 1e-5
+
+
+def is_flat(var, ndim=None, outdim=None):  # noqa: F811 - Theano's signature
+    """Whether `var` has `ndim` dimensions (1 by default), as after flatten(var, ndim)."""
+    if outdim is not None:
+        ndim = outdim
+    return var.ndim == (1 if ndim is None else ndim)

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..config import config
 from ..graph.basic import Apply, Constant, Variable
-from ..graph.null import disconnected_type
+from ..graph.null import DisconnectedType, disconnected_type, grad_not_implemented
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from ..scalar import ops as S
@@ -282,9 +282,10 @@ class MakeVector(Op):
                 for k, i in enumerate(inputs)]
 
     def R_op(self, inputs, eval_points):
-        if any(e is None for e in eval_points):
+        if all(e is None for e in eval_points):
             return [None]
-        return [self(*eval_points)]
+        # An entry without an eval point does not move: its tangent is zero.
+        return [self(*[zeros_like(i) if e is None else e for i, e in zip(inputs, eval_points)])]
 
     def __str__(self):
         return f"MakeVector{{dtype='{self.dtype}'}}"
@@ -656,11 +657,24 @@ class ARange(Op):
         return [(None,)]
 
     def L_op(self, inputs, outputs, grads):
-        return [zeros_like(i, dtype=config.floatX) if i.type.dtype in D.float_dtypes
-                else disconnected_type() for i in inputs]
+        (g,) = grads
+        if self.dtype in D.discrete_dtypes:
+            return [zeros_like(i, dtype=config.floatX) if i.type.dtype in D.float_dtypes
+                    else disconnected_type() for i in inputs]
+        # out[k] = start + k * step for a fixed length: as in Theano 1.0.5, start gets
+        # sum(g), step gets sum(g * k), and stop (which only sets the length) none.
+        start, _, step = inputs
+        k = ARange(self.dtype)(0, shape(g)[0], 1)
+        return [cast(_math.sum(g), start.type.dtype) if start.type.dtype in D.float_dtypes
+                else _math.sum(g), disconnected_type(),
+                cast(_math.sum(g * k), step.type.dtype) if step.type.dtype in D.float_dtypes
+                else _math.sum(g * k)]
 
     def connection_pattern(self, node):
         return [[True], [False], [True]]
+
+    def R_op(self, inputs, eval_points):
+        return [None]  # Theano 1.0.5's ARange.R_op
 
 
 def arange(start, stop=None, step=1, dtype=None):
@@ -770,9 +784,11 @@ class Join(Op):
         return [[False]] + [[True] for _ in node.inputs[1:]]
 
     def R_op(self, inputs, eval_points):
-        if any(e is None for e in eval_points[1:]):
+        if all(e is None for e in eval_points[1:]):
             return [None]
-        return [self(inputs[0], *eval_points[1:])]
+        # A joined tensor without an eval point does not move: its tangent is zero.
+        return [self(inputs[0], *[zeros_like(t) if e is None else e
+                                  for t, e in zip(inputs[1:], eval_points[1:])])]
 
 
 join_ = Join()
@@ -808,15 +824,304 @@ def stack(*tensors, **kwargs):
     return join(axis, *[shape_padaxis(t, axis) for t in tensors])
 
 
+# ----------------------------------------------------------------------------- split / roll
+
+
+class Split(Op):
+    """Cut `x` along `axis` into `len_splits` pieces of the given sizes (outputs in order)."""
+
+    __props__ = ("len_splits",)
+
+    def __init__(self, len_splits):
+        self.len_splits = int(len_splits)
+
+    def make_node(self, x, axis, splits):
+        x = as_tensor_variable(x)
+        axis = as_tensor_variable(axis)
+        splits = as_tensor_variable(splits)
+        if splits.type.ndim != 1 or splits.type.dtype not in D.integer_dtypes:
+            raise TypeError(f"Split: splits must be an integer vector, got {splits.type}")
+        if axis.type.ndim != 0 or axis.type.dtype not in D.integer_dtypes:
+            raise TypeError(f"Split: axis must be an integer scalar, got {axis.type}")
+        return Apply(self, [x, axis, splits], [x.type() for _ in range(self.len_splits)])
+
+    def impl(self, xp, x, axis, splits):
+        axis = int(axis)
+        if len(splits) != self.len_splits:
+            raise ValueError(
+                f"Split: {len(splits)} sizes were given for {self.len_splits} outputs"
+            )
+        if int(splits.sum()) != x.shape[axis]:
+            raise ValueError(
+                f"Split: the sizes {tuple(int(s) for s in splits)} do not add up to the "
+                f"length {x.shape[axis]} of axis {axis}"
+            )
+        if (splits < 0).any():
+            raise ValueError(f"Split: negative size in {tuple(int(s) for s in splits)}")
+        bounds = [int(b) for b in xp.cumsum(splits)[:-1]]
+        parts = xp.split(x, bounds, axis=axis)
+        return parts[0] if self.len_splits == 1 else tuple(parts)
+
+    def L_op(self, inputs, outputs, grads):
+        x, axis = inputs[:2]
+        pieces = []
+        for k, (out, g) in enumerate(zip(outputs, grads)):
+            if g is None or isinstance(g.type, DisconnectedType):
+                g = zeros_like(out, dtype=x.type.dtype if x.type.dtype in D.float_dtypes
+                               else config.floatX)
+            pieces.append(g)
+        gx = join(axis, *pieces)
+        if x.type.dtype in D.discrete_dtypes:
+            gx = zeros_like(x, dtype=config.floatX)
+        return [patternbroadcast(gx, x.type.broadcastable), disconnected_type(),
+                disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[True] * self.len_splits, [False] * self.len_splits,
+                [False] * self.len_splits]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None] * self.len_splits
+        return self(eval_points[0], *inputs[1:], return_list=True)
+
+    def __str__(self):
+        return f"Split{{{self.len_splits}}}"
+
+
+def split(x, splits_size, n_splits, axis=0):
+    """The list of `n_splits` pieces of `x` along `axis`, of lengths `splits_size`."""
+    sizes, _ = _shape_vector(splits_size)
+    out = Split(n_splits)(x, axis, sizes)
+    return list(out) if isinstance(out, (list, tuple)) else [out]
+
+
+def roll(x, shift, axis=None):
+    """Rotate the entries of `x` by `shift` along `axis` (flattened when None), as np.roll."""
+    x = as_tensor_variable(x)
+    if axis is None:
+        if x.type.ndim > 1:
+            return reshape(roll(flatten(x), shift, axis=0), shape(x), ndim=x.type.ndim)
+        axis = 0
+    if axis < 0:
+        axis += x.type.ndim
+    # Rolling is cyclic: reduce the shift modulo the axis length, then put the last
+    # `shift` entries in front of the others.
+    shift = as_tensor_variable(shift) % shape(x)[axis]
+    before = (slice(None),) * axis
+    return join(axis, x[before + (slice(-shift, None),)], x[before + (slice(0, -shift),)])
+
+
+# ----------------------------------------------------------------------------- triangles
+
+
+class Tri(Op):
+    """np.tri(N, M, k): ones at and below the k-th diagonal."""
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype=None):
+        self.dtype = dtype or config.floatX
+
+    def make_node(self, N, M, k):
+        inputs = [as_tensor_variable(v) for v in (N, M, k)]
+        for v in inputs:
+            if v.type.ndim != 0 or v.type.dtype not in D.integer_dtypes:
+                raise TypeError(f"Tri: N, M and k must be integer scalars, got {v.type}")
+        return Apply(self, inputs, [TensorType(self.dtype, (False, False))()])
+
+    def impl(self, xp, N, M, k):
+        return xp.tri(int(N), int(M), int(k), dtype=self.dtype)
+
+    def infer_shape(self, node, shapes):
+        return [(node.inputs[0], node.inputs[1])]
+
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type() for _ in inputs]
+
+    def connection_pattern(self, node):
+        return [[False], [False], [False]]
+
+
+def tri(N, M=None, k=0, dtype=None):
+    """An N x M matrix with ones at and below the k-th diagonal (dtype floatX by default)."""
+    if M is None:
+        M = N
+    return Tri(dtype or config.floatX)(N, M, k)
+
+
+def tril(m, k=0):
+    """`m` with the entries above the k-th diagonal set to zero."""
+    m = as_tensor_variable(m)
+    return m * tri(m.shape[0], m.shape[1], k=k, dtype=m.type.dtype)
+
+
+def triu(m, k=0):
+    """`m` with the entries below the k-th diagonal set to zero."""
+    m = as_tensor_variable(m)
+    return m * (constant(1, dtype=m.type.dtype)
+                - tri(m.shape[0], m.shape[1], k=k - 1, dtype=m.type.dtype))
+
+
+# ----------------------------------------------------------------------------- stacking
+
+
+def horizontal_stack(*args):
+    """Concatenate matrices side by side (axis 1).  Unlike np.hstack, only matrices."""
+    if len(args) < 2:
+        raise AssertionError("horizontal_stack needs at least two matrices")
+    args = [as_tensor_variable(a) for a in args]
+    for a in args:
+        if a.type.ndim != 2:
+            raise AssertionError(f"horizontal_stack: {a} is not a matrix ({a.type})")
+    return concatenate(args, axis=1)
+
+
+def vertical_stack(*args):
+    """Concatenate matrices one above the other (axis 0).  Unlike np.vstack, only matrices."""
+    if len(args) < 2:
+        raise AssertionError("vertical_stack needs at least two matrices")
+    args = [as_tensor_variable(a) for a in args]
+    for a in args:
+        if a.type.ndim != 2:
+            raise AssertionError(f"vertical_stack: {a} is not a matrix ({a.type})")
+    return concatenate(args, axis=0)
+
+
+def stacklists(arg):
+    """A tensor from nested lists of tensors: stacklists([[a, b], [c, d]]) is a 2x2 grid."""
+    if isinstance(arg, (tuple, list)):
+        return stack([stacklists(a) for a in arg])
+    return arg
+
+
+class _nd_grid:  # noqa: N801 - Theano's name
+    """``mgrid[0:3, 0:2]`` (dense) or ``ogrid[...]`` (open): index grids as a list of tensors."""
+
+    def __init__(self, sparse=False):
+        self.sparse = sparse
+
+    def __getitem__(self, *args):
+        slices = args[0] if isinstance(args[0], tuple) else args
+        ndim = len(slices)
+        ranges = [arange(sl.start or 0, sl.stop, 1 if sl.step is None else sl.step)
+                  for sl in slices]
+        # Each range lies along its own axis; the other axes have length 1.
+        grids = [reshape(r, [1] * j + [r.shape[0]] + [1] * (ndim - 1 - j), ndim=ndim)
+                 for j, r in enumerate(ranges)]
+        if self.sparse:
+            return grids
+        dense = []
+        for i in range(ndim):
+            g = grids[i]
+            for j in range(ndim):
+                if j != i:
+                    g = g * ones_like(grids[j])
+            dense.append(g)
+        return dense
+
+
+mgrid = _nd_grid()
+ogrid = _nd_grid(sparse=True)
+
+
+# ----------------------------------------------------------------------------- choose
+
+
+class Choose(Op):
+    """np.choose(a, choices, mode): out[i] = choices[a[i]][i] (choices broadcast with a)."""
+
+    __props__ = ("mode",)
+
+    def __init__(self, mode="raise"):
+        if mode not in ("raise", "wrap", "clip"):
+            raise ValueError(f"choose: invalid mode {mode!r}")
+        self.mode = mode
+
+    def make_node(self, a, *choices):
+        a = as_tensor_variable(a)
+        if a.type.dtype not in D.integer_dtypes:
+            raise TypeError(f"choose: a must be integers, got {a.type}")
+        choices = [as_tensor_variable(c) for c in choices]
+        if len(choices) == 1:
+            # One tensor whose first axis enumerates the choices.
+            patterns = [choices[0].type.broadcastable[1:]]
+        else:
+            patterns = [c.type.broadcastable for c in choices]
+        dtype = D.upcast(*[c.type.dtype for c in choices])
+        ndim = max([a.type.ndim] + [len(p) for p in patterns])
+        padded = [(True,) * (ndim - len(p)) + tuple(p) for p in patterns + [a.type.broadcastable]]
+        bcast = tuple(all(p[d] for p in padded) for d in range(ndim))
+        return Apply(self, [a] + choices, [TensorType(dtype, bcast)()])
+
+    def impl(self, xp, a, *choices):
+        dtype = xp.result_type(*choices)
+        options = choices[0] if len(choices) == 1 else [c.astype(dtype) for c in choices]
+        return xp.choose(a, options, mode=self.mode)
+
+    def L_op(self, inputs, outputs, grads):
+        return [grad_not_implemented(self, k, v) for k, v in enumerate(inputs)]
+
+
+def choose(a, choices, out=None, mode="raise"):
+    """np.choose: pick each entry from one of `choices` (a list of tensors, or a tensor
+    whose first axis enumerates them) according to the integer tensor `a`."""
+    if out is not None:
+        raise NotImplementedError("choose(out=...) is not supported: use the returned tensor")
+    if isinstance(choices, (list, tuple)):
+        return Choose(mode)(a, *choices)
+    return Choose(mode)(a, choices)
+
+
+def inverse_permutation(perm):
+    """The inverse of the permutation vector (or matrix of row permutations) `perm`."""
+    perm = as_tensor_variable(perm)
+    return _permute.permute_row_elements(
+        arange(perm.shape[-1], dtype=perm.type.dtype), perm, inverse=1)
+
+
+# ----------------------------------------------------------------------------- small helpers
+
+
+def extract_constant(x, elemwise=True, only_process_constants=False):
+    """The value of `x` when it is a scalar constant expression, else `x` itself."""
+    try:
+        return get_scalar_constant_value(x, elemwise, only_process_constants)
+    except NotScalarConstantError:
+        return x
+
+
+def makeKeepDims(x, y, axis):  # noqa: N802 - Theano's name
+    """`y`, a reduction of `x` over `axis`, with the reduced axes put back as length 1."""
+    x, y = as_tensor_variable(x), as_tensor_variable(y)
+    if axis is None:
+        axis = list(range(x.type.ndim))
+    elif isinstance(axis, (int, np.integer)):
+        axis = [axis]
+    axis = [a + x.type.ndim if a < 0 else a for a in axis]
+    order, j = [], 0
+    for i in range(x.type.ndim):
+        if i in axis:
+            order.append("x")
+        else:
+            order.append(j)
+            j += 1
+    return dimshuffle(y, order)
+
+
 # Bottom imports: modules of this package that depend on the names above.
 from . import elemwise as _ew  # noqa: E402
 from . import math as _math  # noqa: E402
+from . import permute as _permute  # noqa: E402
 from . import subtensor as _subtensor  # noqa: E402
 from .extra_ops import (  # noqa: E402,F401
     argsort,
     cumprod,
     cumsum,
+    diag,
     diagonal,
+    fill_diagonal,
+    fill_diagonal_offset,
     flatnonzero,
     nonzero,
     nonzero_values,

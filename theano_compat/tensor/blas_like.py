@@ -62,6 +62,9 @@ class BatchedTensordot(Op):
             res.append(cast(gv, v.type.dtype) if gv.type.dtype != v.type.dtype else gv)
         return res
 
+    def R_op(self, inputs, eval_points):
+        return _multilinear_r_op(self, inputs, eval_points)
+
 
 class Einsum(Op):
     """A fixed einsum contraction (used for the gradients of batched products)."""
@@ -92,3 +95,19 @@ class Einsum(Op):
             gv = patternbroadcast(gv, v.type.broadcastable)
             res.append(cast(gv, v.type.dtype) if gv.type.dtype != v.type.dtype else gv)
         return res
+
+    def R_op(self, inputs, eval_points):
+        return _multilinear_r_op(self, inputs, eval_points)
+
+
+def _multilinear_r_op(op, inputs, eval_points):
+    """R_op of an op linear in each input (product rule): the sum over the inputs with an
+    eval point of the op applied with that input replaced by its eval point."""
+    terms = [op(*inputs[:k], e, *inputs[k + 1:]) for k, e in enumerate(eval_points)
+             if e is not None]
+    if not terms:
+        return [None]
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    return [total]

@@ -10,6 +10,7 @@ from ..graph.op import Op
 from ..scalar import dtypes as D
 from ..scalar import op as scalar_op_module
 from ..scalar import ops as S
+from ..scalar.fixup import dtype_fixup, with_fixup
 from .type import TensorType
 
 
@@ -50,33 +51,19 @@ class Elemwise(Op):
         return (Elemwise, self.scalar_op)
 
     def runner(self, node, xp):
-        """A callable computing the node: the ufunc plus the dtype fix-up Theano implies."""
-        fn = self.scalar_op.implementation(xp)
-        out_dtype = node.outputs[0].type.dtype
-        in_dtypes = [i.type.dtype for i in node.inputs]
-        natural = _natural_dtype(self.scalar_op, in_dtypes)
-        if natural == out_dtype:
+        """A callable computing the node: the ufunc plus the dtype fix-up Theano implies,
+        and Theano's check that non-broadcastable dimensions agree (see _checked)."""
+        fn = self._runner(node, xp)
+        if isinstance(node, _FakeNode):
             return fn
-        if out_dtype in D.float_dtypes and natural not in ("bool",):
-            # Compute in the output precision (Theano's C code casts its operands first):
-            # exp(int8) is computed in float32, int/int true division in floatX.
-            casts = [d != out_dtype for d in in_dtypes]
-            # Some special functions compute in float64 whatever their input (scipy's
-            # polygamma, used by the gradient of psi): cast their result back as well.
-            cast_out = _natural_dtype(self.scalar_op, [out_dtype if c else d for d, c in
-                                                       zip(in_dtypes, casts)]) != out_dtype
+        return _checked(fn, self, node)
 
-            def run_cast_inputs(*args):
-                args = [a.astype(out_dtype) if c else a for a, c in zip(args, casts)]
-                out = fn(*args)
-                return out.astype(out_dtype) if cast_out else out
-
-            return run_cast_inputs
-
-        def run_cast_output(*args):
-            return fn(*args).astype(out_dtype)
-
-        return run_cast_output
+    def _runner(self, node, xp):
+        # The dtype fix-up lives in scalar/fixup.py: fused Composite code applies the same.
+        fn = self.scalar_op.implementation(xp)
+        in_dtypes = [i.type.dtype for i in node.inputs]
+        casts, cast_out = dtype_fixup(self.scalar_op, in_dtypes, node.outputs[0].type.dtype)
+        return with_fixup(fn, casts, cast_out)
 
     def impl(self, xp, *inputs):
         return self.runner(_FakeNode(self, inputs), xp)(*inputs)
@@ -101,6 +88,9 @@ class Elemwise(Op):
             if gi is None:
                 results.append(_float_zeros_like(inp) if discrete_in else
                                _undefined_grad(self, inp, self.scalar_op.name))
+                continue
+            if _null.is_null(gi) or _null.is_disconnected(gi):
+                results.append(gi)  # e.g. second's shape-only input, jv's order
                 continue
             gi = as_tensor_variable(gi)
             if gi.type.dtype in D.discrete_dtypes:
@@ -136,9 +126,11 @@ class Elemwise(Op):
         # elementwise, before any summing over broadcast axes (Theano's _bgrad).
         partials = grad_fn(*inputs, out, _basic.ones_like(out))
         total = None
-        for inp, d, ev in zip(inputs, partials, eval_points):
-            if ev is None or d is None or inp.type.dtype in D.discrete_dtypes:
+        for k, (d, ev) in enumerate(zip(partials, eval_points)):
+            if ev is None or d is None or _null.is_disconnected(d):
                 continue
+            if _null.is_null(d):
+                raise NotImplementedError(f"R_op of {self} for input {k}: {d.type.why_null}")
             term = as_tensor_variable(d) * ev
             total = term if total is None else total + term
         if total is None:
@@ -156,6 +148,64 @@ class Elemwise(Op):
         return f"Elemwise{{{self.scalar_op},{inplace}}}"
 
 
+def _strict_pairs(node):
+    """[(ref, other, dims)]: input pairs whose sizes must agree at run time.
+
+    NumPy broadcasts any length-1 dimension; Theano only broadcasts dimensions declared
+    broadcastable.  Where two or more inputs declare a dimension non-broadcastable, each
+    must have the size of the first such input (dims is None when every dim is checked).
+    """
+    inputs = node.inputs
+    ndim = node.outputs[0].type.ndim
+    if len(inputs) < 2 or any(i.type.ndim != ndim for i in inputs):
+        return []
+    pairs = {}
+    for d in range(ndim):
+        strict = [k for k, i in enumerate(inputs) if not i.type.broadcastable[d]]
+        for other in strict[1:]:
+            pairs.setdefault((strict[0], other), []).append(d)
+    return [(r, o, None if len(dims) == ndim else tuple(dims))
+            for (r, o), dims in pairs.items()]
+
+
+def _checked(fn, op, node):
+    """`fn` preceded by the size check of `_strict_pairs` (`fn` itself when none is needed)."""
+    pairs = _strict_pairs(node)
+    if not pairs:
+        return fn
+    if pairs == [(0, 1, None)] and len(node.inputs) == 2:
+        # The common case (x + y of two plain matrices), kept to one shape comparison.
+        def run2(a, b):
+            if a.shape != b.shape:
+                _raise_mismatch(op, node, (a, b), 0, 1, None)
+            return fn(a, b)
+
+        return run2
+
+    def run(*args):
+        for r, o, dims in pairs:
+            a, b = args[r].shape, args[o].shape
+            if a != b if dims is None else any(a[d] != b[d] for d in dims):
+                _raise_mismatch(op, node, args, r, o, dims)
+        return fn(*args)
+
+    return run
+
+
+def _raise_mismatch(op, node, args, r, o, dims):
+    a, b = args[r].shape, args[o].shape
+    d = next(d for d in (range(len(a)) if dims is None else dims) if a[d] != b[d])
+    shapes = ", ".join(str(tuple(x.shape)) for x in args)
+    raise ValueError(
+        f"Input dimension mis-match. (input[{r}].shape[{d}] = {a[d]}, "
+        f"input[{o}].shape[{d}] = {b[d]})\n"
+        f"{op}: input shapes {shapes}; dimension {d} is not broadcastable in inputs {r} and "
+        f"{o} ({node.inputs[r].type}, {node.inputs[o].type}), so their sizes must be equal. "
+        "To broadcast a length-1 dimension, declare it broadcastable (T.row/T.col, "
+        "T.addbroadcast, or theano.shared(..., broadcastable=...))."
+    )
+
+
 class _FakeNode:
     """Minimal stand-in for an Apply when `impl` is called directly on arrays."""
 
@@ -163,23 +213,6 @@ class _FakeNode:
         dtypes = [str(np.asarray(a).dtype) for a in arrays]
         self.inputs = [TensorType(d, (False,) * np.ndim(a))() for d, a in zip(dtypes, arrays)]
         self.outputs = [TensorType(op.scalar_op.output_dtype(*dtypes), ())()]
-
-
-_NATURAL = {}
-
-
-def _natural_dtype(scalar_op, in_dtypes):
-    """The dtype the array library gives this op for these input dtypes (probed once)."""
-    key = (scalar_op, tuple(in_dtypes))
-    if key not in _NATURAL:
-        probes = [np.ones(1, dtype=d) for d in in_dtypes]
-        with np.errstate(all="ignore"):
-            try:
-                result = scalar_op.implementation(np)(*probes)
-                _NATURAL[key] = str(np.asarray(result).dtype)
-            except TypeError:
-                _NATURAL[key] = None
-    return _NATURAL[key]
 
 
 def _float_zeros_like(x):
@@ -449,6 +482,16 @@ class Prod(CAReduce):
                                   _expand_reduced(g, x, axes) * prod_nonzero, 0)
         gx = _math.switch(_math.eq(n_zeros, 0), grad_no_zero, where_zero)
         return [_basic.cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
+
+    def R_op(self, inputs, eval_points):
+        # Not in Theano 1.0.5 (Rop through prod raised there).  The L_op with a unit output
+        # gradient gives every partial derivative, zeros in the input included.
+        (x,), (v,) = inputs, eval_points
+        if v is None or x.type.dtype in D.discrete_dtypes:
+            return [None]
+        z = self(x)
+        (partials,) = self.L_op([x], [z], [_basic.ones_like(z)])
+        return [_math.sum(partials * v, axis=list(self._axes(x.type.ndim)), dtype=z.type.dtype)]
 
 
 class MaxOrMin(CAReduce):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import numpy as np
-
+from ..backend import scatter_add
 from ..config import config
 from ..graph.basic import Apply
-from ..graph.null import disconnected_type
+from ..graph.null import (
+    DisconnectedType,
+    disconnected_type,
+    grad_not_implemented,
+    grad_undefined,
+)
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from .basic import (
@@ -121,6 +125,9 @@ class PutAlongAxis(Op):
     def connection_pattern(self, node):
         return [[True], [False], [True]]
 
+    def R_op(self, inputs, eval_points):
+        return _linear_r_op(self, inputs, eval_points, linear_in=(0, 2))
+
 
 class TakeAlongAxis(Op):
     """np.take_along_axis."""
@@ -145,6 +152,9 @@ class TakeAlongAxis(Op):
     def connection_pattern(self, node):
         return [[True], [False]]
 
+    def R_op(self, inputs, eval_points):
+        return _linear_r_op(self, inputs, eval_points, linear_in=(0,))
+
 
 class ScatterAddAlongAxis(Op):
     """out = base; out[idx along axis] += values (repeats accumulate)."""
@@ -160,10 +170,9 @@ class ScatterAddAlongAxis(Op):
 
     def impl(self, xp, base, idx, values):
         out = base.copy()
-        grids = list(np.ogrid[tuple(slice(0, s) for s in idx.shape)])
+        grids = list(_open_grid(xp, idx.shape))
         grids[self.axis] = idx
-        np.add.at(out, tuple(grids), values)
-        return out
+        return scatter_add(xp, out, tuple(grids), values)
 
     def L_op(self, inputs, outputs, grads):
         base, idx, values = inputs
@@ -172,6 +181,27 @@ class ScatterAddAlongAxis(Op):
 
     def connection_pattern(self, node):
         return [[True], [False], [True]]
+
+    def R_op(self, inputs, eval_points):
+        return _linear_r_op(self, inputs, eval_points, linear_in=(0, 2))
+
+
+def _linear_r_op(op, inputs, eval_points, linear_in):
+    """R_op of an op linear in the inputs `linear_in` (the others are indices or shapes):
+    the op applied to the eval points, zeros standing in for inputs without one."""
+    if all(eval_points[k] is None for k in linear_in):
+        return [None]
+    args = list(inputs)
+    for k in linear_in:
+        args[k] = zeros_like(inputs[k]) if eval_points[k] is None else eval_points[k]
+    return [op(*args)]
+
+
+def _open_grid(xp, shape):
+    """Index arrays that broadcast to `shape` (np.ogrid for any array module)."""
+    ndim = len(shape)
+    return [xp.arange(s).reshape((1,) * k + (s,) + (1,) * (ndim - k - 1))
+            for k, s in enumerate(shape)]
 
 
 class CumOp(Op):
@@ -267,6 +297,10 @@ class RepeatOp(Op):
     def connection_pattern(self, node):
         return [[True], [False]]
 
+    def R_op(self, inputs, eval_points):
+        # Theano's T.repeat built reshape/alloc graphs, which Rop goes through.
+        return _linear_r_op(self, inputs, eval_points, linear_in=(0,))
+
 
 class RepeatGrad(Op):
     """Sum the gradient of repeated entries back onto the original ones."""
@@ -280,24 +314,27 @@ class RepeatGrad(Op):
         return Apply(self, [x, as_tensor_variable(repeats), as_tensor_variable(g)], [x.type()])
 
     def impl(self, xp, x, repeats, g):
-        axis = self.axis
-        if axis is None:
-            flat_len = x.size
-            reps = np.broadcast_to(np.asarray(repeats), (flat_len,))
-            starts = np.concatenate([[0], np.cumsum(reps)[:-1]]).astype(np.intp)
-            out = np.add.reduceat(g, starts) if g.size else np.zeros(flat_len, g.dtype)
-            out[reps == 0] = 0
-            return out.reshape(x.shape).astype(x.dtype, copy=False)
-        n = x.shape[axis]
-        reps = np.broadcast_to(np.asarray(repeats), (n,))
-        starts = np.concatenate([[0], np.cumsum(reps)[:-1]]).astype(np.intp)
-        if g.shape[axis] == 0:
-            return np.zeros_like(x)
-        out = np.add.reduceat(g, np.minimum(starts, g.shape[axis] - 1), axis=axis)
-        zero = [slice(None)] * x.ndim
-        zero[axis] = reps == 0
-        out[tuple(zero)] = 0
-        return out.astype(x.dtype, copy=False)
+        # Entry k of the repeated axis came from source entry segment[k]: scatter-add the
+        # gradient of every copy back onto its source.
+        axis = 0 if self.axis is None else self.axis
+        shape = (x.size,) if self.axis is None else x.shape
+        n = shape[axis]
+        reps = xp.broadcast_to(xp.asarray(repeats), (n,))
+        segment = xp.repeat(xp.arange(n), reps)
+        out = xp.zeros(shape, dtype=g.dtype)
+        scatter_add(xp, xp.moveaxis(out, axis, 0), segment, xp.moveaxis(g, axis, 0))
+        return out.reshape(x.shape).astype(x.dtype, copy=False)
+
+    # Linear in g (x only gives the shape): second-order gradients and R_op.
+    def L_op(self, inputs, outputs, grads):
+        x, repeats, g = inputs
+        return [disconnected_type(), disconnected_type(), RepeatOp(self.axis)(grads[0], repeats)]
+
+    def connection_pattern(self, node):
+        return [[False], [False], [True]]
+
+    def R_op(self, inputs, eval_points):
+        return _linear_r_op(self, inputs, eval_points, linear_in=(2,))
 
 
 def repeat(x, repeats, axis=None):
@@ -328,6 +365,10 @@ class Tile(Op):
     def connection_pattern(self, node):
         return [[True], [False]]
 
+    def R_op(self, inputs, eval_points):
+        # Theano's T.tile built reshape/alloc graphs, which Rop goes through.
+        return _linear_r_op(self, inputs, eval_points, linear_in=(0,))
+
 
 class TileGrad(Op):
     __props__ = ()
@@ -344,6 +385,18 @@ class TileGrad(Op):
             split += [r, s]
         out = g.reshape(split).sum(axis=tuple(range(0, 2 * len(xs), 2)))
         return out.reshape(x.shape).astype(x.dtype, copy=False)
+
+    # Linear in g (x only gives the shape): second-order gradients and R_op.
+    def L_op(self, inputs, outputs, grads):
+        x, reps, g = inputs
+        return [disconnected_type(), disconnected_type(),
+                Tile(g.type.ndim)(grads[0], reps)]
+
+    def connection_pattern(self, node):
+        return [[False], [False], [True]]
+
+    def R_op(self, inputs, eval_points):
+        return _linear_r_op(self, inputs, eval_points, linear_in=(2,))
 
 
 def tile(x, reps, ndim=None):
@@ -404,10 +457,20 @@ class DiagGrad(Op):
     def impl(self, xp, x, g):
         out = xp.zeros_like(x)
         n = g.shape[0]
-        rows = np.arange(n) + max(-self.offset, 0)
-        cols = np.arange(n) + max(self.offset, 0)
+        rows = xp.arange(n) + max(-self.offset, 0)
+        cols = xp.arange(n) + max(self.offset, 0)
         out[rows, cols] = g
         return out
+
+    # Linear in g (x only gives the shape): second-order gradients and R_op.
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type(), ExtractDiag(self.offset)(grads[0])]
+
+    def connection_pattern(self, node):
+        return [[False], [True]]
+
+    def R_op(self, inputs, eval_points):
+        return _linear_r_op(self, inputs, eval_points, linear_in=(1,))
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
@@ -427,10 +490,9 @@ class Nonzero(Op):
         return xp.asarray(xp.nonzero(a), dtype="int64").reshape(a.ndim, -1)
 
     def L_op(self, inputs, outputs, grads):
-        return [disconnected_type()]
-
-    def connection_pattern(self, node):
-        return [[False]]
+        # Theano 1.0.5: undefined (not disconnected), so a cost built on it cannot be
+        # silently differentiated.
+        return [grad_undefined(self, 0, inputs[0])]
 
 
 def nonzero(a, return_matrix=False):
@@ -459,6 +521,571 @@ def to_one_hot(y, nb_class, dtype=None):
     return _sub.set_subtensor(ret[_basic.arange(y.shape[0]), y], 1)
 
 
+# ----------------------------------------------------------------------------- diagonals
+
+
+class AllocDiag(Op):
+    """A square matrix with the vector `x` on its `offset`-th diagonal (np.diag of a vector)."""
+
+    __props__ = ("offset", "axis1", "axis2")
+
+    def __init__(self, offset=0, axis1=0, axis2=1):
+        if (axis1, axis2) != (0, 1):
+            raise NotImplementedError(
+                "AllocDiag builds a matrix from a vector (axis1=0, axis2=1); for other axes "
+                "build the matrix and dimshuffle it"
+            )
+        self.offset, self.axis1, self.axis2 = int(offset), axis1, axis2
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        if x.type.ndim != 1:
+            raise TypeError(f"AllocDiag needs a vector, got {x.type}")
+        return Apply(self, [x], [TensorType(x.type.dtype, (False, False))()])
+
+    def impl(self, xp, x):
+        return xp.diag(x, k=self.offset)
+
+    def infer_shape(self, node, shapes):
+        n = shapes[0][0] + abs(self.offset)
+        return [(n, n)]
+
+    def L_op(self, inputs, outputs, grads):
+        return [ExtractDiag(self.offset)(grads[0])]
+
+    def R_op(self, inputs, eval_points):
+        return [None if eval_points[0] is None else self(eval_points[0])]
+
+
+def diag(v, k=0):
+    """np.diag: a vector becomes a diagonal matrix; a matrix gives its k-th diagonal."""
+    v = as_tensor_variable(v)
+    if v.type.ndim == 1:
+        return AllocDiag(k)(v)
+    if v.type.ndim >= 2:
+        return diagonal(v, offset=k)
+    raise ValueError("Input must has v.ndim >= 1.")
+
+
+class FillDiagonal(Op):
+    """A copy of `a` with its main diagonal set to the scalar `val` (np.fill_diagonal)."""
+
+    __props__ = ()
+
+    def make_node(self, a, val):
+        a, val = as_tensor_variable(a), as_tensor_variable(val)
+        if a.type.ndim < 2:
+            raise TypeError(f"fill_diagonal: {a} should be at least 2-d, got {a.type}")
+        if val.type.ndim != 0:
+            raise TypeError(f"fill_diagonal: {val} should be a scalar, got {val.type}")
+        if D.upcast(a.type.dtype, val.type.dtype) != a.type.dtype:
+            raise TypeError(
+                f"fill_diagonal: the value of dtype {val.type.dtype} would be downcast to the "
+                f"array's dtype {a.type.dtype}"
+            )
+        return Apply(self, [a, val], [a.type()])
+
+    def impl(self, xp, a, val):
+        out = a.copy()
+        xp.fill_diagonal(out, val)
+        return out
+
+    def infer_shape(self, node, shapes):
+        return [shapes[0]]
+
+    def L_op(self, inputs, outputs, grads):
+        a, val = inputs
+        (g,) = grads
+        if a.type.ndim != 2:
+            raise NotImplementedError(
+                "the gradient of fill_diagonal is implemented for matrices only; reshape the "
+                "input to 2-d to differentiate it"
+            )
+        gval = _math.sum(ExtractDiag()(g))
+        if val.type.dtype in D.discrete_dtypes:
+            gval = zeros_like(val, dtype=config.floatX)
+        elif gval.type.dtype != val.type.dtype:
+            gval = cast(gval, val.type.dtype)
+        return [self(g, _basic.constant(0, dtype=g.type.dtype)), gval]
+
+
+fill_diagonal_ = FillDiagonal()
+
+
+def fill_diagonal(a, val):
+    """A copy of `a` whose main diagonal is `val` (Theano returns a new tensor)."""
+    return fill_diagonal_(a, val)
+
+
+class FillDiagonalOffset(Op):
+    """A copy of the matrix `a` with its `offset`-th diagonal set to the scalar `val`."""
+
+    __props__ = ()
+
+    def make_node(self, a, val, offset):
+        a, val, offset = (as_tensor_variable(v) for v in (a, val, offset))
+        if a.type.ndim != 2:
+            raise TypeError(f"fill_diagonal_offset: {a} should be a matrix, got {a.type}")
+        if val.type.ndim != 0 or offset.type.ndim != 0:
+            raise TypeError("fill_diagonal_offset: val and offset must be scalars")
+        if offset.type.dtype not in D.integer_dtypes:
+            raise TypeError(f"fill_diagonal_offset: the offset must be an integer, got {offset.type}")
+        if D.upcast(a.type.dtype, val.type.dtype) != a.type.dtype:
+            raise TypeError(
+                f"fill_diagonal_offset: the value of dtype {val.type.dtype} would be downcast to "
+                f"the array's dtype {a.type.dtype}"
+            )
+        return Apply(self, [a, val, offset], [a.type()])
+
+    def impl(self, xp, a, val, offset):
+        out = a.copy()
+        k = int(offset)
+        n = max(0, min(a.shape[0] + min(k, 0), a.shape[1] - max(k, 0)))
+        i = xp.arange(n)
+        out[i + max(-k, 0), i + max(k, 0)] = val
+        return out
+
+    def infer_shape(self, node, shapes):
+        return [shapes[0]]
+
+    def L_op(self, inputs, outputs, grads):
+        _, val, offset = inputs
+        (g,) = grads
+        zero = _basic.constant(0, dtype=g.type.dtype)
+        one = _basic.constant(1, dtype=g.type.dtype)
+        # The entries that were overwritten, as a 0/1 mask.
+        on_diag = self(zeros_like(g), one, offset)
+        gval = _math.sum(g * on_diag)
+        if val.type.dtype in D.discrete_dtypes:
+            gval = zeros_like(val, dtype=config.floatX)
+        elif gval.type.dtype != val.type.dtype:
+            gval = cast(gval, val.type.dtype)
+        return [self(g, zero, offset), gval, disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[True], [True], [False]]
+
+
+fill_diagonal_offset_ = FillDiagonalOffset()
+
+
+def fill_diagonal_offset(a, val, offset):
+    """A copy of the matrix `a` whose `offset`-th diagonal is `val`."""
+    return fill_diagonal_offset_(a, val, offset)
+
+
+# ----------------------------------------------------------------------------- differences
+
+
+class DiffOp(Op):
+    """np.diff(x, n, axis): the n-th discrete difference along an axis."""
+
+    __props__ = ("n", "axis")
+
+    def __init__(self, n=1, axis=-1):
+        self.n = int(n)
+        self.axis = axis
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        axis = _static_axis(self.axis, x.type.ndim)
+        bcast = list(x.type.broadcastable)
+        bcast[axis] = False
+        return Apply(self, [x], [TensorType(x.type.dtype, bcast)()])
+
+    def impl(self, xp, x):
+        return xp.diff(x, n=self.n, axis=self.axis)
+
+    def L_op(self, inputs, outputs, grads):
+        (x,), (g,) = inputs, grads
+        if x.type.dtype in D.discrete_dtypes:
+            return [zeros_like(x, dtype=config.floatX)]
+        axis = _static_axis(self.axis, x.type.ndim)
+        # diff once maps y to y[1:] - y[:-1]; its adjoint maps g to [0, g] - [g, 0].
+        for _ in range(self.n):
+            edge = [g.shape[d] if d != axis else 1 for d in range(g.type.ndim)]
+            pad = _basic.zeros(edge, dtype=g.type.dtype)
+            g = _basic.join(axis, pad, g) - _basic.join(axis, g, pad)
+        return [patternbroadcast(g, x.type.broadcastable)]
+
+    def R_op(self, inputs, eval_points):
+        return [None if eval_points[0] is None else self(eval_points[0])]
+
+
+def diff(x, n=1, axis=-1):
+    """The n-th discrete difference along `axis` (np.diff)."""
+    return DiffOp(n, axis)(x)
+
+
+# ----------------------------------------------------------------------------- counting
+
+
+class _AssertAll(Op):
+    """x unchanged, after checking at run time that `cond` holds (Theano's Assert)."""
+
+    __props__ = ("msg",)
+    view_map = {0: [0]}
+
+    def __init__(self, msg):
+        self.msg = msg
+
+    def make_node(self, x, cond):
+        x, cond = as_tensor_variable(x), as_tensor_variable(cond)
+        return Apply(self, [x, cond], [x.type()])
+
+    def impl(self, xp, x, cond):
+        if not bool(cond):
+            raise AssertionError(self.msg)
+        return x
+
+    def L_op(self, inputs, outputs, grads):
+        return [grads[0], disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[True], [False]]
+
+
+def bincount(x, weights=None, minlength=None, assert_nonneg=False):
+    """Counts (or summed `weights`) of each non-negative integer in the vector `x`.
+
+    As Theano: the result has x's dtype without weights, the weights' dtype with them, and
+    at least `minlength` entries.  With ``assert_nonneg`` a negative entry is an error.
+    """
+    x = as_tensor_variable(x)
+    if x.type.ndim != 1:
+        raise TypeError("Inputs must be of dimension 1.")
+    if x.type.dtype not in D.integer_dtypes:
+        raise TypeError(f"bincount: x must be an integer vector, got {x.type}")
+    if assert_nonneg:
+        x = _AssertAll("Input to bincount has negative values!")(x, _math.all(_math.ge(x, 0)))
+    length = cast(_math.max(x) + 1, "int64")
+    if minlength is not None:
+        length = _math.maximum(length, cast(as_tensor_variable(minlength), "int64"))
+    if weights is None:
+        out = _basic.zeros([length], dtype=x.type.dtype)
+        return _sub.inc_subtensor(out[x], _basic.constant(1, dtype=x.type.dtype))
+    weights = as_tensor_variable(weights)
+    out = _basic.zeros([length], dtype=weights.type.dtype)
+    return _sub.inc_subtensor(out[x], weights)
+
+
+class SearchsortedOp(Op):
+    """np.searchsorted(x, v, side, sorter): insertion indices (int64) of v into sorted x."""
+
+    __props__ = ("side",)
+
+    def __init__(self, side="left"):
+        if side not in ("left", "right"):
+            raise ValueError(f"'{side}' is an invalid value for keyword 'side'")
+        self.side = side
+
+    def make_node(self, x, v, sorter=None):
+        x, v = as_tensor_variable(x), as_tensor_variable(v)
+        if x.type.ndim != 1:
+            raise TypeError("searchsorted: x must be a vector")
+        inputs = [x, v]
+        if sorter is not None:
+            sorter = as_tensor_variable(sorter)
+            if sorter.type.ndim != 1 or sorter.type.dtype not in D.integer_dtypes:
+                raise TypeError("searchsorted: sorter must be an integer vector")
+            inputs.append(sorter)
+        return Apply(self, inputs, [TensorType("int64", v.type.broadcastable)()])
+
+    def impl(self, xp, x, v, sorter=None):
+        return xp.asarray(xp.searchsorted(x, v, side=self.side, sorter=sorter), dtype="int64")
+
+    def L_op(self, inputs, outputs, grads):
+        # Piecewise constant: zero gradient (Theano gives zeros, not a disconnection).
+        out = [zeros_like(inputs[0], dtype=config.floatX), zeros_like(inputs[1],
+                                                                     dtype=config.floatX)]
+        return out + [disconnected_type()] * (len(inputs) - 2)
+
+
+def searchsorted(x, v, side="left", sorter=None):
+    """Indices where the values `v` would be inserted into the sorted vector `x`."""
+    return SearchsortedOp(side)(x, v, sorter)
+
+
+def compress(condition, x, axis=None):
+    """The entries of `x` (along `axis`, flattened when None) where `condition` is non-zero."""
+    indices = flatnonzero(condition)
+    return _sub.take(as_tensor_variable(x), indices, axis=axis)
+
+
+class Unique(Op):
+    """np.unique with Theano's optional outputs (index, inverse, counts) as int64 vectors."""
+
+    __props__ = ("return_index", "return_inverse", "return_counts", "axis")
+
+    def __init__(self, return_index=False, return_inverse=False, return_counts=False, axis=None):
+        self.return_index = return_index
+        self.return_inverse = return_inverse
+        self.return_counts = return_counts
+        self.axis = axis
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        if self.axis is None:
+            out_bcast = (False,)
+        else:
+            out_bcast = list(x.type.broadcastable)
+            out_bcast[_static_axis(self.axis, x.type.ndim)] = False
+        outs = [TensorType(x.type.dtype, tuple(out_bcast))()]
+        n_extra = sum((self.return_index, self.return_inverse, self.return_counts))
+        outs += [TensorType("int64", (False,))() for _ in range(n_extra)]
+        return Apply(self, [x], outs)
+
+    def impl(self, xp, x):
+        res = xp.unique(x, return_index=self.return_index, return_inverse=self.return_inverse,
+                        return_counts=self.return_counts, axis=self.axis)
+        if not isinstance(res, tuple):
+            return res
+        # NumPy 2 shapes the inverse like the input; Theano's is a vector.
+        return tuple(r if k == 0 else xp.asarray(r, dtype="int64").reshape(-1)
+                     for k, r in enumerate(res))
+
+    def L_op(self, inputs, outputs, grads):
+        return [grad_not_implemented(self, 0, inputs[0])]
+
+
+def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None):
+    out = Unique(return_index, return_inverse, return_counts, axis)(as_tensor_variable(x))
+    return out
+
+
+# ----------------------------------------------------------------------------- flat indices
+
+
+class RavelMultiIndex(Op):
+    """np.ravel_multi_index(indices, dims, mode, order): flat int64 indices."""
+
+    __props__ = ("mode", "order")
+
+    def __init__(self, mode="raise", order="C"):
+        if mode not in ("raise", "wrap", "clip"):
+            raise ValueError(f"invalid mode {mode!r}")
+        if order not in ("C", "F"):
+            raise ValueError(f"invalid order {order!r}")
+        self.mode, self.order = mode, order
+
+    def make_node(self, *inputs):
+        inputs = [as_tensor_variable(i) for i in inputs]
+        *indices, dims = inputs
+        if dims.type.ndim != 1 or dims.type.dtype not in D.integer_dtypes:
+            raise TypeError("ravel_multi_index: dims must be an integer vector")
+        if not indices or any(i.type.dtype not in D.integer_dtypes for i in indices):
+            raise TypeError("ravel_multi_index: the indices must be integer tensors")
+        return Apply(self, inputs, [TensorType("int64", indices[0].type.broadcastable)()])
+
+    def impl(self, xp, *inputs):
+        *indices, dims = inputs
+        out = xp.ravel_multi_index(tuple(indices), tuple(int(d) for d in dims), mode=self.mode,
+                                   order=self.order)
+        return xp.asarray(out, dtype="int64")
+
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type() for _ in inputs]
+
+    def connection_pattern(self, node):
+        return [[False] for _ in node.inputs]
+
+
+def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+    """Flat indices of the index arrays `multi_index` into an array of shape `dims`."""
+    if not isinstance(multi_index, (tuple, list)):
+        raise TypeError("multi_index must be a tuple or a list.")
+    dims = _shape_vector(dims)
+    return RavelMultiIndex(mode, order)(*multi_index, dims)
+
+
+class UnravelIndex(Op):
+    """np.unravel_index(indices, dims, order): one int64 index array per dimension."""
+
+    __props__ = ("ndim", "order")
+
+    def __init__(self, ndim, order="C"):
+        if order not in ("C", "F"):
+            raise ValueError(f"invalid order {order!r}")
+        self.ndim, self.order = int(ndim), order
+
+    def make_node(self, indices, dims):
+        indices, dims = as_tensor_variable(indices), as_tensor_variable(dims)
+        if indices.type.dtype not in D.integer_dtypes:
+            raise TypeError(f"unravel_index: indices must be integers, got {indices.type}")
+        if dims.type.ndim != 1 or dims.type.dtype not in D.integer_dtypes:
+            raise TypeError("unravel_index: dims must be an integer vector")
+        return Apply(self, [indices, dims],
+                     [TensorType("int64", indices.type.broadcastable)() for _ in range(self.ndim)])
+
+    def impl(self, xp, indices, dims):
+        out = xp.unravel_index(indices, tuple(int(d) for d in dims), order=self.order)
+        out = tuple(xp.asarray(o, dtype="int64") for o in out)
+        return out[0] if self.ndim == 1 else out
+
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type() for _ in inputs]
+
+    def connection_pattern(self, node):
+        return [[False] * self.ndim for _ in node.inputs]
+
+
+def unravel_index(indices, dims, order="C", ndim=None):
+    """The index arrays (a tuple) of the flat `indices` into an array of shape `dims`."""
+    dims = _shape_vector(dims)
+    if ndim is None:
+        try:
+            ndim = _basic.get_vector_length(dims)
+        except ValueError:
+            raise ValueError(
+                "The length of the provided dimension list cannot be automatically "
+                "determined, so Theano is not able to know what the number of dimensions of "
+                "the unraveled index will be. You can provide the 'ndim' keyword argument to "
+                "'unravel_index' to avoid this problem."
+            ) from None
+    out = UnravelIndex(ndim, order)(indices, dims)
+    return tuple(out) if isinstance(out, (list, tuple)) else (out,)
+
+
+def _shape_vector(dims):
+    if isinstance(dims, (list, tuple)):
+        return _basic.stack([cast(as_tensor_variable(d), "int64") for d in dims])
+    return as_tensor_variable(dims)
+
+
+# ----------------------------------------------------------------------------- windows, copies
+
+
+class Bartlett(Op):
+    """The Bartlett window of M points (np.bartlett), float64."""
+
+    __props__ = ()
+
+    def make_node(self, M):
+        M = as_tensor_variable(M)
+        if M.type.ndim != 0 or M.type.dtype not in D.integer_dtypes:
+            raise TypeError(f"bartlett: M must be an integer scalar, got {M.type}")
+        return Apply(self, [M], [TensorType("float64", (False,))()])
+
+    def impl(self, xp, M):
+        return xp.bartlett(int(M))
+
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[False]]
+
+
+bartlett_ = Bartlett()
+
+
+def bartlett(M):
+    """A Bartlett (triangular) window of M points."""
+    return bartlett_(M)
+
+
+class CpuContiguous(Op):
+    """Its input as a C-contiguous array (a copy only when needed)."""
+
+    __props__ = ()
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        return Apply(self, [x], [x.type()])
+
+    def impl(self, xp, x):
+        return xp.ascontiguousarray(x)
+
+    def infer_shape(self, node, shapes):
+        return shapes
+
+    def L_op(self, inputs, outputs, grads):
+        return grads
+
+    def R_op(self, inputs, eval_points):
+        return eval_points
+
+
+cpu_contiguous = CpuContiguous()
+
+
+# ----------------------------------------------------------------------------- top-k
+
+
+class TopKOp(Op):
+    """The `kth` largest (kth > 0) or -kth smallest (kth < 0) entries along an axis, and
+    their indices.  The order within the selection is unspecified (sorted=False)."""
+
+    __props__ = ("axis", "sorted", "idx_dtype")
+
+    def __init__(self, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
+        if sorted:
+            # Theano 1.0.5 raised here too (even for the default), before any graph existed.
+            raise NotImplementedError(
+                "The sorted parameter is not yet implemented. Use sorted=False for now."
+            )
+        if idx_dtype not in D.integer_dtypes:
+            raise TypeError(f"idx_dtype must be an integer dtype, got {idx_dtype}")
+        self.axis, self.sorted, self.idx_dtype = axis, sorted, idx_dtype
+
+    def make_node(self, x, kth):
+        x, kth = as_tensor_variable(x), as_tensor_variable(kth)
+        if x.type.ndim == 0:
+            raise ValueError("topk: x must be at least 1-d")
+        if kth.type.ndim != 0 or kth.type.dtype not in D.integer_dtypes:
+            raise TypeError(f"topk: kth must be an integer scalar, got {kth.type}")
+        axis = _static_axis(self.axis, x.type.ndim)
+        bcast = list(x.type.broadcastable)
+        bcast[axis] = False
+        return Apply(self, [x, kth], [TensorType(x.type.dtype, tuple(bcast))(),
+                                      TensorType(self.idx_dtype, tuple(bcast))()])
+
+    def impl(self, xp, x, kth):
+        axis = self.axis % x.ndim
+        k, n = int(kth), x.shape[axis]
+        if k == 0 or abs(k) > n:
+            raise ValueError(f"topk: kth={k} must be non-zero and at most {n} in magnitude")
+        select = [slice(None)] * x.ndim
+        if k > 0:
+            select[axis] = slice(n - k, None)
+            idx = xp.argpartition(x, n - k, axis=axis)[tuple(select)]
+        else:
+            select[axis] = slice(None, -k)
+            idx = xp.argpartition(x, -k - 1, axis=axis)[tuple(select)]
+        return xp.take_along_axis(x, idx, axis=axis), idx.astype(self.idx_dtype)
+
+    def L_op(self, inputs, outputs, grads):
+        x = inputs[0]
+        g = grads[0]
+        if isinstance(g.type, DisconnectedType):  # only the indices are used
+            return [disconnected_type(), disconnected_type()]
+        if x.type.dtype in D.discrete_dtypes:
+            return [zeros_like(x, dtype=config.floatX), disconnected_type()]
+        axis = _static_axis(self.axis, x.type.ndim)
+        gx = ScatterAddAlongAxis(axis)(zeros_like(x), outputs[1], g)
+        return [gx, disconnected_type()]
+
+    def connection_pattern(self, node):
+        return [[True, False], [False, False]]
+
+
+def topk(x, kth, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
+    """The kth largest entries of `x` along `axis` (kth < 0: the -kth smallest)."""
+    return TopKOp(axis, sorted, idx_dtype)(x, kth)[0]
+
+
+def argtopk(x, kth, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
+    """The indices of topk(x, kth, axis)."""
+    return TopKOp(axis, sorted, idx_dtype)(x, kth)[1]
+
+
+def topk_and_argtopk(x, kth, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
+    """(topk, argtopk) from one Op."""
+    return tuple(TopKOp(axis, sorted, idx_dtype)(x, kth))
+
+
 # Bottom imports.
 from . import basic as _basic  # noqa: E402
+from . import math as _math  # noqa: E402
 from . import subtensor as _sub  # noqa: E402
+from .basic import squeeze  # noqa: E402,F401 - Theano's extra_ops.squeeze

@@ -12,6 +12,8 @@ from ..graph.basic import Apply
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from ..scalar import ops as S
+from ..scalar.op import ScalarOp, float_out
+from ..backend import special_function
 from .basic import (
     as_tensor_variable,
     cast,
@@ -70,6 +72,7 @@ true_divide = true_div
 bitwise_and, bitwise_or, bitwise_xor, bitwise_not = and_, or_, xor, invert
 greater, less, greater_equal, less_equal, equal, not_equal = gt, lt, ge, le, eq, neq
 conjugate = conj
+where = switch
 
 
 def div_proxy(x, y):
@@ -118,15 +121,6 @@ def sigmoid(x):
 
 def softplus(x):
     return elemwise_of(S.softplus)(x)
-
-
-def xlogx(x):
-    x = as_tensor_variable(x)
-    return switch(eq(x, 0), 0, x * log(x))
-
-
-def xlogy0(x, y):
-    return switch(eq(x, 0), 0, x * log(y))
 
 
 # ----------------------------------------------------------------------------- reductions
@@ -479,6 +473,148 @@ def batched_tensordot(x, y, axes=2):
     else:
         x_axes, y_axes = ([a] if isinstance(a, (int, np.integer)) else list(a) for a in axes)
     return _blas_like.BatchedTensordot(tuple(x_axes), tuple(y_axes))(x, y)
+
+
+# ----------------------------------------------------------------------------- special functions
+# Elementwise ops Theano 1.0.5 had in theano.scalar.basic_scipy / basic, without gradients
+# (Theano's raised MethodNotDefined; here T.grad reports an undefined gradient).
+
+
+def _special(name):
+    return lambda xp, *args: special_function(xp, name)(*args)
+
+
+def _gammau(xp, k, x):
+    return special_function(xp, "gammaincc")(k, x) * special_function(xp, "gamma")(k)
+
+
+def _gammal(xp, k, x):
+    return special_function(xp, "gammainc")(k, x) * special_function(xp, "gamma")(k)
+
+
+def _chi2sf(xp, x, k):
+    # The survival function of the chi-square distribution with k degrees of freedom.
+    return special_function(xp, "chdtrc")(k, x)
+
+
+def _complex_out(*dts):
+    return "complex64" if D.upgrade_to_float(D.upcast(*dts)) in ("float16", "float32") \
+        else "complex128"
+
+
+def _complex(xp, re, im):
+    return re + 1j * im
+
+
+def _complex_from_polar(xp, r, theta):
+    if (r < 0).any():
+        raise ValueError("polar radius must be non-negative", r)
+    return r * (xp.cos(theta) + 1j * xp.sin(theta))
+
+
+_EXTRA_SCALAR = {
+    "gammainc": ScalarOp("gammainc", 2, fn=_special("gammainc"), dtype=float_out),
+    "gammaincc": ScalarOp("gammaincc", 2, fn=_special("gammaincc"), dtype=float_out),
+    "gammau": ScalarOp("gammau", 2, fn=_gammau, dtype=float_out),
+    "gammal": ScalarOp("gammal", 2, fn=_gammal, dtype=float_out),
+    "chi2sf": ScalarOp("chi2sf", 2, fn=_chi2sf, dtype=float_out),
+    "complex": ScalarOp("complex", 2, fn=_complex, dtype=_complex_out),
+    "complex_from_polar": ScalarOp("complex_from_polar", 2, fn=_complex_from_polar,
+                                   dtype=_complex_out),
+}
+for _name, _sop in _EXTRA_SCALAR.items():
+    globals()[_name] = _elemwise_function(_sop, _name)
+
+
+# ----------------------------------------------------------------------------- numpy-style helpers
+
+
+def power(x, y):
+    """x ** y elementwise."""
+    return as_tensor_variable(x) ** y
+
+
+def ceil_intdiv(a, b):
+    """Integer division rounded up: int_div(a, b) plus one where a % b is not zero."""
+    div = int_div(a, b)
+    return div + cast(neq(mod(a, b), 0), div.type.dtype)
+
+
+def divmod(x, y):  # noqa: A001 - Theano's name
+    """(x // y, x % y)."""
+    return floor_div(x, y), mod_check(x, y)
+
+
+def largest(*args):
+    """The elementwise maximum of all arguments."""
+    if len(args) == 2:
+        return maximum(*args)
+    return max(_basic.stack(args), axis=0)
+
+
+def smallest(*args):
+    """The elementwise minimum of all arguments."""
+    if len(args) == 2:
+        return minimum(*args)
+    return min(_basic.stack(args), axis=0)
+
+
+def ptp(a, axis=None):
+    """Range of values (max - min) along `axis`."""
+    a = as_tensor_variable(a)
+    return max(a, axis) - min(a, axis)
+
+
+def isclose(a, b, rtol=1.0e-5, atol=1.0e-8, equal_nan=False):
+    """Elementwise |a - b| <= atol + rtol * |b| (NumPy's isclose, bool result).
+
+    Infinities are close only to an infinity of the same sign; NaN is close to nothing
+    unless `equal_nan`.
+    """
+    a, b = as_tensor_variable(a), as_tensor_variable(b)
+    close = le(abs_(a - b), atol + rtol * abs_(b))
+    if a.type.dtype in D.discrete_dtypes and b.type.dtype in D.discrete_dtypes:
+        return close
+    close = switch(or_(isinf(a), isinf(b)), eq(a, b), close)
+    if equal_nan:
+        close = or_(close, and_(isnan(a), isnan(b)))
+    return close
+
+
+def allclose(a, b, rtol=1.0e-5, atol=1.0e-8, equal_nan=False):
+    """True when every entry of `a` is close to `b` (see isclose)."""
+    return all(isclose(a, b, rtol, atol, equal_nan))
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None):
+    """Covariance matrix of the variables in the rows of `m` (NumPy's cov).
+
+    A vector is one variable (the result is a scalar).  With ``rowvar=False`` variables
+    are columns.  `y` adds more variables.  Divides by N - 1 (N when `bias`, or N - ddof).
+    """
+    if fweights is not None or aweights is not None:
+        raise NotImplementedError(
+            "cov: fweights and aweights are not supported (nor were they in Theano 1.0.5); "
+            "weight the observations yourself"
+        )
+    m = as_tensor_variable(m)
+
+    def as_rows(v):
+        v = as_tensor_variable(v)
+        if v.type.ndim == 1:
+            return v.dimshuffle("x", 0)
+        if v.type.ndim != 2:
+            raise ValueError(f"cov: m and y must be at most 2-d, got {v.type}")
+        return v if rowvar else v.T
+
+    rows = as_rows(m)
+    if y is not None:
+        rows = _basic.concatenate([rows, as_rows(y)], axis=0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    centered = rows - mean(rows, axis=1, keepdims=True)
+    n = cast(shape(rows)[1] - ddof, centered.type.dtype)
+    return _basic.squeeze(dot(centered, centered.T) / n)
 
 
 # Bottom imports.

@@ -2,23 +2,29 @@
 
 Each draw is an Apply of `RandomFunction` with inputs (rng, size, *distribution args)
 and outputs (new rng, sample).  The rng lives in a shared variable whose
-``default_update`` is the new rng, so every call of a function advances the stream.
+``default_update`` is the new rng, so every call of a function advances the stream;
+inside scan the same pair threads through as an ordinary update.  NumPy's legacy
+RandomState streams are frozen across NumPy versions, so delegating each draw to the
+same RandomState method, with the same arguments and the same per-element loops as
+Theano's helpers, reproduces Theano's numbers.
 """
 
 from __future__ import annotations
 
 import copy
+import sys
 
 import numpy as np
 
 from ..config import config
-from ..graph.basic import Apply, Variable
+from ..graph.basic import Apply, Constant, Variable
 from ..graph.null import grad_undefined
 from ..graph.op import Op
 from ..graph.shared import SharedVariable, shared_constructor
 from ..graph.type import Type
 from ..scalar import dtypes as D
 from .basic import as_tensor_variable, cast, constant, get_vector_length
+from .permute import permute_row_elements
 from .type import TensorType
 
 
@@ -65,145 +71,403 @@ def randomstate_constructor(value, name=None, strict=False, allow_downcast=None,
 
 
 class RandomFunction(Op):
-    """Draw from ``RandomState.<fn>(*args, size)`` on a copy of the input rng."""
+    """Draw from a ``numpy.random.RandomState`` method (or helper) on a copy of the rng.
 
-    __props__ = ("fn", "outtype")
+    Inputs ``(rng, size, *args)``, outputs ``(new rng, sample)``.  `fn` names a
+    RandomState method or is a helper ``fn(rng, *args, size)``; ``size`` reaches it as a
+    tuple, or None when the size vector is empty (the arguments' own shape).
+    `ndim_added` counts output dimensions beyond ``size`` (permutation, multinomial).
+    The rng is a host object, so this Op is NumPy-only (``perform``).
+    """
 
-    def __init__(self, fn, outtype, *args, **kwargs):
+    __props__ = ("fn", "outtype", "inplace", "ndim_added")
+
+    def __init__(self, fn, outtype, inplace=False, ndim_added=0):
         self.fn = fn
+        self.exec_fn = getattr(np.random.RandomState, fn) if isinstance(fn, str) else fn
         self.outtype = outtype
+        # Never in place: each call works on a copy (the sequence is the same).
+        self.inplace = False
+        self.ndim_added = ndim_added
 
     def make_node(self, r, shape, *args):
         shape = as_tensor_variable(shape, ndim=1)
+        if shape.type.dtype not in ("int64", "int32"):
+            shape = cast(shape, "int64")
         args = [as_tensor_variable(a) for a in args]
         return Apply(self, [r, shape] + args, [r.type(), self.outtype()])
 
     def perform(self, node, inputs, output_storage, params=None):
-        r, shape, args = inputs[0], inputs[1], inputs[2:]
-        r = copy.deepcopy(r)  # copy.copy would share the bit generator (NumPy 2)
+        r, shape, args = inputs[0], inputs[1], list(inputs[2:])
         size = None if len(shape) == 0 else tuple(int(s) for s in shape)
-        if size is not None and self.outtype.ndim not in (len(size), len(size) + 1):
+        if size is not None and self.outtype.ndim != len(size) + self.ndim_added:
             raise ValueError(
-                f"Shape mismatch: the output has {self.outtype.ndim} dims but the size "
-                f"{size} has {len(size)}"
+                f"Shape mismatch: self.outtype.ndim ({self.outtype.ndim}) != len(shape) "
+                f"({len(size)}) + self.ndim_added ({self.ndim_added})"
             )
-        draw = _HELPERS.get(self.fn)
-        rval = draw(r, *args, size) if draw is not None else getattr(r, self.fn)(*args, size)
-        if not isinstance(rval, np.ndarray) or str(rval.dtype) != self.outtype.dtype:
-            rval = np.asarray(rval, dtype=self.outtype.dtype)
+        r = copy.deepcopy(r)  # copy.copy would share the bit generator (NumPy 2)
+        rval = self.exec_fn(r, *(args + [size]))
+        dtype = node.outputs[1].type.dtype
+        if not isinstance(rval, np.ndarray) or str(rval.dtype) != dtype:
+            rval = np.asarray(rval, dtype=dtype)
+        if size is None and rval.ndim == 0 and self.outtype.ndim > 0:
+            rval = rval.reshape([1] * self.outtype.ndim)
         if rval.ndim != self.outtype.ndim:
-            rval = rval.reshape(rval.shape + (1,) * (self.outtype.ndim - rval.ndim))
+            raise ValueError(
+                f'Shape mismatch: "out" should have dimension {self.outtype.ndim}, but the '
+                f'value produced by "perform" has dimension {rval.ndim}'
+            )
+        if size is not None:
+            lead = rval.shape[: rval.ndim - self.ndim_added]
+            if lead != size:
+                raise ValueError(
+                    f'Shape mismatch: "out" should have shape {size} (plus '
+                    f'{self.ndim_added} extra dimensions), but the value produced by '
+                    f'"perform" has shape {rval.shape}'
+                )
         output_storage[0][0] = r
         output_storage[1][0] = rval
 
+    def infer_shape(self, node, shapes):
+        shp = node.inputs[1]
+        known = not (isinstance(shp, Constant) and np.asarray(shp.data).size == 0)
+        if self.ndim_added or not known:
+            return [None, [None] * node.outputs[1].type.ndim]
+        return [None, [shp[i] for i in range(node.outputs[1].type.ndim)]]
+
     def L_op(self, inputs, outputs, grads):
-        return [grad_undefined(self, k, inp) for k, inp in enumerate(inputs)]
+        return [grad_undefined(self, k, inp, "No gradient defined through raw random numbers op")
+                for k, inp in enumerate(inputs)]
+
+    def R_op(self, inputs, eval_points):
+        return [None for _ in eval_points]
+
+    def do_constant_folding(self, node):
+        return False
 
     def __str__(self):
-        return f"RandomFunction{{{self.fn}}}"
+        return f"RandomFunction{{{self.exec_fn.__name__}}}"
 
 
-def _random_integers(r, low, high, size):
-    return r.randint(low, high + 1, size=size)
+# ----------------------------------------------------------------------------- shapes
 
 
-def _permutation(r, n, size):
-    if size is None or size == ():
-        return r.permutation(n)
-    out = np.empty(size + (int(n),), dtype="int64")
-    for idx in np.ndindex(*size):
-        out[idx] = r.permutation(n)
-    return out
+def _infer_ndim_bcast(ndim, shape, *args):
+    """(ndim, int64 size vector, broadcastable) of a draw, as Theano inferred them.
 
-
-def _multinomial(r, n, pvals, size):
-    if size is None or size == ():
-        return r.multinomial(n, pvals)
-    out = np.empty(size + (len(pvals),), dtype="int64")
-    for idx in np.ndindex(*size):
-        out[idx] = r.multinomial(n, pvals)
-    return out
-
-
-def _choice(r, a, replace, p, size):
-    return r.choice(a, size=size, replace=bool(replace), p=None if p.size == 0 else p)
-
-
-_HELPERS = {"random_integers": _random_integers, "permutation_helper": _permutation,
-            "multinomial_helper": _multinomial, "choice_helper": _choice}
-
-
-def _size_and_ndim(size, ndim, *args):
-    """(size vector, ndim, broadcastable) as Theano's _infer_ndim_bcast."""
-    if size is None:
-        nd = max([a.type.ndim for a in args] + [0]) if ndim is None else ndim
-        bcast = tuple(all(a.type.broadcastable[i - nd + a.type.ndim] if i - nd + a.type.ndim
-                          >= 0 else True for a in args) for i in range(nd)) if args else (
-            False,) * nd
-        return constant(np.zeros(0, dtype="int64")), nd, bcast
-    if isinstance(size, Variable):
-        size_v = cast(size, "int64")
-        nd = get_vector_length(size_v) if ndim is None else ndim
-        return size_v, nd, (False,) * nd
-    size = tuple(size)
-    if any(isinstance(s, Variable) for s in size):
-        size_v = _basic.stack([cast(as_tensor_variable(s), "int64") for s in size])
-        bcast = tuple(False for _ in size)
+    `shape` may be a tuple/list (ints, scalar variables, or -1 to borrow that dimension
+    from a non-broadcastable argument), None (the broadcast shape of `args`), or an
+    integer vector (then its length must be known or `ndim` given).
+    """
+    args_ndim = max((a.type.ndim for a in args), default=0)
+    if isinstance(shape, (tuple, list)):
+        if ndim is None:
+            ndim = len(shape)
+        elif len(shape) != ndim:
+            raise ValueError(
+                "ndim should be equal to len(shape), but\n",
+                f"ndim = {ndim}, len(shape) = {len(shape)}, shape = {shape}",
+            )
+        bcast, entries = [], []
+        for i, s in enumerate(shape):
+            if isinstance(s, Variable):
+                bcast.append(False)
+                entries.append(s)
+            elif s >= 0:
+                entries.append(as_tensor_variable(s))
+                bcast.append(s == 1)
+            elif s == -1:
+                entry, b = _borrowed_dim(i, ndim, args)
+                entries.append(entry)
+                bcast.append(b)
+            else:
+                raise ValueError("negative shape", s)
+        if entries:
+            v_shape = _basic.stack([cast(e, "int64") for e in entries])
+        else:
+            v_shape = constant(np.zeros(0, dtype="int64"))
+    elif shape is None:
+        if not args:
+            raise TypeError("_infer_ndim_bcast cannot infer shape without either shape or args")
+        template = args[0]
+        for a in args[1:]:
+            template = template + a
+        v_shape = template.shape
+        bcast = template.type.broadcastable
+        ndim = template.type.ndim
     else:
-        size_v = constant(np.asarray(size, dtype="int64"))
-        bcast = tuple(s == 1 for s in size)
-    return size_v, len(size) if ndim is None else ndim, bcast
+        v_shape = as_tensor_variable(shape)
+        if v_shape.type.ndim != 1:
+            raise TypeError(f"shape must be a vector or list of scalar, got '{v_shape}'")
+        if ndim is None:
+            ndim = get_vector_length(v_shape)
+        bcast = [False] * ndim
+    if v_shape.type.dtype not in D.integer_dtypes:
+        raise TypeError("shape must be an integer vector or list", v_shape.type.dtype)
+    if args_ndim > ndim:
+        raise ValueError("ndim should be at least as big as required by args value",
+                         (ndim, args_ndim), args)
+    return ndim, cast(v_shape, "int64"), tuple(bool(b) for b in bcast)
+
+
+def _borrowed_dim(i, ndim, args):
+    """(length, broadcastable) of output dimension i given as -1 in a size tuple."""
+    overlapping = 0
+    for a in args:
+        if i >= ndim - a.type.ndim:
+            overlapping += 1
+            a_i = i + a.type.ndim - ndim
+            if not a.type.broadcastable[a_i]:
+                return a.shape[a_i], False
+    if overlapping == 0:
+        raise ValueError("Auto-shape of -1 must overlap with the shape of one of the "
+                         "broadcastable inputs")
+    return as_tensor_variable(1), True
+
+
+def _generate_broadcasting_indices(out_shape, *shapes):
+    """Index lists [out, *inputs] walking `out_shape` in C order, inputs broadcast.
+
+    Dimensions of length 1 in an input shape map every output index to 0; shapes
+    longer than `out_shape` have their right-most extra dimensions ignored.
+    """
+    grids = np.indices(out_shape).reshape(len(out_shape), -1).T if out_shape else \
+        np.zeros((1, 0), dtype=int)
+    result = [[tuple(int(v) for v in row) for row in grids]]
+    for shape in shapes:
+        cols = []
+        for dim, n in enumerate(out_shape):
+            if shape[dim] == n:
+                cols.append(grids[:, dim])
+            elif shape[dim] == 1:
+                cols.append(np.zeros(len(grids), dtype=int))
+            else:
+                raise ValueError(
+                    f"shape[{dim}] ({shape[dim]}) should be equal to out_shape[{dim}] ({n}) "
+                    "or to 1", shape, out_shape, shapes)
+        stacked = np.stack(cols, axis=1) if cols else np.zeros((len(grids), 0), dtype=int)
+        result.append([tuple(int(v) for v in row) for row in stacked])
+    return result
+
+
+def _broadcast_args(size, *arrays, extra_dims=(0,)):
+    """Left-pad each array to the output ndim; the output size (given or broadcast)."""
+    ndim = len(size) if size is not None else max(
+        a.ndim - e for a, e in zip(arrays, extra_dims * len(arrays)))
+    padded = []
+    for a, e in zip(arrays, extra_dims * len(arrays)):
+        if a.ndim - e > ndim:
+            raise ValueError(f"argument ndim ({a.ndim - e}) should not be larger than "
+                             f"len(size) ({ndim})", a, size)
+        padded.append(a.reshape((1,) * (ndim + e - a.ndim) + a.shape))
+    if size is None:
+        size = tuple(max(p.shape[d] for p in padded) for d in range(ndim))
+    return tuple(size), padded
+
+
+# ----------------------------------------------------------------------------- helpers
+# Functions ``fn(rng, *args, size)`` for RandomFunction: the per-element loops of
+# Theano 1.0.5's helpers, so each element consumes the stream exactly as there.
+
+
+def random_integers_helper(random_state, low, high, size):
+    """Integers in [low, high] (inclusive), drawn element by element in C order.
+
+    Theano called ``randint(low[i], high[i] + 1)`` once per element; NumPy's
+    broadcasting ``randint`` draws its elements in the same order from the same bounded
+    generator, so one call over the broadcast bounds gives the same numbers.
+    """
+    size, (low, high) = _broadcast_args(size, low, high)
+    for shape in (low.shape, high.shape):
+        if any(s not in (1, n) for s, n in zip(shape, size)):
+            raise ValueError(f"shape {shape} cannot broadcast to {size}")
+    low = np.broadcast_to(low.astype(np.int64), size)
+    high = np.broadcast_to(high.astype(np.int64), size)
+    if not size:
+        return np.asarray(float(random_state.randint(low=low[()], high=high[()] + 1)))
+    return random_state.randint(low=low, high=high + 1, size=size).astype(np.float64)
+
+
+def choice_helper(random_state, a, replace, p, size):
+    """``RandomState.choice(a, size, replace, p)``; an empty p means uniform."""
+    if a.ndim > 1:
+        raise ValueError(f"a.ndim ({a.ndim}) must be 0 or 1")
+    if p.ndim != 1:
+        raise ValueError(f"p.ndim ({p.ndim}) must be 1")
+    return random_state.choice(a, size, bool(replace), None if p.size == 0 else p)
+
+
+def permutation_helper(random_state, n, shape):
+    """``permutation(n)`` for every index of `shape`: output shape ``shape + (n,)``."""
+    n = int(np.asarray(n).item())
+    shape = () if shape is None else tuple(shape)
+    out = np.empty(shape + (n,), dtype=int)
+    for i in np.ndindex(*shape):
+        out[i] = random_state.permutation(n)
+    return out
+
+
+def multinomial_helper(random_state, n, pvals, size):
+    """One ``multinomial(n, pvals)`` per output row, n and pvals broadcast.
+
+    As Theano: a row summing to just over 1 (by < 1e-5), or whose last probability is
+    below 5e-5, is first scaled by (1 - 5e-5) so NumPy accepts it.
+    """
+    size, (n, pvals) = _broadcast_args(size, n, pvals, extra_dims=(0, 1))
+    out = np.ndarray(size + (pvals.shape[-1],))
+    for mi, ni, pi in zip(*_generate_broadcasting_indices(size, n.shape, pvals.shape[:-1])):
+        pvi = pvals[pi]
+        total = np.sum(pvi)
+        if 1.0 < total < 1.0 + 1e-5 or pvi[-1] < 5e-5:
+            pvi = pvi * (1.0 - 5e-5)
+        out[mi] = random_state.multinomial(n=n[ni], pvals=pvi.astype("float64"))
+    return out
+
+
+# ----------------------------------------------------------------------------- draws
 
 
 def uniform(random_state, size=None, low=0.0, high=1.0, ndim=None, dtype=None):
+    """Uniform draws in [low, high); dtype defaults to upcast(floatX, low, high)."""
     low, high = as_tensor_variable(low), as_tensor_variable(high)
     if dtype is None:
         dtype = D.upcast(config.floatX, low.type.dtype, high.type.dtype)
-    size_v, nd, bcast = _size_and_ndim(size, ndim, low, high)
-    return RandomFunction("uniform", TensorType(dtype, bcast))(random_state, size_v, low, high)
+    ndim, size, bcast = _infer_ndim_bcast(ndim, size, low, high)
+    return RandomFunction("uniform", TensorType(dtype, bcast))(random_state, size, low, high)
 
 
 def normal(random_state, size=None, avg=0.0, std=1.0, ndim=None, dtype=None):
+    """Normal draws (NumPy's legacy polar method); dtype as for uniform."""
     avg, std = as_tensor_variable(avg), as_tensor_variable(std)
     if dtype is None:
         dtype = D.upcast(config.floatX, avg.type.dtype, std.type.dtype)
-    size_v, nd, bcast = _size_and_ndim(size, ndim, avg, std)
-    return RandomFunction("normal", TensorType(dtype, bcast))(random_state, size_v, avg, std)
+    ndim, size, bcast = _infer_ndim_bcast(ndim, size, avg, std)
+    return RandomFunction("normal", TensorType(dtype, bcast))(random_state, size, avg, std)
 
 
 def binomial(random_state, size=None, n=1, p=0.5, ndim=None, dtype="int64", prob=None):
+    """Number of successes of n trials with probability p (`prob` is a deprecated name)."""
     if prob is not None:
         p = prob
+        print("DEPRECATION WARNING: the parameter prob to the binomal fct have been renamed to "
+              "p to have the same name as np.", file=sys.stderr)
     n, p = as_tensor_variable(n), as_tensor_variable(p)
-    size_v, nd, bcast = _size_and_ndim(size, ndim, n, p)
-    return RandomFunction("binomial", TensorType(dtype, bcast))(random_state, size_v, n, p)
+    # Theano never marked a binomial draw broadcastable, even for a size of 1.
+    ndim, size, _bcast = _infer_ndim_bcast(ndim, size, n, p)
+    return RandomFunction("binomial", TensorType(dtype, (False,) * ndim))(
+        random_state, size, n, p)
 
 
 def random_integers(random_state, size=None, low=0, high=1, ndim=None, dtype="int64"):
+    """Integers in [low, high], both inclusive."""
     low, high = as_tensor_variable(low), as_tensor_variable(high)
-    size_v, nd, bcast = _size_and_ndim(size, ndim, low, high)
-    return RandomFunction("random_integers", TensorType(dtype, bcast))(
-        random_state, size_v, low, high)
+    ndim, size, bcast = _infer_ndim_bcast(ndim, size, low, high)
+    return RandomFunction(random_integers_helper, TensorType(dtype, bcast))(
+        random_state, size, low, high)
 
 
 def choice(random_state, size=None, a=2, replace=True, p=None, ndim=None, dtype="int64"):
+    """Values of `a` (a vector, or range(a) for a scalar), with or without replacement."""
     a = as_tensor_variable(a)
-    p = as_tensor_variable(np.zeros(0) if p is None else p)
-    size_v, nd, bcast = _size_and_ndim(size, ndim)
-    return RandomFunction("choice_helper", TensorType(dtype, bcast))(
-        random_state, size_v, a, as_tensor_variable(np.asarray(bool(replace))), p)
+    if isinstance(replace, bool):
+        replace = constant(np.asarray(replace, dtype="int8"))
+    else:
+        replace = as_tensor_variable(replace)
+    if p is None:
+        p = constant(np.zeros(0, dtype=config.floatX))
+    p = as_tensor_variable(p)
+    ndim, size, bcast = _infer_ndim_bcast(ndim, size)
+    return RandomFunction(choice_helper, TensorType(dtype, bcast))(
+        random_state, size, a, replace, p)
+
+
+def poisson(random_state, size=None, lam=1.0, ndim=None, dtype="int64"):
+    """Poisson counts with expectation `lam`."""
+    lam = as_tensor_variable(lam)
+    ndim, size, bcast = _infer_ndim_bcast(ndim, size)
+    return RandomFunction("poisson", TensorType(dtype, bcast))(random_state, size, lam)
 
 
 def permutation(random_state, size=None, n=1, ndim=None, dtype="int64"):
-    size_v, nd, bcast = _size_and_ndim(size, ndim)
-    return RandomFunction("permutation_helper", TensorType(dtype, bcast + (False,)))(
-        random_state, size_v, as_tensor_variable(n))
+    """Permutations of range(n), one per index of `size`: shape ``size + (n,)``."""
+    if size is None or size == ():
+        if not (ndim is None or ndim == 1):
+            raise TypeError(
+                "You asked for just one permutation but asked for more then 1 dimensions.")
+        ndim, size, bcast = 1, (), ()
+        size = constant(np.zeros(0, dtype="int64"))
+    else:
+        ndim, size, bcast = _infer_ndim_bcast(ndim, size)
+    return RandomFunction(permutation_helper, TensorType(dtype, bcast + (False,)),
+                          ndim_added=1)(random_state, size, n)
 
 
 def multinomial(random_state, size=None, n=1, pvals=(0.5, 0.5), ndim=None, dtype="int64"):
-    size_v, nd, bcast = _size_and_ndim(size, ndim)
-    return RandomFunction("multinomial_helper", TensorType(dtype, bcast + (False,)))(
-        random_state, size_v, as_tensor_variable(n), as_tensor_variable(np.asarray(pvals)))
+    """Counts of n draws from each distribution in the last axis of `pvals`.
+
+    The output has shape ``size + (K,)``; size None means pvals' leading shape.
+    """
+    n = as_tensor_variable(n)
+    pvals = as_tensor_variable(list(pvals) if isinstance(pvals, tuple) else pvals)
+    first = pvals.T[0].T
+    ndim, size, bcast = _infer_ndim_bcast(ndim, size, n, first)
+    bcast = bcast + (pvals.type.broadcastable[-1],)
+    return RandomFunction(multinomial_helper, TensorType(dtype, bcast), ndim_added=1)(
+        random_state, size, n, pvals)
+
+
+# ----------------------------------------------------------------------------- streams
+
+
+class RandomStreamsBase:
+    """The distribution methods of RandomStreams; subclasses provide ``gen(op, ...)``."""
+
+    def binomial(self, size=None, n=1, p=0.5, ndim=None, dtype="int64", prob=None):
+        """Number of successes of n trials with success probability p."""
+        if prob is not None:
+            p = prob
+            print("DEPRECATION WARNING: the parameter prob to the binomal fct have been "
+                  "renamed to p to have the same name as numpy.", file=sys.stderr)
+        return self.gen(binomial, size, n, p, ndim=ndim, dtype=dtype)
+
+    def uniform(self, size=None, low=0.0, high=1.0, ndim=None, dtype=None):
+        """Uniform draws in [low, high)."""
+        return self.gen(uniform, size, low, high, ndim=ndim, dtype=dtype)
+
+    def normal(self, size=None, avg=0.0, std=1.0, ndim=None, dtype=None):
+        """Normal draws with mean avg and standard deviation std."""
+        return self.gen(normal, size, avg, std, ndim=ndim, dtype=dtype)
+
+    def random_integers(self, size=None, low=0, high=1, ndim=None, dtype="int64"):
+        """Integers between low and high, both inclusive."""
+        return self.gen(random_integers, size, low, high, ndim=ndim, dtype=dtype)
+
+    def choice(self, size=None, a=2, replace=True, p=None, ndim=None, dtype="int64"):
+        """Values of `a` (or of range(a)), with or without replacement, weights p."""
+        return self.gen(choice, size, a, replace, p, ndim=ndim, dtype=dtype)
+
+    def poisson(self, size=None, lam=None, ndim=None, dtype="int64"):
+        """Poisson counts with expectation lam."""
+        return self.gen(poisson, size, lam, ndim=ndim, dtype=dtype)
+
+    def permutation(self, size=None, n=1, ndim=None, dtype="int64"):
+        """Permutations of range(n), as many as `size` asks: shape ``size + (n,)``."""
+        return self.gen(permutation, size, n, ndim=ndim, dtype=dtype)
+
+    def multinomial(self, size=None, n=1, pvals=(0.5, 0.5), ndim=None, dtype="int64"):
+        """Counts of n draws from the distributions in the last axis of pvals."""
+        return self.gen(multinomial, size, n, pvals, ndim=ndim, dtype=dtype)
+
+    def shuffle_row_elements(self, input):
+        """`input` with the elements of every row (last axis) shuffled.
+
+        The permutation used is the ``.permutation`` attribute of the result.
+        """
+        perm = self.permutation(size=input.shape[:-1], n=input.shape[-1],
+                                ndim=input.ndim - 1)
+        shuffled = permute_row_elements(input, perm)
+        shuffled.permutation = perm
+        return shuffled
 
 
 from . import basic as _basic  # noqa: E402

@@ -10,27 +10,54 @@ import numpy as np
 
 from ..graph.shared import shared
 from . import random as raw
+from .random import RandomStateSharedVariable, randomstate_constructor  # noqa: F401
 
 
-class RandomStreams:
-    """A factory of random variables, each with its own shared RandomState (``rv.rng``)."""
+class RandomStreams(raw.RandomStreamsBase):
+    """A factory of random variables, each with its own shared RandomState (``rv.rng``).
+
+    Parameters
+    ----------
+    seed : None or int
+        Seeds the generator of per-variable seeds (None: seeded by the OS).
+    """
 
     def __init__(self, seed=None):
+        # (shared RandomState, its update) per random variable, in creation order.
         self.state_updates = []
         self.default_instance_seed = seed
         self.gen_seedgen = np.random.RandomState(seed)
 
+    def updates(self):
+        """The (rng, new rng) pairs of every random variable made so far."""
+        return list(self.state_updates)
+
     def seed(self, seed=None):
-        """Re-seed every random variable made so far (from a fresh seed generator)."""
+        """Re-seed every random variable made so far from a fresh seed generator.
+
+        Variables made later still draw their seeds from the original generator.
+        """
         if seed is None:
             seed = self.default_instance_seed
         seedgen = np.random.RandomState(seed)
         for old_r, _new_r in self.state_updates:
-            old_r.set_value(np.random.RandomState(int(seedgen.randint(2 ** 30))), borrow=True)
+            old_r.set_value(np.random.RandomState(int(seedgen.randint(2**30))), borrow=True)
+
+    def __getitem__(self, item):
+        """The RandomState held by `item` (an ``rv.rng`` shared variable)."""
+        return item.get_value(borrow=True)
+
+    def __setitem__(self, item, val):
+        """Replace the RandomState held by `item`."""
+        item.set_value(val, borrow=True)
 
     def gen(self, op, *args, **kwargs):
-        """Make a random variable from a raw_random function (``op(rng, *args)``)."""
-        seed = int(self.gen_seedgen.randint(2 ** 30))
+        """A random variable from a raw_random function ``op(rng, *args, **kwargs)``.
+
+        The variable gets its own shared RandomState seeded from this instance's seed
+        generator; the new state is its ``default_update``.
+        """
+        seed = int(self.gen_seedgen.randint(2**30))
         rng = shared(np.random.RandomState(seed))
         rng.tag.is_rng = True
         new_r, out = op(rng, *args, **kwargs)
@@ -39,30 +66,3 @@ class RandomStreams:
         self.state_updates.append(out.update)
         rng.default_update = new_r
         return out
-
-    def __getitem__(self, item):
-        for old_r, new_r in self.state_updates:
-            if item is old_r:
-                return old_r.get_value(borrow=True)
-        raise KeyError(item)
-
-    def uniform(self, size=None, low=0.0, high=1.0, ndim=None, dtype=None):
-        return self.gen(raw.uniform, size, low, high, ndim=ndim, dtype=dtype)
-
-    def normal(self, size=None, avg=0.0, std=1.0, ndim=None, dtype=None):
-        return self.gen(raw.normal, size, avg, std, ndim=ndim, dtype=dtype)
-
-    def binomial(self, size=None, n=1, p=0.5, ndim=None, dtype="int64", prob=None):
-        return self.gen(raw.binomial, size, n, p, ndim=ndim, dtype=dtype, prob=prob)
-
-    def random_integers(self, size=None, low=0, high=1, ndim=None, dtype="int64"):
-        return self.gen(raw.random_integers, size, low, high, ndim=ndim, dtype=dtype)
-
-    def choice(self, size=None, a=2, replace=True, p=None, ndim=None, dtype="int64"):
-        return self.gen(raw.choice, size, a, replace, p, ndim=ndim, dtype=dtype)
-
-    def permutation(self, size=None, n=1, ndim=None, dtype="int64"):
-        return self.gen(raw.permutation, size, n, ndim=ndim, dtype=dtype)
-
-    def multinomial(self, size=None, n=1, pvals=(0.5, 0.5), ndim=None, dtype="int64"):
-        return self.gen(raw.multinomial, size, n, pvals, ndim=ndim, dtype=dtype)

@@ -244,7 +244,7 @@ class BaseSubtensor(Op):
         if x.type.dtype in D.discrete_dtypes:
             gx = zeros_like(x, dtype=config.floatX)
         else:
-            gx = inc_op(self.idx_list, False)(zeros_like(x), g, *rest)
+            gx = inc_op(self.idx_list, False, rest)(zeros_like(x), g, *rest)
         return [gx] + [disconnected_type() for _ in rest]
 
     def connection_pattern(self, node):
@@ -274,7 +274,26 @@ class AdvancedSubtensor(BaseSubtensor):
     """General NumPy advanced indexing (several arrays, boolean masks, mixed with slices)."""
 
     def __str__(self):
-        return "AdvancedSubtensor"
+        return type(self).__name__
+
+
+class AdvancedBooleanSubtensor(AdvancedSubtensor):
+    """Indexing with a boolean mask (Theano's name; the same operation)."""
+
+    def rewrite_keys(self):
+        return (AdvancedSubtensor, AdvancedBooleanSubtensor)
+
+
+def _has_bool_index(spec, inputs):
+    it = iter(inputs)
+    found = False
+    for entry in spec:
+        for f in entry[1:] if entry[0] in ("slice", "int") else ():
+            if f == "v":
+                next(it)
+        if entry[0] == "adv" and next(it).type.dtype == "bool":
+            found = True
+    return found
 
 
 def _reader_class(spec, inputs):
@@ -285,7 +304,7 @@ def _reader_class(spec, inputs):
             and inputs[0].type.ndim == 1 and inputs[0].type.dtype != "bool"
             and all(e == ("slice", None, None, None) for e in spec[1:])):
         return AdvancedSubtensor1
-    return AdvancedSubtensor
+    return AdvancedBooleanSubtensor if _has_bool_index(spec, inputs) else AdvancedSubtensor
 
 
 def getitem(x, index):
@@ -347,7 +366,8 @@ class BaseIncSubtensor(Op):
         x, y, rest = inputs[0], inputs[1], inputs[2:]
         (g,) = grads
         if self.set_instead_of_inc:
-            gx = inc_op(self.idx_list, True)(g, zeros_like(y, dtype=g.type.dtype), *rest)
+            gx = inc_op(self.idx_list, True, rest)(g, zeros_like(y, dtype=g.type.dtype),
+                                                  *rest)
         else:
             gx = g
         gy = _reader_class(self.idx_list, rest)(self.idx_list)(g, *rest)
@@ -365,9 +385,11 @@ class BaseIncSubtensor(Op):
         return [[True], [True]] + [[False] for _ in node.inputs[2:]]
 
     def R_op(self, inputs, eval_points):
-        if eval_points[0] is None or eval_points[1] is None:
+        if eval_points[0] is None and eval_points[1] is None:
             return [None]
-        return [self(eval_points[0], eval_points[1], *inputs[2:])]
+        # An input without an eval point does not move: its tangent is zero.
+        ex, ey = (zeros_like(v) if e is None else e for v, e in zip(inputs[:2], eval_points))
+        return [self(ex, ey, *inputs[2:])]
 
     def __str__(self):
         mode = "Set" if self.set_instead_of_inc else "Inc"
@@ -389,13 +411,25 @@ class AdvancedIncSubtensor(BaseIncSubtensor):
     """set/inc on a general advanced index (repeated entries accumulate for inc)."""
 
     def __str__(self):
-        return f"AdvancedIncSubtensor{{no_inplace,{'set' if self.set_instead_of_inc else 'inc'}}}"
+        # Theano 1.0.5's text, two spaces included.
+        return (f"{type(self).__name__}{{inplace=False,  "
+                f"set_instead_of_inc={self.set_instead_of_inc}}}")
 
 
-def inc_op(spec, set_instead_of_inc):
+class AdvancedBooleanIncSubtensor(AdvancedIncSubtensor):
+    """set/inc through a boolean mask (Theano's name; the same operation)."""
+
+    def rewrite_keys(self):
+        return (AdvancedIncSubtensor, AdvancedBooleanIncSubtensor)
+
+
+def inc_op(spec, set_instead_of_inc, inputs=()):
+    """The set/inc Op for an index spec (`inputs`: its index inputs, to spot boolean masks)."""
     advs = [e for e in spec if e[0] == "adv"]
     if not advs:
         cls = IncSubtensor
+    elif inputs and _has_bool_index(spec, inputs):  # before Adv1: x[mask] is boolean too
+        cls = AdvancedBooleanIncSubtensor
     elif spec[0] == ("adv",) and len(advs) == 1 and all(
             e == ("slice", None, None, None) for e in spec[1:]):
         cls = AdvancedIncSubtensor1
@@ -431,10 +465,8 @@ def _inc_or_set(x, y, set_instead_of_inc, name):
             f"x[a:b]), got {x}"
         )
     base, idx_inputs = owner.inputs[0], owner.inputs[1:]
-    if y.type.dtype != base.type.dtype:
-        if D.upcast(base.type.dtype, y.type.dtype) == base.type.dtype:
-            y = cast(y, base.type.dtype)
-    return inc_op(owner.op.idx_list, set_instead_of_inc)(base, y, *idx_inputs)
+    # A narrower y is kept as it is (Theano casts it when writing, as NumPy does).
+    return inc_op(owner.op.idx_list, set_instead_of_inc, idx_inputs)(base, y, *idx_inputs)
 
 
 def set_subtensor(x, y, inplace=False, tolerate_inplace_aliasing=False):
@@ -470,6 +502,45 @@ def slice_along(x, axis, start, stop, ndim):
     if ax < 0:
         ax += ndim
     return x[(slice(None),) * ax + (slice(start, stop),)]
+
+
+# ----------------------------------------------------------------------------- Theano's functional forms
+
+
+def advanced_subtensor(x, *args):
+    """x[args] for an advanced index (Theano's ``advanced_subtensor`` Op instance)."""
+    return getitem(as_tensor_variable(x), tuple(args))
+
+
+def advanced_subtensor1(x, ilist):
+    """x[ilist] for an integer vector `ilist` (rows of x)."""
+    return getitem(as_tensor_variable(x), ilist)
+
+
+def advanced_inc_subtensor(x, y, *args):
+    """x with y added at x[args]."""
+    return inc_subtensor(advanced_subtensor(x, *args), y)
+
+
+def advanced_set_subtensor(x, y, *args):
+    """x with x[args] replaced by y."""
+    return set_subtensor(advanced_subtensor(x, *args), y)
+
+
+def advanced_inc_subtensor1(x, y, ilist):
+    """x with y added to the rows `ilist` (repeated rows accumulate)."""
+    return inc_subtensor(advanced_subtensor1(x, ilist), y)
+
+
+def advanced_set_subtensor1(x, y, ilist):
+    """x with the rows `ilist` replaced by y."""
+    return set_subtensor(advanced_subtensor1(x, ilist), y)
+
+
+advanced_boolean_subtensor = advanced_subtensor
+advanced_boolean_inc_subtensor = advanced_inc_subtensor
+advanced_boolean_set_subtensor = advanced_set_subtensor
+
 
 
 # Bottom imports.

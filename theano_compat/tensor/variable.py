@@ -255,6 +255,31 @@ class _tensor_py_operators:
     def conj(self):
         return _m.conj(self)
 
+    conjugate = conj
+
+    def trace(self):
+        return _m.sum(_b.diagonal(self))
+
+    def choose(self, choices, out=None, mode="raise"):
+        return _b.choose(self, choices, out=out, mode=mode)
+
+    def compress(self, a, axis=None):
+        # As Theano's method: self is the condition, `a` the tensor compressed.
+        return _e.compress(self, a, axis=axis)
+
+    def searchsorted(self, v, side="left", sorter=None):
+        return _e.searchsorted(self, v, side=side, sorter=sorter)
+
+    def get_scalar_constant_value(self):
+        return _b.get_scalar_constant_value(self)
+
+    def transfer(self, target):
+        if target == "cpu":
+            return self
+        raise NotImplementedError(
+            f"transfer({target!r}): only the CPU backend exists in this build; use 'cpu'"
+        )
+
     @property
     def real(self):
         return _m.real(self)
@@ -310,7 +335,23 @@ TensorType.Variable = TensorVariable
 TensorType.Constant = TensorConstant
 
 
+def _elementwise_method(name):
+    def method(self):
+        return getattr(_m, name)(self)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"theano.tensor.{name}(self)."
+    return method
+
+
+# The elementwise functions Theano also offered as variable methods (x.exp(), x.sqrt()...).
+for _name in ("arccos arccosh arcsin arcsinh arctan arctanh ceil cos cosh deg2rad exp exp2 "
+              "expm1 floor log log10 log1p log2 rad2deg sin sinh sqrt tan tanh trunc").split():
+    setattr(_tensor_py_operators, _name, _elementwise_method(_name))
+
+
 # Bottom imports: these modules build TensorVariables, so they import this one first.
 from . import basic as _b  # noqa: E402
+from . import extra_ops as _e  # noqa: E402
 from . import math as _m  # noqa: E402
 from . import subtensor as _s  # noqa: E402

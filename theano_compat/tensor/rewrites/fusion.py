@@ -1,0 +1,165 @@
+"""Elementwise fusion: convex groups of Elemwise nodes become one Elemwise(Composite) node
+(DESIGN.md §8.1).
+
+The pass walks the graph in reverse topological order.  Each Elemwise node not yet in a
+group starts one (its *root*) and absorbs the Elemwise producers of the group's inputs
+when
+
+* the producer has the root's output broadcast pattern (so it has the same ndim, and
+  fusing recomputes nothing on a broadcast axis);
+* every client of the producer's output is already in the group — an intermediate that
+  is also used outside (or is a graph output) is *not* fused: it stays a separate node
+  and feeds the group as an input, so every Composite has one output (Theano 1.0.5 cut
+  groups the same way).  Since no member except the root has a client outside, no path
+  can leave the group and come back: groups are convex, and contracting each into a
+  node cannot create a cycle;
+* its scalar op can be fused (`can_fuse`; on CPU every op of the table can), and the
+  group stays within `max_operands` (inputs + the output).
+
+Producers are considered highest topological position first; a node's clients all come
+after it, so by the time a producer is considered, every client that could join has been
+decided.  DimShuffle, reductions and other Ops are boundaries: their outputs are inputs
+of the group.  Constants stay inputs, as in Theano.  A Composite nested in a fused node
+(fusion run twice) is inlined, not nested.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+from ...errors import no_capture
+from ...graph.rewrite import graph_pass
+from ...scalar.composite import Composite
+from ..elemwise import Elemwise
+
+
+def cpu_can_fuse(scalar_op):
+    """Whether the CPU code generator can run `scalar_op` inside a fused node."""
+    if isinstance(scalar_op, Composite):
+        return True
+    return getattr(scalar_op, "nout", 1) == 1 and callable(getattr(scalar_op, "implementation",
+                                                                   None))
+
+
+def fuse_elemwise(fgraph, max_operands=32, can_fuse=cpu_can_fuse):
+    """Replace every convex group of two or more fusable Elemwise nodes in `fgraph` by one
+    ``Elemwise(Composite)`` node.  Returns the number of groups fused."""
+    order = fgraph.toposort()
+    position = {node: k for k, node in enumerate(order)}
+    assigned = set()
+    groups = []
+    for root in reversed(order):
+        if root in assigned or not _fusable(root, can_fuse):
+            continue
+        group = _grow(fgraph, root, position, assigned, max_operands, can_fuse)
+        assigned.update(group)
+        if len(group) > 1:
+            groups.append((root, group))
+    # Without capture, each fused node takes the user line of the node it replaces.
+    with no_capture():
+        for root, group in groups:
+            new = _fused_output(root, group)
+            fgraph.replace(root.outputs[0], new, reason="fusion")
+    return len(groups)
+
+
+fuse_elemwise = graph_pass("fusion", fuse_elemwise)
+
+
+def _fusable(node, can_fuse):
+    op = node.op
+    if type(op) is not Elemwise or len(node.outputs) != 1 or op.inplace_pattern:
+        return False
+    ndim = node.outputs[0].type.ndim
+    return all(i.type.ndim == ndim for i in node.inputs) and can_fuse(op.scalar_op)
+
+
+def _grow(fgraph, root, position, assigned, max_operands, can_fuse):
+    """The members of the group rooted at `root` (a set of Apply nodes)."""
+    pattern = root.outputs[0].type.broadcastable
+    group = {root}
+    inputs = set(root.inputs)
+    heap = []
+    pushed = set()
+
+    def push_producers(node):
+        for var in node.inputs:
+            p = var.owner
+            if p is not None and p not in pushed and p not in assigned:
+                pushed.add(p)
+                heapq.heappush(heap, (-position[p], id(p), p))
+
+    push_producers(root)
+    while heap:
+        _, _, cand = heapq.heappop(heap)
+        if not _fusable(cand, can_fuse):
+            continue
+        out = cand.outputs[0]
+        if out.type.broadcastable != pattern:
+            continue
+        if any(client == "output" or client not in group for client, _ in fgraph.clients(out)):
+            continue
+        new_inputs = (inputs - {out}) | set(cand.inputs)
+        if len(new_inputs) + 1 > max_operands:
+            continue
+        group.add(cand)
+        inputs = new_inputs
+        push_producers(cand)
+    return group
+
+
+def _fused_output(root, group):
+    """The output of one Elemwise(Composite) node computing `root` from the group's inputs.
+
+    Inputs are numbered in order of first appearance in the expression (left to right),
+    as Theano numbered them; inner nodes are kept in the order of a depth-first walk.
+    """
+    refs = {}  # variable -> reference inside the composite
+    outer = []  # the composite's inputs, in order
+    nodes = []  # flattened inner nodes, (scalar_op, refs, dtype)
+    pending = []  # DFS stack: (variable, expanded?)
+    # First pass: number the inputs by first appearance (left-to-right DFS).
+    seen = set()
+    stack = [root.outputs[0]]
+    while stack:
+        var = stack.pop()
+        if var in seen:
+            continue
+        seen.add(var)
+        if var.owner in group:
+            stack.extend(reversed(var.owner.inputs))
+        else:
+            outer.append(var)
+    for k, var in enumerate(outer):
+        refs[var] = k
+    nin = len(outer)
+    # Second pass: emit the inner nodes in post-order (operands before their users).
+    pending.append((root.outputs[0], False))
+    while pending:
+        var, expanded = pending.pop()
+        if var in refs:
+            continue
+        node = var.owner
+        if not expanded:
+            pending.append((var, True))
+            pending.extend((i, False) for i in reversed(node.inputs) if i not in refs)
+            continue
+        args = [refs[i] for i in node.inputs]
+        sop = node.op.scalar_op
+        if isinstance(sop, Composite):
+            refs[var] = _inline(sop, args, nodes, nin)
+        else:
+            nodes.append((sop, tuple(args), var.type.dtype))
+            refs[var] = nin + len(nodes) - 1
+    composite = Composite([v.type.dtype for v in outer], nodes, refs[root.outputs[0]])
+    op = Elemwise(composite, name=f"Elemwise{{{composite}}}")
+    return op(*outer)
+
+
+def _inline(inner, args, nodes, nin):
+    """Append the nodes of a nested Composite applied to `args`; its result's reference."""
+    local = list(args)
+    for sop, refs, dtype in inner.nodes:
+        nodes.append((sop, tuple(local[r] for r in refs), dtype))
+        local.append(nin + len(nodes) - 1)
+    return local[inner.output]
