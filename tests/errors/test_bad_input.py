@@ -118,7 +118,6 @@ def test_elementwise_shape_mismatch_keeps_value_error_and_points_at_user_line():
     a = T.dvector("a")
     b = T.dvector("b")
     total = a + b  # the failing node is built here
-    # Without fusion: a fused node reports the line of its last operation (total * 2).
     f = theano.function([a, b], total * 2, name="adder",
                         mode=theano.compile.mode.Mode().excluding("fusion"))
     with pytest.raises(ValueError) as info:
@@ -129,6 +128,22 @@ def test_elementwise_shape_mismatch_keeps_value_error_and_points_at_user_line():
     assert "adder" in notes
     assert _line_of("total = a + b  # the failing node") in notes
     assert "test_bad_input.py" in notes
+
+
+def test_shape_mismatch_in_a_fused_node_names_every_member_line():
+    a = T.dvector("a")
+    b = T.dvector("b")
+    added = a + b  # first member of the fused group
+    doubled = added * 2  # fused with the line above
+    f = theano.function([a, b], doubled, name="adder")
+    (node,) = f.maker.fgraph.toposort()
+    assert "Composite" in str(node.op)
+    with pytest.raises(ValueError) as info:
+        f(np.ones(3), np.ones(4))
+    notes = _notes(info.value)
+    assert "(3,)" in notes and "(4,)" in notes
+    assert _line_of("added = a + b  # first member") in notes
+    assert _line_of("doubled = added * 2  # fused") in notes
 
 
 def test_dot_of_incompatible_matrices_points_at_user_line():

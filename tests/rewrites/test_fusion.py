@@ -16,9 +16,9 @@ import traceback
 
 import numpy as np
 import pytest
+import theano.tensor as T
 
 import theano
-import theano.tensor as T
 from theano_compat.graph.fgraph import FunctionGraph
 from theano_compat.graph.merge import merge
 from theano_compat.scalar import ops as S
@@ -143,7 +143,7 @@ def test_float32_graph_stays_float32():
     xf, yf = T.fmatrices("xf", "yf")
     out = T.nnet.sigmoid(xf * yf + 1.5) * T.tanh(yf) - T.log1p(T.sqr(xf))
     values = [rand((5, 3), "float32"), rand((5, 3), "float32")]
-    before, after, ref, got = run_both([xf, yf], [out], values)
+    _before, after, ref, got = run_both([xf, yf], [out], values)
     assert n_elemwise(after) == 1
     assert got[0].dtype == np.float32
     assert_bit_equal(got, ref)
@@ -151,7 +151,7 @@ def test_float32_graph_stays_float32():
 
 def test_scalars_0d():
     s, t = T.scalars("s", "t")
-    before, after, ref, got = run_both([s, t], [T.exp(s) * t + T.sin(s)],
+    _before, after, ref, got = run_both([s, t], [T.exp(s) * t + T.sin(s)],
                                        [np.float64(0.3), np.float64(-1.2)])
     assert n_elemwise(after) == 1
     assert_bit_equal(got, ref)
@@ -162,7 +162,7 @@ def test_long_chain_is_one_node():
     out = v
     for k in range(1000):
         out = T.sin(out) if k % 2 else out * v
-    before, after, ref, got = run_both([v], [out], [rand(7)])
+    _before, after, ref, got = run_both([v], [out], [rand(7)])
     assert n_elemwise(after) == 1
     assert_bit_equal(got, ref)
 
@@ -174,7 +174,7 @@ def test_operand_cap():
         total = total + v
     values = [rand(5) for _ in xs]
     for cap, expected_nodes in [(100, 1), (32, 2), (8, 7)]:
-        before, after, ref, got = run_both(xs, [total], values, max_operands=cap)
+        _before, after, ref, got = run_both(xs, [total], values, max_operands=cap)
         assert all(len(n.inputs) + 1 <= cap for n in fused_nodes(after))
         assert n_elemwise(after) == expected_nodes
         assert_bit_equal(got, ref)
@@ -183,7 +183,7 @@ def test_operand_cap():
 def test_dimshuffle_is_a_boundary():
     v = T.vector("v")
     out = T.exp(v).dimshuffle("x", 0) * x + 1.0
-    before, after, ref, got = run_both([v, x], [out], [rand(4), rand((3, 4))])
+    _before, after, ref, got = run_both([v, x], [out], [rand(4), rand((3, 4))])
     # exp(v) (a vector) and the matrix group are separate; the DimShuffle is in between.
     assert n_elemwise(after) == 2
     (node,) = fused_nodes(after)
@@ -197,7 +197,7 @@ def test_no_cycle_through_non_elemwise_clients():
     W = T.matrix("W")
     e = T.exp(x)
     out = (e + 1.0) * T.dot(e, W) - e.sum()
-    before, after, ref, got = run_both([x, W], [out], [rand((3, 3)), rand((3, 3))])
+    _before, after, ref, got = run_both([x, W], [out], [rand((3, 3)), rand((3, 3))])
     assert e.owner.op in [n.op for n in after.toposort()]
     assert_bit_equal(got, ref)
 
@@ -270,7 +270,7 @@ def test_every_scalar_op_bit_exact(dtype):
         names.append(str(op))
     values = [_values_for(dtype), _values_for(dtype), _values_for(dtype),
               _values_for(other.type.dtype, positive=True)]
-    before, after, ref, got = run_both([a, b, c3, other], outs, values)
+    _before, after, ref, got = run_both([a, b, c3, other], outs, values)
     assert len(fused_nodes(after)) == len(outs)
     by_input = dict(zip([a, b, c3, other], values))
     for name, g, rf, out in zip(names, got, ref, after.outputs):
@@ -295,7 +295,7 @@ def test_dtype_fixup_matches_the_declared_dtype():
 
 
 def test_out_buffers_reuse_temporaries_but_never_inputs():
-    before, after = fuse([x, y, z], [T.exp(x) * y + z])
+    _before, after = fuse([x, y, z], [T.exp(x) * y + z])
     (node,) = fused_nodes(after)
     source = node.op.scalar_op.implementation(np).source
     assert "out=r0" in source and "out=i" not in source
@@ -317,7 +317,7 @@ def test_views_of_temporaries_are_never_overwritten():
     alias = S.identity(e)
     view = S.second(y, e)
     out = T.sin(e) * alias + T.cos(view) * view
-    before, after, ref, got = run_both([x, y], [out], [rand((3, 4)), rand((3, 4))])
+    _before, after, ref, got = run_both([x, y], [out], [rand((3, 4)), rand((3, 4))])
     assert n_elemwise(after) == 1
     assert_bit_equal(got, ref)
 
@@ -325,7 +325,7 @@ def test_views_of_temporaries_are_never_overwritten():
 def test_unchecked_shapes_fall_back_to_plain_code():
     # Called directly on arrays, the fused op broadcasts like NumPy (no declared pattern),
     # although an out= buffer of the first shape cannot hold the result.
-    before, after = fuse([x, y], [T.exp(x) * y + x])
+    _before, after = fuse([x, y], [T.exp(x) * y + x])
     (node,) = fused_nodes(after)
     a, b = rand((1, 3)), rand((4, 3))
     got = node.op.impl(np, a, b)
@@ -333,7 +333,7 @@ def test_unchecked_shapes_fall_back_to_plain_code():
 
 
 def test_size_mismatch_still_raises():
-    before, after = fuse([x, y], [T.exp(x) * y + x])
+    _before, after = fuse([x, y], [T.exp(x) * y + x])
     f = theano.function([x, y], after.outputs[0], mode=NO_REWRITES)
     with pytest.raises(ValueError, match="Input dimension mis-match"):
         f(rand((1, 3)), rand((4, 3)))
@@ -341,7 +341,7 @@ def test_size_mismatch_still_raises():
 
 def test_traceback_shows_the_generated_line():
     i, j = T.imatrices("i", "j")
-    before, after = fuse([i, j], [(i + j) ** j * i])
+    _before, after = fuse([i, j], [(i + j) ** j * i])
     (node,) = fused_nodes(after)
     fn = node.op.scalar_op.implementation(np)
     with pytest.raises(ValueError) as info:
@@ -367,7 +367,7 @@ def test_wrong_input_dtypes_are_refused():
 
 
 def test_identical_groups_compare_equal_and_merge():
-    before, after = fuse([x, y], [T.exp(x) * y + 1.0, T.exp(x) * y + 1.0])
+    _before, after = fuse([x, y], [T.exp(x) * y + 1.0, T.exp(x) * y + 1.0])
     a, b = fused_nodes(after)
     assert a.op == b.op and hash(a.op) == hash(b.op) and a.op.scalar_op is not b.op.scalar_op
     merge(after)
@@ -378,7 +378,7 @@ def test_identical_groups_compare_equal_and_merge():
 
 def test_fusing_again_inlines_composites():
     # Fusing a graph that already holds fused nodes inlines them: one flat Composite.
-    before, after = fuse([x, y], [T.exp(x) * y])
+    _before, after = fuse([x, y], [T.exp(x) * y])
     again = FunctionGraph([x, y, z], [T.tanh(after.outputs[0] + z)])
     fuse_elemwise(again)
     (node,) = fused_nodes(again)
@@ -388,7 +388,7 @@ def test_fusing_again_inlines_composites():
 
 
 def test_pickle_compiled_function_with_fused_node():
-    before, after = fuse([x, y, z], [T.nnet.sigmoid(x * y) + T.cast(z > 0, "float64")])
+    _before, after = fuse([x, y, z], [T.nnet.sigmoid(x * y) + T.cast(z > 0, "float64")])
     f = theano.function([x, y, z], after.outputs[0], mode=NO_REWRITES)
     g = pickle.loads(pickle.dumps(f))
     vals = [rand((3, 4)) for _ in range(3)]
@@ -419,9 +419,21 @@ def test_gradient_of_a_fused_node_matches_the_unfused_graph():
         np.testing.assert_allclose(gg, gr, rtol=1e-10)
 
 
+def test_rop_of_a_fused_node_matches_the_unfused_graph():
+    v = T.matrix("v")
+    out = T.tanh(x * y) + T.exp(x)
+    after = fuse([x, y], [out])[1]
+    vals = [rand((2, 3)) for _ in range(3)]
+    ref = theano.function([x, y, v], T.Rop(out, x, v), mode=NO_REWRITES)(*vals)
+    got = theano.function([x, y, v], T.Rop(after.outputs[0], x, v), mode=NO_REWRITES)(*vals)
+    np.testing.assert_allclose(got, ref, rtol=1e-12)
+    np.testing.assert_allclose(got, vals[2] * ((1 - np.tanh(vals[0] * vals[1]) ** 2) * vals[1]
+                                               + np.exp(vals[0])), rtol=1e-12)
+
+
 def test_gradient_through_an_integer_step_is_zero():
     out = T.cast(T.floor(x * 3.0), "int32") * 2 + y
-    before, after = fuse([x, y], [out])
+    _before, after = fuse([x, y], [out])
     assert n_elemwise(after) == 1
     gx = T.grad(after.outputs[0].sum(), x)
     val = theano.function([x], gx, mode=NO_REWRITES)(rand((2, 3)))

@@ -11,11 +11,7 @@ from ..graph.merge import merge
 from ..graph.rewrite import RewriteReport, rewrite_to_fixed_point
 from ..tensor.rewrites import (CANONICALIZE, SHAPE, SPECIALIZE, STABILIZE,
                                constant_folding)
-
-try:  # elementwise fusion (tensor/rewrites/fusion.py) may be absent in a partial build
-    from ..tensor.rewrites.fusion import fuse_elemwise
-except ImportError:  # pragma: no cover
-    fuse_elemwise = None
+from ..tensor.rewrites.fusion import fuse_elemwise
 
 
 class Phase:
@@ -42,7 +38,7 @@ MERGE = Phase("merge", run=merge)
 CANONICALIZE_PHASE = Phase("canonicalize", [constant_folding] + CANONICALIZE + SHAPE)
 STABILIZE_PHASE = Phase("stabilize", [constant_folding] + STABILIZE)
 SPECIALIZE_PHASE = Phase("specialize", [constant_folding] + SPECIALIZE + CANONICALIZE + SHAPE)
-FUSION = Phase("fusion", run=lambda fg: fuse_elemwise(fg) if fuse_elemwise else None)
+FUSION = Phase("fusion", run=lambda fg: fuse_elemwise(fg, max_operands=32))
 
 FAST_RUN = [MERGE, CANONICALIZE_PHASE, STABILIZE_PHASE, SPECIALIZE_PHASE, MERGE, FUSION]
 # Stabilisation is correctness, not speed: FAST_COMPILE keeps it (Theano did too).

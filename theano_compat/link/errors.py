@@ -51,6 +51,10 @@ def annotate_runtime_error(exc, program, fn_name):
         note.append(f"  built at {node.source.describe()}")
     else:
         note.append("  (this node was created by the library, not at a line of your code)")
+    others = [s for s in getattr(node.tag, "fused_sources", ()) if s is not node.source]
+    if others:
+        note.append("  fused with the elementwise operations built at:")
+        note.extend(f"    {src.describe()}" for src in others)
     if config.exception_verbosity == "high":
         for name, v in zip([str(i) for i in node.inputs], values, strict=False):
             text = np.array2string(np.asarray(v), threshold=20) if hasattr(v, "shape") else repr(v)

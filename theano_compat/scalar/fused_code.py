@@ -82,7 +82,7 @@ def _compile(fname, params, body, glob, composite):
     filename = f"<theano_compat {fname}#{next(_ids)}: {_short(composite)}>"
     code = compile(source, filename, "exec")
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(code, glob)
+    exec(code, glob)  # noqa: S102 - our own generated source
     fn = glob[fname]
     fn.source = source
     return fn

@@ -153,7 +153,15 @@ def _fused_output(root, group):
             refs[var] = nin + len(nodes) - 1
     composite = Composite([v.type.dtype for v in outer], nodes, refs[root.outputs[0]])
     op = Elemwise(composite, name=f"Elemwise{{{composite}}}")
-    return op(*outer)
+    out = op(*outer)
+    # Every user line the group came from, so a runtime error can name them all.
+    sources = []
+    for node in group:
+        for src in getattr(node.tag, "fused_sources", [node.source]):
+            if src is not None and all(src is not s for s in sources):
+                sources.append(src)
+    out.owner.tag.fused_sources = sources
+    return out
 
 
 def _inline(inner, args, nodes, nin):
