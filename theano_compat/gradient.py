@@ -7,16 +7,11 @@ undefined (NullType) gradients the way Theano 1.0.5 did.
 
 from __future__ import annotations
 
-import functools
 import warnings
-
-import numpy as np
 
 from .config import config
 from .errors import MethodNotDefined
-from .graph import basic as _graph_basic
-from .graph import shared as _graph_shared
-from .graph.basic import Apply, Constant, Variable, clone_replace, graph_inputs, io_toposort
+from .graph.basic import Apply, Constant, Variable, graph_inputs, io_toposort
 from .graph.null import (  # noqa: F401 - re-exported Theano names
     DisconnectedType,
     GradUndefinedError,
@@ -171,12 +166,12 @@ def grad(cost, wrt, consider_constant=None, disconnected_inputs="raise", add_nam
     if cost is None and not known_grads:
         raise AssertionError("cost and known_grads can't both be None.")
     if cost is not None:
-        if isinstance(cost.type, NullType):
-            raise ValueError("Can't differentiate a NaN cost: cost is NaN because "
-                             + cost.type.why_null)
         if not isinstance(cost, Variable):
             raise TypeError(f"cost must be a symbolic variable, got {cost!r} of type "
                             f"{type(cost).__name__}")
+        if isinstance(cost.type, NullType):
+            raise ValueError("Can't differentiate a NaN cost: cost is NaN because "
+                             + cost.type.why_null)
         if cost.type.ndim != 0:
             raise TypeError(
                 f"cost must be a scalar. Got {cost} of type {cost.type} ({cost.type.ndim} "
@@ -310,6 +305,10 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
                 f"Rop needs to go through it (node {node}). Define R_op(inputs, eval_points) "
                 "on the op, or compute the product with Lop/grad instead."
             )
+        # Theano 1.0.5 gives the graph inputs that are not in wrt a zero eval point, so
+        # the result refers to them: the tutorial's Rop(dot(x, W), W, V) uses x.
+        evs = [TB.zeros_like(i) if e is None and i.owner is None and not isinstance(i, Constant)
+               and isinstance(i.type, TensorType) else e for i, e in zip(node.inputs, evs)]
         outs = node.op.R_op(list(node.inputs), evs)
         for o, r in zip(node.outputs, outs):
             if r is not None and id(o) not in tangent:
@@ -317,6 +316,11 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
     results = []
     for out in f_list:
         r = tangent.get(id(out))
+        if r is None and out.owner is not None and isinstance(out.type, TensorType):
+            # Theano 1.0.5 propagated zero eval points through every node, so a computed
+            # output unrelated to wrt has a zero tangent (only graph inputs count as
+            # disconnected).
+            r = TB.zeros_like(out)
         if r is None:
             msg = (f"Rop: the output {out} does not depend on any of the wrt variables "
                    f"({', '.join(str(w) for w in wrt_list)})")
@@ -447,159 +451,6 @@ def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
     return format_as(use_list, use_tuple, hessians)
 
 
-def row_map(n, index, outputs, replace=None, mode="stack"):
-    """Outer variables evaluating `outputs` (a graph over the scalar `index`) for every
-    index in range(n), stacked along a new first axis (mode 'stack') or summed ('sum').
-
-    Everything the inner graph reads that does not depend on `index` becomes an input of
-    the loop, computed once outside it.  `replace` maps inner variables to the outer
-    variables they stand for.
-    """
-    nodes = io_toposort(graph_inputs(outputs), outputs)
-    varying = {id(index)}
-    for node in nodes:
-        if any(id(i) in varying for i in node.inputs):
-            varying.update(id(o) for o in node.outputs)
-    free, seen = [], set()
-
-    def add_free(v):
-        if id(v) not in varying and not isinstance(v, Constant) and id(v) not in seen:
-            seen.add(id(v))
-            free.append(v)
-
-    for node in nodes:
-        if id(node.outputs[0]) in varying:
-            for i in node.inputs:
-                add_free(i)
-    for o in outputs:
-        add_free(o)
-    outer = clone_replace(free, replace, strict=False) if replace and free else free
-    return RowMap(index, free, outputs, mode)(n, *outer, return_list=True)
-
-
-class RowMap(Op):
-    """A loop over rows: evaluates an inner graph for each index in range(n).
-
-    Inputs: ``n`` and the free variables of the inner graph (see `row_map`).  Outputs have
-    shape (n,) + row shape (mode 'stack') or the row shape (mode 'sum', the sum over the
-    rows: what the gradient of a stacked map needs).  The inner graph is interpreted with
-    each node's own implementation; its gradient and R_op are row maps themselves.
-    """
-
-    def __init__(self, index, free, outputs, mode):
-        if mode not in ("stack", "sum"):
-            raise ValueError(f"RowMap mode must be 'stack' or 'sum', got {mode!r}")
-        self.index, self.free, self.inner_outputs, self.mode = index, list(free), list(
-            outputs), mode
-        self._nodes = io_toposort([index] + self.free, self.inner_outputs)
-        self._runners = None
-
-    def make_node(self, n, *free):
-        n = TB.as_tensor_variable(n)
-        outs = [TensorType(o.type.dtype, (False,) + o.type.broadcastable)()
-                if self.mode == "stack" else o.type() for o in self.inner_outputs]
-        return Apply(self, [n, *free], outs)
-
-    def _rows(self, free_values, n):
-        if self._runners is None:
-            self._runners = [_node_runner(node) for node in self._nodes]
-        env = {id(v): val for v, val in zip(self.free, free_values)}
-        for k in range(n):
-            env[id(self.index)] = np.asarray(k, dtype=self.index.type.dtype)
-            for node, run in zip(self._nodes, self._runners):
-                args = [env[id(i)] if id(i) in env else i.data for i in node.inputs]
-                result = run(*args)
-                if len(node.outputs) == 1:
-                    env[id(node.outputs[0])] = result
-                else:
-                    env.update((id(o), r) for o, r in zip(node.outputs, result))
-            yield [env[id(o)] if id(o) in env else o.data for o in self.inner_outputs]
-
-    def impl(self, xp, n, *free):
-        n = int(n)
-        if n <= 0:
-            raise ValueError(
-                f"{self}: cannot loop over {n} rows (the jacobian/hessian of an empty "
-                "expression is not defined; Theano 1.0.5's scan refused 0 iterations too)"
-            )
-        dtypes = [o.type.dtype for o in self.inner_outputs]
-        if self.mode == "stack":
-            rows = list(zip(*self._rows(free, n)))
-            results = [np.stack([np.asarray(r) for r in col]).astype(dt, copy=False)
-                       for col, dt in zip(rows, dtypes)]
-        else:
-            results = None
-            for row in self._rows(free, n):
-                if results is None:
-                    results = [np.array(r, dtype=dt) for r, dt in zip(row, dtypes)]
-                else:
-                    for total, r in zip(results, row):
-                        total += r
-        return results[0] if len(results) == 1 else tuple(results)
-
-    def L_op(self, inputs, outputs, output_grads):
-        n = inputs[0]
-        replace = dict(zip(self.free, inputs[1:]))
-        cost = None
-        for o_inner, g in zip(self.inner_outputs, output_grads):
-            if is_disconnected(g) or is_null(g):
-                continue
-            stand_in = g.type()
-            replace[stand_in] = g
-            row = stand_in[self.index] if self.mode == "stack" else stand_in
-            term = TM.sum(row * o_inner)
-            cost = term if cost is None else cost + term
-        if cost is None:
-            return [disconnected_type() for _ in inputs]
-        grads = grad(cost, self.free, consider_constant=self.free, disconnected_inputs="ignore",
-                     return_disconnected="None", null_gradients="return")
-        live = [k for k, g in enumerate(grads) if g is not None and not is_null(g)]
-        summed = iter(row_map(n, self.index, [grads[k] for k in live], replace, "sum")
-                      if live else ())
-        result = [disconnected_type()]
-        for k, g in enumerate(grads):
-            result.append(next(summed) if k in live else
-                          g if g is not None else disconnected_type())
-        return result
-
-    def connection_pattern(self, node):
-        return [[False] * len(node.outputs)] + [[True] * len(node.outputs)
-                                                for _ in node.inputs[1:]]
-
-    def R_op(self, inputs, eval_points):
-        pairs = [(f, e) for f, e in zip(self.free, eval_points[1:]) if e is not None]
-        if not pairs:
-            return [None] * len(self.inner_outputs)
-        stand_ins = [e.type() for _, e in pairs]
-        replace = dict(zip(self.free, inputs[1:]))
-        replace.update(zip(stand_ins, [e for _, e in pairs]))
-        tangents = Rop(self.inner_outputs, [f for f, _ in pairs], stand_ins,
-                       disconnected_outputs="ignore", return_disconnected="None")
-        live = [t for t in tangents if t is not None]
-        mapped = iter(row_map(inputs[0], self.index, live, replace, self.mode) if live else ())
-        return [None if t is None else next(mapped) for t in tangents]
-
-    def __str__(self):
-        return f"RowMap{{{self.mode}}}"
-
-
-def _node_runner(node):
-    """A callable computing `node` on NumPy arrays (the op's runner, impl or perform)."""
-    op = node.op
-    runner = getattr(op, "runner", None)
-    if runner is not None:
-        return runner(node, np)
-    if type(op).impl is not Op.impl:
-        return functools.partial(op.impl, np)
-
-    def run(*args):
-        storage = [[None] for _ in node.outputs]
-        op.perform(node, list(args), storage)
-        return storage[0][0] if len(storage) == 1 else tuple(s[0] for s in storage)
-
-    return run
-
-
 # ----------------------------------------------------------------------------- gradient ops
 
 
@@ -721,212 +572,11 @@ def undefined_grad(x):
     return UndefinedGrad()(x)
 
 
-# ----------------------------------------------------------------------------- verify_grad
-
-
-class GradientError(Exception):
-    """verify_grad found a symbolic gradient that disagrees with finite differences.
-
-    `arg` is the input index, `err_pos` the flat position of the worst entry, `val1` the
-    symbolic (analytic) value there and `val2` the numeric one.
-    """
-
-    def __init__(self, arg, err_pos, shape, val1, val2, abs_err, rel_err, abs_tol, rel_tol):
-        super().__init__()
-        self.arg, self.err_pos, self.shape = arg, err_pos, shape
-        self.val1, self.val2 = val1, val2
-        self.abs_err, self.rel_err = abs_err, rel_err
-        self.abs_tol, self.rel_tol = abs_tol, rel_tol
-
-    def __str__(self):
-        extra = ", ".join(str(a) for a in self.args)
-        return (
-            "GradientError: numeric gradient and analytic gradient exceed tolerance:\n"
-            f"        At position {self.err_pos} of argument {self.arg} with shape "
-            f"{self.shape},\n"
-            f"            val1 = {self.val1:f}      ,  val2 = {self.val2:f}\n"
-            f"            abs. error = {self.abs_err:f},  abs. tolerance = {self.abs_tol:f}\n"
-            f"            rel. error = {self.rel_err:f},  rel. tolerance = {self.rel_tol:f}\n"
-            f"Exception args: {extra}"
-        )
-
-
-class numeric_grad:  # noqa: N801 - Theano's name
-    """Forward-difference gradient of a scalar function f(*pt) (Theano's numeric_grad).
-
-    Every input entry is moved by `eps` in turn: ``(f(x + eps e_i) - f(x)) / eps``.  The
-    inputs are packed in the most precise of their dtypes; `eps` defaults to the largest
-    step among their dtypes (``type_eps``).  The gradient is in ``self.gf``, a list like
-    `pt` (a single array when `pt` is one array).
-    """
-
-    type_eps = {"float64": 1e-7, "float32": 3e-4, "float16": 1e-1,
-                np.dtype("float64"): 1e-7, np.dtype("float32"): 3e-4,
-                np.dtype("float16"): 1e-1}
-
-    def __init__(self, f, pt, eps=None, out_type=None):
-        single = not isinstance(pt, (list, tuple))
-        points = [np.array(p) for p in ([pt] if single else pt)]
-        dtypes = [str(p.dtype) for p in points]
-        for k, dt in enumerate(dtypes):
-            if dt not in self.type_eps:
-                raise TypeError(f"numeric_grad needs float inputs; input {k} has dtype {dt}")
-        work = min(dtypes, key=lambda dt: self.type_eps[dt])
-        if eps is None:
-            eps = max(self.type_eps[dt] for dt in dtypes)
-        grad_dtype = out_type if out_type is not None and out_type.startswith("complex") \
-            else work
-        sizes = [p.size for p in points]
-        flat = np.concatenate([p.ravel() for p in points]).astype(work) if points else \
-            np.zeros(0, work)
-        gflat = np.zeros(flat.size, dtype=grad_dtype)
-
-        def unpack(vec):
-            out, start = [], 0
-            for p, size in zip(points, sizes):
-                out.append(vec[start:start + size].reshape(p.shape).copy())
-                start += size
-            return out
-
-        f_x = f(*unpack(flat))
-        for i in range(flat.size):
-            moved = flat.copy()
-            moved[i] += eps
-            gflat[i] = (f(*unpack(moved)) - f_x) / eps
-        self.gf = unpack(gflat)
-        if single:
-            self.gf = self.gf[0]
-
-    @staticmethod
-    def abs_rel_err(a, b):
-        """Absolute and relative error: |a - b| and |a - b| / max(|a| + |b|, 1e-8)."""
-        abs_err = np.asarray(abs(a - b))
-        return abs_err, np.asarray(abs_err / np.maximum(abs(a) + abs(b), 1e-8))
-
-    def abs_rel_errors(self, g_pt):
-        """[(abs_err, rel_err)] of each symbolic gradient in `g_pt` against ``self.gf``."""
-        gf = self.gf if isinstance(self.gf, list) else [self.gf]
-        if len(g_pt) != len(gf):
-            raise ValueError("argument has wrong number of elements", len(g_pt))
-        errs = []
-        for k, (a, b) in enumerate(zip(g_pt, gf)):
-            if np.shape(a) != np.shape(b):
-                raise ValueError(f"argument element {k} has wrong shape "
-                                 f"{(np.shape(a), np.shape(b))}")
-            errs.append(self.abs_rel_err(np.asarray(a), b))
-        return errs
-
-    def max_err(self, g_pt, abs_tol, rel_tol):
-        """The worst entry over `g_pt`: (arg, flat position, abs error, rel error).
-
-        An entry's badness is min(abs_err / abs_tol, rel_err / rel_tol): above 1 means
-        both tolerances are exceeded.
-        """
-        worst = []
-        for abs_err, rel_err in self.abs_rel_errors(g_pt):
-            if not np.all(np.isfinite(abs_err)):
-                raise ValueError("abs_err not finite", repr(abs_err))
-            if not np.all(np.isfinite(rel_err)):
-                raise ValueError("rel_err not finite", repr(rel_err))
-            scaled = np.minimum(abs_err / abs_tol, rel_err / rel_tol).ravel()
-            pos = int(scaled.argmax()) if scaled.size else 0
-            worst.append((scaled[pos] if scaled.size else -1.0, pos,
-                          abs_err.ravel()[pos] if scaled.size else 0.0,
-                          rel_err.ravel()[pos] if scaled.size else 0.0))
-        arg = int(np.argmax([w[0] for w in worst]))
-        return arg, worst[arg][1], worst[arg][2], worst[arg][3]
-
-
-# Default tolerances of verify_grad: the loosest among the input dtypes is used.
-_VERIFY_TOL = {"float16": 5e-2, "float32": 1e-2, "float64": 1e-4}
-
-
-def mode_not_slow(mode):
-    """`mode`, or FAST_RUN when it names a slow checking mode (DebugMode)."""
-    name = mode if isinstance(mode, str) else type(mode).__name__ if mode is not None else None
-    if name in ("DebugMode", "DEBUG_MODE"):
-        return "FAST_RUN"
-    return mode
-
-
-def _compile(inputs, outputs, mode):
-    # verify_grad compiles; the compile layer sits above this one, so it installs its
-    # compiler in the graph layer (as for Variable.eval) instead of being imported here.
-    return _graph_basic._EVAL_COMPILER(inputs, outputs, mode=mode)
-
-
-def verify_grad(fun, pt, n_tests=2, rng=None, eps=None, out_type=None, abs_tol=None,
-                rel_tol=None, mode=None, cast_to_output_type=False, no_debug_ref=True):
-    """Check the symbolic gradient of `fun` against finite differences (Theano's test tool).
-
-    `fun` maps symbolic inputs (one per array of the list `pt`, with the same dtypes) to
-    one symbolic output.  The cost ``sum(r * fun(*inputs))`` with a random projection `r`
-    (drawn from `rng`, a numpy RandomState) is differentiated symbolically and by
-    `numeric_grad` at `pt`, `n_tests` times with new projections.  Raises
-    ``verify_grad.E_grad`` (GradientError) when an entry exceeds both `abs_tol` and
-    `rel_tol` (defaults per dtype: float64 1e-4, float32 1e-2, float16 5e-2).
-    """
-    if not isinstance(pt, (list, tuple)):
-        raise TypeError("verify_grad can work only with lists of ndarrays: pass pt=[array, ...]")
-    pt = [np.array(p) for p in pt]
-    for k, p in enumerate(pt):
-        if str(p.dtype) not in _VERIFY_TOL:
-            raise TypeError(f"verify_grad can work only with floating point inputs, but input "
-                            f"{k} has dtype \"{p.dtype}\".")
-    if rng is None:
-        raise TypeError(
-            "rng should be a valid instance of numpy.random.RandomState. You may want to use "
-            "theano.tests.unittest_tools.verify_grad instead of theano.gradient.verify_grad."
-        )
-    if abs_tol is None:
-        abs_tol = max(_VERIFY_TOL[str(p.dtype)] for p in pt)
-    if rel_tol is None:
-        rel_tol = max(_VERIFY_TOL[str(p.dtype)] for p in pt)
-    tensor_pt = [TensorType(str(p.dtype), tuple(s == 1 for s in p.shape))(f"input {k}")
-                 for k, p in enumerate(pt)]
-    o_output = fun(*tensor_pt)
-    if isinstance(o_output, (list, tuple)):
-        raise NotImplementedError("cant (yet) autotest gradient of fun with multiple outputs: "
-                                  "check each output with its own verify_grad call")
-    o_fn_out = _compile(tensor_pt, o_output, mode)(*[p.copy() for p in pt])
-    if isinstance(o_fn_out, (list, tuple)):
-        raise TypeError("It seems like you are trying to use verify_grad on an op or a "
-                        "function which outputs a list: there should be a single (array-like) "
-                        "output instead")
-
-    def random_projection():
-        shape = np.shape(o_fn_out)
-        plain = (rng.rand(*shape) if hasattr(rng, "rand") else rng.random(shape)) + 0.5
-        if cast_to_output_type and o_output.type.dtype == "float32":
-            return np.asarray(plain, dtype="float32")
-        return plain
-
-    t_r = _graph_shared.shared(random_projection(), borrow=True, name="random_projection")
-    cost = TM.sum(t_r * o_output)
-    compiled_cost = _compile(tensor_pt, cost, mode_not_slow(mode) if no_debug_ref else mode)
-
-    def cost_fn(*values):
-        # numeric_grad moves every input in the most precise dtype among them; give each
-        # input its own dtype back (Theano 1.0.5 raised for mixed float32/float64 points).
-        return compiled_cost(*[np.asarray(v, dtype=p.dtype) for v, p in zip(values, pt)])
-
-    grad_fn = _compile(tensor_pt, grad(cost, tensor_pt, disconnected_inputs="ignore"), mode)
-    for test_num in range(n_tests):
-        try:
-            num_grad = numeric_grad(cost_fn, [p.copy() for p in pt], eps, out_type)
-            analytic = list(grad_fn(*[p.copy() for p in pt]))
-            arg, pos, abs_err, rel_err = num_grad.max_err(analytic, abs_tol, rel_tol)
-            if abs_err > abs_tol and rel_err > rel_tol:
-                raise verify_grad.E_grad(arg, pos, analytic[arg].shape,
-                                         analytic[arg].ravel()[pos],
-                                         num_grad.gf[arg].ravel()[pos], abs_err, rel_err,
-                                         abs_tol, rel_tol)
-            if test_num < n_tests - 1:
-                t_r.set_value(random_projection(), borrow=True)
-        except Exception as e:
-            e.args += ("\nThe error happened with the following inputs:", pt,
-                       "\nThe value of eps is:", eps, "\nThe out_type is:", out_type)
-            raise
-
-
-verify_grad.E_grad = GradientError
+# Bottom imports: these modules build on grad/Rop above and re-export through here.
+from .gradient_check import (  # noqa: E402,F401 - Theano's theano.gradient names
+    GradientError,
+    mode_not_slow,
+    numeric_grad,
+    verify_grad,
+)
+from .rowmap import RowMap, row_map  # noqa: E402,F401

@@ -111,9 +111,10 @@ def scenarios(theano, T, G):
 
 
 if __name__ == "__main__":
-    import theano
     import theano.gradient as G
     import theano.tensor as T
+
+    import theano
 
     results = {name: thunk() for name, thunk in scenarios(theano, T, G).items()}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)),

@@ -150,9 +150,10 @@ def scenarios(theano, T, ops):
 
 
 if __name__ == "__main__":
-    import theano
     import theano.compile.ops  # noqa: F401
     import theano.tensor as T
+
+    import theano
 
     results = {name: thunk() for name, thunk in scenarios(theano, T, define_ops(theano, T))
                .items()}

@@ -10,6 +10,7 @@ covers grad/Rop/Lop on single ops; this file does not repeat it.
 import importlib.util
 import json
 import os
+import pickle
 import warnings
 
 import numpy as np
@@ -375,13 +376,16 @@ def test_error_messages_name_the_variable():
 
 
 def test_rop_disconnected_outputs_and_missing_r_op():
+    # As Theano 1.0.5: only an output that is itself a graph input other than wrt counts as
+    # disconnected; a computed output unrelated to wrt has a zero tangent.
     x, y, v = T.dvectors("x", "y", "v")
     with pytest.raises(G.DisconnectedInputError, match="does not depend"):
-        T.Rop(y * 2, x, v)
+        T.Rop(y, x, v)
     with pytest.warns(UserWarning, match="does not depend"):
-        r = T.Rop(y * 2, x, v, disconnected_outputs="warn")
+        r = T.Rop(y, x, v, disconnected_outputs="warn")
     np.testing.assert_array_equal(r.eval({y: np.ones(2)}), [0.0, 0.0])
-    assert T.Rop(y * 2, x, v, disconnected_outputs="ignore", return_disconnected="None") is None
+    assert T.Rop(y, x, v, disconnected_outputs="ignore", return_disconnected="None") is None
+    np.testing.assert_array_equal(T.Rop(y * 2, x, v).eval({y: np.ones(2)}), [0.0, 0.0])
 
     class NoROp(theano.Op):
         __props__ = ()
@@ -396,6 +400,28 @@ def test_rop_disconnected_outputs_and_missing_r_op():
         T.Rop(NoROp()(x) + 1, x, v)
 
 
+def test_rop_tutorial_examples():
+    # The "Derivatives in Theano" tutorial, run as written (values from its text).
+    W, V = T.dmatrices("W", "V")
+    x = T.dvector("x")
+    y = T.dot(x, W)
+    f = theano.function([W, V, x], T.Rop(y, W, V))  # W and x are both used (as Theano)
+    np.testing.assert_array_equal(f([[1, 1], [1, 1]], [[2, 2], [2, 2]], [0, 1]), [2.0, 2.0])
+    v = T.dvector("v")
+    f = theano.function([v, x], T.Lop(y, W, v))
+    np.testing.assert_array_equal(f([2, 2], [0, 1]), [[0.0, 0.0], [2.0, 2.0]])
+    x, v = T.dvectors("x", "v")
+    gy = T.grad(T.sum(x ** 2), x)
+    np.testing.assert_array_equal(
+        theano.function([x, v], T.grad(T.sum(gy * v), x))([4, 4], [2, 2]), [4.0, 4.0])
+    np.testing.assert_array_equal(theano.function([x, v], T.Rop(gy, x, v))([4, 4], [2, 2]),
+                                  [4.0, 4.0])
+    np.testing.assert_array_equal(theano.function([x], T.jacobian(x ** 2, x))([4, 4]),
+                                  [[8.0, 0.0], [0.0, 8.0]])
+    np.testing.assert_array_equal(theano.function([x], T.hessian(T.sum(x ** 2), x))([4, 4]),
+                                  [[2.0, 0.0], [0.0, 2.0]])
+
+
 def test_integer_outputs_carry_no_tangent_in_rop():
     # Shapes and argmax on the way do not need an R_op (their outputs are integers).
     x, v = T.dvectors("x", "v")
@@ -403,3 +429,11 @@ def test_integer_outputs_carry_no_tangent_in_rop():
     r = T.Rop(out, x, v)
     xv, vv = np.array([1.0, 3.0, 2.0]), np.array([0.5, 1.0, -1.0])
     np.testing.assert_allclose(theano.function([x, v], r)(xv, vv), vv * (1 + 3))
+
+
+def test_compiled_hessian_pickles():
+    x = T.dvector("x")
+    f = theano.function([x], T.hessian(T.sum(x ** 3), x))
+    np.testing.assert_allclose(f(np.array([1.0, 2.0])), np.diag([6.0, 12.0]))
+    g = pickle.loads(pickle.dumps(f))
+    np.testing.assert_allclose(g(np.array([1.0, 3.0])), np.diag([6.0, 18.0]))

@@ -33,7 +33,7 @@ from theano_compat.scalar import ops as S
 from theano_compat.scalar.composite import Composite
 from theano_compat.scalar.op import ScalarOp
 from theano_compat.tensor import blas_like, extra_ops, nlinalg, slinalg
-from theano_compat.tensor.elemwise import CAReduce, Elemwise, elemwise_of
+from theano_compat.tensor.elemwise import Elemwise, elemwise_of
 from theano_compat.tensor.nnet import crossentropy
 from theano_compat.tensor.random_mrg import fused_multiply_add
 
@@ -266,8 +266,8 @@ CASES.update({
                                 (M, "any"), (M, "any")),
     "RepeatGrad": Case(lambda g: extra_ops.RepeatGrad(1)(T.zeros((3, 3)), np.array([2, 0, 3]), g)
                        ** 2, ((3, 5), "any")),
-    "TileGrad": Case(lambda g: extra_ops.TileGrad()(T.zeros((2, 2)), T.constant(np.array([2, 3])), g) ** 2,
-                     ((4, 6), "any")),
+    "TileGrad": Case(lambda g: extra_ops.TileGrad()(T.zeros((2, 2)), T.constant(np.array([2, 3])),
+                                                    g) ** 2, ((4, 6), "any")),
     "DiagGrad": Case(lambda g: extra_ops.DiagGrad(1)(T.zeros((3, 4)), g) ** 2, ((3,), "any")),
     "_AssertAll": Case(lambda x: extra_ops._AssertAll("x is not NaN")(x, T.all(T.eq(x, x)))
                        ** 2, (M, "any")),
@@ -389,7 +389,7 @@ def test_enumeration_finds_known_ops():
     ops = library_ops()
     for key in ["scalar.add", "scalar.tanh", "scalar.ops.Cast", "tensor.math.Dot",
                 "tensor.subtensor.AdvancedIncSubtensor1", "tensor.nnet.Softmax",
-                "tensor.extra_ops.CumOp", "gradient.RowMap", "tensor.elemwise.Elemwise"]:
+                "tensor.extra_ops.CumOp", "rowmap.RowMap", "tensor.elemwise.Elemwise"]:
         assert key in ops, key
     assert len(ops) > 150
 
@@ -435,7 +435,7 @@ THEANO_R_OPS = [
     "tensor.subtensor.AdvancedIncSubtensor", "tensor.type.Rebroadcast", "tensor.nnet.Softmax",
     "tensor.nnet.LogSoftmax", "tensor.nlinalg.MatrixInverse", "gradient.ZeroGrad",
     "gradient.DisconnectedGrad", "gradient.UndefinedGrad", "tensor.random.RandomFunction",
-    "printing._PrintOp", "gradient.RowMap",
+    "printing._PrintOp", "rowmap.RowMap",
 ]
 
 ROP_CASES = [n for n, c in CASES.items() if "float64" in c.dtypes
@@ -485,3 +485,40 @@ def test_rop_matches_jvp_and_lop_is_its_transpose(name):
     lhs = float(np.sum(uv * got))
     rhs = float(sum(np.sum(lv * v) for lv, v in zip(lops, vs)))
     np.testing.assert_allclose(lhs, rhs, rtol=1e-9, atol=1e-9)
+
+
+# ----------------------------------------------------------------------------- conventions
+# Gradient rules that are Theano 1.0.5 conventions rather than calculus (checked with
+# tools/theano-ref; test_grad.py covers max/maximum ties, clip bounds and integer inputs).
+
+
+def test_second_gives_its_shape_input_a_disconnected_gradient():
+    x, y = T.dvectors("x", "y")
+    with pytest.raises(theano.gradient.DisconnectedInputError):
+        T.grad(T.fill(x, y).sum(), x)
+    g = T.grad(T.fill(x, y).sum() + x.sum(), [x, y])
+    got = theano.function([x, y], g)(np.ones(3), np.ones(3))
+    np.testing.assert_array_equal(got, [np.ones(3), np.ones(3)])
+
+
+def test_undefined_and_unimplemented_gradients():
+    x, v = T.dvectors("x", "v")
+    with pytest.raises(theano.gradient.NullTypeGradError, match="jv op is not implemented"):
+        T.grad(T.jv(v, x).sum(), v)
+    with pytest.raises(theano.gradient.NullTypeGradError, match="Nonzero op is mathematically"):
+        T.grad(T.cast(T.nonzero(x)[0], "float64").sum(), x)
+    # angle of a real number is piecewise constant: zero gradient (not undefined).
+    g = T.grad(T.angle(x).sum(), x)
+    np.testing.assert_array_equal(g.eval({x: np.array([-1.0, 2.0])}), [0.0, 0.0])
+
+
+def test_rop_through_integer_inputs():
+    # Theano 1.0.5 propagates an integer eval point through a cast (values from theano-ref).
+    i = T.ivector("i")
+    x = T.dvector("x")
+    iv = np.array([1, 2], dtype="int32")
+    r = T.Rop(T.cast(i, "float64") * 2, i, i)
+    np.testing.assert_array_equal(theano.function([i], r)(iv), [2.0, 4.0])
+    r = T.Rop(T.cast(i, "float64") * x, i, i)
+    np.testing.assert_array_equal(theano.function([i, x], r)(iv, np.array([3.0, 4.0])),
+                                  [3.0, 8.0])

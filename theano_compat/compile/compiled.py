@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from ..config import config
@@ -71,8 +73,12 @@ class FunctionMaker:
             if id(out) in seen:
                 copy.add(k)
             seen.add(id(out))
-        return link(fg, fg.inputs, fg.outputs, backend=self.backend, name=self.name,
-                    copy_outputs=copy)
+        started = time.perf_counter()
+        program = link(fg, fg.inputs, fg.outputs, backend=self.backend, name=self.name,
+                       copy_outputs=copy, profile=self.profile or None)
+        if self.profile:
+            self.profile.linker_time += time.perf_counter() - started
+        return program
 
     def __getstate__(self):
         d = self.__dict__.copy()
@@ -120,6 +126,8 @@ class CompiledFunction:
             if spec.name is not None:
                 self._names.setdefault(spec.name, k)
         self._filters = [self._make_filter(k, s) for k, s in enumerate(maker.inputs)]
+        self._entry = self._make_entry(trusted=False)
+        self._entry_trusted = self._make_entry(trusted=True)
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -147,6 +155,64 @@ class CompiledFunction:
                 ) from None
 
         return filt
+
+    def _make_entry(self, trusted):
+        """One generated function for the common call: all inputs by position.
+
+        It checks each input inline (an ndarray of the exact dtype and ndim passes
+        untouched; a Python float for a float64 input becomes an array; anything else
+        goes through the Type's filter), reads the shared values, runs the program,
+        writes the updates (only after the program succeeded) and returns the outputs
+        in the shape the caller asked for.  Calls with keywords, defaults, input
+        updates or trust_input take the general path in __call__.
+        """
+        maker = self.maker
+        if self._input_update_slots:
+            return None
+        glob = {"_run": maker.program.fn, "_nd": np.ndarray, "_asarray": np.asarray}
+        args = [f"a{k}" for k in range(len(maker.inputs))]
+        lines = [f"def entry({', '.join(args)}):"]
+        for k, spec in enumerate(maker.inputs):
+            if trusted:
+                break
+            t = spec.variable.type
+            dtype = getattr(t, "numpy_dtype", None)
+            glob[f"_f{k}"] = self._filters[k]
+            if dtype is None or any(getattr(t, "broadcastable", ())):
+                lines.append(f"    a{k} = _f{k}(a{k})")
+                continue
+            glob[f"_dt{k}"] = dtype
+            check = f"type(a{k}) is _nd and a{k}.dtype is _dt{k} and a{k}.ndim == {t.ndim}"
+            lines.append(f"    if not ({check}):")
+            if dtype == np.float64 and t.ndim == 0:
+                lines.append(f"        a{k} = _asarray(a{k}, _dt{k}) if type(a{k}) is float "
+                             f"else _f{k}(a{k})")
+            else:
+                lines.append(f"        a{k} = _f{k}(a{k})")
+        shared = []
+        for j, c in enumerate(self._shared_containers):
+            glob[f"_S{j}"] = c.storage
+            shared.append(f"_S{j}[0]")
+        lines.append(f"    outs = _run({', '.join(args + shared)})")
+        n_out = maker.n_outputs
+        for j, c in enumerate(self._update_containers):
+            glob[f"_U{j}"] = c.storage
+            lines.append(f"    _U{j}[0] = outs[{n_out + j}]")
+        kind = "list" if self._always_list else maker.out_kind
+        if kind == "single":
+            lines.append("    return outs[0]")
+        elif kind == "list":
+            lines.append(f"    return outs[:{n_out}]" if len(maker.update_targets) else
+                         "    return outs")
+        elif kind == "dict":
+            glob["_keys"] = maker.out_keys
+            lines.append(f"    return dict(zip(_keys, outs[:{n_out}]))")
+        else:
+            lines.append("    return []")
+        source = "\n".join(lines) + "\n"
+        label = "trusted entry" if trusted else "entry"
+        exec(compile(source, f"<theano_compat {label} {self.name or 'unnamed'}>", "exec"), glob)
+        return glob["entry"]
 
     def _gather(self, args, kwargs):
         n = len(self.maker.inputs)
@@ -180,7 +246,37 @@ class CompiledFunction:
     # -- call --------------------------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
-        # Fast path: every input given by position; defaults and names need _gather.
+        if self.maker.profile:
+            return self._profiled_call(args, kwargs)
+        if not kwargs and self._entry is not None and len(args) == len(self._filters):
+            try:
+                if self.trust_input:
+                    return self._entry_trusted(*args)
+                return self._entry(*args)
+            except Exception as e:
+                program = self.maker.program
+                if annotate_runtime_error(e, program, self.name or "unnamed function") is None \
+                        or config.exception_verbosity == "high":
+                    raise
+                raise e.with_traceback(user_traceback(e.__traceback__, program)) from None
+        return self._general_call(args, kwargs)
+
+    def _profiled_call(self, args, kwargs):
+        prof = self.maker.profile
+        started = time.perf_counter()
+        try:
+            return self._general_call(args, kwargs)
+        finally:
+            prof.fct_call_time += time.perf_counter() - started
+            prof.fct_callcount += 1
+
+    @property
+    def profile(self):
+        """The ProfileStats of a function compiled with profile=True (else None)."""
+        return self.maker.profile or None
+
+    def _general_call(self, args, kwargs):
+        # Every input given by position; defaults and names need _gather.
         if kwargs or len(args) != len(self._filters):
             values = self._gather(args, kwargs)
         elif self.trust_input:

@@ -8,6 +8,7 @@ unless ``no_default_updates`` says otherwise.
 from __future__ import annotations
 
 import copy
+import time
 import warnings
 from collections import OrderedDict
 
@@ -17,6 +18,7 @@ from ..errors import MissingInputError, SourceInfo, UnusedInputError
 from ..graph.basic import Constant, Variable, clone_replace, graph_inputs
 from ..graph.fgraph import FunctionGraph
 from ..graph.shared import SharedVariable
+from ..link.profile import ProfileStats
 from ..tensor.basic import as_tensor_variable
 from .compiled import CompiledFunction, FunctionMaker
 from .io import In, SymbolicOutput
@@ -236,6 +238,7 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
              no_default_updates=False, accept_inplace=False, name=None, rebuild_strict=True,
              allow_input_downcast=None, profile=None, on_unused_input=None):
     """Compile a callable computing `outputs` from `inputs` (Theano's ``theano.function``)."""
+    compile_started = time.perf_counter()
     if isinstance(updates, dict) and not isinstance(updates, OrderedDict) and len(updates) > 1:
         pass  # Python dicts keep insertion order, so Theano's nondeterminism warning is moot.
     if name is None:
@@ -290,7 +293,15 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
         if id(spec.variable) not in leaf_ids:
             _unused_input(k, spec.variable, policy)
     fgraph = FunctionGraph(explicit + shared_vars, needed, clone=True)
+    rewrite_started = time.perf_counter()
     mode_obj.pipeline()(fgraph, mode_obj.excluded)
+    rewrite_seconds = time.perf_counter() - rewrite_started
+    if profile is None:
+        profile = config.profile
+    if profile is True:
+        profile = ProfileStats(message=name or "unnamed function")
+    if profile:
+        profile.optimizer_time += rewrite_seconds
     maker = FunctionMaker(
         fgraph=fgraph,
         in_specs=in_specs,
@@ -304,8 +315,10 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
         allow_input_downcast=allow_input_downcast,
         backend=backend.current(),
         name=name,
-        profile=profile,
+        profile=profile or None,
     )
+    if profile:
+        profile.compile_time += time.perf_counter() - compile_started
     return CompiledFunction(maker)
 
 

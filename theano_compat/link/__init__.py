@@ -17,6 +17,7 @@ import numpy as np
 from ..graph.basic import Constant
 from ..graph.op import runner_for  # noqa: F401 - re-exported (moved to graph)
 from .errors import annotate_runtime_error, user_traceback  # noqa: F401 - re-exported
+from .profile import ProfileStats, clock  # noqa: F401 - re-exported
 
 _ids = itertools.count()
 
@@ -38,16 +39,21 @@ class Program:
         self.outputs = outputs
 
 
-def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
+def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profile=None):
     """Generate the program computing `outputs` from `inputs` over `fgraph`'s nodes.
 
     `copy_outputs` lists output positions whose value may alias an input or a constant
-    and must be returned as a fresh array.
+    and must be returned as a fresh array.  With a `profile` (link/profile.py), the
+    program reads a clock around every node and adds the time to the profile; that is a
+    separate program, so the unprofiled one has no such lines.
     """
     xp = backend.xp
     nodes = fgraph.toposort()
     names = {}
     glob = {"_asarray": np.asarray, "_copy": np.array, "_deepcopy": copy.deepcopy}
+    if profile is not None:
+        glob["_T"] = profile.attach(nodes)
+        glob["_clock"] = clock
     for k, v in enumerate(inputs):
         names[id(v)] = f"i{k}"
     # Last use of every variable (position in `nodes`), to free intermediates early.
@@ -72,8 +78,23 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
             names[id(var)] = cname
         return names[id(var)]
 
+    def arg_name(node, i, var):
+        """Like name_of, but an Op may pass a constant in a faster equivalent form."""
+        hook = getattr(node.op, "link_constant", None)
+        if hook is None or not isinstance(var, Constant) or not hasattr(var.data, "dtype"):
+            return name_of(var)
+        value = hook(node, i, var.data)
+        if value is var.data:
+            return name_of(var)
+        key = (id(var), str(value.dtype))
+        if key not in names:
+            cname = f"k{next(const_ids)}"
+            glob[cname] = value
+            names[key] = cname
+        return names[key]
+
     for pos, node in enumerate(nodes):
-        args = [name_of(inp) for inp in node.inputs]
+        args = [arg_name(node, i, inp) for i, inp in enumerate(node.inputs)]
         fname = f"op{pos}"
         glob[fname] = runner_for(node.op, node, xp)
         outs = []
@@ -82,11 +103,15 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=()):
             names[id(out)] = oname
             outs.append(oname)
         target = outs[0] if len(outs) == 1 else ", ".join(outs)
+        if profile is not None:
+            lines.append("    _s = _clock()")
         lines.append(f"    {target} = {fname}({', '.join(args)})   # {node.op}")
         line_nodes[len(lines)] = node
+        if profile is not None:
+            lines.append(f"    _T[{pos}] += _clock() - _s")
         dead = [names[id(i)] for i in node.inputs
                 if last_use.get(id(i)) == pos and id(i) not in keep
-                and names[id(i)].startswith("t")]
+                and names.get(id(i), "k").startswith("t")]
         if dead:
             lines.append(f"    del {', '.join(sorted(set(dead)))}")
     results = []

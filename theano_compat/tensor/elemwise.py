@@ -10,7 +10,7 @@ from ..graph.op import Op
 from ..scalar import dtypes as D
 from ..scalar import op as scalar_op_module
 from ..scalar import ops as S
-from ..scalar.fixup import dtype_fixup, with_fixup
+from ..scalar.fixup import dtype_fixup, natural_dtype, with_fixup
 from .type import TensorType
 
 
@@ -67,6 +67,24 @@ class Elemwise(Op):
 
     def impl(self, xp, *inputs):
         return self.runner(_FakeNode(self, inputs), xp)(*inputs)
+
+    def link_constant(self, node, i, data):
+        """The value the linker passes for constant input `i`: `data` cast to the output
+        dtype when the ufunc would cast it to that dtype anyway (same loop, same result,
+        without NumPy's per-call type resolution), else `data` itself."""
+        out = node.outputs[0].type.dtype
+        if self.scalar_op.ufunc is None or data.dtype == out or out not in D.float_dtypes:
+            return data
+        in_dtypes = [v.type.dtype for v in node.inputs]
+        cast_dtypes = list(in_dtypes)
+        cast_dtypes[i] = out
+        if natural_dtype(self.scalar_op, in_dtypes) != out or \
+                natural_dtype(self.scalar_op, cast_dtypes) != out:
+            return data
+        cast = data.astype(out)
+        with np.errstate(all="ignore"):
+            exact = np.array_equal(cast.astype(data.dtype), data)
+        return cast if exact else data
 
     def infer_shape(self, node, shapes):
         out = []
