@@ -18,6 +18,7 @@ from ..graph.basic import Constant
 from ..graph.op import runner_for  # noqa: F401 - re-exported (moved to graph)
 from .errors import annotate_runtime_error, user_traceback  # noqa: F401 - re-exported
 from .profile import ProfileStats, clock  # noqa: F401 - re-exported
+from .scalar_inline import constant_literal, inline_expression
 
 _ids = itertools.count()
 
@@ -50,7 +51,8 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profil
     xp = backend.xp
     nodes = fgraph.toposort()
     names = {}
-    glob = {"_asarray": np.asarray, "_copy": np.array, "_deepcopy": copy.deepcopy}
+    glob = {"_asarray": np.asarray, "_copy": np.array, "_deepcopy": copy.deepcopy,
+            "_f64": np.float64}
     if profile is not None:
         glob["_T"] = profile.attach(nodes)
         glob["_clock"] = clock
@@ -93,7 +95,40 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profil
             names[key] = cname
         return names[key]
 
+    # Nodes computed as Python float expressions (link/scalar_inline.py), and which of
+    # their results some other node or an output needs as an array.
+    inline = {node for node in nodes
+              if inline_expression(node, ["x"] * len(node.inputs)) is not None}
+    needs_array = set(keep)
+    for node in nodes:
+        if node not in inline:
+            needs_array.update(id(i) for i in node.inputs)
+    py_names = {}
+
+    def float_of(var):
+        """A Python float expression for a 0-d float64 value (converted once)."""
+        if isinstance(var, Constant):
+            return constant_literal(var)
+        if id(var) not in py_names:
+            fname_ = f"{name_of(var)}_f"
+            lines.append(f"    {fname_} = float({name_of(var)})")
+            py_names[id(var)] = fname_
+        return py_names[id(var)]
+
     for pos, node in enumerate(nodes):
+        if node in inline:
+            expr = inline_expression(node, [float_of(i) for i in node.inputs])
+            out = node.outputs[0]
+            fvar = f"t{pos}_0_f"
+            lines.append(f"    {fvar} = {expr}   # {node.op}")
+            line_nodes[len(lines)] = node
+            py_names[id(out)] = fvar
+            if id(out) in needs_array:
+                lines.append(f"    t{pos}_0 = _f64({fvar})")
+                names[id(out)] = f"t{pos}_0"
+            else:
+                names[id(out)] = fvar
+            continue
         args = [arg_name(node, i, inp) for i, inp in enumerate(node.inputs)]
         fname = f"op{pos}"
         glob[fname] = runner_for(node.op, node, xp)
