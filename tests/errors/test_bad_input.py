@@ -135,7 +135,8 @@ def test_shape_mismatch_in_a_fused_node_names_every_member_line():
     b = T.dvector("b")
     added = a + b  # first member of the fused group
     doubled = added * 2  # fused with the line above
-    f = theano.function([a, b], doubled, name="adder")
+    f = theano.function([a, b], doubled, name="adder",
+                        mode=theano.compile.mode.Mode(optimizer="fast_run"))
     (node,) = f.maker.fgraph.toposort()
     assert "Composite" in str(node.op)
     with pytest.raises(ValueError) as info:

@@ -19,16 +19,21 @@ rng = np.random.RandomState(7)
 
 
 def test_fast_run_is_the_default_mode():
-    assert get_default_mode().optimizer in ("fast_run", "o4")
+    from theano_compat.config import _FLAGS
+
+    assert _FLAGS["optimizer"].default in ("fast_run", "o4")
+    assert _FLAGS["mode"].default in ("Mode", "FAST_RUN")
     v = T.dvector("v")
-    f = theano.function([v], T.log(1 + v))
+    with change_flags(mode="Mode", optimizer=_FLAGS["optimizer"].default):
+        assert get_default_mode().optimizer in ("fast_run", "o4")
+        f = theano.function([v], T.log(1 + v))
     assert f.maker.fgraph.rewrite_report.applied["local_log1p"] == 1
 
 
 def test_optimizer_verbose_prints_each_rewrite(capsys):
     v = T.dvector("v")
     with change_flags(optimizer_verbose=True):
-        theano.function([v], T.log(1 + v))
+        theano.function([v], T.log(1 + v), mode=Mode(optimizer="fast_run"))
     out = capsys.readouterr().out
     assert "rewriting: rule local_log1p" in out
 

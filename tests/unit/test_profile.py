@@ -7,13 +7,15 @@ import numpy as np
 
 import theano
 import theano.tensor as T
+from theano_compat.compile.mode import Mode
 from theano_compat.config import change_flags
 from theano_compat.link.profile import _TO_PRINT
 
 
 def _profiled(**kw):
     x, y = T.dvectors("x", "y")
-    return theano.function([x, y], T.exp(x) * y + T.dot(x, y), name="demo", **kw)
+    return theano.function([x, y], T.exp(x) * y + T.dot(x, y), name="demo",
+                           mode=Mode(optimizer="fast_run"), **kw)
 
 
 def test_profile_counts_calls_and_times_every_node():

@@ -50,7 +50,9 @@ def inline_expression(node, arg_exprs):
             refs.append(_TEMPLATES[sop].format(*[refs[a] for a in args]))
         return refs[op.output]
     template = _TEMPLATES.get(op)
-    return None if template is None else template.format(*arg_exprs)
+    if template is None or len(arg_exprs) != op.nin:
+        return None
+    return template.format(*arg_exprs)
 
 
 def _exact_float_constant(var):
