@@ -49,6 +49,8 @@ CASES = {
     "local_shape_to_shape_i": ([m], T.cast((m * 2).shape, "float64") + 1, [anyv((2, 3))]),
     "local_shape_i_lift": ([m], T.cast(T.dot(m, m.T).shape[0], "float64"), [anyv((2, 3))]),
     "local_subtensor_of_shape": ([m], T.cast(m.shape[1], "float64") * 2, [anyv((2, 3))]),
+    "local_subtensor_of_unary_elemwise": ([m], 1.0 / T.cast(m.shape, "float64")[0],
+                                          [anyv((2, 3))]),
     "local_subtensor_make_vector": ([m], T.cast(T.stack([m.shape[0], m.shape[1]])[1],
                                                 "float64"), [anyv((2, 3))]),
     "local_mul_canonizer_stable": ([x], T.exp(x) / (1 + T.exp(x)), [anyv()]),

@@ -9,6 +9,7 @@ from ...errors import MethodNotDefined
 from ...graph.basic import Constant
 from ...graph.rewrite import node_rule
 from .. import basic as B
+from ..elemwise import Elemwise
 from ..subtensor import Subtensor
 
 
@@ -105,10 +106,27 @@ def _subtensor_of_make_vector(fgraph, node):
     return [entry]
 
 
+def _subtensor_of_unary_elemwise(fgraph, node):
+    """f(v)[k] -> f(v[k]) for a unary elementwise f and one constant index, so that
+    ``cast(shape)[0]`` becomes ``cast(shape_i(0))`` and needs no vector at all."""
+    x = node.inputs[0]
+    if x.owner is None or not isinstance(x.owner.op, Elemwise) or len(x.owner.inputs) != 1:
+        return None
+    if _constant_single_index(node) is None or len(fgraph.clients(x)) != 1:
+        return None
+    (v,) = x.owner.inputs
+    if v.type.broadcastable != x.type.broadcastable:
+        return None
+    picked = node.op(v, *node.inputs[1:])
+    return [x.owner.op(picked)]
+
+
 SHAPE = [
     node_rule("local_shape_to_shape_i", (B.Shape,), _shape_to_vector, tags=("shape",)),
     node_rule("local_shape_i_lift", (B.Shape_i,), _shape_i_of_computed, tags=("shape",)),
     node_rule("local_subtensor_of_shape", (Subtensor,), _subtensor_of_shape, tags=("shape",)),
+    node_rule("local_subtensor_of_unary_elemwise", (Subtensor,), _subtensor_of_unary_elemwise,
+              tags=("shape",)),
     node_rule("local_subtensor_make_vector", (Subtensor,), _subtensor_of_make_vector,
               tags=("shape",)),
 ]
