@@ -185,8 +185,11 @@ class CompiledFunction:
             check = f"type(a{k}) is _nd and a{k}.dtype is _dt{k} and a{k}.ndim == {t.ndim}"
             lines.append(f"    if not ({check}):")
             if dtype == np.float64 and t.ndim == 0:
+                # Python floats and NumPy float64 scalars (what iterating a float64 array
+                # gives, as the tutorials do) convert exactly.
+                glob["_f64t"] = np.float64
                 lines.append(f"        a{k} = _asarray(a{k}, _dt{k}) if type(a{k}) is float "
-                             f"else _f{k}(a{k})")
+                             f"or type(a{k}) is _f64t else _f{k}(a{k})")
             else:
                 lines.append(f"        a{k} = _f{k}(a{k})")
         shared = []

@@ -33,15 +33,30 @@ def _upcast_min8(*dts):
 
 def _sigmoid(xp, x):
     # Theano's C kernel clamps at |x| > 30 (exact 0/1); the middle uses 1/(1+exp(-x)).
-    with np.errstate(over="ignore"):
-        r = 1.0 / (1.0 + xp.exp(-x))
-    return xp.where(x < -30.0, 0.0, xp.where(x > 30.0, 1.0, r)).astype(r.dtype, copy=False)
+    # Clipping first keeps exp from overflowing (no errstate needed), and each step
+    # writes into one fresh buffer: this runs once per training step in most models.
+    if not hasattr(x, "shape") or x.ndim == 0:
+        return _sigmoid(xp, xp.asarray(x).reshape(1)).reshape(())
+    r = xp.maximum(x, -31.0)
+    xp.negative(r, out=r)
+    xp.exp(r, out=r)
+    xp.add(r, 1.0, out=r)
+    xp.divide(1.0, r, out=r)
+    xp.copyto(r, 0.0, where=x < -30.0)
+    xp.copyto(r, 1.0, where=x > 30.0)
+    return r
 
 
 def _softplus(xp, x):
-    with np.errstate(over="ignore"):
-        r = xp.log1p(xp.exp(x))
-    return xp.where(x < -30.0, 0.0, xp.where(x > 30.0, x, r)).astype(r.dtype, copy=False)
+    # Theano's clamps: 0 below -30, x above 30, log1p(exp(x)) between.
+    if not hasattr(x, "shape") or x.ndim == 0:
+        return _softplus(xp, xp.asarray(x).reshape(1)).reshape(())
+    r = xp.minimum(x, 31.0)
+    xp.exp(r, out=r)
+    xp.log1p(r, out=r)
+    xp.copyto(r, 0.0, where=x < -30.0)
+    xp.copyto(r, x, where=x > 30.0)
+    return r
 
 
 def _round_half_away(xp, x):

@@ -200,14 +200,30 @@ def _checked(fn, op, node):
 
         return run2
 
-    def run(*args):
+    # One generated comparison per pair (a loop over the pairs costs more than the
+    # ufunc itself on small arrays).
+    n = len(node.inputs)
+    names = ", ".join(f"a{k}" for k in range(n))
+    tests = []
+    for r, o, dims in pairs:
+        if dims is None:
+            tests.append(f"a{r}.shape != a{o}.shape")
+        else:
+            tests.extend(f"a{r}.shape[{d}] != a{o}.shape[{d}]" for d in dims)
+    source = (f"def run({names}):\n"
+              f"    if {' or '.join(tests)}:\n"
+              f"        _fail({names})\n"
+              f"    return fn({names})\n")
+
+    def fail(*args):
         for r, o, dims in pairs:
             a, b = args[r].shape, args[o].shape
             if a != b if dims is None else any(a[d] != b[d] for d in dims):
                 _raise_mismatch(op, node, args, r, o, dims)
-        return fn(*args)
 
-    return run
+    glob = {"fn": fn, "_fail": fail}
+    exec(compile(source, f"<theano_compat shape check {op}>", "exec"), glob)
+    return glob["run"]
 
 
 def _raise_mismatch(op, node, args, r, o, dims):

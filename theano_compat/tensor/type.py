@@ -62,7 +62,7 @@ class TensorType(Type):
         elif allow_downcast:
             data = _convert(data, self.numpy_dtype)
         elif isinstance(data, np.ndarray):
-            if D.upcast(self.dtype, str(data.dtype)) == self.dtype:
+            if _fits(data.dtype, self.dtype):
                 data = np.asarray(data, dtype=self.dtype)
             else:
                 raise TypeError(
@@ -232,3 +232,16 @@ def patternbroadcast(x, broadcastable):
     """`x` with the given broadcastable pattern (a Rebroadcast node only where flags change)."""
     changes = [(i, b) for i, b in enumerate(broadcastable) if x.type.broadcastable[i] != bool(b)]
     return Rebroadcast(*changes)(x) if changes else x
+
+
+_FITS = {}
+
+
+def _fits(value_dtype, dtype):
+    """Whether arrays of `value_dtype` go into `dtype` without loss (Theano's upcast rule;
+    cached: input checking runs on every call of a compiled function)."""
+    key = (value_dtype, dtype)
+    ok = _FITS.get(key)
+    if ok is None:
+        ok = _FITS[key] = D.upcast(dtype, str(value_dtype)) == dtype
+    return ok

@@ -1,6 +1,6 @@
 """Every benchmark in one run: this project against hand-written NumPy, PyTensor and Theano.
 
-    python tools/bench/run_all.py            # full run, about 5-10 minutes on 2 cores
+    python tools/bench/run_all.py            # full run, about 5 minutes on 2 cores
     python tools/bench/run_all.py --quick    # smoke run, about a minute (no Numba mode)
 
 Workloads (tools/bench/workloads.py): the seed-1 logistic-regression training step, the
@@ -18,14 +18,17 @@ with the reason.
 
 Method: each worker builds every workload (compile time = `function(...)`; the first call
 is reported beside it, since Numba compiles there), then the driver runs rounds; in each
-round every implementation times one batch (~0.1 s of back-to-back calls, `timeit`) of
-each workload, the starting implementation rotating from round to round.  Per-call times
-are medians over rounds; ratios are medians over rounds of the per-round ratio, so slow
-phases of a shared machine hit both sides of a ratio alike.  BLAS runs single-threaded in
-every implementation by default (--blas-threads): on a 2-core machine shared with other
-jobs, two OpenBLAS threads make the MLP step swing several-fold.  Peak memory of the MLP
-loop is measured with tracemalloc in two fresh processes (ours, hand NumPy).  At the end
-the older single-purpose benchmarks (bench_compile.py, bench_mrg.py) run too.
+round every implementation times one batch of back-to-back calls (`timeit`; ~0.15 s, 41
+rounds in a full run) of each workload, the starting implementation rotating from round
+to round.  Per-call times are medians over rounds; ratios are medians over rounds of the
+per-round ratio, so slow phases of a shared machine hit both sides of a ratio alike.
+BLAS runs single-threaded in every implementation by default (--blas-threads): on a
+2-core machine shared with other jobs, two OpenBLAS threads make the MLP step swing
+several-fold.  Peak memory of the MLP loop is measured with tracemalloc in two fresh
+processes (ours, hand NumPy).  PyTensor and Theano keep compiled C modules (PyTensor also
+its Numba code) in on-disk caches, so their compile times after a first run are
+warm-cache times; ours compiles from scratch.  At the end the older single-purpose
+benchmarks (bench_compile.py, bench_mrg.py) run too.
 """
 
 from __future__ import annotations
@@ -420,7 +423,7 @@ def report(workloads_mod, names, keys, built, times, notes, info, memory, args, 
 
     out("")
     out("Compile time, milliseconds: function(...) + first call (Numba compiles at the "
-        "first call)")
+        "first call; PyTensor/Theano with their on-disk caches warm after a first run)")
     head = f"{'workload':34s}" + "".join(f"{labels[k]:>11s}" for k in keys if k != "numpy")
     out(head)
     out("-" * len(head))
@@ -456,23 +459,8 @@ def report(workloads_mod, names, keys, built, times, notes, info, memory, args, 
             val = paired_ratio(times, "ours", best, name) if best else None
             what, unit = f"{label}: ours/PT best <= {limit}", "x"
         out(_target_line(f"{what} [{source}]", val, limit, unit))
-    mem_ratio = None
-    if all(isinstance(memory.get(k), dict) for k in ("ours", "numpy")):
-        mem_ratio = memory["ours"]["peak_bytes"] / memory["numpy"]["peak_bytes"]
-    out(_target_line(f"mlp peak memory: ours/NumPy <= {MEMORY_TARGET} [issue 6]",
-                     mem_ratio, MEMORY_TARGET, "x"))
-
-    out("")
-    out(f"MLP loop memory ({args.memory_steps} steps, fresh process each; tracemalloc peak "
-        "from before building the step, compile-time garbage excluded; ru_maxrss is the "
-        "whole process):")
-    for impl in ("numpy", "ours"):
-        m = memory.get(impl)
-        if isinstance(m, dict):
-            out(f"  {impl:6s} tracemalloc peak {m['peak_bytes'] / 2**20:7.2f} MiB   "
-                f"ru_maxrss {m['maxrss_bytes'] / 2**20:7.1f} MiB")
-        else:
-            out(f"  {impl:6s} n/a: {m}")
+    if "mlp" in names:
+        report_memory(memory, args, out)
 
     out("")
     out("Implementations:")
@@ -497,6 +485,25 @@ def report(workloads_mod, names, keys, built, times, notes, info, memory, args, 
         out("Failures:")
         for k, n, b in failed:
             out(f"  {labels[k]} / {n}: {b}")
+
+
+def report_memory(memory, args, out):
+    mem_ratio = None
+    if all(isinstance(memory.get(k), dict) for k in ("ours", "numpy")):
+        mem_ratio = memory["ours"]["peak_bytes"] / memory["numpy"]["peak_bytes"]
+    out(_target_line(f"mlp peak memory: ours/NumPy <= {MEMORY_TARGET} [issue 6]",
+                     mem_ratio, MEMORY_TARGET, "x"))
+    out("")
+    out(f"MLP loop memory ({args.memory_steps} steps, fresh process each; tracemalloc peak "
+        "from before building the step, compile-time garbage excluded; ru_maxrss is the "
+        "whole process):")
+    for impl in ("numpy", "ours"):
+        m = memory.get(impl)
+        if isinstance(m, dict):
+            out(f"  {impl:6s} tracemalloc peak {m['peak_bytes'] / 2**20:7.2f} MiB   "
+                f"ru_maxrss {m['maxrss_bytes'] / 2**20:7.1f} MiB")
+        else:
+            out(f"  {impl:6s} n/a: {m}")
 
 
 TARGET_W = 56
@@ -544,7 +551,7 @@ def main(argv=None):
     ap.add_argument("--workloads", default=None, help="comma-separated subset")
     ap.add_argument("--rounds", type=int, default=None)
     ap.add_argument("--batch-s", type=float, default=None,
-                    help="seconds per timed batch (default 0.1, quick 0.02)")
+                    help="seconds per timed batch (default 0.15, quick 0.02)")
     ap.add_argument("--blas-threads", type=int, default=1)
     ap.add_argument("--no-pytensor", action="store_true")
     ap.add_argument("--no-numba", action="store_true")
@@ -557,8 +564,8 @@ def main(argv=None):
                     help="seconds allowed for one worker start or compile")
     args = ap.parse_args(argv)
     args.numba = not (args.quick or args.no_numba)
-    args.rounds = args.rounds or (5 if args.quick else 31)
-    args.batch_s = args.batch_s or (0.02 if args.quick else 0.1)
+    args.rounds = args.rounds or (5 if args.quick else 41)
+    args.batch_s = args.batch_s or (0.02 if args.quick else 0.15)
     args.memory_steps = 5 if args.quick else 20
 
     sys.stdout.reconfigure(line_buffering=True)  # keep order with the stderr progress
@@ -588,14 +595,21 @@ def main(argv=None):
         times = measure(workers, built, names, args, log)
     finally:
         close_all(workers)
-    log("memory ...")
-    memory = measure_memory(args)
+    memory = {}
+    if "mlp" in names:
+        log("memory ...")
+        memory = measure_memory(args)
     print(f"theano-compat benchmarks: {len(names)} workloads, {args.rounds} rounds, "
           f"BLAS threads {args.blas_threads}, {os.cpu_count()} CPUs")
     report(workloads, names, keys, built, times, notes, info, memory, args)
     if not args.no_extras:
         run_extras(args)
-    print(f"\ntotal {time.monotonic() - t0:.0f} s; worker logs in {logdir}")
+    if any(not isinstance(b, dict) for b in built.values()) or any(
+            "worker" in why for why in notes.values()):
+        print(f"\ntotal {time.monotonic() - t0:.0f} s; worker logs in {logdir}")
+    else:
+        shutil.rmtree(logdir, ignore_errors=True)
+        print(f"\ntotal {time.monotonic() - t0:.0f} s")
 
 
 if __name__ == "__main__":

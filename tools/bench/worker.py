@@ -58,10 +58,13 @@ def versions(impl):
         import theano
 
         info["theano"] = theano.__version__
+        if impl == "theano":
+            info["blas.ldflags"] = repr(theano.config.blas.ldflags)
     if impl == "pytensor":
         import pytensor
 
         info["pytensor"] = pytensor.__version__
+        info["blas__ldflags"] = repr(pytensor.config.blas__ldflags)
         try:
             import numba
 
@@ -127,17 +130,21 @@ def serve(worker, out):
 def measure_memory(impl, name, steps):
     """Peak memory of a `steps`-step loop of workload `name`, in this fresh process.
 
-    tracemalloc (NumPy reports its data buffers to it) is started once the call arguments
-    exist and before the step is built; its peak is reset after building, so the figure
-    counts everything the step keeps alive (parameters, planned or preallocated buffers,
-    the compiled function) plus the largest transient set of temporaries during the loop,
-    and excludes compile-time garbage.  ru_maxrss (whole process: interpreter, imports,
-    data) is reported beside it for information.
+    A throwaway build first loads every lazily imported module (module code is not loop
+    memory).  Then tracemalloc (NumPy reports its data buffers to it) is started once the
+    call arguments exist and before the step is built; its peak is reset after building,
+    so the figure counts everything the step keeps alive (parameters, planned or
+    preallocated buffers, the compiled function) plus the largest transient set of
+    temporaries during the loop, and excludes compile-time garbage.  ru_maxrss (whole
+    process: interpreter, imports, data) is reported beside it for information.
     """
+    import gc
     import resource
     import tracemalloc
 
     wl = workloads.WORKLOADS[name]
+    workloads.Prepared(wl, impl).call()
+    gc.collect()
     args = wl.args()  # noqa: F841  (kept alive: the data both loops share)
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
