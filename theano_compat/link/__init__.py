@@ -19,6 +19,7 @@ from ..graph.op import runner_for  # noqa: F401 - re-exported (moved to graph)
 from .errors import annotate_runtime_error, user_traceback  # noqa: F401 - re-exported
 from .profile import ProfileStats, clock  # noqa: F401 - re-exported
 from .scalar_inline import constant_literal, inline_expression
+from .storage import donatable_inputs, view_lifetimes
 
 _ids = itertools.count()
 
@@ -64,6 +65,7 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profil
         for inp in node.inputs:
             last_use[id(inp)] = pos
     keep = {id(o) for o in outputs}
+    alias_last_use = view_lifetimes(nodes, last_use, keep)
     lines = []
     header = "def run(" + ", ".join(f"i{k}" for k in range(len(inputs))) + "):"
     lines.append(header)
@@ -131,7 +133,11 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profil
             continue
         args = [arg_name(node, i, inp) for i, inp in enumerate(node.inputs)]
         fname = f"op{pos}"
-        glob[fname] = runner_for(node.op, node, xp)
+        donated = donatable_inputs(node, pos, last_use, keep, alias_last_use)
+        if donated:
+            glob[fname] = node.op.runner(node, xp, donated=donated)
+        else:
+            glob[fname] = runner_for(node.op, node, xp)
         outs = []
         for j, out in enumerate(node.outputs):
             oname = f"t{pos}_{j}"

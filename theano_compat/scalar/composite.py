@@ -94,11 +94,15 @@ class Composite(ScalarOp):
             )
         return self.out_dtype
 
-    def implementation(self, xp):
-        """A function of `nin` arrays computing the result with `xp` (NumPy or CuPy)."""
-        fn = self._impls.get(id(xp))
+    def implementation(self, xp, donated=(), full=()):
+        """A function of `nin` arrays computing the result with `xp` (NumPy or CuPy).
+
+        `donated`: input positions whose arrays the caller no longer needs (see
+        fused_code.generate)."""
+        key = (id(xp), tuple(sorted(donated)), tuple(sorted(full)) if donated else ())
+        fn = self._impls.get(key)
         if fn is None:
-            fn = self._impls[id(xp)] = generate(self, xp)
+            fn = self._impls[key] = generate(self, xp, donated, full if donated else ())
         return fn
 
     def _grad(self, *args):

@@ -37,8 +37,17 @@ from .fixup import dtype_fixup
 _ids = itertools.count()
 
 
-def generate(composite, xp):
-    """The function computing `composite` on arrays of module `xp`."""
+def generate(composite, xp, donated=(), full=()):
+    """The function computing `composite` on arrays of module `xp`.
+
+    `donated`: positions of inputs whose arrays the caller gives away (the linker donates
+    an intermediate that dies at this node): the fast body may use them as ``out=``
+    buffers like its own temporaries, so e.g. ``w - lr * g`` is written into g's memory.
+    `full`: positions of inputs known to have the output's whole shape (the donated
+    ones must be among them).  With donation, a temporary is written into only when it
+    has the whole shape or the result does not, so no ``out=`` can fail half-way after a
+    donated array was overwritten; that body therefore has no fallback.
+    """
     glob = {}
     by_op = {}
     for op, _, _ in composite.nodes:
@@ -55,9 +64,11 @@ def generate(composite, xp):
                       is_ufunc or cast_out is not None))
     last_use = _last_uses(composite)
     plain = _body(composite, steps, last_use, reuse=False)
-    fast = _body(composite, steps, last_use, reuse=True)
+    fast = _body(composite, steps, last_use, reuse=True, donated=donated, full=full)
     params = ", ".join(f"i{k}" for k in range(composite.nin))
     fname = f"fused_{hash(composite) & 0xFFFFFFFFFFFF:012x}"
+    if donated:
+        fname += "_d" + "_".join(str(k) for k in sorted(donated))
     if fast == plain or composite.nin == 0:
         return _compile(fname, params, plain, glob, composite)
 
@@ -68,6 +79,9 @@ def generate(composite, xp):
         return fn(*args)
 
     glob["_plain"] = compile_plain
+    if donated:
+        # The linker donates only arrays of the output's whole shape (never 0-d).
+        return _compile(fname, params, fast, glob, composite)
     lines = ['if getattr(i0, "ndim", 0):', "    try:"]
     lines.extend("        " + s for s in fast)
     lines.append("    except (ValueError, TypeError):")
@@ -88,7 +102,7 @@ def _compile(fname, params, body, glob, composite):
     return fn
 
 
-def _body(composite, steps, last_use, reuse):
+def _body(composite, steps, last_use, reuse, donated=(), full=()):
     """Lines computing the result, one per inner node.
 
     Results live in registers ``r0, r1...``: a result takes the register of an operand
@@ -112,7 +126,19 @@ def _body(composite, steps, last_use, reuse):
     lines = []
 
     def name(r):
-        return f"i{r}" if r < nin else f"r{reg_of[r]}"
+        return f"i{r}" if r not in reg_of else f"r{reg_of[r]}"
+
+    # Whole-shape results (known only when the caller says which inputs are whole).
+    whole = set(full)
+    whole_reg = {}
+    for r in sorted(donated):
+        # A donated input starts in a register of its own, as an array we may overwrite.
+        if r in last_use:
+            reg_of[r] = n_regs
+            content[n_regs] = (composite.dtype_of(r), True)
+            whole_reg[n_regs] = True
+            lines.append(f"r{n_regs} = i{r}")
+            n_regs += 1
 
     for j, (fn_name, casts, cast_out, takes_out, owns) in enumerate(steps):
         k = nin + j
@@ -120,12 +146,16 @@ def _body(composite, steps, last_use, reuse):
         refs = nodes[j][1]
         dying = []
         for r in refs:
-            if r >= nin and last_use[r] == j and r != out_ref and reg_of[r] not in dying:
+            if r in reg_of and last_use[r] == j and r != out_ref and reg_of[r] not in dying:
                 dying.append(reg_of[r])
         available = dying + free
         out_reg = None
+        is_whole = any(r in whole for r in refs)
+        if is_whole:
+            whole.add(k)
         if reuse and takes_out:
-            out_reg = next((g for g in available if content[g] == (dtype, True)), None)
+            out_reg = next((g for g in available if content[g] == (dtype, True)
+                            and (not donated or whole_reg.get(g) or not is_whole)), None)
         args = [name(r) if c is None else f"{name(r)}.astype({c!r})" for r, c in zip(refs, casts)]
         if out_reg is not None:
             args.append(f"out=r{out_reg}")
@@ -153,6 +183,7 @@ def _body(composite, steps, last_use, reuse):
                     content[reg_of[r]] = (content[reg_of[r]][0], False)
         free = [g for g in available if g != target]
         content[target] = (dtype, owns or out_reg is not None)
+        whole_reg[target] = is_whole or bool(out_reg is not None and whole_reg.get(out_reg))
         reg_of[k] = target
     lines.append(f"return {name(out_ref)}")
     return lines

@@ -50,17 +50,23 @@ class Elemwise(Op):
     def rewrite_keys(self):
         return (Elemwise, self.scalar_op)
 
-    def runner(self, node, xp):
+    def runner(self, node, xp, donated=()):
         """A callable computing the node: the ufunc plus the dtype fix-up Theano implies,
         and Theano's check that non-broadcastable dimensions agree (see _checked)."""
-        fn = self._runner(node, xp)
+        fn = self._runner(node, xp, donated)
         if isinstance(node, _FakeNode):
             return fn
         return _checked(fn, self, node)
 
-    def _runner(self, node, xp):
+    def _runner(self, node, xp, donated=()):
         # The dtype fix-up lives in scalar/fixup.py: fused Composite code applies the same.
-        fn = self.scalar_op.implementation(xp)
+        # `donated` (input positions the linker gives away) only matters to fused code.
+        if donated:
+            out_bcast = node.outputs[0].type.broadcastable
+            full = [k for k, i in enumerate(node.inputs) if i.type.broadcastable == out_bcast]
+            fn = self.scalar_op.implementation(xp, donated, full)
+        else:
+            fn = self.scalar_op.implementation(xp)
         in_dtypes = [i.type.dtype for i in node.inputs]
         casts, cast_out = dtype_fixup(self.scalar_op, in_dtypes, node.outputs[0].type.dtype)
         return with_fixup(fn, casts, cast_out)

@@ -1,0 +1,77 @@
+"""Which intermediate arrays a node may overwrite (buffer donation).
+
+An intermediate whose last use is node N, that is not an output, not a view of
+something else and not viewed by anything still alive after N, belongs to nobody once N
+runs.  A fused elementwise node may then write its result into that array instead of
+allocating (``w - lr * dot(x.T, d)`` reuses the gradient's memory), which keeps a
+training step's peak memory at what hand-written NumPy with ``out=`` needs.
+"""
+
+from __future__ import annotations
+
+from ..scalar.composite import Composite
+from ..tensor.elemwise import CAReduce, Elemwise
+from ..tensor.math import Dot
+
+
+def _view_source(var):
+    """The variable `var` is a view of (through the Ops' view_map), or None."""
+    node = var.owner
+    if node is None:
+        return None
+    src = (getattr(node.op, "view_map", None) or {}).get(var.index)
+    return node.inputs[src[0]] if src else None
+
+
+def view_lifetimes(nodes, last_use, keep):
+    """id(var) -> the last position at which any view of var (transitively) is used;
+    views that are function outputs count as used forever."""
+    forever = len(nodes) + 1
+    out = {}
+    for node in nodes:
+        for var in node.outputs:
+            end = forever if id(var) in keep else last_use.get(id(var), -1)
+            src = _view_source(var)
+            while src is not None:
+                out[id(src)] = max(out.get(id(src), -1), end)
+                src = _view_source(src)
+    return out
+
+
+def _fresh(var):
+    """Whether `var`'s producer always returns a newly allocated array.
+
+    A whitelist: Ops that may hand back an input (identity), a broadcast view (fill) or
+    a view without declaring it would make donation overwrite someone else's data.
+    """
+    op = var.owner.op
+    if isinstance(op, (Dot, CAReduce)):
+        return True
+    if isinstance(op, Elemwise):
+        sop = op.scalar_op
+        if isinstance(sop, Composite):
+            last_op = sop.nodes[sop.output - sop.nin][0] if sop.output >= sop.nin else None
+            return last_op is not None and last_op.ufunc is not None
+        return sop.ufunc is not None
+    return False
+
+
+def donatable_inputs(node, pos, last_use, keep, alias_last_use):
+    """Positions of `node`'s inputs it may overwrite (only fused elementwise nodes use it)."""
+    scalar_op = getattr(node.op, "scalar_op", None)
+    if not isinstance(scalar_op, Composite):
+        return ()
+    out = []
+    for k, var in enumerate(node.inputs):
+        if var.owner is None or id(var) in keep or last_use.get(id(var)) != pos:
+            continue
+        if _view_source(var) is not None or alias_last_use.get(id(var), -1) > pos or \
+                not _fresh(var):
+            continue
+        if sum(v is var for v in node.inputs) > 1:
+            continue  # the same array read twice must not be overwritten once
+        if getattr(var.type, "ndim", 0) == 0 or \
+                var.type.broadcastable != node.outputs[0].type.broadcastable:
+            continue  # only an array of the result's whole shape can hold the result
+        out.append(k)
+    return tuple(out)
