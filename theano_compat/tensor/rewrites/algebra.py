@@ -55,84 +55,64 @@ class Form:
         self.shape_sources = []
 
 
+# How each operation of a family splits into operands: (operand, same side of the line?)
+# plus a constant factor it contributes (neg is -1 in a product, a side flip in a sum).
+_PRODUCT_PARTS = {
+    S.mul: lambda ins: ([(i, True) for i in ins], None),
+    S.true_div: lambda ins: ([(ins[0], True), (ins[1], False)], None),
+    S.inv: lambda ins: ([(ins[0], False)], None),
+    S.neg: lambda ins: ([(ins[0], True)], -1),
+}
+_SUM_PARTS = {
+    S.add: lambda ins: ([(i, True) for i in ins], None),
+    S.sub: lambda ins: ([(ins[0], True), (ins[1], False)], None),
+    S.neg: lambda ins: ([(ins[0], False)], None),
+}
+
+
+def _fold_product(const, v, up):
+    return const * v if up else const / v
+
+
+def _fold_sum(const, v, up):
+    return const + v if up else const - v
+
+
 def read_product(var, dtype):
     form = Form(dtype, 1)
-    _read_product(var, form, True, dtype, root=True)
+    _read(var, form, True, dtype, MUL_FAMILY, _PRODUCT_PARTS, _fold_product, root=True)
     return form
-
-
-def _read_product(var, form, up, dtype, root=False):
-    node = var.owner
-    if node is not None and not root and scalar_of(node) is S.second and \
-            node.outputs[0].type.dtype == dtype:
-        form.shape_sources.append(node.inputs[0])
-        form.expanded += 1
-        _read_product(node.inputs[1], form, up, dtype)
-        return
-    if node is not None and (root or _float_node(node, MUL_FAMILY)) and \
-            node.outputs[0].type.dtype == dtype:
-        op = scalar_of(node)
-        form.expanded += 1
-        if op is S.mul:
-            for i in node.inputs:
-                _read_product(i, form, up, dtype)
-            return
-        if op is S.true_div:
-            _read_product(node.inputs[0], form, up, dtype)
-            _read_product(node.inputs[1], form, not up, dtype)
-            return
-        if op is S.inv:
-            _read_product(node.inputs[0], form, not up, dtype)
-            return
-        if op is S.neg:
-            form.const = -form.const
-            form.n_consts += 1
-            _read_product(node.inputs[0], form, up, dtype)
-            return
-    value = _scalar_constant(var)
-    if value is not None and np.asarray(value).dtype.kind in "fciub":
-        with np.errstate(all="ignore"):
-            v = np.asarray(value, dtype=dtype)
-            form.const = form.const * v if up else form.const / v
-        form.n_consts += 1
-        return
-    (form.num if up else form.den).append(var)
 
 
 def read_sum(var, dtype):
     form = Form(dtype, 0)
-    _read_sum(var, form, True, dtype, root=True)
+    _read(var, form, True, dtype, ADD_FAMILY, _SUM_PARTS, _fold_sum, root=True)
     return form
 
 
-def _read_sum(var, form, up, dtype, root=False):
+def _read(var, form, up, dtype, family, parts, fold, root=False):
+    """Add `var` to `form` (above the line when `up`): operations of `family` are split
+    into their operands, fills are read through, scalar constants are folded."""
     node = var.owner
-    if node is not None and not root and scalar_of(node) is S.second and \
-            node.outputs[0].type.dtype == dtype:
-        form.shape_sources.append(node.inputs[0])
-        form.expanded += 1
-        _read_sum(node.inputs[1], form, up, dtype)
-        return
-    if node is not None and (root or _float_node(node, ADD_FAMILY)) and \
-            node.outputs[0].type.dtype == dtype:
-        op = scalar_of(node)
-        form.expanded += 1
-        if op is S.add:
-            for i in node.inputs:
-                _read_sum(i, form, up, dtype)
+    if scalar_of(node) is not None and node.outputs[0].type.dtype == dtype:
+        if not root and scalar_of(node) is S.second:
+            form.shape_sources.append(node.inputs[0])
+            form.expanded += 1
+            _read(node.inputs[1], form, up, dtype, family, parts, fold)
             return
-        if op is S.sub:
-            _read_sum(node.inputs[0], form, up, dtype)
-            _read_sum(node.inputs[1], form, not up, dtype)
-            return
-        if op is S.neg:
-            _read_sum(node.inputs[0], form, not up, dtype)
+        if root or _float_node(node, family):
+            form.expanded += 1
+            operands, factor = parts[scalar_of(node)](node.inputs)
+            if factor is not None:
+                form.const = fold(form.const, np.asarray(factor, dtype=dtype), True)
+                form.n_consts += 1
+            for operand, same_side in operands:
+                _read(operand, form, up if same_side else not up, dtype, family, parts, fold)
             return
     value = _scalar_constant(var)
     if value is not None and np.asarray(value).dtype.kind in "fciub":
         with np.errstate(all="ignore"):
-            v = np.asarray(value, dtype=dtype)
-            form.const = form.const + v if up else form.const - v
+            form.const = fold(form.const, np.asarray(value, dtype=dtype), up)
         form.n_consts += 1
         return
     (form.num if up else form.den).append(var)
