@@ -317,7 +317,8 @@ class MRG_RandomStreams:  # noqa: N801 - Theano's name
                              "which does not use the ndim argument.")
         if pvals.ndim != 2:
             raise NotImplementedError(
-                "MRG_RandomStreams.multinomial only implemented for pvals.ndim = 2")
+                "MRG_RandomStreams.multinomial only implemented for pvals.ndim = 2 (as in Theano "
+                "1.0.5); reshape pvals to (rows, categories) and reshape the draws back")
         size = pvals[:, 0].shape * n
         unis = self.uniform(size=size, ndim=1, nstreams=nstreams, **kwargs)
         return MultinomialFromUniform(dtype)(pvals, unis, tb.as_tensor_variable(n))
@@ -340,7 +341,8 @@ class MRG_RandomStreams:  # noqa: N801 - Theano's name
             raise ValueError("ndim argument to MRG_RandomStreams.choice is not used.")
         if p.ndim != 2:
             raise NotImplementedError(
-                "MRG_RandomStreams.choice is only implemented for p.ndim = 2")
+                "MRG_RandomStreams.choice is only implemented for p.ndim = 2 (as in Theano 1.0.5); "
+                "reshape p to (rows, categories) and reshape the draws back")
         shape = p[:, 0].shape * size
         unis = self.uniform(size=shape, ndim=1, nstreams=nstreams, **kwargs)
         return ChoiceFromUniform(odtype=dtype)(p, unis, tb.as_tensor_variable(size))

@@ -154,7 +154,9 @@ class Elemwise(Op):
             if ev is None or d is None or _null.is_disconnected(d):
                 continue
             if _null.is_null(d):
-                raise NotImplementedError(f"R_op of {self} for input {k}: {d.type.why_null}")
+                raise NotImplementedError(
+                    f"R_op of {self} for input {k}: {d.type.why_null}; compute the product "
+                    "with Lop/grad instead, or leave that input out of wrt")
             term = as_tensor_variable(d) * ev
             total = term if total is None else total + term
         if total is None:

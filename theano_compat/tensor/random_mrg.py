@@ -249,9 +249,13 @@ class MultinomialFromUniform(Op):
         unis = as_tensor_variable(unis)
         n = as_tensor_variable(n)
         if pvals.type.ndim != 2:
-            raise NotImplementedError("pvals ndim should be 2", pvals.type.ndim)
+            raise NotImplementedError(
+                f"pvals ndim should be 2, got {pvals.type.ndim} (Theano 1.0.5's limit); "
+                "reshape pvals to (rows, categories)")
         if unis.type.ndim != 1:
-            raise NotImplementedError("unis ndim should be 1", unis.type.ndim)
+            raise NotImplementedError(
+                f"unis ndim should be 1, got {unis.type.ndim} (Theano 1.0.5's limit); "
+                "flatten the uniform draws first")
         if n.type.ndim != 0:
             raise TypeError(f"n must be a scalar, got {n.type}")
         odtype = pvals.type.dtype if self.odtype == "auto" else self.odtype

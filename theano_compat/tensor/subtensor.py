@@ -498,7 +498,9 @@ def slice_along(x, axis, start, stop, ndim):
     try:
         ax = int(get_scalar_constant_value(axis))
     except NotScalarConstantError:
-        raise NotImplementedError("the gradient of join needs a constant axis") from None
+        raise NotImplementedError(
+            "the gradient of join needs a constant axis (its slices are cut by position); "
+            "pass the axis as a Python int") from None
     if ax < 0:
         ax += ndim
     return x[(slice(None),) * ax + (slice(start, stop),)]
