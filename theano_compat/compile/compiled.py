@@ -9,21 +9,8 @@ import numpy as np
 from ..config import config
 from ..graph.shared import Container
 from ..link import annotate_runtime_error, link, user_traceback
-
-
-def _alias_root(var):
-    """The graph input, shared value or constant that `var` may be (a view of), or None.
-
-    Follows the Ops' ``view_map``; a variable computed by an Op that does not declare a
-    view of its inputs is a fresh array and aliases nothing.
-    """
-    while var.owner is not None:
-        vm = getattr(var.owner.op, "view_map", None) or {}
-        src = vm.get(var.index)
-        if not src:
-            return None
-        var = var.owner.inputs[src[0]]
-    return var
+from ..link.storage import alias_root
+from .inner import inner_compiler
 
 
 class FunctionMaker:
@@ -61,7 +48,7 @@ class FunctionMaker:
         copy = set()
         seen = set()
         for k, out in enumerate(fg.outputs):
-            root = _alias_root(out)
+            root = alias_root(out)
             borrow = k < self.n_outputs and self.outputs[k].borrow
             if root is not None:
                 pos = input_pos.get(id(root))
@@ -75,7 +62,8 @@ class FunctionMaker:
             seen.add(id(out))
         started = time.perf_counter()
         program = link(fg, fg.inputs, fg.outputs, backend=self.backend, name=self.name,
-                       copy_outputs=copy, profile=self.profile or None)
+                       copy_outputs=copy, profile=self.profile or None,
+                       compile_inner=inner_compiler(self.mode, self.backend))
         if self.profile:
             self.profile.linker_time += time.perf_counter() - started
         return program

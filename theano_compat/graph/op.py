@@ -207,8 +207,18 @@ def is_variable(x):
     return isinstance(x, Variable)
 
 
-def runner_for(op, node, xp):
-    """The callable computing `node` from its input arrays (one per Apply)."""
+def runner_for(op, node, xp, compile_inner=None):
+    """The callable computing `node` from its input arrays (one per Apply).
+
+    Ops with inner graphs (Scan, OpFromGraph) set ``has_inner_graph = True`` and are
+    asked for ``op.runner(node, xp, compile_inner=compile_inner)``:
+    ``compile_inner(inputs, outputs, name=None)`` returns a callable
+    ``fn(*input_values) -> list of output values`` running the mode's rewrites on that
+    graph (supplied by compile/, so this layer never imports it; None when a node is
+    run outside a compiled function, e.g. by constant folding).
+    """
+    if getattr(op, "has_inner_graph", False):
+        return op.runner(node, xp, compile_inner=compile_inner)
     runner = getattr(op, "runner", None)
     if runner is not None:
         return runner(node, xp)

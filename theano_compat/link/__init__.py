@@ -41,13 +41,15 @@ class Program:
         self.outputs = outputs
 
 
-def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profile=None):
+def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profile=None,
+         compile_inner=None):
     """Generate the program computing `outputs` from `inputs` over `fgraph`'s nodes.
 
     `copy_outputs` lists output positions whose value may alias an input or a constant
     and must be returned as a fresh array.  With a `profile` (link/profile.py), the
     program reads a clock around every node and adds the time to the profile; that is a
-    separate program, so the unprofiled one has no such lines.
+    separate program, so the unprofiled one has no such lines.  `compile_inner` is
+    handed to Ops with inner graphs (see graph.op.runner_for).
     """
     xp = backend.xp
     nodes = fgraph.toposort()
@@ -137,7 +139,7 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profil
         if donated:
             glob[fname] = node.op.runner(node, xp, donated=donated)
         else:
-            glob[fname] = runner_for(node.op, node, xp)
+            glob[fname] = runner_for(node.op, node, xp, compile_inner)
         outs = []
         for j, out in enumerate(node.outputs):
             oname = f"t{pos}_{j}"

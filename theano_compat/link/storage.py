@@ -23,6 +23,20 @@ def _view_source(var):
     return node.inputs[src[0]] if src else None
 
 
+def alias_root(var):
+    """The graph input, shared value or constant that `var` may be (a view of), or None.
+
+    Follows the Ops' ``view_map``; a variable computed by an Op that does not declare a
+    view of its inputs is a fresh array and aliases nothing.
+    """
+    while var.owner is not None:
+        src = _view_source(var)
+        if src is None:
+            return None
+        var = src
+    return var
+
+
 def view_lifetimes(nodes, last_use, keep):
     """id(var) -> the last position at which any view of var (transitively) is used;
     views that are function outputs count as used forever."""
