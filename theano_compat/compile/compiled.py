@@ -114,8 +114,10 @@ class CompiledFunction:
             if spec.name is not None:
                 self._names.setdefault(spec.name, k)
         self._filters = [self._make_filter(k, s) for k, s in enumerate(maker.inputs)]
-        self._entry = self._make_entry(trusted=False)
-        self._entry_trusted = self._make_entry(trusted=True)
+        # Globals of this function's generated code: its own buffers (see link.Program).
+        self._glob = maker.program.new_globals()
+        self._run = maker.program.bind(self._glob)
+        self._specialise_call()
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -144,66 +146,124 @@ class CompiledFunction:
 
         return filt
 
-    def _make_entry(self, trusted):
-        """One generated function for the common call: all inputs by position.
+    def _specialise_call(self):
+        """Make calling this function run one generated function (see _make_call).
+
+        The generated ``__call__`` is installed on a subclass made for this instance, so
+        ``f(x)`` enters the generated code directly, with no Python layer in between.
+        Profiled functions and functions with input updates keep the general path.
+        """
+        if self.maker.profile or self._input_update_slots:
+            return
+        call = self._make_call(trusted=False)
+        self._glob["_trusted"] = self._make_call(trusted=True)
+        self._glob["_annotate"] = self._annotate
+        self.__class__ = type(type(self).__name__, (type(self),), {"__call__": call})
+
+    def _make_call(self, trusted):
+        """The generated call for all inputs given by position.
 
         It checks each input inline (an ndarray of the exact dtype and ndim passes
-        untouched; a Python float for a float64 input becomes an array; anything else
-        goes through the Type's filter), reads the shared values, runs the program,
-        writes the updates (only after the program succeeded) and returns the outputs
-        in the shape the caller asked for.  Calls with keywords, defaults, input
-        updates or trust_input take the general path in __call__.
+        untouched; a Python float for a float64 input becomes an array, or stays a float
+        where the body only does float arithmetic with it; anything else goes through the
+        Type's filter), reads the shared values, runs the program's body (embedded, not
+        called), writes the updates (only after the body succeeded) and returns the
+        outputs in the shape the caller asked for.  Calls with keywords or another
+        number of arguments take the general path; with ``trust_input`` set, the
+        `trusted` variant (no checks) runs.
         """
         maker = self.maker
-        if self._input_update_slots:
-            return None
-        glob = {"_run": maker.program.fn, "_nd": np.ndarray, "_asarray": np.asarray}
-        args = [f"a{k}" for k in range(len(maker.inputs))]
-        lines = [f"def entry({', '.join(args)}):"]
+        program = maker.program
+        glob = self._glob
+        glob.update(_nd=np.ndarray, _asarray=np.asarray)
+        n_in = len(maker.inputs)
+        params = [f"i{k}" for k in range(n_in)]
+        if trusted:
+            lines = ["def trusted(self, args):"]
+        else:
+            lines = ["def __call__(self, *args, **kwargs):",
+                     f"    if kwargs or len(args) != {n_in}:",
+                     "        return self._general_call(args, kwargs)",
+                     "    if self.trust_input:",
+                     "        return _trusted(self, args)"]
+        if params:
+            lines.append(f"    {', '.join(params)}, = args")
+        lines.append("    try:")
+        lines.append("        pass")
         for k, spec in enumerate(maker.inputs):
             if trusted:
                 break
-            t = spec.variable.type
-            dtype = getattr(t, "numpy_dtype", None)
-            glob[f"_f{k}"] = self._filters[k]
-            if dtype is None or any(getattr(t, "broadcastable", ())):
-                lines.append(f"    a{k} = _f{k}(a{k})")
-                continue
-            glob[f"_dt{k}"] = dtype
-            check = f"type(a{k}) is _nd and a{k}.dtype is _dt{k} and a{k}.ndim == {t.ndim}"
-            lines.append(f"    if not ({check}):")
-            if dtype == np.float64 and t.ndim == 0:
-                # Python floats and NumPy float64 scalars (what iterating a float64 array
-                # gives, as the tutorials do) convert exactly.
-                glob["_f64t"] = np.float64
-                lines.append(f"        a{k} = _asarray(a{k}, _dt{k}) if type(a{k}) is float "
-                             f"or type(a{k}) is _f64t else _f{k}(a{k})")
-            else:
-                lines.append(f"        a{k} = _f{k}(a{k})")
-        shared = []
+            lines.extend("    " + ln for ln in self._input_check(k, spec, program))
         for j, c in enumerate(self._shared_containers):
             glob[f"_S{j}"] = c.storage
-            shared.append(f"_S{j}[0]")
-        lines.append(f"    outs = _run({', '.join(args + shared)})")
+            lines.append(f"        i{n_in + j} = _S{j}[0]")
+        body_line = len(lines) + 1
+        lines.extend("    " + ln for ln in program.body)
+        results = [f"_o{k}" for k in range(len(program.results))]
+        if results:
+            lines.append(f"        {', '.join(results)}, = {', '.join(program.results)},")
+        lines.append("    except Exception as _e:")
+        lines.append("        if _annotate(_e):")
+        lines.append("            raise _e.with_traceback(_e.__traceback__) from None")
+        lines.append("        raise")
         n_out = maker.n_outputs
         for j, c in enumerate(self._update_containers):
             glob[f"_U{j}"] = c.storage
-            lines.append(f"    _U{j}[0] = outs[{n_out + j}]")
+            lines.append(f"    _U{j}[0] = _o{n_out + j}")
         kind = "list" if self._always_list else maker.out_kind
         if kind == "single":
-            lines.append("    return outs[0]")
+            lines.append("    return _o0")
         elif kind == "list":
-            lines.append(f"    return outs[:{n_out}]" if len(maker.update_targets) else
-                         "    return outs")
+            lines.append(f"    return [{', '.join(results[:n_out])}]")
         elif kind == "dict":
             glob["_keys"] = maker.out_keys
-            lines.append(f"    return dict(zip(_keys, outs[:{n_out}]))")
+            lines.append(f"    return dict(zip(_keys, [{', '.join(results[:n_out])}]))")
         else:
             lines.append("    return []")
         source = "\n".join(lines) + "\n"
-        label = "trusted entry" if trusted else "entry"
-        exec(compile(source, f"<theano_compat {label} {self.name or 'unnamed'}>", "exec"), glob)
-        return glob["entry"]
+        label = "fn-trusted" if trusted else "fn"
+        # The body is indented one level deeper here (inside try), which linecache and
+        # the line map do not mind: lines keep their order and count.
+        code, _filename = program.compile_variant(source, body_line, label)
+        exec(code, glob)  # noqa: S102 - our own generated source
+        return glob["trusted" if trusted else "__call__"]
+
+    def _input_check(self, k, spec, program):
+        """Lines (inside the call's try) accepting input k, see _make_call."""
+        glob = self._glob
+        t = spec.variable.type
+        dtype = getattr(t, "numpy_dtype", None)
+        glob[f"_flt{k}"] = self._filters[k]
+        if dtype is None or any(getattr(t, "broadcastable", ())):
+            return [f"    i{k} = _flt{k}(i{k})"]
+        glob[f"_idt{k}"] = dtype
+        glob["_f64t"] = np.float64
+        if k in program.float_inputs and not spec.strict:
+            # The body reads this input only as float(i<k>): a Python float or a NumPy
+            # float64 scalar needs no array (the filter handles anything else).
+            return [f"    if not (type(i{k}) is float or type(i{k}) is _f64t):",
+                    f"        i{k} = _flt{k}(i{k})"]
+        lines = [f"    if not (type(i{k}) is _nd and i{k}.dtype is _idt{k} and "
+                 f"i{k}.ndim == {t.ndim}):"]
+        if dtype == np.float64 and t.ndim == 0 and not spec.strict:
+            # Python floats and NumPy float64 scalars (what iterating a float64 array
+            # gives, as the tutorials do) convert exactly.
+            lines.append(f"        i{k} = _asarray(i{k}, _idt{k}) if type(i{k}) is float "
+                         f"or type(i{k}) is _f64t else _flt{k}(i{k})")
+        else:
+            lines.append(f"        i{k} = _flt{k}(i{k})")
+        return lines
+
+    def _annotate(self, exc):
+        """Add the failing node's note to `exc`; True when its traceback was trimmed to
+        the user's frames (exception_verbosity='low'), so the caller re-raises it
+        without the chained context."""
+        program = self.maker.program
+        if annotate_runtime_error(exc, program, self.name or "unnamed function") is None \
+                or config.exception_verbosity == "high":
+            return False
+        exc.with_traceback(user_traceback(exc.__traceback__, program))
+        return True
 
     def _gather(self, args, kwargs):
         n = len(self.maker.inputs)
@@ -237,19 +297,9 @@ class CompiledFunction:
     # -- call --------------------------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
+        # The general path; most functions get a generated __call__ (_specialise_call).
         if self.maker.profile:
             return self._profiled_call(args, kwargs)
-        if not kwargs and self._entry is not None and len(args) == len(self._filters):
-            try:
-                if self.trust_input:
-                    return self._entry_trusted(*args)
-                return self._entry(*args)
-            except Exception as e:
-                program = self.maker.program
-                if annotate_runtime_error(e, program, self.name or "unnamed function") is None \
-                        or config.exception_verbosity == "high":
-                    raise
-                raise e.with_traceback(user_traceback(e.__traceback__, program)) from None
         return self._general_call(args, kwargs)
 
     def _profiled_call(self, args, kwargs):
@@ -274,15 +324,13 @@ class CompiledFunction:
             values = list(args)
         else:
             values = [f(a) for f, a in zip(self._filters, args, strict=True)]
-        program = self.maker.program
         shared = [c.storage[0] for c in self._shared_containers]
         try:
-            outs = program.fn(*values, *shared)
+            outs = self._run(*values, *shared)
         except Exception as e:
-            if annotate_runtime_error(e, program, self.name or "unnamed function") is None \
-                    or config.exception_verbosity == "high":
-                raise
-            raise e.with_traceback(user_traceback(e.__traceback__, program)) from None
+            if self._annotate(e):
+                raise e.with_traceback(e.__traceback__) from None
+            raise
         n_out = self.maker.n_outputs
         # Only now, after a successful run, are shared variables updated.
         pos = n_out
@@ -318,11 +366,12 @@ class CompiledFunction:
         return list(self.maker.shared_vars)
 
     def free(self):
-        """Release intermediate storage (nothing is kept between calls here)."""
+        """Release the buffers kept between calls (the next call allocates them again)."""
+        self._glob["_B"][:] = self.maker.program.new_globals()["_B"]
 
     @property
     def fn(self):
-        return self.maker.program.fn
+        return self._run
 
     def __getstate__(self):
         return {"maker": self.maker, "name": self.name, "trust_input": self.trust_input,
@@ -336,10 +385,20 @@ class CompiledFunction:
         for c, v in zip(self.input_storage, state["defaults"]):
             c.storage[0] = v
 
+    def __reduce__(self):
+        # The instance's class is made per function (_specialise_call): pickle the base.
+        return (_restore_function, (self.__getstate__(),))
+
     def __str__(self):
         return f"<theano function {self.name or 'unnamed'}>"
 
     __repr__ = __str__
+
+
+def _restore_function(state):
+    f = CompiledFunction.__new__(CompiledFunction)
+    f.__setstate__(state)
+    return f
 
 
 Function = CompiledFunction

@@ -21,6 +21,7 @@ from ..graph.shared import SharedVariable
 from ..link.profile import ProfileStats
 from ..tensor.basic import as_tensor_variable
 from .compiled import CompiledFunction, FunctionMaker
+from .compiled import Function  # noqa: F401 - theano.compile.function_module.Function
 from .io import In, SymbolicOutput
 from .mode import get_mode
 

@@ -1,25 +1,21 @@
 """Graph -> runnable program.  One generated Python function per compiled graph.
 
 The generated function takes the input values (explicit inputs, then shared values),
-calls one bound callable per Apply node in topological order, frees intermediates at
-their last use, and returns the output values.  It is registered with ``linecache`` so
-tracebacks show its source; a failing line maps back to its Apply node.
+runs every Apply node in topological order (most as a call to a bound callable,
+elementwise ones written out, see codegen.py), frees intermediates at their last use,
+and returns the output values.  Its source is registered with ``linecache`` so
+tracebacks show it; a failing line maps back to its Apply node.
 """
 
 from __future__ import annotations
 
-import copy
 import itertools
 import linecache
 
-import numpy as np
-
-from ..graph.basic import Constant
 from ..graph.op import runner_for  # noqa: F401 - re-exported (moved to graph)
+from .codegen import generate
 from .errors import annotate_runtime_error, user_traceback  # noqa: F401 - re-exported
 from .profile import ProfileStats, clock  # noqa: F401 - re-exported
-from .scalar_inline import constant_literal, inline_expression
-from .storage import donatable_inputs, view_lifetimes
 
 _ids = itertools.count()
 
@@ -27,18 +23,67 @@ _ids = itertools.count()
 class Program:
     """A linked graph: ``fn(*input_values) -> list of output values``.
 
-    Attributes: ``fn`` (the generated function), ``source``, ``filename``, ``line_nodes``
-    (generated line number -> Apply node), ``nodes`` (execution order).
+    Attributes: ``fn`` (the generated function, with its own buffers), ``source`` and
+    ``filename`` (of fn), ``body``/``results`` (the lines and result expressions other
+    generated functions embed, see compile/compiled.py), ``nodes`` (execution order),
+    ``node_args`` (node -> its argument names in the body), ``float_inputs`` (input
+    positions the body only reads as ``float(i<k>)``) and ``variants``
+    (filename -> (source, generated line number -> Apply node)) for every generated
+    function that runs this body, so errors map back to nodes whichever one failed.
     """
 
-    def __init__(self, fn, source, filename, line_nodes, nodes, inputs, outputs):
-        self.fn = fn
-        self.source = source
-        self.filename = filename
-        self.line_nodes = line_nodes
-        self.nodes = nodes
+    def __init__(self, src, inputs, outputs, name):
+        self.body = src.lines
+        self.results = src.results
+        self.line_nodes_body = src.line_nodes
+        self.node_args = src.node_args
+        self.nodes = src.nodes
+        self.float_inputs = src.float_inputs
         self.inputs = inputs
         self.outputs = outputs
+        self.name = name or "unnamed"
+        self._glob = src.glob
+        self._buffers = src.buffers
+        self.variants = {}
+        params = ", ".join(f"i{k}" for k in range(len(inputs)))
+        lines = [f"def run({params}):"] + self.body
+        lines.append("    return [" + ", ".join(self.results) + "]")
+        self._run_source = "\n".join(lines) + "\n"
+        self._run_code, self.filename = self.compile_variant(self._run_source, 1, "fn-body")
+        self.fn = self.bind()
+
+    @property
+    def source(self):
+        return self._run_source
+
+    @property
+    def line_nodes(self):
+        return self.variants[self.filename][1]
+
+    def new_globals(self):
+        """The globals of one instance of the generated code: shared callables and
+        constants, and buffers of its own (created empty: the first call sizes them)."""
+        glob = dict(self._glob)
+        xp_empty = glob.get("_empty")
+        glob["_B"] = [xp_empty((0,) * ndim, dtype) for ndim, dtype in self._buffers]
+        return glob
+
+    def bind(self, glob=None):
+        """The run function over `glob` (fresh globals when None): instances with their
+        own buffers can run in different threads (Theano's ``f.copy()``)."""
+        glob = self.new_globals() if glob is None else glob
+        exec(self._run_code, glob)  # noqa: S102 - our own generated source
+        return glob["run"]
+
+    def compile_variant(self, source, body_line, label):
+        """Compile generated `source` whose line `body_line` (1-based) is the body's first
+        line; registers it with linecache and for error mapping.  Returns (code, filename)."""
+        filename = f"<theano_compat {label} {self.name}#{next(_ids)}>"
+        code = compile(source, filename, "exec")
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        line_nodes = {body_line + k: node for k, node in self.line_nodes_body.items()}
+        self.variants[filename] = (source, line_nodes)
+        return code, filename
 
 
 def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profile=None,
@@ -51,125 +96,6 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profil
     separate program, so the unprofiled one has no such lines.  `compile_inner` is
     handed to Ops with inner graphs (see graph.op.runner_for).
     """
-    xp = backend.xp
-    nodes = fgraph.toposort()
-    names = {}
-    glob = {"_asarray": np.asarray, "_copy": np.array, "_deepcopy": copy.deepcopy,
-            "_f64": np.float64}
-    if profile is not None:
-        glob["_T"] = profile.attach(nodes)
-        glob["_clock"] = clock
-    for k, v in enumerate(inputs):
-        names[id(v)] = f"i{k}"
-    # Last use of every variable (position in `nodes`), to free intermediates early.
-    last_use = {}
-    for pos, node in enumerate(nodes):
-        for inp in node.inputs:
-            last_use[id(inp)] = pos
-    keep = {id(o) for o in outputs}
-    alias_last_use = view_lifetimes(nodes, last_use, keep)
-    lines = []
-    header = "def run(" + ", ".join(f"i{k}" for k in range(len(inputs))) + "):"
-    lines.append(header)
-    line_nodes = {}
-    const_ids = itertools.count()
-
-    def name_of(var):
-        """The generated name of a variable; constants become globals on first use."""
-        if id(var) not in names:
-            if not isinstance(var, Constant):
-                raise KeyError(f"link: {var} is neither an input nor computed")
-            cname = f"k{next(const_ids)}"
-            glob[cname] = var.data
-            names[id(var)] = cname
-        return names[id(var)]
-
-    def arg_name(node, i, var):
-        """Like name_of, but an Op may pass a constant in a faster equivalent form."""
-        hook = getattr(node.op, "link_constant", None)
-        if hook is None or not isinstance(var, Constant) or not hasattr(var.data, "dtype"):
-            return name_of(var)
-        value = hook(node, i, var.data)
-        if value is var.data:
-            return name_of(var)
-        key = (id(var), str(value.dtype))
-        if key not in names:
-            cname = f"k{next(const_ids)}"
-            glob[cname] = value
-            names[key] = cname
-        return names[key]
-
-    # Nodes computed as Python float expressions (link/scalar_inline.py), and which of
-    # their results some other node or an output needs as an array.
-    inline = {node for node in nodes
-              if inline_expression(node, ["x"] * len(node.inputs)) is not None}
-    needs_array = set(keep)
-    for node in nodes:
-        if node not in inline:
-            needs_array.update(id(i) for i in node.inputs)
-    py_names = {}
-
-    def float_of(var):
-        """A Python float expression for a 0-d float64 value (converted once)."""
-        if isinstance(var, Constant):
-            return constant_literal(var)
-        if id(var) not in py_names:
-            fname_ = f"{name_of(var)}_f"
-            lines.append(f"    {fname_} = float({name_of(var)})")
-            py_names[id(var)] = fname_
-        return py_names[id(var)]
-
-    for pos, node in enumerate(nodes):
-        if node in inline:
-            expr = inline_expression(node, [float_of(i) for i in node.inputs])
-            out = node.outputs[0]
-            fvar = f"t{pos}_0_f"
-            lines.append(f"    {fvar} = {expr}   # {node.op}")
-            line_nodes[len(lines)] = node
-            py_names[id(out)] = fvar
-            if id(out) in needs_array:
-                lines.append(f"    t{pos}_0 = _f64({fvar})")
-                names[id(out)] = f"t{pos}_0"
-            else:
-                names[id(out)] = fvar
-            continue
-        args = [arg_name(node, i, inp) for i, inp in enumerate(node.inputs)]
-        fname = f"op{pos}"
-        donated = donatable_inputs(node, pos, last_use, keep, alias_last_use)
-        if donated:
-            glob[fname] = node.op.runner(node, xp, donated=donated)
-        else:
-            glob[fname] = runner_for(node.op, node, xp, compile_inner)
-        outs = []
-        for j, out in enumerate(node.outputs):
-            oname = f"t{pos}_{j}"
-            names[id(out)] = oname
-            outs.append(oname)
-        target = outs[0] if len(outs) == 1 else ", ".join(outs)
-        if profile is not None:
-            lines.append("    _s = _clock()")
-        lines.append(f"    {target} = {fname}({', '.join(args)})   # {node.op}")
-        line_nodes[len(lines)] = node
-        if profile is not None:
-            lines.append(f"    _T[{pos}] += _clock() - _s")
-        dead = [names[id(i)] for i in node.inputs
-                if last_use.get(id(i)) == pos and id(i) not in keep
-                and names.get(id(i), "k").startswith("t")]
-        if dead:
-            lines.append(f"    del {', '.join(sorted(set(dead)))}")
-    results = []
-    for k, out in enumerate(outputs):
-        ref = name_of(out)
-        if not hasattr(out.type, "ndim"):
-            # Non-array values (RandomState, lists in generic shared variables) pass as they
-            # are, or as a deep copy where they would alias a shared value (Theano's rule).
-            results.append(f"_deepcopy({ref})" if k in copy_outputs else ref)
-        else:
-            results.append(f"_copy({ref})" if k in copy_outputs else f"_asarray({ref})")
-    lines.append("    return [" + ", ".join(results) + "]")
-    source = "\n".join(lines) + "\n"
-    filename = f"<theano_compat fn {name or 'unnamed'}#{next(_ids)}>"
-    code = compile(source, filename, "exec")
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(code, glob)
-    return Program(glob["run"], source, filename, line_nodes, nodes, inputs, outputs)
+    src = generate(fgraph.toposort(), inputs, outputs, xp=backend.xp,
+                   copy_outputs=copy_outputs, profile=profile, compile_inner=compile_inner)
+    return Program(src, inputs, outputs, name)

@@ -23,20 +23,18 @@ def annotate_runtime_error(exc, program, fn_name):
     tb = exc.__traceback__
     frame_tb = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == program.filename:
+        if tb.tb_frame.f_code.co_filename in program.variants:
             frame_tb = tb
         tb = tb.tb_next
     if frame_tb is None:
         return None
-    node = program.line_nodes.get(frame_tb.tb_lineno)
+    source, line_nodes = program.variants[frame_tb.tb_frame.f_code.co_filename]
+    node = line_nodes.get(frame_tb.tb_lineno)
     if node is None:
         return None
     local_vals = frame_tb.tb_frame.f_locals
-    line = program.source.splitlines()[frame_tb.tb_lineno - 1]
-    arg_names = line.split("(", 1)[1].rsplit(")", 1)[0].split(", ") if "(" in line else []
     values = []
-    for a in arg_names:
-        a = a.strip()
+    for a in program.node_args.get(node, ()):
         if a in local_vals:
             values.append(local_vals[a])
         elif a in frame_tb.tb_frame.f_globals:
@@ -59,8 +57,8 @@ def annotate_runtime_error(exc, program, fn_name):
         for name, v in zip([str(i) for i in node.inputs], values, strict=False):
             text = np.array2string(np.asarray(v), threshold=20) if hasattr(v, "shape") else repr(v)
             note.append(f"  input {name} = {text}")
-        note.append("  the whole program (one line per node):")
-        note.extend("    " + src for src in program.source.splitlines())
+        note.append("  the whole program:")
+        note.extend("    " + src for src in source.splitlines())
     else:
         note.append("  (set config.exception_verbosity='high' for the graph of this function)")
     add_note(exc, "\n".join(note))
@@ -77,7 +75,7 @@ def user_traceback(tb, program):
     kept = []
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename == program.filename or not is_internal_file(filename):
+        if filename in program.variants or not is_internal_file(filename):
             kept.append(tb)
         tb = tb.tb_next
     new = None

@@ -10,6 +10,7 @@ training step's peak memory at what hand-written NumPy with ``out=`` needs.
 from __future__ import annotations
 
 from ..scalar.composite import Composite
+from ..tensor.basic import Shape, Shape_i
 from ..tensor.elemwise import CAReduce, Elemwise
 from ..tensor.math import Dot
 
@@ -37,10 +38,9 @@ def alias_root(var):
     return var
 
 
-def view_lifetimes(nodes, last_use, keep):
+def view_lifetimes(nodes, last_use, keep, forever):
     """id(var) -> the last position at which any view of var (transitively) is used;
-    views that are function outputs count as used forever."""
-    forever = len(nodes) + 1
+    views that are function outputs count as used until `forever`."""
     out = {}
     for node in nodes:
         for var in node.outputs:
@@ -89,3 +89,41 @@ def donatable_inputs(node, pos, last_use, keep, alias_last_use):
             continue  # only an array of the result's whole shape can hold the result
         out.append(k)
     return tuple(out)
+
+
+def _reads_only(var, clients):
+    """Whether every node reading `var` (or a declared view of it) makes a new array
+    from it (or only reads its shape), so no result of theirs can be `var`'s memory."""
+    for node in clients.get(id(var), ()):
+        op = node.op
+        if getattr(op, "lazy", False) or isinstance(op, (Shape, Shape_i)):
+            continue  # the linker copies a lazy Op's results
+        views = getattr(op, "view_map", None) or {}
+        for out in node.outputs:
+            if out.index in views:
+                if not _reads_only(out, clients):
+                    return False
+            elif not (getattr(out, "owner", None) is not None and _fresh(out)):
+                return False
+    return True
+
+
+def plan_buffers(candidates, clients, keep, receivers, alias_last_use, forever):
+    """The candidates (variables whose producer can write into a given array) that may
+    live in a buffer owned by the compiled function and reused on every call.
+
+    Such a buffer outlives the call, so its contents must never reach the caller: the
+    variable is not an output, has no view alive at the end, is read only by nodes
+    that make new arrays, and if it is donated (`receivers`: id(var) -> the result
+    written into its memory), that result must stay inside in the same way.
+    """
+
+    def stays_inside(var):
+        if id(var) in keep or alias_last_use.get(id(var), -1) >= forever:
+            return False
+        if not _reads_only(var, clients):
+            return False
+        receiver = receivers.get(id(var))
+        return receiver is None or stays_inside(receiver)
+
+    return [var for var in candidates if stays_inside(var)]

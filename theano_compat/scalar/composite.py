@@ -94,15 +94,17 @@ class Composite(ScalarOp):
             )
         return self.out_dtype
 
-    def implementation(self, xp, donated=(), full=()):
+    def implementation(self, xp, donated=(), patterns=None):
         """A function of `nin` arrays computing the result with `xp` (NumPy or CuPy).
 
-        `donated`: input positions whose arrays the caller no longer needs (see
-        fused_code.generate)."""
-        key = (id(xp), tuple(sorted(donated)), tuple(sorted(full)) if donated else ())
+        `patterns`: the inputs' broadcastable patterns when the caller checks Theano's
+        size rule; `donated`: input positions whose arrays the caller no longer needs
+        (see fused_code.generate)."""
+        patterns = None if patterns is None else tuple(tuple(p) for p in patterns)
+        key = (id(xp), tuple(sorted(donated)), patterns)
         fn = self._impls.get(key)
         if fn is None:
-            fn = self._impls[key] = generate(self, xp, donated, full if donated else ())
+            fn = self._impls[key] = generate(self, xp, donated, patterns)
         return fn
 
     def _grad(self, *args):

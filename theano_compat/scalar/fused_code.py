@@ -37,40 +37,35 @@ from .fixup import dtype_fixup
 _ids = itertools.count()
 
 
-def generate(composite, xp, donated=(), full=()):
+def generate(composite, xp, donated=(), patterns=None):
     """The function computing `composite` on arrays of module `xp`.
 
+    `patterns`: the broadcastable pattern of each input, given when the caller has
+    checked Theano's size rule (non-broadcastable dimensions agree) and every input has
+    the output's ndim (at least 1).  Then every temporary's shape is known from its
+    pattern, so the fast body passes an ``out=`` buffer only where it fits and needs no
+    fallback.  Without patterns the fast body runs under ``try`` and falls back to the
+    plain one when a buffer does not fit.
     `donated`: positions of inputs whose arrays the caller gives away (the linker donates
     an intermediate that dies at this node): the fast body may use them as ``out=``
     buffers like its own temporaries, so e.g. ``w - lr * g`` is written into g's memory.
-    `full`: positions of inputs known to have the output's whole shape (the donated
-    ones must be among them).  With donation, a temporary is written into only when it
-    has the whole shape or the result does not, so no ``out=`` can fail half-way after a
-    donated array was overwritten; that body therefore has no fallback.
+    Donation needs `patterns` (an overwritten input cannot be taken back by a fallback).
     """
+    if patterns is not None and not _patterns_usable(composite, patterns):
+        patterns = None
+    if donated and patterns is None:
+        raise ValueError("fused_code.generate: donated inputs need the input patterns")
     glob = {}
-    by_op = {}
-    for op, _, _ in composite.nodes:
-        if op not in by_op:
-            by_op[op] = _global_name(op, xp, glob)
-    fn_names = [by_op[op] for op, _, _ in composite.nodes]
-    steps = []  # per node: (function name, input casts, output cast, takes out=, owns result)
-    for j, (op, refs, dtype) in enumerate(composite.nodes):
-        casts, cast_out = dtype_fixup(op, [composite.dtype_of(r) for r in refs], dtype)
-        is_ufunc = isinstance(op.implementation(xp), _ufunc_type(xp))
-        # A ufunc allocates its result (so the array is ours to overwrite later) and takes
-        # out= when no cast follows; astype copies, so a cast result is ours as well.
-        steps.append((fn_names[j], casts, cast_out, is_ufunc and cast_out is None,
-                      is_ufunc or cast_out is not None))
+    steps = _steps(composite, xp, glob)
     last_use = _last_uses(composite)
     plain = _body(composite, steps, last_use, reuse=False)
-    fast = _body(composite, steps, last_use, reuse=True, donated=donated, full=full)
+    fast = _body(composite, steps, last_use, reuse=True, donated=donated, patterns=patterns)
     params = ", ".join(f"i{k}" for k in range(composite.nin))
     fname = f"fused_{hash(composite) & 0xFFFFFFFFFFFF:012x}"
     if donated:
         fname += "_d" + "_".join(str(k) for k in sorted(donated))
-    if fast == plain or composite.nin == 0:
-        return _compile(fname, params, plain, glob, composite)
+    if fast == plain or composite.nin == 0 or patterns is not None:
+        return _compile(fname, params, fast, glob, composite)
 
     def compile_plain(*args):
         # The plain body is compiled on first need only (0-d values, unchecked shapes):
@@ -79,15 +74,63 @@ def generate(composite, xp, donated=(), full=()):
         return fn(*args)
 
     glob["_plain"] = compile_plain
-    if donated:
-        # The linker donates only arrays of the output's whole shape (never 0-d).
-        return _compile(fname, params, fast, glob, composite)
     lines = ['if getattr(i0, "ndim", 0):', "    try:"]
     lines.extend("        " + s for s in fast)
     lines.append("    except (ValueError, TypeError):")
     lines.append("        pass  # an out= buffer does not fit these shapes: no reuse")
     lines.append(f"return _plain({params})")
     return _compile(fname, params, lines, glob, composite)
+
+
+def inline_lines(composite, xp, glob, in_names, target, prefix, patterns, donated=(),
+                 out_buffer=None):
+    """The fast body as lines of the caller's own generated code (no function call).
+
+    Inputs are read from the expressions `in_names`, registers are named `prefix` + k,
+    the result is assigned to `target`, and the ufuncs are bound in `glob`.  `patterns`
+    is required (see generate).  With `out_buffer` (the name of an array of the result's
+    shape and dtype), the last step writes into it when it is a ufunc without cast; the
+    caller checks `writes_into_buffer` first.
+    """
+    if not _patterns_usable(composite, patterns):
+        raise ValueError("inline_lines: the inputs' patterns must share the output's ndim")
+    steps = _steps(composite, xp, glob)
+    return _body(composite, steps, _last_uses(composite), reuse=True, donated=donated,
+                 patterns=patterns, in_names=in_names, prefix=prefix, target=target,
+                 out_buffer=out_buffer)
+
+
+def writes_into_buffer(composite, xp):
+    """Whether the result comes from a ufunc without cast (so it can take ``out=``)."""
+    if composite.output < composite.nin:
+        return False
+    op, refs, dtype = composite.nodes[composite.output - composite.nin]
+    if not isinstance(op.implementation(xp), _ufunc_type(xp)):
+        return False
+    _casts, cast_out = dtype_fixup(op, [composite.dtype_of(r) for r in refs], dtype)
+    return cast_out is None
+
+
+def _patterns_usable(composite, patterns):
+    ndims = {len(p) for p in patterns}
+    return len(patterns) == composite.nin and len(ndims) == 1 and ndims != {0}
+
+
+def _steps(composite, xp, glob):
+    """Per inner node: (function name, input casts, output cast, takes out=, owns result)."""
+    by_op = {}
+    for op, _, _ in composite.nodes:
+        if op not in by_op:
+            by_op[op] = _global_name(op, xp, glob)
+    steps = []
+    for op, refs, dtype in composite.nodes:
+        casts, cast_out = dtype_fixup(op, [composite.dtype_of(r) for r in refs], dtype)
+        is_ufunc = isinstance(op.implementation(xp), _ufunc_type(xp))
+        # A ufunc allocates its result (so the array is ours to overwrite later) and takes
+        # out= when no cast follows; astype copies, so a cast result is ours as well.
+        steps.append((by_op[op], casts, cast_out, is_ufunc and cast_out is None,
+                      is_ufunc or cast_out is not None))
+    return steps
 
 
 def _compile(fname, params, body, glob, composite):
@@ -102,13 +145,16 @@ def _compile(fname, params, body, glob, composite):
     return fn
 
 
-def _body(composite, steps, last_use, reuse, donated=(), full=()):
+def _body(composite, steps, last_use, reuse, donated=(), patterns=None, in_names=None,
+          prefix="r", target=None, out_buffer=None):
     """Lines computing the result, one per inner node.
 
     Results live in registers ``r0, r1...``: a result takes the register of an operand
     that dies at that node, or a free one, so rebinding drops dead arrays and no more
     arrays are alive than the unfused graph keeps.  With `reuse`, a dead array that the
-    code allocated itself, of the result's dtype, is passed as ``out=``.
+    code allocated itself, of the result's dtype (and, with `patterns`, of the result's
+    broadcastable pattern, hence shape), is passed as ``out=``.  The last line returns
+    the result, or assigns it to `target`.
     """
     nin, nodes, out_ref = composite.nin, composite.nodes, composite.output
     # dtypes that later out=-taking steps produce: a dead array of such a dtype is kept.
@@ -121,71 +167,77 @@ def _body(composite, steps, last_use, reuse, donated=(), full=()):
     wanted_after.reverse()
     reg_of = {}  # inner reference -> register
     content = {}  # register -> (dtype, whether the array is ours to overwrite)
+    pattern_of = {}  # register -> broadcastable pattern of the array it holds
+    pat = list(patterns) if patterns is not None else None
     free = []  # registers holding dead arrays
     n_regs = 0
     lines = []
+    finish = "return " if target is None else f"{target} = "
 
     def name(r):
-        return f"i{r}" if r not in reg_of else f"r{reg_of[r]}"
+        if r in reg_of:
+            return f"{prefix}{reg_of[r]}"
+        return f"i{r}" if in_names is None else in_names[r]
 
-    # Whole-shape results (known only when the caller says which inputs are whole).
-    whole = set(full)
-    whole_reg = {}
     for r in sorted(donated):
         # A donated input starts in a register of its own, as an array we may overwrite.
         if r in last_use:
+            lines.append(f"{prefix}{n_regs} = {name(r)}")
             reg_of[r] = n_regs
             content[n_regs] = (composite.dtype_of(r), True)
-            whole_reg[n_regs] = True
-            lines.append(f"r{n_regs} = i{r}")
+            pattern_of[n_regs] = pat[r]
             n_regs += 1
 
     for j, (fn_name, casts, cast_out, takes_out, owns) in enumerate(steps):
         k = nin + j
         dtype = nodes[j][2]
         refs = nodes[j][1]
+        if pat is not None:
+            pat.append(tuple(all(pat[r][d] for r in refs) for d in range(len(pat[0]))))
         dying = []
         for r in refs:
             if r in reg_of and last_use[r] == j and r != out_ref and reg_of[r] not in dying:
                 dying.append(reg_of[r])
         available = dying + free
-        out_reg = None
-        is_whole = any(r in whole for r in refs)
-        if is_whole:
-            whole.add(k)
+        out_name = None
         if reuse and takes_out:
-            out_reg = next((g for g in available if content[g] == (dtype, True)
-                            and (not donated or whole_reg.get(g) or not is_whole)), None)
+            if k == out_ref and out_buffer is not None:
+                out_name = out_buffer
+            else:
+                out_reg = next((g for g in available if content[g] == (dtype, True) and (
+                    pat is None or pattern_of[g] == pat[k])), None)
+                out_name = None if out_reg is None else f"{prefix}{out_reg}"
         args = [name(r) if c is None else f"{name(r)}.astype({c!r})" for r, c in zip(refs, casts)]
-        if out_reg is not None:
-            args.append(f"out=r{out_reg}")
+        if out_name is not None:
+            args.append(f"out={out_name}")
         text = f"{fn_name}({', '.join(args)})"
         if cast_out is not None:
             text += f".astype({cast_out!r})"
         if k == out_ref:
-            lines.append(f"return {text}".ljust(44) + f"# {nodes[j][0]}")
+            lines.append(f"{finish}{text}".ljust(44) + f"# {nodes[j][0]}")
             return lines
-        target = out_reg
-        if target is None:
+        reg = None if out_name is None else int(out_name[len(prefix):])
+        if reg is None:
             later = wanted_after[j] if reuse else ()
             useless = [g for g in available if not (content[g][1] and content[g][0] in later)]
             if useless or available:
-                target = (useless or available)[0]
+                reg = (useless or available)[0]
             else:
-                target = n_regs
+                reg = n_regs
                 n_regs += 1
-        lines.append(f"r{target} = {text}".ljust(44) + f"# {nodes[j][0]}")
+        lines.append(f"{prefix}{reg} = {text}".ljust(44) + f"# {nodes[j][0]}")
         if not owns:
             # The result may be (a view of) an operand (identity, second, real): the
             # operand's array must never become an out= buffer while the result lives.
             for r in refs:
-                if r >= nin:
+                if r in reg_of:
                     content[reg_of[r]] = (content[reg_of[r]][0], False)
-        free = [g for g in available if g != target]
-        content[target] = (dtype, owns or out_reg is not None)
-        whole_reg[target] = is_whole or bool(out_reg is not None and whole_reg.get(out_reg))
-        reg_of[k] = target
-    lines.append(f"return {name(out_ref)}")
+        free = [g for g in available if g != reg]
+        content[reg] = (dtype, owns or out_name is not None)
+        if pat is not None:
+            pattern_of[reg] = pat[k]
+        reg_of[k] = reg
+    lines.append(f"{finish}{name(out_ref)}")
     return lines
 
 

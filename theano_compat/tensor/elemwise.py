@@ -62,9 +62,8 @@ class Elemwise(Op):
         # The dtype fix-up lives in scalar/fixup.py: fused Composite code applies the same.
         # `donated` (input positions the linker gives away) only matters to fused code.
         if donated:
-            out_bcast = node.outputs[0].type.broadcastable
-            full = [k for k, i in enumerate(node.inputs) if i.type.broadcastable == out_bcast]
-            fn = self.scalar_op.implementation(xp, donated, full)
+            patterns = [i.type.broadcastable for i in node.inputs]
+            fn = self.scalar_op.implementation(xp, donated, patterns)
         else:
             fn = self.scalar_op.implementation(xp)
         in_dtypes = [i.type.dtype for i in node.inputs]
@@ -194,34 +193,22 @@ def _strict_pairs(node):
             for (r, o), dims in pairs.items()]
 
 
-def _checked(fn, op, node):
-    """`fn` preceded by the size check of `_strict_pairs` (`fn` itself when none is needed)."""
+def size_checks(op, node):
+    """``(conditions, fail)`` for Theano's size rule on `node`'s inputs (see _strict_pairs).
+
+    `conditions` are format strings over the input names (``"{0}.shape != {1}.shape"``),
+    any of which is true when the rule is broken; ``fail(*arrays)`` raises Theano's
+    "Input dimension mis-match" error.  Both empty/None when nothing needs checking.
+    """
     pairs = _strict_pairs(node)
     if not pairs:
-        return fn
-    if pairs == [(0, 1, None)] and len(node.inputs) == 2:
-        # The common case (x + y of two plain matrices), kept to one shape comparison.
-        def run2(a, b):
-            if a.shape != b.shape:
-                _raise_mismatch(op, node, (a, b), 0, 1, None)
-            return fn(a, b)
-
-        return run2
-
-    # One generated comparison per pair (a loop over the pairs costs more than the
-    # ufunc itself on small arrays).
-    n = len(node.inputs)
-    names = ", ".join(f"a{k}" for k in range(n))
+        return [], None
     tests = []
     for r, o, dims in pairs:
         if dims is None:
-            tests.append(f"a{r}.shape != a{o}.shape")
+            tests.append(f"{{{r}}}.shape != {{{o}}}.shape")
         else:
-            tests.extend(f"a{r}.shape[{d}] != a{o}.shape[{d}]" for d in dims)
-    source = (f"def run({names}):\n"
-              f"    if {' or '.join(tests)}:\n"
-              f"        _fail({names})\n"
-              f"    return fn({names})\n")
+            tests.extend(f"{{{r}}}.shape[{d}] != {{{o}}}.shape[{d}]" for d in dims)
 
     def fail(*args):
         for r, o, dims in pairs:
@@ -229,6 +216,23 @@ def _checked(fn, op, node):
             if a != b if dims is None else any(a[d] != b[d] for d in dims):
                 _raise_mismatch(op, node, args, r, o, dims)
 
+    return tests, fail
+
+
+def _checked(fn, op, node):
+    """`fn` preceded by the size checks of `size_checks` (`fn` itself when none are needed)."""
+    tests, fail = size_checks(op, node)
+    if not tests:
+        return fn
+    # One generated comparison per pair (a loop over the pairs costs more than the
+    # ufunc itself on small arrays).
+    n = len(node.inputs)
+    names = [f"a{k}" for k in range(n)]
+    joined = ", ".join(names)
+    source = (f"def run({joined}):\n"
+              f"    if {' or '.join(t.format(*names) for t in tests)}:\n"
+              f"        _fail({joined})\n"
+              f"    return fn({joined})\n")
     glob = {"fn": fn, "_fail": fail}
     exec(compile(source, f"<theano_compat shape check {op}>", "exec"), glob)
     return glob["run"]

@@ -1,0 +1,331 @@
+"""The source of a compiled graph's program: straight-line Python, a few lines per node.
+
+For ``theano.function([x, y], cost, updates={w: w - 0.1 * gw})`` the body looks like::
+
+    t0_0 = op0(i0, i2)                    # dot (a runner call)
+    if t0_0.shape != i1.shape: _fail1(t0_0, i1)
+    p1r0 = multiply(t0_0, i1)             # a fused node written out (inline.py)
+    t1_0 = exp(p1r0, out=p1r0)
+    del p1r0
+    b2 = _B[0]                            # a result kept in a buffer between calls
+    if b2.shape != (i0.shape[1],): b2 = _B[0] = _empty((i0.shape[1],), _dt2)
+    t2_0 = op2(i0.T, t1_0, out=b2)
+    del t0_0
+    ...
+
+Names: ``i<k>`` inputs, ``t<pos>_<j>`` results, ``k<n>`` constants, ``op<pos>`` callables,
+``_B`` the buffer list.  Intermediates are deleted at their last use.  A lazy Op
+(ifelse) becomes ``if``/``else`` with each branch's own nodes inside (lazy.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+
+import numpy as np
+
+from ..graph.basic import Constant
+from ..graph.op import runner_for
+from .inline import dot_buffer_shape, elemwise_lines, elemwise_writes_buffer, full_input, \
+    inlinable
+from .lazy import blocks, is_lazy
+from .profile import clock
+from .scalar_inline import constant_literal, inline_expression
+from .storage import donatable_inputs, plan_buffers, view_lifetimes
+
+
+class Source:
+    """What the generator produced: body lines (indented one level, without the header
+    and the return), the result expressions, the globals they need, which body line
+    computes which node (0-based), each node's argument names, the nodes in the order
+    the body runs them, the (ndim, dtype) of every buffer, and the positions of the
+    inputs the body only reads through ``float(i<k>)`` (0-d float64 inputs used only by
+    Python-float arithmetic: a caller may pass a Python float there as it is)."""
+
+    def __init__(self):
+        self.lines = []
+        self.results = []
+        self.glob = {"_asarray": np.asarray, "_copy": np.array, "_deepcopy": copy.deepcopy,
+                     "_arr": np.array}
+        self.float_inputs = set()
+        self.line_nodes = {}
+        self.node_args = {}
+        self.nodes = []
+        self.buffers = []
+
+
+def generate(nodes, inputs, outputs, *, xp, copy_outputs=(), profile=None,
+             compile_inner=None):
+    """The Source of a program computing `outputs` from `inputs` (nodes in topological
+    order).  See link() for `copy_outputs`, `profile` and `compile_inner`."""
+    return _Generator(nodes, inputs, outputs, xp, profile, compile_inner).run(copy_outputs)
+
+
+class _Generator:
+    def __init__(self, nodes, inputs, outputs, xp, profile, compile_inner):
+        self.xp = xp
+        self.outputs = outputs
+        self.profile = profile
+        self.compile_inner = compile_inner
+        self.src = Source()
+        self.src.glob["_copy"] = xp.array  # copies stay on the array module's device
+        self.names = {id(v): f"i{k}" for k, v in enumerate(inputs)}
+        self.input_names = [f"i{k}" for k in range(len(inputs))]
+        self.input_ids = [id(v) for v in inputs]
+        self.inputs = inputs
+        self.const_ids = itertools.count()
+        self.keep = {id(o) for o in outputs}
+        self.top, self.branches = blocks(nodes, outputs)
+        self.order = []  # nodes in the order the text runs them
+        self.pos_of = {}  # node -> its position in that order (also its profile slot)
+        self.use_at = {}  # node -> textual position of its reads (see _number)
+        self.branch_read_at = {}  # lazy node -> positions of its then / else reads
+        self.last_use = {}
+        self._number(self.top, itertools.count())
+        self.src.nodes = self.order
+        self.clients = {}
+        for node in self.order:
+            for var in node.inputs:
+                self.clients.setdefault(id(var), []).append(node)
+        forever = 1 + max(self.use_at.values(), default=0)
+        self.forever = forever
+        self.alias_last_use = view_lifetimes(self.order, self.last_use, self.keep, forever)
+        self.donated = {node: donatable_inputs(node, self.use_at[node], self.last_use,
+                                               self.keep, self.alias_last_use)
+                        for node in self.order}
+        self.inline = {node for node in self.order if inlinable(node, xp)}
+        self.scalar = {node for node in self.order
+                       if inline_expression(node, ["x"] * len(node.inputs)) is not None}
+        self.buffered = self._plan_buffers()
+        self.needs_array = set(self.keep)
+        for node in self.order:
+            if node not in self.scalar:
+                self.needs_array.update(id(i) for i in node.inputs)
+        self.py_names = {}
+        self.float_needed = {id(i) for node in self.scalar for i in node.inputs
+                             if not isinstance(i, Constant)}
+        self.arrays = set()  # variables whose generated value is surely an ndarray
+        if profile is not None:
+            self.src.glob["_T"] = profile.attach(self.order)
+            self.src.glob["_clock"] = clock
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def _number(self, block, counter):
+        """Textual positions: a node's reads happen at its position; a lazy node reads
+        its condition before its branches and each branch's values at the branch end."""
+        for node in block:
+            if is_lazy(node):
+                cond_at = next(counter)
+                then_nodes, else_nodes = self.branches[node]
+                then_pos, else_pos = node.op.branches(node)
+                self._number(then_nodes, counter)
+                then_at = next(counter)
+                self._number(else_nodes, counter)
+                else_at = next(counter)
+                reads = [(node.inputs[0], cond_at)]
+                reads += [(node.inputs[k], then_at) for k in then_pos]
+                reads += [(node.inputs[k], else_at) for k in else_pos]
+                self.use_at[node] = else_at
+                self.branch_read_at[node] = (then_at, else_at)
+            else:
+                at = next(counter)
+                self.use_at[node] = at
+                reads = [(var, at) for var in node.inputs]
+            self.pos_of[node] = len(self.order)
+            self.order.append(node)
+            for var, at in reads:
+                self.last_use[id(var)] = max(self.last_use.get(id(var), -1), at)
+
+    def _plan_buffers(self):
+        candidates = []
+        for node in self.order:
+            if node in self.scalar:
+                continue
+            if (node in self.inline and elemwise_writes_buffer(node, self.xp)
+                    and not self.donated[node]) or dot_buffer_shape(node) is not None:
+                candidates.append(node.outputs[0])
+        receivers = {id(node.inputs[k]): node.outputs[0]
+                     for node, ks in self.donated.items() for k in ks}
+        chosen = plan_buffers(candidates, self.clients, self.keep, receivers,
+                              self.alias_last_use, self.forever)
+        return {id(v): k for k, v in enumerate(chosen)}
+
+    # -- names ------------------------------------------------------------------------------
+
+    def name_of(self, var):
+        """The generated name of a variable; constants become globals on first use."""
+        if id(var) not in self.names:
+            if not isinstance(var, Constant):
+                raise KeyError(f"link: {var} is neither an input nor computed")
+            cname = f"k{next(self.const_ids)}"
+            self.src.glob[cname] = var.data
+            self.names[id(var)] = cname
+        return self.names[id(var)]
+
+    def arg_name(self, node, i, var):
+        """Like name_of, but an Op may pass a constant in a faster equivalent form."""
+        hook = getattr(node.op, "link_constant", None)
+        if hook is None or not isinstance(var, Constant) or not hasattr(var.data, "dtype"):
+            return self.name_of(var)
+        value = hook(node, i, var.data)
+        if value is var.data:
+            return self.name_of(var)
+        key = (id(var), str(value.dtype))
+        if key not in self.names:
+            cname = f"k{next(self.const_ids)}"
+            self.src.glob[cname] = value
+            self.names[key] = cname
+        return self.names[key]
+
+    def float_of(self, var):
+        """A Python float expression for a 0-d float64 value."""
+        if isinstance(var, Constant):
+            return constant_literal(var)
+        return self.py_names[id(var)]
+
+    def _as_floats(self, variables, indent):
+        """Convert the values among `variables` that Python-float nodes read, once, where
+        they are defined (so the name exists in every block that reads it)."""
+        for var in variables:
+            if id(var) in self.float_needed and id(var) not in self.py_names:
+                fname = f"{self.name_of(var)}_f"
+                self.emit(f"{fname} = float({self.name_of(var)})", indent)
+                self.py_names[id(var)] = fname
+
+    # -- emission ---------------------------------------------------------------------------
+
+    def emit(self, text, indent, node=None):
+        self.src.lines.append("    " * indent + text)
+        if node is not None:
+            self.src.line_nodes[len(self.src.lines) - 1] = node
+
+    def run(self, copy_outputs):
+        self._as_floats(self.inputs, 1)
+        self._block(self.top, 1)
+        src = self.src
+        src.float_inputs = {k for k, name in enumerate(self.input_names)
+                            if self.input_ids[k] in self.py_names
+                            and self.input_ids[k] not in self.needs_array}
+        for k, out in enumerate(self.outputs):
+            ref = self.name_of(out)
+            if not hasattr(out.type, "ndim"):
+                # Non-array values (RandomState, lists in generic shared variables) pass as
+                # they are, or as a deep copy where they would alias a shared value.
+                src.results.append(f"_deepcopy({ref})" if k in copy_outputs else ref)
+            else:
+                src.results.append(f"_copy({ref})" if k in copy_outputs else
+                                   ref if id(out) in self.arrays else f"_asarray({ref})")
+        return src
+
+    def _block(self, block, indent):
+        for node in block:
+            if node in self.scalar:
+                self._scalar_node(node, indent)
+                continue
+            pos = self.pos_of[node]
+            if self.profile is not None:
+                self.emit("_s = _clock()", indent)
+            if is_lazy(node):
+                self._lazy_node(node, pos, indent)
+            else:
+                self._node(node, pos, indent)
+            if self.profile is not None:
+                self.emit(f"_T[{pos}] += _clock() - _s", indent)
+            if not is_lazy(node):  # a lazy node frees its branch values in the branches
+                self._free(node.inputs, self.use_at[node], indent)
+            self._as_floats(node.outputs, indent)
+
+    def _free(self, variables, at, indent):
+        """`del` the intermediates among `variables` whose last read is at `at`."""
+        dead = {self.names[id(i)] for i in variables
+                if self.last_use.get(id(i)) == at and id(i) not in self.keep
+                and self.names.get(id(i), "k").startswith("t")}
+        if dead:
+            self.emit(f"del {', '.join(sorted(dead))}", indent)
+
+    def _scalar_node(self, node, indent):
+        """A 0-d float64 node computed on Python floats (scalar_inline.py)."""
+        pos = self.pos_of[node]
+        expr = inline_expression(node, [self.float_of(i) for i in node.inputs])
+        out = node.outputs[0]
+        fvar = f"t{pos}_0_f"
+        self.emit(f"{fvar} = {expr}   # {node.op}", indent, node)
+        self.src.node_args[node] = []
+        self.py_names[id(out)] = fvar
+        if id(out) in self.needs_array:
+            self.emit(f"t{pos}_0 = _arr({fvar})", indent)  # a 0-d float64 array
+            self.names[id(out)] = f"t{pos}_0"
+            self.arrays.add(id(out))
+        else:
+            self.names[id(out)] = fvar
+
+    def _buffer(self, node, pos, shape_expr, indent):
+        """Lines fetching the node's buffer, reallocated when the shape changed."""
+        out = node.outputs[0]
+        slot = self.buffered[id(out)]
+        dtype = np.dtype(out.type.dtype)
+        self.src.buffers.append((out.type.ndim, dtype))
+        self.src.glob[f"_dt{pos}"] = dtype
+        self.src.glob["_empty"] = self.xp.empty
+        self.emit(f"b{pos} = _B[{slot}]", indent, node)
+        self.emit(f"if b{pos}.shape != {shape_expr}: "
+                  f"b{pos} = _B[{slot}] = _empty({shape_expr}, _dt{pos})", indent, node)
+        return f"b{pos}"
+
+    def _node(self, node, pos, indent):
+        args = [self.arg_name(node, i, inp) for i, inp in enumerate(node.inputs)]
+        self.src.node_args[node] = args
+        outs = [f"t{pos}_{j}" for j in range(len(node.outputs))]
+        for out, oname in zip(node.outputs, outs):
+            self.names[id(out)] = oname
+        buffered = id(node.outputs[0]) in self.buffered
+        if node in self.inline:
+            self.arrays.add(id(node.outputs[0]))  # ufuncs give arrays when ndim >= 1
+            buffer = None
+            if buffered:
+                buffer = self._buffer(node, pos, f"{args[full_input(node)]}.shape", indent)
+            first = len(self.src.lines)
+            for text in elemwise_lines(node, pos, args, outs[0], self.src.glob, self.xp,
+                                       self.donated[node], buffer):
+                self.emit(text, indent)
+            for ln in range(first, len(self.src.lines)):
+                self.src.line_nodes[ln] = node
+            return
+        fname = f"op{pos}"
+        donated = self.donated[node]
+        call_args = ", ".join(args)
+        if buffered:  # a Dot of matching dtypes, through BLAS into the buffer
+            buffer = self._buffer(node, pos, dot_buffer_shape(node).format(*args), indent)
+            self.src.glob[fname] = self.xp.dot
+            call_args += f", out={buffer}"
+        elif donated:
+            self.src.glob[fname] = node.op.runner(node, self.xp, donated=donated)
+        else:
+            self.src.glob[fname] = runner_for(node.op, node, self.xp, self.compile_inner)
+        target = outs[0] if len(outs) == 1 else ", ".join(outs)
+        self.emit(f"{target} = {fname}({call_args})   # {node.op}", indent, node)
+
+    def _lazy_node(self, node, pos, indent):
+        """``if cond:`` then-branch nodes, results; ``else:`` else-branch nodes, results."""
+        cond = self.name_of(node.inputs[0])
+        self.src.node_args[node] = [cond]
+        outs = [f"t{pos}_{j}" for j in range(len(node.outputs))]
+        self.emit(f"if {cond}:   # {node.op}", indent, node)
+        then_pos, else_pos = node.op.branches(node)
+        then_nodes, else_nodes = self.branches[node]
+        for branch, (branch_nodes, positions) in enumerate(
+                ((then_nodes, then_pos), (else_nodes, else_pos))):
+            if branch:
+                self.emit("else:", indent, node)
+            self._block(branch_nodes, indent + 1)
+            values = [node.inputs[k] for k in positions]
+            # The results are copies (Theano's IfElse without as_view): a branch value may
+            # be an input or a buffer.
+            self.emit(", ".join(outs) + " = " + ", ".join(
+                f"_copy({self.name_of(v)})" for v in values),
+                indent + 1, node)
+            self._free(values, self.branch_read_at[node][branch], indent + 1)
+        for out, oname in zip(node.outputs, outs):
+            self.names[id(out)] = oname

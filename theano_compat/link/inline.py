@@ -1,0 +1,98 @@
+"""Nodes written out as lines of the program itself instead of a call to a runner.
+
+Elementwise nodes dominate small training steps, and each Python call layer around a
+ufunc (runner -> size check -> fused function) costs as much as the ufunc itself on a
+few hundred floats.  So an Elemwise node whose scalar op is a ufunc, or a fused
+Composite, is written into the program: its size checks as one ``if``, then the
+Composite's body (scalar/fused_code.py) with the program's own variable names.
+
+Results of such nodes and of Dot can be written into buffers owned by the compiled
+function (``out=``), reused from call to call and reallocated only when a shape changes
+(see storage.plan_buffers for which results may live in one).
+"""
+
+from __future__ import annotations
+
+from ..scalar.composite import Composite
+from ..scalar.fixup import dtype_fixup
+from ..scalar.fused_code import inline_lines, writes_into_buffer
+from ..tensor.elemwise import Elemwise, size_checks
+from ..tensor.math import Dot
+
+
+def _ufunc(op, xp):
+    impl = op.implementation(xp)
+    return impl if isinstance(impl, getattr(xp, "ufunc", ())) else None
+
+
+def inlinable(node, xp):
+    """Whether `node` is an Elemwise this module writes out (see the module docstring)."""
+    op = node.op
+    if not isinstance(op, Elemwise) or len(node.outputs) != 1:
+        return False
+    out = node.outputs[0].type
+    if out.ndim == 0 or any(i.type.ndim != out.ndim for i in node.inputs):
+        return False  # 0-d ufunc results are scalars, not arrays
+    sop = op.scalar_op
+    casts, cast_out = dtype_fixup(sop, [i.type.dtype for i in node.inputs], out.dtype)
+    if any(casts) or cast_out is not None:
+        return False
+    if isinstance(sop, Composite):
+        return sop.output >= sop.nin
+    return _ufunc(sop, xp) is not None
+
+
+def full_input(node):
+    """Position of an input with the output's broadcastable pattern (its shape is the
+    output's shape once the size checks pass), or None."""
+    bcast = node.outputs[0].type.broadcastable
+    return next((k for k, i in enumerate(node.inputs) if i.type.broadcastable == bcast), None)
+
+
+def elemwise_writes_buffer(node, xp):
+    """Whether an inlinable Elemwise can write its result into a given buffer."""
+    if full_input(node) is None:
+        return False
+    sop = node.op.scalar_op
+    return writes_into_buffer(sop, xp) if isinstance(sop, Composite) else True
+
+
+def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None):
+    """Lines computing inlinable Elemwise `node` from the argument names `args` into
+    `target`; `buffer` names an array of the result's shape to write into."""
+    op = node.op
+    lines = []
+    tests, fail = size_checks(op, node)
+    if tests:
+        glob[f"_fail{pos}"] = fail
+        lines.append(f"if {' or '.join(t.format(*args) for t in tests)}: "
+                     f"_fail{pos}({', '.join(args)})")
+    sop = op.scalar_op
+    if isinstance(sop, Composite):
+        lines.insert(0, f"# {op}")
+        patterns = [i.type.broadcastable for i in node.inputs]
+        prefix = f"p{pos}r"
+        body = inline_lines(sop, xp, glob, args, target, prefix, patterns, donated, buffer)
+        lines.extend(body)
+        registers = sorted({ln.split(" = ", 1)[0] for ln in body if ln.startswith(prefix)})
+        if registers:
+            lines.append(f"del {', '.join(registers)}")  # temporaries die with the node
+        return lines
+    glob[f"op{pos}"] = _ufunc(sop, xp)
+    out = f", out={buffer}" if buffer is not None else ""
+    lines.append(f"{target} = op{pos}({', '.join(args)}{out})   # {op}")
+    return lines
+
+
+def dot_buffer_shape(node):
+    """The shape expression (over argument names {0}, {1}) of a Dot result that can be
+    computed with ``out=``, or None (mixed dtypes cast first; 0-d results are scalars)."""
+    if not isinstance(node.op, Dot):
+        return None
+    x, y = node.inputs
+    out = node.outputs[0].type
+    if x.type.dtype != out.dtype or y.type.dtype != out.dtype:
+        return None
+    shapes = {(2, 2): "({0}.shape[0], {1}.shape[1])", (2, 1): "({0}.shape[0],)",
+              (1, 2): "({1}.shape[1],)"}
+    return shapes.get((x.type.ndim, y.type.ndim))
