@@ -26,6 +26,7 @@ from .compile import (  # noqa: E402,F401
     shared,
 )
 from .compile.function_module import compile_for_eval as _compile_for_eval  # noqa: E402
+from .compile.builders import OpFromGraph  # noqa: E402,F401
 from .errors import MissingInputError, UnusedInputError  # noqa: E402,F401
 from .gof import Apply, Constant, Op, Type, Variable  # noqa: E402,F401
 from .gradient import Lop, Rop, grad  # noqa: E402,F401

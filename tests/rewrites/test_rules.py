@@ -82,6 +82,8 @@ CASES = {
     "local_mul_zero": ([x, y], x * 0.0 + y, [anyv(), anyv()]),
     "local_sum_of_alloc": ([n], T.sum(T.alloc(np.float64(2.5), n, 3)), [np.int32(4)]),
     "local_dot_vectors_bcast": ([x, y], T.dot(T.addbroadcast(x[:1], 0), y), [anyv(), anyv((1,))]),
+    "inline_ofg_expansion": ([x], theano.OpFromGraph([m, n], [T.exp(m) * n], inline=True)(
+        x.dimshuffle("x", 0), 3), [anyv()]),
 }
 
 

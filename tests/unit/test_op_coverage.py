@@ -34,7 +34,9 @@ from theano_compat.scalar.composite import Composite
 from theano_compat.scalar.op import ScalarOp
 from theano_compat.tensor import blas_like, extra_ops, nlinalg, slinalg
 from theano_compat.tensor.elemwise import Elemwise, elemwise_of
+from theano_compat.tensor.ifelse import ifelse
 from theano_compat.tensor.nnet import crossentropy
+from theano_compat.tensor.opfromgraph import OpFromGraph
 from theano_compat.tensor.random_mrg import fused_multiply_add
 
 # ----------------------------------------------------------------------------- the ops
@@ -317,10 +319,29 @@ CASES.update({
     "Expm": Case(lambda a: slinalg.expm(a * 0.5), ((3, 3), "any")),
     # loops: the jacobian's RowMap (its gradient is a summing RowMap)
     "RowMap": Case(lambda x: jacobian(T.tanh(x) * x.sum(), x), ((3,), "any")),
+    # lazy conditional: the gradient goes to the branch taken (the condition is chosen
+    # away from its switching point)
+    "IfElse:then": Case(lambda a, b: ifelse(T.gt(a.sum(), 0), T.tanh(a) * b, a * b ** 2),
+                        (M, "pos"), (M, "any")),
+    "IfElse:else": Case(lambda a, b: ifelse(T.gt(a.sum(), 0), T.tanh(a) * b, a * b ** 2),
+                        (M, "neg"), (M, "any")),
+    # inner graphs: default gradients are OpFromGraphs of the differentiated inner graph
+    "OpFromGraph": Case(lambda a, b: _ofg(lambda p, q: [T.tanh(p) * q + p ** 2], a, b)[0],
+                        (M, "any"), (ROW, "any")),
+    "OpFromGraph:two_outputs": Case(
+        lambda a, b: T.prod(_ofg(lambda p, q: [T.exp(p) * q, T.dot(p, q.T)], a, b)[1]) * 0.1
+        + _ofg(lambda p, q: [T.exp(p) * q, T.dot(p, q.T)], a, b)[0].sum(),
+        (M, "small"), (ROW, "small")),
 })
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+def _ofg(build, *args):
+    """An OpFromGraph of `build` over stand-ins of `args`, applied to `args`."""
+    stand_ins = [a.type() for a in args]
+    return OpFromGraph(stand_ins, build(*stand_ins))(*args, return_list=True)
 
 
 def _symbolic_inputs(case, dtype):
@@ -435,7 +456,8 @@ THEANO_R_OPS = [
     "tensor.subtensor.AdvancedIncSubtensor", "tensor.type.Rebroadcast", "tensor.nnet.Softmax",
     "tensor.nnet.LogSoftmax", "tensor.nlinalg.MatrixInverse", "gradient.ZeroGrad",
     "gradient.DisconnectedGrad", "gradient.UndefinedGrad", "tensor.random.RandomFunction",
-    "printing._PrintOp", "rowmap.RowMap",
+    "printing._PrintOp", "rowmap.RowMap", "tensor.ifelse.IfElse",
+    "tensor.opfromgraph.OpFromGraph",
 ]
 
 ROP_CASES = [n for n, c in CASES.items() if "float64" in c.dtypes

@@ -4,6 +4,7 @@ from ..errors import MissingInputError, UnusedInputError  # noqa: F401
 from ..graph.op import as_op  # noqa: F401
 from ..graph.shared import SharedVariable, shared, shared_constructor  # noqa: F401
 from . import function_module, ops  # noqa: F401
+from .builders import OpFromGraph  # noqa: F401
 from .compiled import CompiledFunction, Function, FunctionMaker  # noqa: F401
 from .function_module import function, pfunc  # noqa: F401
 from .io import In, Out, Param, SymbolicInput, SymbolicOutput  # noqa: F401

@@ -106,7 +106,10 @@ def _multi(fn):
         if names and isinstance(names[0], int):
             return fn() if names[0] == 1 else [fn() for _ in range(names[0])]
         if len(names) == 1:
-            return fn(names[0])
+            names = names[0]
+            # Theano iterates one string of several characters: scalars('xyz') -> x, y, z.
+            if isinstance(names, str) and len(names) == 1:
+                return fn(names)
         return [fn(n) for n in names]
 
     return many

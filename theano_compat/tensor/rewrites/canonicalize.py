@@ -6,6 +6,7 @@ from ...graph.rewrite import node_rule
 from ...scalar import ops as S
 from .. import basic as B
 from ..elemwise import All, Any, DimShuffle, Elemwise, Max, Min, Prod, Sum
+from ..opfromgraph import OpFromGraph, inline_ofg_expansion
 from ..type import Rebroadcast
 from .algebra import canonical_product, canonical_sum
 from .utils import as_type_of, scalar_of
@@ -121,5 +122,6 @@ CANONICALIZE = [
               tags=("canonicalize_algebra",)),
     node_rule("local_add_canonizer", (S.add, S.sub, S.neg), _sums,
               tags=("canonicalize_algebra",)),
+    node_rule("inline_ofg_expansion", (OpFromGraph,), inline_ofg_expansion),
 ]
 
