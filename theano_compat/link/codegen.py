@@ -28,7 +28,7 @@ import numpy as np
 from ..graph.basic import Constant
 from ..graph.op import runner_for
 from .inline import dot_buffer_shape, elemwise_lines, elemwise_writes_buffer, full_input, \
-    inlinable
+    inlinable, scalar_constant_ok
 from .lazy import blocks, is_lazy
 from .profile import clock
 from .scalar_inline import constant_literal, inline_expression
@@ -170,9 +170,13 @@ class _Generator:
         if hook is None or not isinstance(var, Constant) or not hasattr(var.data, "dtype"):
             return self.name_of(var)
         value = hook(node, i, var.data)
+        if node in self.inline and scalar_constant_ok(node, i):
+            # One element broadcast over an array: a 0-d array gives the same values and
+            # dtype, and NumPy's inner loops run faster for it than for a stride-0 axis.
+            value = value.reshape(())
         if value is var.data:
             return self.name_of(var)
-        key = (id(var), str(value.dtype))
+        key = (id(var), str(value.dtype), value.ndim)
         if key not in self.names:
             cname = f"k{next(self.const_ids)}"
             self.src.glob[cname] = value

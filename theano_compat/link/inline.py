@@ -13,6 +13,7 @@ function (``out=``), reused from call to call and reallocated only when a shape 
 
 from __future__ import annotations
 
+from ..graph.basic import Constant
 from ..scalar.composite import Composite
 from ..scalar.fixup import dtype_fixup
 from ..scalar.fused_code import inline_lines, writes_into_buffer
@@ -47,6 +48,26 @@ def full_input(node):
     output's shape once the size checks pass), or None."""
     bcast = node.outputs[0].type.broadcastable
     return next((k for k, i in enumerate(node.inputs) if i.type.broadcastable == bcast), None)
+
+
+def scalar_constant_ok(node, i):
+    """Whether constant input `i` of inlinable `node` (one element, every dimension
+    broadcastable) may be passed as a 0-d array: some non-constant input then carries
+    the result's ndim, and inside a Composite no step reads only constants (its result
+    would be a NumPy scalar, which cannot receive ``out=``)."""
+    var = node.inputs[i]
+    if getattr(var.data, "size", 0) != 1 or not all(var.type.broadcastable):
+        return False
+    if not any(j != i and not isinstance(v, Constant) for j, v in enumerate(node.inputs)):
+        return False
+    sop = node.op.scalar_op
+    if isinstance(sop, Composite):
+        const = {j for j, v in enumerate(node.inputs) if isinstance(v, Constant)}
+        for j, (_op, refs, _dtype) in enumerate(sop.nodes):
+            if all(r in const for r in refs):
+                const.add(sop.nin + j)
+                return False
+    return True
 
 
 def elemwise_writes_buffer(node, xp):
