@@ -47,7 +47,10 @@ def full_input(node):
     """Position of an input with the output's broadcastable pattern (its shape is the
     output's shape once the size checks pass), or None."""
     bcast = node.outputs[0].type.broadcastable
-    return next((k for k, i in enumerate(node.inputs) if i.type.broadcastable == bcast), None)
+    # A constant may be passed as a 0-d array (scalar_constant_ok): prefer another input.
+    matching = [k for k, i in enumerate(node.inputs) if i.type.broadcastable == bcast]
+    return next((k for k in matching if not isinstance(node.inputs[k], Constant)),
+                matching[0] if matching else None)
 
 
 def scalar_constant_ok(node, i):
