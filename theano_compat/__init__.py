@@ -33,9 +33,18 @@ from .gradient import Lop, Rop, grad  # noqa: E402,F401
 from .graph.basic import clone_replace as clone  # noqa: E402,F401
 from .graph.basic import set_eval_compiler as _set_eval_compiler  # noqa: E402
 from .printing import debugprint, pp, pprint  # noqa: E402,F401
+from . import scan_module  # noqa: E402,F401
+# theano.scan is the function (the package theano_compat.scan stays importable by path).
+from .scan import (OrderedUpdates, foldl, foldr, map, reduce, scan,  # noqa: E402,F401,A004
+                   scan_checkpoints)
 
 # Variable.eval (graph layer) compiles through the compile layer: inverted, not imported.
 _set_eval_compiler(_compile_for_eval)
+
+# device=cuda (or the legacy gpu) takes the GPU at import, printing Theano's "Using gpu
+# device 0: ..." line; device=cpu does nothing here (DESIGN.md §9.4).
+from . import backend as _backend  # noqa: E402
+_backend.init_from_config()
 
 # theano.tensor re-exported the gradient API; the gradient layer sits above tensor, so the
 # facade binds these names here rather than tensor importing upward.

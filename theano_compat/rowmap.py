@@ -61,6 +61,10 @@ class RowMap(Op):
     compiled); its gradient and R_op are row maps themselves.
     """
 
+    # The rows run node by node on NumPy: on a GPU backend the linker runs this Op on the
+    # host (inputs copied from, outputs copied to the device; link/device.py).
+    host_only = True
+
     def __init__(self, index, free, outputs, mode):
         if mode not in ("stack", "sum"):
             raise ValueError(f"RowMap mode must be 'stack' or 'sum', got {mode!r}")

@@ -37,6 +37,8 @@ def anyv(shape=(5,)):
 # earlier phase does not pre-empt the rule])
 CASES = {
     "constant_folding": ([x], x + (T.constant(2.0) * 3.0), [anyv()]),
+    "scan_prune_unused_outputs": ([x], theano.scan(lambda a: [a * 2, a + 1], sequences=x)[0][1],
+                                  [anyv()]),
     "local_dimshuffle_lift": ([m], m.T.T + 1, [anyv((3, 4))]),
     "local_useless_cast": ([x], elemwise_of(cast_op("float64"))(x) * 2, [anyv()]),
     "local_useless_fill": ([x], T.fill(x, x * 2), [anyv()]),

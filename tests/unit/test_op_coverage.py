@@ -35,7 +35,9 @@ from theano_compat.scalar.op import ScalarOp
 from theano_compat.tensor import blas_like, extra_ops, nlinalg, slinalg
 from theano_compat.tensor.elemwise import Elemwise, elemwise_of
 from theano_compat.tensor.ifelse import ifelse
-from theano_compat.tensor.nnet import crossentropy
+from theano_compat.tensor.nnet import abstract_conv, conv, crossentropy
+from theano_compat.tensor.nnet import neighbours
+from theano_compat.tensor.signal import pool as signal_pool
 from theano_compat.tensor.opfromgraph import OpFromGraph
 from theano_compat.tensor.random_mrg import fused_multiply_add
 
@@ -76,6 +78,7 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "tensor.elemwise.MaxOrMin": "shared base of Max and Min",
     "tensor.subtensor.BaseSubtensor": "shared base of the Subtensor classes",
     "tensor.subtensor.BaseIncSubtensor": "shared base of the IncSubtensor classes",
+    "tensor.signal.pool._PoolOpBase": "shared base of the pooling Ops",
     "tensor.elemwise.CAReduce": "generic reduction over any scalar op; like Theano's it has "
                                 "no gradient (Sum, Prod, Max, Min have theirs)",
     # -- user-defined ops: their gradient is what the user writes (tests/unit/test_user_ops)
@@ -130,6 +133,13 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "tensor.random_mrg.ChoiceFromUniform": "random sampling",
     "tensor.random_mrg.DotModulo": "random-stream seeding arithmetic on integers",
     "sandbox.multinomial.MultinomialWOReplacementFromUniform": "random sampling",
+    "scan.utils.ScanUpdateNotGiven": "stand-in default update of a random state advanced "
+                                     "inside scan (tests/unit/test_scan.py)",
+    # -- convolution bases (applied through their 2-d/3-d subclasses, which have cases)
+    "tensor.nnet.abstract_conv.BaseAbstractConv": "shared base of the convolution Ops",
+    "tensor.nnet.abstract_conv.AbstractConv": "N-d base of AbstractConv2d/3d",
+    "tensor.nnet.abstract_conv.AbstractConv_gradWeights": "N-d base of the gradWeights Ops",
+    "tensor.nnet.abstract_conv.AbstractConv_gradInputs": "N-d base of the gradInputs Ops",
 }
 
 # ----------------------------------------------------------------------------- the cases
@@ -176,6 +186,7 @@ def spd(a):
 
 IDX = np.array([[2, 0, 1, 1], [0, 0, 2, 1], [1, 2, 0, 0]])  # along axis 0 of a (3, 4)
 PERM = np.array([[2, 0, 3, 1], [1, 3, 0, 2], [3, 2, 1, 0]])
+POOL_X = ((np.random.RandomState(0).permutation(40) - 20.0) / 7.0).reshape(1, 2, 4, 5)
 MASK = np.array([[True, False, True, True], [False, True, False, True],
                  [True, True, False, False]])
 
@@ -306,6 +317,26 @@ CASES.update({
     "LogSoftmax": Case(T.nnet.logsoftmax, (M, "any")),
     "CrossentropyCategorical1Hot": Case(lambda x: crossentropy.crossentropy_categorical_1hot(
         T.nnet.softmax(x), np.array([1, 0, 3])), (M, "any")),
+    # pooling (tests/unit/test_pool.py checks every mode against NumPy); POOL_X has distinct
+    # values, so max pooling is differentiable there
+    "Pool": Case(lambda x: signal_pool.pool_2d(x, ws=(2, 3), stride=(1, 2), pad=(1, 1),
+                                               ignore_border=True), POOL_X),
+    "Pool:average": Case(lambda x: signal_pool.pool_2d(x, ws=(3, 2), stride=(2, 1),
+                                                       ignore_border=False,
+                                                       mode="average_exc_pad"), POOL_X),
+    "MaxPoolGrad": Case(lambda x: T.grad((signal_pool.pool_2d(
+        x, ws=(2, 2), stride=(1, 1), ignore_border=False) ** 2).sum(), x), POOL_X),
+    "AveragePoolGrad": Case(lambda x: T.grad((signal_pool.pool_2d(
+        x, ws=(2, 2), pad=(1, 1), ignore_border=True, mode="average_inc_pad") ** 2).sum(), x),
+        POOL_X),
+    "DownsampleFactorMaxGradGrad": Case(lambda g: signal_pool.DownsampleFactorMaxGradGrad(True)(
+        T.cast(POOL_X, g.dtype), signal_pool.pool_2d(T.cast(POOL_X, g.dtype), ws=(2, 2),
+                                                     ignore_border=True), g, (2, 2)),
+        (POOL_X.shape, "any")),
+    "Images2Neibs": Case(lambda x: neighbours.images2neibs(x, (3, 2), (2, 1), mode="half"),
+                         ((1, 2, 5, 4), "any")),
+    "Images2NeibsGrad": Case(lambda x: T.grad((neighbours.images2neibs(
+        x, (3, 3), (1, 1), mode="wrap_centered") ** 2).sum(), x), ((1, 1, 4, 5), "any")),
     # linear algebra
     "MatrixInverse": Case(lambda a: nlinalg.matrix_inverse(spd(a)), ((3, 3), "any")),
     "MatrixPinv": Case(nlinalg.pinv, (M, "any"), f32_tol=3e-2),
@@ -319,6 +350,37 @@ CASES.update({
     "Expm": Case(lambda a: slinalg.expm(a * 0.5), ((3, 3), "any")),
     # loops: the jacobian's RowMap (its gradient is a summing RowMap)
     "RowMap": Case(lambda x: jacobian(T.tanh(x) * x.sum(), x), ((3,), "any")),
+    # scan: back-propagation through time over a recurrence with two taps, a sequence, a
+    # non-sequence and the initial states (tests/unit/test_scan.py checks the rest)
+    "Scan": Case(lambda x, h0, w: theano.scan(
+        lambda xt, h2, h1, w: T.tanh(xt * w + h1 * 0.5 - h2 * 0.25),
+        sequences=x, outputs_info=dict(initial=h0, taps=[-2, -1]), non_sequences=w)[0],
+        ((4, 3), "any"), ((2, 3), "any"), ((3,), "any")),
+    # convolutions (tests/unit/test_conv.py checks every parameter against SciPy); in float32
+    # each output is a long sum, so finite differences (eps 3e-4) carry ~1e-2 rounding noise
+    "AbstractConv2d": Case(lambda x, w: T.nnet.conv2d(x, w, border_mode="half",
+                                                      subsample=(2, 1), num_groups=2),
+                           ((2, 4, 5, 4), "any"), ((4, 2, 3, 2), "any"), f32_tol=5e-2),
+    "AbstractConv2d_gradWeights": Case(
+        lambda x, g: abstract_conv.AbstractConv2d_gradWeights(
+            border_mode=1, filter_dilation=(1, 2))(x, g, (2, 2)),
+        ((2, 2, 3, 3), "any"), ((2, 3, 4, 3), "any"), f32_tol=5e-2),
+    "AbstractConv2d_gradInputs": Case(
+        lambda w, g: abstract_conv.AbstractConv2d_gradInputs(
+            border_mode="full", subsample=(2, 2), filter_flip=False)(w, g, (4, 5)),
+        ((3, 2, 2, 3), "any"), ((2, 3, 3, 4), "any"), f32_tol=5e-2),
+    "AbstractConv3d": Case(lambda x, w: T.nnet.conv3d(x, w, border_mode=(1, 0, 1)),
+                           ((2, 2, 3, 4, 3), "any"), ((2, 2, 2, 2, 2), "any"), f32_tol=5e-2),
+    "AbstractConv3d_gradWeights": Case(
+        lambda x, g: abstract_conv.AbstractConv3d_gradWeights(subsample=(1, 2, 1))(
+            x, g, (2, 2, 2)), ((2, 2, 3, 4, 3), "any"), ((2, 2, 2, 2, 2), "any"),
+        f32_tol=5e-2),
+    "AbstractConv3d_gradInputs": Case(
+        lambda w, g: abstract_conv.AbstractConv3d_gradInputs(border_mode="half")(
+            w, g, (3, 2, 3)), ((2, 2, 2, 2, 2), "any"), ((2, 2, 4, 3, 4), "any"),
+        f32_tol=5e-2),
+    "ConvOp": Case(lambda x, w: conv.conv2d(x, w, border_mode="full"), ((2, 2, 3, 4), "any"),
+                   ((3, 2, 2, 2), "any"), f32_tol=5e-2),
     # lazy conditional: the gradient goes to the branch taken (the condition is chosen
     # away from its switching point)
     "IfElse:then": Case(lambda a, b: ifelse(T.gt(a.sum(), 0), T.tanh(a) * b, a * b ** 2),
@@ -456,8 +518,10 @@ THEANO_R_OPS = [
     "tensor.subtensor.AdvancedIncSubtensor", "tensor.type.Rebroadcast", "tensor.nnet.Softmax",
     "tensor.nnet.LogSoftmax", "tensor.nlinalg.MatrixInverse", "gradient.ZeroGrad",
     "gradient.DisconnectedGrad", "gradient.UndefinedGrad", "tensor.random.RandomFunction",
-    "printing._PrintOp", "rowmap.RowMap", "tensor.ifelse.IfElse",
-    "tensor.opfromgraph.OpFromGraph",
+    "printing._PrintOp", "rowmap.RowMap", "tensor.ifelse.IfElse", "scan.op.Scan",
+    "tensor.signal.pool.Pool",
+    "tensor.opfromgraph.OpFromGraph", "tensor.nnet.abstract_conv.AbstractConv2d",
+    "tensor.nnet.abstract_conv.AbstractConv3d", "tensor.nnet.conv.ConvOp",
 ]
 
 ROP_CASES = [n for n, c in CASES.items() if "float64" in c.dtypes

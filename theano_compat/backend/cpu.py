@@ -12,6 +12,8 @@ class CPUBackend:
 
     name = "cpu"
     xp = np
+    is_device = False  # arrays live in host memory: no transfers (see CUDABackend)
+    op_prefix = ""
 
     @staticmethod
     def asarray(value, dtype=None):

@@ -9,6 +9,7 @@ import numpy as np
 from ..config import config
 from ..graph.shared import Container
 from ..link import annotate_runtime_error, link, user_traceback
+from ..link.device import name_device_ops
 from ..link.storage import alias_root
 from .inner import inner_compiler
 
@@ -64,6 +65,8 @@ class FunctionMaker:
         program = link(fg, fg.inputs, fg.outputs, backend=self.backend, name=self.name,
                        copy_outputs=copy, profile=self.profile or None,
                        compile_inner=inner_compiler(self.mode, self.backend))
+        # On a GPU, the compiled graph names its device ops GpuElemwise, GpuDot...
+        name_device_ops(fg, self.backend)
         if self.profile:
             self.profile.linker_time += time.perf_counter() - started
         return program
@@ -92,7 +95,7 @@ class CompiledFunction:
         for spec in maker.inputs:
             value = spec.value
             if value is not None and not hasattr(value, "storage"):
-                value = spec.variable.type.filter(value, allow_downcast=True)
+                value = self._on_device(spec.variable.type.filter(value, allow_downcast=True))
             c = Container(spec.variable, [value], name=spec.name)
             c.required = spec.value is None
             self.input_storage.append(c)
@@ -144,7 +147,30 @@ class CompiledFunction:
                     f'"{fname}" at index {k} (0-based). {e}'
                 ) from None
 
-        return filt
+        backend = self.maker.backend
+        if not getattr(backend, "is_device", False) or dtype is None:
+            return filt
+
+        def device_filt(value):
+            # Host values are checked on the host, then copied to the device once; device
+            # arrays are checked where they are (TensorType.filter).
+            value = filt(value)
+            return value if backend.is_device_array(value) else backend.asarray(value)
+
+        return device_filt
+
+    def _crosses(self, container):
+        """Whether a shared value lives on a GPU while this function runs on the CPU (it
+        is then copied to the host for each call, and its update copied back)."""
+        return (getattr(container, "device", None) is not None
+                and not getattr(self.maker.backend, "is_device", False))
+
+    def _on_device(self, value):
+        """`value` on the function's device (arrays only; the CPU backend keeps it)."""
+        backend = self.maker.backend
+        if getattr(backend, "is_device", False) and isinstance(value, np.ndarray):
+            return backend.asarray(value)
+        return value
 
     def _specialise_call(self):
         """Make calling this function run one generated function (see _make_call).
@@ -176,6 +202,10 @@ class CompiledFunction:
         program = maker.program
         glob = self._glob
         glob.update(_nd=np.ndarray, _asarray=np.asarray)
+        device = maker.backend if getattr(maker.backend, "is_device", False) else None
+        if device is not None:  # inputs are device arrays; host values are copied in
+            glob.update(_nd=device.xp.ndarray, _asarray=device.xp.asarray,
+                        _host=device.to_host)
         n_in = len(maker.inputs)
         params = [f"i{k}" for k in range(n_in)]
         if trusted:
@@ -196,7 +226,11 @@ class CompiledFunction:
             lines.extend("    " + ln for ln in self._input_check(k, spec, program))
         for j, c in enumerate(self._shared_containers):
             glob[f"_S{j}"] = c.storage
-            lines.append(f"        i{n_in + j} = _S{j}[0]")
+            if self._crosses(c):  # a GPU shared value read by a CPU function
+                glob[f"_X{j}"] = c.device.to_host
+                lines.append(f"        i{n_in + j} = _X{j}(_S{j}[0])")
+            else:
+                lines.append(f"        i{n_in + j} = _S{j}[0]")
         body_line = len(lines) + 1
         lines.extend("    " + ln for ln in program.body)
         results = [f"_o{k}" for k in range(len(program.results))]
@@ -207,9 +241,18 @@ class CompiledFunction:
         lines.append("            raise _e.with_traceback(_e.__traceback__) from None")
         lines.append("        raise")
         n_out = maker.n_outputs
+        if device is not None:
+            # Outputs come back as NumPy arrays unless the Out borrows (then they stay on
+            # the device); update values stay on the device.
+            lines.extend(f"    _o{k} = _host(_o{k})" for k in range(n_out)
+                         if not maker.outputs[k].borrow)
         for j, c in enumerate(self._update_containers):
             glob[f"_U{j}"] = c.storage
-            lines.append(f"    _U{j}[0] = _o{n_out + j}")
+            if self._crosses(c):  # the new value goes back to the GPU
+                glob[f"_Y{j}"] = c.device.asarray
+                lines.append(f"    _U{j}[0] = _Y{j}(_o{n_out + j})")
+            else:
+                lines.append(f"    _U{j}[0] = _o{n_out + j}")
         kind = "list" if self._always_list else maker.out_kind
         if kind == "single":
             lines.append("    return _o0")
@@ -324,7 +367,8 @@ class CompiledFunction:
             values = list(args)
         else:
             values = [f(a) for f, a in zip(self._filters, args, strict=True)]
-        shared = [c.storage[0] for c in self._shared_containers]
+        shared = [c.device.to_host(c.storage[0]) if self._crosses(c) else c.storage[0]
+                  for c in self._shared_containers]
         try:
             outs = self._run(*values, *shared)
         except Exception as e:
@@ -332,10 +376,14 @@ class CompiledFunction:
                 raise e.with_traceback(e.__traceback__) from None
             raise
         n_out = self.maker.n_outputs
+        backend = self.maker.backend
+        if getattr(backend, "is_device", False):
+            outs = [o if k >= n_out or self.maker.outputs[k].borrow else backend.to_host(o)
+                    for k, o in enumerate(outs)]
         # Only now, after a successful run, are shared variables updated.
         pos = n_out
         for c in self._update_containers:
-            c.storage[0] = outs[pos]
+            c.storage[0] = c.device.asarray(outs[pos]) if self._crosses(c) else outs[pos]
             pos += 1
         if self._delete_updates:
             pos += len(self.maker.update_targets)

@@ -12,6 +12,7 @@ from ..graph.rewrite import RewriteReport, rewrite_to_fixed_point
 from ..tensor.rewrites import (CANONICALIZE, SHAPE, SPECIALIZE, STABILIZE,
                                constant_folding)
 from ..tensor.rewrites.fusion import fuse_elemwise
+from ..scan.rewrites import SCAN
 
 
 class Phase:
@@ -37,7 +38,8 @@ class Phase:
 MERGE = Phase("merge", run=merge)
 CANONICALIZE_PHASE = Phase("canonicalize", [constant_folding] + CANONICALIZE + SHAPE)
 STABILIZE_PHASE = Phase("stabilize", [constant_folding] + STABILIZE)
-SPECIALIZE_PHASE = Phase("specialize", [constant_folding] + SPECIALIZE + CANONICALIZE + SHAPE)
+SPECIALIZE_PHASE = Phase("specialize",
+                         [constant_folding] + SPECIALIZE + CANONICALIZE + SHAPE + SCAN)
 FUSION = Phase("fusion", run=lambda fg: fuse_elemwise(fg, max_operands=32))
 
 FAST_RUN = [MERGE, CANONICALIZE_PHASE, STABILIZE_PHASE, SPECIALIZE_PHASE, MERGE, FUSION]

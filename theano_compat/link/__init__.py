@@ -97,5 +97,6 @@ def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profil
     handed to Ops with inner graphs (see graph.op.runner_for).
     """
     src = generate(fgraph.toposort(), inputs, outputs, xp=backend.xp,
-                   copy_outputs=copy_outputs, profile=profile, compile_inner=compile_inner)
+                   copy_outputs=copy_outputs, profile=profile, compile_inner=compile_inner,
+                   backend=backend)
     return Program(src, inputs, outputs, name)

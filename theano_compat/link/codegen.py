@@ -29,6 +29,7 @@ from ..graph.basic import Constant
 from ..graph.op import runner_for
 from .inline import dot_buffer_shape, elemwise_lines, elemwise_writes_buffer, full_input, \
     inlinable, scalar_constant_ok
+from .device import DevicePlan
 from .lazy import blocks, is_lazy
 from .profile import clock
 from .scalar_inline import constant_literal, inline_expression
@@ -56,15 +57,20 @@ class Source:
 
 
 def generate(nodes, inputs, outputs, *, xp, copy_outputs=(), profile=None,
-             compile_inner=None):
+             compile_inner=None, backend=None):
     """The Source of a program computing `outputs` from `inputs` (nodes in topological
-    order).  See link() for `copy_outputs`, `profile` and `compile_inner`."""
-    return _Generator(nodes, inputs, outputs, xp, profile, compile_inner).run(copy_outputs)
+    order).  See link() for `copy_outputs`, `profile` and `compile_inner`; a `backend`
+    with ``is_device`` set (CUDA) gets device runners (link/device.py)."""
+    return _Generator(nodes, inputs, outputs, xp, profile, compile_inner,
+                      backend).run(copy_outputs)
 
 
 class _Generator:
-    def __init__(self, nodes, inputs, outputs, xp, profile, compile_inner):
+    def __init__(self, nodes, inputs, outputs, xp, profile, compile_inner, backend=None):
         self.xp = xp
+        # A device backend: every node is a runner call (elementwise nodes run one CUDA
+        # kernel each instead of inline ufunc lines), constants go to the device once.
+        self.device = backend if getattr(backend, "is_device", False) else None
         self.outputs = outputs
         self.profile = profile
         self.compile_inner = compile_inner
@@ -95,6 +101,11 @@ class _Generator:
                                                self.keep, self.alias_last_use)
                         for node in self.order}
         self.inline = {node for node in self.order if inlinable(node, xp)}
+        if self.device is not None:
+            self.inline = set()
+            self.donated = {node: () for node in self.order}
+            self.src.glob.update(_asarray=xp.asarray, _arr=xp.array)
+            self.device_plan = DevicePlan(self.order, inputs, backend)
         self.scalar = {node for node in self.order
                        if inline_expression(node, ["x"] * len(node.inputs)) is not None}
         self.buffered = self._plan_buffers()
@@ -166,6 +177,8 @@ class _Generator:
 
     def arg_name(self, node, i, var):
         """Like name_of, but an Op may pass a constant in a faster equivalent form."""
+        if self.device is not None:
+            return self._device_arg(node, i, var)
         hook = getattr(node.op, "link_constant", None)
         if hook is None or not isinstance(var, Constant) or not hasattr(var.data, "dtype"):
             return self.name_of(var)
@@ -180,6 +193,17 @@ class _Generator:
         if key not in self.names:
             cname = f"k{next(self.const_ids)}"
             self.src.glob[cname] = value
+            self.names[key] = cname
+        return self.names[key]
+
+    def _device_arg(self, node, i, var):
+        """A constant's copy on the device, made once (see DevicePlan.constant_on_device)."""
+        if not self.device_plan.constant_on_device(node, i, var):
+            return self.name_of(var)
+        key = ("device", id(var))
+        if key not in self.names:
+            cname = f"k{next(self.const_ids)}"
+            self.src.glob[cname] = self.device.asarray(var.data)
             self.names[key] = cname
         return self.names[key]
 
@@ -306,6 +330,8 @@ class _Generator:
             call_args += f", out={buffer}"
         elif donated:
             self.src.glob[fname] = node.op.runner(node, self.xp, donated=donated)
+        elif self.device is not None:
+            self.src.glob[fname] = self.device_plan.runner(node, self.compile_inner)
         else:
             self.src.glob[fname] = runner_for(node.op, node, self.xp, self.compile_inner)
         target = outs[0] if len(outs) == 1 else ", ".join(outs)

@@ -6,6 +6,7 @@ import types
 
 import numpy as np
 
+from ..backend import to_host
 from ..config import config
 from ..errors import add_note, is_internal_file
 
@@ -38,7 +39,8 @@ def annotate_runtime_error(exc, program, fn_name):
         if a in local_vals:
             values.append(local_vals[a])
         elif a in frame_tb.tb_frame.f_globals:
-            values.append(np.asarray(frame_tb.tb_frame.f_globals[a]))
+            value = frame_tb.tb_frame.f_globals[a]  # a constant (a device array on a GPU)
+            values.append(value if hasattr(value, "shape") else np.asarray(value))
     position = program.nodes.index(node)
     inputs_text = ", ".join(str(i) for i in node.inputs)
     note = [f"  while computing  {node.op}({inputs_text})   [node {position} of "
@@ -55,7 +57,8 @@ def annotate_runtime_error(exc, program, fn_name):
         note.extend(f"    {src.describe()}" for src in others)
     if config.exception_verbosity == "high":
         for name, v in zip([str(i) for i in node.inputs], values, strict=False):
-            text = np.array2string(np.asarray(v), threshold=20) if hasattr(v, "shape") else repr(v)
+            text = (np.array2string(np.asarray(to_host(v)), threshold=20)
+                    if hasattr(v, "shape") else repr(v))
             note.append(f"  input {name} = {text}")
         note.append("  the whole program:")
         note.extend("    " + src for src in source.splitlines())

@@ -6,6 +6,7 @@ import numbers
 
 import numpy as np
 
+from ..backend import to_host
 from ..config import config
 from ..graph.basic import Apply, Constant, Variable
 from ..graph.null import DisconnectedType, disconnected_type, grad_not_implemented
@@ -19,7 +20,12 @@ from .variable import AsTensorError, TensorConstant, TensorVariable
 
 
 def constant(x, name=None, ndim=None, dtype=None):
-    """A TensorConstant holding `x`, typed with Theano's literal rules (0.5 -> float32...)."""
+    """A TensorConstant holding `x`, typed with Theano's literal rules (0.5 -> float32...).
+
+    A GPU array (anything with ``__cuda_array_interface__``, e.g. CuPy's) is copied to the
+    host: graph constants hold NumPy data, and the linker places them on the device."""
+    if hasattr(x, "__cuda_array_interface__"):
+        x = to_host(x)
     if dtype is not None:
         data = np.asarray(x, dtype=dtype)
     elif isinstance(x, np.ndarray):
@@ -858,7 +864,8 @@ class Split(Op):
             )
         if (splits < 0).any():
             raise ValueError(f"Split: negative size in {tuple(int(s) for s in splits)}")
-        bounds = [int(b) for b in xp.cumsum(splits)[:-1]]
+        sizes = [int(s) for s in splits]  # host ints whether splits is host or device data
+        bounds = [sum(sizes[:k + 1]) for k in range(len(sizes) - 1)]
         parts = xp.split(x, bounds, axis=axis)
         return parts[0] if self.len_splits == 1 else tuple(parts)
 

@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from ..backend import for_module
 from ..graph.basic import Apply, Constant
 from ..graph.null import grad_undefined
 from ..graph.op import Op
@@ -111,7 +112,11 @@ class MRGUniform(Op):
         n_elements = math.prod(shape)
         if n_elements > gen.M1:
             raise ValueError("rng_mrg does not support more then (2**31 -1) samples")
-        new_rstate, flat = gen.draw(xp, rstate, n_elements, self.output_type.dtype)
+        if xp is np:
+            new_rstate, flat = gen.draw(xp, rstate, n_elements, self.output_type.dtype)
+        else:  # a GPU: one thread per stream (the kernel of Theano's GPU mrg_uniform)
+            new_rstate, flat = draw_with_kernel(for_module(xp), rstate, n_elements,
+                                                self.output_type.dtype)
         return new_rstate, flat.reshape(shape)
 
     def infer_shape(self, node, shapes):
@@ -130,6 +135,49 @@ class MRGUniform(Op):
 
     def __str__(self):
         return f"mrg_uniform{{{self.output_type},no_inplace}}"
+
+
+# The MRG31k3p draw as an elementwise kernel over streams (CUDA C, run by
+# backend.elementwise_kernel): thread i advances stream i and writes the integer output
+# of elements i, i + n_streams, ...; the same arithmetic as mrg31k3p.step, in 64-bit
+# integers, so the bits equal the CPU path's.  Floats come from mrg31k3p.to_float.
+MRG_KERNEL_IN = "raw int32 state_in, int64 n_streams, int64 n_elements"
+MRG_KERNEL_OUT = "raw int32 state_out, raw int32 k_out"
+MRG_KERNEL_NAME = "theano_mrg31k3p"
+MRG_KERNEL_OPERATION = f"""
+long long x10 = state_in[i * 6 + 0], x11 = state_in[i * 6 + 1], x12 = state_in[i * 6 + 2];
+long long x20 = state_in[i * 6 + 3], x21 = state_in[i * 6 + 4], x22 = state_in[i * 6 + 5];
+for (long long e = i; e < n_elements; e += n_streams) {{
+    long long y1 = ((x11 << 22) + 129 * x12) % {gen.M1}LL;
+    long long y2 = ((x20 << 15) + 32769 * x22) % {gen.M2}LL;
+    x12 = x11; x11 = x10; x10 = y1;
+    x22 = x21; x21 = x20; x20 = y2;
+    long long k = y1 - y2;
+    if (k <= 0) k += {gen.M1}LL;
+    k_out[e] = (int)k;
+}}
+state_out[i * 6 + 0] = (int)x10; state_out[i * 6 + 1] = (int)x11;
+state_out[i * 6 + 2] = (int)x12; state_out[i * 6 + 3] = (int)x20;
+state_out[i * 6 + 4] = (int)x21; state_out[i * 6 + 5] = (int)x22;
+"""
+
+
+def draw_with_kernel(backend, rstate, n_elements, dtype):
+    """`mrg31k3p.draw` on a device backend with one kernel launch: same results."""
+    xp = backend.xp
+    rstate = xp.ascontiguousarray(xp.asarray(rstate, dtype=np.int32))
+    new_rstate = rstate.copy()  # rows that draw nothing keep their state
+    if n_elements == 0:
+        return new_rstate, xp.empty((0,), dtype=dtype)
+    n_streams = rstate.shape[0]
+    active = min(n_streams, n_elements)
+    k = xp.empty((n_elements,), dtype=np.int32)
+    kernel = backend.elementwise_kernel(MRG_KERNEL_IN, MRG_KERNEL_OUT, MRG_KERNEL_OPERATION,
+                                        MRG_KERNEL_NAME)
+    # Raw arguments are indexed flat: pass contiguous 1-d views of the (n_streams, 6) states.
+    kernel(rstate.reshape(-1), np.int64(n_streams), np.int64(n_elements),
+           new_rstate.reshape(-1), k, size=active)
+    return new_rstate, gen.to_float(xp, k, dtype)
 
 
 # ----------------------------------------------------------------------------- normal

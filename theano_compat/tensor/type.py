@@ -51,6 +51,8 @@ class TensorType(Type):
             )
         if type(data) is np.ndarray and data.dtype == self.numpy_dtype:
             pass
+        elif hasattr(data, "__cuda_array_interface__"):
+            data = self._filter_device(data, strict, allow_downcast)
         elif isinstance(data, np.memmap) and data.dtype == self.numpy_dtype:
             pass
         elif strict:
@@ -99,6 +101,23 @@ class TensorType(Type):
                     f"broadcastable {self.broadcastable}."
                 )
         return data
+
+    def _filter_device(self, data, strict, allow_downcast):
+        """A GPU array (CuPy) stays on its device: its dtype is checked (and cast there
+        when allowed) by the rules applied to ndarrays."""
+        if data.dtype == self.numpy_dtype:
+            return data
+        if strict:
+            raise TypeError(f"{self} expected an array with dtype = {self.dtype} (got "
+                            f"{data.dtype}).")
+        if allow_downcast or _fits(data.dtype, self.dtype):
+            return data.astype(self.dtype)
+        raise TypeError(
+            f"{self} cannot store a value of dtype {data.dtype} without risking loss of "
+            f"precision. If you do not mind this loss, you can: 1) explicitly cast your "
+            f"data to {self.dtype}, or 2) set \"allow_input_downcast=True\" when calling "
+            "\"function\"."
+        )
 
     def value_zeros(self, shape):
         return np.zeros(shape, dtype=self.dtype)

@@ -10,6 +10,12 @@ from .. import basic as B
 from .. import math as M
 from ..subtensor import AdvancedSubtensor1  # noqa: F401
 from ..type import TensorType
+from . import abstract_conv, conv  # noqa: F401 - theano.tensor.nnet submodules
+from .abstract_conv import conv2d as abstract_conv2d  # noqa: F401
+from .abstract_conv import (  # noqa: F401 - convolution names of theano.tensor.nnet
+    conv2d_grad_wrt_inputs, conv2d_transpose, conv3d, separable_conv2d)
+from .abstract_conv import nnet_conv2d as conv2d  # noqa: F401 - with the image_shape alias
+from .conv import ConvOp  # noqa: F401
 from .crossentropy import (  # noqa: F401 - theano.tensor.nnet names
     CrossentropyCategorical1Hot, CrossentropyCategorical1HotGrad, SoftmaxGrad,
     crossentropy_categorical_1hot, crossentropy_categorical_1hot_grad, softmax_grad)
@@ -19,21 +25,35 @@ softplus = M.softplus
 
 
 def ultra_fast_sigmoid(x):
-    """Theano's piecewise approximation of sigmoid (max abs error about 0.02)."""
+    """Theano's piecewise approximation of sigmoid (max abs error about 0.02).
+
+    Computed in the input's float dtype (integers upgrade as for transcendental ops).
+    Theano 1.0.5 had no gradient for it; here the gradient is the derivative of the
+    piecewise function.
+    """
     x = B.as_tensor_variable(x)
-    xh = 0.5 * x
+    dtype = D.upgrade_to_float(x.type.dtype)
+    x = B.cast(x, dtype) if x.type.dtype != dtype else x
+
+    def c(v):
+        return B.constant(v, dtype=dtype)
+
+    xh = c(0.5) * x
     ax = abs(xh)
-    z = M.switch(M.lt(ax, 1.7), 1.5 * ax / (1 + ax),
-                 M.switch(M.lt(ax, 3), 0.935409070603099 + 0.0458812946797165 * (ax - 1.7),
-                          0.99505475368673))
-    return 0.5 * (M.sgn(xh) * z + 1.0)
+    z = M.switch(M.lt(ax, c(1.7)), c(1.5) * ax / (c(1) + ax),
+                 M.switch(M.lt(ax, c(3)),
+                          c(0.935409070603099) + c(0.0458812946797165) * (ax - c(1.7)),
+                          c(0.99505475368673)))
+    return c(0.5) * (M.sgn(xh) * z + c(1.0))
 
 
 def hard_sigmoid(x):
-    """clip(0.2 * x + 0.5, 0, 1) as Theano defined it."""
+    """clip(0.2 * x + 0.5, 0, 1) as Theano defined it (constants in the output's float
+    dtype, so float32 and small integers give float32)."""
     x = B.as_tensor_variable(x)
-    slope = B.constant(0.2, dtype=x.type.dtype if x.type.dtype in D.float_dtypes else None)
-    shift = B.constant(0.5, dtype=x.type.dtype if x.type.dtype in D.float_dtypes else None)
+    dtype = D.upgrade_to_float(x.type.dtype)
+    slope = B.constant(0.2, dtype=dtype)
+    shift = B.constant(0.5, dtype=dtype)
     return M.clip(x * slope + shift, 0, 1)
 
 
@@ -193,6 +213,15 @@ def crossentropy_softmax_1hot_with_bias(x, b, y_idx):
 def softmax_with_bias(x, b):
     return softmax(x + b)
 
+
+# After softmax/logsoftmax: these modules build on them.
+from . import bn  # noqa: E402,F401 - theano.tensor.nnet.bn is an attribute, as in Theano
+from .bn import batch_normalization  # noqa: E402,F401
+from .extra import (  # noqa: E402,F401
+    confusion_matrix, crossentropy_softmax_1hot_with_bias_dx,
+    crossentropy_softmax_max_and_argmax_1hot, crossentropy_softmax_max_and_argmax_1hot_with_bias,
+    graph_merge_softmax_with_crossentropy_softmax, h_softmax, prepend_0_to_each_row,
+    prepend_1_to_each_row, prepend_scalar_to_each_row)
 
 __all__ = [n for n in dir() if not n.startswith("_") and n not in (
     "annotations", "config", "Apply", "Op", "D", "B", "M", "TensorType")]

@@ -1,0 +1,48 @@
+"""theano.gpuarray.dnn: cuDNN through libgpuarray.  `dnn_present()` and `dnn_available()`
+are False (the reason is in their ``.msg``); the cuDNN Ops name the portable call."""
+
+from __future__ import annotations
+
+from ..sandbox.cuda.gpu_only import INSTALL_HINT, gpu_only_class, gpu_only_function
+
+_MSG = ("cuDNN through theano.gpuarray is not available: theano_compat has no libgpuarray "
+        "back-end. Use theano.tensor.nnet.conv2d, theano.tensor.signal.pool.pool_2d and "
+        "theano.tensor.nnet.bn, which run on the CPU and, with device=cuda, on the GPU. "
+        f"{INSTALL_HINT}.")
+
+
+def dnn_present():
+    """Whether cuDNN is present for theano.gpuarray: never (see ``.msg``)."""
+    return False
+
+
+def dnn_available(context_name=None):
+    """Whether cuDNN can be used on `context_name`: never (see ``.msg``)."""
+    return False
+
+
+for _probe in (dnn_present, dnn_available):
+    _probe.avail = False
+    _probe.msg = _MSG
+
+
+def version(raises=True):
+    """cuDNN version: there is none (Theano returned -1 when cuDNN was absent)."""
+    return -1
+
+
+dnn_conv = gpu_only_function("theano.gpuarray.dnn.dnn_conv", "theano.tensor.nnet.conv2d")
+dnn_conv3d = gpu_only_function("theano.gpuarray.dnn.dnn_conv3d", "theano.tensor.nnet.conv3d")
+dnn_pool = gpu_only_function("theano.gpuarray.dnn.dnn_pool",
+                             "theano.tensor.signal.pool.pool_2d")
+dnn_batch_normalization_train = gpu_only_function(
+    "theano.gpuarray.dnn.dnn_batch_normalization_train",
+    "theano.tensor.nnet.bn.batch_normalization_train")
+dnn_batch_normalization_test = gpu_only_function(
+    "theano.gpuarray.dnn.dnn_batch_normalization_test",
+    "theano.tensor.nnet.bn.batch_normalization_test")
+GpuDnnConv = gpu_only_class("theano.gpuarray.dnn.GpuDnnConv", "theano.tensor.nnet.conv2d")
+GpuDnnConvDesc = gpu_only_class("theano.gpuarray.dnn.GpuDnnConvDesc",
+                                "theano.tensor.nnet.conv2d")
+GpuDnnPool = gpu_only_class("theano.gpuarray.dnn.GpuDnnPool",
+                            "theano.tensor.signal.pool.pool_2d")

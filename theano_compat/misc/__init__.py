@@ -1,0 +1,1 @@
+"""theano.misc: legacy utilities (pkl_utils)."""

@@ -1,0 +1,165 @@
+"""theano.misc.pkl_utils: pickling to a zip file with arrays stored as ``.npy`` entries.
+
+The format is Theano 1.0.5's: a zip archive (deflate) holding the pickle in an entry
+named ``pkl`` and every NumPy array in its own ``.npy``-format entry, referenced from
+the pickle by the persistent id ``'ndarray.<entry>'``.  A shared variable's value is
+stored under the variable's name (``W``, then ``W_2``... for repeated names), other
+arrays as ``array_0``, ``array_1``...  The arrays can therefore be read without
+unpickling (``numpy.load(zipfile.ZipFile(f).open('W'))``), and archives written by
+Theano that hold arrays and plain Python objects load here.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import pickle
+import zipfile
+
+import numpy as np
+
+from ..graph.basic import Apply, Variable
+from ..graph.shared import SharedVariable
+
+__all__ = ["PersistentNdarrayID", "PersistentNdarrayLoad", "PersistentSharedVariableID",
+           "StripPickler", "dump", "load"]
+
+DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
+
+
+class PersistentNdarrayID:
+    """Persistent-id hook writing each NumPy array to `zip_file` once (``array_N``)."""
+
+    def __init__(self, zip_file):
+        self.zip_file = zip_file
+        self.count = 0
+        self.seen = {}
+        self._keep_alive = []  # ids stay unique while the arrays are alive
+
+    def _resolve_name(self, obj):
+        name = f"array_{self.count}"
+        self.count += 1
+        return name
+
+    def __call__(self, obj):
+        if type(obj) is np.ndarray:
+            key = id(obj)
+            if key not in self.seen:
+                name = self._resolve_name(obj)
+                buf = io.BytesIO()
+                np.lib.format.write_array(buf, obj)
+                self.zip_file.writestr(name, buf.getvalue(), zipfile.ZIP_DEFLATED)
+                self.seen[key] = f"ndarray.{name}"
+                self._keep_alive.append(obj)
+            return self.seen[key]
+        return None
+
+
+class PersistentSharedVariableID(PersistentNdarrayID):
+    """Like PersistentNdarrayID, but a named shared variable's value is stored under its
+    name (``name_2``, ``name_3``... when names repeat)."""
+
+    def __init__(self, zip_file, allow_unnamed=True, allow_duplicates=True):
+        super().__init__(zip_file)
+        self.name_counter = {}
+        self.ndarray_names = {}
+        self.allow_unnamed = allow_unnamed
+        self.allow_duplicates = allow_duplicates
+
+    def _resolve_name(self, obj):
+        key = id(obj)
+        if key in self.ndarray_names:
+            name = self.ndarray_names[key]
+            count = self.name_counter.get(name, 0)
+            self.name_counter[name] = count + 1
+            if count:
+                if not self.allow_duplicates:
+                    raise ValueError(f"multiple shared variables are named {name!r}")
+                name = f"{name}_{count + 1}"
+            return name
+        return super()._resolve_name(obj)
+
+    def __call__(self, obj):
+        if isinstance(obj, SharedVariable):
+            value = obj.container.storage[0]
+            if obj.name:
+                if obj.name == "pkl":
+                    raise ValueError("can't pickle a shared variable named 'pkl'")
+                self.ndarray_names.setdefault(id(value), obj.name)
+            elif not self.allow_unnamed:
+                raise ValueError(f"unnamed shared variable, {obj}")
+        return super().__call__(obj)
+
+
+class PersistentNdarrayLoad:
+    """Persistent-load hook reading ``'ndarray.<entry>'`` ids back from `zip_file`
+    (GPU arrays of Theano's back-ends load as NumPy arrays)."""
+
+    def __init__(self, zip_file):
+        self.zip_file = zip_file
+        self.cache = {}
+
+    def __call__(self, persid):
+        if isinstance(persid, bytes):
+            persid = persid.decode("latin1")
+        kind, name = persid.split(".", 1)
+        if kind not in ("ndarray", "gpuarray", "cuda_ndarray"):
+            raise pickle.UnpicklingError(f"unknown persistent id {persid!r}")
+        if name not in self.cache:
+            with self.zip_file.open(name) as f:
+                self.cache[name] = np.lib.format.read_array(f, allow_pickle=False)
+        return self.cache[name]
+
+
+def dump(obj, file_handler, protocol=DEFAULT_PROTOCOL,
+         persistent_id=PersistentSharedVariableID):
+    """Pickle `obj` into the zip archive written to the binary file `file_handler`.
+
+    Arrays go to their own entries (see the module docstring), so large parameters
+    are not copied into the pickle.
+    """
+    with zipfile.ZipFile(file_handler, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+        hook = persistent_id(zf)
+        buf = io.BytesIO()
+        pickler = pickle.Pickler(buf, protocol)
+        pickler.persistent_id = hook
+        pickler.dump(obj)
+        zf.writestr("pkl", buf.getvalue())
+
+
+def load(f, persistent_load=PersistentNdarrayLoad):
+    """Load an object written by `dump` (here or by Theano) from the binary file `f`."""
+    with zipfile.ZipFile(f, "r") as zf:
+        unpickler = pickle.Unpickler(io.BytesIO(zf.read("pkl")), encoding="latin1")
+        unpickler.persistent_load = persistent_load(zf)
+        return unpickler.load()
+
+
+class StripPickler(pickle.Pickler):
+    """A Pickler that leaves the debugging tags out of graph objects.
+
+    Variables and Apply nodes are written without ``tag.trace`` (the creation stack) and
+    without the tag attributes named in `extra_tag_to_remove`, which makes pickles of
+    graphs smaller and reproducible.  The objects themselves are not modified.
+    """
+
+    def __init__(self, file, protocol=0, extra_tag_to_remove=None):
+        # Graph objects need protocol 2 or later (some of their classes use __slots__), so
+        # Theano's default of 0 is raised to 2; any protocol loads with pickle.load.
+        self.protocol = max(protocol, 2) if protocol >= 0 else pickle.HIGHEST_PROTOCOL
+        super().__init__(file, self.protocol)
+        self.tag_to_remove = ["trace", "test_value"] + list(extra_tag_to_remove or [])
+
+    def reducer_override(self, obj):
+        if not isinstance(obj, (Variable, Apply)) or not hasattr(obj, "tag"):
+            return NotImplemented
+        reduced = obj.__reduce_ex__(self.protocol)
+        if not isinstance(reduced, tuple) or len(reduced) < 3:
+            return NotImplemented
+        state = reduced[2]
+        if not isinstance(state, dict) or "tag" not in state:
+            return NotImplemented
+        tag = copy.copy(state["tag"])
+        for name in self.tag_to_remove:
+            tag.__dict__.pop(name, None)
+        return reduced[:2] + (dict(state, tag=tag),) + reduced[3:]

@@ -1,0 +1,1 @@
+"""theano.tensor.signal: pooling (pool, legacy downsample) and signal convolution."""
