@@ -28,7 +28,8 @@ several-fold.  Peak memory of the MLP loop is measured with tracemalloc in two f
 processes (ours, hand NumPy).  PyTensor and Theano keep compiled C modules (PyTensor also
 its Numba code) in on-disk caches, so their compile times after a first run are
 warm-cache times; ours compiles from scratch.  At the end the older single-purpose
-benchmarks (bench_compile.py, bench_mrg.py) run too.
+benchmarks (bench_compile.py, bench_mrg.py, bench_scan.py, bench_conv.py, bench_lenet.py,
+bench_gpu.py) run too.
 """
 
 from __future__ import annotations
@@ -533,9 +534,13 @@ def disagreement(fp, ref):
 
 
 def run_extras(args, out=print):
-    """The single-purpose benchmarks that predate this script."""
-    for script, extra in (("bench_compile.py", ["--quick"] if args.quick else []),
-                          ("bench_mrg.py", ["--repeat", "3" if args.quick else "7"])):
+    """The single-purpose benchmarks: compile time, MRG, scan, convolution, LeNet, GPU."""
+    quick = ["--quick"] if args.quick else []
+    for script, extra in (("bench_compile.py", quick),
+                          ("bench_mrg.py", ["--repeat", "3" if args.quick else "7"]),
+                          ("bench_scan.py", ["--repeat", "3" if args.quick else "11"]),
+                          ("bench_conv.py", quick), ("bench_lenet.py", quick),
+                          ("bench_gpu.py", quick)):
         out("")
         out(f"== {script} ==")
         r = subprocess.run([sys.executable, os.path.join(HERE, script)] + extra, cwd=REPO,
@@ -557,7 +562,8 @@ def main(argv=None):
     ap.add_argument("--no-numba", action="store_true")
     ap.add_argument("--no-theano", action="store_true")
     ap.add_argument("--no-extras", action="store_true",
-                    help="skip bench_compile.py and bench_mrg.py")
+                    help="skip the single-purpose benchmarks (compile, MRG, scan, conv, "
+                         "LeNet, GPU)")
     ap.add_argument("--reinstall-pytensor", action="store_true")
     ap.add_argument("--cache-dir", default=DEFAULT_CACHE)
     ap.add_argument("--setup-timeout", type=float, default=600,
