@@ -242,10 +242,6 @@ def test_pool_2d_ds_deprecation_warning_names_the_callers_line():
     assert w.filename == __file__
 
 
-@pytest.mark.xfail(strict=True, reason="Theano 1.0.5 resolves the length of a reshape to a "
-                   "constant shape (20) and rewrites sum / 20 as sum * 0.05, so 7 errors "
-                   "of 20 give 0.35000000000000003; our graph keeps sum / cast(Shape_i) "
-                   "(0.35): the validation errors of the LeNet script differ in the last bit")
 def test_mean_over_a_reshaped_batch_divides_as_theano():
     x = T.dvector("x")
     f = theano.function([x], T.mean(x.reshape((20, 1)), axis=0))
@@ -281,9 +277,6 @@ def test_bench_lenet_step_matches_its_numpy_backprop():
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
 
 
-@pytest.mark.xfail(strict=True, reason="theano.tensor.nnet.conv.conv2d does not warn; "
-                   "Theano 1.0.5 warned (UserWarning) that it is deprecated in favour of "
-                   "theano.tensor.nnet.conv2d")
 def test_old_conv2d_warns_that_it_is_deprecated():
     from theano.tensor.nnet import conv
 

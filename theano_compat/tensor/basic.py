@@ -357,7 +357,22 @@ class Reshape(Op):
         return xp.reshape(x, tuple(int(s) for s in shp))
 
     def infer_shape(self, node, shapes):
-        return [tuple(node.outputs[0].type.ndim * [None])]
+        # A constant shape gives constant lengths (Theano's, so `mean` over a reshaped
+        # batch divides by a constant, which the rewrites turn into a multiplication);
+        # a -1 entry is the input's size over the other lengths.
+        shp = node.inputs[1]
+        if not isinstance(shp, Constant):
+            return [tuple(node.outputs[0].type.ndim * [None])]
+        entries = [int(v) for v in np.asarray(shp.data).reshape(-1)]
+        if -1 in entries:
+            known = int(np.prod([e for e in entries if e != -1]))
+            if known == 0:
+                return [tuple(node.outputs[0].type.ndim * [None])]
+            total = 1
+            for length in shapes[0]:
+                total = total * length
+            entries[entries.index(-1)] = total // known
+        return [tuple(entries)]
 
     def L_op(self, inputs, outputs, grads):
         x, shp = inputs

@@ -9,6 +9,8 @@ gradients are those of ``abstract_conv.AbstractConv2d``.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .. import basic as B
@@ -101,6 +103,9 @@ def conv2d(input, filters, image_shape=None, filter_shape=None, border_mode="val
     border_mode: 'valid' or 'full'.  subsample: (row stride, column stride).  Further
     keywords go to ConvOp.
     """
+    # Theano 1.0.5 warned the same way (the old ConvOp path was deprecated).
+    warnings.warn("theano.tensor.nnet.conv.conv2d is deprecated. Use theano.tensor.nnet.conv2d "
+                  "instead.", UserWarning, stacklevel=2)
     if image_shape is not None and filter_shape is not None:
         stack_i, stack_f = _hint(image_shape[1]), _hint(filter_shape[1])
         if stack_i is not None and stack_f is not None and stack_i != stack_f:
