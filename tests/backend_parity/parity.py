@@ -21,16 +21,16 @@ import warnings
 import zlib
 
 import numpy as np
+import theano.tensor as T
 
 import theano
-import theano.tensor as T
+from tests.unit.test_op_coverage import CASES, _symbolic_inputs
 from theano_compat import backend as B
 from theano_compat.compile.inner import inner_compiler
 from theano_compat.compile.mode import Mode
 from theano_compat.graph.basic import Constant, io_toposort
 from theano_compat.graph.op import runner_for
 from theano_compat.link.device import DevicePlan
-from tests.unit.test_op_coverage import CASES, _symbolic_inputs
 
 TOL = {"float64": (1e-9, 1e-11), "float32": (1e-4, 1e-5)}
 
@@ -71,7 +71,8 @@ def check_function(name, dtype, device):
     inputs, outputs, values = _graph(name, dtype)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        f_cpu = theano.function(inputs, outputs, on_unused_input="ignore")
+        with B.using(B.CPU_BACKEND):  # the reference, whatever THEANO_FLAGS selected
+            f_cpu = theano.function(inputs, outputs, on_unused_input="ignore")
         with B.using(device):
             f_dev = theano.function(inputs, outputs, on_unused_input="ignore")
         want = f_cpu(*values)
@@ -98,8 +99,9 @@ def check_nodes(name, dtype, device):
                 variables.append(v)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        f = theano.function(inputs, variables, mode=Mode(optimizer=None),
-                            on_unused_input="ignore")
+        with B.using(B.CPU_BACKEND):
+            f = theano.function(inputs, variables, mode=Mode(optimizer=None),
+                                on_unused_input="ignore")
         computed = f(*values) if variables else []
     value_of = {id(v): x for v, x in zip(inputs, values)}
     value_of.update({id(v): x for v, x in zip(variables, computed)})
@@ -144,12 +146,13 @@ def _vals(seed, *shapes, kind="float64"):
 
 def _forward_cases():
     from theano.sandbox.rng_mrg import MRG_RandomStreams
-    from theano_compat.tensor.random_mrg import DotModulo
     from theano.tensor import extra_ops as E
     from theano.tensor import nlinalg as N
     from theano.tensor.shared_randomstreams import RandomStreams
+
     from theano_compat.scalar import ops as S
     from theano_compat.tensor.elemwise import elemwise_of
+    from theano_compat.tensor.random_mrg import DotModulo
 
     x, y = T.dvectors("x", "y")
     m = T.dmatrix("m")
@@ -210,7 +213,8 @@ def check_forward(name, device):
     inputs, build, values = _forward_cases()[name]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        f_cpu = theano.function(inputs, build())
+        with B.using(B.CPU_BACKEND):
+            f_cpu = theano.function(inputs, build())
         with B.using(device):
             f_dev = theano.function(inputs, build())
         want = [f_cpu(*values) for _ in range(2)]  # two calls: random states advance

@@ -21,13 +21,13 @@ import subprocess
 
 import numpy as np
 import pytest
+import theano.tensor as T
 
 import theano
-import theano.tensor as T
-from theano_compat import backend as B
 from tests.legacy_tutorials.test_golden_programs import golden_blocks, reference
 from tests.support import gpu_env
 from tests.unit import test_lenet, test_models_train
+from theano_compat import backend as B
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROGRAMS = os.path.join(ROOT, "tests", "legacy_tutorials", "programs")

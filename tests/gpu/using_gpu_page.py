@@ -5,9 +5,9 @@ lacks the Gpu prefix."""
 import time
 
 import numpy
+import theano.tensor as T
 
 import theano
-import theano.tensor as T
 
 rng = numpy.random.RandomState(22)
 data = theano.shared(numpy.asarray(rng.rand(10 * 30 * 768), theano.config.floatX))

@@ -33,7 +33,7 @@ from . import cuda_c_harness
 DEVICE_NAME = b"Fake GPU (NumPy)"
 
 
-class ndarray:  # noqa: N801 - CuPy's class name
+class ndarray:
     """A device array: a NumPy array that does not convert itself implicitly."""
 
     __array_ufunc__ = None  # NumPy operators defer to ours (which refuse NumPy arrays)
@@ -210,7 +210,7 @@ for _name in ("lt", "le", "gt", "ge", "eq", "ne", "neg", "pos", "abs", "invert",
     setattr(ndarray, f"__{_name}__", _operator(f"__{_name}__"))
 
 
-class ufunc:  # noqa: N801 - CuPy's class name
+class ufunc:
     """A NumPy ufunc behind CuPy's interface (refuses NumPy arrays, writes into out=)."""
 
     def __init__(self, np_ufunc):
@@ -230,6 +230,25 @@ class ufunc:  # noqa: N801 - CuPy's class name
 
 # Constructors that copy host data to the device.
 _HOST_OK = {"asarray", "array", "asanyarray", "ascontiguousarray", "asfortranarray"}
+# Functions whose arguments CuPy needs as Python numbers (cupy.arange(start, ...) calls
+# numpy.dtype(type(start)), which fails for a device array), or whose first argument is
+# a shape of Python ints.
+_SCALARS_ONLY = {"arange", "eye", "tri", "linspace", "logspace", "identity"}
+_SHAPE_FIRST = {"zeros", "ones", "empty", "full"}
+
+
+def _strict_scalars(fn, name):
+    def call(*args, **kwargs):
+        checked = args if name in _SCALARS_ONLY else args[:1]
+        flat = []
+        for a in checked:
+            flat.extend(a if isinstance(a, (tuple, list)) else [a])
+        if name in _SCALARS_ONLY:
+            flat.extend(kwargs.values())
+        if any(isinstance(a, ndarray) for a in flat):
+            raise TypeError(f"cupy.{name}: a device array where a Python number is expected")
+        return fn(*args, **kwargs)
+    return call
 
 
 class _Module(types.ModuleType):
@@ -253,6 +272,8 @@ class _Module(types.ModuleType):
         else:
             wrapped = _wrap_callable(attr, f"{self.__name__}.{name}",
                                      allow_host=name in _HOST_OK)
+            if self._base is np and name in _SCALARS_ONLY | _SHAPE_FIRST:
+                wrapped = _strict_scalars(wrapped, name)
         setattr(self, name, wrapped)
         return wrapped
 

@@ -17,13 +17,13 @@ import textwrap
 
 import numpy as np
 import pytest
+import theano.tensor as T
 
 import theano
-import theano.tensor as T
+from tests.support import cuda_c_harness, fake_cupy
 from theano_compat import backend as B
 from theano_compat.backend import cuda as C
 from theano_compat.config import device_kind
-from tests.support import cuda_c_harness, fake_cupy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 needs_gxx = pytest.mark.skipif(not cuda_c_harness.available(),
@@ -48,9 +48,9 @@ def run_python(code, flags, fake=False, timeout=300):
     """Run `code` in a fresh interpreter with THEANO_FLAGS=flags (and the fake CuPy)."""
     boot = ""
     if fake:
-        boot = ("import sys; sys.path.insert(0, {root!r}); "
+        boot = (f"import sys; sys.path.insert(0, {ROOT!r}); "
                 "from tests.support import fake_cupy; sys.modules.update(fake_cupy.modules())\n"
-                ).format(root=ROOT)
+                )
     env = dict(os.environ, THEANO_FLAGS=flags,
                PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run([sys.executable, "-c", boot + textwrap.dedent(code)], env=env,
@@ -60,7 +60,7 @@ def run_python(code, flags, fake=False, timeout=300):
 def cupy_importable():
     try:
         import cupy  # noqa: F401
-    except Exception:
+    except Exception:  # noqa: BLE001 - a broken CuPy install raises more than ImportError
         return False
     return True
 
@@ -168,8 +168,8 @@ def test_import_with_device_gpu_prints_theanos_line():
     """, "device=gpu0,floatX=float64", fake=True)
     assert res.returncode == 0, res.stderr
     lines = [ln for ln in res.stderr.splitlines() if ln.startswith("Using gpu device")]
-    assert lines == ["Using gpu device 0: Fake GPU (NumPy) (CNMeM is disabled, cuDNN not "
-                     "available)"]
+    assert lines == [("Using gpu device 0: Fake GPU (NumPy) (CNMeM is disabled, cuDNN not "
+                      "available)")]
     assert res.stdout.split() == ["cuda", "True", "ndarray", "tests.support.fake_cupy",
                                   "['GpuElemwise']", "True"]
     quiet = run_python("import theano", "device=cuda,print_active_device=False", fake=True)
@@ -191,7 +191,7 @@ def test_init_gpu_device_initialises_without_moving_computation():
 
 @needs_gxx
 def test_sandbox_cuda_use_selects_the_cuda_backend(fake_gpu, capsys):
-    import theano.sandbox.cuda as cuda
+    from theano.sandbox import cuda
 
     assert not B.cuda_active()
     cuda.use("gpu0")
@@ -211,7 +211,7 @@ def test_sandbox_cuda_use_selects_the_cuda_backend(fake_gpu, capsys):
 
 
 def test_use_failure_keeps_the_cpu_or_raises_when_forced(no_cupy, caplog):
-    import theano.sandbox.cuda as cuda
+    from theano.sandbox import cuda
 
     with caplog.at_level(logging.ERROR, logger="theano_compat.backend"):
         cuda.use("gpu0")

@@ -26,14 +26,14 @@ import zlib
 
 import numpy as np
 import pytest
+import theano.tensor as T
 
 import theano
-import theano.tensor as T
+from tests.support import cuda_c_harness as H
 from theano_compat.link import fuse_cuda as F
 from theano_compat.scalar import ops as S
 from theano_compat.scalar.composite import Composite
 from theano_compat.tensor.elemwise import Elemwise
-from tests.support import cuda_c_harness as H
 
 pytestmark = pytest.mark.skipif(not H.available(), reason="g++ is needed to run kernel code")
 
@@ -117,7 +117,7 @@ def one_node(op, in_dtypes):
 
 
 def test_every_scalar_op_has_a_c_form_or_a_reason():
-    for name, op in S.ALL.items():
+    for name in S.ALL:
         assert (name in F.C_FORMS) != (name in F.NO_C_FORM), name
     # Cast ops (not in S.ALL) have a C form for every dtype pair kernels handle.
     for src, dst in itertools.product(F.CTYPES, F.CTYPES):

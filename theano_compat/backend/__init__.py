@@ -22,7 +22,6 @@ disabled, cuDNN <version>)``) unless ``print_active_device=False``.
 from __future__ import annotations
 
 import contextlib
-import logging
 import sys
 
 import numpy as np
@@ -31,11 +30,31 @@ from ..config import config, device_kind
 from . import cuda as _cuda
 from .cpu import CPU_BACKEND, scipy_linalg_numpy, special_function_numpy
 
-__all__ = ["CPU_BACKEND", "current", "get", "use", "unuse", "using", "init_from_config",
-           "cuda_active", "special_function", "scipy_linalg", "scatter_add", "to_host",
-           "is_device_array", "for_module"]
+__all__ = [
+    "CPU_BACKEND",
+    "cuda_active",
+    "current",
+    "for_module",
+    "get",
+    "init_from_config",
+    "is_device_array",
+    "scatter_add",
+    "scipy_linalg",
+    "special_function",
+    "to_host",
+    "unuse",
+    "use",
+    "using",
+]
 
-_logger = logging.getLogger("theano_compat.backend")
+
+def _logger():
+    # Imported on first use: `logging` costs ~3 ms at import (DESIGN §9.6 import budget),
+    # and is only needed when a GPU is asked for.
+    import logging
+
+    return logging.getLogger("theano_compat.backend")
+
 
 _current = None  # the selected backend (None until the first current()/init_from_config)
 _cuda_backends = {}  # device index -> CUDABackend, each created once
@@ -81,7 +100,7 @@ def init_from_config():
     _current = CPU_BACKEND
     init = config.init_gpu_device
     if init and device_kind(init)[0] == "cuda":
-        _logger.warning(
+        _logger().warning(
             "GPU device %s will be initialized, and used if a GPU is needed. However, no "
             "computation, nor shared variables, will be implicitly moved to that device. If "
             "you want that behavior, use the 'device' flag instead.", init)
@@ -100,11 +119,12 @@ def _take_gpu(device, force, make_default):
                 f"You forced the use of gpu device {device}, but CUDA initialization failed "
                 f"with error:\n{e}"
             ) from e
-        _logger.error(
+        _logger().error(
             "ERROR: Not using GPU. Initialisation of device %s failed:\n%s\nComputations run "
             "on the CPU (set force_device=True to make this an error, or device=cpu to "
             "silence it).", device, e)
         return CPU_BACKEND
+    backend.activate()
     if _initialized_index[0] is None:
         _initialized_index[0] = backend.index
         if config.print_active_device:
@@ -120,6 +140,9 @@ def use(device, force=False, default_to_move_computation_to_gpu=True,
     As in Theano: ``cpu`` does nothing; a second GPU is refused with a warning once one is
     in use; failure raises EnvironmentError when `force`, else logs an ERROR and keeps the
     CPU.  ``default_to_move_computation_to_gpu=False`` only initialises the device.
+    Shared variables created afterwards follow the current device (all real dtypes of
+    one or more dimensions, as Theano 1.0's GPU back-end: ``move_shared_float32_to_gpu``
+    is accepted for compatibility).
     """
     global _current
     kind, index = device_kind(device)
@@ -128,8 +151,8 @@ def use(device, force=False, default_to_move_computation_to_gpu=True,
     index = 0 if index is None else index
     taken = _initialized_index[0]
     if taken is not None and taken != index:
-        _logger.warning("Ignoring call to use(%s), GPU number %i is already in use.",
-                        device, taken)
+        _logger().warning("Ignoring call to use(%s), GPU number %i is already in use.",
+                          device, taken)
         index = taken
     make_default = bool(default_to_move_computation_to_gpu and enable_cuda)
     backend = _take_gpu(f"cuda{index}", force, make_default)
@@ -159,6 +182,9 @@ def using(device):
     """
     global _current
     backend = get(device) if isinstance(device, str) else device
+    activate = getattr(backend, "activate", None)
+    if activate is not None:
+        activate()
     previous = _current
     _current = backend
     try:

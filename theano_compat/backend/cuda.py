@@ -20,15 +20,19 @@ from __future__ import annotations
 
 import functools
 import importlib
-import logging
 import warnings
 
 import numpy as np
 
-__all__ = ["CUDABackend", "CUDAUnavailableError", "INSTALL_HINT", "load_cupy", "device_count",
-           "is_device_array", "to_host"]
-
-_logger = logging.getLogger("theano_compat.backend")
+__all__ = [
+    "INSTALL_HINT",
+    "CUDABackend",
+    "CUDAUnavailableError",
+    "device_count",
+    "is_device_array",
+    "load_cupy",
+    "to_host",
+]
 
 INSTALL_HINT = ("pip install theano-compat[cuda12] (CUDA 12.x driver) or "
                 "pip install theano-compat[cuda13] (CUDA 13.x driver)")
@@ -125,7 +129,6 @@ class CUDABackend:
         self.xp = cupy
         self.index = index
         self.device = cupy.cuda.Device(index)
-        self.device.use()  # later allocations and kernels go to this device
         self.device_name = _device_name(cupy, index)
         self._kernels = {}
         self._host_fallback_warned = set()
@@ -134,6 +137,11 @@ class CUDABackend:
 
     def __repr__(self):
         return f"<CUDABackend cuda{self.index}: {self.device_name}>"
+
+    def activate(self):
+        """Make this GPU CuPy's current device (where new arrays and kernels go)."""
+        self.device.use()
+        return self
 
     def __reduce__(self):
         # Pickled functions keep their backend by name: unpickling selects that device
@@ -255,7 +263,7 @@ class CUDABackend:
         try:
             cudnn = importlib.import_module("cupy.cuda.cudnn")
             return cudnn.getVersion()
-        except Exception:  # not installed with this CuPy, or the library fails to load
+        except Exception:  # noqa: BLE001 - not installed with this CuPy, or fails to load
             return "not available"
 
     def startup_line(self):
@@ -271,7 +279,7 @@ def _backend_named(device):
 def _device_name(cupy, index):
     try:
         name = cupy.cuda.runtime.getDeviceProperties(index)["name"]
-    except Exception:  # a driver without the query: the name is informative only
+    except Exception:  # noqa: BLE001 - a driver without the query: the name is cosmetic
         return f"CUDA device {index}"
     return name.decode() if isinstance(name, bytes) else str(name)
 

@@ -27,9 +27,9 @@ import numpy as np
 
 from ..graph.basic import Constant
 from ..graph.op import runner_for
+from .device import DevicePlan
 from .inline import dot_buffer_shape, elemwise_lines, elemwise_writes_buffer, full_input, \
     inlinable, scalar_constant_ok
-from .device import DevicePlan
 from .lazy import blocks, is_lazy
 from .profile import clock
 from .scalar_inline import constant_literal, inline_expression
@@ -197,13 +197,15 @@ class _Generator:
         return self.names[key]
 
     def _device_arg(self, node, i, var):
-        """A constant's copy on the device, made once (see DevicePlan.constant_on_device)."""
-        if not self.device_plan.constant_on_device(node, i, var):
+        """A constant as the device plan places it: a device copy made once, a NumPy
+        scalar for a kernel, or the host array (see DevicePlan.constant_placement)."""
+        placement = self.device_plan.constant_placement(node, i, var)
+        if placement == "host":
             return self.name_of(var)
-        key = ("device", id(var))
+        key = (placement, id(var))
         if key not in self.names:
             cname = f"k{next(self.const_ids)}"
-            self.src.glob[cname] = self.device.asarray(var.data)
+            self.src.glob[cname] = self.device_plan.constant_value(node, i, var)
             self.names[key] = cname
         return self.names[key]
 

@@ -1,22 +1,22 @@
 """Linking for a device backend (CUDA): which node runs where, and how device graphs print.
 
-The linker asks this module, on a backend with ``is_device`` set:
+`DevicePlan(order, inputs, backend)`, made by the code generator for a device backend,
+decides for every node of a program:
 
-* `device_runner(node, backend, compile_inner)`: the callable of a node.  Elementwise
-  nodes run their CUDA kernel (fuse_cuda.py); Ops that only have ``perform`` (legacy user
-  Ops, and RandomStreams' RandomFunction, whose NumPy RandomState lives on the host as in
-  Theano) run on the host, their inputs copied from and outputs copied to the device
-  (one warning per user Op class: that is correct but slow); every other Op runs its
-  ``impl`` with the backend's array module.
-* `constant_on_device(node, var)`: whether a graph constant is copied to the device once
-  at link time (data: float/complex constants, and every input of an elementwise kernel)
-  or passed as the host array (integer shapes, axes and indices, which Ops read on the
-  host).
-* `name_device_ops(fgraph, backend)`: after linking, the compiled graph's nodes get Op
-  objects whose class name carries the backend's prefix (``GpuElemwise``, ``GpuDot``...,
-  subclasses made on the fly), so legacy code that inspects
-  ``type(node.op).__name__`` for 'Gpu' (Theano's tutorial "Used the gpu" check) sees the
-  device ops.  Host-run Ops keep their names, as Theano's CPU ops did.
+* elementwise nodes run their CUDA kernel (fuse_cuda.py);
+* Ops that only have ``perform`` (legacy user Ops, and RandomStreams' RandomFunction,
+  whose NumPy RandomState lives on the host as in Theano) or declare ``host_only`` run
+  on the host, their inputs copied from and outputs copied to the device (one warning
+  per user Op class: correct but slow); so do Shape/Shape_i and integer shape arithmetic;
+* every other Op runs its ``impl`` with the backend's array module, with its inputs
+  placed where it reads them (data on the device, shapes and scalar indices on the host);
+* where each graph constant goes (see `DevicePlan.constant_placement`).
+
+`name_device_ops(fgraph, backend)`: after linking, the compiled graph's nodes get Op
+objects whose class name carries the backend's prefix (``GpuElemwise``, ``GpuDot``...,
+subclasses made on the fly), so legacy code that inspects ``type(node.op).__name__`` for
+'Gpu' (the "Used the gpu" check of Theano's tutorial) sees the device ops.  Host-run Ops
+keep their names, as Theano's CPU ops did.
 """
 
 from __future__ import annotations
@@ -29,10 +29,17 @@ import numpy as np
 from ..graph.basic import Constant
 from ..graph.op import Op, runner_for
 from ..tensor.elemwise import Elemwise
-from .fuse_cuda import elemwise_runner
+from .fuse_cuda import elemwise_runner, node_kernel_source
 
-__all__ = ["DevicePlan", "device_runner", "runs_on_host", "constant_on_device",
-           "name_device_ops", "device_class", "host_read", "HOST_PARAMETERS"]
+__all__ = [
+    "HOST_PARAMETERS",
+    "DevicePlan",
+    "device_class",
+    "device_runner",
+    "host_read",
+    "name_device_ops",
+    "runs_on_host",
+]
 
 _warned = set()
 
@@ -51,31 +58,39 @@ def _is_user_op(op):
     return not type(op).__module__.startswith("theano_compat.")
 
 
-# Inputs that Ops read as host integers (shapes, sizes, window parameters): on a device
-# backend they stay in host memory (reading a device value costs a synchronising copy per
-# element).  Keyed by class name (subclasses included); an Op may also declare
+# Inputs that Ops read as host numbers (shapes, sizes, window parameters, scalar indices,
+# arange bounds): on a device backend they are kept in host memory, and a device value
+# arriving there is copied to the host once (instead of a synchronising read per
+# element inside the Op).  Keyed by class name (subclasses included): a tuple of
+# positions, or an int k for "every position from k on"; an Op may also declare
 # ``host_inputs = (positions...)`` itself.
 HOST_PARAMETERS = {
     "Reshape": (1,), "SpecifyShape": (1,), "Split": (1, 2), "Tile": (1,), "TileGrad": (1,),
+    "Alloc": 1, "ARange": 0, "Eye": 0, "Tri": 0,
     "AbstractConv_gradWeights": (2,), "AbstractConv_gradInputs": (2,),
     "Pool": (1, 2, 3), "MaxPoolGrad": (3, 4, 5), "AveragePoolGrad": (2, 3, 4),
     "DownsampleFactorMaxGradGrad": (3, 4, 5), "MRGUniform": (1,), "UnravelIndex": (1,),
 }
+# Subtensor-like Ops: their 0-d index inputs (from this position on) are host integers;
+# index arrays (advanced indexing) are data and go to the device.
+_INDEX_FROM = {"BaseSubtensor": 1, "BaseIncSubtensor": 2}
 
 
-def host_read(op, i, n_inputs):
-    """Whether `op` reads its input `i` (of `n_inputs`) as host integers."""
+def host_read(node, i):
+    """Whether the Op of `node` reads its input `i` as host numbers."""
+    op = node.op
     declared = getattr(op, "host_inputs", None)
     if declared is not None:
         return i in declared
     for cls in type(op).__mro__:
-        if cls.__name__ == "Alloc":
-            return i >= 1  # the output shape
-        if cls.__name__ == "RavelMultiIndex":
-            return i == n_inputs - 1  # dims
-        positions = HOST_PARAMETERS.get(cls.__name__)
+        name = cls.__name__
+        if name == "RavelMultiIndex":
+            return i == len(node.inputs) - 1  # dims
+        if name in _INDEX_FROM:
+            return i >= _INDEX_FROM[name] and getattr(node.inputs[i].type, "ndim", 0) == 0
+        positions = HOST_PARAMETERS.get(name)
         if positions is not None:
-            return i in positions
+            return i >= positions if isinstance(positions, int) else i in positions
     return False
 
 
@@ -91,22 +106,31 @@ class DevicePlan:
     (they read array metadata only); and shape arithmetic, i.e. nodes whose inputs are all
     host values and whose outputs are integer scalars or vectors (``x.shape[0] * 2``,
     ``arange(x.shape[0])``), which would otherwise pay a device round trip per value.
-    Every other node runs on the device; its inputs that may be host values (host node
-    outputs, 0-d graph inputs: Python floats and 0-d shared values stay on the host)
-    are copied to the device at call time unless the Op reads them on the host.
+    Every other node runs on the device.  Its inputs that may arrive as host values (host
+    node outputs, 0-d graph inputs: Python floats and 0-d shared values stay on the host)
+    are copied to the device at call time, and device values reaching inputs the Op reads
+    on the host (`host_read`) are copied to the host.
+
+    Constants: arrays (ndim >= 1) are copied to the device once at link time, except where
+    the Op reads them on the host; scalars (0-d) stay on the host, and an elementwise
+    kernel receives them as NumPy scalars of their dtype (passed by value to the kernel).
     """
 
     def __init__(self, order, inputs, backend):
         self.backend = backend
         self.host_nodes = set()
+        self.kernel_nodes = set()
         host = set()  # ids of variables certainly in host memory
         maybe = {id(v) for v in inputs if getattr(v.type, "ndim", 0) == 0}
         for node in order:
             if self._runs_on_host(node, host):
                 self.host_nodes.add(node)
-                host.update(id(o) for o in node.outputs)
+                if not runs_on_host(node.op):  # perform() results are copied to the device
+                    host.update(id(o) for o in node.outputs)
+            elif isinstance(node.op, Elemwise) and node_kernel_source(node) is not None:
+                self.kernel_nodes.add(node)
             for i, var in enumerate(node.inputs):
-                if isinstance(var, Constant) and not self.constant_on_device(node, i, var):
+                if isinstance(var, Constant) and self.constant_placement(node, i, var) == "host":
                     host.add(id(var))
         self.maybe_host = maybe | host
 
@@ -119,18 +143,26 @@ class DevicePlan:
         return all(id(v) in host or (isinstance(v, Constant) and _discrete(v)
                                      and np.ndim(v.data) <= 1) for v in node.inputs)
 
-    def constant_on_device(self, node, i, var):
-        """Whether constant `var` (input `i` of `node`) is copied to the device once."""
+    def constant_placement(self, node, i, var):
+        """"device" (copied once), "scalar" (a NumPy scalar for a kernel) or "host"."""
         if not isinstance(var, Constant) or not isinstance(var.data, np.ndarray):
-            return False
+            return "host"
         if node in self.host_nodes or runs_on_host(node.op):
-            return False
-        if isinstance(node.op, Elemwise):
-            return True  # kernel arguments
-        if host_read(node.op, i, len(node.inputs)):
-            return False
-        # Integer scalars are axes, indices and sizes (read on the host); other data goes.
-        return var.data.ndim > 0 or var.data.dtype.kind in "fc"
+            return "host"
+        if var.data.ndim == 0:
+            if node in self.kernel_nodes:
+                return "scalar"
+            return "device" if isinstance(node.op, Elemwise) else "host"
+        return "host" if host_read(node, i) else "device"
+
+    def constant_value(self, node, i, var):
+        """The object a program binds for constant input `i` of `node`."""
+        placement = self.constant_placement(node, i, var)
+        if placement == "device":
+            return self.backend.asarray(var.data)
+        if placement == "scalar":
+            return var.data[()]
+        return var.data
 
     def runner(self, node, compile_inner=None):
         """The callable computing `node` (see the class docstring)."""
@@ -144,10 +176,15 @@ class DevicePlan:
             return elemwise_runner(node, backend, [
                 i for i, v in enumerate(node.inputs) if id(v) in self.maybe_host])
         run = runner_for(op, node, backend.xp, compile_inner)
-        moved = [i for i, v in enumerate(node.inputs)
-                 if id(v) in self.maybe_host and not host_read(op, i, len(node.inputs))
-                 and (v.type.ndim > 0 or not _discrete(v))]
-        return _moving_inputs(run, moved, node, backend) if moved else run
+        to_device = [i for i, v in enumerate(node.inputs)
+                     if id(v) in self.maybe_host and not host_read(node, i)
+                     and (v.type.ndim > 0 or not _discrete(v))]
+        to_host = [i for i, v in enumerate(node.inputs)
+                   if host_read(node, i) and id(v) not in self.maybe_host
+                   and not isinstance(v, Constant)]
+        if to_device or to_host:
+            return _placing_inputs(run, to_device, to_host, node, backend)
+        return run
 
 
 def device_runner(node, backend, compile_inner=None):
@@ -156,26 +193,25 @@ def device_runner(node, backend, compile_inner=None):
     return DevicePlan([node], [], backend).runner(node, compile_inner)
 
 
-def constant_on_device(node, var):
-    """Whether a constant input of `node` goes to the device (a one-node plan)."""
-    i = next(k for k, v in enumerate(node.inputs) if v is var)
-    return DevicePlan([node], [], None).constant_on_device(node, i, var)
-
-
-def _moving_inputs(run, positions, node, backend):
-    """`run` with the arguments at `positions` copied to the device when they are not."""
+def _placing_inputs(run, to_device, to_host, node, backend):
+    """`run` with the arguments at `to_device` copied to the device when they are host
+    values, and those at `to_host` copied to the host when they are device values."""
     xp = backend.xp
     is_device = backend.is_device_array
-    dtypes = {i: np.dtype(node.inputs[i].type.dtype) for i in positions}
+    host = backend.to_host
+    dtypes = {i: np.dtype(node.inputs[i].type.dtype) for i in to_device}
 
-    def run_on_device(*args):
+    def run_placed(*args):
         args = list(args)
-        for i in positions:
+        for i in to_device:
             if not is_device(args[i]):
                 args[i] = xp.asarray(args[i], dtype=dtypes[i])
+        for i in to_host:
+            if is_device(args[i]):
+                args[i] = host(args[i])
         return run(*args)
 
-    return run_on_device
+    return run_placed
 
 
 def _host_runner(node, backend, run):
@@ -210,8 +246,8 @@ _CLASSES = {}
 def device_class(cls, prefix):
     """`cls` renamed ``prefix + name`` (a subclass made once per class and prefix).
 
-    Instances compare and hash like the original Op would (same props), pickle as the
-    original class, and are still instances of `cls` for isinstance checks."""
+    Instances are still instances of `cls` (isinstance checks, printing and behaviour are
+    the original's) and pickle as the original class."""
     key = (cls, prefix)
     sub = _CLASSES.get(key)
     if sub is None:

@@ -36,8 +36,17 @@ from ..scalar.fixup import dtype_fixup, natural_dtype
 from ..scalar.ops import Cast
 from ..tensor.elemwise import size_checks
 
-__all__ = ["KernelSource", "C_FORMS", "CUDA_ONLY_FUNCTIONS", "PREAMBLE", "ctype",
-           "has_c_form", "kernel_source", "node_kernel_source", "elemwise_runner"]
+__all__ = [
+    "CUDA_ONLY_FUNCTIONS",
+    "C_FORMS",
+    "PREAMBLE",
+    "KernelSource",
+    "ctype",
+    "elemwise_runner",
+    "has_c_form",
+    "kernel_source",
+    "node_kernel_source",
+]
 
 # C type of each dtype, as CuPy names them in kernel parameters.
 CTYPES = {
@@ -531,7 +540,9 @@ def _kernel_runner(node, backend, source, host_positions=()):
     kernel = backend.elementwise_kernel(*source)
     in_dtypes = [np.dtype(i.type.dtype) for i in node.inputs]
     prepare = _preparer(backend, in_dtypes)
-    if host_positions and len(host_positions) < len(in_dtypes):
+    if len(host_positions) == len(in_dtypes):
+        convert = prepare  # only host values: one becomes a device array (the loop size)
+    elif host_positions:
         is_device = backend.is_device_array
         xp = backend.xp
         dtypes = {i: in_dtypes[i] for i in host_positions}

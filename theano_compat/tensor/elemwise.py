@@ -256,7 +256,8 @@ class _FakeNode:
     """Minimal stand-in for an Apply when `impl` is called directly on arrays."""
 
     def __init__(self, op, arrays):
-        dtypes = [str(np.asarray(a).dtype) for a in arrays]
+        # (a.dtype first: np.asarray of a CuPy array raises)
+        dtypes = [str(a.dtype if hasattr(a, "dtype") else np.asarray(a).dtype) for a in arrays]
         self.inputs = [TensorType(d, (False,) * np.ndim(a))() for d, a in zip(dtypes, arrays)]
         self.outputs = [TensorType(op.scalar_op.output_dtype(*dtypes), ())()]
 

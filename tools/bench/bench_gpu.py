@@ -224,12 +224,14 @@ def run(args):
         f for f in ("floatX=float32", os.environ.get("THEANO_FLAGS", "")) if f)
     if args.simulate:
         import pytest
+
         from tests.support import fake_cupy
 
         mp = pytest.MonkeyPatch()
         fake_cupy.install(mp)
-    import theano
     import theano.tensor as T
+
+    import theano
     from theano_compat import backend as B
 
     try:
