@@ -15,6 +15,7 @@ import json
 import sys
 
 import numpy as np
+from _record import run_cases
 
 
 def _rand(*shape, seed=0):
@@ -178,22 +179,12 @@ def shape_cases(A):
     return rows
 
 
-def encode(value):
-    value = np.asarray(value)
-    return {"dtype": str(value.dtype), "shape": list(value.shape),
-            "data": [float(v) for v in value.reshape(-1)]}
-
-
 def main():
     from theano.tensor.nnet import abstract_conv as A
 
     import theano
 
-    record = {}
-    for name, (inputs, outputs, values) in sorted(cases(theano).items()):
-        f = theano.function(inputs, outputs, on_unused_input="ignore")
-        results = f(*values)
-        record[name] = [dict(encode(r), declared=o.dtype) for o, r in zip(outputs, results)]
+    record = run_cases(theano, cases(theano))
     record["__shapes__"] = shape_cases(A)
     json.dump(record, sys.stdout, indent=0, sort_keys=True)
     sys.stdout.write("\n")

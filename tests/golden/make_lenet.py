@@ -13,12 +13,13 @@ recorded: Theano 1.0.5 had no theano.tensor.signal.downsample; the test compares
 the pool_2d run, which builds the same graph.
 """
 
-import ast
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+from _record import golden_blocks
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -28,17 +29,6 @@ CONFIGS = {
     "nnet_conv2d_pool_float32": {"LENET_CONV": "nnet", "LENET_POOL": "pool", "floatX": "float32"},
     "old_conv_pool_float64": {"LENET_CONV": "conv", "LENET_POOL": "pool", "floatX": "float64"},
 }
-
-
-def golden_blocks(text):
-    lines = text.splitlines()
-    out = {}
-    for i, line in enumerate(lines[:-1]):
-        if line.startswith("[golden] ") and " dtype=" in line:
-            label, rest = line[len("[golden] "):].split(" dtype=", 1)
-            dtype, shape = rest.split(" shape=", 1)
-            out[label] = [dtype, shape, ast.literal_eval(lines[i + 1])]
-    return out
 
 
 def main():

@@ -13,11 +13,10 @@ correctly (its batch_normalization_train gradient through the returned mean/invs
 disagrees with finite differences, and ultra_fast_sigmoid had no gradient).
 """
 
-import json
-import sys
 import warnings
 
 import numpy as np
+from _record import run_cases, write_case_lines
 
 
 def cases(theano):
@@ -160,29 +159,11 @@ def cases(theano):
     return out
 
 
-def encode(value):
-    value = np.asarray(value)
-    flat = value.reshape(-1)
-    if flat.dtype.kind in "iu":
-        data = [int(v) for v in flat]
-    else:
-        data = [float(v) for v in flat]
-    return {"dtype": str(value.dtype), "shape": list(value.shape), "data": data}
-
-
 def main():
     import theano
 
     warnings.simplefilter("ignore")
-    record = {}
-    for name, (inputs, outputs, values) in sorted(cases(theano).items()):
-        f = theano.function(inputs, outputs, on_unused_input="ignore")
-        results = f(*values)
-        record[name] = [dict(encode(r), declared=o.dtype) for o, r in zip(outputs, results)]
-    # One line per case keeps the file small and its diffs readable.
-    lines = [f"{json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}"
-             for k, v in sorted(record.items())]
-    sys.stdout.write("{\n" + ",\n".join(lines) + "\n}\n")
+    write_case_lines(run_cases(theano, cases(theano)))
 
 
 if __name__ == "__main__":

@@ -9,11 +9,10 @@ test evaluates exactly the same graphs with ours.  Each case is (inputs, outputs
 values); the JSON holds each output's dtype, shape and flattened values.
 """
 
-import json
-import sys
 import warnings
 
 import numpy as np
+from _record import run_cases, write_case_lines
 
 
 def _images(shape, seed):
@@ -84,29 +83,11 @@ def cases(theano):
     return out
 
 
-def encode(value):
-    value = np.asarray(value)
-    flat = value.reshape(-1)
-    if flat.dtype.kind in "iu":
-        data = [int(v) for v in flat]
-    else:
-        data = [float(v) for v in flat]
-    return {"dtype": str(value.dtype), "shape": list(value.shape), "data": data}
-
-
 def main():
     import theano
 
     warnings.simplefilter("ignore")
-    record = {}
-    for name, (inputs, outputs, values) in sorted(cases(theano).items()):
-        f = theano.function(inputs, outputs, on_unused_input="ignore")
-        results = f(*values)
-        record[name] = [dict(encode(r), declared=o.dtype) for o, r in zip(outputs, results)]
-    # One line per case keeps the file small and its diffs readable.
-    lines = [f"{json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}"
-             for k, v in sorted(record.items())]
-    sys.stdout.write("{\n" + ",\n".join(lines) + "\n}\n")
+    write_case_lines(run_cases(theano, cases(theano)))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import json
 import sys
 
 import numpy as np
+from _record import run_cases
 
 
 def _data():
@@ -167,28 +168,10 @@ def cases(theano):
     return out
 
 
-def encode(value):
-    value = np.asarray(value)
-    flat = value.reshape(-1)
-    if np.iscomplexobj(flat):
-        data = [[float(v.real), float(v.imag)] for v in flat]
-    elif flat.dtype == bool:
-        data = [bool(v) for v in flat]
-    elif flat.dtype.kind in "iu":
-        data = [int(v) for v in flat]
-    else:
-        data = [float(v) for v in flat]
-    return {"dtype": str(value.dtype), "shape": list(value.shape), "data": data}
-
-
 def main():
     import theano
 
-    record = {}
-    for name, (inputs, outputs, values) in sorted(cases(theano).items()):
-        f = theano.function(inputs, outputs, on_unused_input="ignore")
-        results = f(*values)
-        record[name] = [dict(encode(r), declared=o.dtype) for o, r in zip(outputs, results)]
+    record = run_cases(theano, cases(theano))
     json.dump(record, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 

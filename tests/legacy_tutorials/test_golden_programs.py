@@ -5,48 +5,22 @@ Each program runs in a fresh interpreter (as a user would run the script) and pr
 Theano 1.0.5 (tests/golden/seed*_*.theano105.out).
 """
 
-import ast
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
+from tests.golden._record import golden_blocks
+from tests.support.legacy_run import run_legacy_program
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
 GOLDEN = os.path.join(os.path.dirname(HERE), "golden")
-
-
-def golden_blocks(text):
-    lines = text.splitlines()
-    out = {}
-    for i, line in enumerate(lines[:-1]):
-        if line.startswith("[golden] ") and " dtype=" in line:
-            label, rest = line[len("[golden] ") :].split(" dtype=", 1)
-            dtype, shape = rest.split(" shape=", 1)
-            out[label] = (dtype, shape, ast.literal_eval(lines[i + 1].replace("nan", "None")))
-    return out
 
 
 def run_program(name, optimizer=None, steps=None):
     flags = "floatX=float64" + (f",optimizer={optimizer}" if optimizer else "")
-    env = dict(
-        os.environ,
-        PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
-        THEANO_FLAGS=flags,
-    )
-    if steps is not None:
-        env["SEED1_STEPS"] = str(steps)
-    proc = subprocess.run(
-        [sys.executable, os.path.join(HERE, "programs", name)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stdout
+    extra = {} if steps is None else {"SEED1_STEPS": str(steps)}
+    return run_legacy_program(os.path.join(HERE, "programs", name), flags, **extra).stdout
 
 
 def reference(name):

@@ -7,9 +7,6 @@ code runs here).  The rest is checked against NumPy or finite differences.  test
 covers grad/Rop/Lop on single ops; this file does not repeat it.
 """
 
-import importlib.util
-import json
-import os
 import pickle
 import warnings
 
@@ -19,22 +16,10 @@ import theano.gradient as G
 import theano.tensor as T
 
 import theano
+from tests.support import golden
 
-GOLDEN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "golden")
-
-
-def _load_scenarios():
-    spec = importlib.util.spec_from_file_location(
-        "make_gradient_api", os.path.join(GOLDEN_DIR, "make_gradient_api.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.scenarios(theano, T, G)
-
-
-SCENARIOS = _load_scenarios()
-with open(os.path.join(GOLDEN_DIR, "gradient_api.theano105.json")) as _fh:
-    GOLDEN = json.load(_fh)
+SCENARIOS = golden.load_recorder("make_gradient_api").scenarios(theano, T, G)
+GOLDEN = golden.load_record("gradient_api.theano105.json")
 
 
 def _assert_same(got, expected, name):

@@ -6,9 +6,6 @@ Theano 1.0.5's values for a few ifelse graphs are in tests/golden/ifelse_ofg.the
 (tests/golden/make_ifelse_ofg.py); the rest is checked against NumPy.
 """
 
-import importlib.util
-import json
-import os
 
 import numpy as np
 import pytest
@@ -18,6 +15,7 @@ from theano.gradient import verify_grad
 from theano.ifelse import IfElse, ifelse
 
 import theano
+from tests.support import golden
 
 rng = np.random.RandomState(7)
 a, b = T.dmatrices("a", "b")
@@ -25,14 +23,8 @@ c = T.dscalar("c")
 A, B = rng.randn(2, 3), rng.randn(2, 3)
 
 
-GOLDEN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "golden")
-_spec = importlib.util.spec_from_file_location("make_ifelse_ofg",
-                                               os.path.join(GOLDEN_DIR, "make_ifelse_ofg.py"))
-_make = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_make)
-with open(os.path.join(GOLDEN_DIR, "ifelse_ofg.theano105.json")) as _fh:
-    GOLDEN = json.load(_fh)
+_make = golden.load_recorder("make_ifelse_ofg")
+GOLDEN = golden.load_record("ifelse_ofg.theano105.json")
 
 
 @pytest.mark.parametrize("name", sorted(n for n in GOLDEN if n.startswith("ifelse")))

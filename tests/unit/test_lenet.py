@@ -19,7 +19,6 @@ import functools
 import importlib.util
 import json
 import os
-import subprocess
 import sys
 import warnings
 
@@ -28,6 +27,8 @@ import pytest
 import theano.tensor as T
 
 import theano
+from tests.golden._record import golden_blocks
+from tests.support.legacy_run import run_legacy_program
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT = os.path.join(ROOT, "tests", "legacy_tutorials", "programs", "lenet_legacy.py")
@@ -35,27 +36,12 @@ GOLDEN = os.path.join(ROOT, "tests", "golden", "lenet.theano105.json")
 CHANCE = 0.8  # five balanced classes
 
 
-def golden_blocks(text):
-    """{label: (dtype, shape, values)} of the [golden] blocks a run printed."""
-    lines = text.splitlines()
-    out = {}
-    for i, line in enumerate(lines[:-1]):
-        if line.startswith("[golden] ") and " dtype=" in line:
-            label, rest = line[len("[golden] "):].split(" dtype=", 1)
-            dtype, shape = rest.split(" shape=", 1)
-            out[label] = (dtype, shape, ast.literal_eval(lines[i + 1]))
-    return out
-
-
 def run_script(floatX, conv, pool):
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               THEANO_FLAGS=f"floatX={floatX}", LENET_CONV=conv, LENET_POOL=pool,
-               # One BLAS thread: on a loaded 2-core machine OpenBLAS's spinning threads
-               # make these small matrix products 10-50x slower.
-               OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    proc = subprocess.run([sys.executable, SCRIPT], env=env, capture_output=True, text=True,
-                          timeout=600, check=False)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = run_legacy_program(SCRIPT, f"floatX={floatX}", LENET_CONV=conv, LENET_POOL=pool,
+                              # One BLAS thread: on a loaded 2-core machine OpenBLAS's
+                              # spinning threads make these small matrix products 10-50x
+                              # slower.
+                              OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     return proc.stdout, proc.stderr
 
 

@@ -6,9 +6,6 @@ Theano 1.0.5's results for the documented usage are in tests/golden/ifelse_ofg.t
 tests check against NumPy and finite differences.
 """
 
-import importlib.util
-import json
-import os
 import pickle
 
 import numpy as np
@@ -26,17 +23,12 @@ from theano.gradient import (
 from theano.ifelse import ifelse
 
 import theano
+from tests.support import golden
 from theano import function
 from theano_compat.errors import MissingInputError
 
-GOLDEN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "golden")
-_spec = importlib.util.spec_from_file_location("make_ifelse_ofg",
-                                               os.path.join(GOLDEN_DIR, "make_ifelse_ofg.py"))
-_make = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_make)
-with open(os.path.join(GOLDEN_DIR, "ifelse_ofg.theano105.json")) as _fh:
-    GOLDEN = json.load(_fh)
+_make = golden.load_recorder("make_ifelse_ofg")
+GOLDEN = golden.load_record("ifelse_ofg.theano105.json")
 
 x, y, z = T.dscalars("xyz")
 v = T.dvector("v")
@@ -44,20 +36,9 @@ m1, m2 = T.dmatrices("m1", "m2")
 rng = np.random.RandomState(11)
 
 
-def _assert_same(got, expected, where):
-    if isinstance(expected, str):
-        assert got == expected, (where, got, expected)
-    elif isinstance(expected, list):
-        assert len(got) == len(expected), (where, got, expected)
-        for k, (g, e) in enumerate(zip(got, expected)):
-            _assert_same(g, e, f"{where}[{k}]")
-    else:
-        np.testing.assert_allclose(got, expected, rtol=1e-12, err_msg=where)
-
-
 @pytest.mark.parametrize("name", sorted(n for n in GOLDEN if not n.startswith("ifelse")))
 def test_matches_theano_105(name):
-    _assert_same(_make.scenarios(theano, T)[name](), GOLDEN[name], name)
+    golden.assert_same(_make.scenarios(theano, T)[name](), GOLDEN[name], name)
 
 
 # ----------------------------------------------------------------------------- values

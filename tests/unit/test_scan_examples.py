@@ -9,10 +9,7 @@ tests/golden/scan_examples.theano105.json, written under the original Theano 1.0
 tests/golden/make_scan_examples.py; this file runs the same graph-building code.
 """
 
-import importlib.util
 import itertools
-import json
-import os
 import re
 
 import numpy as np
@@ -23,22 +20,10 @@ from theano.sandbox.rng_mrg import MRG_RandomStreams
 from theano.tensor.shared_randomstreams import RandomStreams
 
 import theano
+from tests.support import golden
 
-GOLDEN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "golden")
-
-
-def _load_make_module():
-    spec = importlib.util.spec_from_file_location(
-        "make_scan_examples", os.path.join(GOLDEN_DIR, "make_scan_examples.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-MAKE = _load_make_module()
-with open(os.path.join(GOLDEN_DIR, "scan_examples.theano105.json")) as _fh:
-    GOLDEN = json.load(_fh)
+MAKE = golden.load_recorder("make_scan_examples")
+GOLDEN = golden.load_record("scan_examples.theano105.json")
 
 FLOATX = ["float64", "float32"]
 

@@ -7,9 +7,6 @@ remaining tests check gradients against finite differences (verify_grad, central
 differences for R_op).
 """
 
-import importlib.util
-import json
-import os
 
 import numpy as np
 import pytest
@@ -17,35 +14,19 @@ import theano.gradient as G
 import theano.tensor as T
 
 import theano
+from tests.support import golden
 from theano_compat.errors import MethodNotDefined
 
-GOLDEN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "golden")
-_spec = importlib.util.spec_from_file_location("make_user_ops",
-                                               os.path.join(GOLDEN_DIR, "make_user_ops.py"))
-_make = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_make)
+_make = golden.load_recorder("make_user_ops")
 
 OPS = _make.define_ops(theano, T)
 SCENARIOS = _make.scenarios(theano, T, OPS)
-with open(os.path.join(GOLDEN_DIR, "user_ops.theano105.json")) as _fh:
-    GOLDEN = json.load(_fh)
-
-
-def _assert_same(got, expected, where):
-    if isinstance(expected, (str, bool)):
-        assert got == expected, (where, got, expected)
-    elif isinstance(expected, list):
-        assert len(got) == len(expected), (where, got, expected)
-        for k, (g, e) in enumerate(zip(got, expected)):
-            _assert_same(g, e, f"{where}[{k}]")
-    else:
-        np.testing.assert_allclose(got, expected, rtol=1e-12, err_msg=where)
+GOLDEN = golden.load_record("user_ops.theano105.json")
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
 def test_matches_theano_105(name):
-    _assert_same(SCENARIOS[name](), GOLDEN[name], name)
+    golden.assert_same(SCENARIOS[name](), GOLDEN[name], name)
 
 
 def test_user_op_gradients_against_finite_differences():

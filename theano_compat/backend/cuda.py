@@ -176,11 +176,11 @@ class CUDABackend:
 
     def special_function(self, name):
         """cupyx.scipy.special.<name>; a host round trip (one warning) when CuPy lacks it."""
-        return _special_function(self, name)
+        return _scipy_function(self, "special", name)
 
     def scipy_linalg(self, name):
         """cupyx.scipy.linalg.<name>; a host round trip (one warning) when CuPy lacks it."""
-        return _scipy_linalg(self, name)
+        return _scipy_function(self, "linalg", name)
 
     def scatter_add(self, target, index, values):
         """target[index] += values with repeated indices accumulated (cupyx.scatter_add)."""
@@ -292,21 +292,12 @@ def _cupyx_module(name):
         return None
 
 
-def _special_function(backend, name):
-    module = _cupyx_module("cupyx.scipy.special")
+def _scipy_function(backend, submodule, name):
+    """cupyx.scipy.<submodule>.<name> where CuPy has it, else SciPy's function run on host
+    copies (``backend.host_fallback``); SciPy is imported only then."""
+    module = _cupyx_module(f"cupyx.scipy.{submodule}")
     fn = getattr(module, name, None) if module is not None else None
     if fn is not None:
         return fn
-    import scipy.special
-
-    return backend.host_fallback(f"scipy.special.{name}", getattr(scipy.special, name))
-
-
-def _scipy_linalg(backend, name):
-    module = _cupyx_module("cupyx.scipy.linalg")
-    fn = getattr(module, name, None) if module is not None else None
-    if fn is not None:
-        return fn
-    import scipy.linalg
-
-    return backend.host_fallback(f"scipy.linalg.{name}", getattr(scipy.linalg, name))
+    path = f"scipy.{submodule}"
+    return backend.host_fallback(f"{path}.{name}", getattr(importlib.import_module(path), name))

@@ -3,7 +3,7 @@ are False (the reason is in their ``.msg``); the cuDNN Ops name the portable cal
 
 from __future__ import annotations
 
-from ..sandbox.cuda.gpu_only import INSTALL_HINT, gpu_only_class, gpu_only_function
+from ..sandbox.cuda.gpu_only import DNN_CLASSES, DNN_FUNCTIONS, INSTALL_HINT, placeholders
 
 _MSG = ("cuDNN through theano.gpuarray is not available: theano_compat has no libgpuarray "
         "back-end. Use theano.tensor.nnet.conv2d, theano.tensor.signal.pool.pool_2d and "
@@ -31,18 +31,6 @@ def version(raises=True):
     return -1
 
 
-dnn_conv = gpu_only_function("theano.gpuarray.dnn.dnn_conv", "theano.tensor.nnet.conv2d")
-dnn_conv3d = gpu_only_function("theano.gpuarray.dnn.dnn_conv3d", "theano.tensor.nnet.conv3d")
-dnn_pool = gpu_only_function("theano.gpuarray.dnn.dnn_pool",
-                             "theano.tensor.signal.pool.pool_2d")
-dnn_batch_normalization_train = gpu_only_function(
-    "theano.gpuarray.dnn.dnn_batch_normalization_train",
-    "theano.tensor.nnet.bn.batch_normalization_train")
-dnn_batch_normalization_test = gpu_only_function(
-    "theano.gpuarray.dnn.dnn_batch_normalization_test",
-    "theano.tensor.nnet.bn.batch_normalization_test")
-GpuDnnConv = gpu_only_class("theano.gpuarray.dnn.GpuDnnConv", "theano.tensor.nnet.conv2d")
-GpuDnnConvDesc = gpu_only_class("theano.gpuarray.dnn.GpuDnnConvDesc",
-                                "theano.tensor.nnet.conv2d")
-GpuDnnPool = gpu_only_class("theano.gpuarray.dnn.GpuDnnPool",
-                            "theano.tensor.signal.pool.pool_2d")
+# dnn_conv, dnn_conv3d, dnn_pool, dnn_batch_normalization_train/test, GpuDnnConv,
+# GpuDnnConvDesc, GpuDnnPool: placeholders naming the portable call.
+globals().update(placeholders("theano.gpuarray.dnn", DNN_FUNCTIONS, DNN_CLASSES))

@@ -34,7 +34,7 @@ import numpy as np
 from ..scalar.composite import Composite
 from ..scalar.fixup import dtype_fixup, natural_dtype
 from ..scalar.ops import Cast
-from ..tensor.elemwise import size_checks
+from ..tensor.elemwise import with_size_checks
 
 __all__ = [
     "CUDA_ONLY_FUNCTIONS",
@@ -153,12 +153,18 @@ def _binary(symbol, bool_symbol=None):
     return form
 
 
-def _float_unary(name):
+def _float_only(build):
+    """The form of a one-input op with a C form for float computation types only:
+    ``build(x, rt)`` on the input `x` converted to `rt`; None for other types."""
     def form(a, d, rt):
         if rt not in FLOATS:
             return None
-        return f"{_fn(name, rt)}({_as(a[0], d[0], rt)})"
+        return build(_as(a[0], d[0], rt), rt)
     return form
+
+
+def _float_unary(name):
+    return _float_only(lambda x, rt: f"{_fn(name, rt)}({x})")
 
 
 def _rounding(name):
@@ -249,10 +255,9 @@ def _neg(a, d, rt):
     return f"(-{_as(a[0], d[0], rt)})"
 
 
-def _inv(a, d, rt):
-    if rt not in FLOATS:
-        return None
-    return f"({_cast(1, rt)} / {_as(a[0], d[0], rt)})"
+@_float_only
+def _inv(x, rt):
+    return f"({_cast(1, rt)} / {x})"
 
 
 def _sqr(a, d, rt):
@@ -268,66 +273,47 @@ def _identity(a, d, rt):
     return _as(a[0], d[0], rt)
 
 
-def _log1mexp(a, d, rt):
-    if rt not in FLOATS:
-        return None
-    x = _as(a[0], d[0], rt)
+@_float_only
+def _log1mexp(x, rt):
     return (f"(({x} < {_cast(-0.6931471805599453, rt)}) ? "
             f"{_fn('log1p', rt)}(-{_fn('exp', rt)}({x})) : {_fn('log', rt)}(-{_fn('expm1', rt)}({x})))")
 
 
-def _sigmoid(a, d, rt):
+@_float_only
+def _sigmoid(x, rt):
     # Theano's clamps: exactly 0 below -30 and 1 above 30; NaN stays NaN.
-    if rt not in FLOATS:
-        return None
-    x = _as(a[0], d[0], rt)
     one = _cast(1, rt)
     return (f"(({x} < {_cast(-30, rt)}) ? {_cast(0, rt)} : (({x} > {_cast(30, rt)}) ? {one} : "
             f"({one} / ({one} + {_fn('exp', rt)}(-{x})))))")
 
 
-def _softplus(a, d, rt):
-    if rt not in FLOATS:
-        return None
-    x = _as(a[0], d[0], rt)
+@_float_only
+def _softplus(x, rt):
     return (f"(({x} < {_cast(-30, rt)}) ? {_cast(0, rt)} : (({x} > {_cast(30, rt)}) ? {x} : "
             f"{_fn('log1p', rt)}({_fn('exp', rt)}({x}))))")
 
 
-def _round_half_away(a, d, rt):
-    if rt not in FLOATS:
-        return None
-    x = _as(a[0], d[0], rt)
+@_float_only
+def _round_half_away(x, rt):
     half = _cast(0.5, rt)
     return (f"(({x} >= {_cast(0, rt)}) ? {_fn('floor', rt)}({x} + {half}) : "
             f"{_fn('ceil', rt)}({x} - {half}))")
 
 
-def _gammaln(a, d, rt):
+@_float_only
+def _gammaln(x, rt):
     # SciPy's gammaln(-inf) is -inf (the C library's lgamma gives +inf).
-    if rt not in FLOATS:
-        return None
-    x = _as(a[0], d[0], rt)
     return f"((isinf({x}) && {x} < 0) ? {x} : {_fn('lgamma', rt)}({x}))"
 
 
 def _bessel(name):
     # SciPy's j0/j1 are NaN at +-inf (the C library gives 0).
-    def form(a, d, rt):
-        if rt not in FLOATS:
-            return None
-        x = _as(a[0], d[0], rt)
-        return f"(isinf({x}) ? ({x} - {x}) : {_fn(name, rt)}({x}))"
-    return form
+    return _float_only(lambda x, rt: f"(isinf({x}) ? ({x} - {x}) : {_fn(name, rt)}({x}))")
 
 
 def _scale(num, den):
-    def form(a, d, rt):
-        if rt not in FLOATS:
-            return None
-        # The factor is rounded in the computation type, as NumPy's float32 loops do.
-        return f"({_as(a[0], d[0], rt)} * ({_cast(num, rt)} / {_cast(den, rt)}))"
-    return form
+    # The factor is rounded in the computation type, as NumPy's float32 loops do.
+    return _float_only(lambda x, rt: f"({x} * ({_cast(num, rt)} / {_cast(den, rt)}))")
 
 
 def _isnan_like(name):
@@ -608,18 +594,8 @@ def _xp_runner(node, backend):
 
 def _with_size_checks(fn, node):
     """`fn` preceded by Theano's size rule for `node` (non-broadcastable dims agree)."""
-    tests, fail = size_checks(node.op, node)
-    if not tests:
-        return fn
-    names = [f"a{k}" for k in range(len(node.inputs))]
-    joined = ", ".join(names)
-    source = (f"def run({joined}):\n"
-              f"    if {' or '.join(t.format(*names) for t in tests)}:\n"
-              f"        _fail({joined})\n"
-              f"    return fn({joined})\n")
-    glob = {"fn": fn, "_fail": fail}
-    exec(compile(source, f"<theano_compat cuda size check {node.op}>", "exec"), glob)  # noqa: S102
-    run = glob["run"]
-    run.kernel_source = getattr(fn, "kernel_source", None)
+    run = with_size_checks(fn, node.op, node, "cuda size check")
+    if run is not fn:
+        run.kernel_source = getattr(fn, "kernel_source", None)
     return run
 

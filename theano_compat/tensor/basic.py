@@ -318,6 +318,37 @@ def _shape_vector(shape_arg):
     return cast(v, "int64"), get_vector_length(v)
 
 
+def int_vector_argument(v, op, what):
+    """A small integer-vector argument of an Op (window shape, step, padding): a tuple of
+    ints and/or integer scalars becomes an int64 vector, a vector variable must be of an
+    integer dtype (TypeError naming `op` and `what` otherwise)."""
+    if isinstance(v, (list, tuple)):
+        if any(isinstance(e, Variable) for e in v):
+            v = stack([cast(as_tensor_variable(e, ndim=0), "int64") for e in v])
+        else:
+            v = constant(np.asarray(v, dtype="int64").reshape(-1))
+    v = as_tensor_variable(v)
+    if v.type.ndim != 1 or v.type.dtype not in D.integer_dtypes:
+        raise TypeError(f"{op}: {what} must be a vector of integers, got {v.type}")
+    return v
+
+
+def as_type_of(v, ttype):
+    """`v` as a variable of tensor type `ttype`, cast and with its broadcast flags set as
+    needed (a gradient or tangent handed to an Op with inner graphs); unchanged when
+    either type is not a tensor type."""
+    if not isinstance(v, Variable):
+        v = as_tensor_variable(v)
+    if v.type == ttype or not isinstance(ttype, TensorType) or \
+            not isinstance(v.type, TensorType):
+        return v
+    if v.type.dtype != ttype.dtype:
+        v = cast(v, ttype.dtype)
+    if v.type.broadcastable != ttype.broadcastable:
+        v = patternbroadcast(v, ttype.broadcastable)
+    return v
+
+
 class Reshape(Op):
     """Reshape to a (possibly symbolic) shape vector; the output has `ndim` dimensions."""
 

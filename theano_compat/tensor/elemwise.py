@@ -52,11 +52,11 @@ class Elemwise(Op):
 
     def runner(self, node, xp, donated=()):
         """A callable computing the node: the ufunc plus the dtype fix-up Theano implies,
-        and Theano's check that non-broadcastable dimensions agree (see _checked)."""
+        and Theano's check that non-broadcastable dimensions agree (see with_size_checks)."""
         fn = self._runner(node, xp, donated)
         if isinstance(node, _FakeNode):
             return fn
-        return _checked(fn, self, node)
+        return with_size_checks(fn, self, node)
 
     def _runner(self, node, xp, donated=()):
         # The dtype fix-up lives in scalar/fixup.py: fused Composite code applies the same.
@@ -219,8 +219,9 @@ def size_checks(op, node):
     return tests, fail
 
 
-def _checked(fn, op, node):
-    """`fn` preceded by the size checks of `size_checks` (`fn` itself when none are needed)."""
+def with_size_checks(fn, op, node, what="shape check"):
+    """`fn` preceded by the size checks of `size_checks` (`fn` itself when none are needed);
+    `what` names the generated function in tracebacks."""
     tests, fail = size_checks(op, node)
     if not tests:
         return fn
@@ -234,7 +235,7 @@ def _checked(fn, op, node):
               f"        _fail({joined})\n"
               f"    return fn({joined})\n")
     glob = {"fn": fn, "_fail": fail}
-    exec(compile(source, f"<theano_compat shape check {op}>", "exec"), glob)
+    exec(compile(source, f"<theano_compat {what} {op}>", "exec"), glob)  # noqa: S102
     return glob["run"]
 
 

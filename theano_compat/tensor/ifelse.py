@@ -17,7 +17,7 @@ from ..graph.null import disconnected_type, is_disconnected, is_null
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from . import basic as B
-from .type import TensorType, patternbroadcast
+from .type import TensorType
 
 
 class IfElse(Op):
@@ -137,7 +137,7 @@ class IfElse(Op):
                 then_grads[k] = B.zeros_like(thens[k], dtype=_float_dtype(thens[k]))
                 else_grads[k] = B.zeros_like(elses[k], dtype=_float_dtype(elses[k]))
         if live:
-            gs = [_as_type(output_grads[k], outputs[k].type) for k in live]
+            gs = [B.as_type_of(output_grads[k], outputs[k].type) for k in live]
             zt = [B.zeros_like(thens[k]) for k in live]
             ze = [B.zeros_like(elses[k]) for k in live]
             name = f"{self.name}_grad" if self.name else None
@@ -153,7 +153,7 @@ class IfElse(Op):
         n = self.n_outs
         if all(e is None for e in eval_points[1:]):
             return [None] * n
-        evs = [B.zeros_like(i) if e is None else _as_type(e, i.type)
+        evs = [B.zeros_like(i) if e is None else B.as_type_of(e, i.type)
                for i, e in zip(inputs[1:], eval_points[1:])]
         return IfElse(n, name=self.name)(inputs[0], *evs, return_list=True)
 
@@ -222,17 +222,6 @@ def _fresh(xp, value):
 def _float_dtype(v):
     dtype = getattr(v.type, "dtype", None)
     return dtype if dtype in D.float_dtypes else config.floatX
-
-
-def _as_type(v, ttype):
-    """`v` as a variable of tensor type `ttype` (cast and broadcast flags as needed)."""
-    if v.type == ttype or not isinstance(ttype, TensorType):
-        return v
-    if v.type.dtype != ttype.dtype:
-        v = B.cast(v, ttype.dtype)
-    if v.type.broadcastable != ttype.broadcastable:
-        v = patternbroadcast(v, ttype.broadcastable)
-    return v
 
 
 def _shape_entry(v):

@@ -30,7 +30,7 @@ from ..graph.op import Op, runner_for
 from ..graph.shared import SharedVariable
 from ..scalar import dtypes as D
 from . import basic as B
-from .type import TensorType, patternbroadcast
+from .type import TensorType
 
 # grad and Rop live in the gradient layer, above this one: theano_compat.compile.builders
 # installs them here when the package is imported (an inverted dependency, DESIGN.md §3).
@@ -248,7 +248,7 @@ class OpFromGraph(Op):
                 if g is None or is_disconnected(g) or is_null(g):
                     gs.append(B.zeros_like(o, dtype=t.dtype))
                 else:
-                    gs.append(_as_type(g, t))
+                    gs.append(B.as_type_of(g, t))
             outer_outputs = [outputs[k] for k in used_outputs]
             results = lop_op(*inputs, *outer_outputs, *gs, return_list=True)
         return [results[v] if kind == "op" else v for kind, v in plan]
@@ -259,7 +259,7 @@ class OpFromGraph(Op):
         rop_op, plan = self._rop_cache
         results = []
         if rop_op is not None:
-            evs = [B.zeros_like(i) if e is None else _as_type(e, i.type)
+            evs = [B.zeros_like(i) if e is None else B.as_type_of(e, i.type)
                    for i, e in zip(inputs, eval_points)]
             results = rop_op(*inputs, *evs, return_list=True)
         out = []
@@ -453,7 +453,7 @@ def _build_lop(op):
                 raise ValueError(f"{op}.grad returned a term with {g.type.ndim} dimensions, "
                                  f"but {x.type.ndim} are required (gradient of input {k}, {x})")
             if x.type.dtype in D.float_dtypes:
-                g = _as_type(g, x.type)
+                g = B.as_type_of(g, x.type)
         plan.append(("op", len(regular)))
         regular.append(g)
     if not regular:
@@ -528,7 +528,7 @@ def _build_rop(op):
             raise ValueError(f"{op}.R_op returned a term with {r.type.ndim} dimensions for "
                              f"output {k}, but {o.type.ndim} are required")
         plan.append(("op", len(regular)))
-        regular.append(_as_type(r, o.type))
+        regular.append(B.as_type_of(r, o.type))
     if not regular:
         return None, plan
     rop_op = OpFromGraph(list(xs) + evs, regular, inline=op.is_inline,
@@ -652,17 +652,3 @@ def _fresh(value):
     if hasattr(value, "dtype") and hasattr(value, "copy"):
         return value.copy()
     return copy.deepcopy(value)
-
-
-def _as_type(v, ttype):
-    """`v` as a variable of tensor type `ttype` (cast and broadcast flags as needed)."""
-    if not isinstance(v, Variable):
-        v = B.as_tensor_variable(v)
-    if v.type == ttype or not isinstance(ttype, TensorType) or \
-            not isinstance(v.type, TensorType):
-        return v
-    if v.type.dtype != ttype.dtype:
-        v = B.cast(v, ttype.dtype)
-    if v.type.broadcastable != ttype.broadcastable:
-        v = patternbroadcast(v, ttype.broadcastable)
-    return v

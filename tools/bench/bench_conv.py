@@ -31,13 +31,8 @@ workloads beside those of workloads.py) under this project, Theano 1.0.5 and PyT
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
-import statistics
 import sys
-import tempfile
-import time
 
 import numpy as np
 
@@ -45,6 +40,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
+import harness  # noqa: E402
 import run_all  # noqa: E402
 import workloads  # noqa: E402
 
@@ -168,41 +164,20 @@ IMPLS = [("ours", "ours"), ("numpy", "NumPy"), ("theano", "Th 1.0.5"),
 
 
 def start_workers(args, logdir, log):
-    boot = ["-c", BOOT.format(here=HERE)]
-    own_env = run_all.worker_env(args.blas_threads, foreign=False)
-    foreign_env = run_all.worker_env(args.blas_threads, foreign=True)
-    tmp = tempfile.gettempdir()
-    specs, notes = {}, {}
-    specs["ours"] = ([sys.executable, *boot, "--impl", "ours", "--repo", run_all.REPO],
-                     run_all.REPO, own_env)
-    specs["numpy"] = ([sys.executable, *boot, "--impl", "numpy"], run_all.REPO, own_env)
-    ref = None if args.no_theano else run_all.find_theano_ref()
-    if ref:
-        # From outside the repository: our alias package would shadow Theano.
-        specs["theano"] = ([ref, *boot, "--impl", "theano"], tmp, foreign_env)
-    else:
-        notes["theano"] = "skipped (--no-theano)" if args.no_theano else "theano-ref not found"
+    notes = {}
+    specs = harness.standard_specs(args, BOOT, notes)
     if args.pt_convolve2d:
         py, why = run_all.ensure_pytensor(args.cache_dir, log=log)
         if py is None:
             notes["pt_cvm"] = why
         else:
-            specs["pt_cvm"] = ([py, *boot, "--impl", "pytensor", "--mode", "cvm"], tmp,
-                               foreign_env)
+            specs["pt_cvm"] = harness.foreign_spec(args, py, BOOT, "--impl", "pytensor",
+                                                   "--mode", "cvm")
     else:
         notes["pt_cvm"] = ("PyTensor 3.0.7 has no conv2d (no pytensor.tensor.conv); its "
                            "Blockwise signal.convolve2d graph takes seconds per call "
                            "(--pt-convolve2d times it)")
-    workers, info = {}, {}
-    for key, (argv, cwd, env) in specs.items():
-        w = run_all.Worker(key, dict(IMPLS)[key], argv, cwd, env, logdir)
-        try:
-            info[key] = w.request(args.setup_timeout, cmd="info")
-            workers[key] = w
-        except run_all.WorkerError as exc:
-            notes[key] = f"worker failed to start: {exc}"
-            w.kill(str(exc))
-    return workers, notes, info
+    return harness.open_workers(specs, IMPLS, args, logdir, notes)
 
 
 def agrees(fp, ref, rtol=2e-4):
@@ -214,107 +189,23 @@ def agrees(fp, ref, rtol=2e-4):
                                               for a, b in zip(flat, flat_ref))
 
 
-def fmt_ratio(x):
-    return "n/a" if x is None else f"{x:.3g}x"
-
-
 def report(names, built, times, notes, info, out=print):
-    med = {k: statistics.median(v) for k, v in times.items() if v}
-    keys = [k for k, _ in IMPLS]
-    labels = dict(IMPLS)
-    out("")
-    out("Per-call time, median over rounds, microseconds (! = outputs differ from the "
-        "NumPy im2col beyond float32 accuracy)")
-    head = f"{'workload':36s}" + "".join(f"{labels[k]:>12s}" for k in keys)
-    out(head)
-    out("-" * len(head))
-    for name in names:
-        row = f"{CONV_WORKLOADS[name].label:36s}"
-        for k in keys:
-            b = built.get((k, name))
-            if k in notes:
-                cell = "n/a"
-            elif not isinstance(b, dict):
-                cell = "FAIL"
-            else:
-                cell = run_all.fmt_us(med.get((k, name)))
-                ref = built.get(("numpy", name))
-                if k != "numpy" and isinstance(ref, dict) and not agrees(b["fingerprint"],
-                                                                         ref["fingerprint"]):
-                    cell += "!"
-            row += f"{cell:>12s}"
-        out(row)
-    out("")
-    out("Ratios, ours / other (median of per-round ratios; < 1 means ours is faster)")
-    others = [k for k in keys if k != "ours"]
-    head = f"{'workload':36s}" + "".join(f"{'/' + labels[k]:>12s}" for k in others)
-    out(head)
-    out("-" * len(head))
-    for name in names:
-        out(f"{CONV_WORKLOADS[name].label:36s}" + "".join(
-            f"{fmt_ratio(run_all.paired_ratio(times, 'ours', k, name)):>12s}"
-            for k in others))
-    out("")
-    out("Compile + first call, milliseconds")
-    for name in names:
-        cells = []
-        for k in keys:
-            b = built.get((k, name))
-            if k != "numpy" and isinstance(b, dict):
-                cells.append(f"{labels[k]} {1e3 * (b['compile_s'] + b['first_call_s']):.0f}")
-        out(f"  {CONV_WORKLOADS[name].label:36s}" + ", ".join(cells))
-    out("")
-    out("Implementations:")
-    for k in keys:
-        if k in notes:
-            out(f"  {labels[k]:9s} n/a: {notes[k]}")
-        else:
-            out(f"  {labels[k]:9s} " + ", ".join(f"{a} {b}" for a, b in info.get(k, {}).items()))
-    failed = [(k, n, b) for (k, n), b in sorted(built.items()) if not isinstance(b, dict)]
-    for k, n, b in failed:
-        out(f"  FAILED {labels[k]} / {n}: {b}")
+    harness.report(
+        names, CONV_WORKLOADS, IMPLS, built, times, notes, info, agrees=agrees,
+        time_title=("Per-call time, median over rounds, microseconds (! = outputs differ "
+                    "from the NumPy im2col beyond float32 accuracy)"),
+        time_cell=run_all.fmt_us, compile_title="Compile + first call, milliseconds",
+        compile_cell=lambda b: f"{1e3 * (b['compile_s'] + b['first_call_s']):.0f}",
+        width=12, out=out)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="smoke run: 3 short rounds")
-    ap.add_argument("--rounds", type=int, default=None)
-    ap.add_argument("--batch-s", type=float, default=None,
-                    help="seconds per timed batch (default 0.3, quick 0.05)")
-    ap.add_argument("--blas-threads", type=int, default=1)
-    ap.add_argument("--no-theano", action="store_true")
+    ap = harness.parser(__doc__, 0.3, 0.05)
     ap.add_argument("--pt-convolve2d", action="store_true",
                     help="also time PyTensor's Blockwise signal.convolve2d graph (slow)")
-    ap.add_argument("--cache-dir", default=run_all.DEFAULT_CACHE)
-    ap.add_argument("--setup-timeout", type=float, default=900)
-    args = ap.parse_args(argv)
-    args.rounds = args.rounds or (3 if args.quick else 15)
-    args.batch_s = args.batch_s or (0.05 if args.quick else 0.3)
-
-    def log(msg):
-        print(msg, file=sys.stderr, flush=True)
-
-    t0 = time.monotonic()
-    names = list(CONV_WORKLOADS)
-    logdir = tempfile.mkdtemp(prefix="theano-compat-bench-conv-")
-    workers = {}
-    try:
-        log("starting workers ...")
-        workers, notes, info = start_workers(args, logdir, log)
-        log("compiling ...")
-        built = run_all.build_all(workers, names, args, log)
-        log(f"timing: {args.rounds} rounds of ~{args.batch_s} s batches ...")
-        times = run_all.measure(workers, built, names, args, log)
-    finally:
-        run_all.close_all(workers)
-    print(f"conv benchmark: {args.rounds} rounds, BLAS threads {args.blas_threads}, "
-          f"{os.cpu_count()} CPUs")
-    report(names, built, times, notes, info)
-    if any(not isinstance(b, dict) for b in built.values()):
-        print(f"\ntotal {time.monotonic() - t0:.0f} s; worker logs in {logdir}")
-    else:
-        shutil.rmtree(logdir, ignore_errors=True)
-        print(f"\ntotal {time.monotonic() - t0:.0f} s")
+    args = harness.parse(ap, argv, rounds=15, quick_rounds=3, batch_s=0.3, quick_batch_s=0.05)
+    harness.run(args, list(CONV_WORKLOADS), start_workers, "conv benchmark",
+                "theano-compat-bench-conv-", report)
 
 
 if __name__ == "__main__":

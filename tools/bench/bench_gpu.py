@@ -306,38 +306,30 @@ def run(args):
     else:
         print(f"  (PyTorch side skipped: {torch_why})")
 
+    k = [0]  # the minibatch index, advanced by our step and read by PyTorch's
+
+    def compare_model(name, theano_build, torch_build, params, X, Y, batch, nbatches):
+        """Time our minibatch step (cycling over `nbatches`) against PyTorch's."""
+        with B.using(gpu):
+            f = theano_build(theano, T, params, X, Y, batch)
+
+        def ours():
+            k[0] = (k[0] + 1) % nbatches
+            f(k[0])
+        t_ours = timed(ours, sync_gpu, steps, repeats)
+        t_torch = None
+        if torch_build is not None:
+            tstep = torch_build(params, X, Y, batch)
+            t_torch = timed(lambda: tstep(k[0]), sync_torch, steps, repeats)
+        report(name, t_ours, t_torch, "pytorch", target=1.5)
+
     batch = 32 if (quick or args.simulate) else 256
     X, Y = data(rng, batch * 8, (784,))
-    params = mlp_init(rng)
-    with B.using(gpu):
-        f = theano_mlp(theano, T, params, X, Y, batch)
-    k = [0]
-
-    def ours_mlp():
-        k[0] = (k[0] + 1) % 8
-        f(k[0])
-    t_ours = timed(ours_mlp, sync_gpu, steps, repeats)
-    t_torch = None
-    if mlp_t is not None:
-        tstep = mlp_t(params, X, Y, batch)
-        t_torch = timed(lambda: tstep(k[0]), sync_torch, steps, repeats)
-    report("mlp", t_ours, t_torch, "pytorch", target=1.5)
+    compare_model("mlp", theano_mlp, mlp_t, mlp_init(rng), X, Y, batch, 8)
 
     batch = 8 if (quick or args.simulate) else 128
     X, Y = data(rng, batch * 4, (1, 28, 28))
-    params = lenet_init(rng)
-    with B.using(gpu):
-        f = theano_lenet(theano, T, params, X, Y, batch)
-
-    def ours_lenet():
-        k[0] = (k[0] + 1) % 4
-        f(k[0])
-    t_ours = timed(ours_lenet, sync_gpu, steps, repeats)
-    t_torch = None
-    if lenet_t is not None:
-        tstep = lenet_t(params, X, Y, batch)
-        t_torch = timed(lambda: tstep(k[0]), sync_torch, steps, repeats)
-    report("lenet", t_ours, t_torch, "pytorch", target=1.5)
+    compare_model("lenet", theano_lenet, lenet_t, lenet_init(rng), X, Y, batch, 4)
 
     length = 50 if (quick or args.simulate) else 1000
     X = (rng.randn(length, 16, 32) * 0.5).astype(FLOAT)

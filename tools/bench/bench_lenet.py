@@ -36,14 +36,10 @@ workload) under this project and under Theano 1.0.5.
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
@@ -51,7 +47,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-import run_all
+import harness
 import workloads
 
 # ----------------------------------------------------------------------------- NumPy
@@ -271,31 +267,10 @@ def pytensor_note(cache_dir):
     return f"PyTensor {version} has {found}; this bench does not drive them yet"
 
 
-def start_workers(args, logdir):
-    boot = ["-c", BOOT.format(here=HERE)]
-    own_env = run_all.worker_env(args.blas_threads, foreign=False)
-    foreign_env = run_all.worker_env(args.blas_threads, foreign=True)
-    specs, notes = {}, {"pytensor": pytensor_note(args.cache_dir)}
-    specs["ours"] = ([sys.executable, *boot, "--impl", "ours", "--repo", run_all.REPO],
-                     run_all.REPO, own_env)
-    specs["numpy"] = ([sys.executable, *boot, "--impl", "numpy"], run_all.REPO, own_env)
-    ref = None if args.no_theano else run_all.find_theano_ref()
-    if ref:
-        # From outside the repository: our alias package would shadow Theano.
-        specs["theano"] = ([ref, *boot, "--impl", "theano"], tempfile.gettempdir(),
-                           foreign_env)
-    else:
-        notes["theano"] = "skipped (--no-theano)" if args.no_theano else "theano-ref not found"
-    workers, info = {}, {}
-    for key, (argv, cwd, env) in specs.items():
-        w = run_all.Worker(key, dict(IMPLS)[key], argv, cwd, env, logdir)
-        try:
-            info[key] = w.request(args.setup_timeout, cmd="info")
-            workers[key] = w
-        except run_all.WorkerError as exc:
-            notes[key] = f"worker failed to start: {exc}"
-            w.kill(str(exc))
-    return workers, notes, info
+def start_workers(args, logdir, log):
+    notes = {"pytensor": pytensor_note(args.cache_dir)}
+    specs = harness.standard_specs(args, BOOT, notes)
+    return harness.open_workers(specs, IMPLS, args, logdir, notes)
 
 
 def agrees(fp, ref, rtol=1e-3):
@@ -307,100 +282,22 @@ def agrees(fp, ref, rtol=1e-3):
 
 
 def report(names, built, times, notes, info, out=print):
-    med = {k: statistics.median(v) for k, v in times.items() if v}
-    keys = [k for k, _ in IMPLS]
-    labels = dict(IMPLS)
-    out("")
-    out("Per-step time, median over rounds, milliseconds (! = cost or parameters after "
-        "the first step differ from the NumPy step beyond float32 accuracy)")
-    head = f"{'workload':36s}" + "".join(f"{labels[k]:>11s}" for k in keys)
-    out(head)
-    out("-" * len(head))
-    for name in names:
-        row = f"{LENET_WORKLOADS[name].label:36s}"
-        for k in keys:
-            b = built.get((k, name))
-            if k in notes:
-                cell = "n/a"
-            elif not isinstance(b, dict):
-                cell = "FAIL"
-            else:
-                cell = f"{1e3 * med[k, name]:.1f}" if (k, name) in med else "n/a"
-                ref = built.get(("numpy", name))
-                if k != "numpy" and isinstance(ref, dict) and not agrees(b["fingerprint"],
-                                                                         ref["fingerprint"]):
-                    cell += "!"
-            row += f"{cell:>11s}"
-        out(row)
-    out("")
-    out("Ratios, ours / other (median of per-round ratios; < 1 means ours is faster)")
-    others = [k for k in keys if k != "ours"]
-    head = f"{'workload':36s}" + "".join(f"{'/' + labels[k]:>11s}" for k in others)
-    out(head)
-    out("-" * len(head))
-    for name in names:
-        cells = []
-        for k in others:
-            r = run_all.paired_ratio(times, "ours", k, name)
-            cells.append("n/a" if r is None else f"{r:.3g}x")
-        out(f"{LENET_WORKLOADS[name].label:36s}" + "".join(f"{c:>11s}" for c in cells))
-    out("")
-    out("Compile + first call, seconds")
-    for name in names:
-        cells = [f"{labels[k]} {b['compile_s'] + b['first_call_s']:.2f}"
-                 for k in keys if k != "numpy"
-                 for b in [built.get((k, name))] if isinstance(b, dict)]
-        out(f"  {LENET_WORKLOADS[name].label:36s}" + ", ".join(cells))
-    out("")
-    out("Implementations:")
-    for k in keys:
-        if k in notes:
-            out(f"  {labels[k]:9s} n/a: {notes[k]}")
-        else:
-            out(f"  {labels[k]:9s} " + ", ".join(f"{a} {b}" for a, b in info.get(k, {}).items()))
-    for (k, n), b in sorted(built.items()):
-        if not isinstance(b, dict):
-            out(f"  FAILED {labels[k]} / {n}: {b}")
+    harness.report(
+        names, LENET_WORKLOADS, IMPLS, built, times, notes, info, agrees=agrees,
+        time_title=("Per-step time, median over rounds, milliseconds (! = cost or "
+                    "parameters after the first step differ from the NumPy step beyond "
+                    "float32 accuracy)"),
+        time_cell=lambda sec: "n/a" if sec is None else f"{1e3 * sec:.1f}",
+        compile_title="Compile + first call, seconds",
+        compile_cell=lambda b: f"{b['compile_s'] + b['first_call_s']:.2f}",
+        width=11, out=out)
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="smoke run: 3 short rounds")
-    ap.add_argument("--rounds", type=int, default=None)
-    ap.add_argument("--batch-s", type=float, default=None,
-                    help="seconds per timed batch (default 0.5, quick 0.1)")
-    ap.add_argument("--blas-threads", type=int, default=1)
-    ap.add_argument("--no-theano", action="store_true")
-    ap.add_argument("--cache-dir", default=run_all.DEFAULT_CACHE)
-    ap.add_argument("--setup-timeout", type=float, default=900)
-    args = ap.parse_args(argv)
-    args.rounds = args.rounds or (3 if args.quick else 11)
-    args.batch_s = args.batch_s or (0.1 if args.quick else 0.5)
-
-    def log(msg):
-        print(msg, file=sys.stderr, flush=True)
-
-    t0 = time.monotonic()
-    names = list(LENET_WORKLOADS)
-    logdir = tempfile.mkdtemp(prefix="theano-compat-bench-lenet-")
-    workers = {}
-    try:
-        log("starting workers ...")
-        workers, notes, info = start_workers(args, logdir)
-        log("compiling ...")
-        built = run_all.build_all(workers, names, args, log)
-        log(f"timing: {args.rounds} rounds of ~{args.batch_s} s batches ...")
-        times = run_all.measure(workers, built, names, args, log)
-    finally:
-        run_all.close_all(workers)
-    print(f"LeNet-5 benchmark: {args.rounds} rounds, BLAS threads {args.blas_threads}, "
-          f"{os.cpu_count()} CPUs")
-    report(names, built, times, notes, info)
-    if any(not isinstance(b, dict) for b in built.values()):
-        print(f"\ntotal {time.monotonic() - t0:.0f} s; worker logs in {logdir}")
-    else:
-        shutil.rmtree(logdir, ignore_errors=True)
-        print(f"\ntotal {time.monotonic() - t0:.0f} s")
+    ap = harness.parser(__doc__, 0.5, 0.1)
+    args = harness.parse(ap, argv, rounds=11, quick_rounds=3, batch_s=0.5, quick_batch_s=0.1)
+    harness.run(args, list(LENET_WORKLOADS), start_workers, "LeNet-5 benchmark",
+                "theano-compat-bench-lenet-", report)
 
 
 if __name__ == "__main__":

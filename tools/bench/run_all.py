@@ -340,6 +340,37 @@ def measure(workers, built, names, args, log):
     return times
 
 
+def run_rounds(start, names, args, log):
+    """Start the workers (`start()` returns (workers, notes, info)), build every workload
+    in each, time the rounds, and close the workers whatever happens.
+    Returns (notes, info, built, times)."""
+    workers = {}
+    try:
+        log("starting workers ...")
+        workers, notes, info = start()
+        log("compiling ...")
+        built = build_all(workers, names, args, log)
+        log(f"timing: {args.rounds} rounds of ~{args.batch_s} s batches ...")
+        times = measure(workers, built, names, args, log)
+    finally:
+        close_all(workers)
+    return notes, info, built, times
+
+
+def log(msg):
+    """Progress line on stderr (stdout carries the report)."""
+    print(msg, file=sys.stderr, flush=True)
+
+
+def finish(t0, logdir, failed):
+    """The closing line: total time; the worker logs are kept only when `failed`."""
+    if failed:
+        print(f"\ntotal {time.monotonic() - t0:.0f} s; worker logs in {logdir}")
+    else:
+        shutil.rmtree(logdir, ignore_errors=True)
+        print(f"\ntotal {time.monotonic() - t0:.0f} s")
+
+
 def paired_ratio(times, a, b, name):
     """Median over rounds of times[a][r] / times[b][r]."""
     ta, tb = times.get((a, name)) or [], times.get((b, name)) or []
@@ -585,22 +616,11 @@ def main(argv=None):
         if unknown:
             ap.error(f"unknown workloads {unknown}; known: {list(workloads.WORKLOADS)}")
 
-    def log(msg):
-        print(msg, file=sys.stderr, flush=True)
-
     t0 = time.monotonic()
     logdir = tempfile.mkdtemp(prefix="theano-compat-bench-")
-    workers = {}
-    try:
-        log("starting workers ...")
-        workers, notes, info = start_workers(args, logdir, log)
-        keys = [k for k, _ in IMPLS]
-        log("compiling ...")
-        built = build_all(workers, names, args, log)
-        log(f"timing: {args.rounds} rounds of ~{args.batch_s} s batches ...")
-        times = measure(workers, built, names, args, log)
-    finally:
-        close_all(workers)
+    notes, info, built, times = run_rounds(lambda: start_workers(args, logdir, log), names,
+                                           args, log)
+    keys = [k for k, _ in IMPLS]
     memory = {}
     if "mlp" in names:
         log("memory ...")
@@ -610,12 +630,8 @@ def main(argv=None):
     report(workloads, names, keys, built, times, notes, info, memory, args)
     if not args.no_extras:
         run_extras(args)
-    if any(not isinstance(b, dict) for b in built.values()) or any(
-            "worker" in why for why in notes.values()):
-        print(f"\ntotal {time.monotonic() - t0:.0f} s; worker logs in {logdir}")
-    else:
-        shutil.rmtree(logdir, ignore_errors=True)
-        print(f"\ntotal {time.monotonic() - t0:.0f} s")
+    finish(t0, logdir, any(not isinstance(b, dict) for b in built.values()) or any(
+        "worker" in why for why in notes.values()))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ are placeholders naming the portable call."""
 
 from __future__ import annotations
 
-from .gpu_only import INSTALL_HINT, gpu_only_class, gpu_only_function
+from .gpu_only import DNN_CLASSES, DNN_FUNCTIONS, INSTALL_HINT, placeholders
 
 
 def dnn_available():
@@ -24,25 +24,9 @@ def version():
     return -1
 
 
-dnn_conv = gpu_only_function("theano.sandbox.cuda.dnn.dnn_conv", "theano.tensor.nnet.conv2d")
-dnn_conv3d = gpu_only_function("theano.sandbox.cuda.dnn.dnn_conv3d",
-                               "theano.tensor.nnet.conv3d")
-dnn_pool = gpu_only_function("theano.sandbox.cuda.dnn.dnn_pool",
-                             "theano.tensor.signal.pool.pool_2d")
-dnn_batch_normalization_train = gpu_only_function(
-    "theano.sandbox.cuda.dnn.dnn_batch_normalization_train",
-    "theano.tensor.nnet.bn.batch_normalization_train")
-dnn_batch_normalization_test = gpu_only_function(
-    "theano.sandbox.cuda.dnn.dnn_batch_normalization_test",
-    "theano.tensor.nnet.bn.batch_normalization_test")
-GpuDnnConv = gpu_only_class("theano.sandbox.cuda.dnn.GpuDnnConv", "theano.tensor.nnet.conv2d")
-GpuDnnConvDesc = gpu_only_class("theano.sandbox.cuda.dnn.GpuDnnConvDesc",
-                                "theano.tensor.nnet.conv2d")
-GpuDnnConvGradI = gpu_only_class(
-    "theano.sandbox.cuda.dnn.GpuDnnConvGradI",
-    "theano.tensor.nnet.abstract_conv.AbstractConv2d_gradInputs")
-GpuDnnConvGradW = gpu_only_class(
-    "theano.sandbox.cuda.dnn.GpuDnnConvGradW",
-    "theano.tensor.nnet.abstract_conv.AbstractConv2d_gradWeights")
-GpuDnnPool = gpu_only_class("theano.sandbox.cuda.dnn.GpuDnnPool",
-                            "theano.tensor.signal.pool.pool_2d")
+# dnn_conv, dnn_conv3d, dnn_pool, dnn_batch_normalization_train/test, GpuDnnConv,
+# GpuDnnConvDesc, GpuDnnPool, GpuDnnConvGradI/W: placeholders naming the portable call.
+globals().update(placeholders("theano.sandbox.cuda.dnn", DNN_FUNCTIONS, dict(
+    DNN_CLASSES,
+    GpuDnnConvGradI="theano.tensor.nnet.abstract_conv.AbstractConv2d_gradInputs",
+    GpuDnnConvGradW="theano.tensor.nnet.abstract_conv.AbstractConv2d_gradWeights")))

@@ -40,3 +40,27 @@ def gpu_only_class(path, alternative):
 
     return type(name, (), {"__init__": __init__, "__doc__": message.__doc__,
                            "__module__": path.rsplit(".", 1)[0]})
+
+
+# The cuDNN wrappers both legacy GPU paths had (theano.sandbox.cuda.dnn and
+# theano.gpuarray.dnn), with the portable call that replaces each.
+DNN_FUNCTIONS = {
+    "dnn_conv": "theano.tensor.nnet.conv2d",
+    "dnn_conv3d": "theano.tensor.nnet.conv3d",
+    "dnn_pool": "theano.tensor.signal.pool.pool_2d",
+    "dnn_batch_normalization_train": "theano.tensor.nnet.bn.batch_normalization_train",
+    "dnn_batch_normalization_test": "theano.tensor.nnet.bn.batch_normalization_test",
+}
+DNN_CLASSES = {
+    "GpuDnnConv": "theano.tensor.nnet.conv2d",
+    "GpuDnnConvDesc": "theano.tensor.nnet.conv2d",
+    "GpuDnnPool": "theano.tensor.signal.pool.pool_2d",
+}
+
+
+def placeholders(module, functions, classes):
+    """{name: placeholder} for the GPU-only `functions` and `classes` (each a dict
+    {name: alternative}) of the legacy module `module` ("theano.gpuarray.dnn")."""
+    made = {name: gpu_only_function(f"{module}.{name}", alt) for name, alt in functions.items()}
+    made.update({name: gpu_only_class(f"{module}.{name}", alt) for name, alt in classes.items()})
+    return made

@@ -387,6 +387,26 @@ class BaseAbstractConv(Op):
         if x.type.ndim != 2 + self.convdim:
             raise TypeError(f"{what} must be {2 + self.convdim}D tensor")
 
+    # The two gradient Ops take (tensor, topgrad, spatial shape of the result): `x` is the
+    # images for gradWeights and the kernels for gradInputs.
+
+    def _grad_node_inputs(self, x, x_name, topgrad, shape):
+        """Checked inputs of a gradient Op: both tensors float and 2 + convdim-d, topgrad
+        cast to x's dtype, `shape` as an int64 vector of convdim entries."""
+        name = type(self).__name__
+        x = _float_input(x, x_name, name)
+        topgrad = _float_input(topgrad, "topgrad", name)
+        self._check_ndim(x, x_name)
+        self._check_ndim(topgrad, "topgrad")
+        return x, _as_dtype(topgrad, x.type.dtype), _spatial_shape_vector(shape, self.convdim,
+                                                                         name)
+
+    def _grad_output_shape(self, node, lead):
+        """Shape of a gradient Op's result: the two leading dims `lead`, then the spatial
+        shape input."""
+        shape = node.inputs[2]
+        return [tuple(lead) + tuple(shape[i] for i in range(self.convdim))]
+
     def R_op(self, inputs, eval_points):
         # Linear in each of the two tensor inputs (the shape input of the gradient Ops
         # has no tangent): the product rule.
@@ -438,13 +458,7 @@ class AbstractConv_gradWeights(BaseAbstractConv):
     """Gradient w.r.t. the kernels: ``op(img, topgrad, kernel_spatial_shape)``."""
 
     def make_node(self, img, topgrad, shape):
-        name = type(self).__name__
-        img = _float_input(img, "img", name)
-        topgrad = _float_input(topgrad, "topgrad", name)
-        self._check_ndim(img, "img")
-        self._check_ndim(topgrad, "topgrad")
-        topgrad = _as_dtype(topgrad, img.type.dtype)
-        shape = _spatial_shape_vector(shape, self.convdim, name)
+        img, topgrad, shape = self._grad_node_inputs(img, "img", topgrad, shape)
         bcast = ((topgrad.type.broadcastable[1], img.type.broadcastable[1])
                  + (False,) * self.convdim)
         return Apply(self, [img, topgrad, shape], [TensorType(img.type.dtype, bcast)()])
@@ -469,9 +483,7 @@ class AbstractConv_gradWeights(BaseAbstractConv):
 
     def infer_shape(self, node, shapes):
         imshp, topshp, _ = shapes
-        shape = node.inputs[2]
-        return [(topshp[1], imshp[1] // self.num_groups)
-                + tuple(shape[i] for i in range(self.convdim))]
+        return self._grad_output_shape(node, (topshp[1], imshp[1] // self.num_groups))
 
 
 class AbstractConv_gradInputs(BaseAbstractConv):
@@ -479,13 +491,7 @@ class AbstractConv_gradInputs(BaseAbstractConv):
     ``op(kern, topgrad, image_spatial_shape)``."""
 
     def make_node(self, kern, topgrad, shape):
-        name = type(self).__name__
-        kern = _float_input(kern, "kern", name)
-        topgrad = _float_input(topgrad, "topgrad", name)
-        self._check_ndim(kern, "kern")
-        self._check_ndim(topgrad, "topgrad")
-        topgrad = _as_dtype(topgrad, kern.type.dtype)
-        shape = _spatial_shape_vector(shape, self.convdim, name)
+        kern, topgrad, shape = self._grad_node_inputs(kern, "kern", topgrad, shape)
         bcast = ((topgrad.type.broadcastable[0],
                   kern.type.broadcastable[1] and self.num_groups == 1)
                  + (False,) * self.convdim)
@@ -511,9 +517,7 @@ class AbstractConv_gradInputs(BaseAbstractConv):
 
     def infer_shape(self, node, shapes):
         kshp, topshp, _ = shapes
-        shape = node.inputs[2]
-        return [(topshp[0], kshp[1] * self.num_groups)
-                + tuple(shape[i] for i in range(self.convdim))]
+        return self._grad_output_shape(node, (topshp[0], kshp[1] * self.num_groups))
 
 
 class AbstractConv2d(AbstractConv):

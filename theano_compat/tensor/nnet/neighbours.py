@@ -26,7 +26,6 @@ from ...backend import scatter_add
 from ...graph.basic import Apply, Constant, Variable
 from ...graph.null import disconnected_type
 from ...graph.op import Op
-from ...scalar import dtypes as D
 from .. import basic as B
 from .. import math as M
 from ..subtensor import set_subtensor
@@ -36,14 +35,7 @@ MODES = ("valid", "ignore_borders", "half", "full", "wrap_centered")
 
 
 def _as_pair(v, what):
-    if isinstance(v, (list, tuple)):
-        if any(isinstance(e, Variable) for e in v):
-            v = B.stack([B.cast(B.as_tensor_variable(e, ndim=0), "int64") for e in v])
-        else:
-            v = B.constant(np.asarray(v, dtype="int64").reshape(-1))
-    v = B.as_tensor_variable(v)
-    if v.type.ndim != 1 or v.type.dtype not in D.integer_dtypes:
-        raise TypeError(f"Images2Neibs: {what} must be a vector of integers, got {v.type}")
+    v = B.int_vector_argument(v, "Images2Neibs", what)
     if isinstance(v, Constant) and np.asarray(v.data).shape != (2,):
         raise TypeError(f"{what} wrong shape ; has to contain 2 elements")
     return v

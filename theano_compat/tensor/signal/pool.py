@@ -31,7 +31,6 @@ import numpy as np
 from ...graph.basic import Apply, Constant, Variable
 from ...graph.null import disconnected_type
 from ...graph.op import Op
-from ...scalar import dtypes as D
 from .. import basic as B
 from .. import math as M
 from ..type import TensorType
@@ -113,14 +112,7 @@ def _lowest(dtype):
 
 def _as_int_vector(v, nd, what):
     """`v` (tuple of ints or scalars, or an integer vector) as an int64 vector variable."""
-    if isinstance(v, (list, tuple)):
-        if any(isinstance(e, Variable) for e in v):
-            v = B.stack([B.cast(B.as_tensor_variable(e, ndim=0), "int64") for e in v])
-        else:
-            v = B.constant(np.asarray(v, dtype="int64").reshape(-1))
-    v = B.as_tensor_variable(v)
-    if v.type.ndim != 1 or v.type.dtype not in D.integer_dtypes:
-        raise TypeError(f"Pool: {what} must be a vector of integers, got {v.type}")
+    v = B.int_vector_argument(v, "Pool", what)
     if isinstance(v, Constant) and np.asarray(v.data).shape != (nd,):
         raise ValueError(f"{what} must be a vector of size {nd}")
     return v
@@ -206,6 +198,29 @@ class _PoolOpBase(Op):
         out = tuple(_pooled_length(r, w, s, p, self.ignore_border)
                     for r, w, s, p in zip(spatial, ws, stride, pad))
         return ws, stride, pad, spatial, out
+
+    # -- derivatives of the gradient Ops, each linear in its incoming gradient
+
+    def _r_op_linear_in(self, inputs, eval_points, k, like):
+        """R_op of an Op linear in input `k`, the others held fixed (the max winners do not
+        move under small changes of x): the Op applied to the tangent of input `k`, zeros
+        shaped like input `like` when it has none."""
+        if eval_points[k] is None:
+            return [B.zeros_like(inputs[like])]
+        args = list(inputs)
+        args[k] = eval_points[k]
+        return [self(*args)]
+
+    def _max_pair_grads(self, inputs, grads, transpose):
+        """L_op of MaxPoolGrad / DownsampleFactorMaxGradGrad ``(x, maxout, g, ws, stride,
+        pad)``: zero w.r.t. x and maxout, `transpose` (the other Op of the pair) applied to
+        the output gradient w.r.t. g."""
+        x, maxout, _g, ws, stride, pad = inputs
+        (gout,) = grads
+        dg = transpose(self.ignore_border, mode="max", ndim=self.ndim)(x, maxout, gout, ws,
+                                                                      stride, pad)
+        return ([B.zeros_like(x), B.zeros_like(maxout), dg]
+                + [disconnected_type() for _ in range(3)])
 
     def _pooled_type(self, x):
         nd = self.ndim
@@ -341,19 +356,11 @@ class MaxPoolGrad(_PoolOpBase):
         return [shapes[0]]
 
     def L_op(self, inputs, outputs, grads):
-        x, maxout, _gz, ws, stride, pad = inputs
-        (ggx,) = grads
-        ggz = DownsampleFactorMaxGradGrad(self.ignore_border, "max", self.ndim)(
-            x, maxout, ggx, ws, stride, pad)
-        return ([B.zeros_like(x), B.zeros_like(maxout), ggz]
-                + [disconnected_type() for _ in range(3)])
+        return self._max_pair_grads(inputs, grads, DownsampleFactorMaxGradGrad)
 
     def R_op(self, inputs, eval_points):
         # Piecewise linear in gz; the winners do not move under small changes of x.
-        if eval_points[2] is None:
-            return [B.zeros_like(inputs[0])]
-        x, maxout, _, ws, stride, pad = inputs
-        return [self(x, maxout, eval_points[2], ws, stride, pad)]
+        return self._r_op_linear_in(inputs, eval_points, 2, 0)
 
 
 class AveragePoolGrad(_PoolOpBase):
@@ -398,10 +405,7 @@ class AveragePoolGrad(_PoolOpBase):
         return [B.zeros_like(x), ggz] + [disconnected_type() for _ in range(3)]
 
     def R_op(self, inputs, eval_points):
-        if eval_points[1] is None:
-            return [B.zeros_like(inputs[0])]
-        x, _, ws, stride, pad = inputs
-        return [self(x, eval_points[1], ws, stride, pad)]
+        return self._r_op_linear_in(inputs, eval_points, 1, 0)
 
 
 class DownsampleFactorMaxGradGrad(_PoolOpBase):
@@ -441,17 +445,10 @@ class DownsampleFactorMaxGradGrad(_PoolOpBase):
         return [shapes[1]]
 
     def L_op(self, inputs, outputs, grads):
-        x, maxout, _ggx, ws, stride, pad = inputs
-        (g,) = grads
-        gggx = MaxPoolGrad(self.ignore_border, ndim=self.ndim)(x, maxout, g, ws, stride, pad)
-        return ([B.zeros_like(x), B.zeros_like(maxout), gggx]
-                + [disconnected_type() for _ in range(3)])
+        return self._max_pair_grads(inputs, grads, MaxPoolGrad)
 
     def R_op(self, inputs, eval_points):
-        if eval_points[2] is None:
-            return [B.zeros_like(inputs[1])]
-        x, maxout, _, ws, stride, pad = inputs
-        return [self(x, maxout, eval_points[2], ws, stride, pad)]
+        return self._r_op_linear_in(inputs, eval_points, 2, 1)
 
 
 # ----------------------------------------------------------------------------- functions
