@@ -542,7 +542,7 @@ def test_modes_and_direct_impl(mode):
 
 def test_constant_loop_is_folded_and_ops_compare_structurally():
     r, _ = theano.scan(lambda p: p * 2, outputs_info=T.constant(np.float64(1.0)), n_steps=4)
-    f = theano.function([], r)
+    f = theano.function([], r, mode="FAST_RUN")  # constant folding
     np.testing.assert_array_equal(f(), [2.0, 4.0, 8.0, 16.0])
     assert not any(isinstance(n.op, Scan) for n in f.maker.fgraph.toposort())
     r2, _ = theano.scan(lambda p: p * 2, outputs_info=T.constant(np.float64(1.0)), n_steps=4)
@@ -555,7 +555,7 @@ def test_constant_loop_is_folded_and_ops_compare_structurally():
 def test_unused_outputs_are_pruned():
     x, h0, W, U = T.dmatrix(), T.dvector(), T.dmatrix(), T.dmatrix()
     h = _rnn(x, h0, W, U)
-    f = theano.function([x, h0, W, U], T.grad(h.sum(), W))
+    f = theano.function([x, h0, W, U], T.grad(h.sum(), W), mode="FAST_RUN")  # the SCAN rules
     (back,) = [n for n in f.maker.fgraph.toposort()
                if isinstance(n.op, Scan) and n.op.name == "grad_of_scan_fn"]
     assert back.op.n_nit == 0  # the gradient of x is not computed
@@ -563,11 +563,11 @@ def test_unused_outputs_are_pruned():
     v = T.dvector()
     (a, b), _ = theano.scan(lambda e, p: [p * 2 + e, p * 10], sequences=v,
                             outputs_info=[T.constant(np.float64(1.0)), None])
-    g = theano.function([v], b)
+    g = theano.function([v], b, mode="FAST_RUN")
     np.testing.assert_array_equal(g(np.array([1.0, 2.0, 3.0])), [10.0, 30.0, 80.0])
     (loop,) = [n for n in g.maker.fgraph.toposort() if isinstance(n.op, Scan)]
     assert (loop.op.n_states, loop.op.n_nit) == (1, 1)
-    h = theano.function([v], a)
+    h = theano.function([v], a, mode="FAST_RUN")
     (loop,) = [n for n in h.maker.fgraph.toposort() if isinstance(n.op, Scan)]
     assert (loop.op.n_states, loop.op.n_nit) == (1, 0)
 

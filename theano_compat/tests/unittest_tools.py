@@ -14,7 +14,7 @@ from unittest import SkipTest  # noqa: F401 - Theano re-exported nose's SkipTest
 import numpy as np
 
 from .. import config, function, gradient_check
-from ..compile.mode import get_default_mode
+from ..compile.mode import get_default_mode, get_mode
 
 __all__ = ["InferShapeTester", "SkipTest", "assert_allclose", "fetch_seed", "seed_rng",
            "verify_grad"]
@@ -70,7 +70,12 @@ class InferShapeTester(unittest.TestCase):
 
     def setUp(self):
         seed_rng()
-        self.mode = get_default_mode()
+        # The shape rewrites live in canonicalize (Theano's tester added it to the mode);
+        # a mode without them (FAST_COMPILE, optimizer=None) is replaced by FAST_RUN.
+        mode = getattr(self, "mode", None) or get_default_mode()
+        if "canonicalize" not in [phase for phase, _rules in mode.describe()]:
+            mode = get_mode("FAST_RUN")
+        self.mode = mode
 
     def _compile_and_check(self, inputs, outputs, numeric_inputs, cls, excluding=None,
                            warn=True, check_topo=True):
