@@ -13,6 +13,7 @@ CuPy's interface and with CuPy's strictness:
 * ``ElementwiseKernel`` checks its arguments as CuPy does (device arrays of the declared
   dtypes, scalars converted, "Loop size is undecided" without an array) and runs the
   CUDA C through tests/support/cuda_c_harness.py (g++), so fused kernels really run;
+  ``ReductionKernel`` runs its map and post-map C the same way and reduces with NumPy;
 * one fake device, ``getDeviceProperties(0)["name"] == b"Fake GPU (NumPy)"``.
 
 It does not model CuPy's own differences from NumPy (type promotion of scalars, missing
@@ -322,9 +323,77 @@ class ElementwiseKernel:
         return _wrap(out)
 
 
+# reduce_expr -> (the identity it needs, the NumPy reduction)
+_KNOWN_REDUCTIONS = {"a + b": ("0", np.sum), "a * b": ("1", np.prod)}
+_DTYPE_OF_CTYPE = {c: d for d, c in cuda_c_harness._CTYPE.items()}
+
+
 class ReductionKernel:
-    def __init__(self, *args, **kwargs):
-        raise NotImplementedError("the fake CuPy has no ReductionKernel")
+    """``cupy.ReductionKernel``: the map expression and the post-map statement run as
+    g++-compiled C (tests/support/cuda_c_harness.py), the reduction itself with NumPy in
+    the ``reduce_type``; only the reductions the library uses are known (a sum and a
+    product, with their identities)."""
+
+    calls = 0  # class-wide launch count (tests read it)
+
+    def __init__(self, in_params, out_params, map_expr, reduce_expr, post_map_expr,
+                 identity, name="reduce_kernel", reduce_type=None, reduce_dims=True,
+                 preamble="", options=()):
+        if not name.isidentifier():
+            raise ValueError(f'Invalid kernel name: "{name}"')
+        if reduce_expr not in _KNOWN_REDUCTIONS or _KNOWN_REDUCTIONS[reduce_expr][0] != identity:
+            raise NotImplementedError(f"the fake CuPy reduces only {sorted(_KNOWN_REDUCTIONS)} "
+                                      f"with their identities, not {reduce_expr!r} "
+                                      f"(identity {identity!r})")
+        if reduce_type not in _DTYPE_OF_CTYPE:
+            raise NotImplementedError(f"the fake CuPy needs a C reduce_type, not "
+                                      f"{reduce_type!r}")
+        self.in_params, self.out_params, self.name = in_params, out_params, name
+        self.map_expr, self.reduce_expr, self.post_map_expr = map_expr, reduce_expr, post_map_expr
+        self.identity, self.reduce_type, self.preamble = identity, reduce_type, preamble
+        self.options = options
+        self._ins = cuda_c_harness.parse_params(in_params)
+        self._outs = cuda_c_harness.parse_params(out_params)
+        self._acc = _DTYPE_OF_CTYPE[reduce_type]
+        self._kernels = None
+
+    def _compile(self):
+        # As CuPy's template: _a = static_cast<reduce_type>(map_expr); POST_MAP(_s).
+        mapper = cuda_c_harness.compile_kernel(
+            self.in_params, f"{self._acc} _m",
+            f"_m = static_cast<{self.reduce_type}>({self.map_expr})",
+            f"{self.name}_mapper", self.preamble)
+        post = cuda_c_harness.compile_kernel(
+            f"{self._acc} a", self.out_params, self.post_map_expr, f"{self.name}_post",
+            self.preamble)
+        return mapper, post
+
+    def __call__(self, *args, axis=None, keepdims=False, out=None, stream=None):
+        if len(args) != len(self._ins):
+            raise TypeError(f"Wrong number of arguments for '{self.name}'")
+        if out is not None or keepdims:
+            raise NotImplementedError("the fake ReductionKernel has no out= or keepdims")
+        unwrapped = []
+        for a, (dtype, pname, _raw) in zip(args, self._ins):
+            if isinstance(a, ndarray):
+                if a.dtype != np.dtype(dtype):
+                    raise TypeError(f"Type is mismatched. {pname} {a.dtype} {dtype}")
+                unwrapped.append(a._a)
+            elif isinstance(a, np.ndarray):
+                raise TypeError(f"Unsupported type {type(a)}")
+            elif isinstance(a, (bool, int, float, complex, np.generic)):
+                unwrapped.append(np.asarray(a).astype(dtype)[()])
+            else:
+                raise TypeError(f"Unsupported type {type(a)}")
+        if not any(isinstance(a, ndarray) for a in args):
+            raise ValueError("a ReductionKernel needs at least one array argument")
+        if self._kernels is None:
+            self._kernels = self._compile()
+        mapper, post = self._kernels
+        type(self).calls += 1
+        mapped = mapper(*unwrapped)
+        reduced = _KNOWN_REDUCTIONS[self.reduce_expr][1](mapped, axis=axis, dtype=self._acc)
+        return _wrap(np.asarray(post(np.asarray(reduced, dtype=self._acc))))
 
 
 class _Device:

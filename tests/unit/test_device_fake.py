@@ -171,6 +171,69 @@ def test_one_kernel_launch_per_fused_group(gpu):
     np.testing.assert_allclose(out, want, rtol=2e-6)
 
 
+def _launches(f, *args):
+    """(reduction kernel launches, elementwise kernel launches, outputs) of one call."""
+    r0, e0 = fake_cupy.ReductionKernel.calls, fake_cupy.ElementwiseKernel.calls
+    out = f(*args)
+    return fake_cupy.ReductionKernel.calls - r0, fake_cupy.ElementwiseKernel.calls - e0, out
+
+
+@pytest.mark.parametrize("dtype,rtol", [("float64", 1e-12), ("float32", 1e-6)])
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_sum_of_a_fused_group_is_one_reduction_kernel(gpu, dtype, rtol, axis):
+    x = T.matrix("x", dtype=dtype)
+    y = T.matrix("y", dtype=dtype)
+    z = (T.exp(x) * y + T.tanh(x - y) / (1 + x ** 2)).sum(axis=axis)
+    f = theano.function([x, y], z, mode="FAST_RUN")
+    assert [type(n.op).__name__ for n in f.maker.fgraph.toposort()] == [
+        "GpuElemwise", "GpuSum"]
+    rng = np.random.RandomState(7)
+    xv, yv = rng.uniform(-2, 2, (2, 6, 5)).astype(dtype)
+    n_reduce, n_elemwise, got = _launches(f, xv, yv)
+    assert (n_reduce, n_elemwise) == (1, 0)
+    assert type(got) is np.ndarray and got.dtype == np.dtype(dtype)
+    # Theano's acc_dtype: terms computed in `dtype` accumulate in float64, one rounding at
+    # the end.  Summation order (and 1-ulp differences of exp/tanh between libraries)
+    # may change the result by rtol relative to the sum of the magnitudes.
+    terms = np.exp(xv) * yv + np.tanh(xv - yv) / (1 + xv ** 2)
+    assert terms.dtype == np.dtype(dtype)
+    atol = rtol * np.abs(terms).sum(axis=axis, dtype="float64")
+    with B.using("cpu"):
+        want = theano.function([x, y], z, mode="FAST_RUN")(xv, yv)
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=atol.max())
+    np.testing.assert_allclose(got, terms.sum(axis=axis, dtype="float64").astype(dtype),
+                               rtol=rtol, atol=atol.max())
+
+
+def test_prod_and_integer_sums_fold_too(gpu):
+    x = T.matrix("x")
+    i = T.ivector("i")
+    outs = [(x * 0.5 + 1).prod(axis=0), (i * 3 - 1).sum()]
+    f = theano.function([x, i], outs, mode="FAST_RUN")
+    xv = np.random.RandomState(3).uniform(-1, 1, (4, 3))
+    iv = np.array([2 ** 30, 2 ** 30, -5, 7], dtype="int32")  # int64 accumulation
+    n_reduce, n_elemwise, (p, s) = _launches(f, xv, iv)
+    assert (n_reduce, n_elemwise) == (2, 0)
+    np.testing.assert_allclose(p, np.prod(xv * 0.5 + 1, axis=0), rtol=1e-12)
+    assert s.dtype == np.dtype("int64")
+    assert int(s) == int(np.sum((iv * 3 - 1).astype("int32"), dtype="int64"))
+
+
+def test_a_fused_group_read_elsewhere_is_not_folded(gpu):
+    x = T.vector("x")
+    z = T.exp(x) * 2 + x
+    xv = np.linspace(-1, 1, 9)
+    want = np.exp(xv) * 2 + xv
+    # Another reader (Max), and the group as a result of the function.
+    for outs in ([z.sum(), z.max()], [z.sum(), z]):
+        f = theano.function([x], outs, mode="FAST_RUN")
+        n_reduce, n_elemwise, (s, other) = _launches(f, xv)
+        assert (n_reduce, n_elemwise) == (0, 1)
+        np.testing.assert_allclose(s, want.sum(), rtol=1e-12)
+        np.testing.assert_allclose(other, want.max() if other.ndim == 0 else want,
+                                   rtol=1e-12)
+
+
 def test_size_rule_is_checked_before_the_kernel(gpu):
     x, y = T.matrices("x", "y")
     f = theano.function([x, y], x * y + 1)

@@ -105,7 +105,7 @@ class _Generator:
             self.inline = set()
             self.donated = {node: () for node in self.order}
             self.src.glob.update(_asarray=xp.asarray, _arr=xp.array)
-            self.device_plan = DevicePlan(self.order, inputs, backend)
+            self.device_plan = DevicePlan(self.order, inputs, backend, outputs)
         self.scalar = {node for node in self.order
                        if inline_expression(node, ["x"] * len(node.inputs)) is not None}
         self.buffered = self._plan_buffers()

@@ -3,7 +3,9 @@
 `DevicePlan(order, inputs, backend)`, made by the code generator for a device backend,
 decides for every node of a program:
 
-* elementwise nodes run their CUDA kernel (fuse_cuda.py);
+* elementwise nodes run their CUDA kernel (fuse_cuda.py); a Sum or Prod that is the
+  only reader of one, right after it, runs with it as one reduction kernel
+  (reduce_cuda.py; needs the program's results, given as `outputs`);
 * Ops that only have ``perform`` (legacy user Ops, and RandomStreams' RandomFunction,
   whose NumPy RandomState lives on the host as in Theano) or declare ``host_only`` run
   on the host, their inputs copied from and outputs copied to the device (one warning
@@ -30,6 +32,7 @@ from ..graph.basic import Constant
 from ..graph.op import Op, runner_for
 from ..tensor.elemwise import Elemwise
 from .fuse_cuda import elemwise_runner, node_kernel_source
+from .reduce_cuda import deferred_elemwise_runner, foldable_reductions, reduction_runner
 
 __all__ = [
     "HOST_PARAMETERS",
@@ -116,7 +119,7 @@ class DevicePlan:
     kernel receives them as NumPy scalars of their dtype (passed by value to the kernel).
     """
 
-    def __init__(self, order, inputs, backend):
+    def __init__(self, order, inputs, backend, outputs=None):
         self.backend = backend
         self.host_nodes = set()
         self.kernel_nodes = set()
@@ -133,6 +136,11 @@ class DevicePlan:
                 if isinstance(var, Constant) and self.constant_placement(node, i, var) == "host":
                     host.add(id(var))
         self.maybe_host = maybe | host
+        # A Sum/Prod reading only a kernel node's result: one reduction kernel computes
+        # both (reduce_cuda.py).  Needs the function's results (`outputs`) to know that.
+        self.folded = {} if outputs is None else foldable_reductions(
+            order, self.kernel_nodes, outputs)
+        self.folded_elemwise = set(self.folded.values())
 
     def _runs_on_host(self, node, host):
         op = node.op
@@ -172,6 +180,10 @@ class DevicePlan:
             if runs_on_host(op):
                 return _host_runner(node, backend, runner_for(op, node, np, compile_inner))
             return runner_for(op, node, np, compile_inner)  # host values in, host out
+        if node in self.folded:
+            return reduction_runner(node, self.folded[node], backend)
+        if node in self.folded_elemwise:
+            return deferred_elemwise_runner(node, backend)
         if isinstance(op, Elemwise):
             return elemwise_runner(node, backend, [
                 i for i, v in enumerate(node.inputs) if id(v) in self.maybe_host])
