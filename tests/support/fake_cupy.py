@@ -279,6 +279,24 @@ class _Module(types.ModuleType):
         return wrapped
 
 
+def _unwrap_kernel_args(args, params):
+    """The NumPy values behind kernel arguments, checked as CuPy checks them: device
+    arrays of the declared dtype, or Python/NumPy scalars (cast); host arrays refused."""
+    unwrapped = []
+    for a, (dtype, pname, _raw) in zip(args, params):
+        if isinstance(a, ndarray):
+            if a.dtype != np.dtype(dtype):
+                raise TypeError(f"Type is mismatched. {pname} {a.dtype} {dtype}")
+            unwrapped.append(a._a)
+        elif isinstance(a, np.ndarray):
+            raise TypeError(f"Unsupported type {type(a)}")
+        elif isinstance(a, (bool, int, float, complex, np.generic)):
+            unwrapped.append(np.asarray(a).astype(dtype)[()])
+        else:
+            raise TypeError(f"Unsupported type {type(a)}")
+    return unwrapped
+
+
 class ElementwiseKernel:
     """``cupy.ElementwiseKernel`` with CuPy's argument checks, run by g++-compiled C."""
 
@@ -299,20 +317,10 @@ class ElementwiseKernel:
         n_in = len(self._ins)
         if len(args) not in (n_in, n_in + len(self._outs)):
             raise TypeError(f"Wrong number of arguments for '{self.name}'")
-        any_array = False
-        unwrapped = []
-        for a, (dtype, pname, raw) in zip(args, self._ins + self._outs):
-            if isinstance(a, ndarray):
-                if a.dtype != np.dtype(dtype):
-                    raise TypeError(f"Type is mismatched. {pname} {a.dtype} {dtype}")
-                any_array = any_array or not raw
-                unwrapped.append(a._a)
-            elif isinstance(a, np.ndarray):
-                raise TypeError(f"Unsupported type {type(a)}")
-            elif isinstance(a, (bool, int, float, complex, np.generic)):
-                unwrapped.append(np.asarray(a).astype(dtype)[()])
-            else:
-                raise TypeError(f"Unsupported type {type(a)}")
+        params = self._ins + self._outs
+        unwrapped = _unwrap_kernel_args(args, params)
+        any_array = any(isinstance(a, ndarray) and not raw
+                        for a, (_dtype, _pname, raw) in zip(args, params))
         if size is None and not any_array:
             raise ValueError("Loop size is undecided.")
         if self._kernel is None:
@@ -373,18 +381,7 @@ class ReductionKernel:
             raise TypeError(f"Wrong number of arguments for '{self.name}'")
         if out is not None or keepdims:
             raise NotImplementedError("the fake ReductionKernel has no out= or keepdims")
-        unwrapped = []
-        for a, (dtype, pname, _raw) in zip(args, self._ins):
-            if isinstance(a, ndarray):
-                if a.dtype != np.dtype(dtype):
-                    raise TypeError(f"Type is mismatched. {pname} {a.dtype} {dtype}")
-                unwrapped.append(a._a)
-            elif isinstance(a, np.ndarray):
-                raise TypeError(f"Unsupported type {type(a)}")
-            elif isinstance(a, (bool, int, float, complex, np.generic)):
-                unwrapped.append(np.asarray(a).astype(dtype)[()])
-            else:
-                raise TypeError(f"Unsupported type {type(a)}")
+        unwrapped = _unwrap_kernel_args(args, self._ins)
         if not any(isinstance(a, ndarray) for a in args):
             raise ValueError("a ReductionKernel needs at least one array argument")
         if self._kernels is None:

@@ -147,13 +147,7 @@ def report(names, workloads, impls, built, times, notes, info, *, agrees, time_t
                  for k in keys if k != "numpy"
                  for b in [built.get((k, name))] if isinstance(b, dict)]
         out(f"  {workloads[name].label:36s}" + ", ".join(cells))
-    out("")
-    out("Implementations:")
-    for k in keys:
-        if k in notes:
-            out(f"  {labels[k]:9s} n/a: {notes[k]}")
-        else:
-            out(f"  {labels[k]:9s} " + ", ".join(f"{a} {b}" for a, b in info.get(k, {}).items()))
+    run_all.report_implementations(keys, labels, notes, info, out)
     for (k, n), b in sorted(built.items()):
         if not isinstance(b, dict):
             out(f"  FAILED {labels[k]} / {n}: {b}")

@@ -494,13 +494,7 @@ def report(workloads_mod, names, keys, built, times, notes, info, memory, args, 
     if "mlp" in names:
         report_memory(memory, args, out)
 
-    out("")
-    out("Implementations:")
-    for k in keys:
-        if k in notes:
-            out(f"  {labels[k]:9s} n/a: {notes[k]}")
-        else:
-            out(f"  {labels[k]:9s} " + ", ".join(f"{a} {b}" for a, b in info.get(k, {}).items()))
+    report_implementations(keys, labels, notes, info, out)
     diffs = []
     for (k, n), b in sorted(built.items()):
         ref = built.get(("numpy", n))
@@ -562,6 +556,17 @@ def disagreement(fp, ref):
             nan = " (NaN)" if any(math.isnan(v) for v in row) else ""
             notes.append(f"value #{k}: sum {row[0]:.6g}{nan} vs NumPy {ref_row[0]:.6g}")
     return notes
+
+
+def report_implementations(keys, labels, notes, info, out):
+    """The "Implementations:" block: versions of each implementation, or why it is n/a."""
+    out("")
+    out("Implementations:")
+    for k in keys:
+        if k in notes:
+            out(f"  {labels[k]:9s} n/a: {notes[k]}")
+        else:
+            out(f"  {labels[k]:9s} " + ", ".join(f"{a} {b}" for a, b in info.get(k, {}).items()))
 
 
 def run_extras(args, out=print):
