@@ -250,7 +250,9 @@ def _normalize_border_mode(border_mode, convdim):
             elif (isinstance(m, tuple) and len(m) == 2 and all(_is_int(p) and p >= 0
                                                                for p in m)):
                 if convdim != 2 and m[0] != m[1]:
-                    raise NotImplementedError("Asymmetric padding not implemented for 3D")
+                    raise NotImplementedError(
+                        "Asymmetric padding not implemented for 3D (nor in Theano 1.0.5); "
+                        "use a symmetric (p, p) pair or pad the input explicitly")
                 modes.append(int(m[0]) if m[0] == m[1] else (int(m[0]), int(m[1])))
             else:
                 raise ValueError(f"invalid border mode {border_mode}. The tuple can only "

@@ -185,7 +185,8 @@ class _PoolOpBase(Op):
             if any(p < 0 for p in pad):
                 raise ValueError(f"Pool: padding must be non-negative, got {pad}")
             if any(pad) and not self.ignore_border:
-                raise NotImplementedError("padding works only with ignore_border=True")
+                raise NotImplementedError("padding works only with ignore_border=True (as in "
+                                          "Theano 1.0.5); pass ignore_border=True")
             if ws is not None and any(p >= w for p, w in zip(pad, ws)):
                 raise NotImplementedError(
                     f"padding must be smaller than the window size: pad={pad}, ws={ws}")
@@ -494,7 +495,8 @@ def _pool_nd(fname, nd, input, ws, ignore_border, stride, pad, mode, ds, st, pad
     ws, stride, pad = _legacy_arguments(fname, nd, ws, stride, pad, ds, st, padding)
     input = B.as_tensor_variable(input)
     if input.type.ndim < nd:
-        raise NotImplementedError(f"{fname} requires a dimension >= {nd}")
+        raise NotImplementedError(f"{fname} requires a dimension >= {nd} (it pools the last {nd} "
+                                  f"axes); give an input with at least {nd} dimensions")
     if ignore_border is None:
         warnings.warn(
             f"{fname}() will have the parameter ignore_border default value changed to True "
