@@ -40,6 +40,10 @@ from .scan import (OrderedUpdates, foldl, foldr, map, reduce, scan,  # noqa: E40
 
 # Variable.eval (graph layer) compiles through the compile layer: inverted, not imported.
 _set_eval_compiler(_compile_for_eval)
+# The checking modes' messages (and monitormode.detect_nan) print graphs with debugprint,
+# which sits above the compile layer.
+compile.node_eval.set_debugprint(debugprint)
+from .compile.mode import predefined_modes  # noqa: E402,F401
 
 # device=cuda (or the legacy gpu) takes the GPU at import, printing Theano's "Using gpu
 # device 0: ..." line; device=cpu does nothing here (DESIGN.md §9.4).

@@ -214,11 +214,12 @@ def DeviceParam(default, allow_override=True):
 _MODES = ("Mode", "DebugMode", "FAST_RUN", "NanGuardMode", "FAST_COMPILE", "DEBUG_MODE")
 
 
+_MODE_OPTIONS = ("one of the strings " + ", ".join(repr(m) for m in _MODES)
+                 + " or an instance of Mode (ProfileMode was removed in Theano 1.0: use "
+                 "profile=True)")
+
+
 def _filter_mode(val):
-    if val in ("ProfileMode", "PROFILE_MODE"):
-        _note("mode=ProfileMode", f"mode={val!r} was removed in Theano 1.0; it is accepted "
-              "for compatibility (use profile=True to get a profile)")
-        return val
     if isinstance(val, str):
         if val in _MODES:
             return val
@@ -359,7 +360,11 @@ def AddConfigVar(name, doc, configparam, root=None, in_c_key=True):
     configparam.homes = homes
     _FLAGS[name] = _FLAGS_LC[name.lower()] = configparam
 
-    user = _pending.pop(name.lower(), None)
+    # THEANO_FLAGS keys are case-sensitive, as in Theano (`floatx=float32` is not floatX:
+    # warned about and ignored below); .theanorc option names are not (ConfigParser).
+    user = _pending_flags.pop(name, None)
+    rc = _pending.pop(name.lower(), None)
+    user = user if user is not None else rc
     if user is None:
         default = configparam.default
         configparam.store(configparam.check(default() if callable(default) else default))
@@ -422,15 +427,23 @@ def numpy_seterr_kwargs():
 # --------------------------------------------------------------------------- sources
 
 
-def parse_config_string(config_string, issue_warnings=True):
-    """Parse THEANO_FLAGS-style ``key=value,key=value`` into a dict (later keys win)."""
+def parse_config_string(config_string, issue_warnings=True, source=None):
+    """Parse THEANO_FLAGS-style ``key=value,key=value`` into a dict (later keys win).
+
+    `source` names where the string comes from (e.g. ``"THEANO_FLAGS"``) in the error a
+    malformed string raises.
+    """
     if any(c in config_string for c in "\"'\\#"):
         # Quotes/escapes need Theano's shlex splitting; lazy: shlex costs ~0.5 ms to import.
         import shlex
 
         splitter = shlex.shlex(config_string, posix=True)
         splitter.whitespace, splitter.whitespace_split = ",", True
-        items = list(splitter)
+        try:
+            items = list(splitter)
+        except ValueError as e:  # shlex's bare "No closing quotation"
+            where = f"{source}={config_string!r}" if source else repr(config_string)
+            raise ValueError(f"{e} in {where}") from None
     else:
         items = config_string.split(",")
     out = {}
@@ -480,8 +493,8 @@ def _read_theanorc():
 
 
 _pending = _read_theanorc()
-_pending.update((_canonical(k), (v, "THEANO_FLAGS", k))
-                for k, v in parse_config_string(THEANO_FLAGS).items())
+_pending_flags = {k.strip().replace("__", "."): (v, "THEANO_FLAGS", k)
+                  for k, v in parse_config_string(THEANO_FLAGS, source="THEANO_FLAGS").items()}
 
 # --------------------------------------------------------------------------- the table
 
@@ -558,7 +571,8 @@ _TABLE = (
     ("magma.library_path", _S(""), "Location of the magma library.", _GPU),
     ("magma.enabled", _B(False), "Use magma for matrix computation.", _GPU),
     ("assert_no_cpu_op", _E("ignore", "warn", "raise", "pdb"), "Act on CPU ops in GPU graphs."),
-    ("mode", ConfigParam("Mode", _filter_mode), "Default compilation mode."),
+    ("mode", ConfigParam("Mode", _filter_mode, True, _MODE_OPTIONS),
+     "Default compilation mode."),
     ("cxx", _S(""), "The C++ compiler to use; empty: no C++ code is compiled.", _C),
     ("linker", _E("cvm", "c|py", "py", "c", "c|py_nogc", "vm", "vm_nogc", "cvm_nogc"),
      "Default linker used if the theano flags mode is Mode."),
@@ -684,6 +698,10 @@ for _name, _param, _doc, *_why in _TABLE:
 del _name, _param, _doc, _why, _B, _I, _F, _S, _E
 
 # Theano warns about THEANO_FLAGS keys it does not know; we do so for .theanorc keys too.
-for _key, (_val, _src, _spelled) in _pending.items():
+for _key, (_val, _src, _spelled) in [*_pending_flags.items(), *_pending.items()]:
+    _hint = ""
+    if _canonical(_key) in _FLAGS_LC:  # e.g. floatx=float32: flag names are case-sensitive
+        _hint = (" (flag names are case-sensitive: did you mean "
+                 f"{_FLAGS_LC[_canonical(_key)].fullname!r}?)")
     _warn_once(_key, f"Theano does not recognise this flag: {_spelled!r} (set in {_src}); "
-               "it is ignored")
+               f"it is ignored{_hint}")

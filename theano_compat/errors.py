@@ -63,7 +63,11 @@ class SourceInfo:
 
     @classmethod
     def capture(cls, limit: int = 1) -> SourceInfo | None:
-        """Walk the stack to the first frame outside the package (cheap: no line reads)."""
+        """Walk the stack to the first frame outside the package (cheap: no line reads).
+
+        The frames of a user Op's ``make_node`` (and those it called) are skipped: the
+        node was built where the user applied the Op, which is the line to report.
+        """
         if limit <= 0 or _capture_off[0]:
             return None
         frame = sys._getframe(1)
@@ -71,7 +75,10 @@ class SourceInfo:
         while frame is not None and len(frames) < limit:
             code = frame.f_code
             if not is_internal_file(code.co_filename):
-                frames.append((code.co_filename, frame.f_lineno, code.co_name))
+                if code.co_name == "make_node":
+                    frames.clear()
+                else:
+                    frames.append((code.co_filename, frame.f_lineno, code.co_name))
             frame = frame.f_back
         return cls(frames) if frames else None
 

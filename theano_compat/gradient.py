@@ -29,6 +29,14 @@ from .tensor import math as TM
 from .tensor.type import TensorType
 
 
+class NoGradientError(MethodNotDefined, AttributeError):
+    """`grad` met an Op that defines neither ``grad`` nor ``L_op``.
+
+    Theano 1.0.5 failed there with AttributeError (the Op had no ``grad`` attribute), so
+    code written for it catches AttributeError; the message here names the Op and node.
+    """
+
+
 class DisconnectedInputError(ValueError):
     """The cost does not depend on a variable whose gradient was asked for."""
 
@@ -124,7 +132,7 @@ def _backprop(roots, wrt, consider_constant):
         else:
             op_class = type(node.op)
             if op_class.L_op is Op.L_op and op_class.grad is Op.grad:
-                raise MethodNotDefined(
+                raise NoGradientError(
                     f"{node.op} (class {op_class.__name__}) has no gradient, which grad needs "
                     f"to differentiate through {node}: define grad(inputs, output_grads) or "
                     "L_op(inputs, outputs, output_grads) on the op, or wrap its output in "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+import threading
 
 import numpy as np
 
@@ -24,12 +26,55 @@ from .tensor.subtensor import BaseIncSubtensor, BaseSubtensor, IncSubtensor
 _INFIX = {S.add: "+", S.mul: "*", S.sub: "-", S.true_div: "/", S.int_div: "//", S.pow: "**"}
 
 
+_template = threading.local()  # .children: the variables a node's text refers to
+_REF = re.compile("\x00([0-9]+)\x01")
+
+
 def _pp(var):
     """Theano's pprint of one variable: leaves by name, every operator parenthesised.
 
     Names of intermediate results are not used (Theano only used them when printing a
     whole graph with ``process_graph``), so ``pp`` always shows the full expression.
+
+    Inside `_pp_node` (which writes one node's text) this returns a placeholder for
+    `var`; `_expand` then writes the texts out on a stack of its own, so a 10^5-deep
+    chain prints without recursion, in time linear in the length of the text.
     """
+    children = getattr(_template, "children", None)
+    if children is not None:
+        children.append(var)
+        return f"\x00{len(children) - 1}\x01"
+    return _expand(var)
+
+
+def _expand(var):
+    pieces = {}  # id(variable) -> its text as [str or Variable, ...] (built once)
+    out = []
+    stack = [var]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        if item.owner is None:
+            out.append(str(item))
+            continue
+        parts = pieces.get(id(item))
+        if parts is None:
+            _template.children = children = []
+            try:
+                text = _pp_node(item)
+            finally:
+                _template.children = None
+            split = _REF.split(text)  # text, ref, text, ref, ..., text
+            parts = pieces[id(item)] = [p if k % 2 == 0 else children[int(p)]
+                                        for k, p in enumerate(split) if p or k % 2]
+        stack.extend(reversed(parts))
+    return "".join(out)
+
+
+def _pp_node(var):
+    """The text of `var`'s node, its operands written with `_pp` (placeholders)."""
     node = var.owner
     if node is None:
         return str(var)
@@ -298,32 +343,45 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
                 used[key] = ""
         return used[key]
 
-    def walk(v, prefix, prefix_child, depth_left, order):
-        if depth_left == 0:
-            return
-        type_text = f" <{v.type}>" if print_type else ""
-        node = v.owner
-        if node is None:
-            lines.append(f"{prefix}{v} {ident(id(v), v)}{type_text}")
-            return
-        already = id(node) in done
-        id_str = ident(id(node), v)
-        done[id(node)] = id_str
-        out_idx = f".{node.outputs.index(v)}" if len(node.outputs) > 1 else ""
-        pos = str(order.index(node)) if order else ""
-        name = v.name or ""
-        # Theano's template: op, index, id, type, 'name', destroy map, view map, position.
-        lines.append(f"{prefix}{node.op}{out_idx} {id_str}{type_text} '{name}'   {pos}")
-        if already or (stop_on_name and v.name is not None):
-            return
-        last = len(node.inputs) - 1
-        for k, inp in enumerate(node.inputs):
-            walk(inp, prefix_child + " |", prefix_child + ("  " if k == last else " |"),
-                 depth_left - 1, order)
+    positions = {}  # id(order) -> {node: its position in order}
+
+    def walk(root, order):
+        # Depth first, inputs in order, on a stack of its own (no recursion limit); each
+        # line is indented by its depth, so a chain n deep prints O(n^2) characters.
+        if order:
+            pos_of = positions.get(id(order))
+            if pos_of is None:
+                pos_of = positions[id(order)] = {n: k for k, n in enumerate(order)}
+        stack = [(root, "", "", depth)]
+        while stack:
+            v, prefix, prefix_child, depth_left = stack.pop()
+            if depth_left == 0:
+                continue
+            type_text = f" <{v.type}>" if print_type else ""
+            node = v.owner
+            if node is None:
+                lines.append(f"{prefix}{v} {ident(id(v), v)}{type_text}")
+                continue
+            already = id(node) in done
+            id_str = ident(id(node), v)
+            done[id(node)] = id_str
+            out_idx = f".{node.outputs.index(v)}" if len(node.outputs) > 1 else ""
+            pos = ""
+            if order:
+                pos = str(pos_of[node] if node in pos_of else order.index(node))
+            name = v.name or ""
+            # Theano's template: op, index, id, type, 'name', destroy map, view map, position.
+            lines.append(f"{prefix}{node.op}{out_idx} {id_str}{type_text} '{name}'   {pos}")
+            if already or (stop_on_name and v.name is not None):
+                continue
+            last = len(node.inputs) - 1
+            for k in range(last, -1, -1):
+                stack.append((node.inputs[k], prefix_child + " |",
+                              prefix_child + ("  " if k == last else " |"), depth_left - 1))
 
     for root, order in _roots(obj):
         if isinstance(root, Variable):
-            walk(root, "", "", depth, order)
+            walk(root, order)
         else:
             lines.append(str(root))
     text = "".join(line + "\n" for line in lines)

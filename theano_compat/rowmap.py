@@ -9,13 +9,11 @@ differentiated again (hessians of jacobians, Rop of a jacobian).
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from .graph.basic import Apply, Constant, clone_replace, graph_inputs, io_toposort
 from .graph.null import disconnected_type, is_disconnected, is_null
-from .graph.op import Op
+from .graph.op import Op, runner_for
 from .tensor import basic as TB
 from .tensor import math as TM
 from .tensor.type import TensorType
@@ -168,20 +166,10 @@ class RowMap(Op):
 
 
 def _node_runner(node):
-    """A callable computing `node` on NumPy arrays (the op's runner, impl or perform)."""
-    op = node.op
-    runner = getattr(op, "runner", None)
-    if runner is not None:
-        return runner(node, np)
-    if type(op).impl is not Op.impl:
-        return functools.partial(op.impl, np)
-
-    def run(*args):
-        storage = [[None] for _ in node.outputs]
-        op.perform(node, list(args), storage)
-        return storage[0][0] if len(storage) == 1 else tuple(s[0] for s in storage)
-
-    return run
+    """A callable computing `node` on NumPy arrays: the linker's own runner (the op's
+    runner, impl or perform; a user Op's perform has its outputs checked, see
+    graph.op._perform_runner)."""
+    return runner_for(node.op, node, np)
 
 
 # Bottom import: grad and Rop (used by the L_op/R_op above) import this module.

@@ -270,6 +270,10 @@ def test_every_scalar_op_bit_exact(dtype):
         names.append(str(op))
     values = [_values_for(dtype), _values_for(dtype), _values_for(dtype),
               _values_for(other.type.dtype, positive=True)]
+    if dtype not in ("float32", "float64"):
+        # b is the divisor of int_div and mod: an integer division by zero raises
+        # ZeroDivisionError (as Theano's C code did; tested in test_theano_differences.py).
+        values[1][values[1] == 0] = 1
     _before, after, ref, got = run_both([a, b, c3, other], outs, values)
     assert len(fused_nodes(after)) == len(outs)
     by_input = dict(zip([a, b, c3, other], values))

@@ -457,12 +457,16 @@ def install(monkeypatch, device_count=1):
     reset theano_compat's backend selection so the next GPU request uses it."""
     from theano_compat import backend
     from theano_compat.backend import cuda
+    from theano_compat.sandbox import cuda as sandbox_cuda
 
     for name, module in modules(device_count).items():
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.setattr(backend, "_cuda_backends", {})
     monkeypatch.setattr(backend, "_initialized_index", [None])
     monkeypatch.setattr(backend, "_current", backend.CPU_BACKEND)
+    # theano.sandbox.cuda.use() sets these module globals (Theano's): undone with the rest.
+    monkeypatch.setattr(sandbox_cuda, "cuda_enabled", sandbox_cuda.cuda_enabled)
+    monkeypatch.setattr(sandbox_cuda, "cuda_available", sandbox_cuda.cuda_available)
     cuda._cupyx_module.cache_clear()
     monkeypatch.setattr(cuda, "_cupyx_module", functools.cache(cuda._cupyx_module.__wrapped__))
     return sys.modules["cupy"]

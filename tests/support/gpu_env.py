@@ -21,7 +21,8 @@ FAKE = os.environ.get("THEANO_COMPAT_FAKE_GPU") == "1"
 
 
 def device_session():
-    """Generator for a session fixture: yields the CUDA backend (real or simulated)."""
+    """Generator for the `device` fixture: yields the CUDA backend (real or simulated); the
+    simulated one is uninstalled when the fixture ends."""
     from theano_compat import backend as B
 
     if FAKE:

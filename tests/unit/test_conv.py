@@ -481,10 +481,11 @@ def test_conv3d2d_is_conv3d_in_time_major_layout():
         conv3d2d.conv3d(s, f, border_mode="half")
 
 
-def test_benchmark_numpy_reference_computes_the_layer():
+def test_benchmark_numpy_reference_computes_the_layer(monkeypatch):
     # tools/bench/bench_conv.py times ours against its own NumPy im2col: both must compute
     # the same layer (checked here on a small batch, against the SciPy reference too).
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "bench"))
+    monkeypatch.syspath_prepend(
+        os.path.join(os.path.dirname(__file__), "..", "..", "tools", "bench"))
     import bench_conv
 
     xv, wv = rng.uniform(-1, 1, (2, 3, 6, 5)), rng.uniform(-1, 1, (4, 3, 3, 3))

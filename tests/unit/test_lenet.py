@@ -19,7 +19,6 @@ import functools
 import importlib.util
 import json
 import os
-import sys
 import warnings
 
 import numpy as np
@@ -236,14 +235,12 @@ def test_mean_over_a_reshaped_batch_divides_as_theano():
     assert f(v).tolist() == [0.35000000000000003]  # Theano 1.0.5: 7 * 0.05
 
 
-def test_bench_lenet_step_matches_its_numpy_backprop():
+def test_bench_lenet_step_matches_its_numpy_backprop(monkeypatch):
     """tools/bench/bench_lenet.py's step (the tutorial's graph with givens) against the
     bench's hand-written NumPy im2col forward + backward + SGD, 3 steps at small sizes in
     float64: checks the benchmark's twins compute the same numbers (and, the NumPy side
     being analytic backpropagation, our conv/pool gradients once more)."""
-    bench = os.path.join(ROOT, "tools", "bench")
-    if bench not in sys.path:
-        sys.path.insert(0, bench)
+    monkeypatch.syspath_prepend(os.path.join(ROOT, "tools", "bench"))  # undone after the test
     import bench_lenet
     import workloads
 

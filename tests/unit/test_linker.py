@@ -14,7 +14,10 @@ rng = np.random.RandomState(42)
 
 
 def _buffers(f):
-    return f._glob["_B"]
+    # The buffer set a single-threaded caller uses (the only one in the pool).
+    sets = f.maker.program.buffer_sets(f._glob)
+    assert len(sets) == 1
+    return sets[0]
 
 
 # ----------------------------------------------------------------------------- buffers

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 import time
 
 import numpy as np
@@ -12,6 +14,107 @@ from ..link import annotate_runtime_error, link, user_traceback
 from ..link.device import name_device_ops
 from ..link.storage import alias_root
 from .inner import inner_compiler
+
+
+class UpdateLock:
+    """The process-wide re-entrant lock that calls of functions with updates hold from
+    reading their shared values to writing the new ones (see CompiledFunction).
+
+    ``with update_lock:`` holds it in user code (a consistent view of several shared
+    variables).  The generated call of a function with updates takes it on a fast path
+    of two list operations: ``_Ltake()`` pops the token (IndexError: someone holds it,
+    and the call goes the general path, which waits in `enter`), the call sets its local
+    ``_held`` while it holds the token, and ``_Lgive(True)`` gives it back, waking
+    waiters if any.  Uncontended this costs about 60 ns per call, a threading.RLock's
+    acquire and release about 155 ns (measured on the seed-2 SGD call of 0.8 us, see
+    tools/bench/bench_threads.py --strategies).  Re-entrance (an Op inside a call with
+    updates that calls another) costs nothing on the fast path: the waiting path looks
+    up this thread's stack for a generated call that holds the token (``_held``),
+    besides the thread that took it through `enter`.
+    """
+
+    def __init__(self):
+        token = [True]
+        self._token = token
+        self.take = token.pop
+        self.give = token.append
+        self.waiting = [0]  # threads in _wait: a giver then notifies
+        self._cond = threading.Condition(threading.Lock())
+        self._owner = None  # the thread holding it through enter()
+        self._local = threading.local()
+
+    def locked(self):
+        """Whether some thread holds the lock."""
+        return not self._token
+
+    def _held_by_this_thread(self):
+        if self._owner == threading.get_ident():
+            return True
+        frame = sys._getframe(2)  # above enter()
+        while frame is not None:
+            # A generated call (linked under "<theano_compat fn...>") holding the token
+            # has its local _held set (unbound locals are absent from f_locals).
+            if frame.f_code.co_filename.startswith("<theano_compat fn") and \
+                    frame.f_locals.get("_held") is True:
+                return True
+            frame = frame.f_back
+        return False
+
+    def enter(self):
+        """Hold the lock, waiting for it if another thread does.  Returns True when this
+        took it (pass that to `exit`), False when this thread held it already."""
+        try:
+            self._token.pop()  # taken: nobody held it, this thread neither
+        except IndexError:
+            if self._held_by_this_thread():
+                return False
+            self._wait()
+        self._owner = threading.get_ident()
+        return True
+
+    def _wait(self):
+        with self._cond:
+            self.waiting[0] += 1
+            try:
+                while True:
+                    try:
+                        self._token.pop()
+                        return
+                    except IndexError:
+                        # A giver notifies after giving when it sees a waiter; the
+                        # timeout only bounds a wake-up lost to a giver of the fast path
+                        # that read `waiting` just before this thread counted itself.
+                        self._cond.wait(0.005)
+            finally:
+                self.waiting[0] -= 1
+
+    def exit(self, taken):
+        """Release what `enter` returned `taken` for (nothing when it was False)."""
+        if taken:
+            self._owner = None
+            self.give(True)
+            if self.waiting[0]:
+                self.wake()
+
+    def wake(self):
+        with self._cond:
+            self._cond.notify()
+
+    def __enter__(self):
+        stack = self._local.__dict__.setdefault("taken", [])
+        stack.append(self.enter())
+        return self
+
+    def __exit__(self, *exc_info):
+        self.exit(self._local.taken.pop())
+
+
+# The one lock of the process, see UpdateLock and CompiledFunction.
+update_lock = UpdateLock()
+
+# Program bodies longer than this are called from the generated __call__ rather than
+# written into it (see CompiledFunction._make_call).
+EMBED_MAX_LINES = 1000
 
 
 class FunctionMaker:
@@ -82,7 +185,30 @@ class FunctionMaker:
 
 
 class CompiledFunction:
-    """A callable compiled graph (Theano's ``theano.compile.function_module.Function``)."""
+    """A callable compiled graph (Theano's ``theano.compile.function_module.Function``).
+
+    Threads: a compiled function (and each of its copies) may be called from several
+    threads at once and every call returns its own correct results.  The arrays it keeps
+    between calls (``out=`` buffers of dots and fused elementwise nodes, also in the
+    inner functions of scan and OpFromGraph) form a buffer set that one call uses at a
+    time: a call running while others do takes a set of its own, so memory grows to one
+    set per call that ever ran at the same time (``free()`` empties them).  Functions
+    with updates (``updates=``, default updates such as random streams' generator
+    states, ``In(update=...)``) and profiled functions hold one process-wide re-entrant
+    lock, ``theano_compat.compile.compiled.update_lock``, from reading their shared values
+    to writing the new ones: such calls run one at a time, each sees all the updates of
+    the calls before it and none of a later one (so 8 threads x 200 calls of
+    ``updates={s: s + 1}`` end with s = 1600, and random draws over all threads are
+    exactly the draws of the same calls made in one thread).  A call that fails writes
+    nothing and releases the lock.  Functions without updates take no lock and run
+    concurrently (NumPy and BLAS release the GIL in large operations); each reads every
+    shared value once, but when they read several shared variables while another
+    thread's call updates them, they may see some old and some new values: hold
+    ``update_lock`` around such a call (``with update_lock: f()``) for a consistent view.
+    ``set_value``/``get_value`` themselves are single reads and writes, not serialised
+    with calls.  The lock is held while the graph runs, so an Op that waits for another
+    thread which calls a function with updates deadlocks.
+    """
 
     def __init__(self, maker, swap=None, delete_updates=False, always_list=False, name=None):
         self.maker = maker
@@ -112,10 +238,15 @@ class CompiledFunction:
             by_id[id(t)] for t in maker.update_targets]
         self._input_update_slots = [
             (k, i) for k, i in enumerate(maker.inputs) if i.update is not None]
+        # Calls that must hold update_lock: they write shared or input values, or add
+        # to a profile's counters.
+        self._serial = bool(self._update_containers or self._input_update_slots
+                            or maker.profile)
         self._names = {}
+        self._ambiguous = set()  # names of several inputs: refused as keywords
         for k, spec in enumerate(maker.inputs):
-            if spec.name is not None:
-                self._names.setdefault(spec.name, k)
+            if spec.name is not None and self._names.setdefault(spec.name, k) != k:
+                self._ambiguous.add(spec.name)
         self._filters = [self._make_filter(k, s) for k, s in enumerate(maker.inputs)]
         # Globals of this function's generated code: its own buffers (see link.Program).
         self._glob = maker.program.new_globals()
@@ -140,8 +271,15 @@ class CompiledFunction:
                 return value
             try:
                 return t.filter(value, strict=strict, allow_downcast=allow)
-            except (TypeError, ValueError) as e:
+            except (TypeError, ValueError, OverflowError) as e:
                 label = f' with name "{spec.name}"' if spec.name else ""
+                if value is None:
+                    # Theano let None through to the first node using it, which raised
+                    # ValueError ("expected an ndarray, not None"): the same class here.
+                    raise ValueError(
+                        f"Bad input argument{label} to theano function with name "
+                        f'"{fname}" at index {k} (0-based): expected an ndarray, not None'
+                    ) from None
                 raise type(e)(
                     f"Bad input argument{label} to theano function with name "
                     f'"{fname}" at index {k} (0-based). {e}'
@@ -218,41 +356,71 @@ class CompiledFunction:
                      "        return _trusted(self, args)"]
         if params:
             lines.append(f"    {', '.join(params)}, = args")
-        lines.append("    try:")
-        lines.append("        pass")
+        # A function with updates holds update_lock from reading its shared values to
+        # writing the updates, released whatever happens (the finally); when another
+        # thread holds it, the general path waits for it (see UpdateLock).
+        ind = "    "
+        if self._serial:
+            glob.update(_Ltake=update_lock.take, _Lgive=update_lock.give,
+                        _Lwaiting=update_lock.waiting, _Lwake=update_lock.wake)
+            lines += ["    try:",
+                      "        _Ltake()",
+                      "    except IndexError:",
+                      "        return self._general_call(args, {})",
+                      "    _held = True",
+                      "    try:"]
+            ind = "        "
+        lines.append(ind + "try:")
+        lines.append(ind + "    pass")
         for k, spec in enumerate(maker.inputs):
             if trusted:
                 break
-            lines.extend("    " + ln for ln in self._input_check(k, spec, program))
+            lines.extend(ind + ln for ln in self._input_check(k, spec, program))
         for j, c in enumerate(self._shared_containers):
             glob[f"_S{j}"] = c.storage
             if self._crosses(c):  # a GPU shared value read by a CPU function
                 glob[f"_X{j}"] = c.device.to_host
-                lines.append(f"        i{n_in + j} = _X{j}(_S{j}[0])")
+                lines.append(f"{ind}    i{n_in + j} = _X{j}(_S{j}[0])")
             else:
-                lines.append(f"        i{n_in + j} = _S{j}[0]")
+                lines.append(f"{ind}    i{n_in + j} = _S{j}[0]")
         body_line = len(lines) + 1
-        lines.extend("    " + ln for ln in program.body)
         results = [f"_o{k}" for k in range(len(program.results))]
-        if results:
-            lines.append(f"        {', '.join(results)}, = {', '.join(program.results)},")
-        lines.append("    except Exception as _e:")
-        lines.append("        if _annotate(_e):")
-        lines.append("            raise _e.with_traceback(_e.__traceback__) from None")
-        lines.append("        raise")
+        if len(program.body) > EMBED_MAX_LINES:
+            # A long body is called, not embedded: Python compiles about 30 000 lines a
+            # second, so compiling it again here (and in the trusted variant) would
+            # triple the compile time of a large graph, where one more call is nothing.
+            glob["_run"] = self._run
+            call = f"_run({', '.join(f'i{k}' for k in range(len(program.inputs)))})"
+            lines.append(f"{ind}    {', '.join(results)}, = {call}" if results else
+                         f"{ind}    {call}")
+            body_line = None
+        else:
+            lines.extend(ind + ln for ln in program.body)
+            if results:
+                lines.append(f"{ind}    {', '.join(results)}, = {', '.join(program.results)},")
+        lines.append(ind + "except Exception as _e:")
+        lines.append(ind + "    if _annotate(_e):")
+        lines.append(ind + "        raise _e.with_traceback(_e.__traceback__) from None")
+        lines.append(ind + "    raise")
         n_out = maker.n_outputs
         if device is not None:
             # Outputs come back as NumPy arrays unless the Out borrows (then they stay on
             # the device); update values stay on the device.
-            lines.extend(f"    _o{k} = _host(_o{k})" for k in range(n_out)
+            lines.extend(f"{ind}_o{k} = _host(_o{k})" for k in range(n_out)
                          if not maker.outputs[k].borrow)
         for j, c in enumerate(self._update_containers):
             glob[f"_U{j}"] = c.storage
             if self._crosses(c):  # the new value goes back to the GPU
                 glob[f"_Y{j}"] = c.device.asarray
-                lines.append(f"    _U{j}[0] = _Y{j}(_o{n_out + j})")
+                lines.append(f"{ind}_U{j}[0] = _Y{j}(_o{n_out + j})")
             else:
-                lines.append(f"    _U{j}[0] = _o{n_out + j}")
+                lines.append(f"{ind}_U{j}[0] = _o{n_out + j}")
+        if self._serial:
+            lines += ["    finally:",
+                      "        _held = False",
+                      "        _Lgive(True)",
+                      "        if _Lwaiting[0]:",
+                      "            _Lwake()"]
         kind = "list" if self._always_list else maker.out_kind
         if kind == "single":
             lines.append("    return _o0")
@@ -265,8 +433,8 @@ class CompiledFunction:
             lines.append("    return []")
         source = "\n".join(lines) + "\n"
         label = "fn-trusted" if trusted else "fn"
-        # The body is indented one level deeper here (inside try), which linecache and
-        # the line map do not mind: lines keep their order and count.
+        # The body is indented one or two levels deeper here (inside the try), which
+        # linecache and the line map do not mind: lines keep their order and count.
         code, _filename = program.compile_variant(source, body_line, label)
         exec(code, glob)  # noqa: S102 - our own generated source
         return glob["trusted" if trusted else "__call__"]
@@ -293,6 +461,12 @@ class CompiledFunction:
             # gives, as the tutorials do) convert exactly.
             lines.append(f"        i{k} = _asarray(i{k}, _idt{k}) if type(i{k}) is float "
                          f"or type(i{k}) is _f64t else _flt{k}(i{k})")
+        elif dtype.kind in "iu" and t.ndim == 0 and not spec.strict:
+            # A Python int in the dtype's range converts exactly (f(3, 4) on lscalars);
+            # any other value goes through the filter, which applies Theano's rules.
+            info = np.iinfo(dtype)
+            lines.append(f"        i{k} = _asarray(i{k}, _idt{k}) if type(i{k}) is int and "
+                         f"{info.min} <= i{k} <= {info.max} else _flt{k}(i{k})")
         else:
             lines.append(f"        i{k} = _flt{k}(i{k})")
         return lines
@@ -318,8 +492,10 @@ class CompiledFunction:
         for key, value in kwargs.items():
             k = self._names.get(key)
             if k is None:
-                raise TypeError(f"Unknown input or state: {key}. The function has "
-                                f"{n} named inputs ({', '.join(self._names)}).")
+                raise TypeError(_unknown_keyword(key, self.maker.inputs))
+            if key in self._ambiguous:
+                raise TypeError(f"Ambiguous name: {key} - please check the names of the "
+                                "inputs of your function for duplicates.")
             if given[k]:
                 raise TypeError(f"Input {key} was given both by position and by name")
             values[k] = value
@@ -347,12 +523,18 @@ class CompiledFunction:
 
     def _profiled_call(self, args, kwargs):
         prof = self.maker.profile
-        started = time.perf_counter()
+        # Profiled runs add to counters shared by all calls (and maybe other functions
+        # with the same ProfileStats): one at a time.
+        taken = update_lock.enter()
         try:
-            return self._general_call(args, kwargs)
+            started = time.perf_counter()
+            try:
+                return self._general_call(args, kwargs)
+            finally:
+                prof.fct_call_time += time.perf_counter() - started
+                prof.fct_callcount += 1
         finally:
-            prof.fct_call_time += time.perf_counter() - started
-            prof.fct_callcount += 1
+            update_lock.exit(taken)
 
     @property
     def profile(self):
@@ -360,6 +542,15 @@ class CompiledFunction:
         return self.maker.profile or None
 
     def _general_call(self, args, kwargs):
+        if self._serial:
+            taken = update_lock.enter()
+            try:
+                return self._general_run(args, kwargs)
+            finally:
+                update_lock.exit(taken)
+        return self._general_run(args, kwargs)
+
+    def _general_run(self, args, kwargs):
         # Every input given by position; defaults and names need _gather.
         if kwargs or len(args) != len(self._filters):
             values = self._gather(args, kwargs)
@@ -415,7 +606,7 @@ class CompiledFunction:
 
     def free(self):
         """Release the buffers kept between calls (the next call allocates them again)."""
-        self._glob["_B"][:] = self.maker.program.new_globals()["_B"]
+        self.maker.program.release_buffers(self._glob)
 
     @property
     def fn(self):
@@ -441,6 +632,33 @@ class CompiledFunction:
         return f"<theano function {self.name or 'unnamed'}>"
 
     __repr__ = __str__
+
+
+def _unknown_keyword(key, inputs):
+    """Theano's message for a keyword argument naming no input."""
+    named = [s.name for s in inputs if s.name is not None]
+    n_unnamed = len(inputs) - len(named)
+    head = f"Unknown input or state: {key}. "
+    if not inputs:
+        return head + "The function has no inputs."
+    hint = "(use 'name=...' in a Variable's constructor to give it a name)."
+    if not named:
+        if n_unnamed == 1:
+            return head + ("The function has a single input variable which has no name, and "
+                           "thus cannot be assigned through a keyword argument " + hint)
+        return head + (f"The function has {n_unnamed} inputs, but none of them is named, and "
+                       "thus they cannot be assigned through keyword arguments " + hint)
+    text = (f"The function has {len(named)} named input{'s' if len(named) > 1 else ''} "
+            f"({', '.join(named)})")
+    if n_unnamed == 1:
+        text += (", and 1 unnamed input which thus cannot be accessed through keyword "
+                 "argument " + hint)
+    elif n_unnamed:
+        text += (f", and {n_unnamed} unnamed inputs which thus cannot be accessed through "
+                 "keyword arguments " + hint)
+    else:
+        text += "."
+    return head + text
 
 
 def _restore_function(state):

@@ -18,8 +18,10 @@ from ..errors import MissingInputError, SourceInfo, UnusedInputError
 from ..graph.basic import Constant, Variable, clone_replace, graph_inputs
 from ..graph.fgraph import FunctionGraph
 from ..graph.shared import SharedVariable
+from ..link.errors import silence_numpy_fp_warnings
 from ..link.profile import ProfileStats
 from ..tensor.basic import as_tensor_variable
+from ..utils import pauses_gc
 from .compiled import CompiledFunction, FunctionMaker
 from .compiled import Function  # noqa: F401 - theano.compile.function_module.Function
 from .io import In, SymbolicOutput
@@ -44,6 +46,8 @@ def _normalise_inputs(inputs):
             spec = In(i)
         else:
             spec = copy.copy(spec)  # function() fills in fields; the caller's In stays as is
+            if spec.value is not None and not hasattr(spec.value, "storage"):
+                spec.value = _filter_default(spec, k)
         v = spec.variable
         if isinstance(v, SharedVariable) and not spec.shared:
             raise TypeError(
@@ -55,18 +59,52 @@ def _normalise_inputs(inputs):
                 f"Input {k} ({v}) is a constant: a function input must be a free variable. "
                 "Use In(variable, value=...) for a default value."
             )
-        if v.owner is not None:
-            raise TypeError(
-                f"Input {k} ({v}) is computed by {v.owner.op}: function inputs must be root "
-                "variables. Use `givens` to replace an intermediate result."
-            )
         specs.append(spec)
-    seen = set()
-    for s in specs:
-        if id(s.variable) in seen:
-            raise ValueError(f"Variable {s.variable} is used twice in inputs to theano.function")
-        seen.add(id(s.variable))
+    seen = {}
+    for k, s in enumerate(specs):
+        first = seen.setdefault(id(s.variable), k)
+        if first != k:
+            raise UnusedInputError(
+                f"Variable {s.variable} is used twice in inputs to theano.function, at "
+                f"indices {first} and {k}.  This would result in values provided for it "
+                "being ignored. Please do not duplicate variables in the inputs list."
+            )
     return specs
+
+
+def _cut_at_inputs(in_specs):
+    """(old, fresh) pairs cutting the graph at the inputs that are computed variables.
+
+    As in Theano, an intermediate result may be an input: the function takes its value
+    and does not compute it (function([y], y * 2) with y = x + 1 needs no x).  Each such
+    input becomes a fresh root variable of its type and name, substituted into every
+    expression with the givens.
+    """
+    pairs = []
+    for spec in in_specs:
+        v = spec.variable
+        if v.owner is not None:
+            fresh = v.type()
+            fresh.name = v.name
+            pairs.append((v, fresh))
+            spec.variable = fresh
+    return pairs
+
+
+def _filter_default(spec, k):
+    """The default value of In `spec` (input `k`) as its variable's type stores it, or the
+    type's error naming the input.  As in Theano, the In's own `strict`/`allow_downcast`
+    apply (In(iscalar, value=1.5) is refused), checked when the function is built."""
+    t = spec.variable.type
+    try:
+        return t.filter(spec.value, strict=spec.strict, allow_downcast=spec.allow_downcast)
+    except (TypeError, ValueError) as e:
+        label = spec.name if spec.name is not None else str(spec.variable)
+        raise type(e)(
+            f'The default value of input {k} ("{label}", given by In(..., value=...)) cannot '
+            f"be stored in its type {t}: {e} (for a default value, the flag is "
+            "In(..., allow_downcast=True))"
+        ) from None
 
 
 def _normalise_outputs(outputs):
@@ -89,11 +127,12 @@ def _out(o):
         return SymbolicOutput(as_tensor_variable(o.variable) if not isinstance(
             o.variable, Variable) else o.variable, o.borrow)
     if not isinstance(o, Variable):
-        try:
-            o = as_tensor_variable(o)
-        except TypeError:
-            raise TypeError(f"Outputs must be theano Variable or Out instances, got {o!r}") \
-                from None
+        # Theano 1.0.5 refused a number or an array as an output (function([x], 3) would
+        # otherwise compile a constant and complain that x is unused).
+        raise TypeError(
+            f"Outputs must be theano Variable or Out instances. Received {o!r} of type "
+            f"{type(o)}: to return a constant, wrap it with theano.tensor.constant(...)"
+        )
     return SymbolicOutput(o)
 
 
@@ -146,7 +185,9 @@ def _check_update_type(target, value):
         try:
             value = target.type.filter_variable(value, allow_convert=False)
         except (TypeError, ValueError) as e:
-            raise TypeError(
+            # The filter's own class, as in Theano (a string for a float variable is a
+            # ValueError, a float64 array for a float32 one a TypeError).
+            raise type(e)(
                 f"An update must have the same type as the original shared variable "
                 f"(shared_var={target}, shared_var.type={target.type}, update_val={value!r}): "
                 f"the value cannot be stored in that type: {e}"
@@ -175,7 +216,17 @@ def _normalise_givens(givens, in_specs):
     """
     if givens is None:
         return []
-    pairs = list(givens.items()) if isinstance(givens, dict) else [tuple(p) for p in givens]
+    if isinstance(givens, dict):
+        pairs = list(givens.items())
+    else:
+        pairs = []
+        for p in givens:
+            if isinstance(p, Variable) or not isinstance(p, (list, tuple)) or len(p) != 2:
+                raise ValueError(
+                    "givens must be a dict or a list of (variable, replacement) pairs; got "
+                    f"the entry {p!r}"
+                )
+            pairs.append(tuple(p))
     inputs = {id(s.variable) for s in in_specs}
     out = []
     for old, new in pairs:
@@ -235,11 +286,13 @@ def _default_updates(variables, updates, no_default_updates, given_pairs):
         added.extend(new)
 
 
+@pauses_gc
 def function(inputs, outputs=None, mode=None, updates=None, givens=None,
              no_default_updates=False, accept_inplace=False, name=None, rebuild_strict=True,
              allow_input_downcast=None, profile=None, on_unused_input=None):
     """Compile a callable computing `outputs` from `inputs` (Theano's ``theano.function``)."""
     compile_started = time.perf_counter()
+    silence_numpy_fp_warnings()  # back in place if a catch_warnings block dropped it
     if isinstance(updates, dict) and not isinstance(updates, OrderedDict) and len(updates) > 1:
         pass  # Python dicts keep insertion order, so Theano's nondeterminism warning is moot.
     if name is None:
@@ -248,6 +301,9 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     out_specs, out_kind, out_keys = _normalise_outputs(outputs)
     update_pairs = _normalise_updates(updates)
     given_pairs = _normalise_givens(givens, in_specs)
+    # Inputs that are computed variables cut the graph there (after the givens check, so
+    # replacing such an input through givens is refused like any input).
+    given_pairs += _cut_at_inputs(in_specs)
     for spec in in_specs:
         if spec.update is not None:
             spec.update = _check_update_type_input(spec)
@@ -274,6 +330,7 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     explicit_ids = {id(v) for v in explicit}
     shared_vars = []
     seen = set()
+    missing = None
     for leaf in leaves:
         if id(leaf) in explicit_ids or isinstance(leaf, Constant):
             continue
@@ -282,7 +339,8 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
                 seen.add(id(leaf))
                 shared_vars.append(leaf)
             continue
-        raise _missing_input_error(leaf, needed)
+        if missing is None:
+            missing = leaf
     for t, _ in update_pairs:
         if id(t) not in seen:
             seen.add(id(t))
@@ -293,6 +351,10 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     for k, spec in enumerate(in_specs):
         if id(spec.variable) not in leaf_ids:
             _unused_input(k, spec.variable, policy)
+    if missing is not None:
+        # After the unused-input check, as in Theano: function([x * 2], x) reports the
+        # unused input x * 2 rather than the missing x.
+        raise _missing_input_error(missing, needed)
     fgraph = FunctionGraph(explicit + shared_vars, needed, clone=True)
     rewrite_started = time.perf_counter()
     mode_obj.pipeline()(fgraph, mode_obj.excluded)
@@ -303,7 +365,10 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
         profile = ProfileStats(message=name or "unnamed function")
     if profile:
         profile.optimizer_time += rewrite_seconds
-    maker = FunctionMaker(
+    # The checking modes (DebugMode, NanGuardMode, MonitorMode) run the graph node by
+    # node through a FunctionMaker of their own (compile/node_eval.py).
+    maker_class = mode_obj.maker_class or FunctionMaker
+    maker = maker_class(
         fgraph=fgraph,
         in_specs=in_specs,
         shared_vars=shared_vars,

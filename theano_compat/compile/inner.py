@@ -33,6 +33,7 @@ def inner_compiler(mode, backend):
         program = link(fgraph, fgraph.inputs, fgraph.outputs, backend=backend,
                        name=name or "inner", copy_outputs=copies,
                        compile_inner=compile_inner)
+        program.fn.program = program  # lets a caller map an error to the inner node
         return program.fn
 
     return compile_inner

@@ -21,6 +21,18 @@ class SymbolicInput:
             self.name = name
         if self.name is not None and not isinstance(self.name, str):
             raise TypeError(f"name must be a string! (got: {self.name})")
+        update_type = getattr(update, "type", None)
+        if update_type is not None and update_type != variable.type:
+            convert = getattr(variable.type, "convert_variable", None)
+            # A stricter broadcast pattern of the same dtype and ndim is harmless; any other
+            # difference would store a value of the wrong type in the input (Theano 1.0.5
+            # raised this TypeError when the In was built).
+            if convert is None or convert(update) is None:
+                raise TypeError(
+                    f"Variable '{variable}' has type {variable.type} but an update of type "
+                    f"{update_type}. The type of the update should be the same as the type "
+                    "of the variable"
+                )
         self.update = update
         self.mutable = bool(mutable) if mutable is not None else update is not None
         self.strict = strict

@@ -1,13 +1,27 @@
-"""Compilation modes: which rewrite pipeline runs (Theano's Mode, FAST_RUN, FAST_COMPILE)."""
+"""Compilation modes: which rewrite pipeline runs (Theano's Mode, FAST_RUN, FAST_COMPILE).
+
+A mode name given to ``theano.function(mode=...)`` or ``THEANO_FLAGS=mode=...`` is looked
+up here.  The checking modes (DebugMode, NanGuardMode, MonitorMode) live in modules of
+their own that register their names on import (compile/__init__.py imports them), so an
+unknown or unsupported name is an error, never another mode.
+"""
 
 from __future__ import annotations
+
+import copy
 
 from ..config import config
 from .pipeline import PIPELINES, describe, run_pipeline
 
 
 class Mode:
-    """A compilation mode: an optimizer name plus included/excluded rule names."""
+    """A compilation mode: an optimizer name plus included/excluded rule names.
+
+    Subclasses that run the graph their own way (the checking modes) set `maker_class`
+    to a FunctionMaker subclass; None means the generated program.
+    """
+
+    maker_class = None
 
     def __init__(self, linker=None, optimizer="default", including=(), excluding=(),
                  requiring=()):
@@ -29,10 +43,13 @@ class Mode:
         return self.optimizer
 
     def _with(self, **kw):
-        args = dict(linker=self.linker, optimizer=self.optimizer, including=self.included,
-                    excluding=self.excluded, requiring=self.required)
-        args.update(kw)
-        return Mode(**args)
+        # A copy, so that a subclass (MonitorMode, DebugMode...) stays what it is and
+        # keeps its own settings.
+        new = copy.copy(self)
+        for key, value in kw.items():
+            setattr(new, {"including": "included", "excluding": "excluded",
+                          "requiring": "required"}.get(key, key), value)
+        return new
 
     def including(self, *tags):
         return self._with(including=self.included + tags)
@@ -42,6 +59,16 @@ class Mode:
 
     def requiring(self, *tags):
         return self._with(requiring=self.required + tags)
+
+    def clone(self, link_kwargs=None, optimizer="", **kwargs):
+        """A copy of this mode, with another optimizer when `optimizer` is given."""
+        if optimizer == "":
+            return self._with()
+        if optimizer == "default":
+            optimizer = config.optimizer
+        if optimizer not in PIPELINES:
+            raise ValueError(f"Unknown optimizer {optimizer!r}")
+        return self._with(optimizer=optimizer)
 
     def pipeline(self):
         """The function rewriting a FunctionGraph for this mode."""
@@ -57,7 +84,7 @@ class Mode:
         return describe(self.optimizer, self.excluded)
 
     def __str__(self):
-        return f"Mode(linker={self.linker}, optimizer={self.optimizer})"
+        return f"{type(self).__name__}(linker={self.linker}, optimizer={self.optimizer})"
 
     __repr__ = __str__
 
@@ -65,31 +92,67 @@ class Mode:
 FAST_RUN = Mode(linker="py", optimizer="fast_run")
 FAST_COMPILE = Mode(linker="py", optimizer="fast_compile")
 
-_PREDEFINED = {
-    "FAST_RUN": "fast_run",
-    "FAST_COMPILE": "fast_compile",
-    "Mode": None,
-    "DebugMode": "fast_run",
-    "DEBUG_MODE": "fast_run",
-    "ProfileMode": "fast_run",
-    "PROFILE_MODE": "fast_run",
-    "NanGuardMode": "fast_run",
+# Theano 1.0.5's table of mode names (register_mode adds to it; debugmode.py adds
+# DEBUG_MODE).  "Mode", "DebugMode" and "NanGuardMode" are not in it: those names build
+# a new mode with the current config.optimizer each time (see _BY_CLASS_NAME).
+predefined_modes = {"FAST_COMPILE": FAST_COMPILE, "FAST_RUN": FAST_RUN}
+
+# name -> factory() building that mode from the config flags; the checking modes'
+# modules register theirs.
+_BY_CLASS_NAME = {"Mode": lambda: Mode(linker=config.linker, optimizer=config.optimizer)}
+
+# Theano's module attribute; modes are built per call here, so it stays None.
+instantiated_default_mode = None
+
+_REMOVED = {
+    "ProfileMode": "ProfileMode was removed in Theano 1.0: compile with profile=True "
+                   "(or THEANO_FLAGS=profile=True) to get a profile",
 }
+_REMOVED["PROFILE_MODE"] = _REMOVED["ProfileMode"]
+
+
+def register_mode(name, mode):
+    """Make `mode` (a Mode) available under `name` (Theano's ``register_mode``)."""
+    if name in predefined_modes or name in _BY_CLASS_NAME:
+        raise ValueError(f"Mode name already taken: {name}")
+    predefined_modes[name] = mode
+
+
+def register_mode_factory(name, factory):
+    """Build a new mode with `factory()` whenever `name` is asked for (the checking modes
+    use it for "DebugMode" and "NanGuardMode", which follow config.optimizer)."""
+    _BY_CLASS_NAME[name] = factory
+
+
+def _valid_names():
+    return sorted(set(predefined_modes) | set(_BY_CLASS_NAME))
 
 
 def get_mode(mode):
-    """A Mode object for a mode argument (None, a name, or a Mode)."""
-    if isinstance(mode, Mode):
-        return mode
+    """A Mode object for a mode argument (None, a name, or a Mode).
+
+    Unknown names raise ValueError (Theano 1.0.5: "No predefined mode exist for
+    string"), as do the names of modes Theano 1.0 removed.
+    """
     if mode is None:
         mode = config.mode
-    if mode in _PREDEFINED:
-        opt = _PREDEFINED[mode]
-        base = Mode(optimizer="default" if opt is None else opt)
-    elif isinstance(mode, str) and mode.lower() in PIPELINES:
-        base = Mode(optimizer=mode.lower())
+    if isinstance(mode, Mode):
+        base = mode
+    elif not isinstance(mode, str):
+        raise TypeError(f"mode must be a Mode or the name of one, got {mode!r}")
+    elif mode in _BY_CLASS_NAME:
+        base = _BY_CLASS_NAME[mode]()
+    elif mode in predefined_modes:
+        base = predefined_modes[mode]
+    elif mode in _REMOVED:
+        raise ValueError(f"No predefined mode exist for string: {mode}. {_REMOVED[mode]}")
     else:
-        raise ValueError(f"Unknown mode {mode!r}")
+        raise ValueError(
+            f"No predefined mode exist for string: {mode}. Valid names: "
+            f"{', '.join(_valid_names())}, or pass a Mode instance"
+        )
+    if isinstance(mode, Mode):
+        return base
     extra_in = tuple(t for t in config.optimizer_including.split(":") if t)
     extra_ex = tuple(t for t in config.optimizer_excluding.split(":") if t)
     extra_req = tuple(t for t in config.optimizer_requiring.split(":") if t)
@@ -101,4 +164,5 @@ def get_mode(mode):
 
 
 def get_default_mode():
+    """The mode config.mode names (what ``theano.function`` uses without ``mode=``)."""
     return get_mode(None)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections import deque
+import threading
+import weakref
 
 from ..config import config
 from ..errors import SourceInfo, no_capture
@@ -59,6 +60,12 @@ class Apply(Node):
 
     def get_parents(self):
         return list(self.inputs)
+
+    def __reduce_ex__(self, protocol):
+        return reduce_graph_object(self, protocol, self.inputs)
+
+    def __copy__(self):
+        return _plain_copy(self)
 
     def clone(self):
         """A new Apply with the same inputs and fresh outputs of the same types."""
@@ -145,6 +152,13 @@ class Variable(Node):
         d.pop("_eval_cache", None)
         return d
 
+    def __reduce_ex__(self, protocol):
+        return reduce_graph_object(self, protocol,
+                                   self.owner.inputs if self.owner is not None else ())
+
+    def __copy__(self):
+        return _plain_copy(self)
+
 
 # Set by `compile` (a higher layer) so `Variable.eval` can compile without an upward import.
 _EVAL_COMPILER = None
@@ -189,6 +203,112 @@ def _data_key(data):
     if tobytes is not None:
         return (str(getattr(data, "dtype", "")), getattr(data, "shape", ()), tobytes())
     return data
+
+
+# ----------------------------------------------------------------------------- pickling
+#
+# Python's pickle (and copy.deepcopy) recurse into an object's state: a Variable's owner,
+# the owner's inputs, their owners...  about six levels of recursion per graph node, so
+# the default recursion limit stopped at graphs some 150 nodes deep.  A graph object
+# pickled first (the outermost one) therefore pickles, before itself, the list of the Apply
+# nodes above it in topological order: each of those finds its inputs already pickled
+# (the pickler's memo) and recurses one node deep at most.  Objects met while that goes on
+# belong to the same "session" and list only the nodes not listed yet, so a pickle costs
+# time in the graph's size.  The session ends with the outermost object's pickling: its
+# token (an argument of the reduction, held by the pickler until it is done with the
+# object) is then freed, which the weak reference below sees.  Loading needs no care: the
+# unpickler is not recursive.
+
+
+class _Session(threading.local):
+    token = None  # weak reference to the outermost object's token
+    listed = None  # ids of the Apply nodes listed in this session
+
+
+_session = _Session()
+
+
+class _Token:
+    """Marks a pickling session (see above); pickles as None."""
+
+    __slots__ = ("__weakref__",)
+
+    def __reduce__(self):
+        return (_none, ())
+
+
+def _none():
+    return None
+
+
+def _rebuild_after(prefix, token, func, args):
+    """Unpickling: `prefix` (the nodes above, already rebuilt) and `token` only fixed the
+    order in which the pickle was written; build the object as its class's own reduce
+    said."""
+    return func(*args)
+
+
+def reduce_graph_object(obj, protocol, roots):
+    """``__reduce_ex__`` of a graph object whose state leads to `roots` (variables): the
+    object's own reduction, preceded by the Apply nodes above `roots` that are not listed
+    yet in this pickling session (see above)."""
+    reduced = object.__reduce_ex__(obj, protocol)
+    live = _session.token is not None and _session.token() is not None
+    token = None
+    if not live:
+        if not any(r.owner is not None for r in roots):
+            return reduced  # nothing above: no recursion to avoid
+        token = _Token()
+        _session.token = weakref.ref(token)
+        _session.listed = set()
+    prefix = nodes_above(roots, _session.listed)
+    if not prefix and token is None:
+        return reduced
+    return (_rebuild_after, (prefix, token, reduced[0], reduced[1])) + tuple(reduced[2:])
+
+
+def nodes_above(roots, listed):
+    """The Apply nodes `roots` depend on that are not in `listed` (ids), producers
+    first; they are added to `listed`.  The walk stops at listed nodes."""
+    order = []
+    stack = []
+    for r in roots:
+        node = r.owner
+        if node is not None and id(node) not in listed:
+            listed.add(id(node))
+            stack.append((node, iter(node.inputs)))
+            while stack:
+                current, pending = stack[-1]
+                for inp in pending:
+                    producer = inp.owner
+                    if producer is not None and id(producer) not in listed:
+                        listed.add(id(producer))
+                        stack.append((producer, iter(producer.inputs)))
+                        break
+                else:
+                    stack.pop()
+                    order.append(current)
+    return order
+
+
+def _plain_copy(obj):
+    """copy.copy of a graph object: its state copied as is (no walk of the graph, which
+    __reduce_ex__ would make)."""
+    func, args, state = object.__reduce_ex__(obj, 4)[:3]
+    new = func(*args)
+    if state is not None:
+        setstate = getattr(new, "__setstate__", None)
+        if setstate is not None:
+            setstate(state)
+        else:
+            slots = None
+            if isinstance(state, tuple):
+                state, slots = state
+            if state:
+                new.__dict__.update(state)
+            for k, v in (slots or {}).items():
+                setattr(new, k, v)
+    return new
 
 
 # ----------------------------------------------------------------------------- graph walks
@@ -287,9 +407,10 @@ def _clone_nodes(inputs, outputs, copy_inputs, memo):
         new_node = node.clone_with_new_inputs(new_inputs, strict=same)
         memo[node] = new_node
         for old, new in zip(node.outputs, new_node.outputs):
-            if new.name is None:
-                new.name = old.name
-            new.tag = Scratchpad().update(old.tag)
+            if not same:  # make_node built the outputs (strict ones are clones already)
+                if new.name is None:
+                    new.name = old.name
+                new.tag = Scratchpad().update(old.tag)
             memo[old] = new
 
 
@@ -328,7 +449,8 @@ def clone_replace(output, replace=None, strict=True, share_inputs=True):
     for leaf in leaves:
         if leaf not in memo:
             memo[leaf] = leaf if (share_inputs or isinstance(leaf, Constant)) else leaf.clone()
-    for node in io_toposort(stop + [v for v in leaves if v not in stop], outputs):
+    replaced = set(stop)  # (not `v not in stop`: thousands of givens made it quadratic)
+    for node in io_toposort(stop + [v for v in leaves if v not in replaced], outputs):
         if any(i in memo for i in node.inputs) or node not in memo:
             new_inputs = [memo.get(i, i) for i in node.inputs]
             if all(a is b for a, b in zip(new_inputs, node.inputs)) and not strict:
@@ -360,23 +482,35 @@ def equal_computations(xs, ys, in_xs=None, in_ys=None, givens=None):
         for a, b in givens.items() if isinstance(givens, dict) else givens:
             pairs[id(a)] = b
 
-    def same(a, b):
-        if id(a) in pairs:
-            return pairs[id(a)] is b
-        if a is b:
-            return True
-        if isinstance(a, Constant) and isinstance(b, Constant):
-            return a.type == b.type and a.signature() == b.signature()
-        if a.owner is None or b.owner is None:
-            return False
-        if a.index != b.index or a.owner.op != b.owner.op:
-            return False
-        if len(a.owner.inputs) != len(b.owner.inputs):
-            return False
-        ok = all(same(x, y) for x, y in zip(a.owner.inputs, b.owner.inputs))
-        if ok:
-            pairs[id(a)] = b
-        return ok
+    def same(top_a, top_b):
+        # Depth first, inputs in order, on a stack of its own (graphs may be 10^5 deep);
+        # a pair is recorded as equal once everything below it compared equal.
+        stack = [(top_a, top_b, False)]
+        while stack:
+            a, b, checked = stack.pop()
+            if checked:
+                pairs[id(a)] = b
+                continue
+            if id(a) in pairs:
+                if pairs[id(a)] is not b:
+                    return False
+                continue
+            if a is b:
+                continue
+            if isinstance(a, Constant) and isinstance(b, Constant):
+                if not (a.type == b.type and a.signature() == b.signature()):
+                    return False
+                continue
+            if a.owner is None or b.owner is None:
+                return False
+            if a.index != b.index or a.owner.op != b.owner.op:
+                return False
+            if len(a.owner.inputs) != len(b.owner.inputs):
+                return False
+            stack.append((a, b, True))
+            stack.extend((x, y, False) for x, y in
+                         zip(reversed(a.owner.inputs), reversed(b.owner.inputs)))
+        return True
 
     return all(x.type == y.type and same(x, y) for x, y in zip(xs, ys))
 

@@ -228,18 +228,106 @@ def runner_for(op, node, xp, compile_inner=None):
 
 
 def _perform_runner(op, node):
-    """Adapter for legacy Ops that only define perform(node, inputs, output_storage)."""
+    """Adapter for legacy Ops that only define perform(node, inputs, output_storage).
+
+    A user's Op (any class outside this package) has each tensor output checked against
+    the type its make_node declared (see _checked_output): an array of another dtype or
+    ndim, or an output left unset, would otherwise flow into the next node and fail there
+    (or compute in the wrong precision) with no word about the Op at fault.  The
+    package's own perform() Ops are trusted and skip the check.
+    """
     n_out = len(node.outputs)
+    checks = None
+    if not type(op).__module__.startswith(__package__.split(".")[0] + "."):
+        checks = [_output_check(op, node, k) for k in range(n_out)]
 
     if n_out == 1:
-        def run(*args):
-            storage = [[None]]
-            op.perform(node, list(args), storage)
-            return storage[0][0]
-    else:
+        check = checks[0] if checks else None
+        if check is None:
+            def run(*args):
+                storage = [[None]]
+                op.perform(node, list(args), storage)
+                return storage[0][0]
+        else:
+            def run(*args):
+                storage = [[None]]
+                op.perform(node, list(args), storage)
+                return check(storage[0][0])
+    elif not checks or all(c is None for c in checks):
         def run(*args):
             storage = [[None] for _ in range(n_out)]
             op.perform(node, list(args), storage)
             return tuple(s[0] for s in storage)
+    else:
+        ident = _identity_check
+        checks = [c or ident for c in checks]
+
+        def run(*args):
+            storage = [[None] for _ in range(n_out)]
+            op.perform(node, list(args), storage)
+            return tuple(c(s[0]) for c, s in zip(checks, storage))
 
     return run
+
+
+def _identity_check(value):
+    return value
+
+
+def _output_check(op, node, k):
+    """``check(value) -> value`` for output `k` of a user Op's node, or None when its type
+    is not a tensor type (a generic or random-state output may hold anything)."""
+    var = node.outputs[k]
+    t = var.type
+    dtype = getattr(t, "numpy_dtype", None)
+    ndim = getattr(t, "ndim", None)
+    if dtype is None or ndim is None:
+        return None
+
+    def check(value):
+        if type(value) is np.ndarray and value.dtype == dtype and value.ndim == ndim:
+            return value
+        return _checked_output(op, node, k, value)
+
+    return check
+
+
+def _checked_output(op, node, k, value):
+    """`value` (what perform stored for output `k`) accepted for its declared type, or a
+    TypeError naming the Op, the output and what is wrong.
+
+    An array (NumPy or a GPU array) must have the declared dtype and ndim: Theano's C code
+    refused another dtype, and a silent cast would hide a precision bug in the Op.  A
+    Python or NumPy scalar, or a list, is converted to the declared type (Theano returned
+    such values as they were; they are not arrays, so there is no dtype to keep).
+    """
+    var = node.outputs[k]
+    t = var.type
+    what = f"output {k} ({var}) of {op}" if node.nout > 1 else f"the output ({var}) of {op}"
+    if value is None:
+        raise TypeError(
+            f"{type(op).__name__}.perform() did not set {what}: output_storage[{k}][0] is "
+            f"None.  perform(node, inputs, output_storage) must store an array of type "
+            f"{t} in output_storage[{k}][0]."
+        )
+    if hasattr(value, "dtype") and hasattr(value, "ndim") and not isinstance(value, np.generic):
+        if str(value.dtype) != t.dtype:
+            raise TypeError(
+                f"{type(op).__name__}.perform() stored an array of dtype {value.dtype} in "
+                f"{what}, declared {t} by make_node: cast the result in perform (e.g. "
+                f"`.astype('{t.dtype}')`) or declare the output's dtype in make_node."
+            )
+        if value.ndim != t.ndim:
+            raise TypeError(
+                f"{type(op).__name__}.perform() stored an array of {value.ndim} dimensions "
+                f"(shape {tuple(value.shape)}) in {what}, declared {t} ({t.ndim} "
+                "dimensions) by make_node."
+            )
+        return value
+    try:
+        return t.filter(value, allow_downcast=True)
+    except (TypeError, ValueError) as e:
+        raise TypeError(
+            f"{type(op).__name__}.perform() stored {value!r} in {what}, which cannot be "
+            f"converted to its declared type {t}: {e}"
+        ) from None

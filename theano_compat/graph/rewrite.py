@@ -28,8 +28,13 @@ from .basic import Variable
 _log = logging.getLogger("theano_compat.rewrite")
 
 
-class RewriteCycleError(RuntimeError):
-    """The rules kept rewriting each other's results (a cycle in the rule set)."""
+class RewriteCycleError(RuntimeError, AssertionError):
+    """The rules kept rewriting each other's results (a cycle in the rule set).
+
+    Raised only under ``on_opt_error=raise``; otherwise the runaway rule is stopped and
+    the compile goes on (see `rewrite_to_fixed_point`).  Also an AssertionError, which
+    is what Theano 1.0.5 raised for its "max'ed out" condition.
+    """
 
 
 class Rule:
@@ -142,11 +147,14 @@ class RewriteReport:
     def __init__(self):
         self.applied = collections.Counter()
         self.failed = {}
+        # rule name -> why it was stopped (a cycle or a runaway; see rewrite_to_fixed_point)
+        self.stopped = {}
         self.seconds = 0.0
 
     def merge(self, other):
         self.applied.update(other.applied)
         self.failed.update(other.failed)
+        self.stopped.update(other.stopped)
         self.seconds += other.seconds
 
 
@@ -165,13 +173,38 @@ def _compatible(fgraph, old, new):
     return old.type.convert_variable(new)
 
 
+# Smallest per-rule budget: a rule may always fire this often in one call, whatever the size.
+MIN_RULE_BUDGET = 16
+
+
 def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", report=None):
     """Apply `rules` to `fgraph` until none fires.  Returns a RewriteReport.
 
     Rules whose name or tags are in `excluded` are skipped.  A rule that raises is
     disabled for the rest of this call and reported once (or re-raised when
-    ``config.on_opt_error == 'raise'``).  More than 10 rewrites per node (at least 1000)
-    means the rules feed each other: RewriteCycleError names them.
+    ``config.on_opt_error == 'raise'``).
+
+    Rules that keep rewriting each other's results (a cycle, or a rule that feeds on its
+    own output) are stopped, as Theano's EquilibriumOptimizer stopped at
+    ``optdb.max_use_ratio``.  Three limits, all scaled by that ratio (8 by default):
+
+    * a rule may build the same result (the same Ops over the same variables) at most
+      ``ratio`` times: rules that undo each other bring the same expressions back;
+    * a rule may fire at most ``4 * ratio`` times in a row on what it has just built (a
+      node and its inputs, built by its previous application), which catches cycles that
+      grow the graph: each turn builds new nodes, so a budget proportional to the size
+      would never run out.  A rule that walks the graph (lifting a shape through a chain
+      of nodes) rewrites its own result too, but over inputs it did not build, which
+      does not count;
+    * and, as Theano's budget, a rule may fire at most ``ratio * nodes`` times in one call
+      (nodes: the larger of the graph's size at the start and now; at least 16).
+
+    The first two catch a runaway after a few dozen rewrites whatever the graph's size.
+
+    The rule that crosses a limit is disabled for the rest of the call; the graph keeps
+    the rewrites made so far (each of them preserves the value) and one error is logged
+    naming the rules, as Theano did.  Under ``on_opt_error=raise`` a RewriteCycleError
+    is raised instead, so the test suite catches cycles.
     """
     started = time.perf_counter()
     report = report if report is not None else RewriteReport()
@@ -191,16 +224,28 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
     queue = collections.deque(order)
     queued = set(order)
     known = set(order)
-    cap = max(1000, 10 * len(order))
-    count = 0
     verbose = config.optimizer_verbose
+    ratio = float(config.optdb.max_use_ratio)
+    start_size = len(order)
+    max_repeats = max(4, int(4 * ratio))
+    fired = collections.Counter()
+    # node built by a rewrite -> (number of that application, rule, how many times in a
+    # row the rule had fired on its own fresh result then): see `runaway`.
+    born = {}
+    applications = 0
+    # (rule, picture of a result it built) -> how often; the variables the pictures name
+    # by id stay referenced in `alive`, so an id is not reused for another variable.
+    results = collections.Counter()
+    alive = []
+    stopped = {}
+
+    by_keys = {}  # rewrite keys of an op -> its candidate rules (built once per kind)
 
     def candidates(node):
         keys = node.op.rewrite_keys() if hasattr(node.op, "rewrite_keys") else (type(node.op),)
-        out = []
-        for k in keys:
-            out.extend(by_key.get(k, ()))
-        out.extend(generic)
+        out = by_keys.get(keys)
+        if out is None:
+            out = by_keys[keys] = [r for k in keys for r in by_key.get(k, ())] + generic
         return out
 
     # (op, inputs) -> node, to merge a node a rule builds with an equal one already there
@@ -210,6 +255,7 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
         signatures.setdefault(_node_key(node), node)
 
     def enqueue_new(var):
+        """Queue the nodes of `var` not yet seen (merged with equal ones); returns them."""
         fresh = []
         stack = [var]
         while stack:
@@ -221,6 +267,7 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
             fresh.append(node)
             stack.extend(node.inputs)
         # Producers first, so a node's key sees its inputs already merged.
+        kept = []
         for node in reversed(fresh):
             if node not in fgraph.apply_nodes:
                 continue
@@ -232,9 +279,39 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
                         fgraph.replace(old, new, reason="merge")
                 continue
             signatures[key] = node
+            kept.append(node)
             if node not in queued:
                 queued.add(node)
                 queue.append(node)
+        return kept
+
+    def repeats(rule, node):
+        """1 + how many times in a row `rule` has fired on its own fresh result, if
+        `node` and one of its inputs' producers come from its last application."""
+        info = born.get(node)
+        if info is None or info[1] is not rule:
+            return 1
+        for i in node.inputs:
+            if i.owner is not None and born.get(i.owner, (None,))[0] == info[0]:
+                return info[2] + 1
+        return 1
+
+    def runaway(rule, in_a_row, same_results):
+        """Why `rule` must stop (it just fired, the `in_a_row`-th time on its own fresh
+        result, building a result it had built `same_results` times), or None."""
+        if same_results > ratio:
+            return (f"rule {rule.name} built the same result {same_results} times (the "
+                    f"rules firing on each other's results: {_listing(fired)})")
+        if in_a_row > max_repeats:
+            return (f"rule {rule.name} fired {in_a_row} times in a row on what it had just "
+                    f"built (each turn rewrites the previous turn's result); most applied "
+                    f"in this phase: {_listing(fired)}")
+        if fired[rule] > max(MIN_RULE_BUDGET,
+                             ratio * max(start_size, len(fgraph.apply_nodes))):
+            return (f"rule {rule.name} fired {fired[rule]} times on a graph of "
+                    f"{start_size} nodes; the rules firing on each other's results: "
+                    f"{_listing(fired)}")
+        return None
 
     with no_capture():
         while queue:
@@ -267,32 +344,95 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
                     continue
                 if not pairs:
                     continue
+                in_a_row = repeats(rule, node)
+                applications += 1
+                same_results = 0
                 for old, new in pairs:
                     if verbose:
                         print(f"rewriting: rule {rule.name} replaces {old.owner.op} "
                               f"by {new.owner.op if new.owner else new}")
                     clients_before = [c for c, _ in fgraph.clients(old) if c != "output"]
                     fgraph.replace(old, new, reason=rule.name)
-                    enqueue_new(new)
+                    built = enqueue_new(new)
+                    for b in built:
+                        born[b] = (applications, rule, in_a_row)
+                    picture = _picture(new, built, alive)
+                    if picture is not None:
+                        results[rule, picture] += 1
+                        same_results = max(same_results, results[rule, picture])
                     for c in clients_before:
                         if c in fgraph.apply_nodes and c not in queued:
                             queued.add(c)
                             queue.append(c)
                 report.applied[rule.name] += 1
-                count += 1
-                if count > cap:
-                    top = ", ".join(f"{n} ({k}x)" for n, k in report.applied.most_common(4))
-                    raise RewriteCycleError(
-                        f"{phase}: more than {cap} rewrites on a graph of {len(order)} "
-                        f"nodes; these rules keep firing on each other's results: {top}"
-                    )
+                fired[rule] += 1
+                why = runaway(rule, in_a_row, same_results)
+                if why is not None:
+                    if config.on_opt_error == "raise":
+                        raise RewriteCycleError(f"{phase}: {why}")
+                    disabled.add(rule)
+                    stopped[rule.name] = why
                 break
     for name, message in report.failed.items():
         if config.on_opt_error != "ignore":
             _log.warning("%s: rule %s failed and was skipped for this compile (%s)",
                          phase, name, message)
+    new_stops = {k: v for k, v in stopped.items() if k not in report.stopped}
+    report.stopped.update(stopped)
+    if new_stops:
+        # Theano 1.0.5 logged its "EquilibriumOptimizer max'ed out" at error level too.
+        _log.error(
+            "%s: rewriting max'ed out: %s. %s stopped for this compile; the graph keeps "
+            "the rewrites made so far, so the results are still correct. The limits "
+            "scale with the flag 'optdb.max_use_ratio' (now %g).",
+            phase, "; ".join(new_stops.values()),
+            "That rule was" if len(new_stops) == 1 else "Those rules were", ratio)
     report.seconds += time.perf_counter() - started
     return report
+
+
+# Results of more nodes than this are not pictured (see _picture).
+_PICTURE_MAX_NODES = 64
+
+
+def _picture(var, built, alive):
+    """A hashable picture of `var`: the Ops of the nodes of `built` under it, over the
+    ids of the other variables they read (appended to `alive`).
+
+    None when nothing was built (a rule may well return the same existing variable for
+    several nodes, as fill(m1, x) and fill(m2, x) both give x; a cycle has to build
+    something to bring a node back), when too big (a large result is not a cycle's small
+    back-and-forth) or not hashable.  A result equal to one still in the graph is merged
+    with it, so the same picture twice means the first was rewritten away meanwhile."""
+    if not built or len(built) > _PICTURE_MAX_NODES:
+        return None
+    built = set(built)
+    done = {}
+    stack = [(var, False)]
+    while stack:
+        v, ready = stack.pop()
+        if id(v) in done:
+            continue
+        node = v.owner
+        if node not in built:
+            done[id(v)] = id(v)
+            alive.append(v)
+        elif ready:
+            done[id(v)] = (node.op, node.outputs.index(v)) + tuple(
+                done[id(i)] for i in node.inputs)
+        else:
+            stack.append((v, True))
+            stack.extend((i, False) for i in node.inputs)
+    try:
+        hash(done[id(var)])
+    except TypeError:
+        return None
+    return done[id(var)]
+
+
+def _listing(counts, top=4):
+    """'a (5x), b (3x)': the `top` most frequent rules (keys: names or rules)."""
+    return ", ".join(f"{getattr(key, 'name', key)} ({k}x)" for key, k in counts.most_common(top))
 
 
 def _node_key(node):

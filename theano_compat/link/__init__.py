@@ -23,9 +23,10 @@ _ids = itertools.count()
 class Program:
     """A linked graph: ``fn(*input_values) -> list of output values``.
 
-    Attributes: ``fn`` (the generated function, with its own buffers), ``source`` and
-    ``filename`` (of fn), ``body``/``results`` (the lines and result expressions other
-    generated functions embed, see compile/compiled.py), ``nodes`` (execution order),
+    Attributes: ``fn`` (the generated function, with its own pool of buffer sets: safe
+    to call from several threads at once), ``source`` and ``filename`` (of fn),
+    ``body``/``results`` (the lines and result expressions other generated functions
+    embed, see compile/compiled.py), ``nodes`` (execution order),
     ``node_args`` (node -> its argument names in the body), ``float_inputs`` (input
     positions the body only reads as ``float(i<k>)``) and ``variants``
     (filename -> (source, generated line number -> Apply node)) for every generated
@@ -49,7 +50,8 @@ class Program:
         lines = [f"def run({params}):"] + self.body
         lines.append("    return [" + ", ".join(self.results) + "]")
         self._run_source = "\n".join(lines) + "\n"
-        self._run_code, self.filename = self.compile_variant(self._run_source, 1, "fn-body")
+        # Line 1 is the def; the body's first line is line 2.
+        self._run_code, self.filename = self.compile_variant(self._run_source, 2, "fn-body")
         self.fn = self.bind()
 
     @property
@@ -62,26 +64,57 @@ class Program:
 
     def new_globals(self):
         """The globals of one instance of the generated code: shared callables and
-        constants, and buffers of its own (created empty: the first call sizes them)."""
+        constants, and a pool of buffer sets of its own (``_Bpool``).
+
+        Each run takes a set from the pool and gives it back at its end (codegen's
+        _TAKE_SET), so runs in several threads at once each write their own arrays; the
+        pool holds one set per run that was ever in progress at the same time.  Arrays
+        are created empty: the first run sizes them.
+        """
         glob = dict(self._glob)
-        xp_empty = glob.get("_empty")
-        glob["_B"] = [xp_empty((0,) * ndim, dtype) for ndim, dtype in self._buffers]
+        if self._buffers:
+            new_set = self._buffer_set_factory(glob["_empty"])
+            pool = [new_set()]
+            glob.update(_Bpool=pool, _Bpop=pool.pop, _Bput=pool.append, _Bnew=new_set)
         return glob
 
+    def _buffer_set_factory(self, xp_empty):
+        specs = [((0,) * ndim, dtype) for ndim, dtype in self._buffers]
+        return lambda: [xp_empty(shape, dtype) for shape, dtype in specs]
+
+    def release_buffers(self, glob):
+        """Empty every buffer set in the pool of `glob` (its arrays are freed; the next
+        run allocates them again).  A set in use by a run right now is left to it."""
+        pool = glob.get("_Bpool")
+        if pool is None:
+            return
+        new_set = glob["_Bnew"]
+        # list(pool) is one atomic copy; a set popped since is emptied while a run uses
+        # it, which is harmless: the run holds the arrays it fetched in local names and
+        # reallocates a slot it finds empty.
+        for buffers in list(pool):
+            buffers[:] = new_set()
+
+    def buffer_sets(self, glob):
+        """The buffer sets now in the pool of `glob` (for tests and introspection)."""
+        return list(glob.get("_Bpool", ()))
+
     def bind(self, glob=None):
-        """The run function over `glob` (fresh globals when None): instances with their
-        own buffers can run in different threads (Theano's ``f.copy()``)."""
+        """The run function over `glob` (fresh globals when None).  Safe to call from
+        several threads at once (each run takes its own buffer set, see new_globals)."""
         glob = self.new_globals() if glob is None else glob
         exec(self._run_code, glob)  # noqa: S102 - our own generated source
         return glob["run"]
 
     def compile_variant(self, source, body_line, label):
         """Compile generated `source` whose line `body_line` (1-based) is the body's first
-        line; registers it with linecache and for error mapping.  Returns (code, filename)."""
+        line (None: the source calls the body instead of holding it); registers it with
+        linecache and for error mapping.  Returns (code, filename)."""
         filename = f"<theano_compat {label} {self.name}#{next(_ids)}>"
         code = compile(source, filename, "exec")
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        line_nodes = {body_line + k: node for k, node in self.line_nodes_body.items()}
+        line_nodes = {} if body_line is None else {
+            body_line + k: node for k, node in self.line_nodes_body.items()}
         self.variants[filename] = (source, line_nodes)
         return code, filename
 

@@ -2,6 +2,10 @@
 
 For ``theano.function([x, y], cost, updates={w: w - 0.1 * gw})`` the body looks like::
 
+    try:                                  # this run's buffer set (see _TAKE_SET)
+        _B = _Bpop()
+    except IndexError:
+        _B = _Bnew()
     t0_0 = op0(i0, i2)                    # dot (a runner call)
     if t0_0.shape != i1.shape: _fail1(t0_0, i1)
     p1r0 = multiply(t0_0, i1)             # a fused node written out (inline.py)
@@ -12,9 +16,10 @@ For ``theano.function([x, y], cost, updates={w: w - 0.1 * gw})`` the body looks 
     t2_0 = op2(i0.T, t1_0, out=b2)
     del t0_0
     ...
+    _Bput(_B)
 
 Names: ``i<k>`` inputs, ``t<pos>_<j>`` results, ``k<n>`` constants, ``op<pos>`` callables,
-``_B`` the buffer list.  Intermediates are deleted at their last use.  A lazy Op
+``_B`` the buffer set.  Intermediates are deleted at their last use.  A lazy Op
 (ifelse) becomes ``if``/``else`` with each branch's own nodes inside (lazy.py).
 """
 
@@ -27,6 +32,7 @@ import numpy as np
 
 from ..graph.basic import Constant
 from ..graph.op import runner_for
+from ..scalar.fused_code import GENERATED_MODULE
 from .device import DevicePlan
 from .inline import dot_buffer_shape, elemwise_lines, elemwise_writes_buffer, full_input, \
     inlinable, scalar_constant_ok
@@ -48,7 +54,7 @@ class Source:
         self.lines = []
         self.results = []
         self.glob = {"_asarray": np.asarray, "_copy": np.array, "_deepcopy": copy.deepcopy,
-                     "_arr": np.array}
+                     "_arr": np.array, "__name__": GENERATED_MODULE}  # see link/errors.py
         self.float_inputs = set()
         self.line_nodes = {}
         self.node_args = {}
@@ -63,6 +69,25 @@ def generate(nodes, inputs, outputs, *, xp, copy_outputs=(), profile=None,
     with ``is_device`` set (CUDA) gets device runners (link/device.py)."""
     return _Generator(nodes, inputs, outputs, xp, profile, compile_inner,
                       backend).run(copy_outputs)
+
+
+# A program with buffers takes a buffer set (one array per slot) from its instance's pool
+# for the length of one run and gives it back at the end, so concurrent runs never share
+# an array: uncontended, that is one list pop and one append (measured cheaper than a
+# thread-local lookup or a try-acquired lock, see tools/bench/bench_threads.py); a second
+# thread running at the same time finds the pool empty and makes a set of its own, which
+# then stays in the pool.  A run that fails drops its set (the next run makes a new one).
+_TAKE_SET = ["try:", "    _B = _Bpop()", "except IndexError:", "    _B = _Bnew()"]
+
+
+def _take_buffer_set(src):
+    """Wrap the body of `src` (which uses buffers) in the taking and giving back of its
+    buffer set, see _TAKE_SET; ``_Bpop``, ``_Bput`` and ``_Bnew`` are per-instance
+    globals (link.Program.new_globals)."""
+    n = len(_TAKE_SET)
+    src.lines[:0] = ["    " + ln for ln in _TAKE_SET]
+    src.line_nodes = {k + n: node for k, node in src.line_nodes.items()}
+    src.lines.append("    _Bput(_B)")
 
 
 class _Generator:
@@ -235,6 +260,8 @@ class _Generator:
         self._as_floats(self.inputs, 1)
         self._block(self.top, 1)
         src = self.src
+        if src.buffers:
+            _take_buffer_set(src)
         src.float_inputs = {k for k, name in enumerate(self.input_names)
                             if self.input_ids[k] in self.py_names
                             and self.input_ids[k] not in self.needs_array}

@@ -3,12 +3,45 @@
 from __future__ import annotations
 
 import types
+import warnings
 
 import numpy as np
 
 from ..backend import to_host
 from ..config import config
 from ..errors import add_note, is_internal_file
+from ..graph.shared import SharedVariable
+
+# NumPy's floating-point warnings ("divide by zero encountered in log", "invalid value
+# encountered in sqrt", "overflow ...", "underflow ...") raised while a compiled function
+# runs: in its generated code (module GENERATED_MODULE, see scalar/fused_code.py) or in
+# an Op's implementation (modules of this package).  Theano 1.0.5 was silent about them
+# (its numpy.seterr_all flag defaulted to 'ignore'); a filter is free on the call path,
+# whereas np.errstate around every call would cost about as much as a small call.  Only
+# warnings raised in this package's frames match: the user's own NumPy warnings stay.
+_FP_MESSAGE = r"(divide by zero|invalid value|overflow|underflow) encountered"
+_FP_MODULE = r"theano_compat\."
+
+
+def silence_numpy_fp_warnings():
+    """Install the warnings filter above, unless it is in ``warnings.filters`` already.
+
+    It goes last, so it only replaces the default action: any filter of the user's
+    (``-W error``, ``simplefilter('always')``, pytest's ``filterwarnings``) still decides.
+    Called when this module is imported, and again at each compile, which puts it back if
+    a ``warnings.catch_warnings()`` block that was open at import (pytest's collection)
+    dropped it.
+    """
+    for action, msg, category, module, _ in warnings.filters:
+        if (action == "ignore" and category is RuntimeWarning and msg is not None
+                and module is not None and msg.pattern == _FP_MESSAGE
+                and module.pattern == _FP_MODULE):
+            return
+    warnings.filterwarnings("ignore", message=_FP_MESSAGE, category=RuntimeWarning,
+                            module=_FP_MODULE, append=True)
+
+
+silence_numpy_fp_warnings()
 
 
 def _describe_value(v):
@@ -47,6 +80,12 @@ def annotate_runtime_error(exc, program, fn_name):
             f"{len(program.nodes)} in {fn_name}]"]
     if values:
         note.append("  input shapes/dtypes: " + "; ".join(_describe_value(v) for v in values))
+        for var, v in zip(node.inputs, values, strict=False):
+            if v is None and isinstance(var, SharedVariable):
+                # Theano accepted set_value(None) too, and failed here ("expected an
+                # ndarray, not None"): say which variable and why.
+                note.append(f"  the shared variable {var} holds None (emptied with "
+                            "set_value(None)): give it a value with set_value() first")
     if node.source is not None:
         note.append(f"  built at {node.source.describe()}")
     else:

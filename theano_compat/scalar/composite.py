@@ -94,6 +94,15 @@ class Composite(ScalarOp):
             )
         return self.out_dtype
 
+    def array_result_dtype(self, in_dtypes):
+        """The dtype `implementation` returns for arrays of `in_dtypes` (None: unknown).
+
+        For the recorded input dtypes it is the declared output dtype, since every inner
+        step applies the fix-up casts of scalar/fixup.py; `fixup.natural_dtype` asks this
+        instead of probing the generated code."""
+        return self.out_dtype if tuple(str(d) for d in in_dtypes) == self.input_dtypes \
+            else None
+
     def implementation(self, xp, donated=(), patterns=None):
         """A function of `nin` arrays computing the result with `xp` (NumPy or CuPy).
 

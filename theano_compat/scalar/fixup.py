@@ -22,6 +22,13 @@ def natural_dtype(scalar_op, in_dtypes):
     None when the library refuses those dtypes)."""
     key = (scalar_op, tuple(in_dtypes))
     if key not in _NATURAL:
+        # An op that knows (a Composite: its steps cast as they go) answers without a
+        # probe, which for a fused group would compile and run a body as long as it.
+        known = getattr(scalar_op, "array_result_dtype", None)
+        known = known(key[1]) if known is not None else None
+        if known is not None:
+            _NATURAL[key] = known
+            return known
         probes = [np.ones(1, dtype=d) for d in in_dtypes]
         with np.errstate(all="ignore"):
             try:

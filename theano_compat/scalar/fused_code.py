@@ -36,6 +36,11 @@ from .fixup import dtype_fixup
 
 _ids = itertools.count()
 
+# The module name of all generated code (fused functions here, compiled programs in
+# link/codegen.py): NumPy's floating-point RuntimeWarnings raised there are silenced by
+# the warnings filter of link/errors.py, as Theano (numpy.seterr_all='ignore') was silent.
+GENERATED_MODULE = "theano_compat._generated"
+
 
 def generate(composite, xp, donated=(), patterns=None):
     """The function computing `composite` on arrays of module `xp`.
@@ -55,7 +60,7 @@ def generate(composite, xp, donated=(), patterns=None):
         patterns = None
     if donated and patterns is None:
         raise ValueError("fused_code.generate: donated inputs need the input patterns")
-    glob = {}
+    glob = {"__name__": GENERATED_MODULE}
     steps = _steps(composite, xp, glob)
     last_use = _last_uses(composite)
     plain = _body(composite, steps, last_use, reuse=False)

@@ -76,7 +76,9 @@ def _identity(xp, x):
 
 
 def _second(xp, a, b):
-    return xp.broadcast_to(b, xp.broadcast_shapes(xp.shape(a), xp.shape(b)))
+    # A new array, as Theano's: a broadcast view would hand the caller a read-only alias
+    # of `b` (often a constant: zeros_like, ones_like), which no view_map declares.
+    return xp.broadcast_to(b, xp.broadcast_shapes(xp.shape(a), xp.shape(b))).copy()
 
 
 def _switch(xp, c, a, b):
@@ -91,8 +93,33 @@ def _true_div(xp, a, b):
     return xp.true_divide(a, b)
 
 
+def _integer_kind(v):
+    dtype = getattr(v, "dtype", None)
+    return dtype.kind in "biu" if dtype is not None else isinstance(v, int)
+
+
+def _check_divisor(xp, a, b, what):
+    """Theano's C code raised ZeroDivisionError on an integer division or modulo by zero
+    (NumPy gives 0 with a warning).  Only integer operands are checked: a float result is
+    inf/nan, as in Theano.  Checked on NumPy only: a GPU kernel cannot raise (fused CUDA
+    code gives NumPy's 0), and checking would cost a device sync per call."""
+    # (logical_and.reduce is np.all without its Python wrapper: this runs on every call)
+    if xp is np and _integer_kind(b) and _integer_kind(a) \
+            and not _all_nonzero(b, axis=None) and np.size(a) != 0:
+        raise ZeroDivisionError(f"integer {what} by zero")
+
+
+_all_nonzero = np.logical_and.reduce
+
+
 def _int_div(xp, a, b):
+    _check_divisor(xp, a, b, "division")
     return xp.floor_divide(a, b)
+
+
+def _mod(xp, a, b):
+    _check_divisor(xp, a, b, "modulo")
+    return xp.remainder(a, b)
 
 
 def _erfcx(xp, x):
@@ -128,7 +155,7 @@ true_div = ScalarOp("true_div", 2, fn=_true_div, dtype=true_div_out,
 # constant), so `x // y` on floats is differentiable with a zero gradient, not undefined.
 int_div = ScalarOp("int_div", 2, fn=_int_div, dtype=upcast_out,
                    grad=lambda x, y, z, g: [x * 0, y * 0], symbol="//", precedence=0)
-mod = ScalarOp("mod", 2, ufunc="remainder", dtype=upcast_out,
+mod = ScalarOp("mod", 2, fn=_mod, dtype=upcast_out,
                grad=lambda x, y, z, g: [g, -g * int_div(x, y)], symbol="%", precedence=0)
 pow = ScalarOp("pow", 2, ufunc="power", dtype=_upcast_min8,
                grad=lambda x, y, z, g: [g * y * x ** (y - 1), g * log(x) * z],

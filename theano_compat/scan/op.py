@@ -24,10 +24,11 @@ import itertools
 import numpy as np
 
 from .. import backend as _backend
+from ..errors import add_note
 from ..graph.basic import Apply, equal_computations, graph_inputs
 from ..graph.fgraph import FunctionGraph
 from ..graph.op import Op
-from ..link import link
+from ..link import annotate_runtime_error, link
 from ..link.storage import alias_root
 from ..scalar import dtypes as D
 from ..tensor import basic as TB
@@ -226,6 +227,7 @@ class Scan(Op):
         copies = {k for k, o in enumerate(fgraph.outputs) if alias_root(o) is not None}
         program = link(fgraph, fgraph.inputs, fgraph.outputs, backend=_backend.get("cpu"),
                        name=self.name or "scan_fn", copy_outputs=copies)
+        program.fn.program = program  # for _step_failed's note
         return program.fn
 
     def impl(self, xp, n_steps, *outer):
@@ -368,7 +370,7 @@ def _generate_loop(op, fn, xp):
     state_types = [vs[0].type for vs in op.inner_taps()]
     nit_types = [o.type for o in op.inner_nit_outs()]
     g = {"_fn": fn, "_empty": xp.empty, "_xp": xp, "_op": op, "_zero_steps": _zero_steps,
-         "_bad_row": _bad_row, "_short": _short}
+         "_bad_row": _bad_row, "_short": _short, "_step_failed": _step_failed}
     for j, t in enumerate(state_types):
         g[f"_D{j}"] = np.dtype(t.dtype)
     for i, t in enumerate(nit_types):
@@ -400,6 +402,9 @@ def _generate_loop(op, fn, xp):
                      f"[{', '.join(f'v{m}' for m in range(op.n_carry))}], "
                      f"[{', '.join(ns_args)}])")
     lines.append("    m = n")
+    # The loop runs inside try (free when nothing fails) so that a failing step gets a
+    # note naming the step and the inner node (_step_failed).
+    loop_start = len(lines)
     lines.append("    for t in range(n):")
     call = [_row(s, st.type.ndim, "t") for s, st in zip(seq_args, op.inner_seqs())]
     for j, ts in enumerate(op.taps):
@@ -430,6 +435,10 @@ def _generate_loop(op, fn, xp):
         lines.append(f"        if o[{pos}]:")
         lines.append("            m = t + 1")
         lines.append("            break")
+    lines[loop_start:] = (["    try:"] + ["    " + ln for ln in lines[loop_start:]]
+                          + ["    except Exception as _e:",
+                             "        _step_failed(_e, _op, _fn, t)",
+                             "        raise"])
     results = []
     for j in range(op.n_states):
         results.append(f"b{j}[:{L[j]} + m]" if op.as_while else f"b{j}")
@@ -446,6 +455,15 @@ def _generate_loop(op, fn, xp):
     loop = g["loop"]
     loop.source = source
     return loop
+
+
+def _step_failed(exc, op, fn, t):
+    """Add a note to `exc`, raised at step `t` of `op`'s loop: the failing node of the inner
+    graph and where the user built it (the outer function's note names the Scan node)."""
+    program = getattr(fn, "program", None)
+    label = f"step {t} of {op}"
+    if program is None or annotate_runtime_error(exc, program, label) is None:
+        add_note(exc, f"  at {label}")
 
 
 def _short(op, k, seq, n):

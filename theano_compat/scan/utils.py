@@ -162,6 +162,7 @@ class ScanUpdateNotGiven(Op):
     """
 
     __props__ = ("message", "fatal")
+    view_map = {0: [0]}  # passes its input through (DebugMode checks the declaration)
 
     def __init__(self, message, fatal):
         self.message = message

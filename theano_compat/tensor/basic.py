@@ -38,8 +38,11 @@ def constant(x, name=None, ndim=None, dtype=None):
         data = np.asarray(x)
         if data.size == 0 and not hasattr(x, "dtype"):
             data = np.asarray(x, dtype=config.floatX)
-    if data.dtype == object:
-        raise AsTensorError(f"Cannot convert {x!r} to a tensor constant")
+    if str(data.dtype) not in D.all_dtypes:
+        # Strings, bytes, dates, float128: no TensorType holds them (Theano refused them
+        # too), so `x + "abc"` fails when the graph is built, not when it runs.
+        raise AsTensorError(f"Cannot convert {x!r} to TensorType: NumPy gives it dtype "
+                            f"{data.dtype}, which no TensorType supports")
     if ndim is not None and data.ndim != ndim:
         if data.ndim > ndim and all(s == 1 for s in data.shape[: data.ndim - ndim]):
             data = data.reshape(data.shape[data.ndim - ndim:])
@@ -79,6 +82,8 @@ def as_tensor_variable(x, name=None, ndim=None):
         return stack([as_tensor_variable(e) for e in x])
     try:
         return constant(x, name=name, ndim=ndim)
+    except AsTensorError:
+        raise
     except (TypeError, ValueError) as e:
         raise AsTensorError(f"Cannot convert {x!r} to TensorType: {e}") from None
 
@@ -128,8 +133,11 @@ def get_scalar_constant_value(v, elemwise=True, only_process_constants=False, ma
         if elemwise and isinstance(op, _ew.Elemwise) and max_recur > 0:
             args = [get_scalar_constant_value(i, elemwise, False, max_recur - 1)
                     for i in v.owner.inputs]
-            with np.errstate(all="ignore"):
-                return np.asarray(op.impl(np, *args), dtype=v.type.dtype)
+            try:
+                with np.errstate(all="ignore"):
+                    return np.asarray(op.impl(np, *args), dtype=v.type.dtype)
+            except ZeroDivisionError:
+                pass  # an integer division by zero has no value: not a constant
     raise NotScalarConstantError(v)
 
 
@@ -589,6 +597,11 @@ def sum_to_broadcast(g, var):
     return patternbroadcast(g, var.type.broadcastable)
 
 
+# Allocs of more bytes than this are not constant-folded (tensor/rewrites/constants.py keeps
+# no folded value above the same size).
+ALLOC_FOLD_MAX_BYTES = 1 << 20
+
+
 class Alloc(Op):
     """A tensor of the given shape filled with (a broadcast of) a value."""
 
@@ -618,6 +631,19 @@ class Alloc(Op):
         out = xp.empty(shape, dtype=v.dtype)
         out[...] = v
         return out
+
+    def do_constant_folding(self, node):
+        """Decline folding a large result (over ALLOC_FOLD_MAX_BYTES, the size constant
+        folding keeps): building it at compile time would be wasted, or fail the compile
+        (T.zeros((10**7, 10**6)) must raise MemoryError when the function runs, as in
+        Theano, whose Alloc never folded into an output)."""
+        size = np.dtype(node.outputs[0].type.dtype).itemsize
+        for s in node.inputs[1:]:
+            try:
+                size *= max(int(get_scalar_constant_value(s)), 0)
+            except NotScalarConstantError:
+                return True
+        return size <= ALLOC_FOLD_MAX_BYTES
 
     def infer_shape(self, node, shapes):
         return [tuple(node.inputs[1:])]
@@ -799,12 +825,16 @@ class Join(Op):
         dtype = D.upcast(*[t.type.dtype for t in tensors])
         try:
             ax = int(get_scalar_constant_value(axis))
+            if not -ndim <= ax < ndim:
+                # ValueError, as Theano's Join.make_node.
+                raise ValueError(
+                    f'Join argument "axis" is out of range (given input dimensions): axis '
+                    f"{ax} for {ndim}-d tensors"
+                )
             if ax < 0:
                 ax += ndim
             bcast = [all(t.type.broadcastable[d] for t in tensors) for d in range(ndim)]
             bcast[ax] = len(tensors) == 1 and tensors[0].type.broadcastable[ax]
-            if ax >= ndim:
-                raise IndexError(f"Join axis {ax} out of bounds for {ndim}-d tensors")
         except NotScalarConstantError:
             bcast = [False] * ndim
         return Apply(self, [axis] + tensors, [TensorType(dtype, bcast)()])
@@ -912,7 +942,9 @@ class Split(Op):
             raise ValueError(f"Split: negative size in {tuple(int(s) for s in splits)}")
         sizes = [int(s) for s in splits]  # host ints whether splits is host or device data
         bounds = [sum(sizes[:k + 1]) for k in range(len(sizes) - 1)]
-        parts = xp.split(x, bounds, axis=axis)
+        # Copies, as Theano's Split: the Op declares no view_map, so a view would let a
+        # function output alias the caller's input (DebugMode's BadViewMap found it).
+        parts = [p.copy() for p in xp.split(x, bounds, axis=axis)]
         return parts[0] if self.len_splits == 1 else tuple(parts)
 
     def L_op(self, inputs, outputs, grads):
@@ -944,7 +976,12 @@ class Split(Op):
 
 def split(x, splits_size, n_splits, axis=0):
     """The list of `n_splits` pieces of `x` along `axis`, of lengths `splits_size`."""
-    sizes, _ = _shape_vector(splits_size)
+    if isinstance(splits_size, Variable):
+        # A symbolic size vector: its length need not be known, Split checks the sizes
+        # when it runs (as Theano); make_node checks its type.
+        sizes = splits_size
+    else:
+        sizes, _ = _shape_vector(splits_size)
     out = Split(n_splits)(x, axis, sizes)
     return list(out) if isinstance(out, (list, tuple)) else [out]
 

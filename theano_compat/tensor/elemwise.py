@@ -11,7 +11,11 @@ from ..scalar import dtypes as D
 from ..scalar import op as scalar_op_module
 from ..scalar import ops as S
 from ..scalar.fixup import dtype_fixup, natural_dtype, with_fixup
+from ..scalar.fused_code import GENERATED_MODULE
 from .type import TensorType
+
+# Scalar ops whose Elemwise takes any number of inputs, as in Theano (see _nary_node).
+_NARY = (S.add, S.mul)
 
 
 class Elemwise(Op):
@@ -27,6 +31,8 @@ class Elemwise(Op):
     def make_node(self, *inputs):
         inputs = [as_tensor_variable(i) for i in inputs]
         if len(inputs) != self.scalar_op.nin:
+            if self.scalar_op in _NARY and inputs:
+                return self._nary_node(inputs)
             raise TypeError(
                 f"{self.scalar_op} expects {self.scalar_op.nin} inputs, got {len(inputs)}"
             )
@@ -46,6 +52,18 @@ class Elemwise(Op):
                 f"{', '.join(i.type.dtype for i in padded)}: {e}"
             ) from None
         return Apply(self, padded, [TensorType(out_dtype, bcast)()])
+
+    def _nary_node(self, inputs):
+        """Theano's add and mul take any number of inputs (``T.add(a, b, c)``); here the
+        graph stays binary: a left fold, whose dtype is Theano's n-ary upcast (Theano's
+        ``scalar.upcast`` also adds the input dtypes one by one, left to right).  One
+        input gives a copy of it, as Theano's one-input add did."""
+        if len(inputs) == 1:
+            return elemwise_of(S.identity).make_node(inputs[0])
+        acc = inputs[0]
+        for x in inputs[1:-1]:  # a loop, not recursion: T.add(*many) has no depth limit
+            acc = self(acc, x)
+        return self.make_node(acc, inputs[-1])
 
     def rewrite_keys(self):
         return (Elemwise, self.scalar_op)
@@ -234,7 +252,7 @@ def with_size_checks(fn, op, node, what="shape check"):
               f"    if {' or '.join(t.format(*names) for t in tests)}:\n"
               f"        _fail({joined})\n"
               f"    return fn({joined})\n")
-    glob = {"fn": fn, "_fail": fail}
+    glob = {"fn": fn, "_fail": fail, "__name__": GENERATED_MODULE}  # see fused_code
     exec(compile(source, f"<theano_compat {what} {op}>", "exec"), glob)  # noqa: S102
     return glob["run"]
 
@@ -409,7 +427,11 @@ class CAReduce(Op):
         axis = self._axes(node.inputs[0].type.ndim)
         out_dtype = node.outputs[0].type.dtype
         acc = self._acc_dtype(node.inputs[0].type.dtype)
-        reduce = getattr(xp, self.numpy_name)
+        # On NumPy, the ufunc's reduce itself (what np.sum & co. call, so the same result):
+        # it skips np.sum's Python wrapper, and a floating-point warning it raises is then
+        # attributed to this module, which link/errors.py's filter silences (one raised in
+        # numpy's wrapper module could not be told from the user's own np.sum).
+        reduce = _NUMPY_REDUCE[self.numpy_name] if xp is np else getattr(xp, self.numpy_name)
         if self.numpy_name in ("sum", "prod"):
             def run(x):
                 return xp.asarray(reduce(x, axis=axis, dtype=acc)).astype(out_dtype, copy=False)
@@ -443,6 +465,11 @@ class CAReduce(Op):
         return f"{name}{{{', '.join(parts)}}}" if parts else name
 
 
+_NUMPY_REDUCE = {"sum": np.add.reduce, "prod": np.multiply.reduce, "max": np.maximum.reduce,
+                 "min": np.minimum.reduce, "all": np.logical_and.reduce,
+                 "any": np.logical_or.reduce}
+
+
 def _sum_dtype(in_dtype):
     if in_dtype in ("bool",) + D.int_dtypes:
         return "int64"
@@ -457,6 +484,25 @@ def _acc_for(in_dtype):
     if in_dtype == "complex64":
         return "complex128"
     return _sum_dtype(in_dtype)
+
+
+def _check_acc_dtype(op, in_dtype):
+    """Theano refused an explicit accumulator less precise than the input (Sum, Prod); a
+    float accumulator for integers is fine."""
+    acc = op.acc_dtype
+    if acc is None or (acc in D.continuous_dtypes and in_dtype in D.discrete_dtypes):
+        return
+    if D.upcast(in_dtype, acc) != acc:
+        raise TypeError(
+            f"Cannot build {op} node with input dtype {in_dtype} and acc_dtype {acc}, as "
+            "precision would be lost. To correct this error, you can:\n"
+            "  - not specify acc_dtype, or\n"
+            f"  - use an acc_dtype at least as precise as {in_dtype}.\n"
+            '  - specify "dtype" instead of "acc_dtype", so the reduction will be precise, '
+            'but the result will be casted into "dtype" at the end.\n'
+            f'If you are expecting the precision loss, you can use tensor.cast(..., '
+            f'dtype="{acc}"), on your input.'
+        )
 
 
 class Sum(CAReduce):
@@ -476,6 +522,7 @@ class Sum(CAReduce):
 
     def make_node(self, x):
         node = super().make_node(x)
+        _check_acc_dtype(self, node.inputs[0].type.dtype)
         if self.acc_dtype is None:
             # Record the accumulator as Theano does, so printing shows Sum{acc_dtype=float64}.
             node.op = Sum(self.axis, self.dtype, self._acc_dtype(node.inputs[0].type.dtype))
@@ -508,6 +555,11 @@ class Prod(CAReduce):
     def _acc_dtype(self, in_dtype):
         return self.acc_dtype if self.acc_dtype is not None else _acc_for(
             self.output_dtype(in_dtype))
+
+    def make_node(self, x):
+        node = super().make_node(x)
+        _check_acc_dtype(self, node.inputs[0].type.dtype)
+        return node
 
     def L_op(self, inputs, outputs, grads):
         (x,), (z,), (g,) = inputs, outputs, grads

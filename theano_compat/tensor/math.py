@@ -194,19 +194,22 @@ def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None)
     """Mean as Theano computed it: the sum divided by each reduced length in turn."""
     x = as_tensor_variable(input)
     sum_dtype = dtype
-    if (sum_dtype == "float16" or x.type.dtype == "float16") and acc_dtype != "float16":
-        sum_dtype = "float32"
+    if dtype is None and x.type.dtype == "float16" and acc_dtype != "float16":
+        sum_dtype = "float32"  # Theano: float16 sums overflow too often
     s = sum(x, axis=axis, dtype=sum_dtype, keepdims=keepdims, acc_dtype=acc_dtype)
-    shp = shape(x)
-    shp = cast(shp, "float32" if s.type.dtype in ("float16", "float32", "complex64")
-               else "float64")
+    shp_dtype = "float32" if s.type.dtype in ("float16", "float32", "complex64") else "float64"
+    shp = cast(shape(x), shp_dtype)
     axes = list(range(x.type.ndim)) if axis is None else _norm_axis(axis, x.type.ndim)
     for i in axes:
         s = true_div(s, shp[i])
-    if s.type.dtype != x.type.dtype and x.type.dtype == "float16":
+    if not axes and s.type.dtype in D.discrete_dtypes:
+        # No axis to divide by (a scalar, or axis=[]): Theano casts an integer sum to the
+        # float dtype of the shape, so the mean of integers is always a float (as NumPy).
+        s = cast(s, shp_dtype)
+    if dtype == "float16" or (dtype is None and x.type.dtype == "float16"):
         s = cast(s, "float16")
-    if dtype is not None and s.type.dtype != dtype:
-        s = cast(s, dtype)
+    # An integer `dtype` only sets the sum's dtype: the division makes the result a float,
+    # as in Theano 1.0.5 (mean(ivector, dtype='int64') is float64).
     s.name = "mean"
     return s
 

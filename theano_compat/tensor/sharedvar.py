@@ -27,6 +27,8 @@ class TensorSharedVariable(_tensor_py_operators, SharedVariable):
 
     def get_value(self, borrow=False, return_internal_type=False):
         value = self.container.value
+        if value is None:
+            return None  # after set_value(None), which Theano 1.0.5 accepted (frees memory)
         if _backend.is_device_array(value):
             if return_internal_type:
                 return value if borrow else value.copy()

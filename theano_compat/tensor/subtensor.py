@@ -310,9 +310,12 @@ def _reader_class(spec, inputs):
 def getitem(x, index):
     """``x[index]`` for a tensor variable."""
     spec, inputs = parse_index(x, index)
-    # Drop trailing full slices: x[:, :] is x[...] (keeps graphs canonical and printing short).
-    while spec and spec[-1] == ("slice", None, None, None):
-        spec = spec[:-1]
+    # Drop trailing full slices: x[1, :] is x[1] (keeps graphs canonical and printing short).
+    # Only full slices (x[:]) stay a Subtensor, as in Theano: set_subtensor(x[:], y) needs one.
+    trimmed = spec
+    while trimmed and trimmed[-1] == ("slice", None, None, None):
+        trimmed = trimmed[:-1]
+    spec = trimmed or spec
     if not spec:
         return x
     return _reader_class(spec, inputs)(spec)(x, *inputs)
@@ -340,11 +343,14 @@ class BaseIncSubtensor(Op):
                 f"Trying to increment a {len(sub_bcast)}-dimensional subtensor with a "
                 f"{y.type.ndim}-dimensional value."
             )
-        if D.upcast(x.type.dtype, y.type.dtype) != x.type.dtype and y.type.dtype != x.type.dtype:
+        # Theano 1.0.5 builds a wider y and casts it when writing: set_subtensor always (an
+        # assignment), inc_subtensor where NumPy's in-place add can (same kind: float64 into
+        # float32, int32 into int8; a float into an int failed only when run there).
+        if (not self.set_instead_of_inc and D.upcast(x.type.dtype, y.type.dtype) != x.type.dtype
+                and not np.can_cast(y.type.dtype, x.type.dtype, casting="same_kind")):
             raise TypeError(
-                f"{'set' if self.set_instead_of_inc else 'inc'}_subtensor: the value of dtype "
-                f"{y.type.dtype} would be downcast to the tensor's dtype {x.type.dtype}; cast it "
-                "explicitly"
+                f"inc_subtensor: the value of dtype {y.type.dtype} cannot be added into the "
+                f"tensor's dtype {x.type.dtype}; cast it explicitly"
             )
         return Apply(self, [x, y] + inputs, [x.type()])
 

@@ -29,6 +29,8 @@ class TensorType(Type):
         if dtype == "floatX":
             dtype = config.floatX
         self.dtype = str(np.dtype(dtype))
+        if self.dtype not in D.all_dtypes:  # strings, objects, float128, dates (Theano's check)
+            raise TypeError(f"Unsupported dtype for TensorType: {self.dtype}")
         self.broadcastable = tuple(bool(b) for b in broadcastable)
         self.ndim = len(self.broadcastable)
         self.name = name
@@ -43,6 +45,18 @@ class TensorType(Type):
 
     def filter(self, data, strict=False, allow_downcast=None):
         """Check/convert `data` to an ndarray of this type (Theano's casting rules)."""
+        if not self.ndim and not strict:
+            # A Python number or a NumPy scalar of this dtype for a scalar input (f(3, 4)):
+            # the common exact cases without the general conversion-and-compare below
+            # (same results; every other case, refusals included, goes on below).
+            tp = type(data)
+            if tp is int or tp is float:
+                value = _python_scalar(data, tp is int, self.dtype, self.numpy_dtype,
+                                       allow_downcast)
+                if value is not None:
+                    return value
+            elif tp is self.numpy_dtype.type:
+                return np.asarray(data)
         if isinstance(data, Variable):
             raise TypeError(
                 f"Expected an array-like object, but found a Variable ({data}): maybe you are "
@@ -192,7 +206,44 @@ def _convert(data, dtype):
         try:
             return np.asarray(data, dtype=dtype)
         except OverflowError:
+            if type(data) is int and data > _INT64_MAX and np.dtype(dtype).kind == "i":
+                # NumPy 1 went through a C long, which such an int does not fit: Theano
+                # raised OverflowError whatever allow_downcast said.
+                raise
             return np.asarray(data).astype(dtype)
+
+
+_INT64_MAX = (1 << 63) - 1
+_INT_RANGES = {d: (int(np.iinfo(d).min), int(np.iinfo(d).max))
+               for d in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                         "uint64")}
+# Python ints of at most this magnitude are exact in the float dtype.
+_FLOAT_EXACT_INTS = {"float16": 1 << 11, "float32": 1 << 24, "float64": 1 << 53}
+
+
+def _python_scalar(data, is_int, dtype, np_dtype, allow_downcast):
+    """Python int/float `data` as a 0-d array of `dtype` (`np_dtype`) when that is exact,
+    or when a float may be rounded to float32 (Theano: allow_downcast, or a float for a
+    floatX input); None for every other case, which TensorType.filter's general path
+    decides (and may refuse)."""
+    if is_int:
+        bounds = _INT_RANGES.get(dtype)
+        if bounds is not None:
+            lo, hi = bounds
+        else:
+            hi = _FLOAT_EXACT_INTS.get(dtype)
+            if hi is None:
+                return None  # bool, complex: the general path
+            lo = -hi
+        return np.asarray(data, np_dtype) if lo <= data <= hi else None
+    if dtype == "float64":
+        return np.asarray(data, np_dtype)
+    if dtype == "float32" and -3.4e38 < data < 3.4e38:
+        value = np.asarray(data, np_dtype)
+        if (allow_downcast or float(value) == data
+                or (allow_downcast is None and config.floatX == "float32")):
+            return value
+    return None
 
 
 def _values_equal(a, b):

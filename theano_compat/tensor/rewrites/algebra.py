@@ -17,12 +17,14 @@ before cancelling; see stabilize.py.
 
 from __future__ import annotations
 
+import collections
+
 import numpy as np
 
 from ...scalar import dtypes as D
 from ...scalar import ops as S
 from .utils import as_type_of, const_value, scalar_of
-from ..basic import NotScalarConstantError
+from ..basic import NotScalarConstantError, cast
 
 MUL_FAMILY = (S.mul, S.true_div, S.inv, S.neg)
 ADD_FAMILY = (S.add, S.sub, S.neg)
@@ -90,32 +92,48 @@ def read_sum(var, dtype):
     return form
 
 
+def read_terms(var):
+    """`var` read as an operand of a floating-point sum: a Form whose constant, added
+    terms (`num`) and subtracted terms (`den`) are the same for every arrangement of the
+    same sum, so a rule can recognise its own result after the add canonicaliser has
+    regrouped it.  A variable that is not such a sum is one added term."""
+    form = Form(var.type.dtype, 0)
+    _read(var, form, True, var.type.dtype, ADD_FAMILY, _SUM_PARTS, _fold_sum)
+    return form
+
+
 def _read(var, form, up, dtype, family, parts, fold, root=False):
     """Add `var` to `form` (above the line when `up`): operations of `family` are split
-    into their operands, fills are read through, scalar constants are folded."""
-    node = var.owner
-    if scalar_of(node) is not None and node.outputs[0].type.dtype == dtype:
-        if not root and scalar_of(node) is S.second:
-            form.shape_sources.append(node.inputs[0])
-            form.expanded += 1
-            _read(node.inputs[1], form, up, dtype, family, parts, fold)
-            return
-        if root or _float_node(node, family):
-            form.expanded += 1
-            operands, factor = parts[scalar_of(node)](node.inputs)
-            if factor is not None:
-                form.const = fold(form.const, np.asarray(factor, dtype=dtype), True)
-                form.n_consts += 1
-            for operand, same_side in operands:
-                _read(operand, form, up if same_side else not up, dtype, family, parts, fold)
-            return
-    value = _scalar_constant(var)
-    if value is not None and np.asarray(value).dtype.kind in "fciub":
-        with np.errstate(all="ignore"):
-            form.const = fold(form.const, np.asarray(value, dtype=dtype), up)
-        form.n_consts += 1
-        return
-    (form.num if up else form.den).append(var)
+    into their operands, fills are read through, scalar constants are folded.
+
+    A depth-first walk, operands left to right (the order of the terms and of the
+    constant folding), on a stack of its own: a sum of 10^5 terms is one deep tree."""
+    stack = [(var, up, root)]
+    while stack:
+        var, up, root = stack.pop()
+        node = var.owner
+        if scalar_of(node) is not None and node.outputs[0].type.dtype == dtype:
+            if not root and scalar_of(node) is S.second:
+                form.shape_sources.append(node.inputs[0])
+                form.expanded += 1
+                stack.append((node.inputs[1], up, False))
+                continue
+            if root or _float_node(node, family):
+                form.expanded += 1
+                operands, factor = parts[scalar_of(node)](node.inputs)
+                if factor is not None:
+                    form.const = fold(form.const, np.asarray(factor, dtype=dtype), True)
+                    form.n_consts += 1
+                stack.extend((operand, up if same_side else not up, False)
+                             for operand, same_side in reversed(operands))
+                continue
+        value = _scalar_constant(var)
+        if value is not None and np.asarray(value).dtype.kind in "fciub":
+            with np.errstate(all="ignore"):
+                form.const = fold(form.const, np.asarray(value, dtype=dtype), up)
+            form.n_consts += 1
+            continue
+        (form.num if up else form.den).append(var)
 
 
 def value_key(var, fgraph):
@@ -130,18 +148,22 @@ def value_key(var, fgraph):
 def cancel(form, fgraph=None):
     """Remove factors (terms) present on both sides.  Returns the removed variables."""
     removed = []
-    den = list(form.den)
-    den_keys = [value_key(v, fgraph) for v in den]
+    # key -> positions in den not yet cancelled, first first (a dict, not a list scan:
+    # ``x - a1 - a2 ... - an`` has n terms below the line).
+    den_at = {}
+    for j, v in enumerate(form.den):
+        den_at.setdefault(value_key(v, fgraph), collections.deque()).append(j)
+    cancelled = set()
     num = []
     for v in form.num:
-        k = value_key(v, fgraph)
-        if k in den_keys:
-            j = den_keys.index(k)
-            del den[j], den_keys[j]
+        slots = den_at.get(value_key(v, fgraph))
+        if slots:
+            cancelled.add(slots.popleft())
             removed.append(v)
         else:
             num.append(v)
-    form.num, form.den = num, den
+    form.num = num
+    form.den = [v for j, v in enumerate(form.den) if j not in cancelled]
     return removed
 
 
@@ -152,10 +174,19 @@ def _chain(op, items):
     return out
 
 
+def _in_dtype(items, like):
+    """The operands in the tree's dtype.  Chained as they are, a bool, integer or
+    narrower-float pair would be combined in its own dtype (``b1 + b2`` of bools is an
+    ``or``, ``-u`` of a uint8 wraps around, ``u * u`` overflows), where each operation of
+    the original tree upcast its operands to the tree's dtype first."""
+    dtype = like.type.dtype
+    return [v if v.type.dtype == dtype else cast(v, dtype) for v in items]
+
+
 def build_product(form, like):
     """The expression of a product form (None when it is empty: the constant alone)."""
     c = form.const
-    num = list(form.num)
+    num = _in_dtype(form.num, like)
     lead = None
     if c != 1 or not (num or form.den):
         lead = _const(c, like)
@@ -166,7 +197,7 @@ def build_product(form, like):
             num.insert(0, lead)
     if not form.den:
         return _chain(S.mul, num)
-    den = _chain(S.mul, form.den)
+    den = _chain(S.mul, _in_dtype(form.den, like))
     if not num:
         return S.true_div(_const(np.asarray(1, dtype=c.dtype), like), den)
     return S.true_div(_chain(S.mul, num), den)
@@ -174,12 +205,12 @@ def build_product(form, like):
 
 def build_sum(form, like):
     c = form.const
-    pos = list(form.num)
+    pos = _in_dtype(form.num, like)
     if c != 0 or not (pos or form.den):
         pos.insert(0, _const(c, like))
     if not form.den:
         return _chain(S.add, pos)
-    neg = _chain(S.add, form.den)
+    neg = _chain(S.add, _in_dtype(form.den, like))
     if not pos:
         return S.neg(neg)
     return S.sub(_chain(S.add, pos), neg)
@@ -192,73 +223,107 @@ def _const(value, like):
     return B.constant(data)
 
 
-def _leaf_key(v):
-    value = _scalar_constant(v)
-    if value is not None:
-        return ("const", _const_key(value))
-    return id(v)
+def _leaf_key(v, keys):
+    known = keys.of_variable.get(id(v))
+    if known is None:
+        value = _scalar_constant(v)
+        known = keys.leaf(("const", _const_key(value)) if value is not None else id(v))
+        keys.of_variable[id(v)] = known
+    return known
 
 
 def _const_key(value):
-    return float(np.real(value)) if np.isrealobj(value) else complex(value)
+    # NaN as a string: a NaN key never equals itself, so a form with a NaN constant would
+    # always look changed and be rebuilt forever (``x * 0.0 / 0.0``).
+    key = float(np.real(value)) if np.isrealobj(value) else complex(value)
+    return repr(key) if np.isnan(key) else key
 
 
-def _chain_key(name, keys):
-    out = keys[0]
-    for k in keys[1:]:
-        out = _commuted((name, out, k))
+class _Keys:
+    """Numbers the shapes of expression trees, so two trees compare by one integer.
+
+    A leaf (a variable, or a constant by value) and an operation over numbered operands
+    each get a number; the operands of a binary add/mul are taken in number order (a
+    commuted pair computes the same).  Flat keys keep a comparison O(1) per node where
+    nested tuples cost their depth in hashing, ordering and comparison (and a sum of
+    10^4 terms is 10^4 deep).
+    """
+
+    def __init__(self):
+        self._ids = {}
+        self.of_variable = {}  # id(leaf variable) -> its number (see _leaf_key)
+
+    def leaf(self, key):
+        return self._ids.setdefault(("leaf", key), len(self._ids))
+
+    def op(self, name, *operands):
+        if name in ("mul", "add") and len(operands) == 2 and operands[1] < operands[0]:
+            operands = (operands[1], operands[0])
+        return self._ids.setdefault((name,) + operands, len(self._ids))
+
+
+def _chain_key(name, items, keys):
+    out = items[0]
+    for k in items[1:]:
+        out = keys.op(name, out, k)
     return out
 
 
-def _commuted(key):
-    """Binary add/mul keys in a fixed operand order (a commuted pair computes the same)."""
-    if key[0] in ("mul", "add") and len(key) == 3:
-        a, b = sorted(key[1:], key=repr)
-        return (key[0], a, b)
-    return key
-
-
-def planned_product(form):
-    """The structure `build_product` would give, without building it."""
+def planned_product(form, keys):
+    """The shape (see _Keys) `build_product` would give, without building it."""
     c = form.const
-    num = [_leaf_key(v) for v in form.num]
-    den = [_leaf_key(v) for v in form.den]
+    num = [_leaf_key(v, keys) for v in form.num]
+    den = [_leaf_key(v, keys) for v in form.den]
     if c != 1 or not (num or den):
         if c == -1 and num:
-            num[0] = ("neg", num[0])
+            num[0] = keys.op("neg", num[0])
         else:
-            num.insert(0, ("const", _const_key(c)))
+            num.insert(0, keys.leaf(("const", _const_key(c))))
     if not den:
-        return _chain_key("mul", num)
+        return _chain_key("mul", num, keys)
     if not num:
-        return ("true_div", ("const", 1.0), _chain_key("mul", den))
-    return ("true_div", _chain_key("mul", num), _chain_key("mul", den))
+        return keys.op("true_div", keys.leaf(("const", 1.0)), _chain_key("mul", den, keys))
+    return keys.op("true_div", _chain_key("mul", num, keys), _chain_key("mul", den, keys))
 
 
-def planned_sum(form):
+def planned_sum(form, keys):
     c = form.const
-    pos = [_leaf_key(v) for v in form.num]
+    pos = [_leaf_key(v, keys) for v in form.num]
     if c != 0 or not (pos or form.den):
-        pos.insert(0, ("const", _const_key(c)))
+        pos.insert(0, keys.leaf(("const", _const_key(c))))
     if not form.den:
-        return _chain_key("add", pos)
-    neg = _chain_key("add", [_leaf_key(v) for v in form.den])
+        return _chain_key("add", pos, keys)
+    neg = _chain_key("add", [_leaf_key(v, keys) for v in form.den], keys)
     if not pos:
-        return ("neg", neg)
-    return ("sub", _chain_key("add", pos), neg)
+        return keys.op("neg", neg)
+    return keys.op("sub", _chain_key("add", pos, keys), neg)
 
 
-def _structure(var, family, dtype, root=True):
-    """A hashable picture of the tree as it is (to detect a rewrite that changes nothing)."""
-    node = var.owner
-    if node is not None and not root and scalar_of(node) is S.second and \
-            node.outputs[0].type.dtype == dtype:
-        return ("second",) + tuple(_structure(i, family, dtype, False) for i in node.inputs)
-    if node is not None and _float_node(node, family) and \
-            node.outputs[0].type.dtype == dtype:
-        return _commuted((scalar_of(node).name,) + tuple(_structure(i, family, dtype, False)
-                                                         for i in node.inputs))
-    return _leaf_key(var)
+def _structure(var, family, dtype, keys):
+    """The shape (see _Keys) of the tree as it is (to detect a rewrite that changes
+    nothing).  Post-order on a stack of its own: trees can be 10^5 deep."""
+    done = {}  # id(variable) -> its shape number (a tree may read a variable twice)
+    stack = [(var, True, False)]
+    while stack:
+        v, root, expanded = stack.pop()
+        if id(v) in done and not root:
+            continue
+        node = v.owner
+        name = None
+        if node is not None and not root and scalar_of(node) is S.second and \
+                node.outputs[0].type.dtype == dtype:
+            name = "second"
+        elif node is not None and _float_node(node, family) and \
+                node.outputs[0].type.dtype == dtype:
+            name = scalar_of(node).name
+        if name is None:
+            done[id(v)] = _leaf_key(v, keys)
+        elif expanded:
+            done[id(v)] = keys.op(name, *[done[id(i)] for i in node.inputs])
+        else:
+            stack.append((v, root, True))
+            stack.extend((i, False, False) for i in reversed(node.inputs))
+    return done[id(var)]
 
 
 def is_tree_root(fgraph, node, family):
@@ -285,8 +350,9 @@ def canonical_product(fgraph, node, factor_hooks=()):
     for hook in factor_hooks:
         changed |= bool(hook(form))
     removed = cancel(form, fgraph)
+    keys = _Keys()
     if not changed and not removed and not form.shape_sources and \
-            planned_product(form) == _structure(out, MUL_FAMILY, dtype):
+            planned_product(form, keys) == _structure(out, MUL_FAMILY, dtype, keys):
         return None
     new = build_product(form, out)
     return _typed(new, out, removed + form.num + form.den + form.shape_sources)
@@ -340,8 +406,9 @@ def canonical_sum(fgraph, node):
     dtype = out.type.dtype
     form = read_sum(out, dtype)
     removed = cancel(form, fgraph)
+    keys = _Keys()
     if not removed and not form.shape_sources and \
-            planned_sum(form) == _structure(out, ADD_FAMILY, dtype):
+            planned_sum(form, keys) == _structure(out, ADD_FAMILY, dtype, keys):
         return None
     new = build_sum(form, out)
     return _typed(new, out, removed + form.num + form.den + form.shape_sources)

@@ -156,9 +156,11 @@ def _fused_output(root, group):
     out = op(*outer)
     # Every user line the group came from, so a runtime error can name them all.
     sources = []
+    taken = set()  # ids of the sources already listed (a set: groups can be 10^5 nodes)
     for node in group:
         for src in getattr(node.tag, "fused_sources", [node.source]):
-            if src is not None and all(src is not s for s in sources):
+            if src is not None and id(src) not in taken:
+                taken.add(id(src))
                 sources.append(src)
     out.owner.tag.fused_sources = sources
     return out

@@ -46,12 +46,16 @@ def _shape_i_of_computed(fgraph, node):
         return None
     if entry.type.dtype != "int64":
         entry = B.cast(entry, "int64")
-    if x in _ancestors_limited(entry, owner):
+    if x in _ancestors_limited(entry, owner, fgraph.variables):
         return None  # the inferred shape still needs the value itself
     return [entry]
 
 
-def _ancestors_limited(var, stop_node):
+def _ancestors_limited(var, stop_node, known):
+    """`var` and what it depends on through nodes other than `stop_node`, not looking
+    above the variables in `known` (the graph's own: infer_shape only sees the node, so
+    it can reach the node's output only through the nodes it just built, and walking
+    the whole graph above on each shape made compiling an n-layer network O(n^2))."""
     seen = set()
     stack = [var]
     while stack:
@@ -59,7 +63,7 @@ def _ancestors_limited(var, stop_node):
         if v in seen:
             continue
         seen.add(v)
-        if v.owner is not None and v.owner is not stop_node:
+        if v.owner is not None and v.owner is not stop_node and v not in known:
             stack.extend(v.owner.inputs)
     return seen
 

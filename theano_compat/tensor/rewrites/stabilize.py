@@ -7,7 +7,11 @@ forms are exact there.  Theano 1.0.5 applied the same set in FAST_RUN and FAST_C
 
 from __future__ import annotations
 
+import collections
+import math
+
 from ...graph.rewrite import node_rule
+from ...scalar import dtypes as D
 from ...scalar import ops as S
 from .. import basic as B
 from ..nnet import Softmax, logsoftmax_op
@@ -15,14 +19,22 @@ from ..nnet.crossentropy import (CrossentropyCategorical1Hot, CrossentropyCatego
                                  SoftmaxGrad)
 from ..elemwise import DimShuffle, Max, Sum
 from ..subtensor import AdvancedSubtensor, AdvancedSubtensor1, Subtensor, inc_subtensor
-from .algebra import canonical_product, canonical_sum, distribute
-from .utils import as_type_of, is_const, is_elemwise, pattern
+from .algebra import canonical_product, canonical_sum, distribute, read_terms, value_key
+from .utils import as_type_of, constant_like, is_const, is_elemwise, pattern
 
 
 def negate(v):
-    """-v, without stacking two negations."""
+    """-v, without stacking two negations.
+
+    The rules here negate the argument of a transcendental op (sigmoid, softplus, log1p),
+    which computes in ``upgrade_to_float`` of its input's dtype anyway: an unsigned or
+    bool argument is cast to that float first, since its own negation would wrap around
+    (``-uint8(3)`` is 253) or is not defined (bool).
+    """
     if is_elemwise(v, S.neg):
         return v.owner.inputs[0]
+    if v.type.dtype == "bool" or v.type.dtype.startswith("uint"):
+        v = B.cast(v, D.upgrade_to_float(v.type.dtype))
     return S.neg(v)
 
 
@@ -154,29 +166,110 @@ def _softmax_grad_of_crossentropy(fgraph, node):
 
 
 def _logsumexp(fgraph, node):
-    """log(sum(exp(x), axis)) -> m + log(sum(exp(x - m), axis)) with m = max(x, axis)."""
+    """log(sum(exp(x), axis)) -> m + log(sum(exp(x - m), axis)) with m = max(x, axis).
+
+    Also through the DimShuffle that ``keepdims=True`` puts between the sum and the log.
+    A max of -inf or +inf (an all -inf slice, or an inf) is replaced by 0 in the shift,
+    as scipy.special.logsumexp does, so such slices give -inf / inf rather than nan.
+
+    Nothing to do when x is already shifted by its own max over the summed axes
+    (``x - x.max()``, ``x - x.max(axis, keepdims=True)``, ``x - shape_padright(...)``):
+    the sum is then at least 1 and the expression is stable as written.  The rule's own
+    result is such a form, recognised however the add canonicaliser regroups it, so the
+    rule fires once per log-sum-exp and cannot feed on its output.
+    """
     (s,) = node.inputs
+    pad = None
+    if s.owner is not None and isinstance(s.owner.op, DimShuffle):
+        pad, (s,) = s.owner.op, s.owner.inputs
+        if [o for o in pad.new_order if o != "x"] != list(range(s.type.ndim)):
+            return None  # moves dimensions: not the keepdims of a sum
     if s.owner is None or not isinstance(s.owner.op, Sum) or s.owner.op.dtype is not None:
         return None
     (e,) = s.owner.inputs
     if not is_elemwise(e, S.exp) or e.type.dtype != s.type.dtype:
         return None
     (x,) = e.owner.inputs
-    if is_elemwise(x, S.sub) and is_elemwise(x.owner.inputs[1], S.switch):
-        return None  # already the shifted form this rule builds
-    axis = s.owner.op.axis
-    m = Max(axis)(x)
-    keep = _keepdims_pattern(x, axis)
-    m_kept = DimShuffle(m.type.broadcastable, keep)(m)
-    # An all -inf slice gives m = -inf and x - m = nan: use 0 there, as numpy's logsumexp.
-    m_safe = S.switch(S.isinf(m_kept), B.zeros_like(m_kept), m_kept)
-    inner = Sum(axis)(S.exp(S.sub(x, m_safe)))
-    m_out = S.switch(S.isinf(m), B.zeros_like(m), m)
-    return [as_type_of(S.add(m_out, S.log(inner)), node.outputs[0])]
+    axes = s.owner.op._axes(x.type.ndim)
+    if not axes or _is_max_shifted(fgraph, x, axes):
+        return None
+    if x.type.dtype != e.type.dtype:
+        # exp upcasts an integer or bool x: shift in that float dtype (x - max(x) is not
+        # defined for bool and wraps around for unsigned integers).
+        x = B.cast(x, e.type.dtype)
+    m = Max(s.owner.op.axis)(x)
+    m_kept = DimShuffle(m.type.broadcastable, _keepdims_pattern(x, axes))(m)
+    m_safe = S.switch(S.isinf(m_kept), constant_like(0, m_kept), m_kept)
+    inner = s.owner.op(S.exp(S.sub(x, m_safe)))
+    out = S.add(S.switch(S.isinf(m), constant_like(0, m), m), S.log(inner))
+    if pad is not None:
+        out = DimShuffle(out.type.broadcastable, pad.new_order)(out)
+    return [as_type_of(out, node.outputs[0])]
 
 
-def _keepdims_pattern(x, axis):
-    axes = range(x.type.ndim) if axis is None else axis
+def _is_max_shifted(fgraph, x, axes):
+    """Whether x is ``y - b`` with b the max of y over some of `axes`, broadcast back
+    (optionally guarded as ``switch(isinf(b), 0, b)``), however the sum is arranged."""
+    const, added, subtracted = _sum_terms(x)
+    for k, term in enumerate(subtracted):
+        y = _max_source(term, axes, x.type.ndim)
+        if y is None:
+            continue
+        y_const, y_added, y_subtracted = _sum_terms(y, split=False)
+        rest = subtracted[:k] + subtracted[k + 1:]
+        if _same_value(y_const, const) and _keys(fgraph, y_added) == _keys(fgraph, added) \
+                and _keys(fgraph, y_subtracted) == _keys(fgraph, rest):
+            return True
+    return False
+
+
+def _sum_terms(v, split=True):
+    """(constant, added terms, subtracted terms) of `v`: a float sum read as the add
+    canonicaliser reads it (algebra.read_terms); an integer one, which the canonicaliser
+    leaves alone, split at its top ``sub`` only when `split`."""
+    if v.type.dtype in D.float_dtypes:
+        form = read_terms(v)
+        return float(form.const), form.num, form.den
+    if split and is_elemwise(v, S.sub):
+        return 0.0, [v.owner.inputs[0]], [v.owner.inputs[1]]
+    return 0.0, [v], []
+
+
+def _same_value(a, b):
+    return a == b or (math.isnan(a) and math.isnan(b))  # NaN: the same constant here
+
+
+def _keys(fgraph, variables):
+    return collections.Counter(value_key(v, fgraph) for v in variables)
+
+
+def _max_source(term, axes, ndim):
+    """y when `term` is max(y) over axes among `axes`, broadcast back to y's dimensions
+    (or that guarded by ``switch(isinf(b), 0, b)``); else None."""
+    if is_elemwise(term, S.switch):
+        cond, zero, b = term.owner.inputs
+        if not (is_elemwise(cond, S.isinf) and cond.owner.inputs[0] is b and is_const(zero, 0)):
+            return None
+        term = b
+    if term.owner is None or not isinstance(term.owner.op, DimShuffle):
+        return None
+    order = list(term.owner.op.new_order)
+    (m,) = term.owner.inputs
+    if m.owner is None or not isinstance(m.owner.op, Max) or len(order) != ndim:
+        return None
+    (y,) = m.owner.inputs
+    if y.type.ndim != ndim:
+        return None
+    reduced = m.owner.op._axes(ndim)
+    # Each reduced axis comes back in its place, the others keep their order: a max that
+    # lines up with y (m.max(0) subtracted from a square m would not).
+    if [d for d, o in enumerate(order) if o == "x"] != list(reduced) or \
+            [o for o in order if o != "x"] != list(range(m.type.ndim)):
+        return None
+    return y if set(reduced) <= set(axes) else None
+
+
+def _keepdims_pattern(x, axes):
     order, k = [], 0
     for d in range(x.type.ndim):
         if d in axes:
