@@ -48,6 +48,7 @@ except Exception as e:  # noqa: BLE001
 
 _reported = []            # report mode: (test id, [what leaked]) and between-test changes
 _last = [None, None]      # report mode: the state after the previous test, and its id
+_start = [None]           # the state when the tests start (after collection)
 
 
 def pytest_addoption(parser):
@@ -86,18 +87,27 @@ def _global_state_guard(request):
 
 
 def pytest_collection_finish(session):
+    if GUARD != "off":
+        _start[0] = global_state.snapshot()
     if GUARD == "report":   # the baseline of the first between-test comparison
-        _last[:] = global_state.snapshot(), "the start of the run"
+        _last[:] = _start[0], "the start of the run"
 
 
 def pytest_terminal_summary(terminalreporter):
-    if GUARD != "report":
-        return
     write = terminalreporter.write_line
-    terminalreporter.section("process-global state left changed")
-    if not _reported:
-        write("none")
-    for where, leaks in _reported:
-        write(where)
-        for leak in leaks:
-            write(f"    {leak}")
+    if GUARD == "report":
+        terminalreporter.section("process-global state left changed")
+        if not _reported:
+            write("none")
+        for where, leaks in _reported:
+            write(where)
+            for leak in leaks:
+                write(f"    {leak}")
+    if _start[0] is not None:
+        # Tests are checked one by one; this catches module- and session-scoped fixtures
+        # whose teardown did not undo their setup (all are torn down by now).
+        leaks = global_state.changes(_start[0], global_state.snapshot())
+        if leaks:
+            terminalreporter.section("process-global state the run left changed", red=True)
+            for leak in leaks:
+                write(f"    {leak}")
