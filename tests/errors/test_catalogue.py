@@ -124,17 +124,30 @@ def test_the_untouched_check_sees_a_write():
         f()
 
 
-class _Boom(theano.Op):
+class _SameTypeOp(theano.Op):
+    """A user Op of one input whose output has the input's type."""
+
+    __props__ = ()
+
+    def make_node(self, x):
+        x = T.as_tensor_variable(x)
+        return theano.Apply(self, [x], [x.type()])
+
+
+class _Double(_SameTypeOp):
+    """Doubles its input."""
+
+    def perform(self, node, inputs, outputs):
+        outputs[0][0] = inputs[0] * 2
+
+
+class _Boom(_SameTypeOp):
     """A user Op whose perform raises `exc` (an exception class)."""
 
     __props__ = ("exc",)
 
     def __init__(self, exc):
         self.exc = exc
-
-    def make_node(self, x):
-        x = T.as_tensor_variable(x)
-        return theano.Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, outputs):
         raise self.exc("boom inside perform")
@@ -143,33 +156,15 @@ class _Boom(theano.Op):
         return f"Boom[{self.exc.__name__}]"
 
 
-class _NoGradOp(theano.Op):
+class _NoGradOp(_Double):
     """Doubles its input; its gradient is mathematically undefined (NullType)."""
-
-    __props__ = ()
-
-    def make_node(self, x):
-        x = T.as_tensor_variable(x)
-        return theano.Apply(self, [x], [x.type()])
-
-    def perform(self, node, inputs, outputs):
-        outputs[0][0] = inputs[0] * 2
 
     def grad(self, inputs, output_grads):
         return [theano.gradient.grad_undefined(self, 0, inputs[0], "no gradient here")]
 
 
-class _NoGradMethodOp(theano.Op):
+class _NoGradMethodOp(_Double):
     """Doubles its input; defines no grad method at all."""
-
-    __props__ = ()
-
-    def make_node(self, x):
-        x = T.as_tensor_variable(x)
-        return theano.Apply(self, [x], [x.type()])
-
-    def perform(self, node, inputs, outputs):
-        outputs[0][0] = inputs[0] * 2
 
 
 # ----------------------------------------------------------------------------- wrong inputs
@@ -1173,30 +1168,15 @@ def test_scan_random_update_stand_in_passes_debug_mode():
     assert out.shape == (2, 2) and np.all((out[1] > out[0]) & (out[0] > 0) & (out[0] < 1))
 
 
-class _Float32Double(theano.Op):
+class _Float32Double(_SameTypeOp):
     """Declares a float64 output but stores a float32 array (a user's bug)."""
-
-    __props__ = ()
-
-    def make_node(self, x):
-        x = T.as_tensor_variable(x)
-        return theano.Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, outputs):
         outputs[0][0] = (inputs[0] * 2).astype("float32")
 
 
-class _DoubleWithBadGrad(theano.Op):
+class _DoubleWithBadGrad(_Double):
     """Doubles its input; its gradient is computed by _Float32Double."""
-
-    __props__ = ()
-
-    def make_node(self, x):
-        x = T.as_tensor_variable(x)
-        return theano.Apply(self, [x], [x.type()])
-
-    def perform(self, node, inputs, outputs):
-        outputs[0][0] = inputs[0] * 2
 
     def grad(self, inputs, output_grads):
         return [_Float32Double()(output_grads[0])]
