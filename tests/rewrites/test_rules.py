@@ -66,9 +66,7 @@ CASES = {
     "local_softplus_of_exp": ([x], T.log1p(T.exp(x)), [anyv()]),
     "local_expm1": ([x, y], (T.exp(x) - 1) * y, [anyv(), anyv()], ["canonicalize_algebra"]),
     "local_expm1_add": ([x], T.exp(x) + (-1.0), [anyv()]),
-    "local_sqrt_sqr": ([x], T.sqrt(T.sqr(x)), [anyv()]),
     "local_erfc": ([x], 1 - T.erf(x), [anyv()]),
-    "local_log_exp": ([x], T.log(T.exp(x)), [anyv()]),
     "local_log_softmax": ([m], T.log(T.nnet.softmax(m)), [anyv((3, 4))]),
     "local_log_sum_exp": ([m], T.log(T.sum(T.exp(m), axis=1)), [anyv((3, 4))]),
     "local_crossentropy_to_log_softmax": (
@@ -162,3 +160,59 @@ def test_new_nodes_inherit_the_user_line():
     f = theano.function([x], out, mode=Mode(optimizer="fast_run"))
     (node,) = f.maker.fgraph.toposort()
     assert node.source is not None and node.source.line_text().startswith("out = T.log(1 + x)")
+
+
+# -- values Theano 1.0.5 computed, which a rewrite must not change --------------------------
+# (fuzzer findings F7, F8, F10; recorded as w_log_exp, w_sqrt_sqr, f_sqrt_sqr_i8 and
+# f_1msigmoid_int in tests/fuzz/theano105_semantics.json)
+
+MODES = {"FAST_RUN": "FAST_RUN", "FAST_COMPILE": "FAST_COMPILE", "None": Mode(optimizer=None)}
+
+
+def _sigmoid(v):
+    v = np.asarray(v, dtype="float64")
+    return np.exp(-np.logaddexp(0.0, -v))  # no overflow warning at either end
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_sqrt_of_sqr_keeps_the_wrap_and_the_overflow(mode):
+    b = T.bvector("b")
+    f = theano.function([b, x], [T.sqrt(T.sqr(b)), T.sqrt(T.sqr(x))], mode=MODES[mode])
+    ints = np.array([100, -128, 16, -3], "int8")
+    floats = np.array([1e200, -1e200, -2.5, 3.0])
+    got_i, got_f = f(ints, floats)
+    # sqr of int8 wraps: 10000 % 256 = 16, (-128)**2 % 256 = 0, 256 % 256 = 0
+    want_i = np.sqrt((ints.astype("int64") ** 2 % 256).astype("float32"))
+    assert got_i.dtype == np.float32
+    np.testing.assert_array_equal(got_i, want_i)
+    np.testing.assert_array_equal(got_i, [4.0, 0.0, 0.0, 3.0])
+    np.testing.assert_array_equal(got_f, [np.inf, np.inf, 2.5, 3.0])
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_log_of_exp_overflows_as_written(mode):
+    f = theano.function([x], [T.log(T.exp(x)), T.log(T.exp(x)[1])], mode=MODES[mode])
+    v = np.array([-2.5, 1000.0, 0.5])
+    full, picked = f(v)
+    np.testing.assert_allclose(full, [-2.5, np.inf, 0.5], rtol=1e-15)
+    assert picked == np.inf
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_one_minus_sigmoid_of_an_integer_does_not_wrap(mode):
+    i32 = T.ivector("i32")
+    b = T.bvector("b")
+    f = theano.function([i32, b], [1 - T.nnet.sigmoid(i32), 1 - T.nnet.sigmoid(-i32),
+                                   1 - T.nnet.sigmoid(b)], mode=MODES[mode])
+    iv_ = np.array([-2 ** 31, 0, 3, -40], "int32")
+    bv = np.array([-128, 0, 5], "int8")
+    r1, r2, r3 = f(iv_, bv)
+    assert r1.dtype == r2.dtype == np.float64 and r3.dtype == np.float32
+    np.testing.assert_allclose(r1, 1 - _sigmoid(iv_), rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(r1[:2], [1.0, 0.5])
+    # -(-2**31) wraps to -2**31 in int32 before the sigmoid sees it: 1 - sigmoid(-2**31) = 1
+    negated = -iv_  # NumPy wraps the same way
+    np.testing.assert_allclose(r2, 1 - _sigmoid(negated), rtol=1e-12, atol=1e-15)
+    assert r2[0] == 1.0
+    np.testing.assert_allclose(r3, 1 - _sigmoid(bv), rtol=1e-6, atol=1e-7)
+    np.testing.assert_array_equal(r3[:2], [1.0, 0.5])

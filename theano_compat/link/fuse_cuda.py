@@ -21,7 +21,9 @@ runs its ``xp`` implementation instead: the same ufunc sequence as on the CPU, o
 C forms follow NumPy's semantics wherever they differ from plain C: floor division and
 modulo round toward -inf (and give 0 for integer division by zero), maximum/minimum
 propagate NaN, sign(NaN) is NaN, sigmoid/softplus clamp at +-30 like Theano's C code,
-round_half_away_from_zero is floor(x + 0.5) / ceil(x - 0.5) as on the CPU path.
+round_half_away_from_zero is floor(x + 0.5) / ceil(x - 0.5) as on the CPU path; clip is
+Theano's ``x < lo ? lo : (x > hi ? hi : x)`` and integer pow follows scalar.ops._int_pow
+(the CPU path's definitions, which are Theano's).
 """
 
 from __future__ import annotations
@@ -98,6 +100,24 @@ template <typename TT> __device__ __forceinline__ TT theano_mod_float(TT a, TT b
     if (!b) return theano_fmod(a, b);
     theano_divmod(a, b, &mod);
     return mod;
+}
+/* Integer power as the CPU path computes it: NumPy's wrapping power for b >= 0; for
+   b < 0, (TT) pow((double) a, (double) b) as Theano's C code on x86 gave: 1, +-1, 0, and
+   for a == 0 the conversion of inf (INT_MIN of int32/int64 cut to TT's width). */
+template <typename TT> __device__ __forceinline__ TT theano_pow_int(TT a, TT b) {
+    if (b < 0) {
+        if (a == 1) return 1;
+        if (a == -1) return (b & 1) ? -1 : 1;
+        if (a != 0) return 0;
+        return (TT)(sizeof(TT) == 8 ? (-9223372036854775807LL - 1) : (-2147483647LL - 1));
+    }
+    unsigned long long r = 1, base = (unsigned long long)(long long)a;
+    while (b) {
+        if (b & 1) r *= base;
+        base *= base;
+        b /= 2;
+    }
+    return (TT)r;
 }
 /* Integer floor division and modulo (Python's signs); NumPy gives 0 for a zero divisor. */
 template <typename TT> __device__ __forceinline__ TT theano_floordiv_int(TT a, TT b) {
@@ -212,7 +232,10 @@ def _mod(a, d, rt):
 
 
 def _pow(a, d, rt):
-    # Integer powers stay on CuPy's ufunc (NumPy raises for negative exponents).
+    # C's pow for floats (+inf at (-inf) ** 0.5, as the CPU path); integers as
+    # scalar.ops._int_pow: exact wrapping powers, truncated fractions for y < 0.
+    if rt in SIGNED + UNSIGNED:
+        return f"theano_pow_int<{ctype(rt)}>({_as(a[0], d[0], rt)}, {_as(a[1], d[1], rt)})"
     return _float_binary("pow")(a, d, rt)
 
 
@@ -346,8 +369,9 @@ def _switch(a, d, rt):
 
 
 def _clip(a, d, rt):
-    lo = _maximum([a[0], a[1]], [d[0], d[1]], rt)
-    return _minimum([lo, a[2]], [rt, d[2]], rt)
+    # Theano's own definition (scalar.ops._clip): lo where x < lo, else hi where x > hi.
+    x, lo, hi = (_as(v, dt, rt) for v, dt in zip(a, d))
+    return f"(({x} < {lo}) ? {lo} : (({x} > {hi}) ? {hi} : {x}))"
 
 
 C_FORMS = {

@@ -16,14 +16,14 @@ from __future__ import annotations
 from ..graph.basic import Constant
 from ..scalar.composite import Composite
 from ..scalar.fixup import dtype_fixup
-from ..scalar.fused_code import inline_lines, writes_into_buffer
+from ..scalar.fused_code import inline_lines, ufunc_like, writes_into_buffer
 from ..tensor.elemwise import Elemwise, size_checks
 from ..tensor.math import Dot
 
 
 def _ufunc(op, xp):
-    impl = op.implementation(xp)
-    return impl if isinstance(impl, getattr(xp, "ufunc", ())) else None
+    # a ufunc, or a function taking out= like one (scalar.ops.pow)
+    return op.implementation(xp) if ufunc_like(op, xp) else None
 
 
 def inlinable(node, xp):

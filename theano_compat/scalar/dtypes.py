@@ -70,17 +70,23 @@ def autocast_int(value):
     raise OverflowError(f"Python int {value} does not fit in 64 bits")
 
 
+_F32_MAX = float(np.finfo(np.float32).max)
+_INFS = (float("inf"), float("-inf"))
+
+
 def autocast_float(value):
     """Dtype of a Python float literal under Theano's 'custom' cast policy.
 
-    floatX=float32: always float32.  floatX=float64: float32 when exactly representable
-    (0.5 -> float32, 0.1 -> float64).
+    floatX=float32: always float32.  floatX=float64: float32 when the value survives a
+    float32 round trip (0.5 and inf -> float32, 0.1 -> float64); NaN never compares equal
+    to itself, so it is float64, as in Theano 1.0.5.
     """
     if config.cast_policy == "numpy":
         return "float64"
     if config.floatX in ("float32", "float16") and config.cast_policy in ("custom", "numpy+floatX"):
         return config.floatX
-    if float(np.float32(value)) == value or np.isnan(value):
+    # (range checked first: NumPy warns when a cast to float32 overflows, e.g. 1e40)
+    if value in _INFS or (abs(value) <= _F32_MAX and float(np.float32(value)) == value):
         return "float32"
     return "float64"
 

@@ -110,7 +110,7 @@ def writes_into_buffer(composite, xp):
     if composite.output < composite.nin:
         return False
     op, refs, dtype = composite.nodes[composite.output - composite.nin]
-    if not isinstance(op.implementation(xp), _ufunc_type(xp)):
+    if not ufunc_like(op, xp):
         return False
     _casts, cast_out = dtype_fixup(op, [composite.dtype_of(r) for r in refs], dtype)
     return cast_out is None
@@ -130,7 +130,7 @@ def _steps(composite, xp, glob):
     steps = []
     for op, refs, dtype in composite.nodes:
         casts, cast_out = dtype_fixup(op, [composite.dtype_of(r) for r in refs], dtype)
-        is_ufunc = isinstance(op.implementation(xp), _ufunc_type(xp))
+        is_ufunc = ufunc_like(op, xp)
         # A ufunc allocates its result (so the array is ours to overwrite later) and takes
         # out= when no cast follows; astype copies, so a cast result is ours as well.
         steps.append((by_op[op], casts, cast_out, is_ufunc and cast_out is None,
@@ -274,6 +274,12 @@ def _global_name(op, xp, glob):
 
 def _ufunc_type(xp):
     return getattr(xp, "ufunc", ())
+
+
+def ufunc_like(op, xp):
+    """Whether `op`'s implementation on `xp` takes ``out=`` and returns new arrays as a
+    ufunc does (a ufunc, or a function declared ``takes_out``)."""
+    return getattr(op, "takes_out", False) or isinstance(op.implementation(xp), _ufunc_type(xp))
 
 
 def _short(composite, limit=60):

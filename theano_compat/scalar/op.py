@@ -26,13 +26,16 @@ class ScalarOp:
     dtype : ``dtype(*input_dtypes) -> output dtype`` (may raise TypeError).
     grad : ``grad(*inputs, output, output_grad) -> [input grads]`` over symbolic tensors.
     symbol, precedence, assoc : infix printing for `theano.pp` (None: printed as a call).
+    takes_out : `fn` behaves as a ufunc towards fused code: it accepts ``out=`` (an array
+        of the result's shape and dtype, written and returned) and otherwise returns a
+        new array, so fused code may reuse buffers through it.
     """
 
     nout = 1
 
     def __init__(self, name, nin, *, dtype, ufunc=None, special=None, fn=None, grad=None,
                  symbol=None, precedence=None, assoc="left", commutative=False,
-                 associative=False, identity=None, cuda=None):
+                 associative=False, identity=None, cuda=None, takes_out=False):
         self.name = name
         self.nin = nin
         self.ufunc = ufunc
@@ -47,6 +50,7 @@ class ScalarOp:
         self.associative = associative
         self.identity = identity
         self.cuda = cuda
+        self.takes_out = takes_out
         _BY_NAME.setdefault(name, self)
 
     def output_dtype(self, *input_dtypes):
@@ -59,6 +63,8 @@ class ScalarOp:
         if self.special is not None:
             return special_function(xp, self.special)
         fn = self.fn
+        if self.takes_out:
+            return lambda *args, out=None: fn(xp, *args, out=out)
         return lambda *args: fn(xp, *args)
 
     def __call__(self, *inputs):

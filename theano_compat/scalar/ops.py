@@ -86,7 +86,84 @@ def _switch(xp, c, a, b):
 
 
 def _clip(xp, x, lo, hi):
-    return xp.minimum(xp.maximum(x, lo), hi)
+    # Theano's clip is `x < lo ? lo : (x > hi ? hi : x)` per element: lo wins where
+    # lo > hi, a NaN bound is never chosen (the comparison is false), a NaN x stays NaN.
+    if xp is np and getattr(lo, "size", 0) == 1 and getattr(hi, "size", 0) == 1 \
+            and lo.item() <= hi.item():
+        # Ordered, non-NaN scalar bounds (clip(x, 0, 1)): the same values from two ufuncs
+        # instead of four passes.  The bounds come first: NumPy's maximum/minimum give
+        # the second operand on ties, so x = -0.0 with lo = 0.0 stays -0.0, as in Theano.
+        return xp.minimum(hi, xp.maximum(lo, x))
+    return xp.where(x < lo, lo, xp.where(x > hi, hi, x))
+
+
+# (T)(double)inf on x86 (cvttsd2si: the "integer indefinite" value), cut to T's width:
+# what Theano 1.0.5's C code gave for 0 ** -n.
+_INT_POW_ZERO_NEG = {"int8": 0, "int16": 0, "int32": -2 ** 31, "int64": -2 ** 63}
+
+
+def _pow(xp, x, y, out=None):
+    # A function, not the ufunc (C pow semantics below), that takes out= as one does: a
+    # fused group keeps writing into its buffers through it.  `out` may be x itself.
+    dx, dy = getattr(x, "dtype", None), getattr(y, "dtype", None)
+    if dy is not None and dx is not None and dy.kind == "i" and dx.kind in "biu":
+        r = _int_pow(xp, x, y)
+    elif xp is np and dy is not None and dy.kind == "f" and dx is not None \
+            and dx.kind in "fiub":
+        fix = _c_half_power_fix(x, y)
+        r = xp.power(x, y, out=out)
+        if fix is not None:
+            r = _apply_fix(r, *fix)
+    else:
+        r = xp.power(x, y, out=out)
+    if out is not None and r is not out:
+        out[...] = r
+        return out
+    return r
+
+
+def _int_pow(xp, x, y):
+    """Integer ** signed integer as Theano's C code computed it, ``(T) pow((double) x,
+    (double) y)``: NumPy's exact (wrapping) power for y >= 0 (the same value wherever the
+    double is exact), and for y < 0 the truncated fraction: 1 for x = 1, +-1 for x = -1,
+    0 for |x| > 1, and C's conversion of inf for x = 0.  NumPy raises ValueError there."""
+    neg = y < 0
+    if not neg.any():
+        return xp.power(x, y)
+    r = xp.power(x, xp.where(neg, 0, y))
+    dt = r.dtype
+    if dt.kind == "f":
+        return xp.power(x, y)  # uint64 ** int64 computes in float64
+    unit = xp.where((y & 1) != 0, x, x * x)  # x ** -n for x = +-1
+    small = xp.where((x == 1) | (x == -1), unit, 0).astype(dt)
+    small = xp.where(x == 0, _INT_POW_ZERO_NEG.get(str(dt), 0), small)
+    return xp.where(neg, small, r).astype(dt, copy=False)
+
+
+def _c_half_power_fix(x, y):
+    """NumPy 2 computes ``x ** 0.5`` as sqrt(x) when the exponent is one broadcast value
+    (a constant): NaN at x = -inf and -0.0 at x = -0.0, where C's pow (Theano's C code,
+    NumPy 1) gives +inf and +0.0.  The positions to set to those values, found before
+    the power runs (it may overwrite x), or None."""
+    if y.size == 1:
+        if y.item() != 0.5:
+            return None
+        half = True
+    elif y.shape == np.broadcast_shapes(np.shape(x), y.shape) and 0 not in y.strides:
+        return None  # a full exponent array: NumPy runs pow itself
+    else:
+        half = y == 0.5
+        if not half.any():
+            return None
+    return half & (x == -np.inf), half & (x == 0)
+
+
+def _apply_fix(r, neg_inf, zero):
+    if isinstance(r, np.ndarray) and r.shape == np.shape(neg_inf):
+        np.copyto(r, np.inf, where=neg_inf)  # r is ours: a new array or the out= buffer
+        np.copyto(r, 0.0, where=zero)
+        return r
+    return np.where(neg_inf, np.inf, np.where(zero, 0.0, r)).astype(r.dtype)
 
 
 def _true_div(xp, a, b):
@@ -157,7 +234,7 @@ int_div = ScalarOp("int_div", 2, fn=_int_div, dtype=upcast_out,
                    grad=lambda x, y, z, g: [x * 0, y * 0], symbol="//", precedence=0)
 mod = ScalarOp("mod", 2, fn=_mod, dtype=upcast_out,
                grad=lambda x, y, z, g: [g, -g * int_div(x, y)], symbol="%", precedence=0)
-pow = ScalarOp("pow", 2, ufunc="power", dtype=_upcast_min8,
+pow = ScalarOp("pow", 2, fn=_pow, takes_out=True, dtype=_upcast_min8,
                grad=lambda x, y, z, g: [g * y * x ** (y - 1), g * log(x) * z],
                symbol="**", precedence=1, assoc="right")
 neg = ScalarOp("neg", 1, ufunc="negative", dtype=upcast_out_nobool,

@@ -89,7 +89,9 @@ def mod_check(x, y):
 
 
 def clip(x, min, max):  # noqa: A002 - Theano's signature
-    """Clip `x` to [min, max]; the gradient goes to x inside the interval."""
+    """Clip `x` to [min, max] as Theano defined it: ``x < min ? min : (x > max ? max : x)``
+    per element (min wins where min > max; a NaN bound is never chosen).  The gradient
+    goes to x where min <= x <= max, to min where x < min, to max where x > max."""
     return elemwise_of(S.clip)(x, min, max)
 
 

@@ -361,6 +361,10 @@ class BaseIncSubtensor(Op):
             out[idx] = y
         elif self._adv:
             scatter_add(xp, out, idx, y)
+        elif getattr(y, "dtype", out.dtype) != out.dtype:
+            # A wider y of the same kind wraps/rounds into x's dtype, as Theano's in-place
+            # add; NumPy 2 refuses out[i] += y when the scalar sum is out of x's range.
+            out[idx] = (out[idx] + y).astype(out.dtype)
         else:
             out[idx] += y
         return out

@@ -38,6 +38,21 @@ def negate(v):
     return S.neg(v)
 
 
+def _float_negate(v):
+    """-v computed in the float dtype of v's transcendental op: also a signed integer v
+    is cast first, since its negation wraps (``-int32(-2**31)`` is ``-2**31``).
+
+    For the rules Theano 1.0.5 did not have, whose result must be the literal one: there
+    the value of ``sigmoid(v)`` is that of the float, never of a wrapped integer.  Only a
+    float negation is undone: an integer ``-u`` may already have wrapped.
+    """
+    if v.type.dtype not in D.float_dtypes:
+        v = B.cast(v, D.upgrade_to_float(v.type.dtype))
+    elif is_elemwise(v, S.neg):
+        return v.owner.inputs[0]
+    return S.neg(v)
+
+
 def _one_plus_exp(v):
     """The x of ``1 + exp(x)`` (either order), else None."""
     if not is_elemwise(v, S.add):
@@ -286,7 +301,10 @@ STABILIZE = [
     node_rule("local_greedy_distributor", (S.mul, S.true_div, S.inv, S.neg), _distribute),
     node_rule("local_add_canonizer_stable", (S.add, S.sub, S.neg), _sums,
               tags=("canonicalize_algebra",)),
-    pattern("local_1msigmoid", (S.sub, 1, (S.sigmoid, "x")), lambda x: S.sigmoid(negate(x))),
+    # Not in Theano 1.0.5 (which computed 1 - sigmoid(x) as written): sigmoid(-x) is the
+    # same value without the cancellation, provided -x is exact, hence _float_negate.
+    pattern("local_1msigmoid", (S.sub, 1, (S.sigmoid, "x")),
+            lambda x: S.sigmoid(_float_negate(x))),
     pattern("local_log_sigmoid", (S.log, (S.sigmoid, "x")),
             lambda x: S.neg(S.softplus(negate(x)))),
     pattern("local_log1p_neg_sigmoid", (S.log1p, (S.neg, (S.sigmoid, "x"))),
@@ -296,9 +314,10 @@ STABILIZE = [
     pattern("local_softplus_of_exp", (S.log1p, (S.exp, "x")), (S.softplus, "x")),
     pattern("local_expm1", (S.sub, (S.exp, "x"), 1), (S.expm1, "x")),
     pattern("local_expm1_add", (S.add, (S.exp, "x"), -1), (S.expm1, "x")),
-    pattern("local_sqrt_sqr", (S.sqrt, (S.sqr, "x")), (S.abs_, "x")),
     pattern("local_erfc", (S.sub, 1, (S.erf, "x")), (S.erfc, "x")),
-    pattern("local_log_exp", (S.log, (S.exp, "x")), lambda x: x),
+    # No sqrt(sqr(x)) -> abs(x) nor log(exp(x)) -> x: Theano 1.0.5 had neither and they
+    # change its values (sqr overflows at |x| > 1.3e154 or wraps for integers, exp
+    # overflows at x > 709.78).
     node_rule("local_log_softmax", (S.log,), _log_of_softmax),
     node_rule("local_crossentropy_to_log_softmax", (CrossentropyCategorical1Hot,),
               _crossentropy_of_softmax),

@@ -1,0 +1,288 @@
+"""The conformance runner (tools/conformance): the parts that need no network.
+
+Extraction from a tiny fake sdist, the import redirection over a fake tests tree, the nose
+adapter (yield tests, ``setup`` methods, SkipTest) and the fallback timeout in a real pytest
+subprocess, outcome recording, and the tables.
+"""
+
+import importlib.util
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import textwrap
+from pathlib import Path
+
+import pytest
+
+CONFORMANCE = Path(__file__).resolve().parents[2] / "tools" / "conformance"
+
+
+def _load(name, filename):
+    spec = importlib.util.spec_from_file_location(name, CONFORMANCE / filename)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+run = _load("_conformance_run", "run.py")
+plugin = _load("_conformance_plugin", "theano_conformance_plugin.py")
+
+
+def _fake_sdist(path, files):
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(run.SDIST_TOP + "/" + name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_extract_takes_only_test_folders(tmp_path):
+    tarball = tmp_path / "Theano-1.0.5.tar.gz"
+    _fake_sdist(tarball, {
+        "setup.py": "",
+        "theano/__init__.py": "ORIGINAL = 1\n",
+        "theano/tensor/basic.py": "ORIGINAL = 1\n",
+        "theano/tensor/tests/__init__.py": "",
+        "theano/tensor/tests/test_a.py": "def test_a(): pass\n",
+        "theano/tensor/tests/data.pkl": "x",
+        "theano/tests/unittest_tools.py": "ORIGINAL = 1\n",
+        "theano/tests/breakpoint.py": "ORIGINAL = 1\n",
+        "theano/tests/test_b.py": "def test_b(): pass\n",
+        "doc/tutorial/index.txt": "",
+    })
+    scratch = tmp_path / "scratch"
+    run.extract_tests(tarball, scratch)
+    files = sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*") if p.is_file())
+    assert files == [
+        ".complete",
+        "pytest.ini",
+        "theano/__init__.py",
+        "theano/tensor/__init__.py",
+        "theano/tensor/tests/__init__.py",
+        "theano/tensor/tests/data.pkl",
+        "theano/tensor/tests/test_a.py",
+        "theano/tests/__init__.py",
+        "theano/tests/test_b.py",
+    ]
+    # The package __init__ files above the tests are placeholders, not Theano's code.
+    placeholders = ("theano/__init__.py", "theano/tensor/__init__.py", "theano/tests/__init__.py")
+    for placeholder in placeholders:
+        assert (scratch / placeholder).read_text() == run.PLACEHOLDER_INIT
+    assert run.list_test_files(scratch) == ["theano/tensor/tests/test_a.py",
+                                            "theano/tests/test_b.py"]
+    assert run.list_test_files(scratch, "tensor") == ["theano/tensor/tests/test_a.py"]
+    assert run.list_test_files(scratch, "theano/tests/*") == ["theano/tests/test_b.py"]
+
+
+def test_is_test_member():
+    assert run.is_test_member("theano/scan_module/tests/test_scan.py")
+    assert run.is_test_member("theano/gof/tests/c_code/test_cenum.h")
+    assert not run.is_test_member("theano/scan_module/scan.py")
+    assert not run.is_test_member("theano/tests/unittest_tools.py")
+    assert not run.is_test_member("doc/tests/x.py")
+    assert not run.is_test_member("theano/tests")
+
+
+@pytest.fixture
+def fake_tree(tmp_path):
+    root = tmp_path / "scratch"
+    tests = root / "theano" / "tensor" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "__init__.py").write_text("")
+    (tests / "test_fake_cr.py").write_text(
+        "import theano.tensor as T\nVALUE = 42\nTENSOR = T\n")
+    (root / "theano" / "tensor" / "fake_lib_cr.py").write_text("raise AssertionError\n")
+    top = root / "theano" / "tests"
+    top.mkdir()
+    (top / "test_top_cr.py").write_text("from theano.tests import unittest_tools\nOK = 1\n")
+    (top / "unittest_tools.py").write_text("raise AssertionError('original served')\n")
+    return root
+
+
+def test_import_redirection(fake_tree):
+    import theano.tensor
+
+    finder = plugin.ScratchTestsFinder(fake_tree)
+    sys.meta_path.insert(0, finder)
+    added = ("theano.tensor.tests", "theano.tensor.tests.test_fake_cr",
+             "theano.tests.test_top_cr")
+    try:
+        module = importlib.import_module("theano.tensor.tests.test_fake_cr")
+        assert module.VALUE == 42
+        assert module.__name__ == "theano.tensor.tests.test_fake_cr"
+        assert Path(module.__file__) == fake_tree / "theano/tensor/tests/test_fake_cr.py"
+        # The test module sees this project's theano.tensor, one module object.
+        assert module.TENSOR is sys.modules["theano_compat.tensor"]
+        package = sys.modules["theano.tensor.tests"]
+        assert package.__path__ == [str(fake_tree / "theano/tensor/tests")]
+        # A test file beside this project's theano.tests package; the project's
+        # unittest_tools wins over the one in the tree.
+        top = importlib.import_module("theano.tests.test_top_cr")
+        assert top.OK == 1
+        assert top.unittest_tools is sys.modules["theano_compat.tests.unittest_tools"]
+        # Nothing outside a tests folder is ever served.
+        assert finder.find_spec("theano.tensor.fake_lib_cr") is None
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module("theano.tensor.fake_lib_cr")
+        assert finder.find_spec("theano.tensor.tests.test_missing") is None
+    finally:
+        sys.meta_path.remove(finder)
+        for name in added:
+            sys.modules.pop(name, None)
+        if hasattr(theano.tensor, "tests"):
+            del theano.tensor.tests
+        if hasattr(theano.tests, "test_top_cr"):
+            del theano.tests.test_top_cr
+
+
+NOSE_STYLE_TESTS = """
+    import time
+    from unittest import SkipTest
+
+    from numpy.testing import dec
+
+    def check(a, b):
+        assert a + 1 == b
+
+    def test_gen():
+        for a, b in [(1, 2), (2, 3), (3, 5)]:
+            yield check, a, b
+
+    class TestNose:
+        def setup(self):
+            self.x = 5
+
+        def teardown(self):
+            assert self.x == 5
+
+        def test_x(self):
+            assert self.x == 5
+
+        def test_gen(self):
+            yield self.check, 5
+            yield self.check, 6
+
+        def check(self, v):
+            assert self.x == v
+
+    def test_skip():
+        raise SkipTest("not here")
+
+    def test_setup_error_gen():
+        raise ValueError("broken generator")
+        yield
+
+    def test_slow():
+        time.sleep(20)
+
+    @dec.skipif(True, "gone")
+    def test_dec_skip():
+        assert False
+
+    @dec.knownfailureif(lambda: False)
+    def test_dec_gen():
+        yield check, 1, 2
+"""
+
+
+def test_nose_adapter_and_recorder_in_pytest(tmp_path):
+    (tmp_path / "test_nose_style.py").write_text(textwrap.dedent(NOSE_STYLE_TESTS))
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    result = tmp_path / "out.json"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(CONFORMANCE), env.get("PYTHONPATH")) if p)
+    env["THEANO_CONFORMANCE_RESULT"] = str(result)
+    env["THEANO_CONFORMANCE_TIMEOUT"] = "1"
+    env.pop("THEANO_CONFORMANCE_SCRATCH", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "test_nose_style.py", "-c", "pytest.ini",
+         "--rootdir", str(tmp_path), "-p", "theano_conformance_plugin", "-p", "no:timeout",
+         "-p", "no:cacheprovider", "-p", "no:randomly", "-q"],
+        check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    data = json.loads(result.read_text())
+    prefix = "test_nose_style.py::"
+    assert {k[len(prefix):]: v for k, v in data["tests"].items()} == {
+        "test_gen[0]": "passed",
+        "test_gen[1]": "passed",
+        "test_gen[2]": "failed",
+        "TestNose::test_x": "passed",
+        "TestNose::test_gen[0]": "passed",
+        "TestNose::test_gen[1]": "failed",
+        "test_skip": "skipped",
+        "test_setup_error_gen": "failed",
+        "test_slow": "failed",
+        "test_dec_skip": "skipped",
+        "test_dec_gen[0]": "passed",
+    }, proc.stdout
+    assert data["collected"] == 11
+    assert data["collection_errors"] == {}
+    details = data["details"]
+    assert details[prefix + "test_skip"] == "Skipped: not here"
+    assert details[prefix + "test_setup_error_gen"] == "ValueError: broken generator"
+    assert "timeout" in details[prefix + "test_slow"]
+
+
+def test_first_cause():
+    longrepr = textwrap.dedent("""\
+        ImportError while importing test module '/x/theano/gof/tests/test_opt.py'.
+        Traceback:
+        theano/gof/tests/test_opt.py:5: in <module>
+            from theano.gof.opt import OpSub
+        E   ModuleNotFoundError: No module named 'theano.gof.opt'
+        """)
+    assert plugin.first_cause(longrepr) == "ModuleNotFoundError: No module named 'theano.gof.opt'"
+    assert plugin.first_cause(("f.py", 3, "Skipped: why")) == "Skipped: why"
+    # The module path of an ImportError message is dropped: causes are machine-independent.
+    cause = "E   ImportError: cannot import name 'dec' from 'numpy.testing' (/venv/np/__init__.py)"
+    assert plugin.first_cause(cause) == "ImportError: cannot import name 'dec' from 'numpy.testing'"
+    assert plugin.first_cause(None) == ""
+
+
+def test_numpy_shims_are_numpy1_spellings():
+    import numpy as np
+
+    shims = plugin.numpy_shims()
+    assert shims["cast"]["float32"]([1, 2]).dtype == np.float32
+    assert shims["product"]([2, 3, 4]) == 24
+    assert shims["find_common_type"]([np.float32, np.int64], []) == np.float64
+    assert shims["float"] is float
+
+
+def test_summaries_and_tables():
+    data_a = {"collected": 4, "collection_errors": {},
+              "tests": {"a::t1": "passed", "a::t2": "failed", "a::t3": "skipped",
+                        "a::t4": "error"},
+              "details": {"a::t2": "AssertionError"}}
+    data_b = {"collected": 0, "tests": {}, "details": {},
+              "collection_errors": {"b": "ModuleNotFoundError: No module named 'theano.compat'"}}
+    rows = [
+        run.summarize_file("theano/gof/tests/test_a.py", data_a, 1, False, 1.0, 60),
+        run.summarize_file("theano/gof/tests/test_b.py", data_b, 2, False, 1.0, 60),
+        run.summarize_file("theano/tests/test_c.py", None, None, True, 60.0, 60),
+    ]
+    assert [r["passed"] for r in rows] == [1, 0, 0]
+    assert rows[2]["collection_error"] == "file ran past 60 s and was killed"
+    folders = run.aggregate_folders(rows)
+    assert [(f["folder"], f["files"], f["collected"], f["passed"], f["failed"], f["errors"],
+             f["skipped"], f["collection_errors"]) for f in folders] == [
+        ("theano/gof/tests", 2, 4, 1, 1, 1, 1, 1),
+        ("theano/tests", 1, 0, 0, 0, 0, 0, 1),
+        ("TOTAL", 3, 4, 1, 1, 1, 1, 2),
+    ]
+    table = run.folder_table(rows).splitlines()
+    assert table[0].split() == ["folder", "files", "tests", "pass", "fail", "error", "skip",
+                                "coll.err"]
+    assert table[2].split() == ["theano/gof/tests", "2", "4", "1", "1", "1", "1", "1"]
+    assert table[-1].split() == ["TOTAL", "3", "4", "1", "1", "1", "1", "2"]
+    # Right-aligned numbers: every row has the same length up to the last column.
+    assert len({len(line) for line in table}) == 1
+    file_lines = run.file_table(rows).splitlines()
+    assert file_lines[3].endswith("ModuleNotFoundError: No module named 'theano.compat'")
+    assert run.top_causes(rows) == [
+        ("ModuleNotFoundError: No module named 'theano.compat'", 1),
+        ("file ran past 60 s and was killed", 1),
+    ]
