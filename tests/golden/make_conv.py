@@ -1,8 +1,8 @@
 """Record Theano 1.0.5's convolution results (tests/unit/test_conv.py).
 
-Run under the reference Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_conv.py \
-        > /work/main/tests/golden/conv.theano105.json
+Run under the reference Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_conv.py \
+        > $REPO/tests/golden/conv.theano105.json
 
 `cases(theano)` builds every graph with whichever `theano` package it is given, so the
 test evaluates exactly the same graphs with ours.  Each case is (inputs, outputs,

@@ -1,7 +1,7 @@
 """Record what Theano 1.0.5's checking modes did (tests/unit/test_debug_modes.py).
 
-Run under the original Theano, from outside the repository:
-    cd "$(mktemp -d)" && ../shared/tools/theano-ref <repo>/tests/golden/make_debug_modes.py
+Run under the original Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_debug_modes.py
 It writes debug_modes.theano105.json next to this script.  `scenarios` is shared with
 the test, which runs the same code on theano_compat and compares.  Only what this project
 reproduces on purpose is recorded: exception classes and the fields that name the

@@ -1,8 +1,8 @@
 """Record how Theano 1.0.5 prints fused elementwise nodes (tests/rewrites/test_fusion.py).
 
-Run under the reference Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_fusion_print.py \
-        > /work/main/tests/golden/fusion_print.theano105.json
+Run under the reference Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_fusion_print.py \
+        > $REPO/tests/golden/fusion_print.theano105.json
 
 * "composite": str() of a scalar Composite ``op(i0, ..) * iN`` for each scalar op (the
   text inside ``Elemwise{...}``), built directly from theano.scalar.

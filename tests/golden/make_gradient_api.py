@@ -1,7 +1,7 @@
 """Record Theano 1.0.5's theano.gradient results used by tests/unit/test_gradient_api.py.
 
-Run under the original Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_gradient_api.py
+Run under the original Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_gradient_api.py
 It writes gradient_api.theano105.json next to this script.  The test builds the same
 graphs (the functions below are shared with it) and compares.
 """

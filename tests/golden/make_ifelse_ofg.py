@@ -1,8 +1,8 @@
 """Record what Theano 1.0.5 computes with ifelse and OpFromGraph (tests/unit/test_ifelse.py,
 tests/unit/test_opfromgraph.py).
 
-Run under the original Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_ifelse_ofg.py
+Run under the original Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_ifelse_ofg.py
 It writes ifelse_ofg.theano105.json next to this script.  `scenarios` is shared with the
 tests, which run it on theano_compat and compare.  Only cases Theano 1.0.5 handled are
 here (it crashed on some gradients that theano_compat gives; those are tested against

@@ -1,9 +1,9 @@
 """Record Theano 1.0.5's run of the legacy LeNet script (tests/unit/test_lenet.py compares
 ours to it).
 
-Run under the reference Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_lenet.py \
-        > /work/main/tests/golden/lenet.theano105.json
+Run under the reference Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_lenet.py \
+        > $REPO/tests/golden/lenet.theano105.json
 
 Each configuration runs tests/legacy_tutorials/programs/lenet_legacy.py in a fresh
 interpreter (this one, so under Theano 1.0.5) with its environment, and keeps the

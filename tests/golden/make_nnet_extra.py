@@ -2,9 +2,9 @@
 cross-entropies, h_softmax, batch normalization, neighbours); tests/unit/test_nnet_extra.py
 compares ours to them.
 
-Run under the reference Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_nnet_extra.py \
-        > /work/main/tests/golden/nnet_extra.theano105.json
+Run under the reference Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_nnet_extra.py \
+        > $REPO/tests/golden/nnet_extra.theano105.json
 
 `cases(theano)` builds every case with whichever `theano` package it is given.  Each
 case is (inputs, outputs, values); the JSON holds each output's dtype, shape and

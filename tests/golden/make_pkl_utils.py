@@ -1,9 +1,9 @@
 """Write an archive with Theano 1.0.5's theano.misc.pkl_utils.dump, to check that ours
 loads Theano's files (tests/unit/test_legacy_paths.py).
 
-Run under the reference Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_pkl_utils.py \
-        /work/main/tests/golden/pkl_utils.theano105.zip
+Run under the reference Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_pkl_utils.py \
+        $REPO/tests/golden/pkl_utils.theano105.zip
 
 The archive holds arrays and plain Python objects only: pickles of Theano's own graph
 classes describe Theano's internals and are not meant to load elsewhere.

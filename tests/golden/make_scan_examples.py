@@ -3,8 +3,8 @@ whose values NumPy alone cannot give: random draws made inside scan steps (Rando
 and MRG_RandomStreams), an RBM CD-k training step built on them, Theano's truncated
 back-propagation through time, and the exception types of the classic scan traps.
 
-Run under the original Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_scan_examples.py
+Run under the original Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_scan_examples.py
 It writes scan_examples.theano105.json next to this script.  The test loads this module and
 runs the same graph-building code (`scenarios`) under theano_compat, then compares.
 """

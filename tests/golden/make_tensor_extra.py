@@ -1,9 +1,9 @@
 """Record Theano 1.0.5's results for the tensor-library names of issue 2 that have no
 NumPy twin to test against alone (tests/unit/test_tensor_extra.py).
 
-Run under the reference Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_tensor_extra.py \
-        > /work/main/tests/golden/tensor_extra.theano105.json
+Run under the reference Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_tensor_extra.py \
+        > $REPO/tests/golden/tensor_extra.theano105.json
 
 `cases(theano)` builds every case with whichever `theano` package it is given, so the test
 evaluates exactly the same graphs with ours.  Each case is (inputs, outputs, values):

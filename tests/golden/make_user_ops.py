@@ -1,7 +1,7 @@
 """Record how Theano 1.0.5 treats user-defined Ops (tests/unit/test_user_ops.py).
 
-Run under the original Theano, from outside the repository:
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tests/golden/make_user_ops.py
+Run under the original Theano, from outside the repository ($REPO: this checkout):
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_user_ops.py
 It writes user_ops.theano105.json next to this script.  `define_ops` and `scenarios` are
 shared with the test, which runs them on theano_compat and compares.
 """
