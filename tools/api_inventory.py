@@ -1,8 +1,8 @@
 """Compare the names our theano modules export with Theano 1.0.5's.
 
 Record the reference list (under the original Theano, from outside the repository):
-    cd /tmp && /work/shared/tools/theano-ref /work/main/tools/api_inventory.py --record \
-        > /work/main/tools/theano105_api_names.json
+    cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tools/api_inventory.py --record \
+        > $REPO/tools/theano105_api_names.json
 
 Compare (in the repository, with our package):
     python tools/api_inventory.py [module ...]     # e.g. tensor tensor.nlinalg

@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import os
 import shutil
 import subprocess
 import textwrap
@@ -148,7 +149,8 @@ def test_tutorial_cells_run():
 def _find_python2():
     import glob
 
-    candidates = sorted(glob.glob("/root/.pyenv/versions/2.7*/bin/python")) + [
+    pyenv = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    candidates = sorted(glob.glob(os.path.join(pyenv, "versions", "2.7*", "bin", "python"))) + [
         shutil.which("python2.7"),
         shutil.which("python2"),
     ]

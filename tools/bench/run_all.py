@@ -212,8 +212,8 @@ def ensure_pytensor(cache_dir, reinstall=False, log=print):
 
 
 def find_theano_ref():
-    for cand in (os.path.join(os.path.dirname(REPO), "shared", "tools", "theano-ref"),
-                 "/work/shared/tools/theano-ref"):
+    for cand in (os.environ.get("THEANO_REF", ""),
+                 os.path.join(os.path.dirname(REPO), "shared", "tools", "theano-ref")):
         if os.path.exists(cand):
             return cand
     return None
