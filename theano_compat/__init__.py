@@ -25,24 +25,17 @@ from .compile import (  # noqa: E402,F401
     function,
     shared,
 )
-from .compile.function_module import compile_for_eval as _compile_for_eval  # noqa: E402
 from .compile.builders import OpFromGraph  # noqa: E402,F401
 from .errors import MissingInputError, UnusedInputError  # noqa: E402,F401
 from .gof import Apply, Constant, Op, Type, Variable  # noqa: E402,F401
 from .gradient import Lop, Rop, grad  # noqa: E402,F401
 from .graph.basic import clone_replace as clone  # noqa: E402,F401
-from .graph.basic import set_eval_compiler as _set_eval_compiler  # noqa: E402
 from .printing import debugprint, pp, pprint  # noqa: E402,F401
 from . import scan_module  # noqa: E402,F401
 # theano.scan is the function (the package theano_compat.scan stays importable by path).
 from .scan import (OrderedUpdates, foldl, foldr, map, reduce, scan,  # noqa: E402,F401,A004
                    scan_checkpoints)
 
-# Variable.eval (graph layer) compiles through the compile layer: inverted, not imported.
-_set_eval_compiler(_compile_for_eval)
-# The checking modes' messages (and monitormode.detect_nan) print graphs with debugprint,
-# which sits above the compile layer.
-compile.node_eval.set_debugprint(debugprint)
 from .compile.mode import predefined_modes  # noqa: E402,F401
 
 # device=cuda (or the legacy gpu) takes the GPU at import, printing Theano's "Using gpu
@@ -50,17 +43,6 @@ from .compile.mode import predefined_modes  # noqa: E402,F401
 from . import backend as _backend  # noqa: E402
 _backend.init_from_config()
 
-# theano.tensor re-exported the gradient API; the gradient layer sits above tensor, so the
-# facade binds these names here rather than tensor importing upward.
-tensor.grad = gradient.grad
-tensor.Rop = gradient.Rop
-tensor.Lop = gradient.Lop
-tensor.consider_constant = gradient.consider_constant
-tensor.zero_grad = gradient.zero_grad
-tensor.disconnected_grad = gradient.disconnected_grad
-for _name in ("jacobian", "hessian", "verify_grad", "numeric_grad", "grad_undefined",
-              "grad_not_implemented", "DisconnectedType"):
-    setattr(tensor, _name, getattr(gradient, _name))
 subgraph_grad = gradient.subgraph_grad
 
 dot = tensor.dot

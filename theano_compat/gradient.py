@@ -7,8 +7,10 @@ undefined (NullType) gradients the way Theano 1.0.5 did.
 
 from __future__ import annotations
 
+import sys as _sys
 import warnings
 
+from . import hooks
 from .config import config
 from .errors import MethodNotDefined
 from .graph.basic import Apply, Constant, Variable, graph_inputs, io_toposort
@@ -588,3 +590,6 @@ from .gradient_check import (  # noqa: E402,F401 - Theano's theano.gradient name
     verify_grad,
 )
 from .rowmap import RowMap, row_map  # noqa: E402,F401
+
+# OpFromGraph and theano.tensor's gradient names (lower layers) reach this module here.
+hooks.gradient_api.fill(_sys.modules[__name__])

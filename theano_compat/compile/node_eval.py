@@ -22,6 +22,7 @@ import copy
 import numpy as np
 
 from .. import backend as _backend
+from .. import hooks
 from ..errors import add_note
 from ..graph.basic import Constant
 from ..graph.fgraph import FunctionGraph
@@ -31,20 +32,11 @@ from ..link.codegen import Source
 from ..link.lazy import blocks, is_lazy
 from .compiled import FunctionMaker
 
-# Set by the facade (theano_compat/__init__.py) to printing.debugprint, which sits above
-# this layer; messages fall back to one line per node without it.
-_printer = [None]
-
-
-def set_debugprint(fn):
-    """Install the function used to print a node's graph in messages (``fn(var,
-    file='str')`` -> text)."""
-    _printer[0] = fn
-
-
 def graph_text(var):
     """`var`'s graph as debugprint shows it (one line when no printer is installed)."""
-    fn = _printer[0]
+    # printing sits above this layer: reached through a hook, one line per node until
+    # it is imported.
+    fn = hooks.debugprint.get() if hooks.debugprint.wired else None
     if fn is not None and var is not None:
         try:
             return fn(var, file="str").rstrip("\n")
@@ -55,9 +47,8 @@ def graph_text(var):
 
 def print_graph(obj):
     """Print `obj` (a Variable or an Apply node) as debugprint does."""
-    fn = _printer[0]
-    if fn is not None:
-        fn(obj)
+    if hooks.debugprint.wired:
+        hooks.debugprint(obj)
     else:
         print(node_text(obj) if hasattr(obj, "op") else str(obj))
 

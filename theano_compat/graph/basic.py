@@ -6,6 +6,7 @@ import itertools
 import threading
 import weakref
 
+from .. import hooks
 from ..config import config
 from ..errors import SourceInfo, no_capture
 from ..utils import Scratchpad
@@ -142,9 +143,7 @@ class Variable(Node):
         key = tuple(inputs_to_values)
         cache = self.__dict__.setdefault("_eval_cache", {})
         if key not in cache:
-            if _EVAL_COMPILER is None:  # pragma: no cover - set by theano_compat.compile
-                raise RuntimeError("theano_compat.compile is not loaded")
-            cache[key] = _EVAL_COMPILER(list(key), self)
+            cache[key] = hooks.compile_function(list(key), self)
         return cache[key](*inputs_to_values.values())
 
     def __getstate__(self):
@@ -158,16 +157,6 @@ class Variable(Node):
 
     def __copy__(self):
         return _plain_copy(self)
-
-
-# Set by `compile` (a higher layer) so `Variable.eval` can compile without an upward import.
-_EVAL_COMPILER = None
-
-
-def set_eval_compiler(fn):
-    """Install the function `Variable.eval` uses to compile (called by ``compile``)."""
-    global _EVAL_COMPILER
-    _EVAL_COMPILER = fn
 
 
 class Constant(Variable):

@@ -9,6 +9,7 @@ it.  `tensor.elemwise.Elemwise` lifts it to tensors.
 from __future__ import annotations
 
 from ..backend import special_function
+from .. import hooks
 from ..config import config
 from . import dtypes as D
 
@@ -26,6 +27,8 @@ class ScalarOp:
     dtype : ``dtype(*input_dtypes) -> output dtype`` (may raise TypeError).
     grad : ``grad(*inputs, output, output_grad) -> [input grads]`` over symbolic tensors.
     symbol, precedence, assoc : infix printing for `theano.pp` (None: printed as a call).
+    tensor : True when ``theano.tensor`` exports the op under its name, as an Elemwise
+        (`tensor_level` lists them in declaration order).
     takes_out : `fn` behaves as a ufunc towards fused code: it accepts ``out=`` (an array
         of the result's shape and dtype, written and returned) and otherwise returns a
         new array, so fused code may reuse buffers through it.
@@ -35,7 +38,7 @@ class ScalarOp:
 
     def __init__(self, name, nin, *, dtype, ufunc=None, special=None, fn=None, grad=None,
                  symbol=None, precedence=None, assoc="left", commutative=False,
-                 associative=False, identity=None, cuda=None, takes_out=False):
+                 associative=False, identity=None, cuda=None, takes_out=False, tensor=False):
         self.name = name
         self.nin = nin
         self.ufunc = ufunc
@@ -51,6 +54,7 @@ class ScalarOp:
         self.identity = identity
         self.cuda = cuda
         self.takes_out = takes_out
+        self.tensor = tensor
         _BY_NAME.setdefault(name, self)
 
     def output_dtype(self, *input_dtypes):
@@ -69,9 +73,7 @@ class ScalarOp:
 
     def __call__(self, *inputs):
         """Apply elementwise to symbolic tensors (lifted by the tensor layer)."""
-        if _LIFT is None:  # pragma: no cover - installed by tensor.elemwise
-            raise RuntimeError("theano_compat.tensor is not loaded")
-        return _LIFT(self, *inputs)
+        return hooks.lift_scalar_op(self, *inputs)
 
     def __str__(self):
         return self.name
@@ -86,18 +88,14 @@ class ScalarOp:
 _BY_NAME = {}
 
 
+def tensor_level():
+    """``{tensor name: scalar op}`` of every op declared with ``tensor=True``, in order."""
+    return {name: op for name, op in _BY_NAME.items() if op.tensor}
+
+
 def by_name(name):
     """The scalar op registered under `name` (used to unpickle graphs)."""
     return _BY_NAME[name]
-
-
-# Installed by tensor.elemwise: lifts a ScalarOp to an Elemwise over tensor variables.
-_LIFT = None
-
-
-def set_lifter(fn):
-    global _LIFT
-    _LIFT = fn
 
 
 # ----------------------------------------------------------------------------- dtype rules

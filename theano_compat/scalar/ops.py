@@ -219,35 +219,35 @@ def special_fn(xp, name):
 
 
 # --------------------------------------------------------------------------- arithmetic
-add = ScalarOp("add", 2, ufunc="add", dtype=upcast_out, grad=lambda x, y, z, g: [g, g],
+add = ScalarOp("add", 2, tensor=True, ufunc="add", dtype=upcast_out, grad=lambda x, y, z, g: [g, g],
                symbol="+", precedence=-1, commutative=True, associative=True, identity=0)
-sub = ScalarOp("sub", 2, ufunc="subtract", dtype=upcast_out_nobool,
+sub = ScalarOp("sub", 2, tensor=True, ufunc="subtract", dtype=upcast_out_nobool,
                grad=lambda x, y, z, g: [g, -g], symbol="-", precedence=-1)
-mul = ScalarOp("mul", 2, ufunc="multiply", dtype=upcast_out,
+mul = ScalarOp("mul", 2, tensor=True, ufunc="multiply", dtype=upcast_out,
                grad=lambda x, y, z, g: [g * y, g * x], symbol="*", precedence=0,
                commutative=True, associative=True, identity=1)
-true_div = ScalarOp("true_div", 2, fn=_true_div, dtype=true_div_out,
+true_div = ScalarOp("true_div", 2, tensor=True, fn=_true_div, dtype=true_div_out,
                     grad=lambda x, y, z, g: [g / y, -g * z / y], symbol="/", precedence=0)
 # Theano's IntDiv.grad returns zeros for both inputs (floor division is piecewise
 # constant), so `x // y` on floats is differentiable with a zero gradient, not undefined.
-int_div = ScalarOp("int_div", 2, fn=_int_div, dtype=upcast_out,
+int_div = ScalarOp("int_div", 2, tensor=True, fn=_int_div, dtype=upcast_out,
                    grad=lambda x, y, z, g: [x * 0, y * 0], symbol="//", precedence=0)
-mod = ScalarOp("mod", 2, fn=_mod, dtype=upcast_out,
+mod = ScalarOp("mod", 2, tensor=True, fn=_mod, dtype=upcast_out,
                grad=lambda x, y, z, g: [g, -g * int_div(x, y)], symbol="%", precedence=0)
-pow = ScalarOp("pow", 2, fn=_pow, takes_out=True, dtype=_upcast_min8,
+pow = ScalarOp("pow", 2, tensor=True, fn=_pow, takes_out=True, dtype=_upcast_min8,
                grad=lambda x, y, z, g: [g * y * x ** (y - 1), g * log(x) * z],
                symbol="**", precedence=1, assoc="right")
-neg = ScalarOp("neg", 1, ufunc="negative", dtype=upcast_out_nobool,
+neg = ScalarOp("neg", 1, tensor=True, ufunc="negative", dtype=upcast_out_nobool,
                grad=lambda x, z, g: [-g], symbol="-", precedence=0)
-abs_ = ScalarOp("abs_", 1, ufunc="absolute", dtype=same_out, grad=lambda x, z, g: [g * sgn(x)])
-sgn = ScalarOp("sgn", 1, ufunc="sign", dtype=same_out_nobool, grad=lambda x, z, g: [x * 0])
-inv = ScalarOp("inv", 1, fn=_inv, dtype=float_out, grad=lambda x, z, g: [-g * z * z])
-sqr = ScalarOp("sqr", 1, fn=_sqr, dtype=same_out, grad=lambda x, z, g: [g * x * 2])
-sqrt = ScalarOp("sqrt", 1, ufunc="sqrt", dtype=float_out, grad=lambda x, z, g: [g * 0.5 / z])
-maximum = ScalarOp("maximum", 2, ufunc="maximum", dtype=upcast_out, commutative=True,
+abs_ = ScalarOp("abs_", 1, tensor=True, ufunc="absolute", dtype=same_out, grad=lambda x, z, g: [g * sgn(x)])
+sgn = ScalarOp("sgn", 1, tensor=True, ufunc="sign", dtype=same_out_nobool, grad=lambda x, z, g: [x * 0])
+inv = ScalarOp("inv", 1, tensor=True, fn=_inv, dtype=float_out, grad=lambda x, z, g: [-g * z * z])
+sqr = ScalarOp("sqr", 1, tensor=True, fn=_sqr, dtype=same_out, grad=lambda x, z, g: [g * x * 2])
+sqrt = ScalarOp("sqrt", 1, tensor=True, ufunc="sqrt", dtype=float_out, grad=lambda x, z, g: [g * 0.5 / z])
+maximum = ScalarOp("maximum", 2, tensor=True, ufunc="maximum", dtype=upcast_out, commutative=True,
                    associative=True,
                    grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))])
-minimum = ScalarOp("minimum", 2, ufunc="minimum", dtype=upcast_out, commutative=True,
+minimum = ScalarOp("minimum", 2, tensor=True, ufunc="minimum", dtype=upcast_out, commutative=True,
                    associative=True,
                    grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))])
 # second(x, y) only takes x's shape: Theano 1.0.5 gives x a disconnected gradient.
@@ -256,17 +256,17 @@ second = ScalarOp("second", 2, fn=_second, dtype=lambda a, b: b,
 identity = ScalarOp("identity", 1, fn=_identity, dtype=same_out, grad=lambda x, z, g: [g])
 
 # --------------------------------------------------------------------------- exp / log
-exp = ScalarOp("exp", 1, ufunc="exp", dtype=float_out, grad=lambda x, z, g: [g * z])
-exp2 = ScalarOp("exp2", 1, ufunc="exp2", dtype=float_out,
+exp = ScalarOp("exp", 1, tensor=True, ufunc="exp", dtype=float_out, grad=lambda x, z, g: [g * z])
+exp2 = ScalarOp("exp2", 1, tensor=True, ufunc="exp2", dtype=float_out,
                 grad=lambda x, z, g: [g * z * np.log(2.0).item()])
-expm1 = ScalarOp("expm1", 1, ufunc="expm1", dtype=float_out, grad=lambda x, z, g: [g * (z + 1)])
-log = ScalarOp("log", 1, ufunc="log", dtype=float_out, grad=lambda x, z, g: [g / x])
-log2 = ScalarOp("log2", 1, ufunc="log2", dtype=float_out,
+expm1 = ScalarOp("expm1", 1, tensor=True, ufunc="expm1", dtype=float_out, grad=lambda x, z, g: [g * (z + 1)])
+log = ScalarOp("log", 1, tensor=True, ufunc="log", dtype=float_out, grad=lambda x, z, g: [g / x])
+log2 = ScalarOp("log2", 1, tensor=True, ufunc="log2", dtype=float_out,
                 grad=lambda x, z, g: [g / (x * np.log(2.0).item())])
-log10 = ScalarOp("log10", 1, ufunc="log10", dtype=float_out,
+log10 = ScalarOp("log10", 1, tensor=True, ufunc="log10", dtype=float_out,
                  grad=lambda x, z, g: [g / (x * np.log(10.0).item())])
-log1p = ScalarOp("log1p", 1, ufunc="log1p", dtype=float_out, grad=lambda x, z, g: [g / (x + 1)])
-log1mexp = ScalarOp("log1mexp", 1, fn=_log1mexp, dtype=float_out,
+log1p = ScalarOp("log1p", 1, tensor=True, ufunc="log1p", dtype=float_out, grad=lambda x, z, g: [g / (x + 1)])
+log1mexp = ScalarOp("log1mexp", 1, tensor=True, fn=_log1mexp, dtype=float_out,
                     grad=lambda x, z, g: [-g * exp(x) / (1 - exp(x))])
 sigmoid = ScalarOp("sigmoid", 1, fn=_sigmoid, dtype=float_out,
                    grad=lambda x, z, g: [g * z * (1 - z)])
@@ -274,107 +274,107 @@ softplus = ScalarOp("softplus", 1, fn=_softplus, dtype=float_out,
                     grad=lambda x, z, g: [g * sigmoid(x)])
 
 # --------------------------------------------------------------------------- trigonometry
-sin = ScalarOp("sin", 1, ufunc="sin", dtype=float_out, grad=lambda x, z, g: [g * cos(x)])
-cos = ScalarOp("cos", 1, ufunc="cos", dtype=float_out, grad=lambda x, z, g: [-g * sin(x)])
-tan = ScalarOp("tan", 1, ufunc="tan", dtype=float_out, grad=lambda x, z, g: [g * (1 + z * z)])
-arcsin = ScalarOp("arcsin", 1, ufunc="arcsin", dtype=float_out,
+sin = ScalarOp("sin", 1, tensor=True, ufunc="sin", dtype=float_out, grad=lambda x, z, g: [g * cos(x)])
+cos = ScalarOp("cos", 1, tensor=True, ufunc="cos", dtype=float_out, grad=lambda x, z, g: [-g * sin(x)])
+tan = ScalarOp("tan", 1, tensor=True, ufunc="tan", dtype=float_out, grad=lambda x, z, g: [g * (1 + z * z)])
+arcsin = ScalarOp("arcsin", 1, tensor=True, ufunc="arcsin", dtype=float_out,
                   grad=lambda x, z, g: [g / sqrt(1 - x * x)])
-arccos = ScalarOp("arccos", 1, ufunc="arccos", dtype=float_out,
+arccos = ScalarOp("arccos", 1, tensor=True, ufunc="arccos", dtype=float_out,
                   grad=lambda x, z, g: [-g / sqrt(1 - x * x)])
-arctan = ScalarOp("arctan", 1, ufunc="arctan", dtype=float_out,
+arctan = ScalarOp("arctan", 1, tensor=True, ufunc="arctan", dtype=float_out,
                   grad=lambda x, z, g: [g / (1 + x * x)])
-arctan2 = ScalarOp("arctan2", 2, ufunc="arctan2", dtype=float_out,
+arctan2 = ScalarOp("arctan2", 2, tensor=True, ufunc="arctan2", dtype=float_out,
                    grad=lambda y, x, z, g: [g * x / (x * x + y * y), -g * y / (x * x + y * y)])
-sinh = ScalarOp("sinh", 1, ufunc="sinh", dtype=float_out, grad=lambda x, z, g: [g * cosh(x)])
-cosh = ScalarOp("cosh", 1, ufunc="cosh", dtype=float_out, grad=lambda x, z, g: [g * sinh(x)])
-tanh = ScalarOp("tanh", 1, ufunc="tanh", dtype=float_out, grad=lambda x, z, g: [g * (1 - z * z)])
-arcsinh = ScalarOp("arcsinh", 1, ufunc="arcsinh", dtype=float_out,
+sinh = ScalarOp("sinh", 1, tensor=True, ufunc="sinh", dtype=float_out, grad=lambda x, z, g: [g * cosh(x)])
+cosh = ScalarOp("cosh", 1, tensor=True, ufunc="cosh", dtype=float_out, grad=lambda x, z, g: [g * sinh(x)])
+tanh = ScalarOp("tanh", 1, tensor=True, ufunc="tanh", dtype=float_out, grad=lambda x, z, g: [g * (1 - z * z)])
+arcsinh = ScalarOp("arcsinh", 1, tensor=True, ufunc="arcsinh", dtype=float_out,
                    grad=lambda x, z, g: [g / sqrt(x * x + 1)])
-arccosh = ScalarOp("arccosh", 1, ufunc="arccosh", dtype=float_out,
+arccosh = ScalarOp("arccosh", 1, tensor=True, ufunc="arccosh", dtype=float_out,
                    grad=lambda x, z, g: [g / sqrt(x * x - 1)])
-arctanh = ScalarOp("arctanh", 1, ufunc="arctanh", dtype=float_out,
+arctanh = ScalarOp("arctanh", 1, tensor=True, ufunc="arctanh", dtype=float_out,
                    grad=lambda x, z, g: [g / (1 - x * x)])
-deg2rad = ScalarOp("deg2rad", 1, ufunc="deg2rad", dtype=float_out,
+deg2rad = ScalarOp("deg2rad", 1, tensor=True, ufunc="deg2rad", dtype=float_out,
                    grad=lambda x, z, g: [g * (np.pi / 180.0)])
-rad2deg = ScalarOp("rad2deg", 1, ufunc="rad2deg", dtype=float_out,
+rad2deg = ScalarOp("rad2deg", 1, tensor=True, ufunc="rad2deg", dtype=float_out,
                    grad=lambda x, z, g: [g * (180.0 / np.pi)])
 
 # --------------------------------------------------------------------------- special
 _SQRT_PI = float(np.sqrt(np.pi))
-erf = ScalarOp("erf", 1, special="erf", dtype=float_out,
+erf = ScalarOp("erf", 1, tensor=True, special="erf", dtype=float_out,
                grad=lambda x, z, g: [g * (2.0 / _SQRT_PI) * exp(-x * x)])
-erfc = ScalarOp("erfc", 1, special="erfc", dtype=float_out,
+erfc = ScalarOp("erfc", 1, tensor=True, special="erfc", dtype=float_out,
                 grad=lambda x, z, g: [-g * (2.0 / _SQRT_PI) * exp(-x * x)])
-erfcx = ScalarOp("erfcx", 1, special="erfcx", dtype=float_out,
+erfcx = ScalarOp("erfcx", 1, tensor=True, special="erfcx", dtype=float_out,
                  grad=lambda x, z, g: [g * (2 * x * z - 2.0 / _SQRT_PI)])
-erfinv = ScalarOp("erfinv", 1, special="erfinv", dtype=float_out,
+erfinv = ScalarOp("erfinv", 1, tensor=True, special="erfinv", dtype=float_out,
                   grad=lambda x, z, g: [g * (_SQRT_PI / 2.0) * exp(z * z)])
-erfcinv = ScalarOp("erfcinv", 1, special="erfcinv", dtype=float_out,
+erfcinv = ScalarOp("erfcinv", 1, tensor=True, special="erfcinv", dtype=float_out,
                    grad=lambda x, z, g: [-g * (_SQRT_PI / 2.0) * exp(z * z)])
-gamma = ScalarOp("gamma", 1, special="gamma", dtype=float_out,
+gamma = ScalarOp("gamma", 1, tensor=True, special="gamma", dtype=float_out,
                  grad=lambda x, z, g: [g * z * psi(x)])
-gammaln = ScalarOp("gammaln", 1, special="gammaln", dtype=float_out,
+gammaln = ScalarOp("gammaln", 1, tensor=True, special="gammaln", dtype=float_out,
                    grad=lambda x, z, g: [g * psi(x)])
-psi = ScalarOp("psi", 1, special="psi", dtype=float_out, grad=lambda x, z, g: [g * tri_gamma(x)])
-tri_gamma = ScalarOp("tri_gamma", 1, fn=lambda xp, x: special_fn(xp, "polygamma")(1, x),
+psi = ScalarOp("psi", 1, tensor=True, special="psi", dtype=float_out, grad=lambda x, z, g: [g * tri_gamma(x)])
+tri_gamma = ScalarOp("tri_gamma", 1, tensor=True, fn=lambda xp, x: special_fn(xp, "polygamma")(1, x),
                      dtype=float_out, grad=None)
-j0 = ScalarOp("j0", 1, special="j0", dtype=float_out, grad=lambda x, z, g: [-g * j1(x)])
-j1 = ScalarOp("j1", 1, special="j1", dtype=float_out,
+j0 = ScalarOp("j0", 1, tensor=True, special="j0", dtype=float_out, grad=lambda x, z, g: [-g * j1(x)])
+j1 = ScalarOp("j1", 1, tensor=True, special="j1", dtype=float_out,
               grad=lambda x, z, g: [g * (j0(x) - jv(2, x)) / 2.0])
-jv = ScalarOp("jv", 2, special="jv", dtype=float_out,
+jv = ScalarOp("jv", 2, tensor=True, special="jv", dtype=float_out,
               grad=lambda v, x, z, g: [grad_not_implemented(jv, 0, v),
                                        g * (jv(v - 1, x) - jv(v + 1, x)) / 2.0])
-i0 = ScalarOp("i0", 1, special="i0", dtype=float_out, grad=lambda x, z, g: [g * i1(x)])
-i1 = ScalarOp("i1", 1, special="i1", dtype=float_out,
+i0 = ScalarOp("i0", 1, tensor=True, special="i0", dtype=float_out, grad=lambda x, z, g: [g * i1(x)])
+i1 = ScalarOp("i1", 1, tensor=True, special="i1", dtype=float_out,
               grad=lambda x, z, g: [g * (i0(x) + iv(2, x)) / 2.0])
-iv = ScalarOp("iv", 2, special="iv", dtype=float_out,
+iv = ScalarOp("iv", 2, tensor=True, special="iv", dtype=float_out,
               grad=lambda v, x, z, g: [grad_not_implemented(iv, 0, v),
                                        g * (iv(v - 1, x) + iv(v + 1, x)) / 2.0])
 
 # --------------------------------------------------------------------------- rounding
-ceil = ScalarOp("ceil", 1, ufunc="ceil", dtype=float_out, grad=lambda x, z, g: [x * 0])
-floor = ScalarOp("floor", 1, ufunc="floor", dtype=float_out, grad=lambda x, z, g: [x * 0])
-trunc = ScalarOp("trunc", 1, ufunc="trunc", dtype=float_out, grad=lambda x, z, g: [x * 0])
-round_half_to_even = ScalarOp("round_half_to_even", 1, ufunc="rint", dtype=float_only,
+ceil = ScalarOp("ceil", 1, tensor=True, ufunc="ceil", dtype=float_out, grad=lambda x, z, g: [x * 0])
+floor = ScalarOp("floor", 1, tensor=True, ufunc="floor", dtype=float_out, grad=lambda x, z, g: [x * 0])
+trunc = ScalarOp("trunc", 1, tensor=True, ufunc="trunc", dtype=float_out, grad=lambda x, z, g: [x * 0])
+round_half_to_even = ScalarOp("round_half_to_even", 1, tensor=True, ufunc="rint", dtype=float_only,
                               grad=lambda x, z, g: [x * 0])
-round_half_away_from_zero = ScalarOp("round_half_away_from_zero", 1, fn=_round_half_away,
+round_half_away_from_zero = ScalarOp("round_half_away_from_zero", 1, tensor=True, fn=_round_half_away,
                                      dtype=float_only, grad=lambda x, z, g: [x * 0])
 
 # --------------------------------------------------------------------------- comparisons
-lt = ScalarOp("lt", 2, ufunc="less", dtype=bool_out, symbol="<", precedence=-5)
-gt = ScalarOp("gt", 2, ufunc="greater", dtype=bool_out, symbol=">", precedence=-5)
-le = ScalarOp("le", 2, ufunc="less_equal", dtype=bool_out, symbol="<=", precedence=-5)
-ge = ScalarOp("ge", 2, ufunc="greater_equal", dtype=bool_out, symbol=">=", precedence=-5)
-eq = ScalarOp("eq", 2, ufunc="equal", dtype=bool_out, symbol="==", precedence=-5,
+lt = ScalarOp("lt", 2, tensor=True, ufunc="less", dtype=bool_out, symbol="<", precedence=-5)
+gt = ScalarOp("gt", 2, tensor=True, ufunc="greater", dtype=bool_out, symbol=">", precedence=-5)
+le = ScalarOp("le", 2, tensor=True, ufunc="less_equal", dtype=bool_out, symbol="<=", precedence=-5)
+ge = ScalarOp("ge", 2, tensor=True, ufunc="greater_equal", dtype=bool_out, symbol=">=", precedence=-5)
+eq = ScalarOp("eq", 2, tensor=True, ufunc="equal", dtype=bool_out, symbol="==", precedence=-5,
               commutative=True)
-neq = ScalarOp("neq", 2, ufunc="not_equal", dtype=bool_out, symbol="!=", precedence=-5,
+neq = ScalarOp("neq", 2, tensor=True, ufunc="not_equal", dtype=bool_out, symbol="!=", precedence=-5,
                commutative=True)
-isnan = ScalarOp("isnan", 1, ufunc="isnan", dtype=bool_out)
-isinf = ScalarOp("isinf", 1, ufunc="isinf", dtype=bool_out)
+isnan = ScalarOp("isnan", 1, tensor=True, ufunc="isnan", dtype=bool_out)
+isinf = ScalarOp("isinf", 1, tensor=True, ufunc="isinf", dtype=bool_out)
 
 # --------------------------------------------------------------------------- logic / bits
-and_ = ScalarOp("and_", 2, ufunc="bitwise_and", dtype=int_only, symbol="&", precedence=-3,
+and_ = ScalarOp("and_", 2, tensor=True, ufunc="bitwise_and", dtype=int_only, symbol="&", precedence=-3,
                 commutative=True, associative=True)
-or_ = ScalarOp("or_", 2, ufunc="bitwise_or", dtype=int_only, symbol="|", precedence=-4,
+or_ = ScalarOp("or_", 2, tensor=True, ufunc="bitwise_or", dtype=int_only, symbol="|", precedence=-4,
                commutative=True, associative=True)
-xor = ScalarOp("xor", 2, ufunc="bitwise_xor", dtype=int_only, symbol="^", precedence=-3,
+xor = ScalarOp("xor", 2, tensor=True, ufunc="bitwise_xor", dtype=int_only, symbol="^", precedence=-3,
                commutative=True, associative=True)
-invert = ScalarOp("invert", 1, ufunc="invert", dtype=int_only, symbol="~", precedence=5)
+invert = ScalarOp("invert", 1, tensor=True, ufunc="invert", dtype=int_only, symbol="~", precedence=5)
 
 # --------------------------------------------------------------------------- selection
-switch = ScalarOp("switch", 3, fn=_switch, dtype=lambda c, a, b: D.upcast(a, b),
+switch = ScalarOp("switch", 3, tensor=True, fn=_switch, dtype=lambda c, a, b: D.upcast(a, b),
                   grad=lambda c, a, b, z, g: [c * 0, switch(c, g, 0), switch(c, 0, g)])
 clip = ScalarOp("clip", 3, fn=_clip, dtype=lambda x, lo, hi: D.upcast(x, lo, hi),
                 grad=lambda x, lo, hi, z, g: [g * ge(x, lo) * le(x, hi),
                                               g * lt(x, lo), g * gt(x, hi)])
 
 # --------------------------------------------------------------------------- complex
-real = ScalarOp("real", 1, ufunc="real", dtype=lambda d: {"complex64": "float32"}.get(
+real = ScalarOp("real", 1, tensor=True, ufunc="real", dtype=lambda d: {"complex64": "float32"}.get(
     d, "float64" if d == "complex128" else d))
-imag = ScalarOp("imag", 1, ufunc="imag", dtype=lambda d: {"complex64": "float32"}.get(
+imag = ScalarOp("imag", 1, tensor=True, ufunc="imag", dtype=lambda d: {"complex64": "float32"}.get(
     d, "float64" if d == "complex128" else d))
-conj = ScalarOp("conj", 1, ufunc="conjugate", dtype=same_out)
-angle = ScalarOp("angle", 1, ufunc="angle", dtype=lambda d: "float32" if d == "complex64" else
+conj = ScalarOp("conj", 1, tensor=True, ufunc="conjugate", dtype=same_out)
+angle = ScalarOp("angle", 1, tensor=True, ufunc="angle", dtype=lambda d: "float32" if d == "complex64" else
                  float_out(d), grad=lambda x, z, g: [_angle_grad(x)])
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins as _builtins
 
+from .. import hooks as _hooks
 from ..config import config
 from ..scalar import dtypes as _D
 from . import variable  # noqa: F401,I001 - first: it binds basic/math/subtensor in order
@@ -173,3 +174,21 @@ def is_flat(var, ndim=None, outdim=None):  # noqa: F811 - Theano's signature
     if outdim is not None:
         ndim = outdim
     return var.ndim == (1 if ndim is None else ndim)
+
+
+# theano.tensor re-exported the gradient API; the gradient layer sits above this one, so
+# these names resolve through its hook on first use (PEP 562) instead of an upward import.
+_GRADIENT_NAMES = frozenset((
+    "grad", "Rop", "Lop", "consider_constant", "zero_grad", "disconnected_grad", "jacobian",
+    "hessian", "verify_grad", "numeric_grad", "grad_undefined", "grad_not_implemented",
+    "DisconnectedType"))
+
+
+def __getattr__(name):
+    if name in _GRADIENT_NAMES:
+        return getattr(_hooks.gradient_api.get(), name)
+    raise AttributeError(f"module 'theano.tensor' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _GRADIENT_NAMES)

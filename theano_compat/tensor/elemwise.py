@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import hooks
 from ..graph.basic import Apply
 from ..graph.null import DisconnectedType
 from ..graph.op import Op
@@ -306,7 +307,7 @@ def _lift(scalar_op, *inputs):
     return elemwise_of(scalar_op)(*inputs)
 
 
-scalar_op_module.set_lifter(_lift)
+hooks.lift_scalar_op.fill(_lift)
 
 
 class DimShuffle(Op):

@@ -22,6 +22,7 @@ import copy
 import functools
 import weakref
 
+from .. import hooks
 from ..config import config
 from ..errors import MissingInputError
 from ..graph.basic import Apply, Constant, Variable, clone_replace, graph_inputs, io_toposort
@@ -31,17 +32,6 @@ from ..graph.shared import SharedVariable
 from ..scalar import dtypes as D
 from . import basic as B
 from .type import TensorType
-
-# grad and Rop live in the gradient layer, above this one: theano_compat.compile.builders
-# installs them here when the package is imported (an inverted dependency, DESIGN.md §3).
-_GRADIENT_API = {}
-
-
-def install_gradient_api(grad, Rop):
-    """Give OpFromGraph the functions that differentiate its inner graph."""
-    _GRADIENT_API["grad"] = grad
-    _GRADIENT_API["Rop"] = Rop
-
 
 # theano.function arguments Theano passed on to the inner function; the inner graph is
 # compiled with the mode of the function that contains it, so these are accepted and
@@ -373,7 +363,7 @@ def _build_lop(op):
     one gradient per output; `plan` says, per input of the node, ('op', k) for output k
     of the gradient Op or ('var', v) for a fixed disconnected / undefined gradient.
     """
-    grad = _GRADIENT_API["grad"]
+    grad = hooks.gradient_api.get().grad  # the gradient layer sits above this one
     xs = op.local_inputs
     explicit = xs[:op.n_explicit]
     outs = op.local_outputs
@@ -467,7 +457,7 @@ def _build_lop(op):
 def _build_rop(op):
     """(R_op OpFromGraph or None, plan): inputs are the inner inputs and one eval point
     per input; plan gives per output ('op', k) or ('var', v) for a fixed result."""
-    Rop = _GRADIENT_API["Rop"]
+    Rop = hooks.gradient_api.get().Rop
     xs = op.local_inputs
     explicit = xs[:op.n_explicit]
     outs = op.local_outputs
