@@ -11,8 +11,8 @@ from . import config as configparser  # noqa: F401
 from .config import change_flags, config  # noqa: F401
 from . import graph, scalar, tensor  # noqa: F401,E402
 from . import gradient  # noqa: E402
-from . import compile  # noqa: E402,A004
-from . import printing  # noqa: E402
+from . import compile  # noqa: E402,A004,F401
+from . import printing  # noqa: E402,F401
 from . import gof  # noqa: E402,F401
 from .compile import (  # noqa: E402,F401
     FAST_COMPILE,

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sys as _sys
 import warnings
 
+import numpy as np
+
 from . import hooks
 from .config import config
 from .errors import MethodNotDefined
@@ -25,6 +27,12 @@ from .graph.null import (  # noqa: F401 - re-exported Theano names
     is_null,
 )
 from .graph.op import Op
+from .gradient_check import (  # noqa: F401 - Theano's theano.gradient names
+    GradientError,
+    mode_not_slow,
+    numeric_grad,
+    verify_grad,
+)
 from .scalar import dtypes as D
 from .tensor import basic as TB
 from .tensor import math as TM
@@ -406,8 +414,14 @@ def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise
     """The Jacobian of the vector `expression` with respect to `wrt` (a variable or a list).
 
     The result for a wrt of shape S has shape (len(expression),) + S; row i is the gradient
-    of expression[i].  A scalar expression gives its gradient.  As in Theano 1.0.5, the
-    rows are computed by a loop at run time (here a `RowMap` node, Theano used scan).
+    of expression[i].  A scalar expression gives its gradient.  The result is a variable,
+    a list or a tuple, as `wrt` is.  `consider_constant` and `disconnected_inputs` are
+    passed to `grad` for each row.
+
+    As in Theano 1.0.5, the rows are computed by a loop at run time: a Scan over
+    ``arange(len(expression))``, built by the loop layer above this one
+    (``hooks.map_over_index``), which computes the work common to all rows once, before
+    the loop.
     """
     expression = TB.as_tensor_variable(expression)
     use_tuple = isinstance(wrt, tuple)
@@ -423,17 +437,23 @@ def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise
             f"flatten to make it a vector (got {expression} with {expression.type.ndim} "
             "dimensions)"
         )
+    # Row i is grad(expression[i]); the graph is written once, over a symbolic index.
     index = TensorType("int64", ())("jacobian_row")
+    if config.compute_test_value != "off":
+        # Theano's scan gave its index the test value of arange's first row.
+        index.tag.test_value = np.asarray(0, dtype="int64")
     rows = grad(expression[index], wrt_list, consider_constant=consider_constant,
                 disconnected_inputs=disconnected_inputs)
-    return format_as(use_list, use_tuple, row_map(expression.shape[0], index, rows))
+    return format_as(use_list, use_tuple,
+                     hooks.map_over_index(expression.shape[0], index, rows))
 
 
 def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
     """The Hessian of the scalar `cost` with respect to each vector of `wrt`.
 
     For a list of vectors, the list of their diagonal blocks d2 cost / d w_k d w_k (as in
-    Theano 1.0.5, which does not compute the cross terms).
+    Theano 1.0.5, which does not compute the cross terms); a variable, a list or a tuple,
+    as `wrt` is.  Each block is the `jacobian` of the gradient: one loop per variable.
     """
     cost = TB.as_tensor_variable(cost)
     if cost.type.ndim != 0:
@@ -582,14 +602,6 @@ def undefined_grad(x):
     return UndefinedGrad()(x)
 
 
-# Bottom imports: these modules build on grad/Rop above and re-export through here.
-from .gradient_check import (  # noqa: E402,F401 - Theano's theano.gradient names
-    GradientError,
-    mode_not_slow,
-    numeric_grad,
-    verify_grad,
-)
-from .rowmap import RowMap, row_map  # noqa: E402,F401
-
-# OpFromGraph and theano.tensor's gradient names (lower layers) reach this module here.
+# OpFromGraph, theano.tensor's gradient names and verify_grad (gradient_check) reach this
+# module through the hook.
 hooks.gradient_api.fill(_sys.modules[__name__])

@@ -72,5 +72,21 @@ a scalar op on tensors builds."""
 gradient_api = Hook("gradient_api", "theano_compat.gradient")
 """An object with ``grad``, ``Rop``, ``Lop``, ``jacobian``, ``hessian``,
 ``consider_constant``, ``zero_grad``, ``disconnected_grad`` (the module
-``theano_compat.gradient``).  Used by OpFromGraph and by ``theano.tensor``'s names for
-them."""
+``theano_compat.gradient``).  Used by OpFromGraph, by ``verify_grad`` (gradient_check
+sits below gradient) and by ``theano.tensor``'s names for them."""
+
+map_over_index = Hook("map_over_index", "theano_compat.scan.index_map")
+"""``map_over_index(n, index, outputs)`` -> a list: each graph of `outputs`, written over
+the int64 scalar variable `index`, evaluated for index = 0 .. n-1 and stacked along a new
+first axis, by a loop (a Scan node).  Used by ``jacobian`` and ``hessian``
+(theano_compat.gradient), which sit below the loop layer."""
+
+fused_function = Hook("fused_function", "theano_compat.link.fuse_cpu")
+"""``fused_function(composite, xp, donated=(), patterns=None)`` -> the generated Python
+function computing a scalar Composite on arrays of module `xp`.  Used by
+``Composite.implementation`` (scalar layer): the fused CPU loop writer is in link/."""
+
+stack_tensors = Hook("stack_tensors", "theano_compat.tensor.construct")
+"""``stack_tensors(variables)`` -> one tensor stacking them (a MakeVector or a Join):
+how ``as_tensor_variable`` (tensor/elemwise.py, the bottom of the tensor chain) converts
+a Python list that holds variables; the stacking Ops sit above it in the chain."""

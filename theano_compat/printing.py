@@ -14,17 +14,12 @@ from .compile.io import SymbolicInput, SymbolicOutput
 from .graph.basic import Apply, Variable
 from .graph.fgraph import FunctionGraph
 from .graph.op import Op
-from .scalar import ops as S
 from .scalar.composite import Composite
 from .tensor.elemwise import DimShuffle, Elemwise
 from .tensor.math import Dot
 from .tensor.subtensor import BaseIncSubtensor, BaseSubtensor, IncSubtensor
 
 # ----------------------------------------------------------------------------- pp
-
-# The elementwise ops Theano 1.0.5's pprint wrote infix (tensor/basic.py registers exactly
-# these); every other elementwise op prints as ``name(args)``, e.g. ``mod(x, 2)``, ``gt(x, 0)``.
-_INFIX = {S.add: "+", S.mul: "*", S.sub: "-", S.true_div: "/", S.int_div: "//", S.pow: "**"}
 
 
 _template = threading.local()  # .children: the variables a node's text refers to
@@ -83,15 +78,7 @@ def _pp_node(var):
     args = node.inputs
     # A fused node prints as Theano's default printer did: Elemwise{Composite{...}}(x, y).
     if isinstance(op, Elemwise) and not isinstance(op.scalar_op, Composite):
-        sop = op.scalar_op
-        if sop is S.neg:
-            return f"(-{_pp(args[0])})"
-        if sop is S.abs_:
-            return f"|{_pp(args[0])}|"
-        symbol = _INFIX.get(sop)
-        if symbol is not None:
-            return "(" + f" {symbol} ".join(_pp(a) for a in args) + ")"
-        return f"{_elemwise_name(sop)}({', '.join(_pp(a) for a in args)})"
+        return _pp_elemwise(op.scalar_op, [_pp(a) for a in args])
     if isinstance(op, DimShuffle):
         return _pp_dimshuffle(op.new_order, args[0])
     if isinstance(op, Dot):
@@ -103,13 +90,18 @@ def _pp_node(var):
     return f"{op}({', '.join(_pp(a) for a in args)})"
 
 
-def _elemwise_name(sop):
-    """The function name Theano printed: ``fill`` for second, ``float32`` for a cast."""
-    if sop is S.second:
-        return "fill"
-    if sop.name.startswith("convert_to_"):
-        return sop.name[len("convert_to_"):]
-    return sop.name
+def _pp_elemwise(sop, texts):
+    """Theano's pprint of an elementwise op, as the op declares it (scalar/ops.py): its
+    `pp_form`, else its operator (``(x + y)``, ``(-x)``), else a call ``name(args)``."""
+    form = getattr(sop, "pp_form", None)
+    if form is not None:
+        return form.format(*texts)
+    symbol = getattr(sop, "symbol", None)
+    if symbol is not None:
+        if len(texts) == 1:
+            return f"({symbol}{texts[0]})"
+        return "(" + f" {symbol} ".join(texts) + ")"
+    return f"{sop.name}({', '.join(texts)})"
 
 
 def _pp_dimshuffle(new_order, inner):
@@ -143,7 +135,8 @@ def _pp_subtensor(op, x, inputs):
                                   for k, e in enumerate(spec) if k != axis):
             return _take_text(x, arrays[axis], axis)
         name = "AdvancedSubtensor"
-    return f"{name}({_pp(x)}, {', '.join(_advanced_arg_text(e, arrays[k]) for k, e in enumerate(spec))})"
+    index_texts = ", ".join(_advanced_arg_text(e, arrays[k]) for k, e in enumerate(spec))
+    return f"{name}({_pp(x)}, {index_texts})"
 
 
 def _index_inputs(spec, inputs):

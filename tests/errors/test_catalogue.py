@@ -1183,8 +1183,8 @@ class _DoubleWithBadGrad(_Double):
 
 
 def test_user_op_with_a_wrong_output_dtype_inside_a_jacobian_loop():
-    # The jacobian's row loop (rowmap.RowMap) runs the user Op node by node; its output is
-    # checked as in a compiled function (Theano 1.0.5: TypeError).
+    # The jacobian's row loop (a Scan) runs the user Op in its compiled step; its output is
+    # checked as in any compiled function (Theano 1.0.5: TypeError).
     x = T.dvector("x")
     f = _stateful([x], theano.gradient.jacobian(_DoubleWithBadGrad()(x), x))
     _fails(f, [np.ones(3)], TypeError, "_Float32Double.perform()", "float32", "float64")

@@ -18,6 +18,7 @@ import theano.tensor as T
 
 import theano
 from theano import scalar as S
+from theano.tensor.nnet import sigm
 
 UNARY = [
     "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "arcsin",
@@ -47,8 +48,6 @@ composite["invert"] = str(S.Composite([ia, c], [S.invert(ia) * c]))
 for name in TERNARY:
     composite[name] = str(S.Composite([a, b, c, d], [getattr(S, name)(a, b, c) * d]))
 composite["cast"] = str(S.Composite([a, b], [S.convert_to_int32(a) * b]))
-from theano.tensor.nnet import sigm
-
 composite["sigmoid"] = str(S.Composite([a, b], [sigm.scalar_sigmoid(a) * b]))
 composite["softplus"] = str(S.Composite([a, b], [sigm.scalar_softplus(a) * b]))
 composite["nested"] = str(S.Composite([a, b, c], [((a - b) - c) / (a - (b - c)) ** (-(a * b))]))

@@ -74,7 +74,8 @@ def cases(theano):
     mx = nn.crossentropy_softmax_max_and_argmax_1hot_with_bias(x, b, y)
     add("softmax_family", [x, b, y, onehot],
         [sm, T.grad((sm * wv).sum(), x), lsm, T.grad((lsm * wv).sum(), x),
-         nn.softmax(b), nn.softmax_with_bias(x, b), T.grad((nn.softmax_with_bias(x, b) * wv).sum(), b),
+         nn.softmax(b), nn.softmax_with_bias(x, b),
+         T.grad((nn.softmax_with_bias(x, b) * wv).sum(), b),
          cce_int, T.grad(cce_int.sum(), x), cce_hot, T.grad(cce_hot.sum(), x),
          T.grad(cce_hot.sum(), onehot), nll, sm1, T.grad(nll.sum(), x), nll_b, sm_b,
          T.grad(nll_b.sum(), b), nll_a, sm_a, am, mx[0], mx[1], mx[2], mx[3],

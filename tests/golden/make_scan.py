@@ -2,9 +2,11 @@
 # loops with taps, go_backwards, until, shared updates, nested scans, random draws inside the
 # step (RandomStreams and MRG, state advancing across calls), gradients (full and truncated
 # BPTT, taps, initial states, MRG dropout), Rop, and the exception types of misuse.
-import json, sys
+import json
+import sys
 import numpy as np
-import theano, theano.tensor as T
+import theano
+import theano.tensor as T
 from theano.tensor.shared_randomstreams import RandomStreams
 from theano.sandbox.rng_mrg import MRG_RandomStreams
 from theano.scan_module import until

@@ -125,13 +125,14 @@ def cases(theano):
                               EO.compress(iv, m)], [[1, 0, 1], mv])
     add("unique", [x], EO.Unique(True, True, True)(x) + [EO.Unique()(x)],
         [[3.0, 1.0, 3.0, 2.0, 1.0]])
-    add("bincount", [iv, x], [T.bincount(iv), T.bincount(iv, weights=x), T.bincount(iv, minlength=7),
-                              T.bincount(iv, minlength=2),
+    add("bincount", [iv, x], [T.bincount(iv), T.bincount(iv, weights=x),
+                              T.bincount(iv, minlength=7), T.bincount(iv, minlength=2),
                               g((T.bincount(iv, weights=x) * np.arange(5.0)).sum(), x)],
         [[0, 1, 1, 4], xv])
     add("repeat_tile", [x, m], [EO.repeat(x, 2), EO.repeat(m, [1, 0, 2], axis=0),
                                 g((EO.repeat(x, 3) * np.arange(12.0)).sum(), x),
-                                g((EO.repeat(m, 2, axis=1) * np.arange(24.0).reshape(3, 8)).sum(), m)],
+                                g((EO.repeat(m, 2, axis=1) * np.arange(24.0).reshape(3, 8)).sum(),
+                                  m)],
         [xv, mv])
 
     # nlinalg
@@ -144,7 +145,8 @@ def cases(theano):
          NL.norm(A[0], "inf"), NL.norm(A[0], 3), NL.matrix_dot(A, A.T, A), NL.diag(A),
          NL.diag(A[0]), abs(NL.qr(A, "r")), NL.tensorinv(A, 1)], [spd])
     add("nlinalg_grads", [A],
-        [g((NL.matrix_inverse(A) * cw).sum(), A), g(NL.det(A), A), g((NL.eigh(A)[0] * [1.0, 2.0, 3.0]).sum(), A),
+        [g((NL.matrix_inverse(A) * cw).sum(), A), g(NL.det(A), A),
+         g((NL.eigh(A)[0] * [1.0, 2.0, 3.0]).sum(), A),
          g(((NL.eigh(A)[1] ** 2) * cw).sum(), A), g((NL.pinv(A) * cw).sum(), A), g(NL.trace(A), A),
          g((NL.matrix_power(A, 3) * cw).sum(), A), g(NL.norm(A, "fro"), A)], [a])
     add("lstsq", [A, B], NL.lstsq()(A, B, -1)[:1] + NL.lstsq()(A, B, -1)[2:], [a, d["b"]])

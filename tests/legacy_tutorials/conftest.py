@@ -20,7 +20,7 @@ TOOLS = Path(__file__).resolve().parents[2] / "tools"
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
-from legacy import runner
+from legacy import runner  # noqa: E402 - importable only once TOOLS is on sys.path
 
 
 class _PageRuns:

@@ -194,7 +194,8 @@ def test_rest_testcode_testoutput_and_code_block():
 def test_flattened_code_is_found_and_described():
     line = (
         "1 # allocate symbolic variables 2 index = T.lscalar() # index 3 x = T.matrix('x') "
-        "4 y = T.ivector('y') 5 cost = model.nll(y) 6 f = theano.function(inputs=[index], outputs=cost)"
+        "4 y = T.ivector('y') 5 cost = model.nll(y) "
+        "6 f = theano.function(inputs=[index], outputs=cost)"
     )
     bs = blocks_of("Prose line.\n" + line + "\n>>> type(c)<class 'T'>>>> type(a)<class 'T'>\n")
     assert [b.kind for b in bs] == ["flattened", "flattened"]
@@ -204,7 +205,8 @@ def test_flattened_code_is_found_and_described():
 
 def test_prose_with_math_is_not_flattened_code():
     bs = blocks_of(
-        "$$ \\begin{align} h_{w,b}(x) & = P(Y=1|X=x) \\ & = sigmoid(z) \\ & = f(z) + g(y) + k(x) + long text $$\n"
+        "$$ \\begin{align} h_{w,b}(x) & = P(Y=1|X=x) \\ & = sigmoid(z) "
+        "\\ & = f(z) + g(y) + k(x) + long text $$\n"
     )
     assert bs == []
 
@@ -390,7 +392,7 @@ def test_run_page_judges_outputs(tmp_path):
     assert "1 matched, 0 ran, 0 skipped, 2 failed" in text
 
 
-# --------------------------------------------------------------------------- the seed pages (structure)
+# --------------------------------------------------------------------- the seed pages (structure)
 
 SEEDS = runner.default_seeds_dir()
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="no seed pages")

@@ -346,7 +346,8 @@ def test_bool_and_int_conversion():
 
 def test_read_only_flags_raise_on_assignment():
     for name, value in (("device", "cpu"), ("init_gpu_device", ""), ("force_device", False),
-                        ("base_compiledir", "another-compiledir"), ("optimizer_including", "fusion")):
+                        ("base_compiledir", "another-compiledir"),
+                        ("optimizer_including", "fusion")):
         before = getattr(config, name)
         with pytest.raises(RuntimeError, match="Can't change the value"):
             setattr(config, name, value)

@@ -333,7 +333,7 @@ def test_scan_runs_on_the_device(gpu):
 
 SAMPLE = ["scalar.sigmoid", "scalar.int_div:row_col", "scalar.Composite", "Reshape", "Join",
           "Split", "Alloc", "Sum", "Max", "Dot:mm", "Subtensor", "AdvancedIncSubtensor1",
-          "Softmax", "CrossentropyCategorical1Hot", "IfElse:then", "OpFromGraph", "RowMap",
+          "Softmax", "CrossentropyCategorical1Hot", "IfElse:then", "OpFromGraph", "Scan:jacobian",
           "MatrixInverse", "TakeAlongAxis"]
 
 

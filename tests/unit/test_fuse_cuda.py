@@ -31,6 +31,7 @@ import theano.tensor as T
 import theano
 from tests.support import cuda_c_harness as H
 from theano_compat.link import fuse_cuda as F
+from theano_compat.scalar import c_forms as C
 from theano_compat.scalar import ops as S
 from theano_compat.scalar.composite import Composite
 from theano_compat.tensor.elemwise import Elemwise
@@ -124,20 +125,25 @@ def one_node(op, in_dtypes):
 # ----------------------------------------------------------------------------- the table
 
 
+def _without_c_form(op):
+    return isinstance(op.c_form, C.NoCForm)
+
+
 def test_every_scalar_op_has_a_c_form_or_a_reason():
-    for name in S.ALL:
-        assert (name in F.C_FORMS) != (name in F.NO_C_FORM), name
+    # (tests/unit/test_scalar_declarations.py checks the declarations themselves.)
+    for name, op in S.ALL.items():
+        assert op.c_form is not None, name
+        if _without_c_form(op):
+            assert op.c_form.reason, name
     # Cast ops (not in S.ALL) have a C form for every dtype pair kernels handle.
-    for src, dst in itertools.product(F.CTYPES, F.CTYPES):
+    for src, dst in itertools.product(C.CTYPES, C.CTYPES):
         assert F.has_c_form(S.cast_op(dst), [src], dst), (src, dst)
-    # The reasons name real table entries.
-    assert set(F.NO_C_FORM) <= set(S.ALL)
 
 
 def _op_cases():
     cases = []
     for name, op in sorted(S.ALL.items()):
-        if name in F.NO_C_FORM:
+        if _without_c_form(op):
             continue
         combos = {1: [(d,) for d in UNARY_DTYPES], 2: BINARY_DTYPES, 3: TERNARY_DTYPES}[op.nin]
         for dts in combos:
@@ -170,7 +176,7 @@ CAST_VALUES = {  # casts from floats to integers: NumPy/C agree inside the targe
 }
 
 
-@pytest.mark.parametrize("src,dst", [(s, d) for s in F.CTYPES for d in F.CTYPES])
+@pytest.mark.parametrize("src,dst", [(s, d) for s in C.CTYPES for d in C.CTYPES])
 def test_cast_kernel_matches_astype(src, dst):
     rng = np.random.RandomState(zlib.crc32(f"{src}{dst}".encode()))
     if src.startswith("float") and dst not in ("bool",) and not dst.startswith("float"):
@@ -387,7 +393,7 @@ def _compile_all_kernels():
         name, dts = param.values
         if name not in CUDA_ONLY:
             sources.append(F.kernel_source(one_node(S.ALL[name], list(dts))))
-    for src, dst in itertools.product(F.CTYPES, F.CTYPES):
+    for src, dst in itertools.product(C.CTYPES, C.CTYPES):
         sources.append(F.kernel_source(one_node(S.cast_op(dst), [src])))
     for graph in _graphs():
         sources.extend(F.node_kernel_source(n) for n in _graph_nodes(graph))

@@ -202,7 +202,8 @@ def test_jacobian_errors():
     j = T.jacobian(x ** 2, s, disconnected_inputs="ignore")
     np.testing.assert_array_equal(
         theano.function([x, s], j, on_unused_input="ignore")(np.ones(3), 1.0), np.zeros(3))
-    with pytest.raises(ValueError, match="empty expression"):
+    # The rows are a scan's steps; Theano 1.0.5's scan refused 0 steps (NotImplementedError).
+    with pytest.raises(NotImplementedError, match="0 steps"):
         theano.function([x], T.jacobian(x ** 2, x))(np.zeros(0))
 
 

@@ -12,6 +12,6 @@ from .mode import (FAST_COMPILE, FAST_RUN, Mode, get_default_mode, get_mode,  # 
                    predefined_modes, register_mode)
 # The checking modes register their names ("DebugMode", "DEBUG_MODE", "NanGuardMode") with
 # get_mode when imported.
-from . import debugmode, monitormode, nanguardmode  # noqa: F401,E402
-from .debugmode import DebugMode  # noqa: F401,E402
-from .monitormode import MonitorMode  # noqa: F401,E402
+from . import debugmode, monitormode, nanguardmode  # noqa: F401
+from .debugmode import DebugMode  # noqa: F401
+from .monitormode import MonitorMode  # noqa: F401

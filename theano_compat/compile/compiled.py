@@ -1,9 +1,11 @@
-"""The compiled function object (Theano's ``Function``) and its maker."""
+"""The compiled function object (Theano's ``Function``) and its maker.
+
+The generated ``__call__`` each function gets is written by link/call_entry.py, which
+also holds `update_lock` (re-exported here, its documented path).
+"""
 
 from __future__ import annotations
 
-import sys
-import threading
 import time
 
 import numpy as np
@@ -11,110 +13,13 @@ import numpy as np
 from ..config import config
 from ..graph.shared import Container
 from ..link import annotate_runtime_error, link, user_traceback
+from ..link.call_entry import EMBED_MAX_LINES, CallSpec, UpdateLock, update_lock, write_call
 from ..link.device import name_device_ops
 from ..link.storage import alias_root
 from .inner import inner_compiler
 
-
-class UpdateLock:
-    """The process-wide re-entrant lock that calls of functions with updates hold from
-    reading their shared values to writing the new ones (see CompiledFunction).
-
-    ``with update_lock:`` holds it in user code (a consistent view of several shared
-    variables).  The generated call of a function with updates takes it on a fast path
-    of two list operations: ``_Ltake()`` pops the token (IndexError: someone holds it,
-    and the call goes the general path, which waits in `enter`), the call sets its local
-    ``_held`` while it holds the token, and ``_Lgive(True)`` gives it back, waking
-    waiters if any.  Uncontended this costs about 60 ns per call, a threading.RLock's
-    acquire and release about 155 ns (measured on the seed-2 SGD call of 0.8 us, see
-    tools/bench/bench_threads.py --strategies).  Re-entrance (an Op inside a call with
-    updates that calls another) costs nothing on the fast path: the waiting path looks
-    up this thread's stack for a generated call that holds the token (``_held``),
-    besides the thread that took it through `enter`.
-    """
-
-    def __init__(self):
-        token = [True]
-        self._token = token
-        self.take = token.pop
-        self.give = token.append
-        self.waiting = [0]  # threads in _wait: a giver then notifies
-        self._cond = threading.Condition(threading.Lock())
-        self._owner = None  # the thread holding it through enter()
-        self._local = threading.local()
-
-    def locked(self):
-        """Whether some thread holds the lock."""
-        return not self._token
-
-    def _held_by_this_thread(self):
-        if self._owner == threading.get_ident():
-            return True
-        frame = sys._getframe(2)  # above enter()
-        while frame is not None:
-            # A generated call (linked under "<theano_compat fn...>") holding the token
-            # has its local _held set (unbound locals are absent from f_locals).
-            if frame.f_code.co_filename.startswith("<theano_compat fn") and \
-                    frame.f_locals.get("_held") is True:
-                return True
-            frame = frame.f_back
-        return False
-
-    def enter(self):
-        """Hold the lock, waiting for it if another thread does.  Returns True when this
-        took it (pass that to `exit`), False when this thread held it already."""
-        try:
-            self._token.pop()  # taken: nobody held it, this thread neither
-        except IndexError:
-            if self._held_by_this_thread():
-                return False
-            self._wait()
-        self._owner = threading.get_ident()
-        return True
-
-    def _wait(self):
-        with self._cond:
-            self.waiting[0] += 1
-            try:
-                while True:
-                    try:
-                        self._token.pop()
-                        return
-                    except IndexError:
-                        # A giver notifies after giving when it sees a waiter; the
-                        # timeout only bounds a wake-up lost to a giver of the fast path
-                        # that read `waiting` just before this thread counted itself.
-                        self._cond.wait(0.005)
-            finally:
-                self.waiting[0] -= 1
-
-    def exit(self, taken):
-        """Release what `enter` returned `taken` for (nothing when it was False)."""
-        if taken:
-            self._owner = None
-            self.give(True)
-            if self.waiting[0]:
-                self.wake()
-
-    def wake(self):
-        with self._cond:
-            self._cond.notify()
-
-    def __enter__(self):
-        stack = self._local.__dict__.setdefault("taken", [])
-        stack.append(self.enter())
-        return self
-
-    def __exit__(self, *exc_info):
-        self.exit(self._local.taken.pop())
-
-
-# The one lock of the process, see UpdateLock and CompiledFunction.
-update_lock = UpdateLock()
-
-# Program bodies longer than this are called from the generated __call__ rather than
-# written into it (see CompiledFunction._make_call).
-EMBED_MAX_LINES = 1000
+__all__ = ["EMBED_MAX_LINES", "CompiledFunction", "Function", "FunctionMaker", "UpdateLock",
+           "update_lock"]
 
 
 class FunctionMaker:
@@ -325,151 +230,30 @@ class CompiledFunction:
         self.__class__ = type(type(self).__name__, (type(self),), {"__call__": call})
 
     def _make_call(self, trusted):
-        """The generated call for all inputs given by position.
+        """The generated call for all inputs given by position (link/call_entry.py),
+        `trusted`: the variant without input checks (``trust_input``)."""
+        return write_call(self._call_spec(), self._glob, trusted)
 
-        It checks each input inline (an ndarray of the exact dtype and ndim passes
-        untouched; a Python float for a float64 input becomes an array, or stays a float
-        where the body only does float arithmetic with it; anything else goes through the
-        Type's filter), reads the shared values, runs the program's body (embedded, not
-        called), writes the updates (only after the body succeeded) and returns the
-        outputs in the shape the caller asked for.  Calls with keywords or another
-        number of arguments take the general path; with ``trust_input`` set, the
-        `trusted` variant (no checks) runs.
-        """
+    def _call_spec(self):
+        """This function described for the call writer (see call_entry.CallSpec)."""
         maker = self.maker
-        program = maker.program
-        glob = self._glob
-        glob.update(_nd=np.ndarray, _asarray=np.asarray)
         device = maker.backend if getattr(maker.backend, "is_device", False) else None
-        if device is not None:  # inputs are device arrays; host values are copied in
-            glob.update(_nd=device.xp.ndarray, _asarray=device.xp.asarray,
-                        _host=device.to_host)
-        n_in = len(maker.inputs)
-        params = [f"i{k}" for k in range(n_in)]
-        if trusted:
-            lines = ["def trusted(self, args):"]
-        else:
-            lines = ["def __call__(self, *args, **kwargs):",
-                     f"    if kwargs or len(args) != {n_in}:",
-                     "        return self._general_call(args, kwargs)",
-                     "    if self.trust_input:",
-                     "        return _trusted(self, args)"]
-        if params:
-            lines.append(f"    {', '.join(params)}, = args")
-        # A function with updates holds update_lock from reading its shared values to
-        # writing the updates, released whatever happens (the finally); when another
-        # thread holds it, the general path waits for it (see UpdateLock).
-        ind = "    "
-        if self._serial:
-            glob.update(_Ltake=update_lock.take, _Lgive=update_lock.give,
-                        _Lwaiting=update_lock.waiting, _Lwake=update_lock.wake)
-            lines += ["    try:",
-                      "        _Ltake()",
-                      "    except IndexError:",
-                      "        return self._general_call(args, {})",
-                      "    _held = True",
-                      "    try:"]
-            ind = "        "
-        lines.append(ind + "try:")
-        lines.append(ind + "    pass")
-        for k, spec in enumerate(maker.inputs):
-            if trusted:
-                break
-            lines.extend(ind + ln for ln in self._input_check(k, spec, program))
-        for j, c in enumerate(self._shared_containers):
-            glob[f"_S{j}"] = c.storage
-            if self._crosses(c):  # a GPU shared value read by a CPU function
-                glob[f"_X{j}"] = c.device.to_host
-                lines.append(f"{ind}    i{n_in + j} = _X{j}(_S{j}[0])")
-            else:
-                lines.append(f"{ind}    i{n_in + j} = _S{j}[0]")
-        body_line = len(lines) + 1
-        results = [f"_o{k}" for k in range(len(program.results))]
-        if len(program.body) > EMBED_MAX_LINES:
-            # A long body is called, not embedded: Python compiles about 30 000 lines a
-            # second, so compiling it again here (and in the trusted variant) would
-            # triple the compile time of a large graph, where one more call is nothing.
-            glob["_run"] = self._run
-            call = f"_run({', '.join(f'i{k}' for k in range(len(program.inputs)))})"
-            lines.append(f"{ind}    {', '.join(results)}, = {call}" if results else
-                         f"{ind}    {call}")
-            body_line = None
-        else:
-            lines.extend(ind + ln for ln in program.body)
-            if results:
-                lines.append(f"{ind}    {', '.join(results)}, = {', '.join(program.results)},")
-        lines.append(ind + "except Exception as _e:")
-        lines.append(ind + "    if _annotate(_e):")
-        lines.append(ind + "        raise _e.with_traceback(_e.__traceback__) from None")
-        lines.append(ind + "    raise")
         n_out = maker.n_outputs
-        if device is not None:
-            # Outputs come back as NumPy arrays unless the Out borrows (then they stay on
-            # the device); update values stay on the device.
-            lines.extend(f"{ind}_o{k} = _host(_o{k})" for k in range(n_out)
-                         if not maker.outputs[k].borrow)
-        for j, c in enumerate(self._update_containers):
-            glob[f"_U{j}"] = c.storage
-            if self._crosses(c):  # the new value goes back to the GPU
-                glob[f"_Y{j}"] = c.device.asarray
-                lines.append(f"{ind}_U{j}[0] = _Y{j}(_o{n_out + j})")
-            else:
-                lines.append(f"{ind}_U{j}[0] = _o{n_out + j}")
-        if self._serial:
-            lines += ["    finally:",
-                      "        _held = False",
-                      "        _Lgive(True)",
-                      "        if _Lwaiting[0]:",
-                      "            _Lwake()"]
-        kind = "list" if self._always_list else maker.out_kind
-        if kind == "single":
-            lines.append("    return _o0")
-        elif kind == "list":
-            lines.append(f"    return [{', '.join(results[:n_out])}]")
-        elif kind == "dict":
-            glob["_keys"] = maker.out_keys
-            lines.append(f"    return dict(zip(_keys, [{', '.join(results[:n_out])}]))")
-        else:
-            lines.append("    return []")
-        source = "\n".join(lines) + "\n"
-        label = "fn-trusted" if trusted else "fn"
-        # The body is indented one or two levels deeper here (inside the try), which
-        # linecache and the line map do not mind: lines keep their order and count.
-        code, _filename = program.compile_variant(source, body_line, label)
-        exec(code, glob)  # noqa: S102 - our own generated source
-        return glob["trusted" if trusted else "__call__"]
-
-    def _input_check(self, k, spec, program):
-        """Lines (inside the call's try) accepting input k, see _make_call."""
-        glob = self._glob
-        t = spec.variable.type
-        dtype = getattr(t, "numpy_dtype", None)
-        glob[f"_flt{k}"] = self._filters[k]
-        if dtype is None or any(getattr(t, "broadcastable", ())):
-            return [f"    i{k} = _flt{k}(i{k})"]
-        glob[f"_idt{k}"] = dtype
-        glob["_f64t"] = np.float64
-        if k in program.float_inputs and not spec.strict:
-            # The body reads this input only as float(i<k>): a Python float or a NumPy
-            # float64 scalar needs no array (the filter handles anything else).
-            return [f"    if not (type(i{k}) is float or type(i{k}) is _f64t):",
-                    f"        i{k} = _flt{k}(i{k})"]
-        lines = [f"    if not (type(i{k}) is _nd and i{k}.dtype is _idt{k} and "
-                 f"i{k}.ndim == {t.ndim}):"]
-        if dtype == np.float64 and t.ndim == 0 and not spec.strict:
-            # Python floats and NumPy float64 scalars (what iterating a float64 array
-            # gives, as the tutorials do) convert exactly.
-            lines.append(f"        i{k} = _asarray(i{k}, _idt{k}) if type(i{k}) is float "
-                         f"or type(i{k}) is _f64t else _flt{k}(i{k})")
-        elif dtype.kind in "iu" and t.ndim == 0 and not spec.strict:
-            # A Python int in the dtype's range converts exactly (f(3, 4) on lscalars);
-            # any other value goes through the filter, which applies Theano's rules.
-            info = np.iinfo(dtype)
-            lines.append(f"        i{k} = _asarray(i{k}, _idt{k}) if type(i{k}) is int and "
-                         f"{info.min} <= i{k} <= {info.max} else _flt{k}(i{k})")
-        else:
-            lines.append(f"        i{k} = _flt{k}(i{k})")
-        return lines
+        return CallSpec(
+            program=maker.program,
+            inputs=tuple((spec.variable.type, spec.strict, self._filters[k])
+                         for k, spec in enumerate(maker.inputs)),
+            shared=tuple((c.storage, c.device.to_host if self._crosses(c) else None)
+                         for c in self._shared_containers),
+            updates=tuple((c.storage, c.device.asarray if self._crosses(c) else None)
+                          for c in self._update_containers),
+            n_outputs=n_out,
+            host_outputs=tuple(k for k in range(n_out) if not maker.outputs[k].borrow),
+            out_kind="list" if self._always_list else maker.out_kind,
+            out_keys=maker.out_keys,
+            device=device,
+            serial=self._serial,
+            run=self._run)
 
     def _annotate(self, exc):
         """Add the failing node's note to `exc`; True when its traceback was trimmed to

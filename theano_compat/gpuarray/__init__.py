@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .. import backend as _backend
 from ..sandbox.cuda.gpu_only import gpu_only_class, gpu_only_function
+from . import dnn  # noqa: F401 - Lasagne reads gpuarray.dnn.dnn_present() after importing the package
 
 pygpu = None
 pygpu_activated = _backend.cuda_active()
@@ -34,6 +35,3 @@ GpuArraySharedVariable = gpu_only_class("theano.gpuarray.GpuArraySharedVariable"
                                         "theano.shared")
 as_gpuarray_variable = gpu_only_function("theano.gpuarray.as_gpuarray_variable",
                                          "theano.tensor.as_tensor_variable")
-
-# Lasagne reads gpuarray.dnn.dnn_present() after importing only the package.
-from . import dnn  # noqa: E402,F401

@@ -18,7 +18,8 @@ class Node:
     """Common base of `Variable` and `Apply` (Theano's ``gof.graph.Node``)."""
 
     def get_parents(self):
-        raise NotImplementedError("Node is abstract: use Apply or Variable, which define get_parents")
+        raise NotImplementedError(
+            "Node is abstract: use Apply or Variable, which define get_parents")
 
 
 class Apply(Node):

@@ -33,7 +33,8 @@ class DisconnectedType(Type):
     """The type of the gradient with respect to an input the output does not depend on."""
 
     def filter(self, data, strict=False, allow_downcast=None):
-        raise AssertionError("If you're assigning to a DisconnectedType you're doing something wrong.")
+        raise AssertionError(
+            "If you're assigning to a DisconnectedType you're doing something wrong.")
 
     def __eq__(self, other):
         return type(self) is type(other)
@@ -53,7 +54,8 @@ class GradUndefinedError(Exception):
 
 
 def grad_undefined(op, x_pos, x, comment=""):
-    """A NullType variable: the gradient of `op` w.r.t. input `x_pos` is mathematically undefined."""
+    """A NullType variable: the gradient of `op` w.r.t. input `x_pos` is mathematically
+    undefined."""
     return NullType(
         f"This variable is Null because the grad method for input {x_pos} ({x}) of the {op} op "
         f"is mathematically undefined. {comment}"

@@ -22,10 +22,10 @@ class Container:
         self.implicit = False
         self.provided = 0
 
-    def __get__(self):
+    def __get__(self):  # noqa: PLE0302 - Theano's Container API, not a descriptor
         return self.storage[0]
 
-    def __set__(self, value):
+    def __set__(self, value):  # noqa: PLE0302 - Theano's Container API
         if self.readonly:
             raise Exception(f"Cannot set readonly storage: {self.name}")
         if value is None:

@@ -26,7 +26,7 @@ class Program:
     Attributes: ``fn`` (the generated function, with its own pool of buffer sets: safe
     to call from several threads at once), ``source`` and ``filename`` (of fn),
     ``body``/``results`` (the lines and result expressions other generated functions
-    embed, see compile/compiled.py), ``nodes`` (execution order),
+    embed, see call_entry.py), ``nodes`` (execution order),
     ``node_args`` (node -> its argument names in the body), ``float_inputs`` (input
     positions the body only reads as ``float(i<k>)``) and ``variants``
     (filename -> (source, generated line number -> Apply node)) for every generated

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..graph.basic import Constant
 from ..graph.op import runner_for
-from ..scalar.fused_code import GENERATED_MODULE
+from ..scalar.generated import GENERATED_MODULE
 from .device import DevicePlan
 from .inline import dot_buffer_shape, elemwise_lines, elemwise_writes_buffer, full_input, \
     inlinable, scalar_constant_ok

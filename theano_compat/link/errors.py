@@ -14,7 +14,7 @@ from ..graph.shared import SharedVariable
 
 # NumPy's floating-point warnings ("divide by zero encountered in log", "invalid value
 # encountered in sqrt", "overflow ...", "underflow ...") raised while a compiled function
-# runs: in its generated code (module GENERATED_MODULE, see scalar/fused_code.py) or in
+# runs: in its generated code (module GENERATED_MODULE, see scalar/generated.py) or in
 # an Op's implementation (modules of this package).  Theano 1.0.5 was silent about them
 # (its numpy.seterr_all flag defaulted to 'ignore'); a filter is free on the call path,
 # whereas np.errstate around every call would cost about as much as a small call.  Only

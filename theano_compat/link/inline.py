@@ -4,7 +4,7 @@ Elementwise nodes dominate small training steps, and each Python call layer arou
 ufunc (runner -> size check -> fused function) costs as much as the ufunc itself on a
 few hundred floats.  So an Elemwise node whose scalar op is a ufunc, or a fused
 Composite, is written into the program: its size checks as one ``if``, then the
-Composite's body (scalar/fused_code.py) with the program's own variable names.
+Composite's body (link/fuse_cpu.py) with the program's own variable names.
 
 Results of such nodes and of Dot can be written into buffers owned by the compiled
 function (``out=``), reused from call to call and reallocated only when a shape changes
@@ -16,9 +16,9 @@ from __future__ import annotations
 from ..graph.basic import Constant
 from ..scalar.composite import Composite
 from ..scalar.fixup import dtype_fixup
-from ..scalar.fused_code import inline_lines, ufunc_like, writes_into_buffer
 from ..tensor.elemwise import Elemwise, size_checks
 from ..tensor.math import Dot
+from .fuse_cpu import inline_lines, ufunc_like, writes_into_buffer
 
 
 def _ufunc(op, xp):

@@ -30,8 +30,9 @@ import itertools
 
 import numpy as np
 
+from ..scalar.c_forms import CTYPES, ctype
 from ..tensor.elemwise import Prod, Sum
-from .fuse_cuda import CTYPES, _preparer, _with_size_checks, ctype, node_kernel_source
+from .fuse_cuda import _preparer, _with_size_checks, node_kernel_source
 
 __all__ = [
     "REDUCTIONS",

@@ -7,6 +7,9 @@ loops do (no fused multiply-add on either side), so an Elemwise node whose input
 output are all 0-d float64 and whose operations are only those can be computed on
 Python floats with bit-identical results, ~20x faster.  Division is left to NumPy: it
 differs on a zero divisor (Python raises, NumPy gives inf/nan).
+
+Which ops qualify, and their Python text, is declared with each op (``py_form``, a
+template over the argument expressions, in scalar/ops.py).
 """
 
 from __future__ import annotations
@@ -14,18 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..graph.basic import Constant
-from ..scalar import ops as S
 from ..scalar.composite import Composite
-
-# scalar op -> expression template over its argument expressions
-_TEMPLATES = {
-    S.add: "({0} + {1})",
-    S.sub: "({0} - {1})",
-    S.mul: "({0} * {1})",
-    S.neg: "(-{0})",
-    S.sqr: "({0} * {0})",
-    S.identity: "{0}",
-}
 
 
 def _float64_scalar(var):
@@ -43,13 +35,13 @@ def inline_expression(node, arg_exprs):
         return None
     if isinstance(op, Composite):
         if any(dt != "float64" for dt in op.input_dtypes) or \
-                any(dt != "float64" or sop not in _TEMPLATES for sop, _, dt in op.nodes):
+                any(dt != "float64" or sop.py_form is None for sop, _, dt in op.nodes):
             return None
         refs = list(arg_exprs)
         for sop, args, _ in op.nodes:
-            refs.append(_TEMPLATES[sop].format(*[refs[a] for a in args]))
+            refs.append(sop.py_form.format(*[refs[a] for a in args]))
         return refs[op.output]
-    template = _TEMPLATES.get(op)
+    template = getattr(op, "py_form", None)  # any Op with a `scalar_op` attribute gets here
     if template is None or len(arg_exprs) != op.nin:
         return None
     return template.format(*arg_exprs)

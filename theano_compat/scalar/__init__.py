@@ -16,4 +16,4 @@ from .op import ScalarOp  # noqa: F401
 from .ops import *  # noqa: F401,F403
 from .ops import ALL as _ALL
 
-__all__ = ["upcast", "upgrade_to_float", "ScalarOp", *_ALL]
+__all__ = ["upcast", "upgrade_to_float", "ScalarOp"] + list(_ALL)  # every op of the table

@@ -13,23 +13,10 @@ print as Theano printed them (``Composite{((i0 * i1) + i2)}``) and pickle by val
 
 from __future__ import annotations
 
+from .. import hooks
 from . import dtypes as D
 from . import ops as S
-from .fused_code import generate
 from .op import ScalarOp
-
-# Infix operators of Theano's scalar printer; everything else prints as ``name(args)``.
-_INFIX = {S.add: "+", S.sub: "-", S.mul: "*", S.true_div: "/", S.int_div: "//", S.mod: "%",
-          S.pow: "**"}
-
-# Theano's scalar ops without a ``name`` printed their class name inside a Composite.
-_THEANO_NAMES = {
-    S.abs_: "Abs", S.round_half_to_even: "RoundHalfToEven",
-    S.round_half_away_from_zero: "RoundHalfAwayFromZero", S.lt: "LT", S.gt: "GT",
-    S.le: "LE", S.ge: "GE", S.eq: "EQ", S.neq: "NEQ", S.isnan: "IsNan", S.isinf: "IsInf",
-    S.and_: "AND", S.or_: "OR", S.xor: "XOR", S.invert: "Invert", S.switch: "Switch",
-    S.sigmoid: "scalar_sigmoid", S.softplus: "scalar_softplus",
-}
 
 # Past this many characters the printed form names shared sub-expressions instead of
 # repeating them (a DAG with much sharing would otherwise print exponentially long).
@@ -47,7 +34,9 @@ class Composite(ScalarOp):
 
     ``output_dtype`` accepts exactly the recorded input dtypes (as Theano's Composite);
     ``implementation(xp)`` is generated Python code calling the inner ops in sequence
-    (see `fused_code`); ``grad_fn`` differentiates the inner graph.
+    (written by link/fuse_cpu.py, reached through ``hooks.fused_function``: code
+    generation lives in the link layer, above this one); ``grad_fn`` differentiates the
+    inner graph.
     """
 
     def __init__(self, input_dtypes, nodes, output=None):
@@ -57,15 +46,18 @@ class Composite(ScalarOp):
         self.output = self.nin + len(self.nodes) - 1 if output is None else int(output)
         self._check()
         self.out_dtype = self.dtype_of(self.output)
-        # The ScalarOp attributes, for code that reads them off any scalar op.
-        self.ufunc = self.special = self.fn = self.cuda = None
-        self.symbol = self.precedence = self.identity = None
-        self.assoc = "left"
-        self.commutative = self.associative = False
+        # The ScalarOp attributes, for code that reads them off any scalar op.  A Composite
+        # has no C or Python-float form of its own: the kernel and inline writers handle
+        # it node by node.
+        self.ufunc = self.special = self.fn = None
+        self.c_form = self.py_form = self.symbol = self.pp_form = None
+        self.commutative = self.takes_out = self.tensor = False
         self.dtype_rule = self.output_dtype
         self.grad_fn = self._grad
+        self.no_gradient = None
         self._key = (self.input_dtypes, self.nodes, self.output)
         self._hash = hash((Composite, self._key))
+        self.print_name = None
         self.name = f"Composite{{{self._expression()}}}"
         self._impls = {}
 
@@ -108,12 +100,12 @@ class Composite(ScalarOp):
 
         `patterns`: the inputs' broadcastable patterns when the caller checks Theano's
         size rule; `donated`: input positions whose arrays the caller no longer needs
-        (see fused_code.generate)."""
+        (see link/fuse_cpu.generate)."""
         patterns = None if patterns is None else tuple(tuple(p) for p in patterns)
         key = (id(xp), tuple(sorted(donated)), patterns)
         fn = self._impls.get(key)
         if fn is None:
-            fn = self._impls[key] = generate(self, xp, donated, patterns)
+            fn = self._impls[key] = hooks.fused_function(self, xp, donated, patterns)
         return fn
 
     def _grad(self, *args):
@@ -215,13 +207,15 @@ class Composite(ScalarOp):
 
 
 def _pieces(op, args):
-    """How one node prints: literal strings around its argument references."""
-    symbol = _INFIX.get(op)
+    """How one node prints, as Theano's scalar printer did (the op's declared `symbol`,
+    infix or prefix, else a call of its `print_name` or ``str(op)``): literal strings
+    around its argument references."""
+    symbol = getattr(op, "symbol", None)
     if symbol is not None and len(args) == 2:
         return ["(", args[0], f" {symbol} ", args[1], ")"]
-    if op is S.neg:
-        return ["(-", args[0], ")"]
-    pieces = [f"{_THEANO_NAMES.get(op, str(op))}("]
+    if symbol is not None and len(args) == 1:
+        return [f"({symbol}", args[0], ")"]
+    pieces = [f"{getattr(op, 'print_name', None) or str(op)}("]
     for k, a in enumerate(args):
         pieces.extend([", ", a] if k else [a])
     pieces.append(")")

@@ -1,9 +1,15 @@
 """ScalarOp: the description of one elementwise operation, written once.
 
-A ScalarOp gives the name, arity, the implementation (a ufunc name valid in NumPy and
-CuPy, a special-function name, or an ``xp``-generic Python function), the output dtype
-rule, the gradient (a function over symbolic variables), and how pretty-printing shows
-it.  `tensor.elemwise.Elemwise` lifts it to tensors.
+A ScalarOp is one declaration (scalar/ops.py) from which every consumer reads what it
+needs: the implementation on arrays (a ufunc name valid in NumPy and CuPy, a
+special-function name, or an ``xp``-generic Python function: Elemwise and the fused CPU
+code, link/fuse_cpu.py), the output dtype rule, the gradient (a function over symbolic
+variables, or a `NoGradient` saying why there is none), the CUDA C form (fused kernels,
+link/fuse_cuda.py; builders in scalar/c_forms.py), the Python-float form (0-d float64
+code, link/scalar_inline.py), how the printers write it (``theano.pp`` in printing.py,
+Composite names in scalar/composite.py), and whether ``theano.tensor`` exports it.
+tests/unit/test_scalar_declarations.py fails when a declaration lacks a form that a
+consumer needs.
 """
 
 from __future__ import annotations
@@ -12,6 +18,24 @@ from ..backend import special_function
 from .. import hooks
 from ..config import config
 from . import dtypes as D
+
+
+class NoGradient:
+    """The gradient declaration of an op without a formula, with the reason.
+
+    Elemwise then gives zeros where the output is discrete (integer, bool) and an
+    undefined-gradient error where a float output depends on a float input."""
+
+    def __init__(self, reason):
+        self.reason = reason
+
+    def __repr__(self):
+        return f"NoGradient({self.reason!r})"
+
+
+# Ops whose output is always discrete: Elemwise gives their inputs zero gradients without
+# calling a formula (tests/unit/test_scalar_declarations.py checks the dtype rules agree).
+DISCRETE_OUTPUT = NoGradient("integer or boolean output: zero gradients (Elemwise)")
 
 
 class ScalarOp:
@@ -25,8 +49,20 @@ class ScalarOp:
     special : name of a scipy.special function (cupyx.scipy.special on GPU).
     fn : ``fn(xp, *arrays)`` when neither of the above applies.
     dtype : ``dtype(*input_dtypes) -> output dtype`` (may raise TypeError).
-    grad : ``grad(*inputs, output, output_grad) -> [input grads]`` over symbolic tensors.
-    symbol, precedence, assoc : infix printing for `theano.pp` (None: printed as a call).
+    grad : ``grad(*inputs, output, output_grad) -> [input grads]`` over symbolic tensors,
+        or a `NoGradient` (``grad_fn`` is then None).
+    c_form : the CUDA C form, ``c_form(args, dtypes, rt) -> C expression or None`` (see
+        scalar/c_forms.py), or a ``c_forms.NoCForm(reason)``.
+    py_form : a template over the argument expressions (``"({0} + {1})"``) computing the
+        op on Python floats bit-identically to NumPy's float64 loop, or None (division
+        and library functions: Python's differ on zero divisors or in the last bit).
+    symbol : the operator Theano's printers write, infix ``(a + b)`` or, with one input,
+        prefix ``(-a)``; None: printed as a call.
+    pp_form : ``theano.pp``'s text, a template over the argument texts, where it differs
+        from the symbol or from ``name(args)`` (``|{0}|`` for abs_).
+    print_name : the name Theano's scalar printer wrote in Composite names where it is not
+        ``str(op)``: the class name of ops Theano declared without a name (``Abs``, ``LT``).
+    commutative : the inputs of a two-input op may be swapped (read by rewrite patterns).
     tensor : True when ``theano.tensor`` exports the op under its name, as an Elemwise
         (`tensor_level` lists them in declaration order).
     takes_out : `fn` behaves as a ufunc towards fused code: it accepts ``out=`` (an array
@@ -37,22 +73,22 @@ class ScalarOp:
     nout = 1
 
     def __init__(self, name, nin, *, dtype, ufunc=None, special=None, fn=None, grad=None,
-                 symbol=None, precedence=None, assoc="left", commutative=False,
-                 associative=False, identity=None, cuda=None, takes_out=False, tensor=False):
+                 c_form=None, py_form=None, symbol=None, pp_form=None, print_name=None,
+                 commutative=False, takes_out=False, tensor=False):
         self.name = name
         self.nin = nin
         self.ufunc = ufunc
         self.special = special
         self.fn = fn
         self.dtype_rule = dtype
-        self.grad_fn = grad
+        self.no_gradient = grad if isinstance(grad, NoGradient) else None
+        self.grad_fn = None if self.no_gradient is not None else grad
+        self.c_form = c_form
+        self.py_form = py_form
         self.symbol = symbol
-        self.precedence = precedence
-        self.assoc = assoc
+        self.pp_form = pp_form
+        self.print_name = print_name
         self.commutative = commutative
-        self.associative = associative
-        self.identity = identity
-        self.cuda = cuda
         self.takes_out = takes_out
         self.tensor = tensor
         _BY_NAME.setdefault(name, self)

@@ -11,7 +11,10 @@ import numpy as np
 
 from ..backend import special_function
 from ..graph.null import disconnected_type, grad_not_implemented
+from . import c_forms as C
 from .op import (
+    DISCRETE_OUTPUT,
+    NoGradient,
     ScalarOp,
     bool_out,
     float_only,
@@ -214,177 +217,324 @@ def _angle_grad(x):
     return x * 0
 
 
+def _real_part_out(d):
+    return {"complex64": "float32", "complex128": "float64"}.get(d, d)
+
+
+def _angle_out(d):
+    return "float32" if d == "complex64" else float_out(d)
+
+
 def special_fn(xp, name):
     return special_function(xp, name)
 
 
+def _gammau(xp, k, x):
+    return special_fn(xp, "gammaincc")(k, x) * special_fn(xp, "gamma")(k)
+
+
+def _gammal(xp, k, x):
+    return special_fn(xp, "gammainc")(k, x) * special_fn(xp, "gamma")(k)
+
+
+def _chi2sf(xp, x, k):
+    # The survival function of the chi-square distribution with k degrees of freedom.
+    return special_fn(xp, "chdtrc")(k, x)
+
+
+def _complex_out(*dts):
+    return "complex64" if D.upgrade_to_float(D.upcast(*dts)) in ("float16", "float32") \
+        else "complex128"
+
+
+def _complex(xp, re, im):
+    return re + 1j * im
+
+
+def _complex_from_polar(xp, r, theta):
+    if (r < 0).any():
+        raise ValueError("polar radius must be non-negative", r)
+    return r * (xp.cos(theta) + 1j * xp.sin(theta))
+
+
+def _xlogx(xp, x):
+    safe = xp.where(x == 0, 1, x)
+    return xp.where(x == 0, 0, x * xp.log(safe))
+
+
+def _xlogy0(xp, x, y):
+    safe = xp.where(x == 0, 1, y)
+    return xp.where(x == 0, 0, x * xp.log(safe))
+
+
 # --------------------------------------------------------------------------- arithmetic
-add = ScalarOp("add", 2, tensor=True, ufunc="add", dtype=upcast_out, grad=lambda x, y, z, g: [g, g],
-               symbol="+", precedence=-1, commutative=True, associative=True, identity=0)
+# Declaration order is the order of `ALL` and of `tensor_level()`.  Each entry carries
+# every form a consumer reads (see ScalarOp): implementation, dtype rule, gradient, C form
+# (`C.*`, scalar/c_forms.py), Python-float form, printing.
+add = ScalarOp("add", 2, tensor=True, ufunc="add", dtype=upcast_out,
+               grad=lambda x, y, z, g: [g, g], c_form=C.binary("+", "||"),
+               py_form="({0} + {1})", symbol="+", commutative=True)
 sub = ScalarOp("sub", 2, tensor=True, ufunc="subtract", dtype=upcast_out_nobool,
-               grad=lambda x, y, z, g: [g, -g], symbol="-", precedence=-1)
+               grad=lambda x, y, z, g: [g, -g], c_form=C.binary("-"),
+               py_form="({0} - {1})", symbol="-")
 mul = ScalarOp("mul", 2, tensor=True, ufunc="multiply", dtype=upcast_out,
-               grad=lambda x, y, z, g: [g * y, g * x], symbol="*", precedence=0,
-               commutative=True, associative=True, identity=1)
+               grad=lambda x, y, z, g: [g * y, g * x], c_form=C.binary("*", "&&"),
+               py_form="({0} * {1})", symbol="*", commutative=True)
 true_div = ScalarOp("true_div", 2, tensor=True, fn=_true_div, dtype=true_div_out,
-                    grad=lambda x, y, z, g: [g / y, -g * z / y], symbol="/", precedence=0)
+                    grad=lambda x, y, z, g: [g / y, -g * z / y], c_form=C.binary("/"),
+                    symbol="/")
 # Theano's IntDiv.grad returns zeros for both inputs (floor division is piecewise
 # constant), so `x // y` on floats is differentiable with a zero gradient, not undefined.
 int_div = ScalarOp("int_div", 2, tensor=True, fn=_int_div, dtype=upcast_out,
-                   grad=lambda x, y, z, g: [x * 0, y * 0], symbol="//", precedence=0)
+                   grad=lambda x, y, z, g: [x * 0, y * 0], c_form=C.int_div, symbol="//")
+# Theano's pp wrote mod as a call, its scalar printer (Composite names) as `%`.
 mod = ScalarOp("mod", 2, tensor=True, fn=_mod, dtype=upcast_out,
-               grad=lambda x, y, z, g: [g, -g * int_div(x, y)], symbol="%", precedence=0)
+               grad=lambda x, y, z, g: [g, -g * int_div(x, y)], c_form=C.mod, symbol="%",
+               pp_form="mod({0}, {1})")
 pow = ScalarOp("pow", 2, tensor=True, fn=_pow, takes_out=True, dtype=_upcast_min8,
                grad=lambda x, y, z, g: [g * y * x ** (y - 1), g * log(x) * z],
-               symbol="**", precedence=1, assoc="right")
+               c_form=C.power, symbol="**")
 neg = ScalarOp("neg", 1, tensor=True, ufunc="negative", dtype=upcast_out_nobool,
-               grad=lambda x, z, g: [-g], symbol="-", precedence=0)
-abs_ = ScalarOp("abs_", 1, tensor=True, ufunc="absolute", dtype=same_out, grad=lambda x, z, g: [g * sgn(x)])
-sgn = ScalarOp("sgn", 1, tensor=True, ufunc="sign", dtype=same_out_nobool, grad=lambda x, z, g: [x * 0])
-inv = ScalarOp("inv", 1, tensor=True, fn=_inv, dtype=float_out, grad=lambda x, z, g: [-g * z * z])
-sqr = ScalarOp("sqr", 1, tensor=True, fn=_sqr, dtype=same_out, grad=lambda x, z, g: [g * x * 2])
-sqrt = ScalarOp("sqrt", 1, tensor=True, ufunc="sqrt", dtype=float_out, grad=lambda x, z, g: [g * 0.5 / z])
-maximum = ScalarOp("maximum", 2, tensor=True, ufunc="maximum", dtype=upcast_out, commutative=True,
-                   associative=True,
-                   grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))])
-minimum = ScalarOp("minimum", 2, tensor=True, ufunc="minimum", dtype=upcast_out, commutative=True,
-                   associative=True,
-                   grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))])
+               grad=lambda x, z, g: [-g], c_form=C.neg, py_form="(-{0})", symbol="-")
+abs_ = ScalarOp("abs_", 1, tensor=True, ufunc="absolute", dtype=same_out,
+                grad=lambda x, z, g: [g * sgn(x)], c_form=C.absolute, pp_form="|{0}|",
+                print_name="Abs")
+sgn = ScalarOp("sgn", 1, tensor=True, ufunc="sign", dtype=same_out_nobool,
+               grad=lambda x, z, g: [x * 0], c_form=C.sign)
+inv = ScalarOp("inv", 1, tensor=True, fn=_inv, dtype=float_out,
+               grad=lambda x, z, g: [-g * z * z], c_form=C.inv)
+sqr = ScalarOp("sqr", 1, tensor=True, fn=_sqr, dtype=same_out,
+               grad=lambda x, z, g: [g * x * 2], c_form=C.sqr, py_form="({0} * {0})")
+sqrt = ScalarOp("sqrt", 1, tensor=True, ufunc="sqrt", dtype=float_out,
+                grad=lambda x, z, g: [g * 0.5 / z], c_form=C.float_unary("sqrt"))
+maximum = ScalarOp("maximum", 2, tensor=True, ufunc="maximum", dtype=upcast_out,
+                   grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))],
+                   c_form=C.maximum, commutative=True)
+minimum = ScalarOp("minimum", 2, tensor=True, ufunc="minimum", dtype=upcast_out,
+                   grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))],
+                   c_form=C.minimum, commutative=True)
 # second(x, y) only takes x's shape: Theano 1.0.5 gives x a disconnected gradient.
 second = ScalarOp("second", 2, fn=_second, dtype=lambda a, b: b,
-                  grad=lambda x, y, z, g: [disconnected_type(), g])
-identity = ScalarOp("identity", 1, fn=_identity, dtype=same_out, grad=lambda x, z, g: [g])
+                  grad=lambda x, y, z, g: [disconnected_type(), g], c_form=C.second,
+                  pp_form="fill({0}, {1})")
+identity = ScalarOp("identity", 1, fn=_identity, dtype=same_out, grad=lambda x, z, g: [g],
+                    c_form=C.identity, py_form="{0}")
 
 # --------------------------------------------------------------------------- exp / log
-exp = ScalarOp("exp", 1, tensor=True, ufunc="exp", dtype=float_out, grad=lambda x, z, g: [g * z])
+exp = ScalarOp("exp", 1, tensor=True, ufunc="exp", dtype=float_out,
+               grad=lambda x, z, g: [g * z], c_form=C.float_unary("exp"))
 exp2 = ScalarOp("exp2", 1, tensor=True, ufunc="exp2", dtype=float_out,
-                grad=lambda x, z, g: [g * z * np.log(2.0).item()])
-expm1 = ScalarOp("expm1", 1, tensor=True, ufunc="expm1", dtype=float_out, grad=lambda x, z, g: [g * (z + 1)])
-log = ScalarOp("log", 1, tensor=True, ufunc="log", dtype=float_out, grad=lambda x, z, g: [g / x])
+                grad=lambda x, z, g: [g * z * np.log(2.0).item()],
+                c_form=C.float_unary("exp2"))
+expm1 = ScalarOp("expm1", 1, tensor=True, ufunc="expm1", dtype=float_out,
+                 grad=lambda x, z, g: [g * (z + 1)], c_form=C.float_unary("expm1"))
+log = ScalarOp("log", 1, tensor=True, ufunc="log", dtype=float_out,
+               grad=lambda x, z, g: [g / x], c_form=C.float_unary("log"))
 log2 = ScalarOp("log2", 1, tensor=True, ufunc="log2", dtype=float_out,
-                grad=lambda x, z, g: [g / (x * np.log(2.0).item())])
+                grad=lambda x, z, g: [g / (x * np.log(2.0).item())],
+                c_form=C.float_unary("log2"))
 log10 = ScalarOp("log10", 1, tensor=True, ufunc="log10", dtype=float_out,
-                 grad=lambda x, z, g: [g / (x * np.log(10.0).item())])
-log1p = ScalarOp("log1p", 1, tensor=True, ufunc="log1p", dtype=float_out, grad=lambda x, z, g: [g / (x + 1)])
+                 grad=lambda x, z, g: [g / (x * np.log(10.0).item())],
+                 c_form=C.float_unary("log10"))
+log1p = ScalarOp("log1p", 1, tensor=True, ufunc="log1p", dtype=float_out,
+                 grad=lambda x, z, g: [g / (x + 1)], c_form=C.float_unary("log1p"))
 log1mexp = ScalarOp("log1mexp", 1, tensor=True, fn=_log1mexp, dtype=float_out,
-                    grad=lambda x, z, g: [-g * exp(x) / (1 - exp(x))])
+                    grad=lambda x, z, g: [-g * exp(x) / (1 - exp(x))], c_form=C.log1mexp)
 sigmoid = ScalarOp("sigmoid", 1, fn=_sigmoid, dtype=float_out,
-                   grad=lambda x, z, g: [g * z * (1 - z)])
+                   grad=lambda x, z, g: [g * z * (1 - z)], c_form=C.sigmoid,
+                   print_name="scalar_sigmoid")
 softplus = ScalarOp("softplus", 1, fn=_softplus, dtype=float_out,
-                    grad=lambda x, z, g: [g * sigmoid(x)])
+                    grad=lambda x, z, g: [g * sigmoid(x)], c_form=C.softplus,
+                    print_name="scalar_softplus")
+softsign = ScalarOp("softsign", 1, fn=lambda xp, x: x / (1.0 + xp.abs(x)), dtype=float_out,
+                    grad=lambda x, z, g: [g / sqr(1 + abs_(x))],
+                    c_form=C.float_only(lambda x, rt: f"({x} / ({C.cast(1, rt)} + "
+                                                      f"{C.math_fn('fabs', rt)}({x})))"),
+                    py_form="({0} / (1.0 + abs({0})))", print_name="scalar_softsign")
 
 # --------------------------------------------------------------------------- trigonometry
-sin = ScalarOp("sin", 1, tensor=True, ufunc="sin", dtype=float_out, grad=lambda x, z, g: [g * cos(x)])
-cos = ScalarOp("cos", 1, tensor=True, ufunc="cos", dtype=float_out, grad=lambda x, z, g: [-g * sin(x)])
-tan = ScalarOp("tan", 1, tensor=True, ufunc="tan", dtype=float_out, grad=lambda x, z, g: [g * (1 + z * z)])
+sin = ScalarOp("sin", 1, tensor=True, ufunc="sin", dtype=float_out,
+               grad=lambda x, z, g: [g * cos(x)], c_form=C.float_unary("sin"))
+cos = ScalarOp("cos", 1, tensor=True, ufunc="cos", dtype=float_out,
+               grad=lambda x, z, g: [-g * sin(x)], c_form=C.float_unary("cos"))
+tan = ScalarOp("tan", 1, tensor=True, ufunc="tan", dtype=float_out,
+               grad=lambda x, z, g: [g * (1 + z * z)], c_form=C.float_unary("tan"))
 arcsin = ScalarOp("arcsin", 1, tensor=True, ufunc="arcsin", dtype=float_out,
-                  grad=lambda x, z, g: [g / sqrt(1 - x * x)])
+                  grad=lambda x, z, g: [g / sqrt(1 - x * x)], c_form=C.float_unary("asin"))
 arccos = ScalarOp("arccos", 1, tensor=True, ufunc="arccos", dtype=float_out,
-                  grad=lambda x, z, g: [-g / sqrt(1 - x * x)])
+                  grad=lambda x, z, g: [-g / sqrt(1 - x * x)], c_form=C.float_unary("acos"))
 arctan = ScalarOp("arctan", 1, tensor=True, ufunc="arctan", dtype=float_out,
-                  grad=lambda x, z, g: [g / (1 + x * x)])
+                  grad=lambda x, z, g: [g / (1 + x * x)], c_form=C.float_unary("atan"))
 arctan2 = ScalarOp("arctan2", 2, tensor=True, ufunc="arctan2", dtype=float_out,
-                   grad=lambda y, x, z, g: [g * x / (x * x + y * y), -g * y / (x * x + y * y)])
-sinh = ScalarOp("sinh", 1, tensor=True, ufunc="sinh", dtype=float_out, grad=lambda x, z, g: [g * cosh(x)])
-cosh = ScalarOp("cosh", 1, tensor=True, ufunc="cosh", dtype=float_out, grad=lambda x, z, g: [g * sinh(x)])
-tanh = ScalarOp("tanh", 1, tensor=True, ufunc="tanh", dtype=float_out, grad=lambda x, z, g: [g * (1 - z * z)])
+                   grad=lambda y, x, z, g: [g * x / (x * x + y * y), -g * y / (x * x + y * y)],
+                   c_form=C.float_binary("atan2"))
+sinh = ScalarOp("sinh", 1, tensor=True, ufunc="sinh", dtype=float_out,
+                grad=lambda x, z, g: [g * cosh(x)], c_form=C.float_unary("sinh"))
+cosh = ScalarOp("cosh", 1, tensor=True, ufunc="cosh", dtype=float_out,
+                grad=lambda x, z, g: [g * sinh(x)], c_form=C.float_unary("cosh"))
+tanh = ScalarOp("tanh", 1, tensor=True, ufunc="tanh", dtype=float_out,
+                grad=lambda x, z, g: [g * (1 - z * z)], c_form=C.float_unary("tanh"))
 arcsinh = ScalarOp("arcsinh", 1, tensor=True, ufunc="arcsinh", dtype=float_out,
-                   grad=lambda x, z, g: [g / sqrt(x * x + 1)])
+                   grad=lambda x, z, g: [g / sqrt(x * x + 1)], c_form=C.float_unary("asinh"))
 arccosh = ScalarOp("arccosh", 1, tensor=True, ufunc="arccosh", dtype=float_out,
-                   grad=lambda x, z, g: [g / sqrt(x * x - 1)])
+                   grad=lambda x, z, g: [g / sqrt(x * x - 1)], c_form=C.float_unary("acosh"))
 arctanh = ScalarOp("arctanh", 1, tensor=True, ufunc="arctanh", dtype=float_out,
-                   grad=lambda x, z, g: [g / (1 - x * x)])
+                   grad=lambda x, z, g: [g / (1 - x * x)], c_form=C.float_unary("atanh"))
 deg2rad = ScalarOp("deg2rad", 1, tensor=True, ufunc="deg2rad", dtype=float_out,
-                   grad=lambda x, z, g: [g * (np.pi / 180.0)])
+                   grad=lambda x, z, g: [g * (np.pi / 180.0)], c_form=C.DEG2RAD)
 rad2deg = ScalarOp("rad2deg", 1, tensor=True, ufunc="rad2deg", dtype=float_out,
-                   grad=lambda x, z, g: [g * (180.0 / np.pi)])
+                   grad=lambda x, z, g: [g * (180.0 / np.pi)], c_form=C.RAD2DEG)
 
 # --------------------------------------------------------------------------- special
 _SQRT_PI = float(np.sqrt(np.pi))
 erf = ScalarOp("erf", 1, tensor=True, special="erf", dtype=float_out,
-               grad=lambda x, z, g: [g * (2.0 / _SQRT_PI) * exp(-x * x)])
+               grad=lambda x, z, g: [g * (2.0 / _SQRT_PI) * exp(-x * x)],
+               c_form=C.float_unary("erf"))
 erfc = ScalarOp("erfc", 1, tensor=True, special="erfc", dtype=float_out,
-                grad=lambda x, z, g: [-g * (2.0 / _SQRT_PI) * exp(-x * x)])
+                grad=lambda x, z, g: [-g * (2.0 / _SQRT_PI) * exp(-x * x)],
+                c_form=C.float_unary("erfc"))
 erfcx = ScalarOp("erfcx", 1, tensor=True, special="erfcx", dtype=float_out,
-                 grad=lambda x, z, g: [g * (2 * x * z - 2.0 / _SQRT_PI)])
+                 grad=lambda x, z, g: [g * (2 * x * z - 2.0 / _SQRT_PI)],
+                 c_form=C.float_unary("erfcx"))
 erfinv = ScalarOp("erfinv", 1, tensor=True, special="erfinv", dtype=float_out,
-                  grad=lambda x, z, g: [g * (_SQRT_PI / 2.0) * exp(z * z)])
+                  grad=lambda x, z, g: [g * (_SQRT_PI / 2.0) * exp(z * z)],
+                  c_form=C.float_unary("erfinv"))
 erfcinv = ScalarOp("erfcinv", 1, tensor=True, special="erfcinv", dtype=float_out,
-                   grad=lambda x, z, g: [-g * (_SQRT_PI / 2.0) * exp(z * z)])
+                   grad=lambda x, z, g: [-g * (_SQRT_PI / 2.0) * exp(z * z)],
+                   c_form=C.float_unary("erfcinv"))
 gamma = ScalarOp("gamma", 1, tensor=True, special="gamma", dtype=float_out,
-                 grad=lambda x, z, g: [g * z * psi(x)])
+                 grad=lambda x, z, g: [g * z * psi(x)], c_form=C.float_unary("tgamma"))
 gammaln = ScalarOp("gammaln", 1, tensor=True, special="gammaln", dtype=float_out,
-                   grad=lambda x, z, g: [g * psi(x)])
-psi = ScalarOp("psi", 1, tensor=True, special="psi", dtype=float_out, grad=lambda x, z, g: [g * tri_gamma(x)])
-tri_gamma = ScalarOp("tri_gamma", 1, tensor=True, fn=lambda xp, x: special_fn(xp, "polygamma")(1, x),
-                     dtype=float_out, grad=None)
-j0 = ScalarOp("j0", 1, tensor=True, special="j0", dtype=float_out, grad=lambda x, z, g: [-g * j1(x)])
+                   grad=lambda x, z, g: [g * psi(x)], c_form=C.gammaln)
+psi = ScalarOp("psi", 1, tensor=True, special="psi", dtype=float_out,
+               grad=lambda x, z, g: [g * tri_gamma(x)],
+               c_form=C.NoCForm("CUDA's math library has no digamma "
+                                "(cupyx.scipy.special.psi runs instead)"))
+tri_gamma = ScalarOp("tri_gamma", 1, tensor=True,
+                     fn=lambda xp, x: special_fn(xp, "polygamma")(1, x), dtype=float_out,
+                     grad=NoGradient("no formula (Theano 1.0.5 had none either)"),
+                     c_form=C.NoCForm("no polygamma in CUDA's math library"))
+j0 = ScalarOp("j0", 1, tensor=True, special="j0", dtype=float_out,
+              grad=lambda x, z, g: [-g * j1(x)], c_form=C.bessel("j0"))
 j1 = ScalarOp("j1", 1, tensor=True, special="j1", dtype=float_out,
-              grad=lambda x, z, g: [g * (j0(x) - jv(2, x)) / 2.0])
+              grad=lambda x, z, g: [g * (j0(x) - jv(2, x)) / 2.0], c_form=C.bessel("j1"))
 jv = ScalarOp("jv", 2, tensor=True, special="jv", dtype=float_out,
               grad=lambda v, x, z, g: [grad_not_implemented(jv, 0, v),
-                                       g * (jv(v - 1, x) - jv(v + 1, x)) / 2.0])
-i0 = ScalarOp("i0", 1, tensor=True, special="i0", dtype=float_out, grad=lambda x, z, g: [g * i1(x)])
+                                       g * (jv(v - 1, x) - jv(v + 1, x)) / 2.0],
+              c_form=C.NoCForm("CUDA has Bessel functions of integer order only"))
+i0 = ScalarOp("i0", 1, tensor=True, special="i0", dtype=float_out,
+              grad=lambda x, z, g: [g * i1(x)], c_form=C.float_unary("cyl_bessel_i0"))
 i1 = ScalarOp("i1", 1, tensor=True, special="i1", dtype=float_out,
-              grad=lambda x, z, g: [g * (i0(x) + iv(2, x)) / 2.0])
+              grad=lambda x, z, g: [g * (i0(x) + iv(2, x)) / 2.0],
+              c_form=C.float_unary("cyl_bessel_i1"))
 iv = ScalarOp("iv", 2, tensor=True, special="iv", dtype=float_out,
               grad=lambda v, x, z, g: [grad_not_implemented(iv, 0, v),
-                                       g * (iv(v - 1, x) + iv(v + 1, x)) / 2.0])
+                                       g * (iv(v - 1, x) + iv(v + 1, x)) / 2.0],
+              c_form=C.NoCForm("CUDA has modified Bessel functions of order 0 and 1 only"))
+
+# Theano 1.0.5's incomplete-gamma and chi-square functions had no gradient (its grad raised
+# MethodNotDefined); here T.grad reports the undefined gradient.
+_THEANO_HAD_NO_GRADIENT = NoGradient("Theano 1.0.5 had no formula for it")
+_NO_SCIPY_KERNEL = C.NoCForm("no CUDA math function (the cupyx.scipy.special one runs instead)")
+gammainc = ScalarOp("gammainc", 2, tensor=True, special="gammainc", dtype=float_out,
+                    grad=_THEANO_HAD_NO_GRADIENT, c_form=_NO_SCIPY_KERNEL)
+gammaincc = ScalarOp("gammaincc", 2, tensor=True, special="gammaincc", dtype=float_out,
+                     grad=_THEANO_HAD_NO_GRADIENT, c_form=_NO_SCIPY_KERNEL)
+gammau = ScalarOp("gammau", 2, tensor=True, fn=_gammau, dtype=float_out,
+                  grad=_THEANO_HAD_NO_GRADIENT, c_form=_NO_SCIPY_KERNEL)
+gammal = ScalarOp("gammal", 2, tensor=True, fn=_gammal, dtype=float_out,
+                  grad=_THEANO_HAD_NO_GRADIENT, c_form=_NO_SCIPY_KERNEL)
+chi2sf = ScalarOp("chi2sf", 2, tensor=True, fn=_chi2sf, dtype=float_out,
+                  grad=_THEANO_HAD_NO_GRADIENT, c_form=_NO_SCIPY_KERNEL)
+# x * log(x) and x * log(y), 0 where x == 0 (theano.tensor.xlogx: not in theano.tensor's
+# namespace).  Theano's partials, taken as they are at x == 0.
+xlogx = ScalarOp("xlogx", 1, fn=_xlogx, dtype=float_out,
+                 grad=lambda x, z, g: [g * (1 + log(x))],
+                 c_form=C.NoCForm("not among the fused CUDA forms (runs unfused)"))
+xlogy0 = ScalarOp("xlogy0", 2, fn=_xlogy0, dtype=float_out,
+                  grad=lambda x, y, z, g: [g * log(y), g * x / y],
+                  c_form=C.NoCForm("not among the fused CUDA forms (runs unfused)"))
 
 # --------------------------------------------------------------------------- rounding
-ceil = ScalarOp("ceil", 1, tensor=True, ufunc="ceil", dtype=float_out, grad=lambda x, z, g: [x * 0])
-floor = ScalarOp("floor", 1, tensor=True, ufunc="floor", dtype=float_out, grad=lambda x, z, g: [x * 0])
-trunc = ScalarOp("trunc", 1, tensor=True, ufunc="trunc", dtype=float_out, grad=lambda x, z, g: [x * 0])
-round_half_to_even = ScalarOp("round_half_to_even", 1, tensor=True, ufunc="rint", dtype=float_only,
-                              grad=lambda x, z, g: [x * 0])
-round_half_away_from_zero = ScalarOp("round_half_away_from_zero", 1, tensor=True, fn=_round_half_away,
-                                     dtype=float_only, grad=lambda x, z, g: [x * 0])
+ceil = ScalarOp("ceil", 1, tensor=True, ufunc="ceil", dtype=float_out,
+                grad=lambda x, z, g: [x * 0], c_form=C.rounding("ceil"))
+floor = ScalarOp("floor", 1, tensor=True, ufunc="floor", dtype=float_out,
+                 grad=lambda x, z, g: [x * 0], c_form=C.rounding("floor"))
+trunc = ScalarOp("trunc", 1, tensor=True, ufunc="trunc", dtype=float_out,
+                 grad=lambda x, z, g: [x * 0], c_form=C.rounding("trunc"))
+round_half_to_even = ScalarOp("round_half_to_even", 1, tensor=True, ufunc="rint",
+                              dtype=float_only, grad=lambda x, z, g: [x * 0],
+                              c_form=C.rounding("rint"), print_name="RoundHalfToEven")
+round_half_away_from_zero = ScalarOp("round_half_away_from_zero", 1, tensor=True,
+                                     fn=_round_half_away, dtype=float_only,
+                                     grad=lambda x, z, g: [x * 0], c_form=C.round_half_away,
+                                     print_name="RoundHalfAwayFromZero")
 
 # --------------------------------------------------------------------------- comparisons
-lt = ScalarOp("lt", 2, tensor=True, ufunc="less", dtype=bool_out, symbol="<", precedence=-5)
-gt = ScalarOp("gt", 2, tensor=True, ufunc="greater", dtype=bool_out, symbol=">", precedence=-5)
-le = ScalarOp("le", 2, tensor=True, ufunc="less_equal", dtype=bool_out, symbol="<=", precedence=-5)
-ge = ScalarOp("ge", 2, tensor=True, ufunc="greater_equal", dtype=bool_out, symbol=">=", precedence=-5)
-eq = ScalarOp("eq", 2, tensor=True, ufunc="equal", dtype=bool_out, symbol="==", precedence=-5,
-              commutative=True)
-neq = ScalarOp("neq", 2, tensor=True, ufunc="not_equal", dtype=bool_out, symbol="!=", precedence=-5,
+lt = ScalarOp("lt", 2, tensor=True, ufunc="less", dtype=bool_out, grad=DISCRETE_OUTPUT,
+              c_form=C.compare("<"), print_name="LT")
+gt = ScalarOp("gt", 2, tensor=True, ufunc="greater", dtype=bool_out, grad=DISCRETE_OUTPUT,
+              c_form=C.compare(">"), print_name="GT")
+le = ScalarOp("le", 2, tensor=True, ufunc="less_equal", dtype=bool_out, grad=DISCRETE_OUTPUT,
+              c_form=C.compare("<="), print_name="LE")
+ge = ScalarOp("ge", 2, tensor=True, ufunc="greater_equal", dtype=bool_out,
+              grad=DISCRETE_OUTPUT, c_form=C.compare(">="), print_name="GE")
+eq = ScalarOp("eq", 2, tensor=True, ufunc="equal", dtype=bool_out, grad=DISCRETE_OUTPUT,
+              c_form=C.compare("=="), print_name="EQ", commutative=True)
+neq = ScalarOp("neq", 2, tensor=True, ufunc="not_equal", dtype=bool_out,
+               grad=DISCRETE_OUTPUT, c_form=C.compare("!="), print_name="NEQ",
                commutative=True)
-isnan = ScalarOp("isnan", 1, tensor=True, ufunc="isnan", dtype=bool_out)
-isinf = ScalarOp("isinf", 1, tensor=True, ufunc="isinf", dtype=bool_out)
+isnan = ScalarOp("isnan", 1, tensor=True, ufunc="isnan", dtype=bool_out, grad=DISCRETE_OUTPUT,
+                 c_form=C.float_test("isnan"), print_name="IsNan")
+isinf = ScalarOp("isinf", 1, tensor=True, ufunc="isinf", dtype=bool_out, grad=DISCRETE_OUTPUT,
+                 c_form=C.float_test("isinf"), print_name="IsInf")
 
 # --------------------------------------------------------------------------- logic / bits
-and_ = ScalarOp("and_", 2, tensor=True, ufunc="bitwise_and", dtype=int_only, symbol="&", precedence=-3,
-                commutative=True, associative=True)
-or_ = ScalarOp("or_", 2, tensor=True, ufunc="bitwise_or", dtype=int_only, symbol="|", precedence=-4,
-               commutative=True, associative=True)
-xor = ScalarOp("xor", 2, tensor=True, ufunc="bitwise_xor", dtype=int_only, symbol="^", precedence=-3,
-               commutative=True, associative=True)
-invert = ScalarOp("invert", 1, tensor=True, ufunc="invert", dtype=int_only, symbol="~", precedence=5)
+and_ = ScalarOp("and_", 2, tensor=True, ufunc="bitwise_and", dtype=int_only,
+                grad=DISCRETE_OUTPUT, c_form=C.bitwise("&"), print_name="AND",
+                commutative=True)
+or_ = ScalarOp("or_", 2, tensor=True, ufunc="bitwise_or", dtype=int_only,
+               grad=DISCRETE_OUTPUT, c_form=C.bitwise("|"), print_name="OR", commutative=True)
+xor = ScalarOp("xor", 2, tensor=True, ufunc="bitwise_xor", dtype=int_only,
+               grad=DISCRETE_OUTPUT, c_form=C.bitwise("^"), print_name="XOR", commutative=True)
+invert = ScalarOp("invert", 1, tensor=True, ufunc="invert", dtype=int_only,
+                  grad=DISCRETE_OUTPUT, c_form=C.invert, print_name="Invert")
 
 # --------------------------------------------------------------------------- selection
 switch = ScalarOp("switch", 3, tensor=True, fn=_switch, dtype=lambda c, a, b: D.upcast(a, b),
-                  grad=lambda c, a, b, z, g: [c * 0, switch(c, g, 0), switch(c, 0, g)])
+                  grad=lambda c, a, b, z, g: [c * 0, switch(c, g, 0), switch(c, 0, g)],
+                  c_form=C.switch, print_name="Switch")
 clip = ScalarOp("clip", 3, fn=_clip, dtype=lambda x, lo, hi: D.upcast(x, lo, hi),
                 grad=lambda x, lo, hi, z, g: [g * ge(x, lo) * le(x, hi),
-                                              g * lt(x, lo), g * gt(x, hi)])
+                                              g * lt(x, lo), g * gt(x, hi)],
+                c_form=C.clip)
 
 # --------------------------------------------------------------------------- complex
-real = ScalarOp("real", 1, tensor=True, ufunc="real", dtype=lambda d: {"complex64": "float32"}.get(
-    d, "float64" if d == "complex128" else d))
-imag = ScalarOp("imag", 1, tensor=True, ufunc="imag", dtype=lambda d: {"complex64": "float32"}.get(
-    d, "float64" if d == "complex128" else d))
-conj = ScalarOp("conj", 1, tensor=True, ufunc="conjugate", dtype=same_out)
-angle = ScalarOp("angle", 1, tensor=True, ufunc="angle", dtype=lambda d: "float32" if d == "complex64" else
-                 float_out(d), grad=lambda x, z, g: [_angle_grad(x)])
+_NO_COMPLEX_GRAD = NoGradient("complex gradients are not supported")
+_COMPLEX_KERNELS = C.NoCForm("complex numbers")
+real = ScalarOp("real", 1, tensor=True, ufunc="real", dtype=_real_part_out,
+                grad=_NO_COMPLEX_GRAD, c_form=_COMPLEX_KERNELS)
+imag = ScalarOp("imag", 1, tensor=True, ufunc="imag", dtype=_real_part_out,
+                grad=_NO_COMPLEX_GRAD, c_form=_COMPLEX_KERNELS)
+conj = ScalarOp("conj", 1, tensor=True, ufunc="conjugate", dtype=same_out,
+                grad=_NO_COMPLEX_GRAD, c_form=_COMPLEX_KERNELS)
+angle = ScalarOp("angle", 1, tensor=True, ufunc="angle", dtype=_angle_out,
+                 grad=lambda x, z, g: [_angle_grad(x)], c_form=_COMPLEX_KERNELS)
+complex = ScalarOp("complex", 2, tensor=True, fn=_complex, dtype=_complex_out,  # noqa: A001
+                   grad=_NO_COMPLEX_GRAD, c_form=_COMPLEX_KERNELS)
+complex_from_polar = ScalarOp("complex_from_polar", 2, tensor=True, fn=_complex_from_polar,
+                              dtype=_complex_out, grad=_NO_COMPLEX_GRAD,
+                              c_form=_COMPLEX_KERNELS)
 
 
 # --------------------------------------------------------------------------- casts
 class Cast(ScalarOp):
-    """Conversion to a fixed dtype (Theano's ``Cast{float32}``...)."""
+    """Conversion to a fixed dtype (Theano's ``Cast{float32}``, printed ``float32(x)``)."""
 
     def __init__(self, dtype):
         super().__init__(f"convert_to_{dtype}", 1, fn=lambda xp, x: x.astype(dtype),
-                         dtype=lambda d: dtype, grad=self._grad)
+                         dtype=lambda d: dtype, grad=self._grad, c_form=C.cast_form,
+                         pp_form=f"{dtype}({{0}})")
         self.o_dtype = dtype
 
     @staticmethod

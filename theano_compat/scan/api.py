@@ -22,6 +22,7 @@ from ..graph.shared import SharedVariable
 from ..scalar import dtypes as D
 from ..tensor import basic as TB
 from ..tensor import math as TM
+from ..tensor import elemwise_ops as TE
 from ..tensor import subtensor as TS
 from ..tensor.type import TensorType
 from .op import Scan
@@ -379,7 +380,7 @@ def _number_of_steps(n_steps, n_fixed, seq_outer):
     # A symbolic n_steps may be negative: the loop then runs backwards (the documented
     # meaning), reading the sequences in the other direction.
     n_var = TB.as_tensor_variable(n_steps)
-    direction = TM.switch(TM.lt(n_var, 0), -1, 1)
+    direction = TM.switch(TE.lt(n_var, 0), -1, 1)
     return TM.abs_(n_var), [part[::direction] for part in seq_outer]
 
 

@@ -12,10 +12,15 @@ sequences are per-step outputs.  The step's vector-Jacobian product is `gradient
 sum(output * cotangent) over the inner graph; where it needs an inner output (tanh's
 gradient reads tanh's result), the value the forward loop stored is read instead of
 recomputed.
+
+Scan.L_op and Scan.R_op (scan/op.py) call `scan_grad` and `scan_rop`, so op.py imports
+this module and not the reverse: the loops built here are instances of the class of the
+loop differentiated, ``type(op)``.
 """
 
 from __future__ import annotations
 
+from ..gradient import Rop, grad
 from ..graph.basic import clone_replace, graph_inputs
 from ..graph.null import disconnected_type, grad_undefined, is_disconnected, is_null
 from ..scalar import dtypes as D
@@ -55,9 +60,14 @@ def _first_rows(x, k):
 
 
 class _Loop:
-    """Accumulates the pieces of a Scan to build: (outer, inner) pairs by role."""
+    """Accumulates the pieces of a Scan to build: (outer, inner) pairs by role.
 
-    def __init__(self):
+    `loop_class` is the class of the loop being differentiated (Scan): the reverse loop is
+    one of the same kind.
+    """
+
+    def __init__(self, loop_class):
+        self.loop_class = loop_class
         self.seqs = []       # (outer, inner var)
         self.states = []     # (outer window, inner tap var, tap, inner out)
         self.nits = []       # inner out
@@ -72,9 +82,10 @@ class _Loop:
         non_seqs = [(o, i) for o, i in self.non_seqs if id(i) in used]
         inner_in = ([i for _, i in seqs] + [s[1] for s in self.states]
                     + [c[1] for c in self.carries] + [i for _, i in non_seqs])
-        op = Scan(inner_in, outs, n_seqs=len(seqs), taps=[(s[2],) for s in self.states],
-                  n_nit=len(self.nits), n_carry=len(self.carries),
-                  truncate_gradient=truncate_gradient, name=name)
+        op = self.loop_class(inner_in, outs, n_seqs=len(seqs),
+                             taps=[(s[2],) for s in self.states], n_nit=len(self.nits),
+                             n_carry=len(self.carries), truncate_gradient=truncate_gradient,
+                             name=name)
         outer = ([o for o, _ in seqs] + [s[0] for s in self.states]
                  + [c[0] for c in self.carries] + [o for o, _ in non_seqs])
         result = op(n_steps, *outer, return_list=True)
@@ -151,7 +162,7 @@ def scan_grad(op, inputs, outputs, output_grads):
         live_taps, live_carry = new_taps, new_carry
 
     # Inner outputs the forward loop stored are read, not recomputed.
-    fwd_rows, loop = {}, _Loop()
+    fwd_rows, loop = {}, _Loop(type(op))
     for j, o in enumerate(out_states):
         if o.owner is not None and id(o) not in fwd_rows:
             fwd_rows[id(o)] = (o, o.type(), steps(bufs[j], op.windows[j]))
@@ -405,10 +416,10 @@ def scan_rop(op, inputs, eval_points):
                  + [r_carry[m] for m in sorted(ca_on)])
     if op.as_while:
         inner_out.append(op.inner_condition())
-    new_op = Scan(inner_in, inner_out, n_seqs=n_seq_new, taps=taps,
-                  n_nit=op.n_nit + len(nit_on), n_carry=op.n_carry + len(ca_on),
-                  as_while=op.as_while, truncate_gradient=op.truncate_gradient,
-                  name=f"rop_of_{op.name}" if op.name else "rop_of_scan_fn")
+    new_op = type(op)(inner_in, inner_out, n_seqs=n_seq_new, taps=taps,
+                      n_nit=op.n_nit + len(nit_on), n_carry=op.n_carry + len(ca_on),
+                      as_while=op.as_while, truncate_gradient=op.truncate_gradient,
+                      name=f"rop_of_{op.name}" if op.name else "rop_of_scan_fn")
     outs = new_op(n_steps, *outer_in, return_list=True)
     n_s = op.n_states + len(st_on)
     n_n = op.n_nit + len(nit_on)
@@ -421,8 +432,3 @@ def scan_rop(op, inputs, eval_points):
     t_carry = dict(zip(sorted(ca_on), carry_outs[op.n_carry:]))
     result += [t_carry.get(m) for m in range(op.n_carry)]
     return result
-
-
-# Bottom imports: gradient builds on tensor; Scan is defined next to this module.
-from ..gradient import Rop, grad  # noqa: E402
-from .op import Scan  # noqa: E402

@@ -33,6 +33,7 @@ from ..link.storage import alias_root
 from ..scalar import dtypes as D
 from ..tensor import basic as TB
 from ..tensor.type import TensorType
+from .grad import scan_grad, scan_rop
 
 _loop_ids = itertools.count()
 
@@ -505,7 +506,3 @@ def _zero_steps(op, fn, xp, seqs, buffers, carries, non_seqs):
                      dtype=op.inner_nit_outs()[i].type.dtype) for i in range(op.n_nit)]
     results = list(buffers) + nits + list(carries)
     return results[0] if len(results) == 1 else tuple(results)
-
-
-# Bottom import: the gradient builds Scan nodes itself.
-from .grad import scan_grad, scan_rop  # noqa: E402

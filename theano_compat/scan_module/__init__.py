@@ -2,4 +2,4 @@
 
 from ..scan.api import foldl, foldr, map, reduce, scan  # noqa: F401,A004 - Theano's names
 from ..scan.utils import until  # noqa: F401
-from . import scan_utils  # noqa: F401,E402
+from . import scan_utils  # noqa: F401

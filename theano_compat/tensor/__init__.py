@@ -1,7 +1,37 @@
 """theano.tensor: tensor types, constructors and the operation library.
 
-The gradient functions (``grad``, ``Rop``, ``Lop``, ``jacobian``, ``hessian``) live in
-a higher layer; the top-level package binds them here (see ``theano_compat/__init__.py``).
+The package is a facade over the tensor chain: modules in which each imports only the
+ones before it (and the lower layers), all at the top, checked by
+tests/unit/test_tensor_chain.py.  In order:
+
+    type          TensorType (its variable classes are the attributes TensorType.Variable
+                  and .Constant, set by variable.py), Rebroadcast, patternbroadcast
+    elemwise      as_tensor_variable/constant, Elemwise, DimShuffle, the CAReduce
+                  reductions, and the builders their gradients use (cast, fill,
+                  zeros_like, sum...): one module, as they build on one another
+    elemwise_ops  theano.tensor.add, exp, tanh...: the Elemwise of every scalar op that
+                  scalar/ops.py declares with tensor=True
+    shapes        Shape, Shape_i, MakeVector, Reshape, SpecifyShape, dimshuffle helpers,
+                  get_scalar_constant_value
+    construct     Alloc, ARange, Eye, Tri, Join/Split/stack, Choose, grids; it fills
+                  hooks.stack_tensors, through which as_tensor_variable stacks a list of
+                  variables
+    permute       PermuteRowElements, inverse_permutation
+    blas_like     batched products (einsum)
+    math          reductions, dot/tensordot, argmax, clip, mean/var, special functions
+    subtensor     indexing and set/inc_subtensor
+    extra_ops     cumsum, sort, repeat, diagonals, nonzero, unique...
+    inplace       theano.tensor.inplace: the *_inplace Elemwise of the same table
+    variable      TensorVariable/TensorConstant and their operator methods; it sets
+                  TensorType.Variable/Constant
+    sharedvar     TensorSharedVariable (registers with theano.shared)
+
+Facades (no logic; they may import from anywhere in the chain): this package, basic.py
+and var.py (Theano's module paths).  The other submodules (nnet, signal, random...,
+rewrites, nlinalg, slinalg, ifelse, opfromgraph) sit above the chain.
+
+The gradient functions (``grad``, ``Rop``, ``Lop``, ``jacobian``, ``hessian``) live in a
+higher layer: their names here resolve through ``hooks.gradient_api`` (see the bottom).
 """
 
 from __future__ import annotations
@@ -11,10 +41,24 @@ import builtins as _builtins
 from .. import hooks as _hooks
 from ..config import config
 from ..scalar import dtypes as _D
-from . import variable  # noqa: F401,I001 - first: it binds basic/math/subtensor in order
-from . import basic, elemwise, extra_ops, math, nnet, sharedvar, subtensor, var  # noqa: F401
-from . import random, raw_random, shared_randomstreams  # noqa: F401,E402
-from . import nlinalg, slinalg, xlogx  # noqa: F401,E402 - submodules Theano imported eagerly
+from . import (  # noqa: F401 - submodules of theano.tensor
+    basic,
+    elemwise,
+    extra_ops,
+    inplace,
+    math,
+    nlinalg,
+    nnet,
+    random,
+    raw_random,
+    shared_randomstreams,
+    sharedvar,
+    slinalg,
+    subtensor,
+    var,
+    variable,
+    xlogx,
+)
 from .basic import *  # noqa: F401,F403
 from .basic import (  # noqa: F401
     Alloc,
@@ -50,8 +94,10 @@ from .extra_ops import (  # noqa: F401
     unravel_index,
 )
 from .permute import PermuteRowElements, permute_row_elements  # noqa: F401
+from .elemwise_ops import *  # noqa: F401,F403 - every op of the table (add, exp...)
+from .elemwise_ops import abs_, pow  # noqa: F401,A004
 from .math import *  # noqa: F401,F403
-from .math import abs_, all, any, max, min, pow, round, sum  # noqa: F401,A004
+from .math import all, any, max, min, round, sum  # noqa: F401,A004
 from .sharedvar import ScalarSharedVariable, TensorSharedVariable  # noqa: F401
 from .subtensor import (  # noqa: F401
     AdvancedBooleanIncSubtensor,
@@ -82,23 +128,14 @@ _PREFIXES = {
     "b": "int8", "w": "int16", "i": "int32", "l": "int64",
     "f": "float32", "d": "float64", "c": "complex64", "z": "complex128",
 }
-_PATTERNS = {
-    "scalar": (), "vector": (False,), "matrix": (False, False), "row": (True, False),
-    "col": (False, True), "tensor3": (False,) * 3, "tensor4": (False,) * 4,
-    "tensor5": (False,) * 5, "tensor6": (False,) * 6, "tensor7": (False,) * 7,
-}
-_PLURALS = {"scalar": "scalars", "vector": "vectors", "matrix": "matrices", "row": "rows",
-            "col": "cols", "tensor3": "tensor3s", "tensor4": "tensor4s",
-            "tensor5": "tensor5s", "tensor6": "tensor6s", "tensor7": "tensor7s"}
 
 
-def _constructor(pattern, fixed_dtype, kind):
+def _constructor(pattern, kind):
     def make(name=None, dtype=None):
-        dt = fixed_dtype or dtype or config.floatX
-        return TensorType(dt, pattern)(name)
+        return TensorType(dtype or config.floatX, pattern)(name)
 
     make.__name__ = kind
-    make.__doc__ = f"A symbolic {kind} ({fixed_dtype or 'floatX by default'})."
+    make.__doc__ = f"A symbolic {kind} (floatX by default)."
     return make
 
 
@@ -116,14 +153,83 @@ def _multi(fn):
     return many
 
 
-for _kind, _pattern in _PATTERNS.items():
-    globals()[_kind] = _constructor(_pattern, None, _kind)
-    globals()[_PLURALS[_kind]] = _multi(globals()[_kind])
-    for _p, _dt in _PREFIXES.items():
-        # As in Theano, the dtype-prefixed names are TensorType instances (calling one makes
-        # a variable, and `x.type == T.fmatrix` compares types).
-        globals()[_p + _kind] = TensorType(_dt, _pattern)
-        globals()[_p + _PLURALS[_kind]] = _multi(globals()[_p + _kind])
+def _typed(pattern):
+    """The TensorTypes of `pattern` for the dtypes of _PREFIXES, in its order.  As in
+    Theano, T.fmatrix and the like are TensorType instances (calling one makes a
+    variable, and ``x.type == T.fmatrix`` compares types)."""
+    return tuple(TensorType(dtype, pattern) for dtype in _PREFIXES.values())
+
+
+def _plurals(*types):
+    return tuple(_multi(t) for t in types)
+
+
+# The constructors: matrix/matrices (floatX), then the types of each dtype prefix and
+# their plurals (fmatrix/fmatrices...).
+scalar = _constructor((), "scalar")
+scalars = _multi(scalar)
+bscalar, wscalar, iscalar, lscalar, fscalar, dscalar, cscalar, zscalar = _typed(())
+bscalars, wscalars, iscalars, lscalars, fscalars, dscalars, cscalars, zscalars = _plurals(
+    bscalar, wscalar, iscalar, lscalar, fscalar, dscalar, cscalar, zscalar)
+
+vector = _constructor((False,), "vector")
+vectors = _multi(vector)
+bvector, wvector, ivector, lvector, fvector, dvector, cvector, zvector = _typed((False,))
+bvectors, wvectors, ivectors, lvectors, fvectors, dvectors, cvectors, zvectors = _plurals(
+    bvector, wvector, ivector, lvector, fvector, dvector, cvector, zvector)
+
+matrix = _constructor((False, False), "matrix")
+matrices = _multi(matrix)
+bmatrix, wmatrix, imatrix, lmatrix, fmatrix, dmatrix, cmatrix, zmatrix = _typed((False, False))
+bmatrices, wmatrices, imatrices, lmatrices, fmatrices, dmatrices, cmatrices, zmatrices = _plurals(
+    bmatrix, wmatrix, imatrix, lmatrix, fmatrix, dmatrix, cmatrix, zmatrix)
+
+row = _constructor((True, False), "row")
+rows = _multi(row)
+brow, wrow, irow, lrow, frow, drow, crow, zrow = _typed((True, False))
+brows, wrows, irows, lrows, frows, drows, crows, zrows = _plurals(
+    brow, wrow, irow, lrow, frow, drow, crow, zrow)
+
+col = _constructor((False, True), "col")
+cols = _multi(col)
+bcol, wcol, icol, lcol, fcol, dcol, ccol, zcol = _typed((False, True))
+bcols, wcols, icols, lcols, fcols, dcols, ccols, zcols = _plurals(
+    bcol, wcol, icol, lcol, fcol, dcol, ccol, zcol)
+
+tensor3 = _constructor((False,) * 3, "tensor3")
+tensor3s = _multi(tensor3)
+btensor3, wtensor3, itensor3, ltensor3, ftensor3, dtensor3, ctensor3, ztensor3 = _typed(
+    (False,) * 3)
+btensor3s, wtensor3s, itensor3s, ltensor3s, ftensor3s, dtensor3s, ctensor3s, ztensor3s = _plurals(
+    btensor3, wtensor3, itensor3, ltensor3, ftensor3, dtensor3, ctensor3, ztensor3)
+
+tensor4 = _constructor((False,) * 4, "tensor4")
+tensor4s = _multi(tensor4)
+btensor4, wtensor4, itensor4, ltensor4, ftensor4, dtensor4, ctensor4, ztensor4 = _typed(
+    (False,) * 4)
+btensor4s, wtensor4s, itensor4s, ltensor4s, ftensor4s, dtensor4s, ctensor4s, ztensor4s = _plurals(
+    btensor4, wtensor4, itensor4, ltensor4, ftensor4, dtensor4, ctensor4, ztensor4)
+
+tensor5 = _constructor((False,) * 5, "tensor5")
+tensor5s = _multi(tensor5)
+btensor5, wtensor5, itensor5, ltensor5, ftensor5, dtensor5, ctensor5, ztensor5 = _typed(
+    (False,) * 5)
+btensor5s, wtensor5s, itensor5s, ltensor5s, ftensor5s, dtensor5s, ctensor5s, ztensor5s = _plurals(
+    btensor5, wtensor5, itensor5, ltensor5, ftensor5, dtensor5, ctensor5, ztensor5)
+
+tensor6 = _constructor((False,) * 6, "tensor6")
+tensor6s = _multi(tensor6)
+btensor6, wtensor6, itensor6, ltensor6, ftensor6, dtensor6, ctensor6, ztensor6 = _typed(
+    (False,) * 6)
+btensor6s, wtensor6s, itensor6s, ltensor6s, ftensor6s, dtensor6s, ctensor6s, ztensor6s = _plurals(
+    btensor6, wtensor6, itensor6, ltensor6, ftensor6, dtensor6, ctensor6, ztensor6)
+
+tensor7 = _constructor((False,) * 7, "tensor7")
+tensor7s = _multi(tensor7)
+btensor7, wtensor7, itensor7, ltensor7, ftensor7, dtensor7, ctensor7, ztensor7 = _typed(
+    (False,) * 7)
+btensor7s, wtensor7s, itensor7s, ltensor7s, ftensor7s, dtensor7s, ctensor7s, ztensor7s = _plurals(
+    btensor7, wtensor7, itensor7, ltensor7, ftensor7, dtensor7, ctensor7, ztensor7)
 
 
 def tensor(*args, **kwargs):
@@ -133,17 +239,17 @@ def tensor(*args, **kwargs):
 
 
 # Tuples of types Theano exported at this level.
-int_types = bscalar, wscalar, iscalar, lscalar  # noqa: F821 - made by the loop above
-float_types = fscalar, dscalar  # noqa: F821
-complex_types = cscalar, zscalar  # noqa: F821
+int_types = bscalar, wscalar, iscalar, lscalar
+float_types = fscalar, dscalar
+complex_types = cscalar, zscalar
 int_scalar_types, float_scalar_types, complex_scalar_types = (int_types, float_types,
                                                               complex_types)
-int_vector_types = bvector, wvector, ivector, lvector  # noqa: F821
-float_vector_types = fvector, dvector  # noqa: F821
-complex_vector_types = cvector, zvector  # noqa: F821
-int_matrix_types = bmatrix, wmatrix, imatrix, lmatrix  # noqa: F821
-float_matrix_types = fmatrix, dmatrix  # noqa: F821
-complex_matrix_types = cmatrix, zmatrix  # noqa: F821
+int_vector_types = bvector, wvector, ivector, lvector
+float_vector_types = fvector, dvector
+complex_vector_types = cvector, zvector
+int_matrix_types = bmatrix, wmatrix, imatrix, lmatrix
+float_matrix_types = fmatrix, dmatrix
+complex_matrix_types = cmatrix, zmatrix
 
 # Python-scalar dtype sets Theano exported at this level.
 int_dtypes = _D.int_dtypes

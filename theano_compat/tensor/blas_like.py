@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..graph.basic import Apply
 from ..graph.op import Op
 from ..scalar import dtypes as D
-from .basic import as_tensor_variable, cast, patternbroadcast
-from .type import TensorType
+from .elemwise import as_tensor_variable, cast
+from .type import TensorType, patternbroadcast
 
 
 class BatchedTensordot(Op):

@@ -1,26 +1,138 @@
-"""Elemwise (a ScalarOp lifted to tensors), DimShuffle, and CAReduce reductions."""
+"""The elementwise core of the tensor layer: Elemwise, DimShuffle and the CAReduce reductions.
+
+These Ops and the conversion that every ``make_node`` applies to its inputs
+(`as_tensor_variable`, `constant`) build on one another (Elemwise pads its inputs with
+DimShuffle; their gradients sum over broadcast axes with Sum and cast with an Elemwise;
+the reductions' gradients are Elemwise graphs), so they live in one module, the lowest of
+the tensor chain after type.py (the chain is described in theano_compat/tensor/__init__.py).
+The builders those gradients use (`cast`, `fill`, `zeros_like`, `ones_like`, `sum`,
+`prod`) are defined here too; basic.py and math.py re-export them under Theano's paths.
+"""
 
 from __future__ import annotations
+
+import builtins as _builtins
+import copy
+import numbers
 
 import numpy as np
 
 from .. import hooks
-from ..graph.basic import Apply
-from ..graph.null import DisconnectedType
+from ..backend import to_host
+from ..config import config
+from ..graph.basic import Apply, Variable
+from ..graph.null import DisconnectedType, grad_undefined, is_disconnected, is_null
 from ..graph.op import Op
 from ..scalar import dtypes as D
-from ..scalar import op as scalar_op_module
 from ..scalar import ops as S
 from ..scalar.fixup import dtype_fixup, natural_dtype, with_fixup
-from ..scalar.fused_code import GENERATED_MODULE
-from .type import TensorType
+from ..scalar.generated import GENERATED_MODULE
+from .type import TensorType, patternbroadcast
+
+# ----------------------------------------------------------------------------- conversion
+
+
+class AsTensorError(TypeError):
+    """Raised when a value cannot be turned into a tensor variable."""
+
+
+def constant(x, name=None, ndim=None, dtype=None):
+    """A TensorConstant holding `x`, typed with Theano's literal rules (0.5 -> float32...).
+
+    A GPU array (anything with ``__cuda_array_interface__``, e.g. CuPy's) is copied to the
+    host: graph constants hold NumPy data, and the linker places them on the device."""
+    if hasattr(x, "__cuda_array_interface__"):
+        x = to_host(x)
+    if dtype is not None:
+        data = np.asarray(x, dtype=dtype)
+    elif isinstance(x, np.ndarray):
+        data = x
+    elif isinstance(x, (bool, np.bool_)):
+        data = np.asarray(x, dtype="bool")
+    elif isinstance(x, (numbers.Integral, float, complex)) and not isinstance(x, np.generic):
+        data = np.asarray(x, dtype=D.python_scalar_dtype(x))
+    else:
+        data = np.asarray(x)
+        if data.size == 0 and not hasattr(x, "dtype"):
+            data = np.asarray(x, dtype=config.floatX)
+    if str(data.dtype) not in D.all_dtypes:
+        # Strings, bytes, dates, float128: no TensorType holds them (Theano refused them
+        # too), so `x + "abc"` fails when the graph is built, not when it runs.
+        raise AsTensorError(f"Cannot convert {x!r} to TensorType: NumPy gives it dtype "
+                            f"{data.dtype}, which no TensorType supports")
+    if ndim is not None and data.ndim != ndim:
+        if data.ndim > ndim and all(s == 1 for s in data.shape[: data.ndim - ndim]):
+            data = data.reshape(data.shape[data.ndim - ndim:])
+        elif data.ndim < ndim:
+            data = data.reshape((1,) * (ndim - data.ndim) + data.shape)
+        else:
+            raise ValueError(f"constant: cannot make a {ndim}-d constant of shape {data.shape}")
+    bcast = tuple(s == 1 for s in data.shape)
+    return TensorType.Constant(TensorType(str(data.dtype), bcast), data, name=name)
+
+
+def as_tensor_variable(x, name=None, ndim=None):
+    """Turn `x` (a variable, an Apply, a number, a list or an array) into a tensor variable."""
+    if isinstance(x, Apply):
+        x = x.default_output()
+    if isinstance(x, Variable) and isinstance(x.type, TensorType):
+        if ndim is None or x.type.ndim == ndim:
+            return x
+        if x.type.ndim > ndim:
+            extra = x.type.ndim - ndim
+            if all(x.type.broadcastable[:extra]):
+                return DimShuffle_(x, list(range(extra, x.type.ndim)))
+            raise ValueError(
+                f"TensorType could not be cast to have {ndim} dimensions", x.type
+            )
+        return DimShuffle_(x, ["x"] * (ndim - x.type.ndim) + list(range(x.type.ndim)))
+    if isinstance(x, Variable):
+        raise AsTensorError(f"Cannot convert {x} of type {x.type} to a tensor variable")
+    if isinstance(x, bool):
+        raise AsTensorError(
+            f"Cannot cast {x} to a TensorType variable: Python bools are refused to catch "
+            "`x == True` mistakes; use numpy.asarray(True) or T.constant(True)"
+        )
+    if isinstance(x, (list, tuple)) and any(isinstance(e, Variable) for e in _flat(x)):
+        # stack is defined in construct.py, above this module: reached through its hook.
+        return hooks.stack_tensors([as_tensor_variable(e) for e in x])
+    try:
+        return constant(x, name=name, ndim=ndim)
+    except AsTensorError:
+        raise
+    except (TypeError, ValueError) as e:
+        raise AsTensorError(f"Cannot convert {x!r} to TensorType: {e}") from None
+
+
+as_tensor = as_tensor_variable
+
+
+def _flat(x):
+    for e in x:
+        if isinstance(e, (list, tuple)):
+            yield from _flat(e)
+        else:
+            yield e
+
+
+def DimShuffle_(x, pattern):  # noqa: N802 - Theano-era helper name
+    """`x` dimshuffled to `pattern` (a DimShuffle built for x's broadcastable flags)."""
+    return DimShuffle(x.type.broadcastable, pattern)(x)
+
 
 # Scalar ops whose Elemwise takes any number of inputs, as in Theano (see _nary_node).
 _NARY = (S.add, S.mul)
 
 
 class Elemwise(Op):
-    """Apply a ScalarOp elementwise with broadcasting (Theano's ``Elemwise{add,no_inplace}``)."""
+    """Apply a ScalarOp elementwise with broadcasting (Theano's ``Elemwise{add,no_inplace}``).
+
+    `elemwise_of(scalar_op)` gives the one shared instance per scalar op: it is what
+    ``theano.tensor.add``, ``exp``... are (elemwise_ops.py), what ``x + y`` applies, and
+    what a pickle of it loads back as.  The Elemwise of add and of mul take any number of
+    inputs, as in Theano (``T.add(a, b, c)``): the graph built is a left fold of binary
+    nodes, which adds in the order Theano's n-ary loop did (see `_nary_node`).
+    """
 
     __props__ = ("scalar_op", "inplace_pattern")
 
@@ -57,14 +169,39 @@ class Elemwise(Op):
     def _nary_node(self, inputs):
         """Theano's add and mul take any number of inputs (``T.add(a, b, c)``); here the
         graph stays binary: a left fold, whose dtype is Theano's n-ary upcast (Theano's
-        ``scalar.upcast`` also adds the input dtypes one by one, left to right).  One
-        input gives a copy of it, as Theano's one-input add did."""
+        ``scalar.upcast`` also adds the input dtypes one by one, left to right), computed
+        in the left-to-right order of Theano's n-ary loop, so float results are the same.
+        (An integer partial result that overflows the dtype of its own inputs wraps here,
+        where Theano's C loop had promoted it to int: T.add(i8, i8, i16) with 100, 100, 1
+        gives -55, Theano 201.)  One input gives a copy of it, as Theano's one-input add
+        did."""
         if len(inputs) == 1:
             return elemwise_of(S.identity).make_node(inputs[0])
         acc = inputs[0]
         for x in inputs[1:-1]:  # a loop, not recursion: T.add(*many) has no depth limit
             acc = self(acc, x)
         return self.make_node(acc, inputs[-1])
+
+    def __reduce_ex__(self, protocol):
+        # The shared instance of a scalar op unpickles to itself (T.add stays T.add, and a
+        # loaded graph's ops are the ones rewrites compare with); any other Elemwise (an
+        # inplace or named one) pickles its fields.
+        if type(self) is Elemwise and self.name is None and not self.inplace_pattern:
+            return (elemwise_of, (self.scalar_op,))
+        return super().__reduce_ex__(protocol)
+
+    def __copy__(self):
+        # A copy is a new instance (link/device.py renames the class of a copy), not the
+        # shared one that __reduce_ex__ gives pickles.
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __deepcopy__(self, memo):
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return new
 
     def rewrite_keys(self):
         return (Elemwise, self.scalar_op)
@@ -131,7 +268,7 @@ class Elemwise(Op):
                 results.append(_float_zeros_like(inp) if discrete_in else
                                _undefined_grad(self, inp, self.scalar_op.name))
                 continue
-            if _null.is_null(gi) or _null.is_disconnected(gi):
+            if is_null(gi) or is_disconnected(gi):
                 results.append(gi)  # e.g. second's shape-only input, jv's order
                 continue
             gi = as_tensor_variable(gi)
@@ -145,16 +282,16 @@ class Elemwise(Op):
                     if bi and not bo]
             if gi.type.ndim > inp.type.ndim:
                 lead = list(range(gi.type.ndim - inp.type.ndim))
-                gi = _math.sum(gi, axis=lead)
+                gi = sum(gi, axis=lead)
             if axes:
-                gi = _math.sum(gi, axis=axes, keepdims=True)
+                gi = sum(gi, axis=axes, keepdims=True)
             if gi.type.broadcastable != inp.type.broadcastable:
-                gi = _basic.patternbroadcast(gi, inp.type.broadcastable)
+                gi = patternbroadcast(gi, inp.type.broadcastable)
             # A float input gets a gradient of its own dtype.  An integer input keeps the
             # float gradient of the formula: Theano 1.0.5 does not zero it when the output
             # is a float (grad((x * i).sum(), i) is x).
             if gi.type.dtype != inp.type.dtype and not discrete_in:
-                gi = _basic.cast(gi, inp.type.dtype)
+                gi = cast(gi, inp.type.dtype)
             results.append(gi)
         return results
 
@@ -166,12 +303,12 @@ class Elemwise(Op):
             return [None]
         # With a unit output gradient the scalar formulas give the partial derivatives
         # elementwise, before any summing over broadcast axes (Theano's _bgrad).
-        partials = grad_fn(*inputs, out, _basic.ones_like(out))
+        partials = grad_fn(*inputs, out, ones_like(out))
         total = None
         for k, (d, ev) in enumerate(zip(partials, eval_points)):
-            if ev is None or d is None or _null.is_disconnected(d):
+            if ev is None or d is None or is_disconnected(d):
                 continue
-            if _null.is_null(d):
+            if is_null(d):
                 raise NotImplementedError(
                     f"R_op of {self} for input {k}: {d.type.why_null}; compute the product "
                     "with Lop/grad instead, or leave that input out of wrt")
@@ -180,9 +317,9 @@ class Elemwise(Op):
         if total is None:
             return [None]
         if total.type.broadcastable != out.type.broadcastable:
-            total = _basic.fill(out, total)
+            total = fill(out, total)
         if total.type.dtype != out.type.dtype:
-            total = _basic.cast(total, out.type.dtype)
+            total = cast(total, out.type.dtype)
         return [total]
 
     def __str__(self):
@@ -253,7 +390,7 @@ def with_size_checks(fn, op, node, what="shape check"):
               f"    if {' or '.join(t.format(*names) for t in tests)}:\n"
               f"        _fail({joined})\n"
               f"    return fn({joined})\n")
-    glob = {"fn": fn, "_fail": fail, "__name__": GENERATED_MODULE}  # see fused_code
+    glob = {"fn": fn, "_fail": fail, "__name__": GENERATED_MODULE}  # see scalar/generated.py
     exec(compile(source, f"<theano_compat {what} {op}>", "exec"), glob)  # noqa: S102
     return glob["run"]
 
@@ -284,12 +421,12 @@ class _FakeNode:
 
 def _float_zeros_like(x):
     """Zeros shaped like `x` with a float dtype (x's own when float, else floatX)."""
-    dtype = x.type.dtype if x.type.dtype in D.float_dtypes else _config.floatX
-    return _basic.zeros_like(x, dtype=dtype)
+    dtype = x.type.dtype if x.type.dtype in D.float_dtypes else config.floatX
+    return zeros_like(x, dtype=dtype)
 
 
 def _undefined_grad(op, inp, name):
-    return _null.grad_undefined(op, 0, inp, f"the scalar op {name} has no gradient")
+    return grad_undefined(op, 0, inp, f"the scalar op {name} has no gradient")
 
 
 _ELEMWISE_CACHE = {}
@@ -370,18 +507,18 @@ class DimShuffle(Op):
     def L_op(self, inputs, outputs, grads):
         (x,), (g,) = inputs, grads
         if x.type.dtype in D.discrete_dtypes:
-            return [_basic.zeros_like(x, dtype=_config.floatX)]
+            return [zeros_like(x, dtype=config.floatX)]
         g = as_tensor_variable(g)
         # Sum away the added ('x') axes, then put the input dims back in their order with
         # the dropped (broadcastable) ones reinserted.
         added = [p for p, o in enumerate(self.new_order) if o == "x"]
         if added:
-            g = _math.sum(g, axis=added)
+            g = sum(g, axis=added)
         kept = [o for o in self.new_order if o != "x"]
         grad_order = ["x" if d in self.drop else kept.index(d)
                       for d in range(len(self.input_broadcastable))]
         gx = DimShuffle(g.type.broadcastable, grad_order)(g)
-        return [_basic.patternbroadcast(gx, x.type.broadcastable)]
+        return [patternbroadcast(gx, x.type.broadcastable)]
 
     def R_op(self, inputs, eval_points):
         return [None if eval_points[0] is None else self(eval_points[0])]
@@ -389,6 +526,76 @@ class DimShuffle(Op):
     def __str__(self):
         prefix = "InplaceDimShuffle" if self.inplace else "DimShuffle"
         return prefix + "{" + ",".join(str(o) for o in self.new_order) + "}"
+
+# ----------------------------------------------------------------------------- builders
+# Casts and fills, used by the gradients in this module (basic.py re-exports them).
+
+
+def cast(x, dtype):
+    """`x` converted to `dtype` ('floatX' means config.floatX); a no-op when already so."""
+    if dtype == "floatX":
+        dtype = config.floatX
+    dtype = str(np.dtype(dtype))
+    x = as_tensor_variable(x)
+    if x.type.dtype == dtype:
+        return x
+    if x.type.dtype.startswith("complex") and not dtype.startswith("complex"):
+        raise TypeError(
+            "Casting from complex to real is ambiguous: consider real(), imag(), angle() or abs()"
+        )
+    return elemwise_of(S.cast_op(dtype))(x)
+
+
+def _make_cast(dtype):
+    def caster(x):
+        return cast(x, dtype)
+
+    caster.__name__ = f"cast_{dtype}"
+    caster.__doc__ = f"Cast to {dtype}."
+    return caster
+
+
+# One caster per dtype, under the names Theano gave them.
+_convert_to_bool = _make_cast("bool")
+_convert_to_int8 = _make_cast("int8")
+_convert_to_int16 = _make_cast("int16")
+_convert_to_int32 = _make_cast("int32")
+_convert_to_int64 = _make_cast("int64")
+_convert_to_uint8 = _make_cast("uint8")
+_convert_to_uint16 = _make_cast("uint16")
+_convert_to_uint32 = _make_cast("uint32")
+_convert_to_uint64 = _make_cast("uint64")
+_convert_to_float16 = _make_cast("float16")
+_convert_to_float32 = _make_cast("float32")
+_convert_to_float64 = _make_cast("float64")
+_convert_to_complex64 = _make_cast("complex64")
+_convert_to_complex128 = _make_cast("complex128")
+
+
+# fill(model, value): `value` broadcast to the shape of `model`.  As in Theano, ``fill``
+# and ``second`` are the Elemwise of the scalar op second.
+fill = second = elemwise_of(S.second)
+
+
+def zeros_like(model, dtype=None):
+    model = as_tensor_variable(model)
+    if dtype is None:
+        dtype = model.type.dtype
+    return fill(model, constant(0, dtype=dtype))
+
+
+def ones_like(model, dtype=None):
+    model = as_tensor_variable(model)
+    if dtype is None:
+        dtype = model.type.dtype
+    return fill(model, constant(1, dtype=dtype))
+
+
+# The Elemwise instances the reductions' gradients use (the cached objects that
+# theano.tensor.eq, switch and and_ are).
+_eq = elemwise_of(S.eq)
+_switch = elemwise_of(S.switch)
+_and = elemwise_of(S.and_)
 
 
 # ----------------------------------------------------------------------------- reductions
@@ -532,10 +739,10 @@ class Sum(CAReduce):
     def L_op(self, inputs, outputs, grads):
         (x,), (g,) = inputs, grads
         if x.type.dtype in D.discrete_dtypes:
-            return [_basic.zeros_like(x, dtype=_config.floatX)]
+            return [zeros_like(x, dtype=config.floatX)]
         g = _expand_reduced(g, x, self._axes(x.type.ndim))
-        out = _basic.fill(x, g)
-        return [_basic.cast(out, x.type.dtype) if out.type.dtype != x.type.dtype else out]
+        out = fill(x, g)
+        return [cast(out, x.type.dtype) if out.type.dtype != x.type.dtype else out]
 
     def R_op(self, inputs, eval_points):
         return [None if eval_points[0] is None else self(eval_points[0])]
@@ -565,24 +772,24 @@ class Prod(CAReduce):
     def L_op(self, inputs, outputs, grads):
         (x,), (z,), (g,) = inputs, outputs, grads
         if x.type.dtype in D.discrete_dtypes:
-            return [_basic.zeros_like(x, dtype=_config.floatX)]
+            return [zeros_like(x, dtype=config.floatX)]
         axes = self._axes(x.type.ndim)
         gz = _expand_reduced(g * z, x, axes)
         # d prod / d x_i = prod / x_i, with the zero cases handled like Theano's Prod.grad:
         # exactly one zero -> the product of the others; two or more zeros -> 0.
-        is_zero = _math.eq(x, 0)
-        n_zeros = _math.sum(is_zero, axis=list(axes), keepdims=True)
-        safe_x = _math.switch(is_zero, 1, x)
+        is_zero = _eq(x, 0)
+        n_zeros = sum(is_zero, axis=list(axes), keepdims=True)
+        safe_x = _switch(is_zero, 1, x)
         prod_nonzero = _expand_reduced(
-            _math.prod(safe_x, axis=list(axes)), x, axes)
+            prod(safe_x, axis=list(axes)), x, axes)
         # Divide by safe_x (x with its zeros replaced by 1): the quotient is only used
         # where no entry is zero, and dividing by x itself would warn about 0/0.
         grad_no_zero = gz / safe_x
-        one_zero = _math.eq(n_zeros, 1)
-        where_zero = _math.switch(_math.and_(is_zero, one_zero),
+        one_zero = _eq(n_zeros, 1)
+        where_zero = _switch(_and(is_zero, one_zero),
                                   _expand_reduced(g, x, axes) * prod_nonzero, 0)
-        gx = _math.switch(_math.eq(n_zeros, 0), grad_no_zero, where_zero)
-        return [_basic.cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
+        gx = _switch(_eq(n_zeros, 0), grad_no_zero, where_zero)
+        return [cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
 
     def R_op(self, inputs, eval_points):
         # Not in Theano 1.0.5 (Rop through prod raised there).  The L_op with a unit output
@@ -591,8 +798,8 @@ class Prod(CAReduce):
         if v is None or x.type.dtype in D.discrete_dtypes:
             return [None]
         z = self(x)
-        (partials,) = self.L_op([x], [z], [_basic.ones_like(z)])
-        return [_math.sum(partials * v, axis=list(self._axes(x.type.ndim)), dtype=z.type.dtype)]
+        (partials,) = self.L_op([x], [z], [ones_like(z)])
+        return [sum(partials * v, axis=list(self._axes(x.type.ndim)), dtype=z.type.dtype)]
 
 
 class MaxOrMin(CAReduce):
@@ -601,11 +808,11 @@ class MaxOrMin(CAReduce):
     def L_op(self, inputs, outputs, grads):
         (x,), (z,), (g,) = inputs, outputs, grads
         if x.type.dtype in D.discrete_dtypes:
-            return [_basic.zeros_like(x, dtype=_config.floatX)]
+            return [zeros_like(x, dtype=config.floatX)]
         axes = self._axes(x.type.ndim)
         zx = _expand_reduced(z, x, axes)
-        gx = _math.eq(zx, x) * _expand_reduced(g, x, axes)
-        return [_basic.cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
+        gx = _eq(zx, x) * _expand_reduced(g, x, axes)
+        return [cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
 
     def R_op(self, inputs, eval_points):
         (x,), (v,) = inputs, eval_points
@@ -614,8 +821,8 @@ class MaxOrMin(CAReduce):
         # The Jacobian that L_op transposes: a 1 at every extremum of each reduced slice.
         axes = self._axes(x.type.ndim)
         zx = _expand_reduced(self(x), x, axes)
-        out = _math.sum(v * _math.eq(zx, x), axis=list(axes))
-        return [_basic.cast(out, x.type.dtype) if out.type.dtype != x.type.dtype else out]
+        out = sum(v * _eq(zx, x), axis=list(axes))
+        return [cast(out, x.type.dtype) if out.type.dtype != x.type.dtype else out]
 
 
 class Max(MaxOrMin):
@@ -642,7 +849,7 @@ class All(CAReduce):
         return "bool"
 
     def L_op(self, inputs, outputs, grads):
-        return [_basic.zeros_like(inputs[0], dtype=_config.floatX)]
+        return [zeros_like(inputs[0], dtype=config.floatX)]
 
 
 class Any(CAReduce):
@@ -655,7 +862,7 @@ class Any(CAReduce):
         return "bool"
 
     def L_op(self, inputs, outputs, grads):
-        return [_basic.zeros_like(inputs[0], dtype=_config.floatX)]
+        return [zeros_like(inputs[0], dtype=config.floatX)]
 
 
 def _expand_reduced(g, x, axes):
@@ -672,12 +879,61 @@ def _expand_reduced(g, x, axes):
     return DimShuffle(g.type.broadcastable, pattern)(g)
 
 
-# Bottom imports (these modules build on Elemwise/DimShuffle defined above).
-from ..config import config as _config  # noqa: E402
-from ..graph import null as _null  # noqa: E402
-from . import basic as _basic  # noqa: E402
-from . import math as _math  # noqa: E402
-from .basic import as_tensor_variable  # noqa: E402
+def sum_to_broadcast(g, var):
+    """Sum gradient `g` over the dims `var` was broadcast along, giving var's pattern."""
+    extra = g.type.ndim - var.type.ndim
+    if extra > 0:
+        g = sum(g, axis=list(range(extra)))
+    axes = [i for i, b in enumerate(var.type.broadcastable) if b and not g.type.broadcastable[i]]
+    if axes:
+        g = sum(g, axis=axes, keepdims=True)
+    return patternbroadcast(g, var.type.broadcastable)
+
+# ----------------------------------------------------------------------------- sum and prod
+# The reduction builders of theano.tensor (math.py re-exports them), used by the gradients
+# above.
+
+
+def _norm_axis(axis, ndim):
+    if axis is None:
+        return None
+    if isinstance(axis, (list, tuple)):
+        axes = [int(a) for a in axis]
+    elif hasattr(axis, "type"):
+        from_const = getattr(axis, "data", None)
+        if from_const is None:
+            raise NotImplementedError(
+                "symbolic reduction axes are not supported: pass Python ints"
+            )
+        axes = [int(a) for a in np.atleast_1d(from_const)]
+    else:
+        axes = [int(axis)]
+    out = []
+    for a in axes:
+        if a < -ndim or a >= _builtins.max(ndim, 1):
+            raise ValueError(f"axis {a} is out of range for a {ndim}-d tensor")
+        out.append(a + ndim if a < 0 else a)
+    return out
+
+
+def _keep(out, x, axes, keepdims):
+    if not keepdims:
+        return out
+    return _expand_reduced(out, x, range(x.type.ndim) if axes is None else axes)
+
+
+def sum(input, axis=None, dtype=None, keepdims=False, acc_dtype=None):  # noqa: A001
+    """Sum over `axis` (all axes by default); ints sum to int64, float32 accumulates in float64."""
+    x = as_tensor_variable(input)
+    axes = _norm_axis(axis, x.type.ndim)
+    return _keep(Sum(axes, dtype, acc_dtype)(x), x, axes, keepdims)
+
+
+def prod(input, axis=None, dtype=None, keepdims=False, acc_dtype=None, no_zeros_in_input=False):
+    x = as_tensor_variable(input)
+    axes = _norm_axis(axis, x.type.ndim)
+    return _keep(Prod(axes, dtype, acc_dtype, no_zeros_in_input)(x), x, axes, keepdims)
+
 
 __all__ = ["Elemwise", "DimShuffle", "CAReduce", "Sum", "Prod", "Max", "Min", "All", "Any",
            "DisconnectedType"]

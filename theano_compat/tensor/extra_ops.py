@@ -15,18 +15,21 @@ from ..graph.null import (
 )
 from ..graph.op import Op
 from ..scalar import dtypes as D
-from .basic import (
+from . import construct as _construct
+from . import math as _math
+from . import elemwise_ops as _ops
+from . import subtensor as _sub
+from .elemwise import as_tensor_variable, cast, constant, zeros_like
+from .shapes import (  # noqa: F401 - squeeze: Theano's extra_ops.squeeze
     NotScalarConstantError,
-    as_tensor_variable,
-    cast,
     flatten,
     get_scalar_constant_value,
-    patternbroadcast,
+    get_vector_length,
     reshape,
     shape,
-    zeros_like,
+    squeeze,
 )
-from .type import TensorType
+from .type import TensorType, patternbroadcast
 
 
 def _static_axis(axis, ndim):
@@ -411,7 +414,7 @@ def tile(x, reps, ndim=None):
     x = as_tensor_variable(x)
     if isinstance(reps, (list, tuple)):
         n = len(reps)
-        reps_v = _basic_stack_ints(reps)
+        reps_v = _stack_ints(reps)
     else:
         reps_v = as_tensor_variable(reps)
         n = ndim if ndim is not None else x.type.ndim
@@ -420,8 +423,8 @@ def tile(x, reps, ndim=None):
     return Tile(ndim)(x, reps_v)
 
 
-def _basic_stack_ints(values):
-    return _basic.stack([cast(as_tensor_variable(v), "int64") for v in values])
+def _stack_ints(values):
+    return _construct.stack([cast(as_tensor_variable(v), "int64") for v in values])
 
 
 class ExtractDiag(Op):
@@ -525,8 +528,8 @@ def nonzero_values(a):
 def to_one_hot(y, nb_class, dtype=None):
     """One-hot matrix of an integer vector (Theano's extra_ops.to_one_hot)."""
     y = as_tensor_variable(y)
-    ret = _basic.zeros((y.shape[0], nb_class), dtype=dtype or config.floatX)
-    return _sub.set_subtensor(ret[_basic.arange(y.shape[0]), y], 1)
+    ret = _construct.zeros((y.shape[0], nb_class), dtype=dtype or config.floatX)
+    return _sub.set_subtensor(ret[_construct.arange(y.shape[0]), y], 1)
 
 
 # ----------------------------------------------------------------------------- diagonals
@@ -614,7 +617,7 @@ class FillDiagonal(Op):
             gval = zeros_like(val, dtype=config.floatX)
         elif gval.type.dtype != val.type.dtype:
             gval = cast(gval, val.type.dtype)
-        return [self(g, _basic.constant(0, dtype=g.type.dtype)), gval]
+        return [self(g, constant(0, dtype=g.type.dtype)), gval]
 
 
 fill_diagonal_ = FillDiagonal()
@@ -637,7 +640,8 @@ class FillDiagonalOffset(Op):
         if val.type.ndim != 0 or offset.type.ndim != 0:
             raise TypeError("fill_diagonal_offset: val and offset must be scalars")
         if offset.type.dtype not in D.integer_dtypes:
-            raise TypeError(f"fill_diagonal_offset: the offset must be an integer, got {offset.type}")
+            raise TypeError(
+                f"fill_diagonal_offset: the offset must be an integer, got {offset.type}")
         if D.upcast(a.type.dtype, val.type.dtype) != a.type.dtype:
             raise TypeError(
                 f"fill_diagonal_offset: the value of dtype {val.type.dtype} would be downcast to "
@@ -659,8 +663,8 @@ class FillDiagonalOffset(Op):
     def L_op(self, inputs, outputs, grads):
         _, val, offset = inputs
         (g,) = grads
-        zero = _basic.constant(0, dtype=g.type.dtype)
-        one = _basic.constant(1, dtype=g.type.dtype)
+        zero = constant(0, dtype=g.type.dtype)
+        one = constant(1, dtype=g.type.dtype)
         # The entries that were overwritten, as a 0/1 mask.
         on_diag = self(zeros_like(g), one, offset)
         gval = _math.sum(g * on_diag)
@@ -712,8 +716,8 @@ class DiffOp(Op):
         # diff once maps y to y[1:] - y[:-1]; its adjoint maps g to [0, g] - [g, 0].
         for _ in range(self.n):
             edge = [g.shape[d] if d != axis else 1 for d in range(g.type.ndim)]
-            pad = _basic.zeros(edge, dtype=g.type.dtype)
-            g = _basic.join(axis, pad, g) - _basic.join(axis, g, pad)
+            pad = _construct.zeros(edge, dtype=g.type.dtype)
+            g = _construct.join(axis, pad, g) - _construct.join(axis, g, pad)
         return [patternbroadcast(g, x.type.broadcastable)]
 
     def R_op(self, inputs, eval_points):
@@ -765,15 +769,15 @@ def bincount(x, weights=None, minlength=None, assert_nonneg=False):
     if x.type.dtype not in D.integer_dtypes:
         raise TypeError(f"bincount: x must be an integer vector, got {x.type}")
     if assert_nonneg:
-        x = _AssertAll("Input to bincount has negative values!")(x, _math.all(_math.ge(x, 0)))
+        x = _AssertAll("Input to bincount has negative values!")(x, _math.all(_ops.ge(x, 0)))
     length = cast(_math.max(x) + 1, "int64")
     if minlength is not None:
         length = _math.maximum(length, cast(as_tensor_variable(minlength), "int64"))
     if weights is None:
-        out = _basic.zeros([length], dtype=x.type.dtype)
-        return _sub.inc_subtensor(out[x], _basic.constant(1, dtype=x.type.dtype))
+        out = _construct.zeros([length], dtype=x.type.dtype)
+        return _sub.inc_subtensor(out[x], constant(1, dtype=x.type.dtype))
     weights = as_tensor_variable(weights)
-    out = _basic.zeros([length], dtype=weights.type.dtype)
+    out = _construct.zeros([length], dtype=weights.type.dtype)
     return _sub.inc_subtensor(out[x], weights)
 
 
@@ -942,7 +946,7 @@ def unravel_index(indices, dims, order="C", ndim=None):
     dims = _shape_vector(dims)
     if ndim is None:
         try:
-            ndim = _basic.get_vector_length(dims)
+            ndim = get_vector_length(dims)
         except ValueError:
             raise ValueError(
                 "The length of the provided dimension list cannot be automatically "
@@ -956,7 +960,7 @@ def unravel_index(indices, dims, order="C", ndim=None):
 
 def _shape_vector(dims):
     if isinstance(dims, (list, tuple)):
-        return _basic.stack([cast(as_tensor_variable(d), "int64") for d in dims])
+        return _construct.stack([cast(as_tensor_variable(d), "int64") for d in dims])
     return as_tensor_variable(dims)
 
 
@@ -1090,10 +1094,3 @@ def argtopk(x, kth, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
 def topk_and_argtopk(x, kth, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
     """(topk, argtopk) from one Op."""
     return tuple(TopKOp(axis, sorted, idx_dtype)(x, kth))
-
-
-# Bottom imports.
-from . import basic as _basic  # noqa: E402
-from . import math as _math  # noqa: E402
-from . import subtensor as _sub  # noqa: E402
-from .basic import squeeze  # noqa: E402,F401 - Theano's extra_ops.squeeze

@@ -12,67 +12,50 @@ from ..graph.basic import Apply
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from ..scalar import ops as S
-from ..scalar.op import ScalarOp, float_out
-from ..backend import special_function
-from .basic import (
+from .blas_like import BatchedTensordot
+from .construct import concatenate, stack
+from .elemwise import (  # noqa: F401 - sum, prod... are theano.tensor.math names
+    All,
+    Any,
+    Max,
+    Min,
+    Prod,
+    Sum,
+    _expand_reduced,
+    _keep,
+    _norm_axis,
     as_tensor_variable,
     cast,
     constant,
-    dimshuffle,
+    elemwise_of,
     fill,
-    patternbroadcast,
-    shape,
+    prod,
+    sum,
+    zeros_like,
 )
-from .elemwise import All, Any, Max, Min, Prod, Sum, _expand_reduced, elemwise_of
-from .type import TensorType
-
-
-def _elemwise_function(scalar_op, name):
-    op = elemwise_of(scalar_op)
-
-    def fn(*args):
-        return op(*args)
-
-    fn.__name__ = name
-    fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise {scalar_op.name} (theano.tensor.{name})."
-    return fn
-
-
-# One wrapper per scalar op, under Theano's tensor names.
-_NAMES = {
-    "add": S.add, "sub": S.sub, "mul": S.mul, "true_div": S.true_div, "int_div": S.int_div,
-    "mod": S.mod, "pow": S.pow, "neg": S.neg, "abs_": S.abs_, "sgn": S.sgn, "inv": S.inv,
-    "sqr": S.sqr, "sqrt": S.sqrt, "maximum": S.maximum, "minimum": S.minimum,
-    "exp": S.exp, "exp2": S.exp2, "expm1": S.expm1, "log": S.log, "log2": S.log2,
-    "log10": S.log10, "log1p": S.log1p, "sin": S.sin, "cos": S.cos, "tan": S.tan,
-    "arcsin": S.arcsin, "arccos": S.arccos, "arctan": S.arctan, "arctan2": S.arctan2,
-    "sinh": S.sinh, "cosh": S.cosh, "tanh": S.tanh, "arcsinh": S.arcsinh,
-    "arccosh": S.arccosh, "arctanh": S.arctanh, "deg2rad": S.deg2rad, "rad2deg": S.rad2deg,
-    "erf": S.erf, "erfc": S.erfc, "erfcx": S.erfcx, "erfinv": S.erfinv, "erfcinv": S.erfcinv,
-    "gamma": S.gamma, "gammaln": S.gammaln, "psi": S.psi, "tri_gamma": S.tri_gamma,
-    "j0": S.j0, "j1": S.j1, "jv": S.jv, "i0": S.i0, "i1": S.i1, "iv": S.iv,
-    "ceil": S.ceil, "floor": S.floor, "trunc": S.trunc,
-    "round_half_to_even": S.round_half_to_even,
-    "round_half_away_from_zero": S.round_half_away_from_zero,
-    "lt": S.lt, "gt": S.gt, "le": S.le, "ge": S.ge, "eq": S.eq, "neq": S.neq,
-    "isnan": S.isnan, "isinf": S.isinf, "and_": S.and_, "or_": S.or_, "xor": S.xor,
-    "invert": S.invert, "switch": S.switch, "real": S.real, "imag": S.imag,
-    "conj": S.conj, "angle": S.angle, "log1mexp": S.log1mexp,
-}
-for _name, _sop in _NAMES.items():
-    globals()[_name] = _elemwise_function(_sop, _name)
-
-# Aliases Theano exports.
-abs = abs_  # noqa: A001
-square = sqr
-floor_div = int_div
-floordiv = int_div
-true_divide = true_div
-bitwise_and, bitwise_or, bitwise_xor, bitwise_not = and_, or_, xor, invert
-greater, less, greater_equal, less_equal, equal, not_equal = gt, lt, ge, le, eq, neq
-conjugate = conj
-where = switch
+from .elemwise_ops import (
+    abs_,
+    and_,
+    eq,
+    floor_div,
+    int_div,
+    isinf,
+    isnan,
+    le,
+    maximum,
+    minimum,
+    mod,
+    neq,
+    or_,
+    round_half_away_from_zero,
+    round_half_to_even,
+    sqr,
+    sqrt,
+    switch,
+    true_div,
+)
+from .shapes import dimshuffle, flatten, reshape, shape, squeeze  # noqa: F401 - dimshuffle
+from .type import TensorType, patternbroadcast
 
 
 def div_proxy(x, y):
@@ -117,56 +100,12 @@ def iround(a, mode=None):
     return cast(round(a, mode), "int64")
 
 
-def sigmoid(x):
-    return elemwise_of(S.sigmoid)(x)
-
-
-def softplus(x):
-    return elemwise_of(S.softplus)(x)
+# theano.tensor.nnet's sigmoid and softplus (Elemwise instances, as in Theano).
+sigmoid = elemwise_of(S.sigmoid)
+softplus = elemwise_of(S.softplus)
 
 
 # ----------------------------------------------------------------------------- reductions
-
-
-def _norm_axis(axis, ndim):
-    if axis is None:
-        return None
-    if isinstance(axis, (list, tuple)):
-        axes = [int(a) for a in axis]
-    elif hasattr(axis, "type"):
-        from_const = getattr(axis, "data", None)
-        if from_const is None:
-            raise NotImplementedError(
-                "symbolic reduction axes are not supported: pass Python ints"
-            )
-        axes = [int(a) for a in np.atleast_1d(from_const)]
-    else:
-        axes = [int(axis)]
-    out = []
-    for a in axes:
-        if a < -ndim or a >= builtins.max(ndim, 1):
-            raise ValueError(f"axis {a} is out of range for a {ndim}-d tensor")
-        out.append(a + ndim if a < 0 else a)
-    return out
-
-
-def _keep(out, x, axes, keepdims):
-    if not keepdims:
-        return out
-    return _expand_reduced(out, x, range(x.type.ndim) if axes is None else axes)
-
-
-def sum(input, axis=None, dtype=None, keepdims=False, acc_dtype=None):  # noqa: A001
-    """Sum over `axis` (all axes by default); ints sum to int64, float32 accumulates in float64."""
-    x = as_tensor_variable(input)
-    axes = _norm_axis(axis, x.type.ndim)
-    return _keep(Sum(axes, dtype, acc_dtype)(x), x, axes, keepdims)
-
-
-def prod(input, axis=None, dtype=None, keepdims=False, acc_dtype=None, no_zeros_in_input=False):
-    x = as_tensor_variable(input)
-    axes = _norm_axis(axis, x.type.ndim)
-    return _keep(Prod(axes, dtype, acc_dtype, no_zeros_in_input)(x), x, axes, keepdims)
 
 
 def _reduce_with(op_class, x, axis, keepdims):
@@ -284,7 +223,7 @@ class Argmax(Op):
         return xp.asarray(fn(flat, axis=-1), dtype="int64")
 
     def L_op(self, inputs, outputs, grads):
-        return [_basic.zeros_like(inputs[0], dtype=config.floatX)]
+        return [zeros_like(inputs[0], dtype=config.floatX)]
 
     def __str__(self):
         return "Argmax" if self.kind == "max" else "Argmin"
@@ -364,7 +303,7 @@ class Dot(Op):
         int_output = outputs[0].type.dtype in D.discrete_dtypes
         for v, gv in zip(inputs, (gx, gy)):
             if int_output or gv.type.dtype in D.discrete_dtypes:
-                gv = _basic.zeros_like(v, dtype=config.floatX)
+                gv = zeros_like(v, dtype=config.floatX)
             else:
                 if gv.type.broadcastable != v.type.broadcastable:
                     gv = patternbroadcast(gv, v.type.broadcastable)
@@ -408,9 +347,9 @@ def outer(x, y):
     """Outer product of two vectors."""
     x, y = as_tensor_variable(x), as_tensor_variable(y)
     if x.type.ndim != 1:
-        x = _basic.flatten(x)
+        x = flatten(x)
     if y.type.ndim != 1:
-        y = _basic.flatten(y)
+        y = flatten(y)
     return dot(x.dimshuffle(0, "x"), y.dimshuffle("x", 0))
 
 
@@ -441,10 +380,10 @@ def tensordot(a, b, axes=2):
     k = prod([a_shape[i] for i in a_axes]) if a_axes else 1
     m = prod(a_free_shape) if a_free else 1
     n = prod(b_free_shape) if b_free else 1
-    a2 = _basic.reshape(at, [m, k], ndim=2)
-    b2 = _basic.reshape(bt, [k, n], ndim=2)
+    a2 = reshape(at, [m, k], ndim=2)
+    b2 = reshape(bt, [k, n], ndim=2)
     out = _dot(a2, b2)
-    result = _basic.reshape(out, a_free_shape + b_free_shape,
+    result = reshape(out, a_free_shape + b_free_shape,
                             ndim=len(a_free) + len(b_free))
     bcast = tuple(a.type.broadcastable[i] for i in a_free) + tuple(
         b.type.broadcastable[i] for i in b_free)
@@ -477,58 +416,7 @@ def batched_tensordot(x, y, axes=2):
         y_axes = list(range(1, int(axes) + 1))
     else:
         x_axes, y_axes = ([a] if isinstance(a, (int, np.integer)) else list(a) for a in axes)
-    return _blas_like.BatchedTensordot(tuple(x_axes), tuple(y_axes))(x, y)
-
-
-# ----------------------------------------------------------------------------- special functions
-# Elementwise ops Theano 1.0.5 had in theano.scalar.basic_scipy / basic, without gradients
-# (Theano's raised MethodNotDefined; here T.grad reports an undefined gradient).
-
-
-def _special(name):
-    return lambda xp, *args: special_function(xp, name)(*args)
-
-
-def _gammau(xp, k, x):
-    return special_function(xp, "gammaincc")(k, x) * special_function(xp, "gamma")(k)
-
-
-def _gammal(xp, k, x):
-    return special_function(xp, "gammainc")(k, x) * special_function(xp, "gamma")(k)
-
-
-def _chi2sf(xp, x, k):
-    # The survival function of the chi-square distribution with k degrees of freedom.
-    return special_function(xp, "chdtrc")(k, x)
-
-
-def _complex_out(*dts):
-    return "complex64" if D.upgrade_to_float(D.upcast(*dts)) in ("float16", "float32") \
-        else "complex128"
-
-
-def _complex(xp, re, im):
-    return re + 1j * im
-
-
-def _complex_from_polar(xp, r, theta):
-    if (r < 0).any():
-        raise ValueError("polar radius must be non-negative", r)
-    return r * (xp.cos(theta) + 1j * xp.sin(theta))
-
-
-_EXTRA_SCALAR = {
-    "gammainc": ScalarOp("gammainc", 2, fn=_special("gammainc"), dtype=float_out),
-    "gammaincc": ScalarOp("gammaincc", 2, fn=_special("gammaincc"), dtype=float_out),
-    "gammau": ScalarOp("gammau", 2, fn=_gammau, dtype=float_out),
-    "gammal": ScalarOp("gammal", 2, fn=_gammal, dtype=float_out),
-    "chi2sf": ScalarOp("chi2sf", 2, fn=_chi2sf, dtype=float_out),
-    "complex": ScalarOp("complex", 2, fn=_complex, dtype=_complex_out),
-    "complex_from_polar": ScalarOp("complex_from_polar", 2, fn=_complex_from_polar,
-                                   dtype=_complex_out),
-}
-for _name, _sop in _EXTRA_SCALAR.items():
-    globals()[_name] = _elemwise_function(_sop, _name)
+    return BatchedTensordot(tuple(x_axes), tuple(y_axes))(x, y)
 
 
 # ----------------------------------------------------------------------------- numpy-style helpers
@@ -554,14 +442,14 @@ def largest(*args):
     """The elementwise maximum of all arguments."""
     if len(args) == 2:
         return maximum(*args)
-    return max(_basic.stack(args), axis=0)
+    return max(stack(args), axis=0)
 
 
 def smallest(*args):
     """The elementwise minimum of all arguments."""
     if len(args) == 2:
         return minimum(*args)
-    return min(_basic.stack(args), axis=0)
+    return min(stack(args), axis=0)
 
 
 def ptp(a, axis=None):
@@ -614,14 +502,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
 
     rows = as_rows(m)
     if y is not None:
-        rows = _basic.concatenate([rows, as_rows(y)], axis=0)
+        rows = concatenate([rows, as_rows(y)], axis=0)
     if ddof is None:
         ddof = 0 if bias else 1
     centered = rows - mean(rows, axis=1, keepdims=True)
     n = cast(shape(rows)[1] - ddof, centered.type.dtype)
-    return _basic.squeeze(dot(centered, centered.T) / n)
+    return squeeze(dot(centered, centered.T) / n)
 
-
-# Bottom imports.
-from . import basic as _basic  # noqa: E402
-from . import blas_like as _blas_like  # noqa: E402

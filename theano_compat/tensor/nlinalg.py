@@ -191,7 +191,8 @@ class Eigh(Op):
     def make_node(self, x):
         x = _matrix(x, "eigh")
         dtype = D.upgrade_to_float(x.type.dtype)
-        return Apply(self, [x], [TensorType(dtype, (False,))(), TensorType(dtype, (False, False))()])
+        return Apply(self, [x],
+                     [TensorType(dtype, (False,))(), TensorType(dtype, (False, False))()])
 
     def impl(self, xp, x):
         dtype = D.upgrade_to_float(str(x.dtype))

@@ -11,7 +11,8 @@ from ..graph.basic import Apply
 from ..graph.null import disconnected_type
 from ..graph.op import Op
 from ..scalar import dtypes as D
-from .basic import as_tensor_variable, sum_to_broadcast
+from .construct import arange
+from .elemwise import as_tensor_variable, sum_to_broadcast
 from .type import TensorType
 
 
@@ -73,3 +74,9 @@ _permute_row_elements = PermuteRowElements()
 def permute_row_elements(x, y, inverse=0):
     """Permute the last axis of x by y (one permutation, or one per row, broadcast)."""
     return _permute_row_elements(x, y, inverse)
+
+
+def inverse_permutation(perm):
+    """The inverse of the permutation vector (or matrix of row permutations) `perm`."""
+    perm = as_tensor_variable(perm)
+    return permute_row_elements(arange(perm.shape[-1], dtype=perm.type.dtype), perm, inverse=1)

@@ -23,6 +23,7 @@ from ..graph.op import Op
 from ..graph.shared import SharedVariable, shared_constructor
 from ..graph.type import Type
 from ..scalar import dtypes as D
+from . import basic as _basic
 from .basic import as_tensor_variable, cast, constant, get_vector_length
 from .permute import permute_row_elements
 from .type import TensorType
@@ -469,5 +470,3 @@ class RandomStreamsBase:
         shuffled.permutation = perm
         return shuffled
 
-
-from . import basic as _basic  # noqa: E402

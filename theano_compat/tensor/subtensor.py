@@ -20,14 +20,12 @@ from ..graph.basic import Apply, Constant, Variable
 from ..graph.null import disconnected_type
 from ..graph.op import Op
 from ..scalar import dtypes as D
-from .basic import (
+from .construct import slice_along  # noqa: F401 - theano_compat.tensor.subtensor name
+from .elemwise import DimShuffle, as_tensor_variable, cast, sum_to_broadcast, zeros_like
+from .shapes import (  # noqa: F401 - theano_compat.tensor.subtensor names
     NotScalarConstantError,
-    as_tensor_variable,
-    cast,
     flatten,
     get_scalar_constant_value,
-    sum_to_broadcast,
-    zeros_like,
 )
 from .type import TensorType
 
@@ -453,7 +451,7 @@ def _inc_or_set(x, y, set_instead_of_inc, name):
     y = as_tensor_variable(y)
     owner = x.owner
     if owner is None or not isinstance(owner.op, (BaseSubtensor,)):
-        if owner is not None and isinstance(owner.op, _ew.DimShuffle):
+        if owner is not None and isinstance(owner.op, DimShuffle):
             # x is e.g. a[idx].T: as Theano 1.0.5, increment the inner subtensor with y
             # shuffled back (its missing leading dims broadcast), then re-apply the
             # shuffle to the result: inc_subtensor(a[idx].T, y) is
@@ -503,20 +501,7 @@ def take(a, indices, axis=None, mode="raise"):
     return a[(slice(None),) * axis + (indices,)]
 
 
-def slice_along(x, axis, start, stop, ndim):
-    """x[..., start:stop, ...] along a (constant) axis."""
-    try:
-        ax = int(get_scalar_constant_value(axis))
-    except NotScalarConstantError:
-        raise NotImplementedError(
-            "the gradient of join needs a constant axis (its slices are cut by position); "
-            "pass the axis as a Python int") from None
-    if ax < 0:
-        ax += ndim
-    return x[(slice(None),) * ax + (slice(start, stop),)]
-
-
-# ----------------------------------------------------------------------------- Theano's functional forms
+# ----------------------------------------------------------------- Theano's functional forms
 
 
 def advanced_subtensor(x, *args):
@@ -552,9 +537,3 @@ def advanced_set_subtensor1(x, y, ilist):
 advanced_boolean_subtensor = advanced_subtensor
 advanced_boolean_inc_subtensor = advanced_inc_subtensor
 advanced_boolean_set_subtensor = advanced_set_subtensor
-
-
-
-# Bottom imports.
-from . import elemwise as _ew  # noqa: E402
-from . import math as _math  # noqa: E402

@@ -6,9 +6,22 @@ import numpy as np
 
 from ..config import config
 from ..graph.basic import Apply, Variable
+from ..hooks import HookNotWiredError
 from ..graph.op import Op
 from ..graph.type import Type
 from ..scalar import dtypes as D
+
+
+
+class _VariableClassNotSet:
+    """What `TensorType.Variable` and `TensorType.Constant` are until variable.py sets them."""
+
+    def __init__(self, *args, **kwargs):
+        raise HookNotWiredError(
+            "TensorType.Variable / TensorType.Constant are not set: "
+            "theano_compat.tensor.variable sets them when imported (importing any module of "
+            "theano_compat.tensor imports it)")
+
 
 _NAMED_PATTERNS = {
     (): "scalar",
@@ -23,7 +36,17 @@ class TensorType(Type):
     """The type of ndarray-valued variables: ``TensorType('float64', (False, False))``.
 
     ``broadcastable[i]`` True means dimension i always has length 1 and broadcasts.
+
+    `Variable` and `Constant` are the classes of its variables (Theano's class hook):
+    TensorVariable and TensorConstant, whose operator methods (``x + y``, ``x.sum()``,
+    ``x[i]``) call functions of math, subtensor and extra_ops.  So they are defined at the
+    top of the tensor chain, in variable.py, which sets these two attributes when it is
+    imported; the modules below make tensor variables only through them (``ttype()``,
+    ``elemwise.constant``) and never at import time.
     """
+
+    Variable = _VariableClassNotSet
+    Constant = _VariableClassNotSet
 
     def __init__(self, dtype, broadcastable, name=None, sparse_grad=False):
         if dtype == "floatX":

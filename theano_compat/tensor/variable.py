@@ -1,7 +1,9 @@
 """TensorVariable and TensorConstant: the user-facing symbolic arrays and their methods.
 
-The methods delegate to functions of ``basic``, ``math`` and ``subtensor``; those modules
-are bound at the bottom of this file because they themselves build TensorVariables.
+The methods (``x + y``, ``x.sum()``, ``x[i]``...) call the functions of the modules below
+in the tensor chain, so this module sits at its top (theano_compat/tensor/__init__.py):
+it sets `TensorType.Variable` and `TensorType.Constant` to its classes, through which the
+lower modules make tensor variables without importing it.
 """
 
 from __future__ import annotations
@@ -10,11 +12,21 @@ import numpy as np
 
 from .. import backend as _backend
 from ..graph.basic import Constant, Variable
+from . import construct as _c
+from . import elemwise_ops as _ops
+from . import extra_ops as _e
+from . import math as _m
+from . import shapes as _sh
+from . import subtensor as _s
+from .elemwise import (
+    AsTensorError,
+    as_tensor_variable,
+    cast,
+    fill,
+    ones_like,
+    zeros_like,
+)
 from .type import TensorType
-
-
-class AsTensorError(TypeError):
-    """Raised when a value cannot be turned into a tensor variable."""
 
 
 class _tensor_py_operators:
@@ -35,26 +47,26 @@ class _tensor_py_operators:
 
         return method
 
-    __add__ = _binary(lambda a, b: _m.add(a, b))
-    __radd__ = _binary(lambda a, b: _m.add(a, b), True)
-    __sub__ = _binary(lambda a, b: _m.sub(a, b))
-    __rsub__ = _binary(lambda a, b: _m.sub(a, b), True)
-    __mul__ = _binary(lambda a, b: _m.mul(a, b))
-    __rmul__ = _binary(lambda a, b: _m.mul(a, b), True)
-    __truediv__ = _binary(lambda a, b: _m.true_div(a, b))
-    __rtruediv__ = _binary(lambda a, b: _m.true_div(a, b), True)
-    __floordiv__ = _binary(lambda a, b: _m.int_div(a, b))
-    __rfloordiv__ = _binary(lambda a, b: _m.int_div(a, b), True)
-    __mod__ = _binary(lambda a, b: _m.mod_check(a, b))
-    __rmod__ = _binary(lambda a, b: _m.mod_check(a, b), True)
-    __pow__ = _binary(lambda a, b: _m.pow(a, b))
-    __rpow__ = _binary(lambda a, b: _m.pow(a, b), True)
-    __and__ = _binary(lambda a, b: _m.and_(a, b))
-    __rand__ = _binary(lambda a, b: _m.and_(a, b), True)
-    __or__ = _binary(lambda a, b: _m.or_(a, b))
-    __ror__ = _binary(lambda a, b: _m.or_(a, b), True)
-    __xor__ = _binary(lambda a, b: _m.xor(a, b))
-    __rxor__ = _binary(lambda a, b: _m.xor(a, b), True)
+    __add__ = _binary(_ops.add)
+    __radd__ = _binary(_ops.add, True)
+    __sub__ = _binary(_ops.sub)
+    __rsub__ = _binary(_ops.sub, True)
+    __mul__ = _binary(_ops.mul)
+    __rmul__ = _binary(_ops.mul, True)
+    __truediv__ = _binary(_m.true_div)
+    __rtruediv__ = _binary(_m.true_div, True)
+    __floordiv__ = _binary(_m.int_div)
+    __rfloordiv__ = _binary(_m.int_div, True)
+    __mod__ = _binary(_m.mod_check)
+    __rmod__ = _binary(_m.mod_check, True)
+    __pow__ = _binary(_ops.pow)
+    __rpow__ = _binary(_ops.pow, True)
+    __and__ = _binary(_m.and_)
+    __rand__ = _binary(_m.and_, True)
+    __or__ = _binary(_m.or_)
+    __ror__ = _binary(_m.or_, True)
+    __xor__ = _binary(_ops.xor)
+    __rxor__ = _binary(_ops.xor, True)
 
     def _comparison(fn):  # noqa: N805 - helper evaluated in class body
         def method(self, other):
@@ -68,22 +80,22 @@ class _tensor_py_operators:
 
         return method
 
-    __lt__ = _comparison(lambda a, b: _m.lt(a, b))
-    __le__ = _comparison(lambda a, b: _m.le(a, b))
-    __gt__ = _comparison(lambda a, b: _m.gt(a, b))
-    __ge__ = _comparison(lambda a, b: _m.ge(a, b))
-    __matmul__ = _binary(lambda a, b: _m.dot(a, b))
-    __rmatmul__ = _binary(lambda a, b: _m.dot(a, b), True)
+    __lt__ = _comparison(_ops.lt)
+    __le__ = _comparison(_m.le)
+    __gt__ = _comparison(_ops.gt)
+    __ge__ = _comparison(_ops.ge)
+    __matmul__ = _binary(_m.dot)
+    __rmatmul__ = _binary(_m.dot, True)
     del _binary, _comparison
 
     def __neg__(self):
-        return _m.neg(self)
+        return _ops.neg(self)
 
     def __abs__(self):
         return _m.abs_(self)
 
     def __invert__(self):
-        return _m.invert(self)
+        return _ops.invert(self)
 
     # Theano 1.0.5: a variable is truthy (legacy code writes `if W:` or `W = W or ...`),
     # except the result of a comparison operator, so that `a < b < c` fails loudly.
@@ -99,7 +111,7 @@ class _tensor_py_operators:
 
     def __iter__(self):
         try:
-            n = _b.get_vector_length(self)
+            n = _sh.get_vector_length(self)
         except (TypeError, ValueError):
             raise TypeError(
                 "TensorType does not support iteration. Maybe you are using builtins.sum "
@@ -128,75 +140,75 @@ class _tensor_py_operators:
 
     @property
     def shape(self):
-        return _b.shape(self)
+        return _sh.shape(self)
 
     @property
     def size(self):
-        return _m.prod(self.shape) if self.ndim else _b.as_tensor_variable(1)
+        return _m.prod(self.shape) if self.ndim else as_tensor_variable(1)
 
     @property
     def T(self):
-        return _b.transpose(self)
+        return _sh.transpose(self)
 
     def transpose(self, *axes):
         if len(axes) == 1 and isinstance(axes[0], (list, tuple)):
             axes = axes[0]
-        return _b.transpose(self, axes or None)
+        return _sh.transpose(self, axes or None)
 
     def dimshuffle(self, *pattern):
         if len(pattern) == 1 and isinstance(pattern[0], (list, tuple)):
             pattern = pattern[0]
-        return _b.dimshuffle(self, pattern)
+        return _sh.dimshuffle(self, pattern)
 
     def reshape(self, shape, ndim=None):
-        return _b.reshape(self, shape, ndim=ndim)
+        return _sh.reshape(self, shape, ndim=ndim)
 
     def flatten(self, ndim=1, outdim=None):
-        return _b.flatten(self, outdim if outdim is not None else ndim)
+        return _sh.flatten(self, outdim if outdim is not None else ndim)
 
     def ravel(self):
-        return _b.flatten(self, 1)
+        return _sh.flatten(self, 1)
 
     def astype(self, dtype):
-        return _b.cast(self, dtype)
+        return cast(self, dtype)
 
     def squeeze(self):
-        return _b.squeeze(self)
+        return _sh.squeeze(self)
 
     def swapaxes(self, axis1, axis2):
-        return _b.swapaxes(self, axis1, axis2)
+        return _sh.swapaxes(self, axis1, axis2)
 
     def copy(self, name=None):
-        out = _b.tensor_copy(self)
+        out = _sh.tensor_copy(self)
         out.name = name
         return out
 
     def zeros_like(self, dtype=None):
-        return _b.zeros_like(self, dtype=dtype)
+        return zeros_like(self, dtype=dtype)
 
     def ones_like(self, dtype=None):
-        return _b.ones_like(self, dtype=dtype)
+        return ones_like(self, dtype=dtype)
 
     def fill(self, value):
-        return _b.fill(self, value)
+        return fill(self, value)
 
     def diagonal(self, offset=0, axis1=0, axis2=1):
-        return _b.diagonal(self, offset, axis1, axis2)
+        return _e.diagonal(self, offset, axis1, axis2)
 
     def repeat(self, repeats, axis=None):
-        return _b.repeat(self, repeats, axis)
+        return _e.repeat(self, repeats, axis)
 
     def nonzero(self, return_matrix=False):
-        return _b.nonzero(self, return_matrix)
+        return _e.nonzero(self, return_matrix)
 
     def nonzero_values(self):
-        return _b.nonzero_values(self)
+        return _e.nonzero_values(self)
 
     def sort(self, axis=-1, kind="quicksort", order=None):
-        return _b.sort(self, axis, kind, order)
+        return _e.sort(self, axis, kind, order)
 
     def argsort(self, axis=-1, kind="quicksort", order=None):
-        return _b.argsort(self, axis, kind, order)
+        return _e.argsort(self, axis, kind, order)
 
     def dot(self, other):
         return _m.dot(self, other)
@@ -239,10 +251,10 @@ class _tensor_py_operators:
         return _m.norm(self, L, axis=axis, keepdims=keepdims)
 
     def cumsum(self, axis=None):
-        return _b.cumsum(self, axis)
+        return _e.cumsum(self, axis)
 
     def cumprod(self, axis=None):
-        return _b.cumprod(self, axis)
+        return _e.cumprod(self, axis)
 
     def ptp(self, axis=None):
         return _m.max(self, axis) - _m.min(self, axis)
@@ -254,15 +266,15 @@ class _tensor_py_operators:
         return _m.round(self, mode)
 
     def conj(self):
-        return _m.conj(self)
+        return _ops.conj(self)
 
     conjugate = conj
 
     def trace(self):
-        return _m.sum(_b.diagonal(self))
+        return _m.sum(_e.diagonal(self))
 
     def choose(self, choices, out=None, mode="raise"):
-        return _b.choose(self, choices, out=out, mode=mode)
+        return _c.choose(self, choices, out=out, mode=mode)
 
     def compress(self, a, axis=None):
         # As Theano's method: self is the condition, `a` the tensor compressed.
@@ -272,7 +284,7 @@ class _tensor_py_operators:
         return _e.searchsorted(self, v, side=side, sorter=sorter)
 
     def get_scalar_constant_value(self):
-        return _b.get_scalar_constant_value(self)
+        return _sh.get_scalar_constant_value(self)
 
     def transfer(self, target):
         """Theano's transfer to a device ('cpu', 'gpu', 'cuda0', 'dev0'...).
@@ -289,11 +301,47 @@ class _tensor_py_operators:
 
     @property
     def real(self):
-        return _m.real(self)
+        return _ops.real(self)
 
     @property
     def imag(self):
-        return _m.imag(self)
+        return _ops.imag(self)
+
+    # -- the elementwise functions Theano also offered as methods (x.exp(), x.sqrt()...) ------
+    def _elementwise(op):  # noqa: N805 - helper evaluated in class body
+        def method(self):
+            return op(self)
+
+        method.__name__ = method.__qualname__ = op.scalar_op.name
+        method.__doc__ = f"theano.tensor.{op.scalar_op.name}(self)."
+        return method
+
+    arccos = _elementwise(_ops.arccos)
+    arccosh = _elementwise(_ops.arccosh)
+    arcsin = _elementwise(_ops.arcsin)
+    arcsinh = _elementwise(_ops.arcsinh)
+    arctan = _elementwise(_ops.arctan)
+    arctanh = _elementwise(_ops.arctanh)
+    ceil = _elementwise(_ops.ceil)
+    cos = _elementwise(_ops.cos)
+    cosh = _elementwise(_ops.cosh)
+    deg2rad = _elementwise(_ops.deg2rad)
+    exp = _elementwise(_ops.exp)
+    exp2 = _elementwise(_ops.exp2)
+    expm1 = _elementwise(_ops.expm1)
+    floor = _elementwise(_ops.floor)
+    log = _elementwise(_ops.log)
+    log10 = _elementwise(_ops.log10)
+    log1p = _elementwise(_ops.log1p)
+    log2 = _elementwise(_ops.log2)
+    rad2deg = _elementwise(_ops.rad2deg)
+    sin = _elementwise(_ops.sin)
+    sinh = _elementwise(_ops.sinh)
+    sqrt = _elementwise(_ops.sqrt)
+    tan = _elementwise(_ops.tan)
+    tanh = _elementwise(_ops.tanh)
+    trunc = _elementwise(_ops.trunc)
+    del _elementwise
 
     # -- indexing ----------------------------------------------------------------------------
     def __getitem__(self, index):
@@ -338,27 +386,6 @@ class TensorConstant(_tensor_py_operators, Constant):
         return (self.type, self.data.dtype.str, self.data.shape, self.data.tobytes())
 
 
+# The class hook of TensorType (see its docstring): tensor types make variables of these.
 TensorType.Variable = TensorVariable
 TensorType.Constant = TensorConstant
-
-
-def _elementwise_method(name):
-    def method(self):
-        return getattr(_m, name)(self)
-
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = f"theano.tensor.{name}(self)."
-    return method
-
-
-# The elementwise functions Theano also offered as variable methods (x.exp(), x.sqrt()...).
-for _name in ("arccos arccosh arcsin arcsinh arctan arctanh ceil cos cosh deg2rad exp exp2 "
-              "expm1 floor log log10 log1p log2 rad2deg sin sinh sqrt tan tanh trunc").split():
-    setattr(_tensor_py_operators, _name, _elementwise_method(_name))
-
-
-# Bottom imports: these modules build TensorVariables, so they import this one first.
-from . import basic as _b  # noqa: E402
-from . import extra_ops as _e  # noqa: E402
-from . import math as _m  # noqa: E402
-from . import subtensor as _s  # noqa: E402

@@ -47,8 +47,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-import harness
-import workloads
+import harness  # noqa: E402 - a sibling module: needs HERE on sys.path
+import workloads  # noqa: E402 - a sibling module: needs HERE on sys.path
 
 # ----------------------------------------------------------------------------- NumPy
 

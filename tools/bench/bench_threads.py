@@ -37,11 +37,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 sys.path.insert(0, HERE)
 
-import theano.tensor as T
-from workloads import WORKLOADS, Prepared
+import theano.tensor as T  # noqa: E402 - the repository must be on sys.path first
+from workloads import WORKLOADS, Prepared  # noqa: E402 - a sibling module: needs HERE
 
-import theano
-from theano_compat.link import Program, codegen
+import theano  # noqa: E402 - the repository must be on sys.path first
+from theano_compat.link import Program, codegen  # noqa: E402 - as above
 
 
 def per_call(timer, repeat):

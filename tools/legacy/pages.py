@@ -48,7 +48,9 @@ _GPU_FLOAT32 = (
 
 PAGES = {
     "000": PageInfo(
-        title="CSDN blog (Chinese): Theano logistic regression, doctest prompts in a Markdown fence",
+        title=(
+            "CSDN blog (Chinese): Theano logistic regression, doctest prompts in a Markdown fence"
+        ),
         floatX="float64",
         floatX_reason=(
             "every variable has an explicit float64 type (T.dmatrix, T.dvector, shared float64 "
@@ -58,8 +60,9 @@ PAGES = {
         notes=(
             "No output is shown on the page: every block is run, nothing is compared.",
             (
-                "The `...` prompts of `train = theano.function(` and of the training loop were lost "
-                "in scraping; the extractor joins those lines back (structural rule, see extract.py)."
+                "The `...` prompts of `train = theano.function(` and of the training loop were "
+                "lost in scraping; the extractor joins those lines back (structural rule, see "
+                "extract.py)."
             ),
             "The 10,000-step training loop (400x784 logistic regression) is real work and runs.",
         ),

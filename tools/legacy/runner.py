@@ -231,7 +231,8 @@ def plan_page(path) -> tuple:
         for key in entries:
             if key not in keys:
                 problems.append(
-                    f"legacy/pages.py: {table} entry {key!r} of page {page} matches no block on the page"
+                    f"legacy/pages.py: {table} entry {key!r} of page {page} "
+                    "matches no block on the page"
                 )
     tracker = _DisplayTracker()
     planned = []
@@ -518,7 +519,8 @@ def _mark_consequences(blocks: list) -> None:
         if br.status == ERROR and first_failed is not None and "NameError" in br.reason:
             br.notes.insert(
                 0,
-                f"an earlier block on this page failed ({first_failed}); this is likely a consequence",
+                f"an earlier block on this page failed ({first_failed}); "
+                "this is likely a consequence",
             )
         if br.status in FAILED and first_failed is None:
             first_failed = br.block.key

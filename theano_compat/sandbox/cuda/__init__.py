@@ -11,7 +11,10 @@ of the old back-end name their replacement when used.
 from __future__ import annotations
 
 from ... import backend as _backend
-from .gpu_only import gpu_only_class, gpu_only_function
+# Legacy code reads cuda.dnn.dnn_available() after importing only the package.
+from . import basic_ops, blas, dnn  # noqa: F401
+from .basic_ops import as_cuda_ndarray_variable, gpu_from_host, host_from_gpu  # noqa: F401
+from .gpu_only import gpu_only_class
 
 cuda_available = _backend.cuda_active()
 cuda_enabled = _backend.cuda_active()
@@ -36,12 +39,3 @@ def use(device, force=False, default_to_move_computation_to_gpu=True,
 CudaNdarray = gpu_only_class("theano.sandbox.cuda.CudaNdarray", "numpy.ndarray values")
 CudaNdarrayType = gpu_only_class("theano.sandbox.cuda.CudaNdarrayType",
                                  "theano.tensor.TensorType")
-as_cuda_ndarray_variable = gpu_only_function(
-    "theano.sandbox.cuda.as_cuda_ndarray_variable", "theano.tensor.as_tensor_variable")
-gpu_from_host = gpu_only_function("theano.sandbox.cuda.gpu_from_host",
-                                  "the tensor itself (no transfer Ops are needed)")
-host_from_gpu = gpu_only_function("theano.sandbox.cuda.host_from_gpu",
-                                  "the tensor itself (no transfer Ops are needed)")
-
-# Legacy code reads cuda.dnn.dnn_available() after importing only the package.
-from . import basic_ops, blas, dnn  # noqa: E402,F401

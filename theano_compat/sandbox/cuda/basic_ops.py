@@ -8,8 +8,16 @@ back-end are placeholders that name the replacement.
 from __future__ import annotations
 
 from ...tensor.extra_ops import cpu_contiguous
-from . import as_cuda_ndarray_variable, gpu_from_host, host_from_gpu  # noqa: F401
 from .gpu_only import gpu_only_class, gpu_only_function
+
+# The package's own transfer names (theano.sandbox.cuda.gpu_from_host...), defined here
+# so the package imports its submodules at the top.
+as_cuda_ndarray_variable = gpu_only_function(
+    "theano.sandbox.cuda.as_cuda_ndarray_variable", "theano.tensor.as_tensor_variable")
+gpu_from_host = gpu_only_function("theano.sandbox.cuda.gpu_from_host",
+                                  "the tensor itself (no transfer Ops are needed)")
+host_from_gpu = gpu_only_function("theano.sandbox.cuda.host_from_gpu",
+                                  "the tensor itself (no transfer Ops are needed)")
 
 
 def gpu_contiguous(x):

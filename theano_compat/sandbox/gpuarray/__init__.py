@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ... import backend as _backend
 from ... import gpuarray as _gpuarray
+from . import dnn  # noqa: F401 - as theano.gpuarray.dnn
 from ...gpuarray import (  # noqa: F401
     GpuArraySharedVariable,
     GpuArrayType,
@@ -24,5 +25,3 @@ def use(device, force=False, default_to_move_computation_to_gpu=True,
                   preallocate)
     pygpu_activated = _backend.cuda_active()
 
-
-from . import dnn  # noqa: E402,F401

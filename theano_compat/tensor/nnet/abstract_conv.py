@@ -34,6 +34,7 @@ from ...graph.op import Op
 from ...scalar import dtypes as D
 from .. import basic as B
 from .. import math as M
+from .. import elemwise_ops as E
 from ..extra_ops import _AssertAll
 from ..type import TensorType, patternbroadcast
 from . import corr
@@ -189,7 +190,7 @@ def assert_conv_shape(shape):
     for i, n in enumerate(shape):
         if isinstance(n, Variable):
             out.append(_AssertAll(f"The convolution would produce an invalid shape "
-                                  f"(dim[{i}] < 0).")(n, M.ge(n, 0)))
+                                  f"(dim[{i}] < 0).")(n, E.ge(n, 0)))
         elif n is not None and n < 0:
             raise ValueError(f"The convolution would produce an invalid shape "
                              f"(dim[{i}]: {n} < 0).")

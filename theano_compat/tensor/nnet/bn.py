@@ -10,6 +10,7 @@ from __future__ import annotations
 from ...scalar import dtypes as D
 from .. import basic as B
 from .. import math as M
+from .. import elemwise_ops as E
 
 __all__ = ["batch_normalization", "batch_normalization_test", "batch_normalization_train"]
 
@@ -122,7 +123,7 @@ def batch_normalization_train(inputs, gamma, beta, axes="per-activation", epsilo
     # Constants in the statistics' dtype: float32 inputs give float32 results, as
     # Theano's batch-norm Ops did.
     dtype = mean.type.dtype
-    invstd = M.inv(M.sqrt(var + B.constant(epsilon, dtype=dtype)))
+    invstd = E.inv(M.sqrt(var + B.constant(epsilon, dtype=dtype)))
     out = (inputs - mean) * (gamma * invstd) + beta
     results = [out, layout.squeeze(mean), layout.squeeze(invstd)]
     if running:

@@ -11,11 +11,12 @@ from ...scalar import dtypes as D
 from .. import basic as B
 from .. import extra_ops as EO
 from .. import math as M
-from . import logsoftmax, softmax
+from .nnet import logsoftmax, softmax
 
 __all__ = [
     "confusion_matrix", "crossentropy_softmax_1hot_with_bias_dx",
-    "crossentropy_softmax_max_and_argmax_1hot", "crossentropy_softmax_max_and_argmax_1hot_with_bias",
+    "crossentropy_softmax_max_and_argmax_1hot",
+    "crossentropy_softmax_max_and_argmax_1hot_with_bias",
     "graph_merge_softmax_with_crossentropy_softmax", "h_softmax", "prepend_0_to_each_row",
     "prepend_1_to_each_row", "prepend_scalar_to_each_row",
 ]

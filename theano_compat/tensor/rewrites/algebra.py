@@ -24,6 +24,7 @@ import numpy as np
 from ...scalar import dtypes as D
 from ...scalar import ops as S
 from .utils import as_type_of, const_value, scalar_of
+from .. import basic as B
 from ..basic import NotScalarConstantError, cast
 
 MUL_FAMILY = (S.mul, S.true_div, S.inv, S.neg)
@@ -217,8 +218,6 @@ def build_sum(form, like):
 
 
 def _const(value, like):
-    from .. import basic as B
-
     data = np.asarray(value, dtype=like.type.dtype).reshape(())
     return B.constant(data)
 

@@ -18,6 +18,7 @@ from ..nnet import Softmax, logsoftmax_op
 from ..nnet.crossentropy import (CrossentropyCategorical1Hot, CrossentropyCategorical1HotGrad,
                                  SoftmaxGrad)
 from ..elemwise import DimShuffle, Max, Sum
+from ..math import sum as tsum
 from ..subtensor import AdvancedSubtensor, AdvancedSubtensor1, Subtensor, inc_subtensor
 from .algebra import canonical_product, canonical_sum, distribute, read_terms, value_key
 from .utils import as_type_of, constant_like, is_const, is_elemwise, pattern
@@ -175,7 +176,6 @@ def _softmax_grad_of_crossentropy(fgraph, node):
         G = dy.owner.inputs[0]
         if G.type.broadcastable != sm.type.broadcastable:
             return None
-        from ..math import sum as tsum
         return [as_type_of(S.sub(G, S.mul(tsum(G, axis=1, keepdims=True), sm)), out)]
     return None
 

@@ -33,6 +33,7 @@ from ...graph.null import disconnected_type
 from ...graph.op import Op
 from .. import basic as B
 from .. import math as M
+from .. import elemwise_ops as E
 from ..type import TensorType
 
 MODES = ("max", "sum", "average_inc_pad", "average_exc_pad")
@@ -48,7 +49,7 @@ def _pooled_length(r, w, s, p, ignore_border):
         n = (r + 2 * p - w) // s + 1
         return M.maximum(n, 0) if symbolic else max(n, 0)
     if symbolic:
-        return M.switch(M.ge(s, w), (r - 1) // s + 1,
+        return M.switch(E.ge(s, w), (r - 1) // s + 1,
                         M.maximum((r - 1 - w + s) // s, 0) + 1)
     if s >= w:
         return (r - 1) // s + 1

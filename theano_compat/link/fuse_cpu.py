@@ -1,5 +1,8 @@
 """Composite -> generated Python function calling the inner ops in sequence (DESIGN.md §8.3).
 
+The fused CPU loop writer.  ``Composite.implementation`` (scalar layer, below this one)
+reaches `generate` through ``hooks.fused_function``, which this module fills.
+
 For ``Composite{((exp(i0) * i1) + i2)}`` the generated code is::
 
     def fused_3f2a9c01b2d4(i0, i1, i2):
@@ -32,14 +35,11 @@ import itertools
 import linecache
 import re
 
-from .fixup import dtype_fixup
+from .. import hooks
+from ..scalar.fixup import dtype_fixup
+from ..scalar.generated import GENERATED_MODULE
 
 _ids = itertools.count()
-
-# The module name of all generated code (fused functions here, compiled programs in
-# link/codegen.py): NumPy's floating-point RuntimeWarnings raised there are silenced by
-# the warnings filter of link/errors.py, as Theano (numpy.seterr_all='ignore') was silent.
-GENERATED_MODULE = "theano_compat._generated"
 
 
 def generate(composite, xp, donated=(), patterns=None):
@@ -59,7 +59,7 @@ def generate(composite, xp, donated=(), patterns=None):
     if patterns is not None and not _patterns_usable(composite, patterns):
         patterns = None
     if donated and patterns is None:
-        raise ValueError("fused_code.generate: donated inputs need the input patterns")
+        raise ValueError("fuse_cpu.generate: donated inputs need the input patterns")
     glob = {"__name__": GENERATED_MODULE}
     steps = _steps(composite, xp, glob)
     last_use = _last_uses(composite)
@@ -285,3 +285,7 @@ def ufunc_like(op, xp):
 def _short(composite, limit=60):
     s = str(composite)
     return s if len(s) <= limit else s[:limit - 3] + "..."
+
+
+# Composite.implementation (scalar layer) generates its function through this hook.
+hooks.fused_function.fill(generate)
