@@ -15,7 +15,7 @@ import numpy as np
 from . import hooks
 from .config import config
 from .errors import MethodNotDefined
-from .graph.basic import Apply, Constant, Variable, graph_inputs, io_toposort
+from .graph.basic import Constant, Variable, graph_inputs, io_toposort
 from .graph.null import (  # noqa: F401 - re-exported Theano names
     DisconnectedType,
     GradUndefinedError,
@@ -35,7 +35,7 @@ from .gradient_check import (  # noqa: F401 - Theano's theano.gradient names
 )
 from .scalar import dtypes as D
 from .tensor import basic as TB
-from .tensor import math as TM
+from .tensor import gradient_ops as _gradient_ops
 from .tensor.type import TensorType
 
 
@@ -481,126 +481,22 @@ def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
     return format_as(use_list, use_tuple, hessians)
 
 
-# ----------------------------------------------------------------------------- gradient ops
-
-
-class ViewGradOp(Op):
-    """Identity in the forward pass with a custom gradient rule (zero_grad, grad_clip...)."""
-
-    __props__ = ("kind", "a", "b")
-    view_map = {0: [0]}
-
-    def __init__(self, kind, a=None, b=None):
-        self.kind, self.a, self.b = kind, a, b
-
-    def make_node(self, x):
-        x = TB.as_tensor_variable(x)
-        return Apply(self, [x], [x.type()])
-
-    def impl(self, xp, x):
-        return x
-
-    def infer_shape(self, node, shapes):
-        return shapes
-
-    def L_op(self, inputs, outputs, grads):
-        (x,), (g,) = inputs, grads
-        if self.kind in ("zero", "constant"):
-            return [TB.zeros_like(g)]
-        if self.kind == "disconnected":
-            return [disconnected_type()]
-        if self.kind == "clip":
-            return [TM.clip(g, self.a, self.b)]
-        if self.kind == "scale":
-            return [g * self.a]
-        if self.kind == "undefined":
-            return [grad_undefined(self, 0, x)]
-        return [g]
-
-    def R_op(self, inputs, eval_points):
-        if self.kind in ("zero", "disconnected", "undefined"):
-            # Theano 1.0.5: these pass no tangent forward (the output acts as a constant).
-            return [TB.zeros_like(inputs[0])]
-        return [eval_points[0]]
-
-    def connection_pattern(self, node):
-        return [[self.kind != "disconnected"]]
-
-    def __str__(self):
-        return {"zero": "ZeroGrad", "disconnected": "DisconnectedGrad", "clip": "GradClip",
-                "scale": "GradScale", "constant": "ConsiderConstant",
-                "undefined": "UndefinedGrad"}[self.kind]
-
-
-# Theano's class names for the gradient-rule ops (code checks `isinstance(op, ZeroGrad)`).
-
-
-class ConsiderConstant(ViewGradOp):
-    def __init__(self):
-        super().__init__("constant")
-
-
-class ZeroGrad(ViewGradOp):
-    def __init__(self):
-        super().__init__("zero")
-
-
-class DisconnectedGrad(ViewGradOp):
-    def __init__(self):
-        super().__init__("disconnected")
-
-
-class UndefinedGrad(ViewGradOp):
-    def __init__(self):
-        super().__init__("undefined")
-
-
-class GradClip(ViewGradOp):
-    def __init__(self, clip_lower_bound, clip_upper_bound):
-        if (not isinstance(clip_lower_bound, Variable) and not isinstance(clip_upper_bound,
-                                                                          Variable)
-                and clip_upper_bound < clip_lower_bound):
-            raise ValueError(f"grad_clip: the upper bound {clip_upper_bound} is below the "
-                             f"lower bound {clip_lower_bound}")
-        super().__init__("clip", clip_lower_bound, clip_upper_bound)
-
-
-class GradScale(ViewGradOp):
-    def __init__(self, multiplier):
-        super().__init__("scale", multiplier)
-
-
-def consider_constant(x):
-    """x, but the gradient is not propagated through it (deprecated in Theano 1.0.5)."""
-    warnings.warn("consider_constant() is deprecated, use zero_grad() or disconnected_grad() "
-                  "instead.", stacklevel=2)
-    return ConsiderConstant()(x)
-
-
-def zero_grad(x):
-    """x with a zero gradient."""
-    return ZeroGrad()(x)
-
-
-def disconnected_grad(x):
-    """x whose gradient is disconnected (as if x did not depend on its inputs)."""
-    return DisconnectedGrad()(x)
-
-
-def grad_clip(x, lower_bound, upper_bound):
-    """x whose gradient is clipped to [lower_bound, upper_bound] in the backward pass."""
-    return GradClip(lower_bound, upper_bound)(x)
-
-
-def grad_scale(x, multiplier):
-    """x whose gradient is multiplied by `multiplier` in the backward pass."""
-    return GradScale(multiplier)(x)
-
-
-def undefined_grad(x):
-    """x whose gradient is undefined: differentiating through it raises NullTypeGradError."""
-    return UndefinedGrad()(x)
-
+# The gradient-rule Ops (zero_grad, grad_clip...) are tensor Ops: they live in
+# tensor/gradient_ops.py, below this layer, so that the random streams can use
+# undefined_grad.  theano.gradient is their Theano path.
+ViewGradOp = _gradient_ops.ViewGradOp
+ConsiderConstant = _gradient_ops.ConsiderConstant
+ZeroGrad = _gradient_ops.ZeroGrad
+DisconnectedGrad = _gradient_ops.DisconnectedGrad
+UndefinedGrad = _gradient_ops.UndefinedGrad
+GradClip = _gradient_ops.GradClip
+GradScale = _gradient_ops.GradScale
+consider_constant = _gradient_ops.consider_constant
+zero_grad = _gradient_ops.zero_grad
+disconnected_grad = _gradient_ops.disconnected_grad
+grad_clip = _gradient_ops.grad_clip
+grad_scale = _gradient_ops.grad_scale
+undefined_grad = _gradient_ops.undefined_grad
 
 # OpFromGraph, theano.tensor's gradient names and verify_grad (gradient_check) reach this
 # module through the hook.

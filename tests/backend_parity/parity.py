@@ -152,7 +152,7 @@ def _forward_cases():
 
     from theano_compat.scalar import ops as S
     from theano_compat.tensor.elemwise import elemwise_of
-    from theano_compat.tensor.random_mrg import DotModulo
+    from theano_compat.tensor.random.mrg_ops import DotModulo
 
     x, y = T.dvectors("x", "y")
     m = T.dmatrix("m")

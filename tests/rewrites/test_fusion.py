@@ -23,7 +23,7 @@ from theano_compat.graph.fgraph import FunctionGraph
 from theano_compat.graph.merge import merge
 from theano_compat.scalar import ops as S
 from theano_compat.scalar.composite import Composite
-from theano_compat.scalar.fixup import dtype_fixup
+from theano_compat.scalar.dtype_casts import dtype_fixup
 from theano_compat.tensor.elemwise import DimShuffle, Elemwise
 from theano_compat.tensor.rewrites.fusion import fuse_elemwise
 

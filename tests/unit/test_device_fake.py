@@ -20,8 +20,8 @@ import theano
 from tests.backend_parity import parity
 from tests.support import cuda_c_harness, fake_cupy
 from theano_compat import backend as B
-from theano_compat.tensor import mrg31k3p as gen
-from theano_compat.tensor.random_mrg import draw_with_kernel
+from theano_compat.tensor.random import mrg31k3p as gen
+from theano_compat.tensor.random.mrg_ops import draw_with_kernel
 
 pytestmark = pytest.mark.skipif(not cuda_c_harness.available(),
                                 reason="the simulated GPU runs kernels through g++")

@@ -7,7 +7,9 @@
 * every top-level module of theano_compat is placed in the layer contract, so a new
   module cannot slip past it;
 * no function-local import of a theano_compat module (DESIGN.md §1.6): cross-layer needs
-  go through theano_compat/hooks.py.
+  go through theano_compat/hooks.py;
+* no module writes its globals() (names are written out, or resolved by a module
+  ``__getattr__``).
 
 Both tools are in the ``test`` extra; a checkout without them skips these tests with the
 command that installs them.
@@ -83,5 +85,37 @@ def test_no_function_local_imports_of_the_package():
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
         lines = _local_imports(ast.parse(path.read_text(), filename=str(path)))
+        offenders += [f"{path.relative_to(ROOT)}:{n}" for n in lines]
+    assert offenders == []
+
+
+def _globals_writes(tree):
+    """Line numbers of ``globals()[k] = v`` and ``globals().update/setdefault/pop(...)``
+    (reading globals(), as a module ``__dir__`` does, is fine)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            found += [node.lineno for t in targets
+                      if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Call)
+                      and getattr(t.value.func, "id", None) == "globals"]
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and isinstance(node.func.value, ast.Call)
+              and getattr(node.func.value.func, "id", None) == "globals"
+              and node.func.attr in ("update", "setdefault", "pop", "__setitem__")):
+            found.append(node.lineno)
+    return found
+
+
+def test_the_globals_check_sees_writes():
+    tree = ast.parse("globals()['a'] = 1\nglobals().update(b=2)\nx = dict(globals())\n"
+                     "globals().setdefault('c', 3)\n")
+    assert _globals_writes(tree) == [1, 2, 4]
+
+
+def test_no_module_writes_its_globals():
+    offenders = []
+    for path in sorted([*PACKAGE.rglob("*.py"), *(ROOT / "theano").rglob("*.py")]):
+        lines = _globals_writes(ast.parse(path.read_text(), filename=str(path)))
         offenders += [f"{path.relative_to(ROOT)}:{n}" for n in lines]
     assert offenders == []

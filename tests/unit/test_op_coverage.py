@@ -32,14 +32,14 @@ from theano_compat.graph.op import Op
 from theano_compat.scalar import ops as S
 from theano_compat.scalar.composite import Composite
 from theano_compat.scalar.op import ScalarOp
-from theano_compat.tensor import blas_like, extra_ops, nlinalg, slinalg
+from theano_compat.tensor import batched, extra_ops, nlinalg, slinalg
 from theano_compat.tensor.elemwise import Elemwise, elemwise_of
 from theano_compat.tensor.ifelse import ifelse
 from theano_compat.tensor.nnet import abstract_conv, conv, crossentropy
 from theano_compat.tensor.nnet import neighbours
 from theano_compat.tensor.signal import pool as signal_pool
 from theano_compat.tensor.opfromgraph import OpFromGraph
-from theano_compat.tensor.random_mrg import fused_multiply_add
+from theano_compat.tensor.random.mrg_ops import fused_multiply_add
 
 # ----------------------------------------------------------------------------- the ops
 
@@ -130,12 +130,12 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "tensor.nnet.crossentropy.CrossentropyCategorical1HotGrad":
         "internal gradient of the 1-hot cross-entropy; no second derivative (as Theano)",
     # -- random sampling (gradient undefined)
-    "tensor.random.RandomFunction": "random sampling",
-    "tensor.random_mrg.MRGUniform": "random sampling",
-    "tensor.random_mrg.BoxMuller": "random sampling",
-    "tensor.random_mrg.MultinomialFromUniform": "random sampling",
-    "tensor.random_mrg.ChoiceFromUniform": "random sampling",
-    "tensor.random_mrg.DotModulo": "random-stream seeding arithmetic on integers",
+    "tensor.random.raw.RandomFunction": "random sampling",
+    "tensor.random.mrg_ops.MRGUniform": "random sampling",
+    "tensor.random.mrg_ops.BoxMuller": "random sampling",
+    "tensor.random.mrg_ops.MultinomialFromUniform": "random sampling",
+    "tensor.random.mrg_ops.ChoiceFromUniform": "random sampling",
+    "tensor.random.mrg_ops.DotModulo": "random-stream seeding arithmetic on integers",
     "sandbox.multinomial.MultinomialWOReplacementFromUniform": "random sampling",
     "scan.utils.ScanUpdateNotGiven": "stand-in default update of a random state advanced "
                                      "inside scan (tests/unit/test_scan.py)",
@@ -289,7 +289,7 @@ CASES.update({
     "DiagGrad": Case(lambda g: extra_ops.DiagGrad(1)(T.zeros((3, 4)), g) ** 2, ((3,), "any")),
     "_AssertAll": Case(lambda x: extra_ops._AssertAll("x is not NaN")(x, T.all(T.eq(x, x)))
                        ** 2, (M, "any")),
-    "Einsum": Case(lambda a, b: blas_like.Einsum("ij,kj->ik")(a, b), (M, "any"), ((2, 4), "any")),
+    "Einsum": Case(lambda a, b: batched.Einsum("ij,kj->ik")(a, b), (M, "any"), ((2, 4), "any")),
     "SoftmaxGrad": Case(lambda dy, sm: crossentropy.SoftmaxGrad()(dy, sm), (M, "any"),
                         (M, "pos")),
     "FusedMultiplyAdd": Case(fused_multiply_add, (M, "any"), (ROW, "any"), (COL, "any")),
@@ -507,7 +507,7 @@ NO_R_OP = {
     "tensor.slinalg.Expm", "tensor.nnet.crossentropy.SoftmaxGrad",
     "tensor.nnet.crossentropy.CrossentropyCategorical1Hot",
     # Theano had no such op (its MRG kernels fused the multiply-add in C).
-    "tensor.random_mrg.FusedMultiplyAdd",
+    "tensor.random.mrg_ops.FusedMultiplyAdd",
 }
 
 # Ops of Theano 1.0.5 that had an R_op: ours must have one too.
@@ -517,12 +517,12 @@ THEANO_R_OPS = [
     "tensor.basic.ARange", "tensor.basic.Join", "tensor.basic.Split",
     "tensor.elemwise.Elemwise", "tensor.elemwise.DimShuffle", "tensor.elemwise.Sum",
     "tensor.elemwise.Max", "tensor.elemwise.Min", "tensor.math.Dot",
-    "tensor.blas_like.BatchedTensordot", "tensor.subtensor.Subtensor",
+    "tensor.batched.BatchedTensordot", "tensor.subtensor.Subtensor",
     "tensor.subtensor.AdvancedSubtensor1", "tensor.subtensor.AdvancedSubtensor",
     "tensor.subtensor.IncSubtensor", "tensor.subtensor.AdvancedIncSubtensor1",
     "tensor.subtensor.AdvancedIncSubtensor", "tensor.type.Rebroadcast", "tensor.nnet.nnet.Softmax",
     "tensor.nnet.nnet.LogSoftmax", "tensor.nlinalg.MatrixInverse", "gradient.ZeroGrad",
-    "gradient.DisconnectedGrad", "gradient.UndefinedGrad", "tensor.random.RandomFunction",
+    "gradient.DisconnectedGrad", "gradient.UndefinedGrad", "tensor.random.raw.RandomFunction",
     "printing._PrintOp", "tensor.ifelse.IfElse", "scan.op.Scan",
     "tensor.signal.pool.Pool",
     "tensor.opfromgraph.OpFromGraph", "tensor.nnet.abstract_conv.AbstractConv2d",

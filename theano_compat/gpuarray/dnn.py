@@ -33,4 +33,17 @@ def version(raises=True):
 
 # dnn_conv, dnn_conv3d, dnn_pool, dnn_batch_normalization_train/test, GpuDnnConv,
 # GpuDnnConvDesc, GpuDnnPool: placeholders naming the portable call.
-globals().update(placeholders("theano.gpuarray.dnn", DNN_FUNCTIONS, DNN_CLASSES))
+_PLACEHOLDERS = placeholders("theano.gpuarray.dnn", DNN_FUNCTIONS, DNN_CLASSES)
+
+
+def __getattr__(name):
+    # The placeholders resolve on attribute access (PEP 562): `from ... import dnn_conv`
+    # works as for a written name.
+    try:
+        return _PLACEHOLDERS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def __dir__():
+    return sorted({*globals(), *_PLACEHOLDERS})

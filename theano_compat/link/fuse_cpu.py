@@ -36,7 +36,7 @@ import linecache
 import re
 
 from .. import hooks
-from ..scalar.fixup import dtype_fixup
+from ..scalar.dtype_casts import dtype_fixup
 from ..scalar.generated import GENERATED_MODULE
 
 _ids = itertools.count()

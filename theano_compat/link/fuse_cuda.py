@@ -31,7 +31,7 @@ import numpy as np
 
 from ..scalar.c_forms import CTYPES, PREAMBLE, cast, convert, ctype
 from ..scalar.composite import Composite
-from ..scalar.fixup import dtype_fixup, natural_dtype
+from ..scalar.dtype_casts import dtype_fixup, natural_dtype
 from ..scalar.ops import Cast
 from ..tensor.elemwise import with_size_checks
 

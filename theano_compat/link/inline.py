@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..graph.basic import Constant
 from ..scalar.composite import Composite
-from ..scalar.fixup import dtype_fixup
+from ..scalar.dtype_casts import dtype_fixup
 from ..tensor.elemwise import Elemwise, size_checks
 from ..tensor.math import Dot
 from .fuse_cpu import inline_lines, ufunc_like, writes_into_buffer

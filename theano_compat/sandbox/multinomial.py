@@ -2,7 +2,7 @@
 
 import warnings
 
-from ..tensor.random_mrg import ChoiceFromUniform, MultinomialFromUniform
+from ..tensor.random.mrg_ops import ChoiceFromUniform, MultinomialFromUniform
 
 __all__ = ["ChoiceFromUniform", "MultinomialFromUniform", "MultinomialWOReplacementFromUniform"]
 

@@ -2,7 +2,7 @@
 
 A C form is a function ``form(args, dtypes, rt) -> str or None``: `args` are C
 expressions of the (dtype-fixed) input dtypes `dtypes`, `rt` is the dtype NumPy computes
-the op in for those inputs (scalar.fixup.natural_dtype), and the result is a C
+the op in for those inputs (scalar.dtype_casts.natural_dtype), and the result is a C
 expression of type `rt`, or None where the op has no C form for these dtypes.  The
 kernel writer (link/fuse_cuda.py) adds the casts around it, names the temporaries and
 assembles the kernel; this module only builds strings, so declarations can reference it.

@@ -17,7 +17,7 @@ tests/unit/test_tensor_chain.py.  In order:
                   hooks.stack_tensors, through which as_tensor_variable stacks a list of
                   variables
     permute       PermuteRowElements, inverse_permutation
-    blas_like     batched products (einsum)
+    batched       batched products (batched_dot, batched_tensordot: one matmul/einsum)
     math          reductions, dot/tensordot, argmax, clip, mean/var, special functions
     subtensor     indexing and set/inc_subtensor
     extra_ops     cumsum, sort, repeat, diagonals, nonzero, unique...

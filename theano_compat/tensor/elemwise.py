@@ -25,7 +25,7 @@ from ..graph.null import DisconnectedType, grad_undefined, is_disconnected, is_n
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from ..scalar import ops as S
-from ..scalar.fixup import dtype_fixup, natural_dtype, with_fixup
+from ..scalar.dtype_casts import dtype_fixup, natural_dtype, with_fixup
 from ..scalar.generated import GENERATED_MODULE
 from .type import TensorType, patternbroadcast
 

@@ -12,7 +12,7 @@ from ..graph.basic import Apply
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from ..scalar import ops as S
-from .blas_like import BatchedTensordot
+from .batched import BatchedTensordot
 from .construct import concatenate, stack
 from .elemwise import (  # noqa: F401 - sum, prod... are theano.tensor.math names
     All,

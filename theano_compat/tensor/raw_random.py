@@ -1,6 +1,6 @@
-"""Legacy path ``theano.tensor.raw_random`` (facade over theano_compat.tensor.random)."""
+"""Legacy path ``theano.tensor.raw_random`` (facade over theano_compat.tensor.random.raw)."""
 
-from .random import (  # noqa: F401
+from .random.raw import (  # noqa: F401
     RandomFunction,
     RandomStateType,
     RandomStreamsBase,

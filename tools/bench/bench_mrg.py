@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 from theano.sandbox.rng_mrg import MRG_RandomStreams  # noqa: E402
 
 import theano  # noqa: E402
-from theano_compat.tensor import mrg31k3p  # noqa: E402
+from theano_compat.tensor.random import mrg31k3p  # noqa: E402
 
 
 def best(fn, repeat):

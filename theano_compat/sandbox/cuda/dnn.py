@@ -26,7 +26,20 @@ def version():
 
 # dnn_conv, dnn_conv3d, dnn_pool, dnn_batch_normalization_train/test, GpuDnnConv,
 # GpuDnnConvDesc, GpuDnnPool, GpuDnnConvGradI/W: placeholders naming the portable call.
-globals().update(placeholders("theano.sandbox.cuda.dnn", DNN_FUNCTIONS, dict(
+_PLACEHOLDERS = placeholders("theano.sandbox.cuda.dnn", DNN_FUNCTIONS, dict(
     DNN_CLASSES,
     GpuDnnConvGradI="theano.tensor.nnet.abstract_conv.AbstractConv2d_gradInputs",
-    GpuDnnConvGradW="theano.tensor.nnet.abstract_conv.AbstractConv2d_gradWeights")))
+    GpuDnnConvGradW="theano.tensor.nnet.abstract_conv.AbstractConv2d_gradWeights"))
+
+
+def __getattr__(name):
+    # The placeholders resolve on attribute access (PEP 562): `from ... import dnn_conv`
+    # works as for a written name.
+    try:
+        return _PLACEHOLDERS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def __dir__():
+    return sorted({*globals(), *_PLACEHOLDERS})

@@ -6,9 +6,11 @@ from __future__ import annotations
 from ...graph.basic import Apply
 from ...graph.op import Op
 from ...scalar import dtypes as D
+from ...scalar import ops as S
 from .. import basic as B
 from .. import math as M
 from .. import elemwise_ops as E
+from ..elemwise import Elemwise
 from .crossentropy import (  # noqa: F401 - theano.tensor.nnet.nnet names
     CrossentropyCategorical1Hot, CrossentropyCategorical1HotGrad, SoftmaxGrad,
     crossentropy_categorical_1hot, crossentropy_categorical_1hot_grad, softmax_grad)
@@ -70,8 +72,8 @@ def selu(x):
     return scale * elu(x, alpha)
 
 
-def softsign(x):
-    return x / (1.0 + abs(x))
+# x / (1 + |x|): an Elemwise of the scalar op declared in scalar/ops.py, as Theano's was.
+softsign = Elemwise(S.softsign, name="softsign")
 
 
 def _row_wise_node(op, x):

@@ -20,14 +20,14 @@ import math
 
 import numpy as np
 
-from ..backend import for_module
-from ..graph.basic import Apply, Constant
-from ..graph.null import grad_undefined
-from ..graph.op import Op
-from ..scalar import dtypes as D
-from . import clib_math
+from ...backend import for_module
+from ...graph.basic import Apply, Constant
+from ...graph.null import grad_undefined
+from ...graph.op import Op
+from ...scalar import dtypes as D
+from . import glibc_math
 from . import mrg31k3p as gen
-from .basic import (
+from ..basic import (
     MakeVector,
     NotScalarConstantError,
     as_tensor_variable,
@@ -35,7 +35,7 @@ from .basic import (
     get_vector_length,
     sum_to_broadcast,
 )
-from .type import TensorType
+from ..type import TensorType
 
 # ----------------------------------------------------------------------------- uniforms
 
@@ -192,7 +192,7 @@ class BoxMuller(Op):
 
     part="radius": sqrt(-2 * log(u)); part="cos" / "sin": cos or sin of (2*pi) * u, with
     2*pi rounded to u's dtype.  Rounded as Theano's C code: the C library's log/cos/sin
-    for float64 and logf/cosf/sinf for float32 (see `clib_math`); NumPy's own kernels
+    for float64 and logf/cosf/sinf for float32 (see `glibc_math`); NumPy's own kernels
     differ in the last bit for a fraction of the draws.
     """
 
@@ -212,9 +212,9 @@ class BoxMuller(Op):
     def impl(self, xp, u):
         dt = u.dtype
         if dt == np.float64:
-            log, cos, sin = clib_math.log64, _unary(xp.cos), _unary(xp.sin)
+            log, cos, sin = glibc_math.log64, _unary(xp.cos), _unary(xp.sin)
         else:  # float32 (float16 computes in float32, as Theano's C code promoted it)
-            log, cos, sin = clib_math.logf, clib_math.cosf, clib_math.sinf
+            log, cos, sin = glibc_math.logf, glibc_math.cosf, glibc_math.sinf
         if self.part == "radius":
             m2log = log(xp, u).astype(dt) * dt.type(-2.0)  # exact: a power-of-two scaling
             return xp.sqrt(m2log)
@@ -257,7 +257,7 @@ class FusedMultiplyAdd(Op):
 
     def impl(self, xp, a, b, c):
         dtype = np.result_type(a.dtype, b.dtype, c.dtype)
-        return clib_math.fma(xp, a, b, c).astype(dtype, copy=False)
+        return glibc_math.fma(xp, a, b, c).astype(dtype, copy=False)
 
     def L_op(self, inputs, outputs, grads):
         a, b, c = inputs

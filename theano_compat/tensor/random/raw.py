@@ -16,17 +16,17 @@ import sys
 
 import numpy as np
 
-from ..config import config
-from ..graph.basic import Apply, Constant, Variable
-from ..graph.null import grad_undefined
-from ..graph.op import Op
-from ..graph.shared import SharedVariable, shared_constructor
-from ..graph.type import Type
-from ..scalar import dtypes as D
-from . import basic as _basic
-from .basic import as_tensor_variable, cast, constant, get_vector_length
-from .permute import permute_row_elements
-from .type import TensorType
+from ...config import config
+from ...graph.basic import Apply, Constant, Variable
+from ...graph.null import grad_undefined
+from ...graph.op import Op
+from ...graph.shared import SharedVariable, shared_constructor
+from ...graph.type import Type
+from ...scalar import dtypes as D
+from .. import basic as _basic
+from ..basic import as_tensor_variable, cast, constant, get_vector_length
+from ..permute import permute_row_elements
+from ..type import TensorType
 
 
 class RandomStateType(Type):
