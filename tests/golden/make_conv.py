@@ -1,4 +1,4 @@
-"""Record Theano 1.0.5's convolution results (tests/unit/test_conv.py).
+"""Record Theano 1.0.5's convolution results (tests/unit/tensor/nnet/test_conv.py).
 
 Run under the reference Theano, from outside the repository ($REPO: this checkout):
     cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_conv.py \

@@ -1,4 +1,4 @@
-"""Record what Theano 1.0.5's checking modes did (tests/unit/test_debug_modes.py).
+"""Record what Theano 1.0.5's checking modes did (tests/unit/compile/test_debug_modes.py).
 
 Run under the original Theano, from outside the repository ($REPO: this checkout):
     cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_debug_modes.py

@@ -1,5 +1,5 @@
-"""Record what Theano 1.0.5 computes with ifelse and OpFromGraph (tests/unit/test_ifelse.py,
-tests/unit/test_opfromgraph.py).
+"""Record what Theano 1.0.5 computes with ifelse and OpFromGraph (tests/unit/tensor/test_ifelse.py,
+tests/unit/tensor/test_opfromgraph.py).
 
 Run under the original Theano, from outside the repository ($REPO: this checkout):
     cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_ifelse_ofg.py

@@ -1,5 +1,5 @@
 """Record Theano 1.0.5's results for theano.tensor.nnet (activations, softmax and
-cross-entropies, h_softmax, batch normalization, neighbours); tests/unit/test_nnet_extra.py
+cross-entropies, h_softmax, batch normalization, neighbours); tests/unit/tensor/nnet/test_nnet.py
 compares ours to them.
 
 Run under the reference Theano, from outside the repository ($REPO: this checkout):

@@ -1,4 +1,5 @@
-"""Record Theano 1.0.5's pooling results (tests/unit/test_pool.py compares ours to them).
+"""Record Theano 1.0.5's pooling results (tests/unit/tensor/signal/test_pool.py compares ours
+to them).
 
 Run under the reference Theano, from outside the repository ($REPO: this checkout):
     cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_pool.py \

@@ -1,4 +1,4 @@
-"""Record Theano 1.0.5's results for the scan cases of tests/unit/test_scan_examples.py
+"""Record Theano 1.0.5's results for the scan cases of tests/unit/scan/test_examples.py
 whose values NumPy alone cannot give: random draws made inside scan steps (RandomStreams
 and MRG_RandomStreams), an RBM CD-k training step built on them, Theano's truncated
 back-propagation through time, and the exception types of the classic scan traps.

@@ -1,5 +1,5 @@
 """Record Theano 1.0.5's results for the tensor-library names of issue 2 that have no
-NumPy twin to test against alone (tests/unit/test_tensor_extra.py).
+NumPy twin to test against alone (tests/unit/tensor/test_extra_ops.py).
 
 Run under the reference Theano, from outside the repository ($REPO: this checkout):
     cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_tensor_extra.py \

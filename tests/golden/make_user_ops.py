@@ -1,4 +1,4 @@
-"""Record how Theano 1.0.5 treats user-defined Ops (tests/unit/test_user_ops.py).
+"""Record how Theano 1.0.5 treats user-defined Ops (tests/unit/graph/test_user_ops.py).
 
 Run under the original Theano, from outside the repository ($REPO: this checkout):
     cd "$(mktemp -d)" && $REPO/../shared/tools/theano-ref $REPO/tests/golden/make_user_ops.py

@@ -7,8 +7,7 @@ import os
 
 import numpy as np
 
-GOLDEN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "golden")
+from tests.support.paths import GOLDEN as GOLDEN_DIR
 
 
 def load_recorder(name):

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.config_flags import forget_flag
+from tests.support.paths import ROOT
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(ROOT)
 CONFIG_PY = REPO / "theano_compat" / "config.py"
 
 # Loads the module as _load_config_module does; inserted into every subprocess script.

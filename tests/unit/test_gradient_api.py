@@ -3,7 +3,7 @@ subgraph_grad, the gradient-rule ops, the re-exported names and the error messag
 
 Values marked "Theano 1.0.5" come from tests/golden/gradient_api.theano105.json, written
 by tests/golden/make_gradient_api.py under the original Theano (the same graph-building
-code runs here).  The rest is checked against NumPy or finite differences.  test_grad.py
+code runs here).  The rest is checked against NumPy or finite differences.  test_gradient.py
 covers grad/Rop/Lop on single ops; this file does not repeat it.
 """
 

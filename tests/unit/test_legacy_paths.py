@@ -20,7 +20,8 @@ import theano.tensor as T
 import theano
 from theano_compat import backend
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden")
+from tests.support.paths import GOLDEN
+
 sys.path.insert(0, GOLDEN)
 import make_pkl_utils  # noqa: E402
 

@@ -28,10 +28,11 @@ import theano.tensor as T
 import theano
 from tests.golden._record import golden_blocks
 from tests.support.legacy_run import run_legacy_program
+from tests.support.paths import GOLDEN as GOLDEN_DIR
+from tests.support.paths import ROOT, TOOLS
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT = os.path.join(ROOT, "tests", "legacy_tutorials", "programs", "lenet_legacy.py")
-GOLDEN = os.path.join(ROOT, "tests", "golden", "lenet.theano105.json")
+GOLDEN = os.path.join(GOLDEN_DIR, "lenet.theano105.json")
 CHANCE = 0.8  # five balanced classes
 
 
@@ -240,7 +241,7 @@ def test_bench_lenet_step_matches_its_numpy_backprop(monkeypatch):
     bench's hand-written NumPy im2col forward + backward + SGD, 3 steps at small sizes in
     float64: checks the benchmark's twins compute the same numbers (and, the NumPy side
     being analytic backpropagation, our conv/pool gradients once more)."""
-    monkeypatch.syspath_prepend(os.path.join(ROOT, "tools", "bench"))  # undone after the test
+    monkeypatch.syspath_prepend(os.path.join(TOOLS, "bench"))  # undone after the test
     import bench_lenet
     import workloads
 

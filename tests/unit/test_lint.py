@@ -10,6 +10,8 @@
   go through theano_compat/hooks.py;
 * no module writes its globals() (names are written out, or resolved by a module
   ``__getattr__``).
+* the tests of theano_compat/<dirs>/<module>.py are tests/unit/<dirs>/test_<module>.py
+  (tests/README.md), or are listed with a reason in UNIT_LAYOUT_EXCEPTIONS.
 
 Both tools are in the ``test`` extra; a checkout without them skips these tests with the
 command that installs them.
@@ -25,8 +27,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "theano_compat"
+from tests.support import paths
+
+ROOT = Path(paths.ROOT)
+PACKAGE = Path(paths.PACKAGE)
 
 
 def _pyproject():
@@ -118,4 +122,44 @@ def test_no_module_writes_its_globals():
     for path in sorted([*PACKAGE.rglob("*.py"), *(ROOT / "theano").rglob("*.py")]):
         lines = _globals_writes(ast.parse(path.read_text(), filename=str(path)))
         offenders += [f"{path.relative_to(ROOT)}:{n}" for n in lines]
+    assert offenders == []
+
+
+# The tests of theano_compat/<dirs>/<module>.py are tests/unit/<dirs>/test_<module>.py
+# (tests/README.md).  A file under tests/unit/<dirs>/ that tests no single module of
+# theano_compat/<dirs>/ is listed here with what it tests instead.
+UNIT_LAYOUT_EXCEPTIONS = {
+    "backend/test_selection.py": "choosing the back-end: flags and entry points of backend/ "
+                                 "as a whole (__init__.py, cpu.py, cuda.py)",
+    "compile/test_debug_modes.py": "the checking modes together: debugmode.py, "
+                                   "nanguardmode.py, monitormode.py and mode.py's names",
+    "compile/test_scaling.py": "deep and large graphs through every compile step",
+    "graph/test_user_ops.py": "the Op protocol as users subclass it (graph/op.py, with "
+                              "compile/ops.py's as_op)",
+    "scalar/test_new_op.py": "one new declaration of scalar/ops.py followed to every consumer",
+    "scalar/test_semantics.py": "Theano 1.0.5's scalar semantics across the op table",
+    "scan/test_scan.py": "theano.scan as a whole: api.py, op.py and grad.py",
+    "scan/test_examples.py": "the tutorial's scan programs, end to end",
+    "tensor/test_chain.py": "the import structure of the tensor package",
+}
+
+
+def test_unit_tests_are_laid_out_by_module():
+    unit = ROOT / "tests" / "unit"
+    files = {p.relative_to(unit).as_posix(): p for p in unit.rglob("test_*.py")}
+    offenders = []
+    for rel, path in sorted(files.items()):
+        dirs = path.relative_to(unit).parts[:-1]
+        if not dirs:
+            continue  # cross-cutting tests, at the top level
+        package = PACKAGE.joinpath(*dirs)
+        name = path.stem.removeprefix("test_")
+        if not (package / "__init__.py").is_file():
+            offenders.append(f"{rel}: no package theano_compat/{'/'.join(dirs)}/")
+        elif rel not in UNIT_LAYOUT_EXCEPTIONS and not (
+                (package / f"{name}.py").is_file() or (package / name).is_dir()):
+            offenders.append(f"{rel}: no module theano_compat/{'/'.join(dirs)}/{name}.py "
+                             "(or add it to UNIT_LAYOUT_EXCEPTIONS with a reason)")
+    offenders += [f"{rel}: listed in UNIT_LAYOUT_EXCEPTIONS but absent"
+                  for rel in sorted(set(UNIT_LAYOUT_EXCEPTIONS) - set(files))]
     assert offenders == []

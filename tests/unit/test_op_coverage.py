@@ -81,7 +81,7 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "tensor.signal.pool._PoolOpBase": "shared base of the pooling Ops",
     "tensor.elemwise.CAReduce": "generic reduction over any scalar op; like Theano's it has "
                                 "no gradient (Sum, Prod, Max, Min have theirs)",
-    # -- user-defined ops: their gradient is what the user writes (tests/unit/test_user_ops)
+    # -- user-defined ops: their gradient is what the user writes (tests/unit/graph/test_user_ops)
     "graph.op._FromFunctionOp": "as_op wrapper of a user function (no gradient unless given)",
     # -- gradient rules by design (tests/unit/test_gradient_api.py checks each rule)
     "gradient.ViewGradOp": "identity with a custom gradient rule",
@@ -138,7 +138,7 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "tensor.random.mrg_ops.DotModulo": "random-stream seeding arithmetic on integers",
     "sandbox.multinomial.MultinomialWOReplacementFromUniform": "random sampling",
     "scan.utils.ScanUpdateNotGiven": "stand-in default update of a random state advanced "
-                                     "inside scan (tests/unit/test_scan.py)",
+                                     "inside scan (tests/unit/scan/test_scan.py)",
     # -- convolution bases (applied through their 2-d/3-d subclasses, which have cases)
     "tensor.nnet.abstract_conv.BaseAbstractConv": "shared base of the convolution Ops",
     "tensor.nnet.abstract_conv.AbstractConv": "N-d base of AbstractConv2d/3d",
@@ -322,8 +322,8 @@ CASES.update({
     "LogSoftmax": Case(T.nnet.logsoftmax, (M, "any")),
     "CrossentropyCategorical1Hot": Case(lambda x: crossentropy.crossentropy_categorical_1hot(
         T.nnet.softmax(x), np.array([1, 0, 3])), (M, "any")),
-    # pooling (tests/unit/test_pool.py checks every mode against NumPy); POOL_X has distinct
-    # values, so max pooling is differentiable there
+    # pooling (tests/unit/tensor/signal/test_pool.py checks every mode against NumPy); POOL_X
+    # has distinct values, so max pooling is differentiable there
     "Pool": Case(lambda x: signal_pool.pool_2d(x, ws=(2, 3), stride=(1, 2), pad=(1, 1),
                                                ignore_border=True), POOL_X),
     "Pool:average": Case(lambda x: signal_pool.pool_2d(x, ws=(3, 2), stride=(2, 1),
@@ -356,13 +356,14 @@ CASES.update({
     # loops: the jacobian's loop over rows (a Scan over arange; its gradient a reverse Scan)
     "Scan:jacobian": Case(lambda x: jacobian(T.tanh(x) * x.sum(), x), ((3,), "any")),
     # scan: back-propagation through time over a recurrence with two taps, a sequence, a
-    # non-sequence and the initial states (tests/unit/test_scan.py checks the rest)
+    # non-sequence and the initial states (tests/unit/scan/test_scan.py checks the rest)
     "Scan": Case(lambda x, h0, w: theano.scan(
         lambda xt, h2, h1, w: T.tanh(xt * w + h1 * 0.5 - h2 * 0.25),
         sequences=x, outputs_info=dict(initial=h0, taps=[-2, -1]), non_sequences=w)[0],
         ((4, 3), "any"), ((2, 3), "any"), ((3,), "any")),
-    # convolutions (tests/unit/test_conv.py checks every parameter against SciPy); in float32
-    # each output is a long sum, so finite differences (eps 3e-4) carry ~1e-2 rounding noise
+    # convolutions (tests/unit/tensor/nnet/test_conv.py checks every parameter against SciPy);
+    # in float32 each output is a long sum, so finite differences (eps 3e-4) carry ~1e-2
+    # rounding noise
     "AbstractConv2d": Case(lambda x, w: T.nnet.conv2d(x, w, border_mode="half",
                                                       subsample=(2, 1), num_groups=2),
                            ((2, 4, 5, 4), "any"), ((4, 2, 3, 2), "any"), f32_tol=5e-2),
@@ -580,7 +581,8 @@ def test_rop_matches_jvp_and_lop_is_its_transpose(name):
 
 # ----------------------------------------------------------------------------- conventions
 # Gradient rules that are Theano 1.0.5 conventions rather than calculus (checked with
-# tools/theano-ref; test_grad.py covers max/maximum ties, clip bounds and integer inputs).
+# tools/theano-ref; tests/unit/test_gradient.py covers max/maximum ties, clip bounds and
+# integer inputs).
 
 
 def test_second_gives_its_shape_input_a_disconnected_gradient():

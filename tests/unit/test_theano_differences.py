@@ -23,8 +23,9 @@ import theano.tensor as T
 from theano import In
 from theano_compat.errors import UnusedInputError
 
+from tests.support.paths import ROOT
+
 HERE = os.path.basename(__file__)
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def _notes(exc):

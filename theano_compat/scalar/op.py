@@ -8,7 +8,7 @@ variables, or a `NoGradient` saying why there is none), the CUDA C form (fused k
 link/fuse_cuda.py; builders in scalar/c_forms.py), the Python-float form (0-d float64
 code, link/scalar_inline.py), how the printers write it (``theano.pp`` in printing.py,
 Composite names in scalar/composite.py), and whether ``theano.tensor`` exports it.
-tests/unit/test_scalar_declarations.py fails when a declaration lacks a form that a
+tests/unit/scalar/test_ops.py fails when a declaration lacks a form that a
 consumer needs.
 """
 
@@ -34,7 +34,7 @@ class NoGradient:
 
 
 # Ops whose output is always discrete: Elemwise gives their inputs zero gradients without
-# calling a formula (tests/unit/test_scalar_declarations.py checks the dtype rules agree).
+# calling a formula (tests/unit/scalar/test_ops.py checks the dtype rules agree).
 DISCRETE_OUTPUT = NoGradient("integer or boolean output: zero gradients (Elemwise)")
 
 

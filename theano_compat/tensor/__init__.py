@@ -2,7 +2,7 @@
 
 The package is a facade over the tensor chain: modules in which each imports only the
 ones before it (and the lower layers), all at the top, checked by
-tests/unit/test_tensor_chain.py.  In order:
+tests/unit/tensor/test_chain.py.  In order:
 
     type          TensorType (its variable classes are the attributes TensorType.Variable
                   and .Constant, set by variable.py), Rebroadcast, patternbroadcast

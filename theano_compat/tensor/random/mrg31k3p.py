@@ -26,8 +26,9 @@ A1P0 = ((0, 4194304, 129), (1, 0, 0), (0, 1, 0))
 A2P0 = ((32768, 0, 32769), (1, 0, 0), (0, 1, 0))
 
 # Jump-ahead constants of Theano 1.0.5 (rng_mrg.A1p72 ...): the step matrices raised to
-# 2**72 (next substream) and 2**134 (next stream).  tests/unit/test_mrg.py recomputes
-# them from A1P0/A2P0 by modular exponentiation.
+# 2**72 (next substream) and 2**134 (next stream).
+# tests/unit/tensor/random/test_mrg_streams.py recomputes them from A1P0/A2P0 by modular
+# exponentiation.
 A1P72 = ((1516919229, 758510237, 499121365),
          (1884998244, 1516919229, 335398200),
          (601897748, 1884998244, 358115744))

@@ -21,11 +21,11 @@ import theano.tensor as T
 
 import theano
 from tests.support import cuda_c_harness, fake_cupy
+from tests.support.paths import ROOT
 from theano_compat import backend as B
 from theano_compat.backend import cuda as C
 from theano_compat.config import device_kind
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 needs_gxx = pytest.mark.skipif(not cuda_c_harness.available(),
                                reason="the fake GPU runs kernels through g++")
 

@@ -85,7 +85,7 @@ def test_declaration_has_a_c_form_or_says_why_not(name, op):
     if isinstance(op.c_form, C.NoCForm):
         assert op.c_form.reason, name
         return
-    # A real form writes C for some dtypes the kernels handle (test_fuse_cuda.py compiles
+    # A real form writes C for some dtypes the kernels handle (link/test_fuse_cuda.py compiles
     # and runs every one of them against NumPy).
     texts = [op.c_form([f"i{k}" for k in range(op.nin)], list(dts), out)
              for dts, out in accepted_dtypes(op) if all(d in C.CTYPES for d in (*dts, out))]

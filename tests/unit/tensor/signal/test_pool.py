@@ -29,7 +29,8 @@ from theano.tensor.signal.pool import (
 
 import theano
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden")
+from tests.support.paths import GOLDEN
+
 sys.path.insert(0, GOLDEN)
 import make_pool  # noqa: E402
 

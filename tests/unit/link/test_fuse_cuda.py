@@ -130,7 +130,7 @@ def _without_c_form(op):
 
 
 def test_every_scalar_op_has_a_c_form_or_a_reason():
-    # (tests/unit/test_scalar_declarations.py checks the declarations themselves.)
+    # (tests/unit/scalar/test_ops.py checks the declarations themselves.)
     for name, op in S.ALL.items():
         assert op.c_form is not None, name
         if _without_c_form(op):

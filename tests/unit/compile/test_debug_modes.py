@@ -34,6 +34,7 @@ from theano.ifelse import ifelse
 
 import theano
 from tests.support import golden
+from tests.support.paths import ROOT
 from theano_compat.compile import pipeline
 from theano_compat.graph.rewrite import node_rule
 from theano_compat.scalar import ops as S
@@ -41,7 +42,6 @@ from theano_compat.scalar import ops as S
 _make = golden.load_recorder("make_debug_modes")
 SCENARIOS = _make.scenarios(theano, T)
 GOLDEN = golden.load_record("debug_modes.theano105.json")
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 # ------------------------------------------------------------------ Theano 1.0.5's answers

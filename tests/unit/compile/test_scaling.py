@@ -207,7 +207,7 @@ def test_long_program_is_called_and_errors_still_name_the_node():
         f(np.ones(3), np.ones(4))
     note = "\n".join(getattr(info.value, "__notes__", []))
     assert "Elemwise{add,no_inplace}" in note and "node 600 of 601" in note
-    assert "test_compile_scaling.py" in note
+    assert "test_scaling.py" in note
 
 
 def test_clients_read_as_lists():

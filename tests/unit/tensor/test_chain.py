@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-TENSOR = Path(__file__).resolve().parents[2] / "theano_compat" / "tensor"
+from tests.support.paths import PACKAGE
+
+TENSOR = Path(PACKAGE) / "tensor"
 
 CHAIN = [
     "type",

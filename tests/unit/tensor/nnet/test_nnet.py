@@ -22,7 +22,8 @@ from theano.tensor.nnet.neighbours import Images2Neibs, Images2NeibsGrad, images
 
 import theano
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden")
+from tests.support.paths import GOLDEN
+
 sys.path.insert(0, GOLDEN)
 import make_nnet_extra  # noqa: E402
 

@@ -20,7 +20,8 @@ import theano.tensor.slinalg as SL
 
 import theano
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden")
+from tests.support.paths import GOLDEN
+
 sys.path.insert(0, GOLDEN)
 import make_tensor_extra  # noqa: E402
 

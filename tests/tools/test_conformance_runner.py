@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / "tools" / "conformance"
+from tests.support.paths import TOOLS
+
+CONFORMANCE = Path(TOOLS) / "conformance"
 
 
 def _load(name, filename):

@@ -457,7 +457,8 @@ def test_name_and_default_name():
     assert theano.function([inc], inc, name="myf").name == "myf"
     # Theano 1.0.5 names an unnamed function after the line that compiled it.
     f = theano.function([inc], inc)
-    assert f.name.endswith("test_function.py:" + str(_lineno_of("f = theano.function([inc], inc)")))
+    line = _lineno_of("f = theano.function([inc], inc)")
+    assert f.name.endswith(f"test_function_module.py:{line}")
 
 
 def _lineno_of(text):

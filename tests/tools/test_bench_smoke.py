@@ -13,8 +13,9 @@ import sys
 import numpy as np
 import pytest
 
-BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "tools", "bench")
+from tests.support.paths import TOOLS
+
+BENCH = os.path.join(TOOLS, "bench")
 sys.path.insert(0, BENCH)
 
 import run_all  # noqa: E402

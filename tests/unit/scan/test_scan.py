@@ -24,9 +24,7 @@ import theano
 from theano_compat.errors import MissingInputError
 from theano_compat.scan import Scan
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-GOLDEN = os.path.join(os.path.dirname(HERE), "golden")
+from tests.support.paths import GOLDEN, ROOT, TOOLS
 
 
 def _golden():
@@ -617,7 +615,7 @@ def test_legacy_paths():
 
 
 def test_bench_script_runs_and_agrees_with_numpy(monkeypatch):
-    monkeypatch.syspath_prepend(os.path.join(ROOT, "tools", "bench"))  # undone after the test
+    monkeypatch.syspath_prepend(os.path.join(TOOLS, "bench"))  # undone after the test
     import bench_scan
 
     with warnings.catch_warnings():

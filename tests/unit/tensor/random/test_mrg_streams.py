@@ -33,9 +33,7 @@ import theano
 from theano_compat.config import change_flags
 from theano_compat.tensor.random import glibc_math, mrg31k3p
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-GOLDEN = os.path.join(os.path.dirname(HERE), "golden")
+from tests.support.paths import GOLDEN, ROOT
 FLOATX = ("float64", "float32")
 
 

@@ -128,7 +128,7 @@ def test_fused_nodes_are_written_into_the_program_with_the_size_check():
     assert "multiply(" in src and "_fail" in src and "op0(" not in src
     with pytest.raises(ValueError, match="Input dimension mis-match") as info:
         f(np.ones((2, 3)), np.ones((3, 3)))
-    assert "built at test_linker.py" in "\n".join(info.value.__notes__)
+    assert "built at test_codegen.py" in "\n".join(info.value.__notes__)
 
 
 def test_broadcast_patterns_decide_which_temporaries_take_out():

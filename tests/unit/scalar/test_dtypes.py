@@ -12,9 +12,7 @@ import sys
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-GOLDEN = os.path.join(os.path.dirname(HERE), "golden")
+from tests.support.paths import GOLDEN, ROOT
 
 SCENARIOS = r'''
 import itertools, json, sys

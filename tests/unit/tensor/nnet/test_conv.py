@@ -28,7 +28,8 @@ from theano.tensor.signal import conv as signal_conv
 
 import theano
 
-GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden")
+from tests.support.paths import GOLDEN, TOOLS
+
 sys.path.insert(0, GOLDEN)
 import make_conv  # noqa: E402
 
@@ -484,8 +485,7 @@ def test_conv3d2d_is_conv3d_in_time_major_layout():
 def test_benchmark_numpy_reference_computes_the_layer(monkeypatch):
     # tools/bench/bench_conv.py times ours against its own NumPy im2col: both must compute
     # the same layer (checked here on a small batch, against the SciPy reference too).
-    monkeypatch.syspath_prepend(
-        os.path.join(os.path.dirname(__file__), "..", "..", "tools", "bench"))
+    monkeypatch.syspath_prepend(os.path.join(TOOLS, "bench"))
     import bench_conv
 
     xv, wv = rng.uniform(-1, 1, (2, 3, 6, 5)), rng.uniform(-1, 1, (4, 3, 3, 3))
