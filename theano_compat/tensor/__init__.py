@@ -269,10 +269,11 @@ Tensor = TensorType
 isinf_, isnan_ = math.isinf, math.isnan
 python_all, python_any, python_complex = _builtins.all, _builtins.any, _builtins.complex
 integer_types = (int,)
-# Default tolerances of Theano's numeric comparisons (verify_grad, allclose in tests).
-float16_atol, float16_rtol = 1e-3, 1e-3
-float32_atol, float32_rtol = 1e-5, 1e-5
-float64_atol, float64_rtol = 1e-8, 1e-5
+# Default tolerances of Theano's numeric comparisons (verify_grad, allclose in tests):
+# copies of theano.tensor.basic's, as Theano's star import made them.
+float16_atol, float16_rtol = basic.float16_atol, basic.float16_rtol
+float32_atol, float32_rtol = basic.float32_atol, basic.float32_rtol
+float64_atol, float64_rtol = basic.float64_atol, basic.float64_rtol
 
 
 def is_flat(var, ndim=None, outdim=None):  # noqa: F811 - Theano's signature

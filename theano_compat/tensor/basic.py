@@ -138,3 +138,39 @@ from .shapes import (  # noqa: F401
 )
 from .type import Rebroadcast, TensorType, patternbroadcast  # noqa: F401
 from .variable import TensorConstant, TensorVariable  # noqa: F401
+
+# ----------------------------------------------------------------------------- test tolerances
+# Theano's default tolerances of numeric comparisons (verify_grad, the tests' _allclose),
+# by the lowest precision involved.  They live here, as in Theano, because code sets them
+# as ``theano.tensor.basic.float32_atol = ...``: `_get_atol_rtol` reads this module's
+# values at each call.  config.tensor.cmp_sloppy (1 or 2) loosens them, as in Theano.
+if int(config.tensor.cmp_sloppy) > 1:
+    float16_atol, float16_rtol = 1e-2, 5e-2
+    float32_atol, float32_rtol = 5e-4, 1e-3
+    float64_atol, float64_rtol = 1e-3, 1e-4
+elif int(config.tensor.cmp_sloppy):
+    float16_atol, float16_rtol = 5e-3, 1e-2
+    float32_atol, float32_rtol = 1e-4, 1e-3
+    float64_atol, float64_rtol = 1e-3, 1e-4
+else:
+    float16_atol, float16_rtol = 1e-3, 1e-3
+    float32_atol, float32_rtol = 1e-5, 1e-5
+    float64_atol, float64_rtol = 1e-8, 1e-5  # NumPy's allclose defaults
+
+
+def _get_atol_rtol(a, b):
+    """(atol, rtol) for comparing arrays `a` and `b`: those of the lower precision."""
+    dtypes = (str(a.dtype), str(b.dtype))
+    if "float16" in dtypes:
+        return float16_atol, float16_rtol
+    if "float32" in dtypes or "complex64" in dtypes:
+        return float32_atol, float32_rtol
+    return float64_atol, float64_rtol
+
+
+def _allclose(a, b, rtol=None, atol=None):
+    """np.allclose with the tolerances of `_get_atol_rtol` unless given."""
+    a, b = np.asarray(a), np.asarray(b)
+    atol_, rtol_ = _get_atol_rtol(a, b)
+    return bool(np.allclose(a, b, atol=atol_ if atol is None else atol,
+                            rtol=rtol_ if rtol is None else rtol))
