@@ -10,9 +10,26 @@ import importlib
 import importlib.abc
 import importlib.util
 import sys
+import types
 
 _ALIAS = "theano"
 _TARGET = "theano_compat"
+
+
+class _KeepsNonModuleAttributes(types.ModuleType):
+    """A package whose attributes the import system may not replace by a submodule when they
+    hold something else: ``theano.config`` is the config object although a module
+    ``theano_compat.config`` exists, and ``theano.compile.function`` the function although
+    ``theano.compile.function`` is also a module (as in Theano).  Importing such a submodule
+    through the alias would otherwise rebind the name to the module (importlib sets the
+    parent's attribute after loading)."""
+
+    def __setattr__(self, name, value):
+        old = self.__dict__.get(name)
+        if isinstance(value, types.ModuleType) and old is not None \
+                and not isinstance(old, types.ModuleType):
+            return
+        super().__setattr__(name, value)
 
 
 class _AliasLoader(importlib.abc.Loader):
@@ -22,6 +39,9 @@ class _AliasLoader(importlib.abc.Loader):
     def create_module(self, spec):
         module = importlib.import_module(self.target_name)
         self._original_spec = module.__spec__
+        parent = sys.modules.get(self.target_name.rpartition(".")[0])
+        if parent is not None and type(parent) is types.ModuleType:
+            parent.__class__ = _KeepsNonModuleAttributes
         return module
 
     def exec_module(self, module):

@@ -21,9 +21,10 @@ import os
 import warnings
 
 __all__ = [
-    "THEANO_FLAGS", "AddConfigVar", "BoolParam", "ConfigParam", "DeviceParam", "EnumStr",
-    "FloatParam", "IntParam", "StrParam", "TheanoConfigParser", "TypedParam", "change_flags",
-    "config", "device_kind", "numpy_seterr_kwargs", "parse_config_string",
+    "THEANO_FLAGS", "THEANO_FLAGS_DICT", "AddConfigVar", "BoolParam", "ConfigParam",
+    "ContextsParam", "DeviceParam", "EnumStr", "FloatParam", "IntParam", "StrParam",
+    "TheanoConfigParser", "TypedParam", "change_flags", "config", "config_files_from_theanorc",
+    "device_kind", "fetch_val_for_key", "numpy_seterr_kwargs", "parse_config_string",
 ]
 
 _LOGGER_NAME = "theano_compat.config"
@@ -109,40 +110,62 @@ class ConfigParam:
     def __str__(self):
         return f"{self.fullname} ({self.options}) "
 
+    # Theano's ConfigParams were descriptors on the config classes; code that walked
+    # ``theano.configparser._config_var_list`` read and wrote them with these two calls.
+    def __get__(self, cls, type_=None, delete_key=False):
+        """The current value (``cls`` None: the parameter itself, as a class attribute)."""
+        return self if cls is None else self.val
 
-# Theano's parameter constructors. Functions, not subclasses: ~150 flags are built at import
-# and every class definition costs import time (DESIGN §9.6).
+    def __set__(self, cls, val):
+        self.set(val)
 
 
-def EnumStr(default, *options, convert=None, allow_override=True):
+# Theano's parameter kinds: EnumStr, TypedParam, DeviceParam and ContextsParam are classes
+# (legacy code subclasses them and tests isinstance), StrParam/IntParam/FloatParam/BoolParam
+# functions returning a TypedParam, as in Theano.
+
+
+class EnumStr(ConfigParam):
     """A string flag restricted to ``(default, *options)``; ``convert`` maps aliases first."""
-    choices = (default, *options)
 
-    def filter(val):
-        if convert is not None:
-            val = convert(val)
-        if isinstance(val, str) and val in choices:
+    def __init__(self, default, *options, convert=None, allow_override=True):
+        self.all = (default, *options)
+        for choice in self.all:
+            if not isinstance(choice, str):
+                raise ValueError("Valid values for an EnumStr parameter should be strings",
+                                 choice, type(choice))
+        self.convert = convert
+        super().__init__(default, self._enum_filter, allow_override, repr(self.all))
+
+    def _enum_filter(self, val):
+        if self.convert is not None:
+            val = self.convert(val)
+        if isinstance(val, str) and val in self.all:
             return val
         raise ValueError(val)
 
-    param = ConfigParam(default, filter, allow_override, repr(choices))
-    param.all = choices
-    return param
 
-
-def TypedParam(default, mytype, is_valid=None, allow_override=True, options=None):
+class TypedParam(ConfigParam):
     """A flag converted by ``mytype`` and optionally checked by ``is_valid``."""
 
-    def filter(val):
-        cast_val = mytype(val)
-        if is_valid is not None and not is_valid(cast_val):
+    def __init__(self, default, mytype, is_valid=None, allow_override=True, options=None):
+        self.mytype = mytype
+        self.is_valid = is_valid
+        options = options or f"values accepted by {getattr(mytype, '__name__', mytype)}"
+        super().__init__(default, self._typed_filter, allow_override, options)
+
+    def _typed_filter(self, val):
+        cast_val = self.mytype(val)
+        if self.is_valid is not None and not self.is_valid(cast_val):
             raise ValueError(val)
         return cast_val
 
-    options = options or f"values accepted by {getattr(mytype, '__name__', mytype)}"
-    param = ConfigParam(default, filter, allow_override, options)
-    param.mytype = mytype
-    return param
+    def __str__(self):
+        # Theano's form names the type ("floatX (<class 'str'>)"); BoolParam's converter is a
+        # function, whose repr says nothing, so the accepted values are shown instead.
+        if isinstance(self.mytype, type):
+            return f"{self.fullname} ({self.mytype}) "
+        return super().__str__()
 
 
 def StrParam(default, is_valid=None, allow_override=True):
@@ -191,24 +214,44 @@ def device_kind(value):
     raise ValueError(f"unknown device {value!r}; expected cpu, cuda, cudaN, gpu or gpuN")
 
 
-def DeviceParam(default, allow_override=True):
+class DeviceParam(ConfigParam):
     """``device`` / ``init_gpu_device``: cpu, cuda, cudaN and the legacy gpu, gpuN (stored as
     given; ``device_kind`` interprets them). OpenCL devices are not supported."""
 
-    def filter(val):
-        if val == default:
+    def __init__(self, default, *options, allow_override=True):
+        opts = "'cpu', 'cuda', 'cudaN', 'gpu', 'gpuN'" if default else "'', 'cudaN', 'gpuN'"
+        super().__init__(default, self._device_filter, allow_override, opts)
+
+    def _device_filter(self, val):
+        if val == self.default:
             return val
         kind = device_kind(val) if isinstance(val, str) and val else None
-        if kind is None or kind[0] == "cpu" and not default:
+        if kind is None or kind[0] == "cpu" and not self.default:
             raise ValueError(val)
         if val.startswith("gpu"):
-            _note(f"{param.fullname}=gpu", f"{param.fullname}={val!r} is the pre-1.0 GPU "
+            _note(f"{self.fullname}=gpu", f"{self.fullname}={val!r} is the pre-1.0 GPU "
                   f"spelling; it selects the CUDA device (as cuda{val[3:]})")
         return val
 
-    options = "'cpu', 'cuda', 'cudaN', 'gpu', 'gpuN'" if default else "'', 'cudaN', 'gpuN'"
-    param = ConfigParam(default, filter, allow_override, options)
-    return param
+
+class ContextsParam(ConfigParam):
+    """``contexts``: a ``name->device`` map for multi-GPU work, ``;``-separated (Theano's
+    format; read-only after import). The names cpu, cuda* and opencl* are reserved."""
+
+    def __init__(self):
+        super().__init__("", self._contexts_filter, False, "'name->device;...' maps")
+
+    @staticmethod
+    def _contexts_filter(val):
+        if val == "":
+            return val
+        for entry in val.split(";"):
+            parts = entry.split("->")
+            if len(parts) != 2:
+                raise ValueError(f"Malformed context map: {entry}")
+            if parts[0] == "cpu" or parts[0].startswith(("cuda", "opencl")):
+                raise ValueError(f"Cannot use {parts[0]} as context name")
+        return val
 
 
 _MODES = ("Mode", "DebugMode", "FAST_RUN", "NanGuardMode", "FAST_COMPILE", "DEBUG_MODE")
@@ -339,6 +382,9 @@ def AddConfigVar(name, doc, configparam, root=None, in_c_key=True):
     if name in _FLAGS:
         raise AttributeError("This name is already taken", name)
     configparam.fullname, configparam.doc, configparam.in_c_key = name, doc, in_c_key
+    # The value first: a flag whose value is invalid is not registered (as in Theano, where
+    # the name stays free for a corrected registration).
+    value, user = _initial_value(name, configparam)
     parts = name.split(".")
     node, homes = config, []
     for i in range(len(parts) - 1):
@@ -359,20 +405,54 @@ def AddConfigVar(name, doc, configparam, root=None, in_c_key=True):
         owner._params[attr] = configparam
     configparam.homes = homes
     _FLAGS[name] = _FLAGS_LC[name.lower()] = configparam
-
-    # THEANO_FLAGS keys are case-sensitive, as in Theano (`floatx=float32` is not floatX:
-    # warned about and ignored below); .theanorc option names are not (ConfigParser).
-    user = _pending_flags.pop(name, None)
-    rc = _pending.pop(name.lower(), None)
-    user = user if user is not None else rc
-    if user is None:
-        default = configparam.default
-        configparam.store(configparam.check(default() if callable(default) else default))
-    else:
+    configparam.store(value)
+    if user:
         configparam.is_default = False
-        configparam.store(configparam.check(user[0], f" (set in {user[1]})"))
         if configparam.no_effect:
             _note_no_effect(configparam)
+
+
+def _initial_value(name, configparam):
+    """(value, set by the user?) for a flag being registered; its user setting is consumed.
+
+    THEANO_FLAGS keys are case-sensitive, as in Theano (`floatx=float32` is not floatX:
+    warned about and ignored at import); .theanorc option names are not (ConfigParser).
+    ``THEANO_FLAGS_DICT`` is Theano's public dict of the THEANO_FLAGS settings not yet
+    consumed: an entry a library (or Theano's own test-suite) puts there is used too.
+    """
+    user = None
+    if name in THEANO_FLAGS_DICT:
+        user = (THEANO_FLAGS_DICT[name], "THEANO_FLAGS")
+        _pending_flags.pop(name, None)
+    elif name in _pending_flags and _pending_flags[name][2] in THEANO_FLAGS_DICT:
+        # spelled with '__' (warn__round=...)
+        user = (THEANO_FLAGS_DICT[_pending_flags[name][2]], "THEANO_FLAGS")
+    rc = _pending.get(name.lower())
+    if user is None:
+        user = rc
+    if user is None:
+        default = configparam.default
+        value = configparam.check(default() if callable(default) else default)
+    else:
+        value = configparam.check(user[0], f" (set in {user[1]})")
+    # Consumed only once the value is valid, as Theano's fetch_val_for_key(delete_key=True).
+    if name in _pending_flags:
+        THEANO_FLAGS_DICT.pop(_pending_flags.pop(name)[2], None)
+    THEANO_FLAGS_DICT.pop(name, None)
+    _pending.pop(name.lower(), None)
+    return value, user is not None
+
+
+def fetch_val_for_key(key, delete_key=False):
+    """The value the user set for flag `key` (a string): THEANO_FLAGS first, then the
+    .theanorc files; KeyError when neither sets it (Theano's lookup). `delete_key` removes
+    the THEANO_FLAGS entry once read."""
+    if key in THEANO_FLAGS_DICT:
+        return THEANO_FLAGS_DICT.pop(key) if delete_key else THEANO_FLAGS_DICT[key]
+    rc = _theanorc.get(_canonical(key))
+    if rc is None:
+        raise KeyError(key)
+    return rc[0]
 
 
 class change_flags:
@@ -460,11 +540,17 @@ def parse_config_string(config_string, issue_warnings=True, source=None):
     return out
 
 
-def _read_theanorc():
-    """{lower-case dotted key: (value, file, key as written)} from the THEANORC files."""
+def config_files_from_theanorc():
+    """The configuration files to read: those THEANORC names (os.pathsep-separated; later
+    files win), else ~/.theanorc and ~/.theanorc.txt (user directory expanded)."""
     spec = os.environ.get("THEANORC")
     names = spec.split(os.pathsep) if spec is not None else ["~/.theanorc", "~/.theanorc.txt"]
-    files = [f for f in (os.path.expanduser(n) for n in names) if os.path.isfile(f)]
+    return [os.path.expanduser(n) for n in names]
+
+
+def _read_theanorc():
+    """{lower-case dotted key: (value, file, key as written)} from the THEANORC files."""
+    files = [f for f in config_files_from_theanorc() if os.path.isfile(f)]
     if not files:
         return {}
     # Lazy: configparser costs ~2 ms to import, and most users have no .theanorc.
@@ -492,9 +578,13 @@ def _read_theanorc():
     return out
 
 
-_pending = _read_theanorc()
+_theanorc = _read_theanorc()            # every .theanorc setting (fetch_val_for_key)
+_pending = dict(_theanorc)              # those no registered flag has consumed yet
+# Theano's THEANO_FLAGS_DICT: {key as written: value} of the THEANO_FLAGS settings no flag
+# has consumed yet; _pending_flags indexes the same settings by dotted name.
+THEANO_FLAGS_DICT = parse_config_string(THEANO_FLAGS, source="THEANO_FLAGS")
 _pending_flags = {k.strip().replace("__", "."): (v, "THEANO_FLAGS", k)
-                  for k, v in parse_config_string(THEANO_FLAGS, source="THEANO_FLAGS").items()}
+                  for k, v in THEANO_FLAGS_DICT.items()}
 
 # --------------------------------------------------------------------------- the table
 
@@ -542,7 +632,7 @@ _TABLE = (
     ("force_device", _B(False, **_RO), "Raise an error if we can't use the specified device."),
     ("conv.assert_shape", _B(False), "Check user-provided convolution shapes at run time."),
     ("print_global_stats", _B(False), "Print global statistics at the end."),
-    ("contexts", _S("", **_RO), "Context map for multi-gpu operation.", _GPU),
+    ("contexts", ContextsParam(), "Context map for multi-gpu operation.", _GPU),
     ("print_active_device", _B(True, **_RO), "Print the active device at GPU init."),
     ("gpuarray.sync", _B(False, **_RO), "Deprecated.", _GPU),
     ("gpuarray.preallocate", _F(0, **_RO), "GPU memory to preallocate (fraction or MB).", _GPU),

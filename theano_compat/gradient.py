@@ -5,14 +5,19 @@ sums the gradient terms each variable receives, and propagates disconnected and
 undefined (NullType) gradients the way Theano 1.0.5 did.
 """
 
-from __future__ import annotations
+from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
 
+import builtins  # noqa: F401 - this import and the next: names of Theano's module
+import logging  # noqa: F401
 import sys as _sys
+import time  # noqa: F401
 import warnings
+from collections import OrderedDict  # noqa: F401
+from functools import reduce  # noqa: F401
 
 import numpy as np
 
-from . import hooks
+from . import hooks, tensor  # noqa: F401
 from .config import config
 from .errors import MethodNotDefined
 from .graph.basic import Constant, Variable, graph_inputs, io_toposort
@@ -36,6 +41,10 @@ from .gradient_check import (  # noqa: F401 - Theano's theano.gradient names
 from .scalar import dtypes as D
 from .tensor import basic as TB
 from .tensor import gradient_ops as _gradient_ops
+from .tensor.elemwise import Elemwise as _Elemwise
+from .tensor.math import Argmax as _Argmax
+from .tensor.shapes import Shape as _Shape
+from .tensor.shapes import Shape_i as _Shape_i
 from .tensor.type import TensorType
 
 
@@ -292,8 +301,12 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
     """Jacobian-vector product: df/dwrt * eval_points, by forward propagation of R_op.
 
     The `wrt` variables are the leaves of the propagation (what they are computed from is
-    not looked at).  An output that depends on none of them raises, warns or is ignored
-    (`disconnected_outputs`), its result being zeros or None (`return_disconnected`).
+    not looked at).  As in Theano 1.0.5, an output that is a graph input other than wrt,
+    or that is computed only through operations without an R_op (a shape, an argmax, a
+    user Op whose R_op gives None) is disconnected: it raises DisconnectedInputError,
+    warns or is ignored (`disconnected_outputs`), its result being zeros, None or a
+    DisconnectedType variable (`return_disconnected`); an argmax that is not over one
+    axis, 0 or 1, of a matrix raises ValueError (the R_op of Theano's MaxAndArgmax).
     """
     f_list, f_was_list = _as_list(f)
     wrt_list, _ = _as_list(wrt)
@@ -309,14 +322,32 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
                 f"{w.type.ndim} versus {e.type.ndim}"
             )
         tangent[id(w)] = e
+    # A variable's entry: its tangent (a Variable), absent when it is zero (the variable
+    # does not depend on wrt), or _CUT where Theano's R_op gave None (the shape of a
+    # tensor, an argmax, and what is computed from them only): Theano reported such an
+    # output as disconnected.
     nodes = io_toposort(wrt_list, f_list)
     for node in nodes:
-        evs = [tangent.get(id(i)) for i in node.inputs]
+        states = [tangent.get(id(i)) for i in node.inputs]
+        if isinstance(node.op, (_Shape, _Shape_i)):
+            _mark_cut(tangent, node)
+            continue
+        if isinstance(node.op, _Argmax):
+            if states[0] is not _CUT:
+                _check_argmax_rop(node)
+            _mark_cut(tangent, node)
+            continue
+        evs = [s if isinstance(s, Variable) else None for s in states]
         if all(e is None for e in evs):
+            # Theano called R_op on every node, with zero eval points where the inputs do
+            # not depend on wrt: a user Op's R_op giving None there cuts (this project's
+            # Ops give zeros, but for the shape and argmax handled above).
+            if any(s is _CUT for s in states) or _user_r_op(node.op):
+                _propagate_cut(tangent, node, states)
             continue
         if all(isinstance(o.type, TensorType) and o.type.dtype in D.discrete_dtypes
                for o in node.outputs):
-            continue  # integer outputs (shapes, argmax...) carry no tangent
+            continue  # integer outputs (comparisons, casts...): a zero tangent
         if type(node.op).R_op is Op.R_op:
             raise NotImplementedError(
                 f"{node.op} of class {type(node.op).__name__} does not implement R_op, which "
@@ -328,20 +359,31 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
         evs = [TB.zeros_like(i) if e is None and i.owner is None and not isinstance(i, Constant)
                and isinstance(i.type, TensorType) else e for i, e in zip(node.inputs, evs)]
         outs = node.op.R_op(list(node.inputs), evs)
+        user = _user_r_op(node.op)
         for o, r in zip(node.outputs, outs):
-            if r is not None and id(o) not in tangent:
-                tangent[id(o)] = r
+            if id(o) not in tangent and (r is not None or user):
+                tangent[id(o)] = _CUT if r is None else r
+    zero_dtype = D.upcast(config.floatX, *[TB.as_tensor_variable(e).type.dtype
+                                           for e in e_list])
     results = []
     for out in f_list:
         r = tangent.get(id(out))
         if r is None and out.owner is not None and isinstance(out.type, TensorType):
             # Theano 1.0.5 propagated zero eval points through every node, so a computed
             # output unrelated to wrt has a zero tangent (only graph inputs count as
-            # disconnected).
-            r = TB.zeros_like(out)
-        if r is None:
-            msg = (f"Rop: the output {out} does not depend on any of the wrt variables "
-                   f"({', '.join(str(w) for w in wrt_list)})")
+            # disconnected); an integer output's is a float zero, as Theano's Elemwise gave.
+            if out.type.dtype in D.discrete_dtypes:
+                r = TB.zeros_like(out, dtype=zero_dtype)
+            else:
+                r = TB.zeros_like(out)
+        if r is None or r is _CUT:
+            if r is _CUT:
+                msg = (f"Rop: the output {out} is computed through non-differentiable "
+                       "operations only (a shape, an argmax...), which have no R_op: it is "
+                       "disconnected from wrt, as in Theano")
+            else:
+                msg = (f"Rop: the output {out} does not depend on any of the wrt variables "
+                       f"({', '.join(str(w) for w in wrt_list)})")
             if disconnected_outputs == "raise":
                 raise DisconnectedInputError(msg)
             if disconnected_outputs == "warn":
@@ -350,9 +392,79 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
                 raise ValueError("Invalid value for keyword 'disconnected_outputs', valid "
                                  f"values are 'ignore', 'warn' and 'raise'; got "
                                  f"{disconnected_outputs!r}")
-            r = TB.zeros_like(out) if return_disconnected == "zero" else None
+            if return_disconnected.lower() == "zero":
+                r = TB.zeros_like(out)
+            elif return_disconnected.lower() == "none":
+                r = None
+            elif return_disconnected.lower() == "disconnected":
+                r = disconnected_type()
+            else:
+                raise ValueError("Invalid value for keyword 'return_disconnected', valid "
+                                 "values are 'zero', 'None' and 'Disconnected'.")
         results.append(r)
+    if isinstance(f, tuple):
+        return tuple(results)
     return results if f_was_list else results[0]
+
+
+class _Cut:
+    """Marker of a variable whose R_op Theano 1.0.5 found None (see `Rop`)."""
+
+    def __repr__(self):
+        return "<no R_op: non-differentiable path>"
+
+
+_CUT = _Cut()
+
+
+def _mark_cut(tangent, node):
+    for o in node.outputs:
+        tangent.setdefault(id(o), _CUT)
+
+
+def _check_argmax_rop(node):
+    """The R_op of Theano 1.0.5's MaxAndArgmax (argmax is one of its outputs) took one
+    axis, 0 or 1, of a matrix, and raised ValueError otherwise."""
+    x = node.inputs[0]
+    axis = node.op.axis
+    axes = tuple(range(x.type.ndim)) if axis is None else tuple(axis)
+    if len(axes) != 1:
+        raise ValueError("R_op supported for arg_max only for one axis!")
+    if axes[0] > 1:
+        raise ValueError("R_op supported for arg_max only when  axis is 0 or 1")
+    if x.type.ndim != 2:
+        raise ValueError("R_op supported for arg_max only when  input is a matrix")
+
+
+def _user_r_op(op):
+    """Whether `op` has an R_op written outside this package (a user's Op)."""
+    r_op = getattr(type(op), "R_op", None)
+    return (r_op is not None and r_op is not Op.R_op
+            and not getattr(r_op, "__module__", "").startswith("theano_compat."))
+
+
+def _propagate_cut(tangent, node, states):
+    """A node reached only by cut paths (and zeros): Theano called its R_op with None for
+    the cut inputs and zeros for the others; an output for which that gives None is cut,
+    the others have a zero tangent (R_op is linear in the eval points)."""
+    if type(node.op).R_op is Op.R_op:
+        _mark_cut(tangent, node)
+        return
+    if isinstance(node.op, _Elemwise):
+        # Theano's Elemwise.R_op summed (partial derivative) * (eval point) over the inputs
+        # that have an eval point: None only when every input is cut.
+        if all(s is _CUT for s in states):
+            _mark_cut(tangent, node)
+        return
+    evs = [None if s is _CUT else (TB.zeros_like(i) if isinstance(i.type, TensorType) else None)
+           for i, s in zip(node.inputs, states)]
+    try:
+        outs = node.op.R_op(list(node.inputs), evs)
+    except NotImplementedError:
+        outs = [None] * len(node.outputs)
+    for o, r in zip(node.outputs, outs):
+        if r is None:
+            tangent.setdefault(id(o), _CUT)
 
 
 def subgraph_grad(wrt, end, start=None, cost=None, details=False):
@@ -497,7 +609,30 @@ disconnected_grad = _gradient_ops.disconnected_grad
 grad_clip = _gradient_ops.grad_clip
 grad_scale = _gradient_ops.grad_scale
 undefined_grad = _gradient_ops.undefined_grad
+# The instances and counters Theano's module defined (and a star import gave).
+consider_constant_ = ConsiderConstant()
+zero_grad_ = ZeroGrad()
+disconnected_grad_ = DisconnectedGrad()
+undefined_grad_ = UndefinedGrad()
+null_type = NullType()
+grad_time = 0
+izip, xrange = zip, range
+# Theano's module imported the `theano` package, so `from theano.gradient import *` gave
+# it: the package object (being initialised when this module loads), not an import.
+theano = _sys.modules[__package__]
+
+
+def itervalues(d):
+    """six.itervalues (Theano's module imported it)."""
+    return iter(d.values())
+
 
 # OpFromGraph, theano.tensor's gradient names and verify_grad (gradient_check) reach this
 # module through the hook.
 hooks.gradient_api.fill(_sys.modules[__name__])
+# theano.tensor held the gradient names in its namespace (resolved there through the
+# hook until this module loads): now they join it, so `from theano.tensor import *` gives
+# them, as in Theano.
+for _name in sorted(tensor._GRADIENT_NAMES):
+    setattr(tensor, _name, getattr(_sys.modules[__name__], _name))
+del _name

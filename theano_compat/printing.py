@@ -1,14 +1,23 @@
 """Printing graphs: ``theano.pp`` (math-like text) and ``debugprint`` (one line per node)."""
 
-from __future__ import annotations
+from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
 
+import copy  # noqa: F401 - this import and the next ones marked so: names of Theano's module
+import hashlib  # noqa: F401
+import logging  # noqa: F401
+import os  # noqa: F401
 import re
 import sys
 import threading
+from functools import reduce  # noqa: F401
+from io import StringIO  # noqa: F401
 
 import numpy as np
+from six import integer_types, iteritems, string_types  # noqa: F401
 
-from . import hooks
+from . import gof, hooks  # noqa: F401
+from .compile import Function, SharedVariable, debugmode  # noqa: F401
+from .config import config  # noqa: F401
 from .compile.compiled import CompiledFunction
 from .compile.io import SymbolicInput, SymbolicOutput
 from .graph.basic import Apply, Variable
@@ -18,6 +27,8 @@ from .scalar.composite import Composite
 from .tensor.elemwise import DimShuffle, Elemwise
 from .tensor.math import Dot
 from .tensor.subtensor import BaseIncSubtensor, BaseSubtensor, IncSubtensor
+
+theano = sys.modules[__package__]  # Theano's module imported the package (star imports)
 
 # ----------------------------------------------------------------------------- pp
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Run the legacy Theano tutorials end to end: every code block of every page in
-../shared/seeds, unchanged (Python 2 converted in memory), with a per-page, per-block summary.
+"""Run the legacy Theano tutorials end to end: every tutorial page of Theano 1.0.5's own
+documentation (doc/tutorial of the theano==1.0.5 sdist, downloaded with pip by the conformance
+runner's code and cached outside the repository), plus the seed pages of ../shared/seeds when
+that folder exists; each code block runs unchanged and its printed output is compared with the
+page.  One line per page, the skipped blocks with their reasons, the known gaps with their
+causes, the failures, and a summary.
 
-    python tools/run_legacy_tutorials.py [--page N] [--verbose] [--list]
+    python tools/run_legacy_tutorials.py [--page NAME] [--details] [--verbose] [--list]
 
-Exits 1 on any unexpected failure or output mismatch.  The rules (damaged blocks, display
-statements, unseeded random outputs, float32 pages) are in tools/legacy/README.md.
+Exits 1 on any unexpected failure or output mismatch.  The rules are in tools/legacy/README.md.
 """
 
 import sys

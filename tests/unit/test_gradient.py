@@ -660,3 +660,77 @@ def test_lop_matrix_vector():
     xv, yv = np.array([1.0, 2.0]), np.array([3.0, 4.0])
     f = theano.function([W, x, y], lop, on_unused_input="ignore")
     np.testing.assert_allclose(f(Wv, xv, yv), np.outer(yv, xv))
+
+
+def test_rop_through_non_differentiable_paths_raises_as_theano():
+    # Theano 1.0.5 (recorded with theano-ref): argmax is an output of MaxAndArgmax, whose
+    # R_op wants one axis, 0 or 1, of a matrix (ValueError otherwise, even for a graph
+    # that does not depend on wrt); an argmax, a shape and what is computed only from
+    # them have no R_op: DisconnectedInputError (a ValueError).  Through another path
+    # the result is computed.
+    x, ev = T.dvector("x"), T.dvector("ev")
+    m, em = T.dmatrix("m"), T.dmatrix("em")
+    with pytest.raises(ValueError, match="only when  input is a matrix"):
+        T.Rop(T.argmax(x), x, ev)
+    with pytest.raises(ValueError, match="only for one axis"):
+        T.Rop(T.argmax(m), m, em)
+    with pytest.raises(ValueError, match="only when  input is a matrix"):
+        T.Rop(T.argmax(T.dvector("u")), x, ev)
+    for out, wrt, point in [(T.argmax(m, axis=1), m, em), (T.argmax(m, axis=0), m, em),
+                            (T.argmin(m, axis=1), m, em),
+                            (T.cast(T.argmax(m, axis=1), "float64"), m, em),
+                            (T.argmax(m, axis=1), x, ev),
+                            (x.shape, x, ev), (x.shape[0], x, ev),
+                            (T.cast(x.shape[0], "float64"), x, ev),
+                            (T.arange(x.shape[0]), x, ev)]:
+        with pytest.raises(DisconnectedInputError):
+            T.Rop(out, wrt, point)
+    assert T.Rop(x.shape[0], x, ev, disconnected_outputs="ignore",
+                 return_disconnected="None") is None
+    X, E = np.array([1.0, 3.0, 2.0]), np.array([1.0, 2.0, 3.0])
+    M, EM = np.array([[1.0, 3.0], [4.0, 2.0]]), np.array([[1.0, 2.0], [3.0, 4.0]])
+    cases = [
+        (T.cast(T.argmax(m, axis=1), "float64") * m.sum(1), m, em, M, EM, [3.0, 0.0]),
+        (m[T.arange(2), T.argmax(m, axis=1)], m, em, M, EM, [2.0, 3.0]),
+        (T.max(m, axis=1), m, em, M, EM, [2.0, 3.0]),
+        (x.shape[0] * x, x, ev, X, E, [3.0, 6.0, 9.0]),
+        (x.sum() / x.shape[0], x, ev, X, E, 2.0),
+        (T.zeros((x.shape[0],)), x, ev, X, E, [0.0, 0.0, 0.0]),
+        (T.ones_like(x), x, ev, X, E, [0.0, 0.0, 0.0]),
+        (T.eq(x, 1), x, ev, X, E, [0.0, 0.0, 0.0]),
+        (T.cast(x, "int64"), x, ev, X, E, [0.0, 0.0, 0.0]),
+        (T.cast(T.arange(x.shape[0]), "float64") * x, x, ev, X, E, [0.0, 2.0, 6.0]),
+    ]
+    for out, wrt, point, value, tangent, expected in cases:
+        r = T.Rop(out, wrt, point)
+        assert r.dtype == "float64"
+        got = theano.function([wrt, point], r, on_unused_input="ignore")(value, tangent)
+        np.testing.assert_allclose(got, expected)
+    assert isinstance(T.Rop((x * 2, x + 1), x, ev), tuple)
+
+
+def test_rop_through_a_user_op_whose_r_op_is_none():
+    # Theano 1.0.5's test_rop BreakRop: R_op returns [None]; Rop of what is computed only
+    # through it is disconnected (ValueError), even when it does not depend on wrt (Theano
+    # called R_op on every node); through another path the result is computed.
+    class BreakRop(theano.Op):
+        __props__ = ()
+
+        def make_node(self, x):
+            return theano.Apply(self, [x], [x.type()])
+
+        def perform(self, node, inputs, outputs):
+            outputs[0][0] = inputs[0]
+
+        def R_op(self, inputs, eval_points):
+            return [None]
+
+    x, ev = T.dvector("x"), T.dvector("ev")
+    m = T.dmatrix("m")
+    for out in (BreakRop()(x), BreakRop()(x).sum(), BreakRop()(m).max(axis=0),
+                T.exp(BreakRop()(m)).sum(axis=1)):
+        with pytest.raises(ValueError):
+            T.Rop(out, x, ev)
+    r = T.Rop(BreakRop()(x) * x, x, ev)
+    got = theano.function([x, ev], r)(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+    np.testing.assert_allclose(got, [3.0, 8.0])

@@ -409,12 +409,17 @@ def test_rop_tutorial_examples():
 
 
 def test_integer_outputs_carry_no_tangent_in_rop():
-    # Shapes and argmax on the way do not need an R_op (their outputs are integers).
-    x, v = T.dvectors("x", "v")
-    out = x * T.cast(T.argmax(x), "float64") + x * T.cast(x.shape[0], "float64")
-    r = T.Rop(out, x, v)
-    xv, vv = np.array([1.0, 3.0, 2.0]), np.array([0.5, 1.0, -1.0])
-    np.testing.assert_allclose(theano.function([x, v], r)(xv, vv), vv * (1 + 3))
+    # Shapes and argmax on the way carry no tangent (their outputs are integers); as in
+    # Theano 1.0.5 (theano-ref), argmax's R_op takes one axis of a matrix only.
+    m, v = T.dmatrices("m", "v")
+    out = (m * T.cast(T.argmax(m, axis=1), "float64").dimshuffle(0, "x")
+           + m * T.cast(m.shape[0], "float64"))
+    r = T.Rop(out, m, v)
+    mv, vv = np.array([[1.0, 3.0], [4.0, 2.0]]), np.array([[0.5, 1.0], [-1.0, 2.0]])
+    np.testing.assert_allclose(theano.function([m, v], r)(mv, vv), [[1.5, 3.0], [-2.0, 4.0]])
+    x, w = T.dvectors("x", "w")
+    with pytest.raises(ValueError, match="only when  input is a matrix"):
+        T.Rop(x * T.cast(T.argmax(x), "float64"), x, w)
 
 
 def test_compiled_hessian_pickles():

@@ -134,12 +134,22 @@ UNIT_LAYOUT_EXCEPTIONS = {
     "compile/test_debug_modes.py": "the checking modes together: debugmode.py, "
                                    "nanguardmode.py, monitormode.py and mode.py's names",
     "compile/test_scaling.py": "deep and large graphs through every compile step",
+    "compile/test_pipeline_registry.py": "compile/pipeline.py with what users register "
+                                          "in optdb (a test_pipeline.py would clash with "
+                                          "tests/rewrites/test_pipeline.py's module name)",
+    "graph/test_graph_walks.py": "graph/basic.py's walks and variable identity (a "
+                                 "test_basic.py would clash with tensor/test_basic.py's "
+                                 "module name under pytest's default import mode)",
     "graph/test_user_ops.py": "the Op protocol as users subclass it (graph/op.py, with "
                               "compile/ops.py's as_op)",
     "scalar/test_new_op.py": "one new declaration of scalar/ops.py followed to every consumer",
+    "scalar/test_scalar_sharedvar.py": "scalar/sharedvar.py (a test_sharedvar.py would clash "
+                                       "with tensor/test_sharedvar.py's module name)",
     "scalar/test_semantics.py": "Theano 1.0.5's scalar semantics across the op table",
     "scan/test_scan.py": "theano.scan as a whole: api.py, op.py and grad.py",
     "scan/test_examples.py": "the tutorial's scan programs, end to end",
+    "scan_module/test_scan_module.py": "theano.scan_module's package and its scan.py (a "
+                                       "test_scan.py would clash with scan/test_scan.py)",
     "tensor/test_chain.py": "the import structure of the tensor package",
 }
 

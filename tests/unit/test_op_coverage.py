@@ -29,6 +29,8 @@ import theano
 import theano_compat
 from theano_compat.graph.basic import io_toposort
 from theano_compat.graph.op import Op
+from theano_compat.misc.doubleop import DoubleOp
+from theano_compat.tests.breakpoint import PdbBreakpoint
 from theano_compat.scalar import ops as S
 from theano_compat.scalar.composite import Composite
 from theano_compat.scalar.op import ScalarOp
@@ -83,6 +85,11 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
                                 "no gradient (Sum, Prod, Max, Min have theirs)",
     # -- user-defined ops: their gradient is what the user writes (tests/unit/graph/test_user_ops)
     "graph.op._FromFunctionOp": "as_op wrapper of a user function (no gradient unless given)",
+    "tensor.type_other.MakeSlice": "builds a Python slice from integers (not differentiable: "
+                                   "its gradients are disconnected, as in Theano)",
+    "compile.ops.FromFunctionOp": "as_op wrapper of a user function (no gradient unless given)",
+    "compile.ops.OutputGuard": "ViewOp declared destroying (Theano's output guard); its "
+                               "gradient is ViewOp's, checked below",
     # -- gradient rules by design (tests/unit/test_gradient_api.py checks each rule)
     "gradient.ViewGradOp": "identity with a custom gradient rule",
     "gradient.ConsiderConstant": "gradient is zero by design",
@@ -144,6 +151,11 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "tensor.nnet.abstract_conv.AbstractConv": "N-d base of AbstractConv2d/3d",
     "tensor.nnet.abstract_conv.AbstractConv_gradWeights": "N-d base of the gradWeights Ops",
     "tensor.nnet.abstract_conv.AbstractConv_gradInputs": "N-d base of the gradInputs Ops",
+    # -- the optimizer API's and in-place Ops' support (compile/pipeline.py, gof/op.py)
+    "compile.pipeline.DestroyGuardCopy": "copy given to a user Op declaring destroy_map, "
+                                         "inserted at compile time after gradients",
+    "gof.op.COp": "base class of C-code Ops (a subclass's perform is what runs)",
+    "gof.op.OpenMPOp": "base class of Ops with OpenMP C code",
 }
 
 # ----------------------------------------------------------------------------- the cases
@@ -224,6 +236,8 @@ for _name, (_da, _db) in BINARY.items():
         CASES[f"scalar.{_name}:{_pname}"] = Case(ew(getattr(S, _name)), (_sa, _da), (_sb, _db))
 
 CASES.update({
+    "DoubleOp": Case(lambda x: DoubleOp()(x), (M, "any")),
+    "PdbBreakpoint": Case(lambda x: PdbBreakpoint("b")(T.gt(x.sum(), 1e9), x) * x, (M, "any")),
     # scalar ops with non-tensor arguments or several roles
     "scalar.jv": Case(lambda x: T.jv(2.5, x), (M, "pos")),
     "scalar.iv": Case(lambda x: T.iv(1.5, x), (M, "pos")),
@@ -243,6 +257,8 @@ CASES.update({
     "Reshape": Case(lambda x: x.reshape((2, 6)) * np.arange(12.0).reshape(2, 6), (M, "any")),
     "SpecifyShape": Case(lambda x: T.specify_shape(x, (3, 4)) ** 2, (M, "any")),
     "TensorCopy": Case(lambda x: T.tensor_copy(x) ** 2, (M, "any")),
+    "ViewOp": Case(lambda x: theano.compile.ops.view_op(x) ** 2, (M, "any")),
+    "DeepCopyOp": Case(lambda x: theano.compile.ops.deep_copy_op(x) ** 2, (M, "any")),
     "Alloc": Case(lambda v, s: T.alloc(v, 3, 4) * T.alloc(s, 2, 3, 1), (VEC, "any"),
                   (SCALAR, "any")),
     "ARange:start": Case(lambda a: T.arange(a, a + 3.4, 0.5) ** 2, (SCALAR, "any")),
@@ -401,6 +417,7 @@ CASES.update({
         + _ofg(lambda p, q: [T.exp(p) * q, T.dot(p, q.T)], a, b)[0].sum(),
         (M, "small"), (ROW, "small")),
 })
+CASES["Assert"] = Case(lambda x: T.opt.assert_op(x, T.all(T.ge(x, -9.0))) * 2.0, (M, "any"))
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -478,7 +495,7 @@ def test_enumeration_finds_known_ops():
     ops = library_ops()
     for key in ["scalar.add", "scalar.tanh", "scalar.ops.Cast", "tensor.math.Dot",
                 "tensor.subtensor.AdvancedIncSubtensor1", "tensor.nnet.nnet.Softmax",
-                "tensor.extra_ops.CumOp", "scan.op.Scan", "tensor.elemwise.Elemwise"]:
+                "tensor.extra_ops.CumOp", "scan_module.scan_op.Scan", "tensor.elemwise.Elemwise"]:
         assert key in ops, key
     assert len(ops) > 150
 
@@ -502,6 +519,8 @@ def test_case_keys_name_their_op():
 NO_R_OP = {
     "tensor.extra_ops.ExtractDiag", "tensor.extra_ops.FillDiagonal",
     "tensor.extra_ops.FillDiagonalOffset", "tensor.extra_ops._AssertAll",
+    "tests.breakpoint.PdbBreakpoint",
+    "tensor.opt.Assert",
     "tensor.extra_ops.TopKOp", "tensor.permute.PermuteRowElements",
     "tensor.nlinalg.MatrixPinv", "tensor.nlinalg.Det", "tensor.nlinalg.Eigh",
     "tensor.slinalg.Cholesky", "tensor.slinalg.Solve", "tensor.slinalg.Eigvalsh",
@@ -524,7 +543,7 @@ THEANO_R_OPS = [
     "tensor.subtensor.AdvancedIncSubtensor", "tensor.type.Rebroadcast", "tensor.nnet.nnet.Softmax",
     "tensor.nnet.nnet.LogSoftmax", "tensor.nlinalg.MatrixInverse", "gradient.ZeroGrad",
     "gradient.DisconnectedGrad", "gradient.UndefinedGrad", "tensor.random.raw.RandomFunction",
-    "printing._PrintOp", "tensor.ifelse.IfElse", "scan.op.Scan",
+    "printing._PrintOp", "tensor.ifelse.IfElse", "scan_module.scan_op.Scan",
     "tensor.signal.pool.Pool",
     "tensor.opfromgraph.OpFromGraph", "tensor.nnet.abstract_conv.AbstractConv2d",
     "tensor.nnet.abstract_conv.AbstractConv3d", "tensor.nnet.conv.ConvOp",

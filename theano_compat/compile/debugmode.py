@@ -28,14 +28,21 @@ leaves shared variables unchanged.
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 
-from ..config import config
-from ..errors import no_capture
+from ..compat import get_unbound_function  # noqa: F401 - a name of Theano's module
+from ..config import change_flags, config  # noqa: F401 - change_flags: idem
+from ..errors import add_note, no_capture
 from ..graph.basic import Constant, Variable, io_toposort
 from ..graph.op import runner_for
 from ..tensor.basic import Shape_i
+from .compiled import Function, FunctionMaker  # noqa: F401 - Theano's module had them
+from .function_module import (infer_reuse_pattern, ops_with_inner_function,  # noqa: F401
+                              std_fgraph)
 from .mode import Mode, register_mode, register_mode_factory
+from .ops import OutputGuard  # noqa: F401 - Theano's module imported it
 from .node_eval import (
     EvalFunctionMaker,
     NodeChecks,
@@ -49,6 +56,52 @@ from .node_eval import (
 )
 
 # ----------------------------------------------------------------------------- errors
+
+
+_logger = logging.getLogger("theano.compile.debugmode")
+
+
+class NoDuplicateOptWarningFilter(logging.Filter):
+    """A logging filter letting each "Optimization Warning: ..." message through once."""
+
+    prev_msgs: set = set()
+
+    def filter(self, record):
+        msg = record.getMessage()
+        if msg.startswith("Optimization Warning: "):
+            if msg in self.prev_msgs:
+                return False
+            self.prev_msgs.add(msg)
+        return True
+
+
+_logger.addFilter(NoDuplicateOptWarningFilter())
+
+
+def char_from_number(number):
+    """`number` written in base 26 with the letters A-Z as digits (0 is "A"; Theano named
+    the variables of its debug printouts so)."""
+    if number == 0:
+        return "A"
+    out = ""
+    while number != 0:
+        number, remainder = divmod(number, 26)
+        out = chr(ord("A") + remainder) + out
+    return out
+
+
+class DataDestroyed:
+    """The marker Theano's DebugMode put in place of a value an Op destroyed."""
+
+
+data_destroyed = DataDestroyed()
+
+
+def check_eq(var, val1, val2):
+    """Whether two values of `var` are equal enough (its tag's ``values_eq_approx`` when
+    it has one, else its type's)."""
+    approx = getattr(var.tag, "values_eq_approx", None) or var.type.values_eq_approx
+    return approx(val1, val2)
 
 
 class DebugModeError(Exception):
@@ -102,6 +155,10 @@ class BadOptimization(DebugModeError):
         self.reason = reason
         self.old_graph = old_graph
         self.new_graph = new_graph
+        if isinstance(old_r, str) and new_r is None:
+            # A message alone (re-raising with an extended message, as Theano allowed).
+            super().__init__(old_r)
+            return
         lines = ["BadOptimization Error", f"  Rewrite (reason): {reason}",
                  f"  Variable: {old_r} replaced by {new_r}"]
         if old_r.owner is not None:
@@ -314,11 +371,22 @@ class _DebugChecks(NodeChecks):
     def __init__(self, mode, fgraph):
         self.mode = mode
         self.replacements = list(getattr(fgraph, "debugmode_replacements", ()))
+        self._inserted_by = {new.owner: reason for _, new, reason in self.replacements
+                             if getattr(new, "owner", None) is not None}
         self._shape_plans = {}
+        clients = getattr(fgraph, "clients", {})
+        # Theano: outputs of one node may share memory when at most one of them is
+        # read by another node (the others are function outputs or unused).
+        self._used = lambda var: any(c != "output" for c, _ in clients.get(var, ()))
 
     def start(self, ev, storage):
         for var in ev.inputs:
-            self._check_type(var, storage[var], "Graph Input")
+            value = storage[var]
+            self._check_type(var, value, "Graph Input")
+            if self.mode.check_isfinite and is_array(value) and \
+                    value.dtype.kind in "fc" and not np.all(np.isfinite(value)):
+                raise InvalidValueError(var, value, hint="Graph Input",
+                                        specific_hint="non-finite elements not allowed")
 
     def run_node(self, ev, position, node, inputs):
         op = node.op
@@ -329,7 +397,13 @@ class _DebugChecks(NodeChecks):
         # A declared destroyer works on a copy: the input may be read again (or be the
         # caller's array, or a shared value that must survive a failed call).
         given = [snapshot(v) if k in destroyed else v for k, v in enumerate(inputs)]
-        outs = ev.compute(node, given, raw=True)
+        try:
+            outs = ev.compute(node, given, raw=True)
+        except Exception as e:
+            reason = self._inserted_by.get(node)
+            if reason is None:
+                raise
+            raise _from_rewrite(e, reason) from e
         for k, (now, was) in enumerate(zip(inputs, before)):
             if k not in destroyed and not _same_state(now, was):
                 raise BadDestroyMap(node, k, was, now, "perform")
@@ -339,7 +413,7 @@ class _DebugChecks(NodeChecks):
                     and not np.all(np.isfinite(value)):
                 raise InvalidValueError(var, value, hint="perform output",
                                         specific_hint="non-finite elements not allowed")
-        _check_views(node, given, outs, view_map, destroy_map)
+        _check_views(node, given, outs, view_map, destroy_map, self._used)
         again = ev.compute(node, [snapshot(v) for v in before], raw=True)
         for var, first, second in zip(node.outputs, outs, again):
             if not _same_result(first, second):
@@ -424,7 +498,21 @@ class _DebugChecks(NodeChecks):
                                       old_graph=graph_text(old), new_graph=graph_text(new))
 
 
-def _check_views(node, inputs, outs, view_map, destroy_map):
+def _from_rewrite(exc, reason):
+    """`exc` told as Theano's DebugMode did when the failing node was put in the graph
+    by a rewrite: the same exception class, naming the rewrite."""
+    msg = (f"An optimization (probably {reason}) inserted an apply node that raise an "
+           f"error.\nThe information we have about this optimizations is: {reason}"
+           f"\n\nThe original exception: \n{exc}")
+    try:
+        new = type(exc)(msg)
+    except Exception:  # noqa: BLE001 - an exception class with another signature
+        new = exc
+        add_note(new, msg)
+    return new
+
+
+def _check_views(node, inputs, outs, view_map, destroy_map, used=lambda var: True):
     for j, out in enumerate(outs):
         if out is None:
             continue
@@ -436,9 +524,11 @@ def _check_views(node, inputs, outs, view_map, destroy_map):
         if aliased and getattr(out, "size", 1) != 0:
             raise BadViewMap(node, j, out, in_alias_idx=aliased)
         declared = j in view_map or j in destroy_map
+        if not used(node.outputs[j]):
+            continue
         for i in range(j):
-            if shares_memory(out, outs[i]) and not (declared and (i in view_map
-                                                               or i in destroy_map)):
+            if shares_memory(out, outs[i]) and used(node.outputs[i]) and \
+                    not (declared and (i in view_map or i in destroy_map)):
                 raise BadViewMap(node, j, out, out_alias_idx=[i])
 
 
@@ -504,6 +594,32 @@ def _value_of(ev, var, known):
 # ----------------------------------------------------------------------------- the mode
 
 
+class _Linker:
+    """DebugMode's linker (Theano's ``debugmode._Linker``): the node-by-node evaluator
+    with the checks (compile/node_eval.py), which DebugMode's FunctionMaker builds."""
+
+    allow_gc = False
+    fgraph = None
+
+    def __init__(self, maker=None, schedule=None):
+        self.maker = maker
+        if schedule:
+            self.schedule = schedule
+
+    def accept(self, fgraph, no_recycling=None, profile=None):
+        self.fgraph = fgraph
+        self.no_recycling = no_recycling or []
+        return self
+
+    def clone(self, **kwargs):
+        new = _Linker(self.maker)
+        new.__dict__.update(kwargs)
+        return new
+
+    def schedule(self, fgraph):
+        return fgraph.toposort()
+
+
 class DebugMode(Mode):
     """A mode that checks every node and every rewrite (see the module docstring).
 
@@ -521,6 +637,7 @@ class DebugMode(Mode):
             raise ValueError("DebugMode can only use its own linker! You should not "
                              "provide one.")
         super().__init__(linker=None, optimizer=optimizer)
+        self._linker_override = _Linker(self)
         cfg = config.DebugMode
         self.stability_patience = (cfg.patience if stability_patience is None
                                    else int(stability_patience))

@@ -1,8 +1,13 @@
-"""theano.function: normalise inputs/outputs/updates/givens, rewrite, link.
+"""theano.compile.function_module: compiling a graph into a Function (Theano's module).
+
+``orig_function`` compiles In/Out specifications; ``pfunc`` (compile/pfunc.py) and
+``theano.function`` (compile/function.py) reach the same core, `compile_function`, which
+normalises inputs/outputs/updates/givens, rewrites the graph and links it.
 
 Theano semantics: updates read the values from before the call; givens substitute
 variables before compilation; shared variables with a ``default_update`` are updated
-unless ``no_default_updates`` says otherwise.
+unless ``no_default_updates`` says otherwise; an explicit input may be an intermediate
+variable of the graph, which then is not computed (the graph is cut there).
 """
 
 from __future__ import annotations
@@ -15,20 +20,240 @@ from collections import OrderedDict
 from .. import backend, hooks
 from ..config import config
 from ..errors import MissingInputError, SourceInfo, UnusedInputError
-from ..graph.basic import Constant, Variable, clone_replace, graph_inputs
+from ..graph.basic import Constant, Variable, clone_replace, graph_inputs, is_same_graph
 from ..graph.fgraph import FunctionGraph
-from ..graph.shared import SharedVariable
+from ..graph.null import NullType
+from ..graph.shared import Container, SharedVariable, shared
 from ..link.errors import silence_numpy_fp_warnings
-from ..link.profile import ProfileStats
 from ..tensor.basic import as_tensor_variable
 from ..utils import pauses_gc
-from .compiled import CompiledFunction, FunctionMaker
-from .compiled import Function  # noqa: F401 - theano.compile.function_module.Function
-from .io import In, SymbolicOutput
-from .mode import get_mode
+from .compiled import (DUPLICATE, AliasedMemoryError, Function, FunctionMaker,
+                       _restore_function, get_info_on_inputs)
+from .io import In, Out, SymbolicInput, SymbolicOutput
+from .mode import Supervisor, get_mode
+from .ops import deep_copy_op, view_op
+from .profiling import GLOBAL_STATS, ProfileStats
+
+__all__ = ["Function", "FunctionMaker", "orig_function", "convert_function_input",
+           "UnusedInputError", "MissingInputError", "AliasedMemoryError", "DUPLICATE",
+           "NODEFAULT", "get_info_on_inputs", "alias_root", "fgraph_updated_vars",
+           "std_fgraph", "Supervisor", "insert_deepcopy", "infer_reuse_pattern",
+           "view_tree_set", "check_equal", "register_checker", "is_same_graph",
+           "ops_with_inner_function", "In", "Out", "SymbolicInput", "SymbolicOutput",
+           "deep_copy_op", "view_op"]
+
+# Theano's marker for "no default value".
+NODEFAULT = ["NODEFAULT"]
+
+# Theano's table {Op: Op with an inner function} (for Function.free); inner programs
+# here keep their buffers in the program that runs them, freed with it.
+ops_with_inner_function: dict = {}
 
 
-def _normalise_inputs(inputs):
+def _pickle_Function(f):  # noqa: N802 - Theano's name
+    """What pickling Function `f` stores: (constructor, arguments) (Theano's copyreg
+    reducer; ``pickle.dumps(f)`` calls it)."""
+    return f.__reduce__()
+
+
+_constructor_Function = _restore_function  # noqa: N816 - Theano's name
+
+
+def alias_root(v):
+    """The variable `v` is a view or a destroyed version of (through ``view_map`` /
+    ``destroy_map``), followed up to a variable that is not; `v` itself otherwise."""
+    while v.owner is not None:
+        op = v.owner.op
+        pos = v.owner.outputs.index(v)
+        views = list(getattr(op, "view_map", {}).get(pos, [])) + \
+            list(getattr(op, "destroy_map", {}).get(pos, []))
+        if len(views) > 1:
+            raise NotImplementedError(
+                f"{v} is a view/destroyed version of more then one inputs. Currently, we "
+                "only support the case where an output is a view or a destroyed version "
+                "of one input.")
+        if not views:
+            return v
+        v = v.owner.inputs[views[0]]
+    return v
+
+
+def view_tree_set(v, treeset, fgraph=None):
+    """Add to `treeset` `v` and every variable that is a view of it (through the clients
+    `fgraph` records; Theano read them from ``v.clients``)."""
+    clients = fgraph.clients if fgraph is not None else None
+    stack = [v]
+    while stack:
+        var = stack.pop()
+        if var in treeset:
+            continue
+        treeset.add(var)
+        users = clients.get(var, ()) if clients is not None else getattr(var, "clients", ())
+        for client, pos in users:
+            if client == "output":
+                continue
+            vmap = getattr(client.op, "view_map", {})
+            dmap = getattr(client.op, "destroy_map", {})
+            for opos, iposlist in list(vmap.items()) + list(dmap.items()):
+                if pos in iposlist:
+                    stack.append(client.outputs[opos])
+
+
+def infer_reuse_pattern(fgraph, outputs_to_disown):
+    """The computed variables that may share memory with `outputs_to_disown`."""
+    rval = set()
+    for o in outputs_to_disown:
+        view_tree_set(alias_root(o), rval, fgraph)
+    return {r for r in rval if r.owner is not None}
+
+
+def fgraph_updated_vars(fgraph, expanded_inputs):
+    """{fgraph input: the fgraph output whose value replaces it after a call}."""
+    if len(expanded_inputs) != len(fgraph.inputs):
+        raise ValueError("expanded_inputs must match len(fgraph.inputs)")
+    updated = {}
+    values = list(fgraph.outputs)
+    for spec, var in reversed(list(zip(expanded_inputs, fgraph.inputs))):
+        if spec.update is not None:
+            updated[var] = values.pop()
+    return updated
+
+
+def std_fgraph(input_specs, output_specs, accept_inplace=False):
+    """The FunctionGraph of `input_specs` (Ins) and `output_specs` (Outs), whose outputs
+    are followed by the inputs' updates; returns (fgraph, [Out of each update])."""
+    updates = [spec.update for spec in input_specs if spec.update is not None]
+    fgraph = FunctionGraph([spec.variable for spec in input_specs],
+                           [spec.variable for spec in output_specs] + updates)
+    fgraph.update_mapping = {}
+    out = len(output_specs)
+    for k, spec in enumerate(input_specs):
+        if spec.update is not None:
+            fgraph.update_mapping[out] = k
+            out += 1
+    return fgraph, [SymbolicOutput(u) for u in updates]
+
+
+def insert_deepcopy(fgraph, wrapped_inputs, wrapped_outputs):
+    """Put a DeepCopyOp (or a ViewOp where both sides borrow) on each output that
+    would alias another output, a constant or an input (Theano's memory contract).
+    Compiled functions apply the same rule when they link (FunctionMaker._link)."""
+    graph_ins = [v for v in graph_inputs(fgraph.outputs)]
+    updated = {id(var) for spec, var in zip(wrapped_inputs, fgraph.inputs)
+               if getattr(spec, "update", None) is not None}
+    for i in range(len(fgraph.outputs)):
+        views = set()
+        view_tree_set(alias_root(fgraph.outputs[i]), views, fgraph)
+        copied = False
+        for j in range(i + 1, len(fgraph.outputs)):
+            if fgraph.outputs[j] in views:
+                both = wrapped_outputs[i].borrow and wrapped_outputs[j].borrow
+                fgraph.change_input("output", i, (view_op if both else deep_copy_op)(
+                    fgraph.outputs[i]), reason="insert_deepcopy")
+                copied = True
+                break
+        if copied:
+            continue
+        for inp in graph_ins:
+            if id(inp) in updated or inp not in views:
+                continue
+            borrow = wrapped_outputs[i].borrow
+            if inp in fgraph.inputs:
+                j = fgraph.inputs.index(inp)
+                borrow = borrow and wrapped_inputs[j].borrow
+            fgraph.change_input("output", i, (view_op if borrow else deep_copy_op)(
+                fgraph.outputs[i]), reason="insert_deepcopy")
+            break
+
+
+_CHECKERS: list = []
+
+
+def check_equal(x, y):
+    """Whether two values are equal, by the first registered checker that can tell."""
+    for checker in _CHECKERS:
+        try:
+            return checker(x, y)
+        except Exception:  # noqa: BLE001 - Theano tried the next checker
+            continue
+    return x == y
+
+
+def register_checker(checker):
+    """Add `checker(x, y)` to those `check_equal` tries first."""
+    _CHECKERS.insert(0, checker)
+
+
+def convert_function_input(input):  # noqa: A002 - Theano's signature
+    """An In for one element of the inputs list (Theano's rules).
+
+    A Variable ``r`` gives ``In(r)``; ``(r, value)`` a default; ``((r, update), value)``
+    an input with a state; a leading string names it: ``(name, r)``, ``(name, r,
+    value)``, ``(name, (r, update), value)``; an In is kept; ``(In, value)`` sets its value.
+    """
+    if isinstance(input, SymbolicInput):
+        return input
+    if isinstance(input, Constant):
+        raise TypeError("A Constant instance is not a legal function input", input)
+    if isinstance(input, Variable):
+        return In(input)
+    if isinstance(input, (list, tuple)):
+        orig = input
+        if not input:
+            raise TypeError(f"Nonsensical input specification: {input}")
+        if isinstance(input[0], str):
+            name = input[0]
+            input = input[1:]
+        else:
+            name = None
+        if isinstance(input[0], (list, tuple)):
+            if len(input[0]) != 2 or len(input) != 2:
+                raise TypeError(f"Invalid input syntax: {orig} (check documentation or use "
+                                "an In instance)")
+            (variable, update), value = input
+        elif isinstance(input[0], Variable):
+            if len(input) == 1:
+                variable, update, value = input[0], None, None
+            elif len(input) == 2:
+                (variable, value), update = input, None
+            else:
+                raise TypeError(f"Invalid input syntax: {orig} (check documentation or use "
+                                "an In instance)")
+        elif isinstance(input[0], SymbolicInput):
+            if len(input) == 1:
+                return input[0]
+            spec, value = input
+            if name is not None:
+                spec.name = name
+            spec.value = value
+            return spec
+        else:
+            raise TypeError(f"The input specification is not valid: {input}")
+        if not isinstance(variable, Variable):
+            raise TypeError(f"Unknown input type: {type(variable)}, expected Variable "
+                            "instance", variable)
+        if update is not None and not isinstance(update, Variable):
+            raise TypeError(f"Unknown update type: {type(update)}, expected Variable "
+                            "instance", update)
+        if value is not None and isinstance(value, (Variable, SymbolicInput)):
+            raise TypeError(f"The value for input {variable} should not be a Variable or "
+                            f"SymbolicInput instance (got: {value})")
+        return In(variable, name=name, value=value, update=update)
+    raise TypeError(f"Unknown input type: {type(input)}, expected Variable instance", input)
+
+
+def orig_function(inputs, outputs, mode=None, accept_inplace=False, name=None, profile=None,
+                  on_unused_input=None, output_keys=None):
+    """Compile In/Out specifications (Theano's ``orig_function``, what tuple input specs
+    of ``theano.function`` use): each input is converted by `convert_function_input`."""
+    inputs = [convert_function_input(i) for i in inputs]
+    if output_keys is not None and isinstance(outputs, (list, tuple)):
+        outputs = OrderedDict(zip(output_keys, outputs))
+    return compile_function(inputs, outputs, mode=mode, accept_inplace=accept_inplace,
+                            name=name, profile=profile, on_unused_input=on_unused_input)
+
+
+def _normalise_inputs(inputs, allow_input_downcast=None):
     if inputs is None:
         inputs = []
     if not isinstance(inputs, (list, tuple)):
@@ -38,15 +263,29 @@ def _normalise_inputs(inputs):
         )
     specs = []
     for k, i in enumerate(inputs):
-        spec = i if isinstance(i, In) else None
+        spec = i if isinstance(i, SymbolicInput) else None
         if spec is None:
+            if isinstance(i, Constant):
+                raise TypeError(
+                    f"Input {k} ({i}) is a constant: a function input must be a free "
+                    "variable. Use In(variable, value=...) for a default value.")
             if not isinstance(i, Variable):
                 raise TypeError(f"Unknown input type: {type(i).__name__} ({i!r}), expected "
                                 "a Variable or In")
             spec = In(i)
         else:
-            spec = copy.copy(spec)  # function() fills in fields; the caller's In stays as is
-            if spec.value is not None and not hasattr(spec.value, "storage"):
+            # function() fills in fields; the caller's In stays as is.
+            spec = copy.copy(spec)
+            if not isinstance(spec, In):  # a bare SymbolicInput: In's fields, defaulted
+                plain = In(spec.variable, name=spec.name, update=spec.update,
+                           mutable=spec.mutable, strict=spec.strict,
+                           allow_downcast=spec.allow_downcast, autoname=False,
+                           implicit=spec.implicit)
+                spec = plain
+            value = spec.value
+            if isinstance(value, SharedVariable):
+                spec.value = value.container
+            elif value is not None and not isinstance(value, Container):
                 spec.value = _filter_default(spec, k)
         v = spec.variable
         if isinstance(v, SharedVariable) and not spec.shared:
@@ -77,8 +316,9 @@ def _cut_at_inputs(in_specs):
 
     As in Theano, an intermediate result may be an input: the function takes its value
     and does not compute it (function([y], y * 2) with y = x + 1 needs no x).  Each such
-    input becomes a fresh root variable of its type and name, substituted into every
-    expression with the givens.
+    input becomes a fresh root variable of its type and name in the compiled graph,
+    substituted into every expression with the givens; the In keeps the user's variable
+    (``f[y]`` finds it).
     """
     pairs = []
     for spec in in_specs:
@@ -87,7 +327,6 @@ def _cut_at_inputs(in_specs):
             fresh = v.type()
             fresh.name = v.name
             pairs.append((v, fresh))
-            spec.variable = fresh
     return pairs
 
 
@@ -112,10 +351,12 @@ def _normalise_outputs(outputs):
     if outputs is None:
         return [], "none", None
     if isinstance(outputs, dict):
-        keys = sorted(outputs) if not isinstance(outputs, OrderedDict) else list(outputs)
-        for k in keys:
+        # Theano 1.0.5 sorted the keys (an OrderedDict's too): the call returns them so.
+        for k in outputs:
             if not isinstance(k, str):
-                raise AssertionError("The keys of a dict of outputs must be strings")
+                raise AssertionError(f"The keys of a dict of outputs must be strings, got "
+                                     f"{k!r}")
+        keys = sorted(outputs)
         return [_out(outputs[k]) for k in keys], "dict", keys
     if isinstance(outputs, (list, tuple)):
         return [_out(o) for o in outputs], "list", None
@@ -194,10 +435,7 @@ def _check_update_type(target, value):
             ) from None
     if value.type == target.type:
         return value
-    converted = target.type.convert_variable(value) if hasattr(target.type,
-                                                               "convert_variable") else None
-    if converted is not None:
-        return converted
+    # Theano 1.0.5 wanted the very type: a stricter broadcast pattern is refused too.
     raise TypeError(
         f"An update must have the same type as the original shared variable "
         f"(shared_var={target}, shared_var.type={target.type}, update_val={value}, "
@@ -208,11 +446,14 @@ def _check_update_type(target, value):
     )
 
 
-def _normalise_givens(givens, in_specs):
+def _normalise_givens(givens, in_specs, strict=True):
     """Givens as (variable, replacement) pairs with matching types.
 
     Accepts a dict or any iterable of pairs.  Replacing an explicit input is refused, as
-    in Theano: the input would silently stop being used.
+    in Theano: the input would silently stop being used.  A replacement that is not a
+    variable becomes a shared variable holding it (Theano's rule).  With `strict` False
+    (``rebuild_strict=False``) a replacement of another type is taken as it is, and the
+    graph above it is rebuilt with the types it then gets.
     """
     if givens is None:
         return []
@@ -242,15 +483,18 @@ def _normalise_givens(givens, in_specs):
                 "in using `theano.clone`, e.g. like this: `theano.function([x], "
                 "theano.clone(f(x), replace={x: g(x)}))`."
             )
+        shown = None
         if not isinstance(new, Variable):
-            new = old.type.filter_variable(new) if not hasattr(old.type, "dtype") else \
-                as_tensor_variable(new)
-        if old.type != new.type:
+            shown = repr(new)
+            new = shared(new)
+        if strict and old.type != new.type:
             converted = old.type.convert_variable(new)
             if converted is None:
+                what = f"the value {shown} (a shared variable of type {new.type})" \
+                    if shown is not None else f"{new} (of type {new.type})"
                 raise TypeError(
-                    f"givens: cannot replace {old} (of type {old.type}) by {new} (of type "
-                    f"{new.type}); cast or reshape the replacement to match"
+                    f"givens: cannot replace {old} (of type {old.type}) by {what}; cast "
+                    "or reshape the replacement to match"
                 )
             new = converted
         out.append((old, new))
@@ -286,24 +530,32 @@ def _default_updates(variables, updates, no_default_updates, given_pairs):
         added.extend(new)
 
 
+def _check_no_default_updates(no_default_updates):
+    if not isinstance(no_default_updates, (bool, list)):
+        raise TypeError("no_default_update should be either a boolean or a list")
+
+
 @pauses_gc
-def function(inputs, outputs=None, mode=None, updates=None, givens=None,
-             no_default_updates=False, accept_inplace=False, name=None, rebuild_strict=True,
-             allow_input_downcast=None, profile=None, on_unused_input=None):
-    """Compile a callable computing `outputs` from `inputs` (Theano's ``theano.function``)."""
+def compile_function(inputs, outputs=None, mode=None, updates=None, givens=None,
+                     no_default_updates=False, accept_inplace=False, name=None,
+                     rebuild_strict=True, allow_input_downcast=None, profile=None,
+                     on_unused_input=None, output_keys=None):
+    """The core of ``theano.function`` / ``pfunc`` / ``orig_function``: a Function
+    computing `outputs` from `inputs` (Variables or Ins), see their docstrings."""
     compile_started = time.perf_counter()
     silence_numpy_fp_warnings()  # back in place if a catch_warnings block dropped it
-    if isinstance(updates, dict) and not isinstance(updates, OrderedDict) and len(updates) > 1:
-        pass  # Python dicts keep insertion order, so Theano's nondeterminism warning is moot.
     if name is None:
         name = _default_name()
-    in_specs = _normalise_inputs(inputs)
+    _check_no_default_updates(no_default_updates)
+    in_specs = _normalise_inputs(inputs, allow_input_downcast)
     out_specs, out_kind, out_keys = _normalise_outputs(outputs)
     update_pairs = _normalise_updates(updates)
-    given_pairs = _normalise_givens(givens, in_specs)
+    given_pairs = _normalise_givens(givens, in_specs, rebuild_strict)
     # Inputs that are computed variables cut the graph there (after the givens check, so
     # replacing such an input through givens is refused like any input).
-    given_pairs += _cut_at_inputs(in_specs)
+    cuts = _cut_at_inputs(in_specs)
+    given_pairs += cuts
+    cut_of = {id(old): fresh for old, fresh in cuts}
     for spec in in_specs:
         if spec.update is not None:
             spec.update = _check_update_type_input(spec)
@@ -314,7 +566,7 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     targets = ([o.variable for o in out_specs] + [v for _, v in update_pairs]
                + [s.update for s in with_update])
     if given_pairs and targets:
-        replaced = clone_replace(targets, given_pairs)
+        replaced = clone_replace(targets, given_pairs, strict=rebuild_strict)
         for spec, var in zip(out_specs, replaced[:n_out], strict=True):
             spec.variable = var
         update_pairs = [(t, v) for (t, _), v in
@@ -325,7 +577,7 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     update_pairs = _default_updates(output_vars, update_pairs, no_default_updates, given_pairs)
     needed = output_vars + [v for _, v in update_pairs] + [
         s.update for s in in_specs if s.update is not None]
-    explicit = [s.variable for s in in_specs]
+    explicit = [cut_of.get(id(s.variable), s.variable) for s in in_specs]
     leaves = graph_inputs(needed, blockers=explicit)
     explicit_ids = {id(v) for v in explicit}
     shared_vars = []
@@ -345,11 +597,15 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
         if id(t) not in seen:
             seen.add(id(t))
             shared_vars.append(t)
+    for var in leaves + needed:
+        if isinstance(var.type, NullType):
+            # Theano's FunctionGraph refused an undefined gradient in a graph.
+            raise TypeError("Computation graph contains a NaN. " + var.type.why_null)
     leaf_ids = {id(v) for v in leaves}
     mode_obj = get_mode(mode)
     policy = on_unused_input or config.on_unused_input
-    for k, spec in enumerate(in_specs):
-        if id(spec.variable) not in leaf_ids:
+    for k, (spec, var) in enumerate(zip(in_specs, explicit)):
+        if id(var) not in leaf_ids and spec.update is None:
             _unused_input(k, spec.variable, policy)
     if missing is not None:
         # After the unused-input check, as in Theano: function([x * 2], x) reports the
@@ -359,33 +615,47 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None,
     rewrite_started = time.perf_counter()
     mode_obj.pipeline()(fgraph, mode_obj.excluded)
     rewrite_seconds = time.perf_counter() - rewrite_started
+    GLOBAL_STATS.graph_opt_time += rewrite_seconds
     if profile is None:
         profile = config.profile
     if profile is True:
         profile = ProfileStats(message=name or "unnamed function")
+    elif isinstance(profile, str):
+        profile = ProfileStats(message=profile)
     if profile:
         profile.optimizer_time += rewrite_seconds
+    # One In per shared variable (Theano's pfunc): implicit, its container as value.
+    updated = dict((id(t), v) for t, v in update_pairs)
+    shared_specs = []
+    for sv in shared_vars:
+        upd = updated.get(id(sv))
+        shared_specs.append(In(sv, value=sv.container, update=upd, mutable=upd is not None,
+                               borrow=True, shared=True))
     # The checking modes (DebugMode, NanGuardMode, MonitorMode) run the graph node by
     # node through a FunctionMaker of their own (compile/node_eval.py).
     maker_class = mode_obj.maker_class or FunctionMaker
     maker = maker_class(
-        fgraph=fgraph,
-        in_specs=in_specs,
+        fgraph,
+        in_specs + shared_specs,
+        out_specs,
+        n_explicit=len(in_specs),
         shared_vars=shared_vars,
-        out_specs=out_specs,
         out_kind=out_kind,
         out_keys=out_keys,
         update_targets=[t for t, _ in update_pairs],
-        n_outputs=len(out_specs),
         mode=mode_obj,
         allow_input_downcast=allow_input_downcast,
         backend=backend.current(),
         name=name,
         profile=profile or None,
+        accept_inplace=accept_inplace,
+        on_unused_input=on_unused_input,
     )
+    fn = Function(maker)
     if profile:
         profile.compile_time += time.perf_counter() - compile_started
-    return CompiledFunction(maker)
+        profile.nb_nodes = len(fgraph.apply_nodes)
+    return fn
 
 
 def _default_name():
@@ -454,13 +724,10 @@ def _unused_input(k, var, policy):
         raise ValueError(f"Invalid value for keyword on_unused_input: {policy!r}")
 
 
-pfunc = function
-
-
 def compile_for_eval(inputs, output, mode=None):
     """The compiler behind Variable.eval (cached per variable by the graph layer); lower
     layers (gradient.verify_grad) compile through it too."""
-    return function(inputs, output, mode=mode, on_unused_input="ignore")
+    return compile_function(inputs, output, mode=mode, on_unused_input="ignore")
 
 
 hooks.compile_function.fill(compile_for_eval)

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-import warnings
-
 from ..graph.basic import Variable
+from ..graph.shared import Container, SharedVariable
+
+__all__ = ["SymbolicInput", "In", "SymbolicOutput", "Out"]
 
 
 class SymbolicInput:
-    """An input of a compiled function (base of `In`)."""
+    """An input of a compiled function (base of `In`).
+
+    `name` (default: the variable's name when `autoname`) makes the input settable by
+    keyword and by ``f[name]``; `update` is an expression whose value replaces the
+    input's stored value after each call; `mutable` (default: whether there is an
+    update) lets the function overwrite the array given; `strict` refuses any value not
+    exactly of the variable's type; `allow_downcast` (None, True, False) says whether a
+    value may lose precision when converted; `implicit` inputs cannot be given by the
+    caller (their value comes from their container).
+    """
 
     def __init__(self, variable, name=None, update=None, mutable=None, strict=False,
                  allow_downcast=None, autoname=True, implicit=False):
+        if implicit is None:
+            raise AssertionError("SymbolicInput(implicit=None): use In for implicit=None")
         if not isinstance(variable, Variable):
             raise TypeError(f"variable must be a Theano Variable, got {variable!r}")
         self.variable = variable
@@ -21,57 +33,62 @@ class SymbolicInput:
             self.name = name
         if self.name is not None and not isinstance(self.name, str):
             raise TypeError(f"name must be a string! (got: {self.name})")
-        update_type = getattr(update, "type", None)
-        if update_type is not None and update_type != variable.type:
-            convert = getattr(variable.type, "convert_variable", None)
-            # A stricter broadcast pattern of the same dtype and ndim is harmless; any other
-            # difference would store a value of the wrong type in the input (Theano 1.0.5
-            # raised this TypeError when the In was built).
-            if convert is None or convert(update) is None:
+        if update is not None:
+            if not isinstance(update, Variable):
+                raise TypeError(f"Unknown update type: {type(update)}, expected Variable "
+                                f"instance ({update!r})")
+            if update.type != variable.type:
+                # Theano 1.0.5 wanted the very type (a stricter broadcast pattern too).
                 raise TypeError(
-                    f"Variable '{variable}' has type {variable.type} but an update of type "
-                    f"{update_type}. The type of the update should be the same as the type "
-                    "of the variable"
+                    f"Variable '{variable}' has type {variable.type} but an update of "
+                    f"type {update.type}. The type of the update should be the same as "
+                    "the type of the variable"
                 )
         self.update = update
-        self.mutable = bool(mutable) if mutable is not None else update is not None
+        self.mutable = mutable if mutable is not None else update is not None
         self.strict = strict
         self.allow_downcast = allow_downcast
         self.implicit = implicit
 
     def __str__(self):
-        return f"In({self.variable}{', update=' + str(self.update) if self.update else ''})"
+        if self.update is not None:
+            return f"In({self.variable} -> {self.update})"
+        return f"In({self.variable})"
 
     __repr__ = __str__
 
 
 class In(SymbolicInput):
-    """An input with options: a default `value`, a `name` for keyword calls, an `update`."""
+    """An input with options (Theano's ``theano.In``).
 
-    def __init__(self, variable, name=None, value=None, update=None, mutable=None, strict=False,
-                 allow_downcast=None, autoname=True, implicit=None, borrow=None, shared=False):
-        if implicit is None:
-            implicit = hasattr(variable, "container") or hasattr(value, "storage")
-        super().__init__(variable, name, update, mutable, strict, allow_downcast, autoname,
-                         implicit)
-        self.value = value
-        self.borrow = bool(borrow) if borrow is not None else bool(mutable)
+    Besides SymbolicInput's options: `value`, a default value (with an `update`, the
+    initial state; a Container or a shared variable: its storage is shared with this
+    input); `borrow` (default: `mutable`) lets an output be the very array given for
+    this input; `implicit` None means True exactly when `value` is a Container or a
+    shared variable.  `shared` marks the inputs that function() adds for the shared
+    variables a graph reads.
+    """
+
+    def __init__(self, variable, name=None, value=None, update=None, mutable=None,
+                 strict=False, allow_downcast=None, autoname=True, implicit=None,
+                 borrow=None, shared=False):
         self.shared = shared
-        if self.mutable and not self.borrow and borrow is not None:
+        self.borrow = mutable if borrow is None else borrow
+        if mutable and not self.borrow:
             raise AssertionError(
-                f"Symbolic input for variable {variable} (name={name}) has flags mutable=True, "
-                "borrow=False. This combination is incompatible since mutable=True implies "
-                "that the input variable may be both aliased (borrow=True) and overwritten."
+                f"Symbolic input for variable {variable} (name={name}) has flags "
+                "mutable=True, borrow=False. This combination is incompatible since "
+                "mutable=True implies that the input variable may be both aliased "
+                "(borrow=True) and overwritten."
             )
-
-
-def Param(variable, default=None, name=None, mutable=False, strict=False,
-          allow_downcast=None, implicit=None, borrow=None):
-    """Deprecated alias of In (``default`` is In's ``value``), kept for legacy scripts."""
-    warnings.warn("theano.Param is deprecated: use theano.In(variable, value=...)",
-                  DeprecationWarning, stacklevel=2)
-    return In(variable, name=name, value=default, mutable=mutable, strict=strict,
-              allow_downcast=allow_downcast, implicit=implicit, borrow=borrow)
+        if implicit is None:
+            implicit = isinstance(value, (Container, SharedVariable))
+        super().__init__(variable, name=name, update=update, mutable=mutable, strict=strict,
+                         allow_downcast=allow_downcast, autoname=autoname,
+                         implicit=implicit)
+        self.value = value
+        if self.implicit and value is None:
+            raise TypeError("An implicit input must be given a default value")
 
 
 class SymbolicOutput:

@@ -4,6 +4,20 @@ A mode name given to ``theano.function(mode=...)`` or ``THEANO_FLAGS=mode=...`` 
 up here.  The checking modes (DebugMode, NanGuardMode, MonitorMode) live in modules of
 their own that register their names on import (compile/__init__.py imports them), so an
 unknown or unsupported name is an error, never another mode.
+
+Linkers: a Mode names one (``Mode('py')``, ``Mode(linker='cvm')``, Theano's names in
+`predefined_linkers`); whichever it names, the function runs the generated program
+(link/), and ``mode.linker`` is the Linker object of that name (theano.gof registers
+Theano's linker classes here when it is imported).  A Linker *object* given to a Mode
+(``Mode(linker=theano.gof.PerformLinker())``) is used: the function runs through it,
+with the FunctionMaker the linker names (its ``maker_class``).
+
+Optimizers: a name (`predefined_optimizers`: 'fast_run', 'fast_compile', 'merge',
+'None', 'o1'...'o4', 'unsafe', 'stabilize', 'fast_run_stable'), one of the ``OPT_*``
+constants (the same names), or an optimizer object (anything with
+``optimize(fgraph)``, ``apply(fgraph)`` or a plain callable).  ``Mode.register((opt,
+position))`` adds optimizer objects: those at a position below 1 (Theano's position of
+the canonicalization) run before the mode's pipeline, the others after it.
 """
 
 from __future__ import annotations
@@ -11,36 +25,255 @@ from __future__ import annotations
 import copy
 
 from ..config import config
+from ..graph.optdb import Query
+from ..graph.optdb import local_useless, optdb  # noqa: F401 - theano.compile.mode.optdb
 from .pipeline import PIPELINES, describe, run_pipeline
+
+__all__ = ["Mode", "FAST_RUN", "FAST_COMPILE", "predefined_modes", "predefined_linkers",
+           "predefined_optimizers", "register_mode", "register_linker", "register_optimizer",
+           "get_mode", "get_default_mode", "instantiated_default_mode", "OPT_NONE",
+           "OPT_MERGE", "OPT_FAST_RUN", "OPT_FAST_RUN_STABLE", "OPT_FAST_COMPILE",
+           "OPT_STABILIZE", "OPT_O2", "OPT_O3", "OPT_UNSAFE", "AddDestroyHandler",
+           "AddFeatureOptimizer", "PrintCurrentFunctionGraph", "Supervisor", "exclude",
+           "optdb", "local_useless"]
+
+
+class _NamedLinker:
+    """A linker name not (yet) registered by theano.gof: its name, and Theano's
+    ``allow_gc`` reading of it (``*_nogc``)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.allow_gc = not str(name).endswith("_nogc")
+        self.fgraph = None
+
+    def clone(self, **kwargs):
+        new = copy.copy(self)
+        new.__dict__.update(kwargs)
+        return new
+
+    def __repr__(self):
+        return f"<linker {self.name}>"
+
+
+# Theano's linker names.  This layer cannot build theano.gof's Linker classes: the
+# names start as placeholders (_NamedLinker), which theano.gof replaces with its Linker
+# objects (``predefined_linkers[name] = PerformLinker()``...) when it is imported.
+_LINKER_NAMES = ("py", "c", "c|py", "c|py_nogc", "vm", "cvm", "vm_nogc", "cvm_nogc")
+predefined_linkers: dict = {name: _NamedLinker(name) for name in _LINKER_NAMES}
+
+
+def register_linker(name, linker):
+    """Make `linker` (a Linker) available under `name` in Mode (Theano's
+    ``register_linker``; a placeholder of Theano's own names may be replaced once)."""
+    if name in predefined_linkers and not isinstance(predefined_linkers[name], _NamedLinker):
+        raise ValueError(f"Linker name already taken: {name}")
+    predefined_linkers[name] = linker
+
+
+def _linker_of(name):
+    if name is None:
+        name = config.linker
+    linker = predefined_linkers.get(name)
+    if linker is None:
+        raise KeyError(f"Unknown linker {name!r}; choose one of "
+                       f"{sorted(predefined_linkers)}")
+    return linker
+
+
+# Theano's optimizer constants: Queries over optdb (graph/optdb.py).  A Mode given one
+# runs the pipeline its tags select (see _resolve_optimizer).
+exclude = [] if config.cxx else ["cxx_only"]
+
+
+def _named_query(name, include, base=None):
+    q = Query(include=include, exclude=exclude) if base is None else base
+    q.name = name
+    return q
+
+
+OPT_NONE = _named_query("OPT_NONE", [])
+OPT_MERGE = _named_query("OPT_MERGE", ["merge"])
+OPT_FAST_RUN = _named_query("OPT_FAST_RUN", ["fast_run"])
+OPT_FAST_RUN_STABLE = _named_query("OPT_FAST_RUN_STABLE", None,
+                                   OPT_FAST_RUN.requiring("stable"))
+OPT_FAST_COMPILE = _named_query("OPT_FAST_COMPILE", ["fast_compile", "fast_compile_gpu"])
+OPT_STABILIZE = _named_query("OPT_STABILIZE", ["fast_run"])
+OPT_STABILIZE.position_cutoff = 1.5000001
+OPT_O2 = _named_query("OPT_O2", None, OPT_FAST_COMPILE.including("fusion"))
+OPT_O3 = _named_query("OPT_O3", None, OPT_FAST_RUN.excluding("inplace"))
+OPT_UNSAFE = _named_query("OPT_UNSAFE", None, OPT_O3.including("unsafe"))
+
+predefined_optimizers = {
+    None: OPT_NONE, "None": OPT_NONE, "merge": OPT_MERGE, "o4": OPT_FAST_RUN,
+    "o3": OPT_O3, "o2": OPT_O2, "o1": OPT_FAST_COMPILE, "unsafe": OPT_UNSAFE,
+    "fast_compile": OPT_FAST_COMPILE, "fast_run": OPT_FAST_RUN,
+    "fast_run_stable": OPT_FAST_RUN_STABLE, "stabilize": OPT_STABILIZE,
+}
+
+# The pipeline (compile/pipeline.py) of the optimizer names it has none of its own for.
+_PIPELINE_OF = {"fast_run_stable": "fast_run", "stabilize": "fast_compile"}
+
+
+def register_optimizer(name, opt):
+    """Make `opt` (an optimizer object or a Query) available under `name` in Mode."""
+    if name in predefined_optimizers:
+        raise ValueError(f"Optimizer name already taken: {name}")
+    predefined_optimizers[name] = opt
+
+
+def _resolve_optimizer(optimizer):
+    """(pipeline name or None, optimizer object or None, included, excluded, registered)
+    for what a Mode is given as its optimizer (see the module docstring).
+
+    A Query selects the pipeline of its tags (``fast_run``, else ``fast_compile``, else
+    ``merge``, else none; ``fast_run`` cut at the stabilization phase is FAST_COMPILE's
+    pipeline, which ends there); its other tags include and exclude what users
+    registered in optdb, its extra optimizations run as ``Mode.register``'s.  Its
+    ``require`` tags select nothing here (the pipeline runs its own rules).
+    """
+    if optimizer is None or isinstance(optimizer, str):
+        name = _PIPELINE_OF.get(optimizer, optimizer)
+        if name in PIPELINES:
+            return name, None, (), (), ()
+        if optimizer not in predefined_optimizers:
+            # KeyError, as Theano's lookup in predefined_optimizers raised.
+            raise KeyError(
+                f"Unknown optimizer {optimizer!r}; choose one of "
+                f"{sorted(str(k) for k in predefined_optimizers if k)} or None")
+        optimizer = predefined_optimizers[optimizer]
+    if isinstance(optimizer, Query):
+        include = list(optimizer.include)
+        if "fast_run" in include:
+            name = "fast_run" if optimizer.position_cutoff > 1.5000001 else "fast_compile"
+        elif "fast_compile" in include:
+            name = "fast_compile"
+        elif "merge" in include:
+            name = "merge"
+        else:
+            name = "None"
+        extra_in = tuple(t for t in include if t not in ("fast_run", "fast_compile",
+                                                         "fast_compile_gpu", "merge"))
+        extra_ex = tuple(t for t in optimizer.exclude if t != "cxx_only")
+        return name, None, extra_in, extra_ex, tuple(optimizer.extra_optimizations)
+    return None, optimizer, (), (), ()
+
+
+def _run_optimizer(opt, fgraph):
+    """Run an optimizer object (Theano's Optimizer interface or a callable) on `fgraph`."""
+    add = getattr(opt, "add_requirements", None)
+    if add is not None:
+        add(fgraph)
+    for method in ("optimize", "apply"):
+        fn = getattr(opt, method, None)
+        if fn is not None:
+            return fn(fgraph)
+    return opt(fgraph)
+
+
+class Supervisor:
+    """A FunctionGraph feature protecting variables from being overwritten (Theano
+    refused in-place rewrites on them).  Nothing here rewrites a function's graph in
+    place, so validation always succeeds."""
+
+    def __init__(self, protected):
+        self.protected = list(protected)
+
+    def on_attach(self, fgraph):
+        pass
+
+    def validate(self, fgraph):
+        return True
+
+
+class _Optimizer:
+    """What the optimizer classes of this module share (Theano's gof.Optimizer)."""
+
+    def add_requirements(self, fgraph):
+        pass
+
+    def optimize(self, fgraph, *args, **kwargs):
+        self.add_requirements(fgraph)
+        return self.apply(fgraph, *args, **kwargs)
+
+    def __call__(self, fgraph):
+        return self.optimize(fgraph)
+
+    def apply(self, fgraph):
+        pass
+
+
+class AddDestroyHandler(_Optimizer):
+    """Theano attached its DestroyHandler at this point of the pipeline; nothing here
+    rewrites in place, so it checks nothing."""
+
+
+class AddFeatureOptimizer(_Optimizer):
+    """Attach `feature` to the graph (``fgraph.attach_feature``) when it runs."""
+
+    def __init__(self, feature):
+        self.feature = feature
+
+    def add_requirements(self, fgraph):
+        attach = getattr(fgraph, "attach_feature", None)
+        if attach is not None:
+            attach(self.feature)
+
+
+class PrintCurrentFunctionGraph(_Optimizer):
+    """Print the graph where it runs, under `header` (a debugging aid)."""
+
+    def __init__(self, header):
+        self.header = header
+
+    def apply(self, fgraph):
+        print("PrintCurrentFunctionGraph:", self.header)
+        for out in fgraph.outputs:
+            print(out)
 
 
 class Mode:
-    """A compilation mode: an optimizer name plus included/excluded rule names.
+    """A compilation mode: a linker, an optimizer, and included/excluded rule names.
 
-    Subclasses that run the graph their own way (the checking modes) set `maker_class`
-    to a FunctionMaker subclass; None means the generated program.
+    ``Mode(linker=None, optimizer='default')``: None takes ``config.linker``, 'default'
+    ``config.optimizer`` (see the module docstring for what they may be).  Subclasses
+    that run the graph their own way (the checking modes) set `maker_class` to a
+    FunctionMaker subclass; None means the generated program.
     """
-
-    maker_class = None
 
     def __init__(self, linker=None, optimizer="default", including=(), excluding=(),
                  requiring=()):
-        if optimizer == "default":
+        if linker is None:
+            linker = config.linker
+        if isinstance(optimizer, str) and optimizer == "default":
             optimizer = config.optimizer
-        if optimizer not in PIPELINES:
-            raise ValueError(
-                f"Unknown optimizer {optimizer!r}; choose one of "
-                f"{sorted(k for k in PIPELINES if k)} or None"
-            )
-        self.linker = linker
-        self.optimizer = optimizer
-        self.included = tuple(including)
-        self.excluded = tuple(excluding)
+        self.provided_linker = linker
+        self.provided_optimizer = optimizer
+        name, obj, extra_in, extra_ex, extra_opts = _resolve_optimizer(optimizer)
+        self.optimizer = name
+        self._optimizer_obj = obj
+        if not isinstance(linker, str):
+            self._linker_obj = linker
+        self.included = extra_in + tuple(including)
+        self.excluded = extra_ex + tuple(excluding)
         self.required = tuple(requiring)
+        self.registered = extra_opts
+        self.call_time = 0
+        self.fn_time = 0
 
     @property
-    def provided_optimizer(self):
-        return self.optimizer
+    def linker(self):
+        """The Linker object this mode names (see the module docstring)."""
+        obj = self.__dict__.get("_linker_obj") or self.__dict__.get("_linker_override")
+        return obj if obj is not None else _linker_of(self.provided_linker)
+
+    @property
+    def maker_class(self):
+        """The FunctionMaker class functions of this mode are built with (None: the
+        default one, running the generated program).  The checking modes set it as a
+        class attribute."""
+        obj = self.__dict__.get("_linker_obj")
+        return getattr(obj, "maker_class", None) if obj is not None else None
 
     def _with(self, **kw):
         # A copy, so that a subclass (MonitorMode, DebugMode...) stays what it is and
@@ -60,37 +293,82 @@ class Mode:
     def requiring(self, *tags):
         return self._with(requiring=self.required + tags)
 
+    def register(self, *optimizations):
+        """A copy of this mode that also runs the given ``(optimizer, position)`` pairs
+        (see the module docstring)."""
+        for item in optimizations:
+            if not (isinstance(item, (tuple, list)) and len(item) == 2):
+                raise TypeError("Mode.register takes (optimizer, position) pairs, got "
+                                f"{item!r}")
+        return self._with(registered=self.registered + tuple(optimizations))
+
     def clone(self, link_kwargs=None, optimizer="", **kwargs):
-        """A copy of this mode, with another optimizer when `optimizer` is given."""
-        if optimizer == "":
-            return self._with()
-        if optimizer == "default":
-            optimizer = config.optimizer
-        if optimizer not in PIPELINES:
-            raise ValueError(f"Unknown optimizer {optimizer!r}")
-        return self._with(optimizer=optimizer)
+        """A copy of this mode, with another optimizer when `optimizer` is given and the
+        linker cloned with `link_kwargs`."""
+        new = self._with()
+        if link_kwargs:
+            cloned = self.linker.clone(**link_kwargs)
+            if "_linker_obj" in self.__dict__:
+                new._linker_obj = cloned
+            else:
+                new._linker_override = cloned
+        if optimizer != "":
+            if isinstance(optimizer, str) and optimizer == "default":
+                optimizer = config.optimizer
+            fresh = Mode(linker=self.provided_linker, optimizer=optimizer)
+            for key in ("provided_optimizer", "optimizer", "_optimizer_obj", "included",
+                        "excluded", "required", "registered"):
+                setattr(new, key, getattr(fresh, key))
+        return new
 
     def pipeline(self):
         """The function rewriting a FunctionGraph for this mode."""
-        phases = PIPELINES[self.optimizer]
+        phases = PIPELINES[self.optimizer] if self.optimizer is not None else []
+        obj = self._optimizer_obj
+        before = [opt for opt, pos in self.registered if pos < 1]
+        after = [opt for opt, pos in sorted(self.registered, key=lambda p: p[1])
+                 if pos >= 1]
 
         def rewrite(fgraph, excluded=self.excluded):
-            return run_pipeline(phases, fgraph, excluded, self.required)
+            for opt in before:
+                _run_optimizer(opt, fgraph)
+            if obj is not None:
+                _run_optimizer(obj, fgraph)
+            report = run_pipeline(phases, fgraph, excluded, self.required, self.included)
+            for opt in after:
+                _run_optimizer(opt, fgraph)
+            return report
 
         return rewrite
 
     def describe(self):
         """[(phase, [rule names])] this mode runs, in order (see tools/show_pipeline.py)."""
+        if self.optimizer is None:
+            return [(str(self._optimizer_obj), [])]
         return describe(self.optimizer, self.excluded)
 
+    def __getstate__(self):
+        d = self.__dict__.copy()
+        return d
+
+    def __setstate__(self, d):
+        d.setdefault("registered", ())
+        d.setdefault("_optimizer_obj", None)
+        d.setdefault("provided_linker", d.pop("linker", None))
+        d.setdefault("provided_optimizer", d.get("optimizer"))
+        self.__dict__.update(d)
+
     def __str__(self):
-        return f"{type(self).__name__}(linker={self.linker}, optimizer={self.optimizer})"
+        shown = self.optimizer if self.optimizer is not None else self._optimizer_obj
+        linker = self.provided_linker if isinstance(self.provided_linker, str) or \
+            self.provided_linker is None else self.provided_linker
+        return f"{type(self).__name__}(linker={linker}, optimizer={shown})"
 
     __repr__ = __str__
 
 
-FAST_RUN = Mode(linker="py", optimizer="fast_run")
-FAST_COMPILE = Mode(linker="py", optimizer="fast_compile")
+FAST_RUN = Mode(linker="vm", optimizer="fast_run")
+FAST_COMPILE = Mode(linker="vm", optimizer="fast_compile")
 
 # Theano 1.0.5's table of mode names (register_mode adds to it; debugmode.py adds
 # DEBUG_MODE).  "Mode", "DebugMode" and "NanGuardMode" are not in it: those names build
@@ -132,15 +410,18 @@ def get_mode(mode):
     """A Mode object for a mode argument (None, a name, or a Mode).
 
     Unknown names raise ValueError (Theano 1.0.5: "No predefined mode exist for
-    string"), as do the names of modes Theano 1.0 removed.
+    string"), as do the names of modes Theano 1.0 removed.  Anything else that is not a
+    string is returned as it is (Theano: "it is hopefully already a mode").
     """
     if mode is None:
         mode = config.mode
     if isinstance(mode, Mode):
-        base = mode
-    elif not isinstance(mode, str):
+        return mode
+    if not isinstance(mode, str):
+        if hasattr(mode, "pipeline"):
+            return mode
         raise TypeError(f"mode must be a Mode or the name of one, got {mode!r}")
-    elif mode in _BY_CLASS_NAME:
+    if mode in _BY_CLASS_NAME:
         base = _BY_CLASS_NAME[mode]()
     elif mode in predefined_modes:
         base = predefined_modes[mode]
@@ -151,8 +432,6 @@ def get_mode(mode):
             f"No predefined mode exist for string: {mode}. Valid names: "
             f"{', '.join(_valid_names())}, or pass a Mode instance"
         )
-    if isinstance(mode, Mode):
-        return base
     extra_in = tuple(t for t in config.optimizer_including.split(":") if t)
     extra_ex = tuple(t for t in config.optimizer_excluding.split(":") if t)
     extra_req = tuple(t for t in config.optimizer_requiring.split(":") if t)

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import logging
 import pdb
+from collections.abc import ValuesView
+from io import StringIO  # noqa: F401 - a name of Theano's module
 
 import numpy as np
 
+from .. import tensor as T
 from ..config import config
-from .mode import Mode, register_mode_factory
+from .function_module import compile_function
+from .mode import Mode, get_mode, register_mode_factory
 from .node_eval import (
     EvalFunctionMaker,
     NodeChecks,
@@ -31,6 +35,44 @@ from .node_eval import (
 )
 
 logger = logging.getLogger("theano.compile.nanguardmode")
+
+# Theano's flag for its pygpu back-end; device arrays here are CuPy's (backend/).
+pygpu_available = False
+
+
+def flatten(l):  # noqa: E741 - Theano's signature
+    """A nested structure of lists and tuples as one flat list (anything else: [it])."""
+    if not isinstance(l, (list, tuple, ValuesView)):
+        return [l]
+    out = []
+    for elem in l:
+        if isinstance(elem, (list, tuple)):
+            out.extend(flatten(elem))
+        else:
+            out.append(elem)
+    return out
+
+
+def f_compute(op):
+    """A function computing the reduction `op` (``T.min``...) of an array's elements with
+    a compiled function, one per dtype (Theano's helper for its GPU arrays)."""
+
+    def result(inp):
+        key = str(inp.dtype)
+        f = result.cache.get(key)
+        if f is None:
+            guard_in = T.TensorType(key, (False,))()
+            f = result.cache[key] = compile_function([guard_in], op(guard_in),
+                                                     mode=get_mode("FAST_RUN"))
+        return f(inp.reshape(inp.size))
+
+    result.cache = {}
+    return result
+
+
+f_gpua_min = f_compute(T.min)
+f_gpua_max = f_compute(T.max)
+f_gpua_absmax = f_compute(lambda x: T.max(T.abs_(x)))
 
 BIG = 1e10
 

@@ -1,51 +1,116 @@
-"""Rewrite pipelines, one plain function per optimizer setting (DESIGN.md §7.3).
+"""Rewrite pipelines, one plain list of phases per optimizer setting (DESIGN.md §7.3).
 
-Each pipeline is a list of phases; a phase is a named step over a FunctionGraph.  Names
-(phase names, rule names, rule tags) can be switched off with ``optimizer_excluding`` /
-``Mode.excluding``; `describe` lists what a mode will run (tools/show_pipeline.py).
+Each pipeline is a list of phases; a phase is a named step over a FunctionGraph: a rule
+list run to a fixed point, or a whole-graph pass.  Names (phase names, rule names, rule
+tags) can be switched off with ``optimizer_excluding`` / ``Mode.excluding``; `describe`
+lists what a mode will run (tools/show_pipeline.py).
+
+What users register in ``theano.compile.optdb`` (graph/optdb.py: ``register_canonicalize``
+and its kind, ``optdb.register(name, opt, position, *tags)``) runs too: a phase adds to its
+own rules the local optimizers registered in the optdb slot of its name that the
+pipeline's tag selects (``fast_run`` for FAST_RUN, ``fast_compile`` for FAST_COMPILE, plus
+``Mode.including``'s tags); an optimizer registered in optdb itself runs between the
+phases, by position (each phase has the position of its Theano slot).  The project's own
+rules are only in the lists below.
+
+An Op a user declares as destroying an input (``destroy_map``) gets a copy of that input
+when anything else still needs the value (`protect_destroyed_inputs`, the last step of
+every pipeline): the linker, not the graph, decides where results go (DESIGN.md §1.4).
 """
 
 from __future__ import annotations
 
+import copy as _copy
+
+import numpy as np
+
+from ..graph.basic import Apply, Constant
+from ..graph.destroy import DestroyHandler, contains_cycle
 from ..graph.merge import merge
+from ..graph.op import Op
+from ..graph.optdb import mark_builtin, optdb, registered, registered_steps
+from ..graph.optimizers import FromFunctionOptimizer
 from ..graph.rewrite import RewriteReport, rewrite_to_fixed_point
+from ..scan.rewrites import SCAN
 from ..tensor.rewrites import (CANONICALIZE, SHAPE, SPECIALIZE, STABILIZE,
                                constant_folding)
 from ..tensor.rewrites.fusion import fuse_elemwise
-from ..scan.rewrites import SCAN
 
 
 class Phase:
-    """One step of a pipeline: a whole-graph pass or a rule list run to a fixed point."""
+    """One step of a pipeline: a whole-graph pass or a rule list run to a fixed point.
 
-    def __init__(self, name, rules=None, run=None):
+    `position`: where Theano's optdb had this step (1 for canonicalize...), so that the
+    optimizers users register in optdb run between the right phases.
+    """
+
+    def __init__(self, name, rules=None, run=None, position=0):
         self.name = name
         self.rules = rules
         self._run = run
+        self.position = position
 
-    def __call__(self, fgraph, excluded, report):
+    def __call__(self, fgraph, excluded, report, tags=(), included=()):
         if self.name in excluded:
             return
+        user_rules, user_passes = ([], []) if not tags else \
+            registered(self.name, tuple(tags) + tuple(included), excluded)
+        for extra in user_passes:
+            extra.optimize(fgraph)
         if self.rules is not None:
-            rewrite_to_fixed_point(fgraph, self.rules, excluded, phase=self.name, report=report)
+            rules = self.rules + user_rules if user_rules else self.rules
+            if rules:
+                rewrite_to_fixed_point(fgraph, rules, excluded, phase=self.name,
+                                       report=report)
         else:
             self._run(fgraph)
+            if user_rules:
+                rewrite_to_fixed_point(fgraph, user_rules, excluded, phase=self.name,
+                                       report=report)
 
     def rule_names(self):
         return [r.name for r in self.rules] if self.rules is not None else []
 
 
-MERGE = Phase("merge", run=merge)
-CANONICALIZE_PHASE = Phase("canonicalize", [constant_folding] + CANONICALIZE + SHAPE)
-STABILIZE_PHASE = Phase("stabilize", [constant_folding] + STABILIZE)
-SPECIALIZE_PHASE = Phase("specialize",
-                         [constant_folding] + SPECIALIZE + CANONICALIZE + SHAPE + SCAN)
-FUSION = Phase("fusion", run=lambda fg: fuse_elemwise(fg, max_operands=32))
+class Pipeline(list):
+    """A list of phases and the optdb tag that selects what users registered for it
+    (``fast_run``, ``fast_compile``; None: nothing of theirs runs)."""
 
-FAST_RUN = [MERGE, CANONICALIZE_PHASE, STABILIZE_PHASE, SPECIALIZE_PHASE, MERGE, FUSION]
+    def __init__(self, tag, phases):
+        super().__init__(phases)
+        self.tag = tag
+
+
+MERGE = Phase("merge", run=merge, position=0)
+USELESS_PHASE = Phase("useless", [], position=0.6)  # users' register_useless rules only
+CANONICALIZE_PHASE = Phase("canonicalize", [constant_folding] + CANONICALIZE + SHAPE,
+                           position=1)
+STABILIZE_PHASE = Phase("stabilize", [constant_folding] + STABILIZE, position=1.5)
+SPECIALIZE_PHASE = Phase("specialize",
+                         [constant_folding] + SPECIALIZE + CANONICALIZE + SHAPE + SCAN,
+                         position=2)
+UNCANONICALIZE_PHASE = Phase("uncanonicalize", [], position=3)  # users' rules only
+SPECIALIZE_DEVICE_PHASE = Phase("specialize_device", [], position=48.6)  # users' only
+FINAL_MERGE = Phase("merge", run=merge, position=49)
+FUSION = Phase("fusion", run=lambda fg: fuse_elemwise(fg, max_operands=32), position=49)
+
+FAST_RUN = Pipeline("fast_run", [MERGE, USELESS_PHASE, CANONICALIZE_PHASE, STABILIZE_PHASE,
+                                 SPECIALIZE_PHASE, UNCANONICALIZE_PHASE,
+                                 SPECIALIZE_DEVICE_PHASE, FINAL_MERGE, FUSION])
 # Stabilisation is correctness, not speed: FAST_COMPILE keeps it (Theano did too).
-FAST_COMPILE = [MERGE, STABILIZE_PHASE]
-MERGE_ONLY = [MERGE]
+FAST_COMPILE = Pipeline("fast_compile", [MERGE, USELESS_PHASE, STABILIZE_PHASE,
+                                         SPECIALIZE_DEVICE_PHASE])
+MERGE_ONLY = Pipeline("merge", [MERGE])
+
+# Theano code queries ``theano.compile.optdb`` for an optimizer to apply to a graph
+# (``optdb.query(OPT_FAST_RUN).optimize(fgraph)``): its slots of the phases above run these
+# phases' rules, and its fusion entry this pipeline's fusion.  (The pipelines themselves do
+# not read them back: `registered` gives only what users added.)
+for _phase in (CANONICALIZE_PHASE, STABILIZE_PHASE, SPECIALIZE_PHASE):
+    optdb[_phase.name].phase = _phase
+optdb.register("elemwise_fusion", FromFunctionOptimizer(FUSION._run), 49, "fast_run",
+               "fusion", "local_elemwise_fusion", "FusionOptimizer")
+mark_builtin("elemwise_fusion")
 
 PIPELINES = {
     "fast_run": FAST_RUN,
@@ -56,24 +121,60 @@ PIPELINES = {
     "fast_compile": FAST_COMPILE,
     "merge": MERGE_ONLY,
     "unsafe": FAST_RUN,
-    "None": [],
-    None: [],
+    "None": Pipeline(None, []),
+    None: Pipeline(None, []),
 }
 
 
-def known_names(phases):
-    """Every phase, rule and tag name a pipeline answers to."""
+def known_names(phases, included=()):
+    """Every phase, rule and tag name a pipeline answers to (users' registered rules
+    included)."""
     names = set()
+    tag = getattr(phases, "tag", None)
     for phase in phases:
         names.add(phase.name)
         for rule in phase.rules or ():
             names |= rule.tags
+        if tag is not None:
+            for rule in registered(phase.name, (tag,) + tuple(included))[0]:
+                names |= rule.tags
+    if tag is not None:
+        names.update(name for _, name, _ in registered_steps((tag,) + tuple(included)))
     return names
 
 
-def run_pipeline(phases, fgraph, excluded=(), required=()):
-    """Run `phases` over `fgraph`; returns the RewriteReport (also kept on the fgraph)."""
-    missing = [r for r in required if r not in known_names(phases)]
+def _steps(phases, excluded, included):
+    """The phases, with the optimizers users registered in optdb at their positions."""
+    tag = getattr(phases, "tag", None)
+    if tag is None:
+        return list(phases)
+    extra = [s for s in registered_steps((tag,) + tuple(included), excluded)
+             if s[1] not in excluded]
+    if not extra:
+        return list(phases)
+    steps = [(p.position, 0, k, p) for k, p in enumerate(phases)]
+    steps += [(position, 1, k, _UserStep(name, opt))
+              for k, (position, name, opt) in enumerate(extra)]
+    return [s[3] for s in sorted(steps, key=lambda s: s[:3])]
+
+
+class _UserStep:
+    """An optimizer a user registered in optdb, run as a pipeline step."""
+
+    def __init__(self, name, optimizer):
+        self.name = name
+        self.optimizer = optimizer
+        self.rules = None
+
+    def __call__(self, fgraph, excluded, report, tags=(), included=()):
+        self.optimizer.optimize(fgraph)
+
+
+def run_pipeline(phases, fgraph, excluded=(), required=(), included=()):
+    """Run `phases` over `fgraph`; returns the RewriteReport (also kept on the fgraph).
+
+    `included`: tags of Mode.including (selecting more of what users registered)."""
+    missing = [r for r in required if r not in known_names(phases, included)]
     if missing:
         raise ValueError(
             f"optimizer_requiring names {missing}, which this mode does not run; it runs: "
@@ -81,19 +182,139 @@ def run_pipeline(phases, fgraph, excluded=(), required=()):
         )
     report = RewriteReport()
     excluded = frozenset(excluded)
-    for phase in phases:
-        phase(fgraph, excluded, report)
+    tag = getattr(phases, "tag", None)
+    tags = (tag,) if tag is not None else ()
+    features_before = list(getattr(fgraph, "_features", ()))
+    if any(getattr(n.op, "destroy_map", None) for n in fgraph.apply_nodes):
+        check_destroyers(fgraph)
+        protect_destroyed_inputs(fgraph)
+    for phase in _steps(phases, excluded, included):
+        phase(fgraph, excluded, report, tags, included)
+    # Users' optimizers may have attached features (a DestroyHandler, ReplaceValidate's
+    # history): the compiled graph keeps none of them.
+    for feature in list(getattr(fgraph, "_features", ())):
+        if not any(feature is f for f in features_before):
+            fgraph.remove_feature(feature)
+    protect_destroyed_inputs(fgraph)
     fgraph.rewrite_report = report
     return report
 
 
 def describe(optimizer, excluded=()):
-    """[(phase name, [rule names])] that a pipeline runs, in order, minus exclusions."""
+    """[(phase name, [rule names])] that a pipeline runs, in order, minus exclusions
+    (users' registered rules included; phases with nothing to run left out)."""
     excluded = set(excluded)
+    phases = PIPELINES[optimizer]
+    tag = getattr(phases, "tag", None)
     out = []
-    for phase in PIPELINES[optimizer]:
+    for phase in _steps(phases, excluded, ()):
         if phase.name in excluded:
             continue
         rules = [r.name for r in (phase.rules or ()) if not (r.tags & excluded)]
+        if tag is not None and isinstance(phase, Phase):
+            rules += [r.name for r in registered(phase.name, (tag,), excluded)[0]]
+        if isinstance(phase, Phase) and phase.rules == [] and not rules:
+            continue  # a slot only for users' rules, and they registered none
         out.append((phase.name, rules))
     return out
+
+
+# --------------------------------------------------------- Ops that destroy their inputs
+
+
+class DestroyGuardCopy(Op):
+    """A copy of its input, given to an Op that destroys it (see
+    `protect_destroyed_inputs`).  Each use is its own Op instance (equal only to
+    itself), so merging never lets two destroyers share one copy."""
+
+    def make_node(self, x):
+        return Apply(self, [x], [x.type()])
+
+    def impl(self, xp, x):
+        if isinstance(x, np.ndarray) or (hasattr(x, "copy") and hasattr(x, "dtype")):
+            return x.copy()
+        return _copy.deepcopy(x)
+
+    def infer_shape(self, node, shapes):
+        return shapes
+
+    def grad(self, inputs, output_grads):
+        return output_grads
+
+    def do_constant_folding(self, node):
+        return False
+
+    def __str__(self):
+        return "DestroyGuardCopy"
+
+
+def _view_source(var):
+    node = var.owner
+    if node is None:
+        return None
+    src = (getattr(node.op, "view_map", None) or {}).get(var.index)
+    return node.inputs[src[0]] if src else None
+
+
+def _may_destroy(fgraph, node, k):
+    """Whether input `k` of `node` may be overwritten by the node: nobody else reads it
+    (not another node, not twice this one, not as a graph output), it is no view and no
+    constant, and it is a graph input or shared variable (Theano let an in-place Op
+    destroy those, the caller's array included, when compiled with accept_inplace), or
+    the new array of a user Op (Theano's contract: an output not declared a view is a
+    new array) or of a guard copy.  The results of this project's own Ops may be
+    read-only broadcasts or cached arrays: they are copied."""
+    var = node.inputs[k]
+    if isinstance(var, Constant) or getattr(var.tag, "indestructible", False):
+        return False
+    if _view_source(var) is not None:
+        return False
+    users = fgraph.clients.get(var, ())
+    if len(users) != 1 or (node, k) not in users:
+        return False
+    producer = var.owner
+    if producer is None:
+        return True
+    module = type(producer.op).__module__ or ""
+    return isinstance(producer.op, DestroyGuardCopy) or not module.startswith("theano_compat.")
+
+
+def check_destroyers(fgraph):
+    """Theano's checks of the Ops declaring ``destroy_map`` in a graph about to be
+    compiled (graph/destroy.py): InconsistencyError when a value is destroyed twice, a
+    destroyer also reads what it destroys through another input; ValueError ("graph
+    contains cycles") when a value is read after its destruction by something the
+    destroyer's result feeds (no order of the nodes works).  A destroyed constant is no
+    error: it gets a copy."""
+    if not any(getattr(n.op, "destroy_map", None) for n in fgraph.apply_nodes):
+        return
+    handler = DestroyHandler()
+    handler.tolerate_constants = True
+    fgraph.attach_feature(handler)
+    try:
+        orderings = handler.orderings(fgraph)
+        if contains_cycle(fgraph, orderings):
+            # What Theano 1.0.5 ended up raising for such a graph (from its toposort).
+            raise ValueError("graph contains cycles")
+    finally:
+        fgraph.remove_feature(handler)
+
+
+def protect_destroyed_inputs(fgraph):
+    """Give every Op declaring ``destroy_map`` a copy of each input it destroys, unless
+    it may destroy that value (`_may_destroy`): a constant, a graph output, a value read
+    by another node (or twice by this one), a view of something, or the result of one of
+    this project's Ops would otherwise be overwritten while still needed.  Theano
+    ordered the other readers before the destroyer (DestroyHandler); here the linker
+    orders nodes as it likes, so the destroyer works on its own copy.  Run before the
+    rewrites too, so constant folding never runs a destroyer on a constant's data.
+    """
+    destroyers = [n for n in fgraph.apply_nodes if getattr(n.op, "destroy_map", None)]
+    for node in destroyers:
+        if node not in fgraph.apply_nodes:
+            continue
+        destroyed = sorted({i for ins in node.op.destroy_map.values() for i in ins})
+        for k in destroyed:
+            if not _may_destroy(fgraph, node, k):
+                fgraph.change_input(node, k, DestroyGuardCopy()(node.inputs[k]),
+                                    reason="protect_destroyed_inputs")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import deque
 import threading
 import weakref
 
@@ -20,6 +21,11 @@ class Node:
     def get_parents(self):
         raise NotImplementedError(
             "Node is abstract: use Apply or Variable, which define get_parents")
+
+    # Theano's Node (an object2): != is the negation of == (identity for variables and
+    # nodes, which never build a graph for ==).
+    def __ne__(self, other):
+        return not self == other
 
 
 class Apply(Node):
@@ -304,72 +310,210 @@ def _plain_copy(obj):
 # ----------------------------------------------------------------------------- graph walks
 
 
+def stack_search(start, expand, mode="bfs", build_inv=False):
+    """Walk a graph from the nodes of `start` (a deque, emptied), breadth first ('bfs':
+    taken from the left) or depth first ('dfs': taken from the right); `expand(node)`
+    gives the nodes to visit next (or None).  Each node is listed once, in the order it
+    is reached; with `build_inv`, also returns {node: [nodes whose expand gave it]}."""
+    if mode not in ("bfs", "dfs"):
+        raise ValueError("mode should be bfs or dfs", mode)
+    take = start.popleft if mode == "bfs" else start.pop
+    seen, order, inverse = set(), [], {}
+    while start:
+        node = take()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        order.append(node)
+        more = expand(node)
+        if more:
+            more = list(more)
+            if build_inv:
+                for m in more:
+                    inverse.setdefault(m, []).append(node)
+            start.extend(more)
+    if build_inv:
+        return order, inverse
+    return order
+
+
+def _id_set(variables):
+    return {id(v) for v in variables or ()}
+
+
 def ancestors(variables, blockers=None):
-    """Every variable the given ones depend on (themselves included), inputs first last."""
-    blockers = set(blockers or ())
-    seen, order = set(), []
-    stack = list(reversed(list(variables)))
+    """Every variable the given ones depend on, themselves included, in Theano's order:
+    depth first from the LAST of `variables`, each node's inputs left to right; the walk
+    does not go above `blockers`."""
+    blocked = _id_set(blockers)
+    order, seen = [], set()
+    stack = list(variables)
     while stack:
         v = stack.pop()
         if id(v) in seen:
             continue
         seen.add(id(v))
         order.append(v)
-        if v.owner is not None and v not in blockers:
+        if v.owner is not None and id(v) not in blocked:
             stack.extend(reversed(v.owner.inputs))
     return order
 
 
+def inputs(variables, blockers=None):
+    """Theano's ``gof.graph.inputs``: the owner-less variables (inputs, shared variables,
+    constants) in the order `ancestors` reaches them; a blocker that has an owner is not
+    listed (use `graph_inputs` to get those too)."""
+    return [v for v in ancestors(variables, blockers) if v.owner is None]
+
+
 def graph_inputs(variables, blockers=None):
-    """The leaves (owner-less variables, constants included) the given variables depend on."""
-    blockers = set(blockers or ())
-    return [v for v in ancestors(variables, blockers) if v.owner is None or v in blockers]
+    """The leaves of the graph above `variables`: the owner-less variables and the
+    `blockers` reached, in the order of `ancestors` (Theano's ``inputs`` plus blockers)."""
+    blocked = _id_set(blockers)
+    return [v for v in ancestors(variables, blockers) if v.owner is None or id(v) in blocked]
 
 
-inputs = graph_inputs  # Theano's name: theano.gof.graph.inputs
+def general_toposort(outputs, deps, debug_print=False, compute_deps_cache=None,
+                     deps_cache=None, clients=None):
+    """Theano's ``general_toposort``: the nodes reachable from `outputs` through `deps`
+    (a function node -> list of nodes it depends on), each after its dependencies.
+    Raises ValueError on a cycle.  `clients`, a dict, receives node -> dependents."""
+    if compute_deps_cache is None:
+        deps_cache = {}
 
-
-def io_toposort(inputs, outputs):
-    """Apply nodes between `inputs` and `outputs`, each after the nodes it depends on."""
-    stop = {id(i) for i in inputs}
-    order, done = [], set()
-    for out in outputs:
-        if out.owner is None or id(out) in stop or id(out.owner) in done:
+        def compute_deps_cache(node):
+            if node not in deps_cache:
+                d = deps(node)
+                deps_cache[node] = list(d) if d else d
+                return d
+            return deps_cache[node]
+    reachable, dependents = stack_search(deque(outputs), compute_deps_cache, "dfs", True)
+    if clients is not None:
+        clients.update(dependents)
+    sources = deque(r for r in reachable if not deps_cache.get(r, None))
+    done, order = set(), []
+    while sources:
+        node = sources.popleft()
+        if node in done:
             continue
-        stack = [(out.owner, False)]
-        while stack:
-            node, expanded = stack.pop()
-            if id(node) in done:
-                continue
-            if expanded:
-                done.add(id(node))
-                order.append(node)
-                continue
-            stack.append((node, True))
-            for inp in reversed(node.inputs):
-                if inp.owner is not None and id(inp) not in stop and id(inp.owner) not in done:
-                    stack.append((inp.owner, False))
+        order.append(node)
+        done.add(node)
+        for client in dependents.get(node, []):
+            left = [d for d in deps_cache[client] if d is not node]
+            deps_cache[client] = left
+            if not left:
+                sources.append(client)
+    if len(order) != len(reachable):
+        if debug_print:
+            print(reachable, order)
+        raise ValueError("graph contains cycles")
     return order
 
 
-def variables(inputs, outputs):
-    """Every variable used between `inputs` and `outputs`."""
-    seen, result = set(), []
-    for v in list(inputs) + [o for n in io_toposort(inputs, outputs) for o in n.inputs + n.outputs]:
-        if id(v) not in seen:
-            seen.add(id(v))
-            result.append(v)
-    for v in outputs:
-        if id(v) not in seen:
-            seen.add(id(v))
-            result.append(v)
-    return result
+def io_toposort(inputs, outputs, orderings=None, clients=None):
+    """Apply nodes between `inputs` and `outputs`, each after the nodes it depends on,
+    in Theano's order (a node's inputs are computed right to left: the walk of Theano's
+    VM).  `orderings` ({node: [nodes that must come before]}) and `clients` (a dict
+    filled with node -> dependents) take Theano's general sort instead."""
+    if not orderings and clients is None:
+        computed = _id_set(inputs)
+        todo = [o.owner for o in reversed(outputs) if o.owner is not None]
+        order = []
+        # Theano skips a node whose first output is computed (done, or one of `inputs`).
+        # A node needed for another of its outputs (the first one given in `inputs`, the
+        # others not) is `wanted`: it is computed all the same, where Theano looped.
+        wanted = set()
+        while todo:
+            node = todo.pop()
+            if id(node.outputs[0]) in computed and id(node) not in wanted:
+                continue
+            if all(id(i) in computed or i.owner is None for i in node.inputs):
+                computed.update(id(o) for o in node.outputs)
+                wanted.discard(id(node))
+                order.append(node)
+            else:
+                todo.append(node)
+                for i in node.inputs:
+                    if i.owner is not None:
+                        todo.append(i.owner)
+                        if id(i) not in computed and id(i.owner.outputs[0]) in computed:
+                            wanted.add(id(i.owner))
+        return order
+    given = _id_set(inputs)
+    orderings = orderings or {}
+
+    def deps(obj):
+        if id(obj) in given:
+            return []
+        if isinstance(obj, Apply):
+            found = list(obj.inputs)
+        else:
+            found = [obj.owner] if obj.owner is not None else []
+        found.extend(orderings.get(obj, []))
+        return found
+
+    order = general_toposort(list(outputs), deps, clients=clients)
+    return [n for n in order if isinstance(n, Apply)]
 
 
-def orphans(inputs, outputs):
-    """Owner-less variables (constants, missing inputs) the outputs need beyond `inputs`."""
-    given = {id(i) for i in inputs}
-    return [v for v in graph_inputs(outputs, inputs) if id(v) not in given]
+def variables_and_orphans(i, o):
+    """Theano's ``variables_and_orphans``: every variable between `i` and `o` (the
+    outputs of the nodes walked included), depth first from the last of `o`, and the
+    owner-less ones among them that are not in `i`."""
+    given = _id_set(i)
+
+    def expand(r):
+        if r.owner is not None and id(r) not in given:
+            return list(reversed(list(r.owner.inputs) + list(r.owner.outputs)))
+        return None
+
+    found = stack_search(deque(o), expand, "dfs")
+    return found, [r for r in found if r.owner is None and id(r) not in given]
+
+
+def variables(i, o):
+    """Every variable used between `i` and `o` (Theano's order: see variables_and_orphans)."""
+    return variables_and_orphans(i, o)[0]
+
+
+def orphans(i, o):
+    """Owner-less variables (constants, missing inputs) the outputs need beyond `i`."""
+    return variables_and_orphans(i, o)[1]
+
+
+def ops(i, o):
+    """The Apply nodes between `i` and `o` (a set, as Theano's ``ops``)."""
+    found, orph = variables_and_orphans(i, o)
+    skip = _id_set(i) | _id_set(orph)
+    return {r.owner for r in found if id(r) not in skip and r.owner is not None}
+
+
+def list_of_nodes(inputs, outputs):
+    """Theano's ``list_of_nodes``: the Apply nodes above `outputs` (breadth first), not
+    going above the nodes that produce one of `inputs`."""
+    given = _id_set(inputs)
+    return stack_search(
+        deque(o.owner for o in outputs),
+        lambda node: [v.owner for v in node.inputs if v.owner is not None
+                      and not any(id(out) in given for out in v.owner.outputs)])
+
+
+def is_in_ancestors(l_node, f_node):
+    """True when the Apply node `f_node` is `l_node` or above it."""
+    computed = set()
+    todo = [l_node]
+    while todo:
+        node = todo.pop()
+        if id(node.outputs[0]) in computed:
+            continue
+        if all(id(i) in computed or i.owner is None for i in node.inputs):
+            computed.update(id(o) for o in node.outputs)
+            if node is f_node:
+                return True
+        else:
+            todo.append(node)
+            todo.extend(i.owner for i in node.inputs if i.owner is not None)
+    return False
 
 
 def clone_get_equiv(inputs, outputs, copy_inputs=True, memo=None):

@@ -8,6 +8,9 @@ inputs, output_storage)``; both are honoured by the linker.
 from __future__ import annotations
 
 import functools
+import importlib
+import pickle
+import sys
 import warnings
 
 import numpy as np
@@ -188,6 +191,34 @@ class _FromFunctionOp(Op):
 
     def __str__(self):
         return f"FromFunctionOp{{{self.__name__}}}"
+
+    # Theano's FromFunctionOp: equal when wrapping the same function; pickled by reference
+    # to the decorated module-level name (the Op itself), so the unpickled Op is the one
+    # the module defines and works; an Op not bound to such a name raises PicklingError.
+    def __eq__(self, other):
+        return type(self) is type(other) and self._fn == other._fn
+
+    def __hash__(self):
+        return hash(type(self)) ^ hash(self._fn)
+
+    def __reduce__(self):
+        mod = getattr(self._fn, "__module__", None)
+        name = getattr(self._fn, "__name__", None)
+        try:
+            obj = load_back(mod, name)
+        except (ImportError, KeyError, AttributeError, TypeError):
+            raise pickle.PicklingError(
+                f"Can't pickle as_op(), not found as {mod}.{name}") from None
+        if obj is not self:
+            raise pickle.PicklingError(
+                f"Can't pickle as_op(), not the object at {mod}.{name}")
+        return load_back, (mod, name)
+
+
+def load_back(mod, name):
+    """The object named `name` in module `mod` (how an as_op Op unpickles)."""
+    importlib.import_module(mod)
+    return getattr(sys.modules[mod], name)
 
 
 def as_op(itypes, otypes, infer_shape=None):

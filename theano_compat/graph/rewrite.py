@@ -23,7 +23,7 @@ import time
 
 from ..config import config
 from ..errors import no_capture
-from .basic import Variable
+from .basic import Variable, io_toposort
 
 _log = logging.getLogger("theano_compat.rewrite")
 
@@ -177,7 +177,47 @@ def _compatible(fgraph, old, new):
 MIN_RULE_BUDGET = 16
 
 
-def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", report=None):
+class Navigation:
+    """How `rewrite_to_fixed_point` walks the graph; the defaults are the project's own
+    phases.  Theano's optimizer classes (graph/optimizers.py) run the same driver with
+    other settings:
+
+    `equilibrium`: after a rewrite, the readers of the replaced variables are visited
+    again, until no rule fires (False: one pass, each node of the graph visited once,
+    Theano's TopoOptimizer).  `order`: "in_to_out" takes the next node from the inputs'
+    end of the worklist, "out_to_in" from the outputs' end (new nodes are visited next).
+    `queue_new`: visit the nodes rules build (Theano's ``ignore_newtrees=False``).
+    `merge_new`: merge a node a rule builds with an equal one already in the graph.
+    `replace(fgraph, pairs, rule, node)`: makes a rule's replacements and returns whether
+    it did (a validating replacement may refuse); None: ``fgraph.replace`` each pair.
+    `on_error(exc, rule, node, pairs)`: called when a rule raises (it may re-raise); None:
+    the rule is disabled for the call and reported.  `max_use_ratio`: the per-rule budget
+    (None: ``config.optdb.max_use_ratio``), `budget_floor` its minimum, and
+    `stop_all_on_budget`: a rule over budget stops the whole call (Theano's
+    EquilibriumOptimizer) rather than only that rule.
+    """
+
+    def __init__(self, *, equilibrium=True, order="in_to_out", queue_new=True,
+                 merge_new=True, replace=None, on_error=None, max_use_ratio=None,
+                 budget_floor=MIN_RULE_BUDGET, stop_all_on_budget=False):
+        if order not in ("in_to_out", "out_to_in"):
+            raise ValueError("order must be 'out_to_in' or 'in_to_out'")
+        self.equilibrium = equilibrium
+        self.order = order
+        self.queue_new = queue_new
+        self.merge_new = merge_new
+        self.replace = replace
+        self.on_error = on_error
+        self.max_use_ratio = max_use_ratio
+        self.budget_floor = budget_floor
+        self.stop_all_on_budget = stop_all_on_budget
+
+
+_DEFAULT_NAVIGATION = Navigation()
+
+
+def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", report=None,
+                           navigation=None):
     """Apply `rules` to `fgraph` until none fires.  Returns a RewriteReport.
 
     Rules whose name or tags are in `excluded` are skipped.  A rule that raises is
@@ -205,7 +245,11 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
     the rewrites made so far (each of them preserves the value) and one error is logged
     naming the rules, as Theano did.  Under ``on_opt_error=raise`` a RewriteCycleError
     is raised instead, so the test suite catches cycles.
+
+    `navigation` (a Navigation) changes how the graph is walked: one pass instead of a
+    fixed point, the direction, validated replacements... (Theano's optimizer classes).
     """
+    nav = navigation or _DEFAULT_NAVIGATION
     started = time.perf_counter()
     report = report if report is not None else RewriteReport()
     excluded = set(excluded)
@@ -220,12 +264,19 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
                 by_key[k].append(r)
 
     disabled = set()
-    order = fgraph.toposort()
+    if getattr(fgraph, "_features", None):
+        # Data dependencies only: a feature's orderings (the DestroyHandler's) may make a
+        # graph under repair impossible to sort, and rules must still see it.
+        order = io_toposort(fgraph.inputs, fgraph.outputs)
+    else:
+        order = fgraph.toposort()
     queue = collections.deque(order)
+    take = queue.popleft if nav.order == "in_to_out" else queue.pop
     queued = set(order)
     known = set(order)
     verbose = config.optimizer_verbose
     ratio = float(config.optdb.max_use_ratio)
+    budget_ratio = ratio if nav.max_use_ratio is None else float(nav.max_use_ratio)
     start_size = len(order)
     max_repeats = max(4, int(4 * ratio))
     fired = collections.Counter()
@@ -271,16 +322,17 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
         for node in reversed(fresh):
             if node not in fgraph.apply_nodes:
                 continue
-            key = _node_key(node)
-            twin = signatures.get(key)
-            if twin is not None and twin is not node and twin in fgraph.apply_nodes:
-                for old, new in zip(node.outputs, twin.outputs):
-                    if old.type == new.type:
-                        fgraph.replace(old, new, reason="merge")
-                continue
-            signatures[key] = node
+            if nav.merge_new:
+                key = _node_key(node)
+                twin = signatures.get(key)
+                if twin is not None and twin is not node and twin in fgraph.apply_nodes:
+                    for old, new in zip(node.outputs, twin.outputs):
+                        if old.type == new.type:
+                            fgraph.replace(old, new, reason="merge")
+                    continue
+                signatures[key] = node
             kept.append(node)
-            if node not in queued:
+            if nav.queue_new and node not in queued:
                 queued.add(node)
                 queue.append(node)
         return kept
@@ -306,16 +358,37 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
             return (f"rule {rule.name} fired {in_a_row} times in a row on what it had just "
                     f"built (each turn rewrites the previous turn's result); most applied "
                     f"in this phase: {_listing(fired)}")
-        if fired[rule] > max(MIN_RULE_BUDGET,
-                             ratio * max(start_size, len(fgraph.apply_nodes))):
+        if fired[rule] > max(nav.budget_floor,
+                             budget_ratio * max(start_size, len(fgraph.apply_nodes))):
             return (f"rule {rule.name} fired {fired[rule]} times on a graph of "
                     f"{start_size} nodes; the rules firing on each other's results: "
                     f"{_listing(fired)}")
         return None
 
+    stop_all = False
+    def after_replace(rule, old, new, clients_before, in_a_row):
+        """Queue what a replacement built and, at a fixed point, the readers of `old`;
+        returns how often `rule` built this result (see `runaway`)."""
+        built = enqueue_new(new)
+        for b in built:
+            born[b] = (applications, rule, in_a_row)
+        same = 0
+        if nav.merge_new:
+            # Without merging, equal results at different places are not a cycle.
+            picture = _picture(new, built, alive)
+            if picture is not None:
+                results[rule, picture] += 1
+                same = results[rule, picture]
+        if nav.equilibrium:
+            for c in clients_before:
+                if c in fgraph.apply_nodes and c not in queued:
+                    queued.add(c)
+                    queue.append(c)
+        return same
+
     with no_capture():
-        while queue:
-            node = queue.popleft()
+        while queue and not stop_all:
+            node = take()
             queued.discard(node)
             if node not in fgraph.apply_nodes:
                 continue
@@ -337,6 +410,9 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
                         if new is not old:
                             pairs.append((old, new))
                 except Exception as exc:  # noqa: BLE001 - reported below, once per rule
+                    if nav.on_error is not None:
+                        nav.on_error(exc, rule, node, None)
+                        continue
                     if config.on_opt_error == "raise":
                         raise
                     disabled.add(rule)
@@ -345,25 +421,27 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
                 if not pairs:
                     continue
                 in_a_row = repeats(rule, node)
-                applications += 1
-                same_results = 0
-                for old, new in pairs:
-                    if verbose:
-                        print(f"rewriting: rule {rule.name} replaces {old.owner.op} "
-                              f"by {new.owner.op if new.owner else new}")
-                    clients_before = [c for c, _ in fgraph.clients(old) if c != "output"]
-                    fgraph.replace(old, new, reason=rule.name)
-                    built = enqueue_new(new)
-                    for b in built:
-                        born[b] = (applications, rule, in_a_row)
-                    picture = _picture(new, built, alive)
-                    if picture is not None:
-                        results[rule, picture] += 1
-                        same_results = max(same_results, results[rule, picture])
-                    for c in clients_before:
-                        if c in fgraph.apply_nodes and c not in queued:
-                            queued.add(c)
-                            queue.append(c)
+                if nav.replace is None:
+                    applications += 1
+                    same_results = 0
+                    for old, new in pairs:
+                        if verbose:
+                            print(f"rewriting: rule {rule.name} replaces {old.owner.op} "
+                                  f"by {new.owner.op if new.owner else new}")
+                        clients_before = [c for c, _ in fgraph.clients(old) if c != "output"]
+                        fgraph.replace(old, new, reason=rule.name)
+                        same_results = max(same_results, after_replace(
+                            rule, old, new, clients_before, in_a_row))
+                else:
+                    clients_before = {old: [c for c, _ in fgraph.clients(old) if c != "output"]
+                                      for old, _ in pairs}
+                    if not nav.replace(fgraph, pairs, rule, node):
+                        continue  # refused (and undone): the next rule may try
+                    applications += 1
+                    same_results = 0
+                    for old, new in pairs:
+                        same_results = max(same_results, after_replace(
+                            rule, old, new, clients_before[old], in_a_row))
                 report.applied[rule.name] += 1
                 fired[rule] += 1
                 why = runaway(rule, in_a_row, same_results)
@@ -372,6 +450,8 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
                         raise RewriteCycleError(f"{phase}: {why}")
                     disabled.add(rule)
                     stopped[rule.name] = why
+                    if nav.stop_all_on_budget:
+                        stop_all = True
                 break
     for name, message in report.failed.items():
         if config.on_opt_error != "ignore":

@@ -31,9 +31,15 @@ class Container:
         if value is None:
             self.storage[0] = None
             return
+        # Only the options that are set reach filter, as in Theano: a user Type's filter
+        # may take neither keyword.
+        kwargs = {}
+        if self.strict:
+            kwargs["strict"] = True
+        if self.allow_downcast is not None:
+            kwargs["allow_downcast"] = self.allow_downcast
         try:
-            value = self.type.filter(value, strict=self.strict,
-                                     allow_downcast=self.allow_downcast)
+            value = self.type.filter(value, **kwargs)
         except (TypeError, ValueError) as e:
             # Theano appended the container's name: set_value errors say which variable.
             raise type(e)(f'{e} Container name "{self.name}"') from None

@@ -15,5 +15,7 @@ from .dtypes import (  # noqa: F401
 from .op import ScalarOp  # noqa: F401
 from .ops import *  # noqa: F401,F403
 from .ops import ALL as _ALL
+from . import sharedvar  # noqa: F401 - theano.scalar.sharedvar (Theano's name)
+from .sharedvar import Scalar  # noqa: F401 - the scalar Type (Op params, shared scalars)
 
-__all__ = ["upcast", "upgrade_to_float", "ScalarOp"] + list(_ALL)  # every op of the table
+__all__ = ["upcast", "upgrade_to_float", "ScalarOp", "Scalar"] + list(_ALL)  # every op of the table

@@ -144,8 +144,9 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
     list), and an `OrderedUpdates` of the shared variables the loop changes, to pass to
     ``theano.function(..., updates=updates)``.
 
-    `mode` and `allow_gc` are accepted for compatibility: the step is compiled with the
-    mode of the function that contains the scan.  `profile` is accepted and ignored.
+    The step is compiled with `mode` when given (as Theano: a MonitorMode sees each inner
+    node), else with the mode of the function that contains the scan.  `allow_gc` and
+    `profile` are accepted for compatibility and ignored.
     """
     outs_info = _normalise_outputs_info(outputs_info)
     user_non_seqs = [x if isinstance(x, Variable) else TB.as_tensor_variable(x)
@@ -158,6 +159,9 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
     unrolled = n_fixed == 1
     seq_inner, seq_outer, seq_actual = _sequence_stand_ins(sequences, go_backwards)
     states = _state_stand_ins(outs_info)
+    # Theano's layout: the states with several taps (mit_sot) before those with tap -1 only
+    # (sit_sot); each output keeps its place in what scan returns.
+    states.sort(key=lambda s: s["taps"] == [-1])
     by_output = {s["index"]: s for s in states}
     args = list(seq_actual if unrolled else seq_inner)
     for i in range(len(outs_info)):
@@ -182,6 +186,7 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
     roots = outputs + extra + list(update_map.values())
     shared_reads, free, used = _outside_reads(roots, blockers, stand_ins, user_non_seqs,
                                               update_map, strict)
+    _check_free_in_outputs(free, outputs + extra, blockers)
 
     # The inner graph: every outside value the step reads becomes a loop input.
     replace = OrderedDict()
@@ -362,6 +367,22 @@ def _outside_reads(roots, blockers, stand_ins, user_non_seqs, update_map, strict
                 )
             shared_reads.append(leaf)
     return shared_reads, free, {id(v) for v in leaves}
+
+
+def _check_free_in_outputs(free, outputs, blockers):
+    """Theano added to the non-sequences the outside variables the step's outputs (and
+    stop condition) read; one read only by an update was a MissingInputError."""
+    if not free:
+        return
+    from_outputs = {id(v) for v in graph_inputs(outputs, blockers)}
+    for v in free:
+        if id(v) not in from_outputs:
+            raise MissingInputError(
+                f"An update returned by the scan step reads {v}, which is not "
+                "an input of the step (Theano 1.0.5: \"was not provided and not given a "
+                "value\"). Please pass this variable to the scan's inner function. Do not "
+                "forget to also pass it to the `non_sequences` attribute of scan."
+            )
 
 
 def _number_of_steps(n_steps, n_fixed, seq_outer):

@@ -21,7 +21,7 @@ loop differentiated, ``type(op)``.
 from __future__ import annotations
 
 from ..gradient import Rop, grad
-from ..graph.basic import clone_replace, graph_inputs
+from ..graph.basic import Constant, clone_replace, graph_inputs, io_toposort
 from ..graph.null import disconnected_type, grad_undefined, is_disconnected, is_null
 from ..scalar import dtypes as D
 from ..tensor import basic as TB
@@ -131,9 +131,25 @@ def scan_grad(op, inputs, outputs, output_grads):
                     for j, g in enumerate(g_bufs)]
     g_nit_rows = [out_nits[i].type() if g is not None and _is_float(out_nits[i]) else None
                   for i, g in enumerate(g_nits)]
+    # The recurrences a gradient reaches: those of outputs with a cotangent, and those of
+    # the states (carried values) that such a recurrence reads, to a fixed point.  A state
+    # no gradient reaches would only carry zeros (and would look connected to its initial
+    # value, which Theano's grad reports as disconnected).
+    reach_s = {j for j, g in enumerate(g_bufs) if g is not None and _is_float(out_states[j])}
+    reach_c = {m for m, g in enumerate(g_finals) if g is not None and _is_float(in_carry[m])}
+    sources = ([o for o, g in zip(out_nits, g_nits) if g is not None and _is_float(o)])
+    while True:
+        read = {id(v) for v in graph_inputs(sources + [out_states[j] for j in reach_s]
+                                            + [out_carry[m] for m in reach_c])}
+        new_s = reach_s | {j for j, vs in enumerate(in_taps) if _is_float(out_states[j])
+                           and any(id(v) in read for v in vs)}
+        new_c = reach_c | {m for m, v in enumerate(in_carry) if _is_float(v) and id(v) in read}
+        if new_s == reach_s and new_c == reach_c:
+            break
+        reach_s, reach_c = new_s, new_c
     tap_prev = {(j, k): out_states[j].type() for j, ts in enumerate(op.taps)
-                for k in range(len(ts)) if _is_float(out_states[j])}
-    carry_prev = {m: in_carry[m].type() for m in range(op.n_carry) if _is_float(in_carry[m])}
+                for k in range(len(ts)) if j in reach_s}
+    carry_prev = {m: in_carry[m].type() for m in range(op.n_carry) if m in reach_c}
     wrt = ([v for v in in_seqs if _is_float(v)]
            + [in_taps[j][k] for (j, k) in tap_prev]
            + [in_carry[m] for m in carry_prev] + [v for v in in_ns if _is_float(v)])
@@ -171,8 +187,15 @@ def scan_grad(op, inputs, outputs, output_grads):
             fwd_rows[id(o)] = (o, o.type(), steps(nits[i]))
     replace = {o: v for o, v, _ in fwd_rows.values()}
 
+    # A carried value is not kept step by step; a gradient that reads it only for its
+    # shape (``second(acc, g)``, ``acc.shape``) reads its initial value instead, which has
+    # the same shape at every step.
+    carry_shapes = {id(v): (c_inits[m], v.type()) for m, v in enumerate(in_carry)
+                    if isinstance(v.type, TensorType)}
+
     def inner(expr):
-        return clone_replace(expr, replace, strict=False) if replace else expr
+        expr = clone_replace(expr, replace, strict=False) if replace else expr
+        return _detach_shapes(expr, carry_shapes)
 
     # An undefined gradient through a recurrence makes every connected gradient undefined.
     recurrent_null = [g for g in [grads.get(id(in_taps[j][k])) for (j, k) in tap_prev]
@@ -192,6 +215,7 @@ def scan_grad(op, inputs, outputs, output_grads):
             loop.seqs.append((steps(g_nits[i]), v))
     for outer, v in zip(non_seqs, in_ns):
         loop.non_seqs.append((outer, v))
+    loop.non_seqs += list(carry_shapes.values())  # dropped by build() when not read
 
     state_keys = sorted(live_taps)
     for (j, k) in state_keys:
@@ -261,6 +285,8 @@ def scan_grad(op, inputs, outputs, output_grads):
     dcarry = dict(zip(carry_keys, carry_out[:len(carry_keys)]))
     for m, c in enumerate(c_inits):
         result.append(dcarry[m] if m in dcarry else disconnected_type())
+    if len(inputs) == op.n_outer_inputs:  # the per-step outputs' sizes (integers)
+        result += [disconnected_type() for _ in range(op.n_nit)]
     dns = dict(zip(ns_keys, carry_out[len(carry_keys):]))
     for k in range(len(non_seqs)):
         g = undefined.get(id(in_ns[k]), grads.get(id(in_ns[k])))
@@ -293,6 +319,47 @@ def _window_grad(op, j, window, g_buf, state_keys, a_bufs, n_run, start, truncat
     if total is None:
         return disconnected_type()
     return total
+
+
+def _detach_shapes(expr, shape_of):
+    """`expr` where what is used only for its shape (the first input of ``second``, the
+    input of ``Shape``/``Shape_i``) is simplified: a 0-d value becomes a constant (its
+    shape is ``()`` whatever it holds), and the variables of `shape_of` (id -> (outer,
+    stand-in): carried values, whose shape is the same at every step) are read from
+    their stand-ins.  So the reverse step does not read what it needs only the shape of
+    (the forward loop's outputs, the carried values)."""
+    if expr is None or getattr(expr, "owner", None) is None:
+        return expr
+    nodes = io_toposort(graph_inputs([expr]), [expr])
+    memo = {}
+    for node in nodes:
+        new_inputs = []
+        for p, i in enumerate(node.inputs):
+            i = memo.get(i, i)
+            if _shape_only(node, p):
+                if isinstance(i.type, TensorType) and i.type.ndim == 0:
+                    if not isinstance(i, Constant):
+                        i = TB.constant(0, dtype=i.type.dtype)
+                else:
+                    pairs = [(v, shape_of[id(v)][1]) for v in graph_inputs([i])
+                             if id(v) in shape_of]
+                    if pairs:
+                        i = clone_replace(i, pairs, strict=False)
+            new_inputs.append(i)
+        if all(a is b for a, b in zip(new_inputs, node.inputs)):
+            continue
+        new_node = node.clone_with_new_inputs(new_inputs, strict=False)
+        for old, new in zip(node.outputs, new_node.outputs):
+            memo[old] = new
+    return memo.get(expr, expr)
+
+
+def _shape_only(node, position):
+    op = node.op
+    if isinstance(op, (TB.Shape, TB.Shape_i)):
+        return True
+    scalar_op = getattr(op, "scalar_op", None)
+    return position == 0 and getattr(scalar_op, "name", None) == "second"
 
 
 def _sum(xs):

@@ -20,14 +20,20 @@ result into preallocated buffers (DESIGN.md §9.5).
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 
 import numpy as np
 
 from .. import backend as _backend
+from .. import hooks
 from ..errors import add_note
-from ..graph.basic import Apply, equal_computations, graph_inputs
+from ..config import config
+from ..graph.basic import (Apply, Constant, Variable, equal_computations, graph_inputs,
+                          io_toposort)
 from ..graph.fgraph import FunctionGraph
+from ..graph.null import is_disconnected
 from ..graph.op import Op
+from ..graph.op import _compute_test_value as compute_test_value
 from ..link import annotate_runtime_error, link
 from ..link.storage import alias_root
 from ..scalar import dtypes as D
@@ -58,9 +64,19 @@ class Scan(Op):
     """
 
     has_inner_graph = True
+    __module__ = "theano_compat.scan_module.scan_op"  # Theano's path (pickles, reprs)
 
-    def __init__(self, inputs, outputs, n_seqs, taps, n_nit, n_carry, as_while=False,
-                 truncate_gradient=-1, name=None, mode=None, profile=False):
+    def __init__(self, inputs, outputs, n_seqs=None, taps=None, n_nit=None, n_carry=None,
+                 as_while=False, truncate_gradient=-1, name=None, mode=None, profile=False,
+                 allow_gc=None, typeConstructor=None, info=None):  # noqa: N803
+        if isinstance(n_seqs, dict):  # Theano's signature: Scan(inputs, outputs, info)
+            info, n_seqs = n_seqs, None
+        if info is not None:
+            (n_seqs, taps, n_nit, n_carry, as_while, truncate_gradient, name, mode,
+             profile, allow_gc) = _from_info(info, taps)
+        if n_seqs is None or taps is None or n_nit is None or n_carry is None:
+            raise TypeError("Scan needs n_seqs, taps, n_nit and n_carry, or Theano's info dict")
+        self.allow_gc = allow_gc
         self.inputs = list(inputs)
         self.outputs = list(outputs)
         self.n_seqs = int(n_seqs)
@@ -104,8 +120,11 @@ class Scan(Op):
 
     # -- the layout ----------------------------------------------------------------------------
 
-    def inner_seqs(self):
-        return self.inputs[:self.n_seqs]
+    def inner_seqs(self, list_inputs=None):
+        """The sequences' inner inputs (of `list_inputs`, a list laid out as the inner
+        inputs; default: ``self.inputs``)."""
+        inputs = self.inputs if list_inputs is None else list_inputs
+        return inputs[:self.n_seqs]
 
     def inner_taps(self):
         """One list of tap variables per recurrent state."""
@@ -119,8 +138,9 @@ class Scan(Op):
         start = len(self.inputs) - self.n_non_seqs - self.n_carry
         return self.inputs[start:start + self.n_carry]
 
-    def inner_non_seqs(self):
-        return self.inputs[len(self.inputs) - self.n_non_seqs:]
+    def inner_non_seqs(self, list_inputs=None):
+        inputs = self.inputs if list_inputs is None else list_inputs
+        return inputs[len(inputs) - self.n_non_seqs:]
 
     def inner_state_outs(self):
         return self.outputs[:self.n_states]
@@ -136,12 +156,21 @@ class Scan(Op):
         return self.outputs[-1] if self.as_while else None
 
     def split_outer_inputs(self, inputs):
-        """(n_steps, seqs, windows, carry inits, non_seqs) of a node's inputs."""
+        """(n_steps, seqs, windows, carry inits, non_seqs) of a node's inputs (or of a list
+        laid out as them: shapes, eval points), leaving out the per-step outputs' sizes."""
         a = 1 + self.n_seqs
         b = a + self.n_states
         c = b + self.n_carry
+        d = c + (self.n_nit if len(inputs) == self.n_outer_inputs else 0)
         return inputs[0], list(inputs[1:a]), list(inputs[a:b]), list(inputs[b:c]), list(
-            inputs[c:])
+            inputs[d:])
+
+    @property
+    def n_outer_inputs(self):
+        """Number of inputs of a node: n_steps, sequences, state windows, carried values,
+        the number of rows of each per-step output (Theano's nit_sot inputs: the number
+        of steps, here always), non-sequences."""
+        return 1 + self.n_seqs + self.n_states + self.n_carry + self.n_nit + self.n_non_seqs
 
     def split_outer_outputs(self, outputs):
         """(state buffers, nit outputs, carried finals) of a node's outputs."""
@@ -149,17 +178,280 @@ class Scan(Op):
         b = a + self.n_nit
         return list(outputs[:a]), list(outputs[a:b]), list(outputs[b:b + self.n_carry])
 
+    # -- Theano's view of the layout ---------------------------------------------------------
+    #
+    # Theano 1.0.5 described a Scan by an ``info`` dict and counts of each kind of state:
+    # mit_mot (several output taps: none here), mit_sot (states with taps other than just
+    # -1), sit_sot (tap -1 only), nit_sot (per-step outputs), shared (carried values).
+    # This Scan's layout is Theano's with the multi-tap states first (theano.scan builds
+    # them so): its trailing states with the single tap -1 are the sit_sots.
+
+    gpua = False
+    n_mit_mot = 0
+    n_mit_mot_outs = 0
+
+    @property
+    def mit_mot_out_slices(self):
+        return []
+
+    @property
+    def n_sit_sot(self):
+        n = 0
+        for ts in reversed(self.taps):
+            if ts != (-1,):
+                break
+            n += 1
+        return n
+
+    @property
+    def n_mit_sot(self):
+        return self.n_states - self.n_sit_sot
+
+    @property
+    def n_nit_sot(self):
+        return self.n_nit
+
+    @property
+    def n_shared_outs(self):
+        return self.n_carry
+
+    @property
+    def n_outs(self):
+        return self.n_states
+
+    @property
+    def n_tap_outs(self):
+        return self.n_mit_sot
+
+    @property
+    def tap_array(self):
+        return [list(ts) for ts in self.taps]
+
+    @property
+    def mintaps(self):
+        return [min(ts) for ts in self.taps] + [0] * self.n_nit
+
+    @property
+    def seqs_arg_offset(self):
+        return 1 + self.n_seqs
+
+    @property
+    def shared_arg_offset(self):
+        return 1 + self.n_seqs + self.n_states
+
+    @property
+    def nit_sot_arg_offset(self):
+        return self.shared_arg_offset + self.n_carry
+
+    @property
+    def output_types(self):
+        types = [TensorType(o.type.dtype, (False,) + o.type.broadcastable)
+                 for o in self.outputs[:self.n_states + self.n_nit]]
+        return types + [o.type for o in self.inner_carry_outs()]
+
+    @property
+    def info(self):
+        """Theano's description of this loop (a new dict on each access)."""
+        return OrderedDict([
+            ("tap_array", self.tap_array), ("n_seqs", self.n_seqs),
+            ("n_mit_mot", 0), ("n_mit_mot_outs", 0), ("mit_mot_out_slices", []),
+            ("n_mit_sot", self.n_mit_sot), ("n_sit_sot", self.n_sit_sot),
+            ("n_shared_outs", self.n_carry), ("n_nit_sot", self.n_nit),
+            ("truncate_gradient", self.truncate_gradient), ("name", self.name or "scan_fn"),
+            ("mode", self.mode), ("destroy_map", OrderedDict()), ("gpua", False),
+            ("as_while", self.as_while), ("profile", self.profile),
+            ("allow_gc", self.allow_gc), ("strict", False)])
+
+    def _tap_count(self, n_states):
+        return sum(len(ts) for ts in self.taps[:n_states])
+
+    @staticmethod
+    def _outer(list_vars, outputs=False):
+        if isinstance(list_vars, Apply):
+            return list_vars.outputs if outputs else list_vars.inputs
+        return list_vars
+
+    def outer_seqs(self, list_inputs):
+        return self._outer(list_inputs)[1:1 + self.n_seqs]
+
+    def inner_mitmot(self, list_inputs):
+        return list_inputs[self.n_seqs:self.n_seqs]
+
+    def outer_mitmot(self, list_inputs):
+        return self._outer(list_inputs)[1 + self.n_seqs:1 + self.n_seqs]
+
+    def inner_mitmot_outs(self, list_outputs):
+        return list_outputs[:0]
+
+    def outer_mitmot_outs(self, list_outputs):
+        return self._outer(list_outputs, True)[:0]
+
+    def mitmot_taps(self):
+        return []
+
+    def mitmot_out_taps(self):
+        return []
+
+    def inner_mitsot(self, list_inputs):
+        return list_inputs[self.n_seqs:self.n_seqs + self._tap_count(self.n_mit_sot)]
+
+    def outer_mitsot(self, list_inputs):
+        start = 1 + self.n_seqs
+        return self._outer(list_inputs)[start:start + self.n_mit_sot]
+
+    def inner_mitsot_outs(self, list_outputs):
+        return list_outputs[:self.n_mit_sot]
+
+    def outer_mitsot_outs(self, list_outputs):
+        return self._outer(list_outputs, True)[:self.n_mit_sot]
+
+    def mitsot_taps(self):
+        return self.tap_array[:self.n_mit_sot]
+
+    def inner_sitsot(self, list_inputs):
+        start = self.n_seqs + self._tap_count(self.n_mit_sot)
+        return list_inputs[start:start + self.n_sit_sot]
+
+    def outer_sitsot(self, list_inputs):
+        start = 1 + self.n_seqs + self.n_mit_sot
+        return self._outer(list_inputs)[start:start + self.n_sit_sot]
+
+    def inner_sitsot_outs(self, list_outputs):
+        return list_outputs[self.n_mit_sot:self.n_states]
+
+    def outer_sitsot_outs(self, list_outputs):
+        return self._outer(list_outputs, True)[self.n_mit_sot:self.n_states]
+
+    def outer_nitsot(self, list_inputs):
+        start = self.nit_sot_arg_offset
+        return self._outer(list_inputs)[start:start + self.n_nit]
+
+    def inner_nitsot_outs(self, list_outputs):
+        return list_outputs[self.n_states:self.n_states + self.n_nit]
+
+    def outer_nitsot_outs(self, list_outputs):
+        return self._outer(list_outputs, True)[self.n_states:self.n_states + self.n_nit]
+
+    def inner_shared(self, list_inputs):
+        start = self.n_seqs + self._tap_count(self.n_states)
+        return list_inputs[start:start + self.n_carry]
+
+    def outer_shared(self, list_inputs):
+        start = self.shared_arg_offset
+        return self._outer(list_inputs)[start:start + self.n_carry]
+
+    def inner_shared_outs(self, list_outputs):
+        start = self.n_states + self.n_nit
+        return list_outputs[start:start + self.n_carry]
+
+    def outer_shared_outs(self, list_outputs):
+        start = self.n_states + self.n_nit
+        return self._outer(list_outputs, True)[start:start + self.n_carry]
+
+    def outer_non_seqs(self, list_inputs):
+        return self._outer(list_inputs)[self.nit_sot_arg_offset + self.n_nit:]
+
+    @property
+    def var_mappings(self):
+        """Theano's mappings between outer inputs, inner inputs, inner outputs and outer
+        outputs (``get_oinp_iinp_iout_oout_mappings``)."""
+        mappings = self.__dict__.get("_var_mappings")
+        if mappings is None:
+            mappings = self.__dict__["_var_mappings"] = self.get_oinp_iinp_iout_oout_mappings()
+        return mappings
+
+    def get_oinp_iinp_iout_oout_mappings(self):
+        """The dict of the twelve mappings between the four kinds of variables of a node
+        (``outer_inp_from_outer_out``, ``inner_inp_from_outer_inp``...): to an outer
+        variable, an index (-1: none); to inner variables, a list of indices."""
+        rows = [(0, [], [], -1)]  # (outer input, inner inputs, inner outputs, outer output)
+        oi, ii = 1, 0
+        for _ in range(self.n_seqs):
+            rows.append((oi, [ii], [], -1))
+            oi, ii = oi + 1, ii + 1
+        for j, ts in enumerate(self.taps):
+            rows.append((oi, list(range(ii, ii + len(ts))), [j], j))
+            oi, ii = oi + 1, ii + len(ts)
+        size_pos = oi + self.n_carry
+        for i in range(self.n_nit):
+            k = self.n_states + i
+            rows.append((size_pos + i, [], [k], k))
+        for m in range(self.n_carry):
+            k = self.n_states + self.n_nit + m
+            rows.append((oi + m, [ii], [k], k))
+            ii += 1
+        oi = size_pos + self.n_nit
+        for _ in range(len(self.inputs) - ii):
+            rows.append((oi, [ii], [], -1))
+            oi, ii = oi + 1, ii + 1
+        names = ("outer_inp_from_outer_out", "inner_inp_from_outer_out",
+                 "inner_out_from_outer_out", "inner_inp_from_outer_inp",
+                 "inner_out_from_outer_inp", "outer_out_from_outer_inp",
+                 "outer_inp_from_inner_inp", "inner_out_from_inner_inp",
+                 "outer_out_from_inner_inp", "outer_inp_from_inner_out",
+                 "inner_inp_from_inner_out", "outer_out_from_inner_out")
+        m = {name: {} for name in names}
+        for oinp, iinp, iout, oout in rows:
+            if oout != -1:
+                m["outer_inp_from_outer_out"][oout] = oinp
+                m["inner_inp_from_outer_out"][oout] = iinp
+                m["inner_out_from_outer_out"][oout] = iout
+            m["inner_inp_from_outer_inp"][oinp] = iinp
+            m["inner_out_from_outer_inp"][oinp] = iout
+            m["outer_out_from_outer_inp"][oinp] = oout
+            for idx in iinp:
+                m["outer_inp_from_inner_inp"][idx] = oinp
+                m["inner_out_from_inner_inp"][idx] = iout
+                m["outer_out_from_inner_inp"][idx] = oout
+            for idx in iout:
+                m["outer_inp_from_inner_out"][idx] = oinp
+                m["inner_inp_from_inner_out"][idx] = iinp
+                m["outer_out_from_inner_out"][idx] = oout
+        return m
+
+    def with_extra_non_sequences(self, inputs, outputs, n_extra):
+        """A Scan like this one over the inner graph (`inputs`, `outputs`), whose inputs
+        are this one's followed by `n_extra` more non-sequences."""
+        if len(inputs) != len(self.inputs) + n_extra or len(outputs) != len(self.outputs):
+            raise ValueError("with_extra_non_sequences: the inner graph does not fit")
+        return type(self)(inputs, outputs, n_seqs=self.n_seqs, taps=self.taps,
+                          n_nit=self.n_nit, n_carry=self.n_carry, as_while=self.as_while,
+                          truncate_gradient=self.truncate_gradient, name=self.name,
+                          mode=self.mode, profile=self.profile, allow_gc=self.allow_gc)
+
+    @property
+    def fn(self):
+        """The inner graph compiled on its own with the loop's mode (Theano's ``op.fn``:
+        a compiled function, ``fn.maker.fgraph`` its rewritten graph).  The loop itself
+        runs the inner graph compiled with the mode of the function containing it."""
+        fn = self.__dict__.get("_fn")
+        if fn is None:
+            fn = self.__dict__["_fn"] = hooks.compile_function(
+                list(self.inputs), list(self.outputs), mode=self.mode)
+            fn.name = self.name or "scan_fn"
+        return fn
+
     # -- graph ---------------------------------------------------------------------------------
 
     def make_node(self, n_steps, *outer):
-        expected = self.n_seqs + self.n_states + self.n_carry + self.n_non_seqs
-        if len(outer) != expected:
-            raise ValueError(f"{self}: expected {expected} inputs after n_steps, got {len(outer)}")
+        """The node over `outer`: sequences, state windows, carried values, the sizes of the
+        per-step outputs (optional: the number of steps when left out), non-sequences."""
+        expected = self.n_outer_inputs - 1
+        if len(outer) not in (expected, expected - self.n_nit):
+            raise ValueError(f"{self}: expected {expected} inputs after n_steps (or "
+                             f"{expected - self.n_nit} without the per-step outputs' sizes), "
+                             f"got {len(outer)}")
         n_steps = TB.as_tensor_variable(n_steps)
         if n_steps.type.ndim != 0 or n_steps.type.dtype not in D.integer_dtypes:
             raise TypeError(f"{self}: n_steps must be an integer scalar, got {n_steps.type}")
         if n_steps.type.dtype != "int64":
             n_steps = TB.cast(n_steps, "int64")
+        c = self.n_seqs + self.n_states + self.n_carry
+        if len(outer) == expected:
+            sizes = [TB.as_tensor_variable(v) for v in outer[c:c + self.n_nit]]
+            outer = outer[:c] + outer[c + self.n_nit:]
+        else:
+            sizes = [n_steps] * self.n_nit
         _, seqs, windows, carries, non_seqs = self.split_outer_inputs((None,) + tuple(outer))
         seqs = [_fit_rows(s, v.type, f"sequence {k}")
                 for k, (s, v) in enumerate(zip(seqs, self.inner_seqs()))]
@@ -174,17 +466,28 @@ class Scan(Op):
         outs += [TensorType(o.type.dtype, (False,) + o.type.broadcastable)()
                  for o in self.inner_nit_outs()]
         outs += [v.type() for v in self.inner_carries()]
-        return Apply(self, [n_steps] + seqs + windows + carries + non_seqs, outs)
+        return Apply(self, [n_steps] + seqs + windows + carries + sizes + non_seqs, outs)
 
     def infer_shape(self, node, shapes):
         n = node.inputs[0]
-        _, _, win_shapes, carry_shapes, _ = self.split_outer_inputs(shapes)
+        _, seq_shapes, win_shapes, carry_shapes, ns_shapes = self.split_outer_inputs(shapes)
+        # The per-step outputs' rows: their shapes in the inner graph, from the shapes of
+        # the inner inputs (rows of the sequences and windows), where they do not depend
+        # on the values of the step.
+        inner_in = [None if s is None else tuple(s[1:]) for s in seq_shapes]
+        for ws, ts in zip(win_shapes, self.taps):
+            inner_in += [None if ws is None else tuple(ws[1:])] * len(ts)
+        inner_in += [None if s is None else tuple(s) for s in carry_shapes + ns_shapes]
+        nit_rows = (_inner_output_shapes(self, inner_in)[self.n_states:
+                                                         self.n_states + self.n_nit]
+                    if self.n_nit else [])
         out = []
         for L, ws in zip(self.windows, win_shapes):
             lead = None if self.as_while else L + n
             out.append([lead] + list(ws[1:]))
-        for o in self.inner_nit_outs():
-            out.append([None if self.as_while else n] + [None] * o.type.ndim)
+        for o, rows in zip(self.inner_nit_outs(), nit_rows):
+            rows = list(rows) if rows is not None else [None] * o.type.ndim
+            out.append([None if self.as_while else n] + rows)
         for cs, v in zip(carry_shapes, self.inner_carries()):
             out.append(list(cs) if isinstance(v.type, TensorType) else None)
         return out
@@ -201,10 +504,19 @@ class Scan(Op):
     # -- gradients -----------------------------------------------------------------------------
 
     def L_op(self, inputs, outputs, output_grads):
-        return scan_grad(self, inputs, outputs, output_grads)
+        result = _with_test_values(lambda: scan_grad(self, inputs, outputs, output_grads))
+        # As Theano: an integer input connected to an output with a gradient gets zeros.
+        pattern = self.connection_pattern(None)
+        live = [g is not None and not is_disconnected(g) for g in output_grads]
+        for k, x in enumerate(inputs):
+            if k and is_disconnected(result[k]) and isinstance(x.type, TensorType) \
+                    and x.type.dtype in D.discrete_dtypes \
+                    and any(c and ok for c, ok in zip(pattern[k], live)):
+                result[k] = TB.cast(TB.zeros_like(x), config.floatX)
+        return result
 
     def R_op(self, inputs, eval_points):
-        return scan_rop(self, inputs, eval_points)
+        return _with_test_values(lambda: scan_rop(self, inputs, eval_points))
 
     # -- running -------------------------------------------------------------------------------
 
@@ -212,11 +524,18 @@ class Scan(Op):
         """The loop for a node, with the inner graph compiled by `compile_inner` (the
         mode's rewrites and linker) or, without it, linked as it is."""
         label = self.name or "scan_fn"
-        if compile_inner is None:
+        if self.mode is not None and xp is np:
+            fn = self._with_own_mode()
+        elif compile_inner is None:
             fn = self._link_unrewritten(xp)
         else:
             fn = compile_inner(self.inputs, self.outputs, name=label)
         return _generate_loop(self, fn, xp)
+
+    def _with_own_mode(self):
+        """The step as `fn` (compiled with the loop's own `mode`, as Theano compiled the
+        inner function of a scan given ``mode=``: a MonitorMode sees each inner node)."""
+        return self.fn  # outputs given as a list: it returns a list
 
     def _link_unrewritten(self, xp):
         if xp is not np:
@@ -258,11 +577,77 @@ class Scan(Op):
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_fallback"] = {}
+        state.pop("_fn", None)
         return state
 
     def __str__(self):
         kind = "do_while" if self.as_while else "for"
         return f"{kind}{{cpu,{self.name or 'scan_fn'}}}"
+
+
+def _inner_output_shapes(op, inner_in_shapes):
+    """The shapes of `op`'s inner outputs (tuples whose entries are outer variables, or
+    None where the shape depends on values computed in the step), from the shapes of its
+    inner inputs (`inner_in_shapes`: tuples of outer variables or None)."""
+    invalid = {id(v) for v in op.inputs}
+    known = {}
+    for v, shp in zip(op.inputs, inner_in_shapes):
+        if shp is not None and isinstance(v.type, TensorType) and len(shp) == v.type.ndim:
+            known[id(v)] = tuple(shp)
+
+    def shape_of(v):
+        if id(v) in known:
+            return known[id(v)]
+        if not isinstance(v.type, TensorType):
+            return None
+        if isinstance(v, Constant):
+            return tuple(TB.constant(d, dtype="int64") for d in np.shape(v.data))
+        return tuple(TB.constant(1, dtype="int64") if b else None
+                     for b in v.type.broadcastable)
+
+    def valid(e):
+        if e is None:
+            return None
+        if not isinstance(e, Variable):
+            e = TB.as_tensor_variable(e)
+        return None if any(id(v) in invalid for v in graph_inputs([e])) else e
+
+    for node in io_toposort(op.inputs, op.outputs):
+        if not hasattr(node.op, "infer_shape"):
+            continue
+        in_shapes = []
+        for i in node.inputs:
+            s = shape_of(i)
+            in_shapes.append(None if s is None else tuple(
+                TB.Shape_i(d)(i) if e is None else e for d, e in enumerate(s)))
+        try:
+            outs = node.op.infer_shape(node, in_shapes)
+        except Exception:  # noqa: BLE001 - an op that cannot tell: the shape stays unknown
+            continue
+        for o, shp in zip(node.outputs, outs):
+            if shp is not None and isinstance(o.type, TensorType) and len(shp) == o.type.ndim:
+                known[id(o)] = tuple(TB.constant(1, dtype="int64") if b else valid(e)
+                                     for e, b in zip(shp, o.type.broadcastable))
+    return [shape_of(o) for o in op.outputs]
+
+
+def _with_test_values(build):
+    """`build()` (the graph of a gradient or R_op loop), under compute_test_value: the
+    inner graph is built without test values (its inputs are new variables that have none),
+    then the new outer nodes get theirs, as when they are built one by one."""
+    mode = config.compute_test_value
+    if mode == "off":
+        return build()
+    config.compute_test_value = "off"
+    try:
+        result = build()
+    finally:
+        config.compute_test_value = mode
+    roots = [r for r in result if r is not None and isinstance(r.type, TensorType)]
+    for node in io_toposort(graph_inputs(roots), roots):
+        if not all(hasattr(o.tag, "test_value") for o in node.outputs):
+            compute_test_value(node)
+    return result
 
 
 # ----------------------------------------------------------------------------- type fitting
@@ -325,11 +710,9 @@ def _connections(op):
         pos += 1
     n_outer_out = op.n_states + op.n_nit + op.n_carry  # outer output k <-> inner output k
     out_deps = [set() for _ in range(n_outer_out)]
-    # A state's buffer and a carried value's final value contain their initial value.
-    for j in range(op.n_states):
-        out_deps[j].add(1 + op.n_seqs + j)
-    for m in range(op.n_carry):
-        out_deps[op.n_states + op.n_nit + m].add(1 + op.n_seqs + op.n_states + m)
+    # As Theano's: an initial value is connected to the outputs the steps compute from it,
+    # not to its own output for being stored in its first rows (a state whose step does
+    # not read its previous values is not connected to its initial value).
     changed = True
     while changed:
         changed = False
@@ -347,7 +730,9 @@ def _connections(op):
     for oo, ins in enumerate(out_deps):
         for i in ins:
             pattern[i][oo] = True
-    return pattern
+    # The sizes of the per-step outputs, before the non-sequences, are connected to nothing.
+    c = 1 + op.n_seqs + op.n_states + op.n_carry
+    return pattern[:c] + [[False] * n_outer_out for _ in range(op.n_nit)] + pattern[c:]
 
 
 # ----------------------------------------------------------------------------- the loop
@@ -367,6 +752,7 @@ def _generate_loop(op, fn, xp):
     seq_args = [f"s{k}" for k in range(op.n_seqs)]
     win_args = [f"w{j}" for j in range(op.n_states)]
     carry_args = [f"c{m}" for m in range(op.n_carry)]
+    size_args = [f"z{i}" for i in range(op.n_nit)]  # Theano's nit_sot sizes: n_steps here
     ns_args = [f"p{k}" for k in range(op.n_non_seqs)]
     state_types = [vs[0].type for vs in op.inner_taps()]
     nit_types = [o.type for o in op.inner_nit_outs()]
@@ -377,7 +763,8 @@ def _generate_loop(op, fn, xp):
     for i, t in enumerate(nit_types):
         g[f"_E{i}"] = np.dtype(t.dtype)
     L = op.windows
-    lines = [f"def loop(n_steps, {', '.join(seq_args + win_args + carry_args + ns_args)}):"]
+    lines = [f"def loop(n_steps, "
+             f"{', '.join(seq_args + win_args + carry_args + size_args + ns_args)}):"]
     lines.append("    n = int(n_steps)")
     lines.append("    if n < 0:")
     lines.append("        raise IndexError(f'Scan was asked to run for negative number of "
@@ -506,3 +893,19 @@ def _zero_steps(op, fn, xp, seqs, buffers, carries, non_seqs):
                      dtype=op.inner_nit_outs()[i].type.dtype) for i in range(op.n_nit)]
     results = list(buffers) + nits + list(carries)
     return results[0] if len(results) == 1 else tuple(results)
+
+
+def _from_info(info, taps_arg=None):
+    """The arguments of Scan from Theano's ``info`` dict."""
+    if info.get("n_mit_mot", 0):
+        raise NotImplementedError(
+            "Scan: mit_mot states (several output taps per state, Theano's gradient loops) "
+            "do not exist here; write the loop with theano.scan, whose gradient this "
+            "project computes with single-tap states"
+        )
+    n_states = info["n_mit_sot"] + info["n_sit_sot"]
+    taps = info["tap_array"][:n_states] if taps_arg is None else taps_arg
+    return (info["n_seqs"], taps, info["n_nit_sot"], info["n_shared_outs"],
+            info.get("as_while", False), info.get("truncate_gradient", -1),
+            info.get("name"), info.get("mode"), info.get("profile", False),
+            info.get("allow_gc"))

@@ -18,6 +18,8 @@ class until:  # noqa: N801 - Theano's name
     """Stop condition of a scan step: ``return outputs, until(cond)`` ends the loop after
     the step where `cond` (a scalar) is true; outputs keep the steps that ran."""
 
+    __module__ = "theano_compat.scan_module.scan_utils"  # Theano's path (pickles, reprs)
+
     def __init__(self, condition):
         self.condition = TB.as_tensor_variable(condition)
         if self.condition.type.ndim != 0:
@@ -34,6 +36,8 @@ class OrderedUpdates(OrderedDict):
     different expression (a collision); ``+`` merges two update dictionaries.  Empty, it
     is falsy, so ``assert not updates`` checks that a scan updates nothing.
     """
+
+    __module__ = "theano_compat.updates"  # Theano's path (pickles, reprs)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

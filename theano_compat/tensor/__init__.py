@@ -34,12 +34,20 @@ The gradient functions (``grad``, ``Rop``, ``Lop``, ``jacobian``, ``hessian``) l
 higher layer: their names here resolve through ``hooks.gradient_api`` (see the bottom).
 """
 
-from __future__ import annotations
+from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
 
 import builtins as _builtins
+import logging  # noqa: F401 - this import and the next four: names of Theano's module
+import sys  # noqa: F401
+from collections.abc import Iterable  # noqa: F401
+from functools import partial  # noqa: F401
+from textwrap import dedent  # noqa: F401
 
 from .. import hooks as _hooks
+from .. import scalar as scal  # noqa: F401 - Theano's name for it here
 from ..config import config
+from ..errors import MethodNotDefined, ShapeError  # noqa: F401 - names of Theano's module
+from ..graph.type import Generic, Type  # noqa: F401
 from ..scalar import dtypes as _D
 from . import (  # noqa: F401 - submodules of theano.tensor
     basic,
@@ -94,11 +102,23 @@ from .extra_ops import (  # noqa: F401
     unravel_index,
 )
 from .permute import PermuteRowElements, permute_row_elements  # noqa: F401
+from .type_other import (  # noqa: F401 - Theano's tensor namespace had these
+    MakeSlice,
+    NoneConst,
+    NoneTypeT,
+    SliceConstant,
+    SliceType,
+    as_int_none_variable,
+    make_slice,
+    none_type_t,
+    slicetype,
+)
 from .elemwise_ops import *  # noqa: F401,F403 - every op of the table (add, exp...)
 from .elemwise_ops import abs_, pow  # noqa: F401,A004
 from .math import *  # noqa: F401,F403
 from .math import all, any, max, min, round, sum  # noqa: F401,A004
 from .sharedvar import ScalarSharedVariable, TensorSharedVariable  # noqa: F401
+from .sharedvar import tensor_constructor as _shared  # noqa: F401 - Theano's T._shared
 from .subtensor import (  # noqa: F401
     AdvancedBooleanIncSubtensor,
     AdvancedBooleanSubtensor,
@@ -274,6 +294,11 @@ integer_types = (int,)
 float16_atol, float16_rtol = basic.float16_atol, basic.float16_rtol
 float32_atol, float32_rtol = basic.float32_atol, basic.float32_rtol
 float64_atol, float64_rtol = basic.float64_atol, basic.float64_rtol
+
+
+# More names of Theano's theano.tensor namespace (`from theano.tensor import *` gave them).
+izip, xrange = zip, range
+theano = sys.modules[__name__.rpartition(".")[0]]  # the package (Theano imported it here)
 
 
 def is_flat(var, ndim=None, outdim=None):  # noqa: F811 - Theano's signature

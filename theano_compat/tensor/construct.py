@@ -290,6 +290,23 @@ class Join(Op):
         out_dtype = xp.result_type(*tensors)
         return xp.concatenate(tensors, axis=int(axis)).astype(out_dtype, copy=False)
 
+    def infer_shape(self, node, shapes):
+        """Theano's: the joined axis is the sum of the pieces' lengths, every other axis the
+        first piece's (not checked against the others: ``join(0, x, y).shape`` computes no
+        join, as in Theano).  A symbolic axis gives unknown entries."""
+        axis, pieces = node.inputs[0], shapes[1:]
+        ndim = node.outputs[0].type.ndim
+        try:
+            ax = int(get_scalar_constant_value(axis))
+        except NotScalarConstantError:
+            return [(None,) * ndim]
+        if ax < 0:
+            ax += ndim
+        out = list(pieces[0])
+        for shp in pieces[1:]:
+            out[ax] = out[ax] + shp[ax]
+        return [tuple(out)]
+
     def L_op(self, inputs, outputs, grads):
         axis, tensors = inputs[0], inputs[1:]
         (g,) = grads

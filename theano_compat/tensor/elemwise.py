@@ -68,7 +68,23 @@ def constant(x, name=None, ndim=None, dtype=None):
         else:
             raise ValueError(f"constant: cannot make a {ndim}-d constant of shape {data.shape}")
     bcast = tuple(s == 1 for s in data.shape)
-    return TensorType.Constant(TensorType(str(data.dtype), bcast), data, name=name)
+    ttype = TensorType(str(data.dtype), bcast)
+    if name is not None or data.size != 1 or data.dtype.kind not in "iuf":
+        return TensorType.Constant(ttype, data, name=name)
+    # Theano's constant cache: an unnamed one-element int or float constant in [-10, 10] is
+    # one shared object per type and value (so `1 / (1 + x)` holds TensorConstant{1} once,
+    # and debugprint gives both uses one id, as Theano did)
+    key = (ttype, data.dtype.str, data.tobytes())
+    cached = constant_cache.get(key)
+    if cached is not None:
+        return cached
+    ret = TensorType.Constant(ttype, data)
+    if -10 <= data.item() <= 10 and (data.dtype.kind != "f" or len(constant_cache) < 10000):
+        constant_cache[key] = ret
+    return ret
+
+
+constant_cache: dict = {}
 
 
 def as_tensor_variable(x, name=None, ndim=None):

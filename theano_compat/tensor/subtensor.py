@@ -50,10 +50,21 @@ def _index_scalar(v):
     return v
 
 
+def _is_empty_sequence(i):
+    return ((isinstance(i, (list, tuple)) and len(i) == 0)
+            or (isinstance(i, np.ndarray) and i.size == 0))
+
+
 def parse_index(x, index):
     """Turn a Python index into (spec, dynamic inputs)."""
-    if not isinstance(index, tuple):
+    if isinstance(index, list) and any(isinstance(i, slice) for i in index):
+        # Theano 1.0.5 (and NumPy before 1.23) read a list holding a slice as a tuple of
+        # indices: x[[slice(None), 0]] is x[:, 0].
+        index = tuple(index)
+    elif not isinstance(index, tuple):
         index = (index,)
+    # An empty list, tuple or array is an empty int64 index (Theano): x[[]] has no rows.
+    index = tuple(np.array(i, dtype="int64") if _is_empty_sequence(i) else i for i in index)
     n_real = sum(1 for i in index if i is not None and i is not Ellipsis)
     for i in index:
         if isinstance(i, (Variable, np.ndarray, list)) and not isinstance(i, Constant):

@@ -29,6 +29,29 @@ from .elemwise import (
 from .type import TensorType
 
 
+def _vector_length(v):
+    """get_vector_length, plus Theano's case of a slice of a shape (``x.shape[1:]``) whose
+    bounds are constants."""
+    try:
+        return _sh.get_vector_length(v)
+    except ValueError:
+        node = v.owner
+        if node is None or not isinstance(node.op, _s.Subtensor) or not node.op.idx_list:
+            raise
+        src = node.inputs[0].owner
+        entry = node.op.idx_list[0]
+        if src is None or not isinstance(src.op, _sh.Shape) or entry[0] != "slice" or "v" in entry:
+            raise
+        ndim = src.inputs[0].type.ndim
+        start, stop, step = entry[1:]
+        start = 0 if start is None else max(start + ndim, 0) if start < 0 else start
+        stop = ndim if stop is None else stop + ndim if stop < 0 else min(stop, ndim)
+        step = 1 if step is None else step
+        if start >= 0 and stop >= 0 and step > 0 and stop >= start:
+            return (stop - start - 1) // step + 1
+        raise
+
+
 class _tensor_py_operators:
     """Arithmetic, comparison, indexing and NumPy-like methods of tensor variables."""
 
@@ -97,6 +120,17 @@ class _tensor_py_operators:
     def __invert__(self):
         return _ops.invert(self)
 
+    # math.ceil/floor/trunc call these; so do NumPy's ceil, floor and trunc on a variable
+    # (their object loops go through the math module), as they did under NumPy 1.
+    def __ceil__(self):
+        return _ops.ceil(self)
+
+    def __floor__(self):
+        return _ops.floor(self)
+
+    def __trunc__(self):
+        return _ops.trunc(self)
+
     # Theano 1.0.5: a variable is truthy (legacy code writes `if W:` or `W = W or ...`),
     # except the result of a comparison operator, so that `a < b < c` fails loudly.
     _is_nonzero = True
@@ -110,9 +144,13 @@ class _tensor_py_operators:
         )
 
     def __iter__(self):
+        # Theano 1.0.5: a vector whose length is known when the graph is built (a shape,
+        # a slice of a shape, a stack of scalars, a constant...) iterates over its entries
+        # (`a, b = x.shape`); a vector of unknown length raises get_vector_length's
+        # ValueError; anything else is a TypeError.
         try:
-            n = _sh.get_vector_length(self)
-        except (TypeError, ValueError):
+            n = _vector_length(self)
+        except TypeError:
             raise TypeError(
                 "TensorType does not support iteration. Maybe you are using builtins.sum "
                 "instead of theano.tensor.sum? (Maybe .max?)"
@@ -204,10 +242,12 @@ class _tensor_py_operators:
     def nonzero_values(self):
         return _e.nonzero_values(self)
 
-    def sort(self, axis=-1, kind="quicksort", order=None):
+    # `stable` is the keyword NumPy 2's np.sort/np.argsort pass to the method of an object
+    # they do not convert: accepting it keeps np.argsort(variable) symbolic, as under NumPy 1.
+    def sort(self, axis=-1, kind="quicksort", order=None, stable=None):
         return _e.sort(self, axis, kind, order)
 
-    def argsort(self, axis=-1, kind="quicksort", order=None):
+    def argsort(self, axis=-1, kind="quicksort", order=None, stable=None):
         return _e.argsort(self, axis, kind, order)
 
     def dot(self, other):
@@ -368,10 +408,22 @@ class TensorConstant(_tensor_py_operators, Constant):
 
     __hash__ = Constant.__hash__
 
+    def __init__(self, type, data, name=None):
+        super().__init__(type, data, name)
+        # Theano's tag.unique_value: the value of an array constant whose entries are all
+        # equal (None otherwise); its str shows it as "(2,) of 2"
+        self.tag.unique_value = None
+        data = self.data
+        if data.ndim > 0 and data.size and (data == data.flat[0]).all():
+            self.tag.unique_value = data.flat[0]
+
     def __str__(self):
         if self.name is not None:
             return self.name
         data = self.data
+        unique = getattr(self.tag, "unique_value", None)
+        if data.ndim > 0 and unique is not None:
+            return f"TensorConstant{{{data.shape} of {unique}}}"
         if data.ndim == 0:
             text = str(data.item() if data.dtype.kind != "f" else data)
             if data.dtype.kind == "f":

@@ -44,7 +44,16 @@ from pathlib import Path
 
 from . import py2to3
 
-__all__ = ["Block", "Example", "extract_page", "extract_text", "page_id", "seed_pages"]
+__all__ = [
+    "Block",
+    "Example",
+    "extract_page",
+    "extract_sphinx",
+    "extract_text",
+    "page_id",
+    "rest_comment_lines",
+    "seed_pages",
+]
 
 _PS1 = re.compile(r"^(\s*)>>>(?: (.*)|$)")
 _IN = re.compile(r"^\s*In\s*\[\s*(\d*)\s*\]:\s*(.*)$")
@@ -72,6 +81,7 @@ class Example:
     value_line: int | None = None
     options: frozenset = frozenset()  # {"ELLIPSIS"}
     notes: list = field(default_factory=list)  # extraction repairs, e.g. absorbed lines
+    skip: str | None = None  # the page says not to run it (doctest +SKIP)
 
     @property
     def line(self) -> int:
@@ -95,6 +105,7 @@ class Block:
     examples: list
     damage: str | None = None  # structural damage found by the extractor (flattened code)
     key: str = ""
+    group: str = "default"  # Sphinx doctest group (sphinx pages): the namespace it runs in
 
     @property
     def source(self) -> str:
@@ -575,6 +586,11 @@ def extract_text(text: str, page: str = "000", page_file: str = "") -> list:
     blocks += doc_blocks
     # flattened lines: `>>>` lines with glued prompts were skipped by the doctest parser
     blocks += _parse_flattened(lines, claimed, page, page_file)
+    return _key_blocks(blocks, page)
+
+
+def _key_blocks(blocks: list, page: str) -> list:
+    """Sort *blocks* in page order, number them and give each its stable key."""
     blocks.sort(key=lambda b: b.line)
     seen: dict = {}
     for index, b in enumerate(blocks):
@@ -588,6 +604,157 @@ def extract_text(text: str, page: str = "000", page_file: str = "") -> list:
     return blocks
 
 
-def extract_page(path) -> list:
+def extract_page(path, flavor: str = "scrape") -> list:
+    """The blocks of the page file *path*; *flavor* ``"sphinx"`` for reST sources of Sphinx
+    documentation (see :func:`extract_sphinx`), ``"scrape"`` for scraped pages."""
     path = Path(path)
-    return extract_text(path.read_text(encoding="utf-8"), page_id(path), path.name)
+    text = path.read_text(encoding="utf-8")
+    if flavor == "sphinx":
+        return extract_sphinx(text, page_id(path), path.name)
+    return extract_text(text, page_id(path), path.name)
+
+
+# --------------------------------------------------------------------------- Sphinx sources
+
+_SPHINX_DIRECTIVE = re.compile(
+    r"^(\s*)\.\.\s+(testsetup|testcleanup|testcode|testoutput|doctest|code-block|code|"
+    r"sourcecode)::\s*(.*?)\s*$"
+)
+_EXPLICIT_MARKUP = re.compile(r"^(\s*)\.\.(?:\s+(.*))?$")
+# explicit markup that is not a comment: a directive (``name::``, ``py:function::``), a
+# hyperlink target (``.. _name:``), a footnote or citation (``.. [1]``), a substitution
+SPHINX_DEFAULT_OPTIONS = frozenset({"ELLIPSIS"})
+_NOT_COMMENT = re.compile(r"^(?:[\w.+-]+(?::[\w.+-]+)*::|_|\[|\|)")
+_INLINE_SKIP = re.compile(r"#\s*doctest:.*\+SKIP")
+
+
+def rest_comment_lines(lines: list) -> set:
+    """Page lines (1-based) of reST comments: explicit markup (``..``) that is no directive,
+    target, footnote or substitution (``.. note:`` with one colon is a comment), with its
+    indented body.  Docutils drops comments, so code in them is not on the page."""
+    out: set = set()
+    i = 0
+    while i < len(lines):
+        m = _EXPLICIT_MARKUP.match(lines[i])
+        if not m or _NOT_COMMENT.match(m.group(2) or ""):
+            i += 1
+            continue
+        indent = len(m.group(1))
+        out.add(i + 1)
+        j = i + 1
+        if not (m.group(2) or "").strip() and j < len(lines) and not lines[j].strip():
+            i = j  # an empty comment ends at a blank line
+            continue
+        while j < len(lines) and (not lines[j].strip() or _indent_of(lines[j]) > indent):
+            out.add(j + 1)
+            j += 1
+        i = j
+    return out
+
+
+def _groups(arg: str, default: str = "default") -> list:
+    names = [g.strip() for g in arg.split(",") if g.strip()]
+    return names or [default]
+
+
+def _option_flags(options: list) -> tuple:
+    """(flags to add, skip) from ``:options: +ELLIPSIS, +SKIP`` option lines."""
+    flags, skip = set(), False
+    for o in options:
+        if o.startswith(":options:"):
+            for f in re.findall(r"([+-])(\w+)", o):
+                if f[1] == "SKIP" and f[0] == "+":
+                    skip = True
+                elif f[0] == "+":
+                    flags.add(f[1])
+    return flags, skip
+
+
+def extract_sphinx(text: str, page: str = "000", page_file: str = "") -> list:
+    """The code of a reST page as Sphinx's doctest builder (``sphinx.ext.doctest``) sees it,
+    plus its Python code-blocks.
+
+    * ``>>>`` paragraphs and ``.. doctest::`` content are doctest examples; ``.. testcode::``
+      is a script whose printed output is compared with the ``.. testoutput::`` of the same
+      group that follows it; ``.. testsetup::`` runs before the other code of its group
+      (``*``: of every group).  A block's group (the directive's argument, ``default`` when
+      there is none and for ``>>>`` paragraphs) is the namespace it runs in.
+    * Sphinx's default doctest flags hold for every example: ``ELLIPSIS`` (``...`` in the
+      shown output matches anything); ``+SKIP`` (inline ``# doctest: +SKIP`` or a
+      testoutput's ``:options: +SKIP``) marks the example not run, as Sphinx does.
+    * ``.. code-block:: python`` (``code``, ``sourcecode``) content is a **code-block**, group
+      ``default``.  Sphinx never ran those; the runner decides whether one is a program or a
+      fragment.
+    * reST comments (explicit markup that is no directive, e.g. ``.. note:`` with one colon)
+      and their bodies are not part of the page.
+    """
+    lines = text.splitlines()
+    claimed = rest_comment_lines(lines)
+    blocks: list = []
+    pending: dict = {}  # group -> last testcode Block still waiting for its testoutput
+    i = 0
+    while i < len(lines):
+        m = _SPHINX_DIRECTIVE.match(lines[i])
+        if not m or i + 1 in claimed:
+            i += 1
+            continue
+        indent, name, arg = len(m.group(1)), m.group(2), m.group(3)
+        options, content, nxt = _directive_content(lines, i, indent)
+        claimed.add(i + 1)
+        for ln, _ in content:
+            claimed.add(ln)
+        flags, skip = _option_flags(options)
+        opts = SPHINX_DEFAULT_OPTIONS | flags
+        label = f".. {name}::" + (f" {arg}" if arg and not name.startswith("code") else "")
+        if name == "testoutput":
+            for g in _groups(arg):
+                prev = pending.pop(g, None)
+                if prev is None:
+                    continue
+                ex = prev.examples[0]
+                ex.want = "\n".join(t for _, t in content)
+                ex.want_line = content[0][0] if content else i + 1
+                ex.options = ex.options | opts
+                if skip:
+                    ex.skip = "the page marks its output `:options: +SKIP`: Sphinx does not run it"
+        elif name == "doctest":
+            for b in _parse_doctest(content, page, page_file, label):
+                b.group = _groups(arg)[0]
+                blocks.append(b)
+        elif content and name in ("testcode", "testsetup", "testcleanup"):
+            ex = Example(
+                source="\n".join(t for _, t in content),
+                lines=[ln for ln, _ in content],
+                mode="exec",
+                options=opts,
+            )
+            b = Block(page, page_file, 0, name, label, ex.line, [ex], group=_groups(arg)[0])
+            blocks.append(b)
+            if name == "testcode":
+                for g in _groups(arg):
+                    pending[g] = b
+        elif content and arg.lower() in _PY_LANGS and name != "testoutput":
+            ex = Example(
+                source="\n".join(t for _, t in content),
+                lines=[ln for ln, _ in content],
+                mode="exec",
+                options=opts,
+            )
+            blocks.append(Block(page, page_file, 0, "code-block", label, ex.line, [ex]))
+        i = max(nxt, i + 1)
+    free = [(i + 1, l) for i, l in enumerate(lines) if i + 1 not in claimed]
+    numbered, prev = [], None
+    for ln, t in free:
+        if prev is not None and ln != prev + 1:
+            numbered.append((prev + 1, ""))
+        numbered.append((ln, t))
+        prev = ln
+    blocks += _parse_doctest(numbered, page, page_file)
+    for b in blocks:
+        if b.kind != "doctest":
+            continue
+        for ex in b.examples:
+            ex.options = ex.options | SPHINX_DEFAULT_OPTIONS
+            if _INLINE_SKIP.search(ex.source):
+                ex.skip = "the page marks it `# doctest: +SKIP`: Sphinx does not run it"
+    return _key_blocks(blocks, page)

@@ -1,4 +1,9 @@
-"""Per-page tables: how each seed page was produced and what on it cannot be run or compared.
+"""Per-page tables: how each page was produced and what on it cannot be run or compared.
+
+``PAGES``: the seed pages (by number); ``DOC_PAGES``: Theano 1.0.5's tutorial pages (by name),
+whose tables also give ``skip`` (blocks not run, with the reason: GPU, a missing program or
+file) and ``known`` (:class:`KnownGap`: blocks that fail because of a gap of this project, with
+the cause and a text the failure must show).
 
 Everything here is decided from evidence on the page (quoted in the reasons), never to make a
 block pass.  Blocks are named by their stable key: page number + first code line, as printed
@@ -19,13 +24,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["PAGES", "OutputPolicy", "PageInfo", "page_info"]
+__all__ = [
+    "DOC_PAGES",
+    "PAGES",
+    "KnownGap",
+    "OutputPolicy",
+    "PageInfo",
+    "doc_page_info",
+    "page_info",
+]
 
 
 @dataclass(frozen=True)
 class OutputPolicy:
     compare: str  # "text" | "none"
     reason: str
+
+
+@dataclass(frozen=True)
+class KnownGap:
+    """A block that fails because of a gap in this project, with the cause.  It is reported
+    as a known gap, not a failure, while its failure shows *match*; a block that fails
+    otherwise, or passes, is reported as such."""
+
+    reason: str
+    match: str  # text the failure (error or output diff) must show
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,8 @@ class PageInfo:
     damaged: dict = field(default_factory=dict)  # key -> reason
     outputs: dict = field(default_factory=dict)  # key -> OutputPolicy
     notes: tuple = ()
+    skip: dict = field(default_factory=dict)  # key -> why it is not run (Theano doc pages)
+    known: dict = field(default_factory=dict)  # key -> KnownGap (Theano doc pages)
 
 
 _UNSEEDED = "unseeded random data (numpy.random without a seed)"
@@ -167,3 +192,176 @@ PAGES = {
 def page_info(page: str) -> PageInfo:
     """The table entry of *page*, or a neutral default for a page without one."""
     return PAGES.get(page) or PageInfo(title="(no entry in legacy/pages.py)")
+
+
+# --------------------------------------------------------------------------- Theano's tutorial
+
+_DOC_FLOATX = "Theano's default floatX (the docs' doctests ran with the default flags)"
+
+_GPU = "GPU: "
+_CONTEXTS = (
+    _GPU + "needs two GPU contexts named dev0 and dev1 (THEANO_FLAGS=\"contexts=dev0->cuda0;"
+    "dev1->cuda1\"): without them Theano 1.0.5 itself rejects target='dev0'"
+)
+
+_NO_BLAS = (
+    "no BLAS ops in compiled graphs: Theano 1.0.5's FAST_RUN turns dot into Gemv/Gemm "
+    "(Gemv{inplace} over AllocEmpty); this project keeps dot and runs it with NumPy"
+)
+_NO_SPARSE = (
+    "theano.sparse does not exist yet (issue 16 leaves the sparse package to the next issue)"
+)
+
+
+def _doc(page: str, title: str, **kw) -> PageInfo:
+    return PageInfo(
+        title=f"Theano 1.0.5 tutorial: {title} (doc/tutorial/{page}.txt)",
+        floatX_reason=_DOC_FLOATX,
+        **kw,
+    )
+
+
+DOC_PAGES: dict = {
+    "adding": _doc(
+        "adding",
+        "Baby Steps - Algebra",
+        known={
+            "type(x)": KnownGap(
+                "public classes report this project's module path: type(x) prints <class "
+                "'theano_compat.tensor.variable.TensorVariable'>, the page <class "
+                "'theano.tensor.var.TensorVariable'> (issue 16 point 3: Theano's __module__ "
+                "for public classes)",
+                "theano_compat.tensor",
+            ),
+        },
+    ),
+    "debug_faq": _doc(
+        "debug_faq",
+        "Debugging Theano: FAQ and Troubleshooting",
+        known={
+            "x = T.scalar('x')": KnownGap(
+                "config.print_test_value is not honoured by Variable.__repr__ (graph/basic.py), "
+                "and tag.test_value is stored as given (42), not filtered by the variable's "
+                "type (Theano: array(42.0))",
+                "array(42.0)",
+            ),
+            "from __future__ import print_function": KnownGap(
+                "no local_upcast_elemwise_constant_inputs rewrite: `5 * x` (x float64) keeps "
+                "the int8 TensorConstant{5} (array(5, dtype=int8)) where Theano's FAST_RUN "
+                "computes with TensorConstant{5.0} (array(5.0)); the values agree",
+                "TensorConstant{5}",
+            ),
+        },
+    ),
+    "modes": _doc(
+        "modes",
+        "Configuration Settings and Compiling Modes",
+        known={
+            "import numpy": KnownGap(
+                _NO_BLAS + ": the page prints 'Used the cpu' when the compiled graph holds a "
+                "Gemv/CGemv/Gemm/CGemm node",
+                "not able to tell if theano used the cpu or the gpu",
+            ),
+        },
+    ),
+    "printing_drawing": _doc(
+        "printing_drawing",
+        "Printing/Drawing Theano graphs",
+        known={
+            "theano.printing.debugprint(predict)  # doctest: +NORMALIZE_WHITESPACE, +ELLIPSIS": (
+                KnownGap(
+                    _NO_BLAS + " (the page's optimized graph shows Gemv{inplace}; here: dot, and "
+                    "the sigmoid's argument is i0 + i1, not -((-i0) - i1))",
+                    "Gemv{inplace}",
+                )
+            ),
+        },
+        notes=(
+            "The three pydotprint examples are `+SKIP` on the page (they need pydot and the "
+            "graphviz `dot` program to write PNG files).",
+        ),
+    ),
+    "shape_info": _doc(
+        "shape_info",
+        "Shape Information",
+        known={
+            "f = theano.function([x, y], z.shape)": KnownGap(
+                "no in-place rewrites: the shape sum prints as Elemwise{add,no_inplace} where "
+                "Theano's FAST_RUN made it Elemwise{Add}[(0, 0)] (the rest of the graph "
+                "matches, and f(xv, yv) gives [8, 4] without computing the join, as Theano)",
+                "Elemwise{Add}[(0, 0)]",
+            ),
+            "import theano #2": KnownGap(
+                "a compiled function whose output is a constant returns it directly; Theano "
+                "1.0.5 puts a DeepCopyOp between a constant (or an input) and the output "
+                "(compile/function_module: not this task's files)",
+                "DeepCopyOp",
+            ),
+        },
+    ),
+    "sparse": _doc(
+        "sparse",
+        "Sparse",
+        known={
+            key: KnownGap(_NO_SPARSE, "sparse")
+            for key in (
+                "import theano",
+                "x = sparse.csc_matrix(name='x', dtype='float32')",
+                "x = sparse.csc_matrix(name='x', dtype='int64')",
+                "x = sparse.csc_matrix(name='x', dtype='float32') #2",
+            )
+        },
+        notes=(
+            "`sparse.all_dtypes` is `+SKIP` on the page (a set: its order is not fixed).",
+        ),
+    ),
+    "loading_and_saving": _doc(
+        "loading_and_saving",
+        "Loading and Saving",
+        skip={
+            "import numpy": (
+                "a missing input file: `numpy.load('model.zip')` reads a model saved with "
+                "theano.misc.pkl_utils.dump elsewhere; nothing on the page writes model.zip "
+                "(Theano 1.0.5 fails the same way: FileNotFoundError)"
+            ),
+        },
+    ),
+    "using_gpu": _doc(
+        "using_gpu",
+        "Using the GPU",
+        known={
+            "import numpy": KnownGap(
+                _NO_BLAS + ": the page prints 'Used the cpu' when the compiled graph holds a "
+                "Gemv/CGemv/Gemm/CGemm node",
+                "not able to tell if theano used the cpu or the gpu",
+            ),
+        },
+        skip={
+            "# (from PyCUDA's documentation)": (
+                _GPU + "needs PyCUDA and an NVIDIA GPU (`import pycuda.autoinit` creates a CUDA "
+                "context; the kernel is compiled by nvcc)"
+            ),
+            "import numpy, theano": (
+                _GPU + "needs PyCUDA and the old CUDA back-end (`theano.misc.pycuda_init`, "
+                "`theano.sandbox.cuda.CudaNdarray`), removed before Theano 1.0.5 shipped"
+            ),
+        },
+        notes=(
+            "The three testcodes run on the CPU: their outputs are hidden on the page "
+            "(`:hide:`), and the GPU one is `+SKIP`.",
+        ),
+    ),
+    "using_multi_gpu": _doc(
+        "using_multi_gpu",
+        "Using multiple GPUs",
+        skip={"import numpy": _CONTEXTS, "import theano": _CONTEXTS.replace(
+            "target='dev0'", "v.transfer('gpudev')")},
+    ),
+}
+
+
+def doc_page_info(page: str) -> PageInfo:
+    """The table entry of the tutorial page *page* (``adding``, ``loop``...)."""
+    return DOC_PAGES.get(page) or PageInfo(
+        title=f"Theano 1.0.5 tutorial, doc/tutorial/{page}.txt", floatX_reason=_DOC_FLOATX
+    )

@@ -21,7 +21,8 @@ Converted (each rewrite is reported in :attr:`Conversion.changes`):
 * ``xrange`` -> ``range``, ``raw_input`` -> ``input``, ``unicode``/``basestring`` -> ``str``,
   ``unichr`` -> ``chr``, ``long(`` -> ``int(``
 * ``d.iteritems()/itervalues()/iterkeys()`` -> ``items()/values()/keys()``, ``sys.maxint`` ->
-  ``sys.maxsize``
+  ``sys.maxsize``, ``time.clock`` -> ``time.perf_counter`` (Python 2's timer, removed in
+  Python 3.8; the Theano docs' ``conditions`` page times ``ifelse`` with it)
 * backtick repr `` `x` `` -> ``repr(x)``; ``a <> b`` -> ``a != b``
 * ``except E, e:`` -> ``except E as e:``; ``raise E, v`` -> ``raise E(v)``;
   ``raise E, v, tb`` -> ``raise E(v).with_traceback(tb)``
@@ -82,8 +83,9 @@ def needs_conversion(source: str, mode: str = "exec") -> bool:
     """True when *source* is not Python 3.
 
     That is: it does not compile; or it uses a name that exists only in Python 2 (``xrange``,
-    ``raw_input``, ``unicode``, ``basestring``, ``unichr``, not bound in the code itself) or
-    ``.iteritems()/.itervalues()/.iterkeys()`` - valid syntax that fails at run time; or it
+    ``raw_input``, ``unicode``, ``basestring``, ``unichr``, not bound in the code itself),
+    ``.iteritems()/.itervalues()/.iterkeys()`` or ``time.clock`` - valid syntax that fails at
+    run time; or it
     compiles only by accident of a Python 2 print statement - an expression statement that
     starts with the name ``print`` but is not a call of it (``print -1``, ``print >>f, x``,
     ``print (a), b``, bare ``print``), which Python 3 parses as a useless expression
@@ -114,6 +116,13 @@ def needs_conversion(source: str, mode: str = "exec") -> bool:
             and isinstance(node.ctx, ast.Load)
         ):
             return True  # d.iteritems(): no such method on a Python 3 dict
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr == "clock"
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "time"
+        ):
+            return True  # time.clock(): Python 2 (and < 3.8) only
     if _FUTURE_PRINT.search(source):
         return False
     for node in ast.walk(tree):
@@ -293,6 +302,13 @@ def _expression_edits(source: str, changes: list) -> list:
                 edit(tok.start, tok.end, _ATTR_RENAMES[s], f".{s} -> .{_ATTR_RENAMES[s]}")
             elif after_dot and s == "maxint" and i >= 2 and toks[i - 2].string == "sys":
                 edit(tok.start, tok.end, "maxsize", "sys.maxint -> sys.maxsize")
+            elif after_dot and s == "clock" and i >= 2 and toks[i - 2].string == "time":
+                edit(
+                    tok.start,
+                    tok.end,
+                    "perf_counter",
+                    "time.clock -> time.perf_counter (time.clock is gone since Python 3.8)",
+                )
             elif (
                 s in _UR_PREFIXES
                 and nxt is not None

@@ -4,7 +4,9 @@
 
 Standard library only, so it runs under any interpreter the runner is pointed at (ours, or the
 original Theano 1.0.5 through ``--python``).  JOB.json: {"units": [{"id", "source", "mode",
-"filename"}]}, in page order.  Modes:
+"filename", "ns", "isolated"}]}, in the order they run.  ``ns`` names the namespace a unit runs
+in (a Sphinx doctest group; one namespace, ``default``, for scraped pages); an ``isolated``
+unit runs in a copy of it, so what it binds is dropped afterwards.  Modes:
 
 * ``single`` - a doctest statement: compiled in "single" mode, so an expression statement
   prints its repr through sys.displayhook, as at the ``>>>`` prompt;
@@ -49,7 +51,15 @@ def _error(exc, filename):
     }
 
 
-def run_unit(unit, ns):
+def run_unit(unit, namespaces):
+    ns = namespaces.get(unit.get("ns", "default"))
+    if ns is None:
+        ns = namespaces[unit.get("ns", "default")] = {
+            "__name__": "__main__",
+            "__builtins__": builtins,
+        }
+    if unit.get("isolated"):
+        ns = dict(ns)  # sees the namespace; what it binds is dropped afterwards
     src = unit["source"]
     if not src.endswith("\n"):
         src += "\n"
@@ -101,7 +111,7 @@ def main(argv):
     job_path, results_path = argv[1], argv[2]
     with open(job_path, encoding="utf-8") as f:
         job = json.load(f)
-    ns = {"__name__": "__main__", "__builtins__": builtins}
+    namespaces = {}
     sys.displayhook = sys.__displayhook__
     with open(results_path, "w", encoding="utf-8") as res:
         res.write(
@@ -109,7 +119,7 @@ def main(argv):
         )
         res.flush()
         for unit in job["units"]:
-            result = run_unit(unit, ns)
+            result = run_unit(unit, namespaces)
             res.write(json.dumps(result) + "\n")
             res.flush()
     return 0

@@ -490,3 +490,69 @@ def test_debugmode_settings():
     with pytest.raises(ValueError, match="at least one"):
         DebugMode(check_c_code=False, check_py_code=False)
     assert issubclass(BadDestroyMap, DebugModeError) and issubclass(BadViewMap, DebugModeError)
+
+
+# ------------------------------------------------------------------ Theano 1.0.5's rules
+
+
+class _TwoOutputs(theano.Op):
+    """Outputs 2a and (2a)[1:], the second a view of the first, undeclared."""
+
+    __props__ = ()
+
+    def make_node(self, a):
+        a = T.as_tensor_variable(a)
+        return theano.Apply(self, [a], [a.type(), a.type()])
+
+    def perform(self, node, inputs, out):
+        r = inputs[0] * 2
+        out[0][0] = r
+        out[1][0] = r[1:]
+
+
+def test_outputs_of_one_node_may_share_memory_unless_both_are_read():
+    # Theano 1.0.5 (test_debugmode.Test_ViewMap): fine when the aliased outputs are
+    # function outputs or one of them is unused; BadViewMap when both feed other nodes.
+    x = T.dvector("x")
+    r0, r1 = _TwoOutputs()(x)
+    f = theano.function([x], [r0, r1], mode="DEBUG_MODE")
+    out = f([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(out[0], [2.0, 4.0, 6.0])
+    np.testing.assert_array_equal(out[1], [4.0, 6.0])
+    r0, r1 = _TwoOutputs()(x)
+    assert theano.function([x], r0 * 2, mode="DEBUG_MODE")([1.0, 2.0]).tolist() == [4.0, 8.0]
+    r0, r1 = _TwoOutputs()(x)
+    g = theano.function([x], r0[1:] * 2 + r1 * 2, mode="DEBUG_MODE")
+    with pytest.raises(BadViewMap):
+        g([1.0, 2.0, 3.0])
+
+
+class _BiggerB:
+    """An optimizer object (Mode(optimizer=...)) replacing a + b by a + concat(b, b):
+    the node it inserts fails at run time."""
+
+    def optimize(self, fgraph):
+        for node in list(fgraph.apply_nodes):
+            if node.op == T.add and node.inputs[1].owner is None:
+                a, b = node.inputs
+                fgraph.replace(node.outputs[0], a + T.concatenate([b, b]),
+                               reason="insert_bigger_b_add")
+
+
+def test_a_failing_node_inserted_by_a_rewrite_is_reported_with_the_rewrite():
+    a, b = T.dvectors("a", "b")
+    f = theano.function([a, b], a + b, mode=DebugMode(optimizer=_BiggerB()))
+    with pytest.raises(ValueError, match="An optimization \\(probably insert_bigger_b_add\\) "
+                                         "inserted an apply node that raise an error"):
+        f([1.0, 2.0, 3.0], [2.0, 3.0, 4.0])
+    err = BadOptimization("TTT a message")  # re-raised with a new message, as Theano allowed
+    assert str(err) == "TTT a message"
+
+
+def test_check_isfinite_covers_the_graph_inputs():
+    x = T.dvector("x")
+    f = theano.function([x], (x + 2) * 5, mode=DebugMode())
+    with pytest.raises(InvalidValueError):
+        f(np.array([1.0, np.nan]))
+    g = theano.function([x], (x + 2) * 5, mode=DebugMode(check_isfinite=False))
+    assert np.isnan(g(np.array([1.0, np.nan]))[1])

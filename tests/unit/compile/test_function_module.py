@@ -68,7 +68,9 @@ def test_in_mutable_borrow_implicit_flags():
     spec = In(m, mutable=True)
     assert spec.mutable and spec.borrow
     assert In(m, borrow=True).borrow and not In(m).borrow
-    assert In(m, implicit=True).implicit and not In(m).implicit
+    assert In(m, value=np.zeros(2), implicit=True).implicit and not In(m).implicit
+    with pytest.raises(TypeError, match="implicit input must be given a default value"):
+        In(m, implicit=True)
     with pytest.raises(AssertionError, match="mutable=True, borrow=False"):
         In(m, mutable=True, borrow=False)
     f = theano.function([spec], m * 2)
@@ -265,12 +267,18 @@ def test_update_type_mismatch_names_both_types_and_the_fix():
         theano.function([], [], updates=[(s32, T.fmatrix())])
 
 
-def test_update_with_compatible_broadcast_pattern_is_accepted():
+def test_update_with_another_broadcast_pattern_is_refused_as_in_theano():
+    # Theano 1.0.5 (theano-ref): TypeError "An update must have the same type as the
+    # original shared variable ... unbroadcast", also for a stricter pattern.
     s = theano.shared(np.zeros((1, 3)), "s")  # broadcastable (False, False)
     row = T.drow("row")
-    f = theano.function([row], [], updates=[(s, row)])
+    with pytest.raises(TypeError, match="unbroadcast"):
+        theano.function([row], [], updates=[(s, row)])
+    f = theano.function([row], [], updates=[(s, T.unbroadcast(row, 0))])
     f([[1.0, 2.0, 3.0]])
     np.testing.assert_array_equal(s.get_value(), [[1.0, 2.0, 3.0]])
+    with pytest.raises(TypeError, match="type of the update should be the same"):
+        In(T.dvector(), update=T.dscalar())
 
 
 def test_default_update_and_no_default_updates():
@@ -542,7 +550,8 @@ def test_copy_share_memory_and_name():
     assert acc2(1) == [0] and state.get_value() == 1
     acc3 = acc.copy(share_memory=True, name="acc3")
     assert acc3(1) == [1] and state.get_value() == 2
-    assert acc3.name == "acc3" and acc2.name == "acc"
+    # Theano 1.0.5: a copy without a name is called "<name> copy".
+    assert acc3.name == "acc3" and acc2.name == "acc copy"
     with pytest.raises(TypeError):
         acc.copy(swap={state: theano.shared(0.0)})
 
@@ -628,3 +637,32 @@ def test_failed_call_leaves_every_shared_variable_unchanged():
     np.testing.assert_array_equal(b.get_value(), np.ones(3))
     assert f(np.ones(3)) == 6.0
     np.testing.assert_array_equal(a.get_value(), np.full(3, 2.0))
+
+
+def test_an_undefined_gradient_in_the_graph_is_a_type_error():
+    # Theano 1.0.5 (theano/tests/test_gradient.py): TypeError, not a missing input.
+    a = T.dvector()
+    b = theano.gradient.grad_undefined(T.add, 0, a)
+    with pytest.raises(TypeError, match="Computation graph contains a NaN"):
+        theano.function([a], b, on_unused_input="ignore")
+
+
+def test_aliasing_of_updates_and_outputs_follows_theanos_rule():
+    # Theano 1.0.5 (compile/tests/test_pfunc.py, Test_aliasing_rules): updates that swap
+    # two shared variables move the arrays without copies; an update from a shared
+    # variable that is not updated is a copy; outputs never share memory with updates.
+    a0, b0 = np.zeros((2, 2)) + 0.5, np.zeros((2, 2)) - 0.5
+    a = theano.shared(a0, borrow=True)
+    b = theano.shared(b0, borrow=True)
+    theano.function([], [], updates=[(a, b), (b, a)])()
+    assert a.get_value(borrow=True) is b0 and b.get_value(borrow=True) is a0
+    theano.function([], [], updates=[(a, b)])()
+    assert not np.may_share_memory(a.get_value(borrow=True), b.get_value(borrow=True))
+    d = T.dmatrix()
+    dd = d + 5
+    f = theano.function([d], dd, updates=[(a, dd[:1] * 1), (b, dd)])
+    r = f(np.zeros((2, 2)))
+    for x, y in ((a, b), (r, a), (r, b)):
+        x = x.get_value(borrow=True) if hasattr(x, "get_value") else x
+        y = y.get_value(borrow=True)
+        assert not np.may_share_memory(x, y)

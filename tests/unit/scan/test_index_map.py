@@ -25,7 +25,9 @@ def test_invariants_are_the_largest_subgraphs_without_the_index():
     common = T.exp(x) * 2  # does not depend on i: computed once, outside the loop
     row = common[i] + y * i
     invariants = loop_invariants(i, [row, common])
-    assert invariants == [common, y]  # not x, nor exp(x): only what the loop reads
+    # Not x, nor exp(x): only what the loop reads, in the order of io_toposort (Theano's:
+    # the inputs of a node are computed right to left, so y * i before common[i]).
+    assert invariants == [y, common]
     # an output that does not depend on the index is an invariant itself
     assert loop_invariants(i, [x]) == [x]
     assert loop_invariants(i, [T.constant(2.0) * i]) == []

@@ -7,6 +7,7 @@ Deliberate differences from Theano 1.0.5 are tested as such, with the reason.
 """
 
 import json
+from collections import OrderedDict
 import os
 import subprocess
 import sys
@@ -623,3 +624,118 @@ def test_bench_script_runs_and_agrees_with_numpy(monkeypatch):
         for batch in (0, 2):
             times = bench_scan.rnn(steps=4, hidden=3, batch=batch, repeat=1)  # asserts equality
             assert set(times) == {"forward", "forward+backward"}
+
+
+def test_an_update_reading_a_variable_not_given_is_a_missing_input():
+    # Theano 1.0.5 added to the non-sequences the variables the step's outputs and
+    # condition read, not those only an update read (MissingInputError at scan).
+    c = theano.shared(0.0)
+    inc = T.dscalar("inc")
+    with pytest.raises(MissingInputError, match="non_sequences"):
+        theano.scan(lambda: (T.zeros(()), {c: c + inc}), n_steps=20)
+    lim = T.dscalar("lim")
+    out, _ = theano.scan(lambda x: (x * 2, until(x > lim)),
+                         outputs_info=T.constant(np.float64(1)), n_steps=20)
+    assert theano.function([lim], out)(10).tolist() == [2.0, 4.0, 8.0, 16.0, 32.0]
+
+
+def test_states_with_several_taps_come_first_in_the_loop():
+    # Theano's layout (mit_sot states, then sit_sot ones); scan returns them in the
+    # order of outputs_info.
+    a0, b0 = T.dscalar("a0"), T.dvector("b0")
+    (a, b), _ = theano.scan(lambda a1, b2, b1: (a1 + 1, b2 + b1 + a1),
+                            outputs_info=[a0, dict(initial=b0, taps=[-2, -1])], n_steps=3)
+    op = a.owner.inputs[0].owner.op
+    assert op.tap_array == [[-2, -1], [-1]]
+    got_a, got_b = theano.function([a0, b0], [a, b])(1.0, [1.0, 2.0])
+    ra, rb = [1.0], [1.0, 2.0]
+    for _ in range(3):
+        rb.append(rb[-2] + rb[-1] + ra[-1])
+        ra.append(ra[-1] + 1)
+    assert got_a.tolist() == ra[1:] and got_b.tolist() == rb[2:]
+
+
+# ----------------------------------------------------------------------------- the Op as
+# Theano described it: node layout, connection pattern, shapes, integer gradients, own mode
+
+
+def _scans(f):
+    return [n for n in f.maker.fgraph.toposort() if isinstance(n.op, Scan)]
+
+
+def test_per_step_outputs_have_a_size_input_before_the_non_sequences():
+    x, w = T.dvector("x"), T.dscalar("w")
+    (a, b), _ = theano.scan(lambda v, w: (v * w, v + w), sequences=x, non_sequences=w)
+    node = a.owner
+    op = node.op
+    # n_steps, x, the two sizes (the number of steps), w
+    assert len(node.inputs) == 5 and op.outer_nitsot(node) == [node.inputs[0]] * 2
+    again = op(node.inputs[0], x, w, return_list=True)  # sizes left out: filled in
+    assert len(again[0].owner.inputs) == 5
+    f = theano.function([x, w], again)
+    assert [r.tolist() for r in f([1.0, 2.0], 3.0)] == [[3.0, 6.0], [4.0, 5.0]]
+
+
+def test_integer_initial_state_gets_a_zero_float_gradient():
+    a0 = theano.shared(np.arange(2))
+    (a, b), _ = theano.scan(lambda a2, a1, b2, b1: (a1, b1),
+                            outputs_info=[{"initial": a0, "taps": [-2, -1]},
+                                          {"initial": theano.shared(np.arange(2)),
+                                           "taps": [-2, -1]}], n_steps=2)
+    g = T.grad(a[-1], a0)
+    assert g.dtype == "float64" and g.eval().tolist() == [0.0, 0.0]  # Theano 1.0.5
+
+
+def test_an_initial_value_the_steps_do_not_read_is_disconnected():
+    x0, y0, z0 = T.dvectors("X", "y0", "Z")
+    [x, y, z], _ = theano.scan(lambda x, y, z: (x ** 2, y, x + 1),
+                               outputs_info=[x0, y0, z0], n_steps=10)
+    node = x.owner.inputs[0].owner
+    t, f = True, False
+    # Theano 1.0.5
+    assert node.op.connection_pattern(node) == [[f, f, f], [t, f, t], [f, t, f], [f, f, f]]
+    cost = (x + y + z).sum()
+    T.grad(cost, [x0, y0])
+    with pytest.raises(ValueError):
+        T.grad(cost, z0)
+    with pytest.raises(ValueError):
+        T.grad(x.sum(), y0)  # y is connected to y0, but the cost does not read y
+
+
+def test_per_step_output_shapes_do_not_run_the_loop():
+    seq = T.dmatrix("seq")
+    initial = theano.shared(np.zeros((4, 2)))
+    res, _ = theano.scan(lambda x, x_tm4: (x, x_tm4), sequences=seq,
+                         outputs_info=[OrderedDict([("initial", initial), ("taps", [-4])]),
+                                       None])
+    f = theano.function([seq], res[1].shape)
+    assert f(np.zeros((7, 2))).tolist() == [7, 2]  # Theano 1.0.5, and no Scan node left
+    assert not _scans(f)
+
+
+def test_a_mode_given_to_scan_compiles_the_step():
+    k, A = T.iscalar("k"), T.vector("A")
+    seen = []
+
+    def large(i, node, fn):
+        for output in fn.outputs:
+            if isinstance(output[0], np.ndarray):
+                seen.append(int((output[0] > 10).sum()))
+
+    mode = theano.compile.MonitorMode(post_func=large)
+    result, updates = theano.scan(lambda prior, A: prior * A, outputs_info=T.ones_like(A),
+                                  non_sequences=A, n_steps=k, mode=mode)
+    f = theano.function([A, k], result[-1], updates=updates)
+    got = f(np.asarray([2, 3, 0.1, 0, 1], dtype=theano.config.floatX), 4)
+    assert np.allclose(got, np.asarray([2, 3, 0.1, 0, 1]) ** 4)
+    assert sum(seen) == 3  # Theano 1.0.5: values above 10 seen in the step's outputs
+
+
+def test_gradient_under_compute_test_value():
+    with theano.configparser.change_flags(compute_test_value="raise"):
+        x = T.vector("x")
+        x.tag.test_value = np.ones(3, dtype=theano.config.floatX)
+        y = theano.shared(np.arange(3, dtype=theano.config.floatX), name="y")
+        z, _ = theano.scan(lambda u, v: u + v, sequences=[x, y])
+        g = T.grad(z.sum(), x)
+        assert np.array_equal(g.tag.test_value, np.ones(3))

@@ -367,6 +367,21 @@ def random_integers(random_state, size=None, low=0, high=1, ndim=None, dtype="in
         random_state, size, low, high)
 
 
+def _no_p(p):
+    """Theano 1.0.5 took any false `p` (None, 0, [], an array holding one zero) as "no p":
+    uniform draws.  A symbolic p is always a p."""
+    if p is None:
+        return True
+    if isinstance(p, Variable):
+        return False
+    if isinstance(p, np.ndarray):
+        return p.size == 0 or (p.size == 1 and not p.item())
+    try:
+        return not p
+    except ValueError:  # a sequence of arrays: a p
+        return False
+
+
 def choice(random_state, size=None, a=2, replace=True, p=None, ndim=None, dtype="int64"):
     """Values of `a` (a vector, or range(a) for a scalar), with or without replacement."""
     a = as_tensor_variable(a)
@@ -374,7 +389,7 @@ def choice(random_state, size=None, a=2, replace=True, p=None, ndim=None, dtype=
         replace = constant(np.asarray(replace, dtype="int8"))
     else:
         replace = as_tensor_variable(replace)
-    if p is None:
+    if _no_p(p):
         p = constant(np.zeros(0, dtype=config.floatX))
     p = as_tensor_variable(p)
     ndim, size, bcast = _infer_ndim_bcast(ndim, size)

@@ -1,0 +1,83 @@
+"""theano.compile.mode: the mode, linker and optimizer names, get_mode, register_mode and
+Mode's including / excluding / requiring / register / clone."""
+
+import copy
+import pickle
+
+import numpy as np
+import pytest
+
+import theano
+import theano.tensor as T
+from theano.compile import mode as M
+
+
+def test_predefined_names_as_theano():
+    # Theano 1.0.5: ['DEBUG_MODE', 'FAST_COMPILE', 'FAST_RUN']
+    assert {"FAST_RUN", "FAST_COMPILE", "DEBUG_MODE"} <= set(M.predefined_modes)
+    assert sorted(M.predefined_linkers) == ["c", "cvm", "cvm_nogc", "c|py", "c|py_nogc",
+                                            "py", "vm", "vm_nogc"]
+    assert sorted(str(k) for k in M.predefined_optimizers) == [
+        "None", "None", "fast_compile", "fast_run", "fast_run_stable", "merge", "o1", "o2",
+        "o3", "o4", "stabilize", "unsafe"]
+    assert M.get_mode("FAST_RUN") is M.predefined_modes["FAST_RUN"]
+    assert M.get_default_mode().optimizer == M.get_mode(theano.config.mode).optimizer
+    assert M.instantiated_default_mode is None
+    for name in ("OPT_NONE", "OPT_MERGE", "OPT_FAST_RUN", "OPT_FAST_RUN_STABLE",
+                 "OPT_FAST_COMPILE", "OPT_STABILIZE", "OPT_O2", "OPT_O3", "OPT_UNSAFE"):
+        assert M.Mode(optimizer=getattr(M, name)).optimizer is not None
+
+
+def test_get_and_register_mode_errors():
+    with pytest.raises(ValueError, match="No predefined mode exist for string: NOPE"):
+        M.get_mode("NOPE")
+    with pytest.raises(ValueError, match="ProfileMode was removed"):
+        M.get_mode("ProfileMode")
+    with pytest.raises(ValueError, match="already taken"):
+        M.register_mode("FAST_RUN", M.FAST_RUN)
+    with pytest.raises(ValueError, match="already taken"):
+        M.register_optimizer("fast_run", "fast_run")
+    with pytest.raises(KeyError, match="Unknown optimizer"):  # Theano: KeyError too
+        M.Mode(optimizer="fast_run2")
+
+
+def test_modes_compile_the_same_values():
+    x = T.dvector("x")
+    for mode in ("FAST_RUN", "FAST_COMPILE", M.Mode("py", "fast_run"), M.Mode("c|py", None),
+                 M.Mode(optimizer="merge").including("fast_compile"),
+                 M.get_default_mode().excluding("fusion"), M.Mode(optimizer="stabilize")):
+        f = theano.function([x], T.log(1 + T.exp(x)), mode=mode)
+        np.testing.assert_allclose(f(np.array([0.0, 1.0])), np.log1p(np.exp([0.0, 1.0])))
+
+
+def test_linker_names_and_clone():
+    mode = M.Mode("c|py_nogc", "fast_run")
+    assert mode.provided_linker == "c|py_nogc" and mode.linker is M.predefined_linkers[
+        "c|py_nogc"]
+    assert not mode.linker.allow_gc and M.Mode("vm").linker.allow_gc
+    clone = mode.clone(optimizer="fast_compile")
+    assert clone.optimizer == "fast_compile" and mode.optimizer == "fast_run"
+    assert clone.linker is mode.linker
+    copy.deepcopy(M.get_default_mode().including("specialize"))
+    back = pickle.loads(pickle.dumps(mode))
+    assert back.optimizer == "fast_run" and back.provided_linker == "c|py_nogc"
+
+
+def test_register_runs_optimizer_objects_around_the_pipeline():
+    seen = []
+
+    class Recorder(M.AddFeatureOptimizer):
+        def apply(self, fgraph):
+            seen.append(len(fgraph.apply_nodes))
+
+    x = T.dvector("x")
+    mode = M.Mode(optimizer="fast_run").register((Recorder(None), 0.5), (Recorder(None), 50))
+    f = theano.function([x], x * 2 + 1, mode=mode)
+    np.testing.assert_array_equal(f([1.0]), [3.0])
+    assert len(seen) == 2  # before and after the pipeline
+    assert M.Mode(optimizer="fast_run").registered == ()
+    with pytest.raises(TypeError, match="pairs"):
+        mode.register(Recorder(None))
+    calls = []
+    f = theano.function([x], x + 1, mode=M.Mode(optimizer=lambda fg: calls.append(fg)))
+    assert len(calls) == 1 and f([1.0])[0] == 2.0
