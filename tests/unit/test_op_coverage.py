@@ -78,6 +78,7 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "graph.op.Op": "the base class",
     "scalar.op.ScalarOp": "the base class of the table entries (checked one by one)",
     "tensor.elemwise.MaxOrMin": "shared base of Max and Min",
+    "compile.ops._PassThroughOp": "shared base of ViewOp and DeepCopyOp",
     "tensor.subtensor.BaseSubtensor": "shared base of the Subtensor classes",
     "tensor.subtensor.BaseIncSubtensor": "shared base of the IncSubtensor classes",
     "tensor.signal.pool._PoolOpBase": "shared base of the pooling Ops",

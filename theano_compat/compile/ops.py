@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import importlib
-import pickle
 import sys
 import warnings
 
@@ -34,19 +33,14 @@ __all__ = [
 ]
 
 
-class ViewOp(Op):
-    """Returns its input unchanged, as a declared view of it (Theano's ``ViewOp``)."""
+class _PassThroughOp(Op):
+    """One input, one output of its type, gradient and R_op passed through: what ViewOp
+    and DeepCopyOp share (they differ in how `perform` hands the value on)."""
 
-    view_map = {0: [0]}
     __props__ = ()
-    # Theano's table of C code per Type (register_view_op_c_code); unused here.
-    c_code_and_version: dict = {}
 
     def make_node(self, x):
         return Apply(self, [x], [x.type()])
-
-    def perform(self, node, inputs, output_storage, params=None):
-        output_storage[0][0] = inputs[0]
 
     def infer_shape(self, node, input_shapes):
         return input_shapes
@@ -59,6 +53,18 @@ class ViewOp(Op):
 
     def __str__(self):
         return type(self).__name__
+
+
+class ViewOp(_PassThroughOp):
+    """Returns its input unchanged, as a declared view of it (Theano's ``ViewOp``)."""
+
+    view_map = {0: [0]}
+    __props__ = ()
+    # Theano's table of C code per Type (register_view_op_c_code); unused here.
+    c_code_and_version: dict = {}
+
+    def perform(self, node, inputs, output_storage, params=None):
+        output_storage[0][0] = inputs[0]
 
 
 view_op = ViewOp()
@@ -75,7 +81,7 @@ class OutputGuard(ViewOp):
 _output_guard = OutputGuard()
 
 
-class DeepCopyOp(Op):
+class DeepCopyOp(_PassThroughOp):
     """Returns a copy of its input (``x.copy()`` when the value has one, else a deep
     copy), as functions did to keep outputs from aliasing inputs or constants."""
 
@@ -83,25 +89,10 @@ class DeepCopyOp(Op):
     check_input = False
     c_code_and_version: dict = {}
 
-    def make_node(self, x):
-        return Apply(self, [x], [x.type()])
-
     def perform(self, node, inputs, output_storage, params=None):
         value = inputs[0]
         output_storage[0][0] = value.copy() if hasattr(value, "copy") else \
             copy.deepcopy(value)
-
-    def infer_shape(self, node, input_shapes):
-        return input_shapes
-
-    def grad(self, inputs, output_grads):
-        return output_grads
-
-    def R_op(self, inputs, eval_points):
-        return list(eval_points)
-
-    def __str__(self):
-        return type(self).__name__
 
 
 deep_copy_op = DeepCopyOp()
@@ -186,24 +177,7 @@ class FromFunctionOp(_FromFunctionOp):
     decorated name in its module, so only an Op bound to a module-level name pickles
     (PicklingError otherwise, as in Theano)."""
 
-    def __eq__(self, other):
-        return type(self) is type(other) and self._fn == other._fn
-
-    def __hash__(self):
-        return hash(type(self)) ^ hash(self._fn)
-
-    def __reduce__(self):
-        mod = getattr(self._fn, "__module__", None)
-        name = getattr(self._fn, "__name__", None)
-        try:
-            obj = load_back(mod, name)
-        except (ImportError, KeyError, AttributeError, TypeError):
-            raise pickle.PicklingError(
-                f"Can't pickle as_op(), not found as {mod}.{name}") from None
-        if obj is not self:
-            raise pickle.PicklingError(
-                f"Can't pickle as_op(), not the object at {mod}.{name}")
-        return load_back, (mod, name)
+    # Equality, hashing and pickling by reference are _FromFunctionOp's (graph/op.py).
 
 
 def as_op(itypes, otypes, infer_shape=None):

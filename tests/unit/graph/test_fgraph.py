@@ -15,18 +15,7 @@ from theano_compat.graph.basic import Apply, Variable
 from theano_compat.graph.fgraph import (AlreadyThere, Feature, FunctionGraph,
                                         InconsistencyError, ReplaceValidate, as_string)
 from theano_compat.graph.op import Op
-from theano_compat.graph.type import Type
-
-
-class MyType(Type):
-    def filter(self, data, strict=False, allow_downcast=None):
-        return data
-
-    def __eq__(self, other):
-        return isinstance(other, MyType)
-
-    def __hash__(self):
-        return hash(MyType)
+from tests.support.toy_types import MyType
 
 
 class MyOp(Op):

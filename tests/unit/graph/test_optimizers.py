@@ -15,18 +15,7 @@ from theano_compat.graph.fgraph import FunctionGraph
 from theano_compat.graph.op import Op
 from theano_compat.graph import optimizers as O
 from theano_compat.graph.rewrite import node_rule
-from theano_compat.graph.type import Type
-
-
-class MyType(Type):
-    def filter(self, data, strict=False, allow_downcast=None):
-        return data
-
-    def __eq__(self, other):
-        return isinstance(other, MyType)
-
-    def __hash__(self):
-        return hash(MyType)
+from tests.support.toy_types import MyType
 
 
 class MyOp(Op):

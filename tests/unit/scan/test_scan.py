@@ -708,9 +708,13 @@ def test_per_step_output_shapes_do_not_run_the_loop():
     res, _ = theano.scan(lambda x, x_tm4: (x, x_tm4), sequences=seq,
                          outputs_info=[OrderedDict([("initial", initial), ("taps", [-4])]),
                                        None])
-    f = theano.function([seq], res[1].shape)
-    assert f(np.zeros((7, 2))).tolist() == [7, 2]  # Theano 1.0.5, and no Scan node left
-    assert not _scans(f)
+    # The shape rewrites of FAST_RUN infer the shape from the inner graph (Theano 1.0.5:
+    # [7, 2], and no Scan node left); other modes run the loop and agree on the value.
+    assert theano.function([seq], res[1].shape)(np.zeros((7, 2))).tolist() == [7, 2]
+    f = theano.function([seq], res[1].shape, mode="FAST_RUN")
+    assert f(np.zeros((7, 2))).tolist() == [7, 2]
+    if theano.config.optimizer != "None":
+        assert not _scans(f)
 
 
 def test_a_mode_given_to_scan_compiles_the_step():
