@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pdb
+
 import numpy as np
 import theano.tensor as T
 
@@ -18,7 +20,7 @@ def _graph():
 
 def test_values_gradients_shapes_and_connections(monkeypatch):
     calls = []
-    monkeypatch.setattr(B.pdb, "set_trace", lambda: calls.append(1))
+    monkeypatch.setattr(pdb, "set_trace", lambda: calls.append(1))
     a, b, op, (m1, m2, m3) = _graph()
     f = theano.function([a, b], [T.grad(m1.sum(), a), T.grad(m2.sum(), b), m1, m3])
     av = np.arange(9, dtype="float32").reshape(3, 3)
