@@ -842,7 +842,10 @@ class LocalMetaOptimizer(LocalOptimizer):
         return self._tracks
 
     def provide_inputs(self, node, inputs):
-        raise NotImplementedError()
+        # Theano's LocalOptTracker left this abstract too: a subclass that feeds inputs to
+        # its optimizers defines it.
+        raise NotImplementedError(f"{type(self).__name__}.provide_inputs: abstract here, as in "
+                                  "Theano; define it in a subclass")
 
     def get_opts(self, node):
         return self.track_dict.get(type(node.op), [])
