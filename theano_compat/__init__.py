@@ -60,9 +60,22 @@ _backend.init_from_config()
 subgraph_grad = gradient.subgraph_grad
 
 dot = tensor.dot
-sparse_grad = None
+
+
+def sparse_grad(var):
+    """`var` (``a_matrix[an_int_vector]``) rebuilt so that its gradient is a sparse
+    matrix (theano.sparse's ConstructSparseFromList) instead of a dense one."""
+    if var.owner is None or not isinstance(var.owner.op, tensor.AdvancedSubtensor1):
+        raise TypeError("sparse_grad supports only variables made by AdvancedSubtensor1 "
+                        "(a_matrix[an_int_vector])", var)
+    return var.owner.op.__class__(sparse_grad=True)(*var.owner.inputs)
+
+
 
 from . import misc, tests  # noqa: E402,F401
+from . import gpuarray, ifelse, pathparse, sandbox  # noqa: E402,F401 - attributes in Theano
+from .tests import test  # noqa: E402,F401 - theano.test() (raises: suite not shipped)
+rpath = os.path.realpath(__path__[0])  # Theano's: the package's real directory
 from .misc.safe_asarray import _asarray  # noqa: E402,F401
 from .graph.fgraph import FunctionGraph  # noqa: E402,F401
 from .graph.shared import Container  # noqa: E402,F401

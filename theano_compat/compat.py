@@ -74,6 +74,8 @@ def decode_with(x, encoding):
 class DefaultOrderedDict(OrderedDict):
     """An OrderedDict with a ``default_factory``, as ``collections.defaultdict``."""
 
+    __module__ = "theano.compat"  # Theano's path: reprs and pickles
+
     def __init__(self, default_factory=None, *args, **kwargs):
         if default_factory is not None and not callable(default_factory):
             raise TypeError("first argument must be callable")

@@ -63,6 +63,8 @@ class ConfigParam:
     ``no_effect`` (set from the table) is the reason a legacy flag does nothing here.
     """
 
+    __module__ = "theano.configparser"  # Theano's path: reprs and pickles
+
     def __init__(self, default, filter=None, allow_override=True, options="any value"):
         self.default = default
         self.filter = filter
@@ -128,6 +130,8 @@ class ConfigParam:
 class EnumStr(ConfigParam):
     """A string flag restricted to ``(default, *options)``; ``convert`` maps aliases first."""
 
+    __module__ = "theano.configparser"  # Theano's path: reprs and pickles
+
     def __init__(self, default, *options, convert=None, allow_override=True):
         self.all = (default, *options)
         for choice in self.all:
@@ -147,6 +151,8 @@ class EnumStr(ConfigParam):
 
 class TypedParam(ConfigParam):
     """A flag converted by ``mytype`` and optionally checked by ``is_valid``."""
+
+    __module__ = "theano.configparser"  # Theano's path: reprs and pickles
 
     def __init__(self, default, mytype, is_valid=None, allow_override=True, options=None):
         self.mytype = mytype
@@ -218,6 +224,8 @@ class DeviceParam(ConfigParam):
     """``device`` / ``init_gpu_device``: cpu, cuda, cudaN and the legacy gpu, gpuN (stored as
     given; ``device_kind`` interprets them). OpenCL devices are not supported."""
 
+    __module__ = "theano.configdefaults"  # Theano's path: reprs and pickles
+
     def __init__(self, default, *options, allow_override=True):
         opts = "'cpu', 'cuda', 'cudaN', 'gpu', 'gpuN'" if default else "'', 'cudaN', 'gpuN'"
         super().__init__(default, self._device_filter, allow_override, opts)
@@ -237,6 +245,8 @@ class DeviceParam(ConfigParam):
 class ContextsParam(ConfigParam):
     """``contexts``: a ``name->device`` map for multi-GPU work, ``;``-separated (Theano's
     format; read-only after import). The names cpu, cuda* and opencl* are reserved."""
+
+    __module__ = "theano.configdefaults"  # Theano's path: reprs and pickles
 
     def __init__(self):
         super().__init__("", self._contexts_filter, False, "'name->device;...' maps")
@@ -282,6 +292,17 @@ def _filter_vm_lazy(val):
 
 def _expand(path):
     return os.path.expanduser(str(path))
+
+
+def _expand_and_create(path):
+    """`path` expanded, the directory created when it can be (Theano created its
+    compiledir at import); an uncreatable one is left for its user to report."""
+    path = _expand(path)
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        pass
+    return path
 
 
 def _floatx_convert(s):
@@ -331,6 +352,8 @@ def _new_node(cls, path):
 
 class TheanoConfigParser(_Node):
     """The type of ``theano.config``: every flag is an attribute (see ``print(config)``)."""
+
+    __module__ = "theano.configparser"  # Theano's path: reprs and pickles
 
     def __new__(cls):
         # One config per process, as in Theano (whose instances all shared class-level values).
@@ -461,6 +484,8 @@ class change_flags:
     Keys are flag names, dotted (``**{'warn.round': False}``) or with ``__``
     (``warn__round=False``). The previous values are restored on exit, also on exceptions.
     """
+
+    __module__ = "theano.configparser"  # Theano's path: reprs and pickles
 
     def __init__(self, args=(), **kwargs):
         new_vals = dict(args, **kwargs)
@@ -770,8 +795,10 @@ _TABLE = (
     ("base_compiledir", ConfigParam(os.path.join(_HOME, ".theano"), _expand, **_RO),
      "Root directory for compiled modules (never created).", _CACHE),
     ("compiledir", ConfigParam(lambda: os.path.join(config.base_compiledir,
-                                                    config.compiledir_format), _expand, **_RO),
-     "Cache directory for compiled modules (never created).", _CACHE),
+                                                    config.compiledir_format),
+                               _expand_and_create, **_RO),
+     "Cache directory (created when first read, as Theano did; nothing is compiled into "
+     "it, but legacy code and tests write files there).", _CACHE),
     ("gpuarray.cache_path", _S(lambda: os.path.join(config.compiledir, "gpuarray_kernels"),
                                **_RO), "Directory for gpuarray kernels.", _GPU),
     ("ctc.root", _S("", **_RO), "Root of Baidu CTC library.", _C),

@@ -67,6 +67,8 @@ def iteritems(d, **kw):
 class TheanoConfigWarning(Warning):
     """The warning category of configuration problems."""
 
+    __module__ = "theano.configparser"  # Theano's path: reprs and pickles
+
     @classmethod
     def warn(cls, message, stacklevel=0):
         warnings.warn(message, cls, stacklevel=stacklevel + 3)

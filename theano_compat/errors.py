@@ -20,17 +20,25 @@ _INTERNAL_PREFIXES = (_PACKAGE_DIR + os.sep, _ALIAS_DIR + os.sep)
 class MethodNotDefined(Exception):
     """An Op method (grad, R_op, perform...) that the Op does not define was called."""
 
+    __module__ = "theano.gof.utils"  # Theano's path: reprs and pickles
+
 
 class MissingInputError(Exception):
     """A graph needs a variable that is neither an input nor a constant nor shared."""
+
+    __module__ = "theano.gof.fg"  # Theano's path: reprs and pickles
 
 
 class UnusedInputError(Exception):
     """An input given to `function` is not used by the outputs."""
 
+    __module__ = "theano.compile.function_module"  # Theano's path: reprs and pickles
+
 
 class ShapeError(ValueError):
     """Shapes known at compile time or checked at run time disagree."""
+
+    __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
 
 
 def is_internal_file(filename: str) -> bool:

@@ -46,6 +46,7 @@ from .tensor.math import Argmax as _Argmax
 from .tensor.shapes import Shape as _Shape
 from .tensor.shapes import Shape_i as _Shape_i
 from .tensor.type import TensorType
+from .utils import defined_here
 
 
 class NoGradientError(MethodNotDefined, AttributeError):
@@ -59,9 +60,13 @@ class NoGradientError(MethodNotDefined, AttributeError):
 class DisconnectedInputError(ValueError):
     """The cost does not depend on a variable whose gradient was asked for."""
 
+    __module__ = "theano.gradient"  # Theano's path: reprs and pickles
+
 
 class NullTypeGradError(TypeError):
     """A gradient on the path to a requested variable is undefined (NullType)."""
+
+    __module__ = "theano.gradient"  # Theano's path: reprs and pickles
 
 
 def _as_list(x):
@@ -146,8 +151,20 @@ def _backprop(roots, wrt, consider_constant):
             elif (isinstance(o.type, TensorType) and not is_null(g)
                   and o.type.dtype in D.float_dtypes and g.type.dtype != o.type.dtype):
                 ograds[k] = TB.cast(g, o.type.dtype)
-        if any(is_null(g) for g in ograds):
-            igrads = [ograds[[is_null(g) for g in ograds].index(True)]] * len(node.inputs)
+        nan = [is_null(g) for g in ograds]
+        only_nan = None
+        if any(nan):
+            # As Theano 1.0.5: an input that reaches the cost only through outputs with
+            # an undefined (NullType) gradient gets that gradient; the Op's grad is called
+            # when some input is also connected through a defined one (connection_pattern).
+            null = ograds[nan.index(True)]
+            live = [not is_disconnected(g) for g in ograds]
+            rows = _connection(node)
+            only_nan = [not any(c and lv and not n for c, lv, n in zip(row, live, nan))
+                        for row in rows]
+            reached = [any(c and lv for c, lv in zip(row, live)) for row in rows]
+        if only_nan is not None and all(only_nan):
+            igrads = [null if r else disconnected_type() for r in reached]
         else:
             op_class = type(node.op)
             if op_class.L_op is Op.L_op and op_class.grad is Op.grad:
@@ -158,6 +175,10 @@ def _backprop(roots, wrt, consider_constant):
                     "theano.gradient.disconnected_grad if no gradient should flow."
                 )
             igrads = node.op.L_op(list(node.inputs), list(node.outputs), ograds)
+            if only_nan is not None and igrads is not None:
+                igrads = [null if o and r else gi
+                          for gi, o, r in zip(igrads, only_nan, reached)] + list(
+                    igrads[len(only_nan):])
         if len(igrads) != len(node.inputs):
             raise ValueError(
                 f"{node.op}.grad returned {len(igrads)} gradients for {len(node.inputs)} inputs"
@@ -170,6 +191,11 @@ def _backprop(roots, wrt, consider_constant):
                 continue
             if not isinstance(gi, Variable):
                 gi = TB.as_tensor_variable(gi)
+            if (not is_null(gi) and getattr(inp.type, "ndim", None) is not None
+                    and getattr(gi.type, "ndim", None) is not None
+                    and gi.type.ndim != inp.type.ndim):
+                raise ValueError(f"{node.op}.grad returned a term with {gi.type.ndim} "
+                                 f"dimensions, but {inp.type.ndim} are required.")
             if (isinstance(gi.type, TensorType) and gi.type.dtype in D.discrete_dtypes
                     and not is_null(gi)):
                 raise TypeError(
@@ -222,9 +248,11 @@ def grad(cost, wrt, consider_constant=None, disconnected_inputs="raise", add_nam
         roots[cost] = _ones_like_cost(cost)
     for var, g in (known_grads or {}).items():
         # A known gradient replaces what the cost would send to `var` (Theano 1.0.5).
+        # Theano 1.0.5 took a gradient of fewer dimensions (a 0-d one broadcasts over
+        # `var`); one of more dimensions failed (ValueError) at the Op it reached.
         g = g if isinstance(g, Variable) else TB.as_tensor_variable(g)
         if (isinstance(var.type, TensorType) and isinstance(g.type, TensorType)
-                and g.type.ndim != var.type.ndim):
+                and g.type.ndim > var.type.ndim):
             raise ValueError(
                 f"known_grads: the gradient given for {var} has {g.type.ndim} dimensions, but "
                 f"{var} has {var.type.ndim} (its type is {var.type})"
@@ -440,7 +468,7 @@ def _user_r_op(op):
     """Whether `op` has an R_op written outside this package (a user's Op)."""
     r_op = getattr(type(op), "R_op", None)
     return (r_op is not None and r_op is not Op.R_op
-            and not getattr(r_op, "__module__", "").startswith("theano_compat."))
+            and not defined_here(r_op))
 
 
 def _propagate_cut(tangent, node, states):
@@ -625,6 +653,29 @@ theano = _sys.modules[__package__]
 def itervalues(d):
     """six.itervalues (Theano's module imported it)."""
     return iter(d.values())
+
+
+# Names Theano's module imported from theano.compile and theano.gof, layers above this one:
+# found where `import theano` loaded them.
+_UPPER = {"DebugMode": ("theano_compat.compile.debugmode", "DebugMode"),
+          "FAST_RUN": ("theano_compat.compile.mode", "FAST_RUN"),
+          "ViewOp": ("theano_compat.compile.ops", "ViewOp"),
+          "get_mode": ("theano_compat.compile.mode", "get_mode"),
+          "get_debug_values": ("theano_compat.gof.op", "get_debug_values"),
+          "gof": ("theano_compat.gof", None), "utils": ("theano_compat.gof.utils", None)}
+
+
+def __getattr__(name):
+    target = _UPPER.get(name)
+    if target is not None:
+        module = _sys.modules.get(target[0])
+        if module is not None:
+            return module if target[1] is None else getattr(module, target[1])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_UPPER))
 
 
 # OpFromGraph, theano.tensor's gradient names and verify_grad (gradient_check) reach this

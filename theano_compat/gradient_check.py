@@ -21,6 +21,8 @@ class GradientError(Exception):
     symbolic (analytic) value there and `val2` the numeric one.
     """
 
+    __module__ = "theano.gradient"  # Theano's path: reprs and pickles
+
     def __init__(self, arg, err_pos, shape, val1, val2, abs_err, rel_err, abs_tol, rel_tol):
         super().__init__()
         self.arg, self.err_pos, self.shape = arg, err_pos, shape
@@ -49,6 +51,8 @@ class numeric_grad:  # noqa: N801 - Theano's name
     step among their dtypes (``type_eps``).  The gradient is in ``self.gf``, a list like
     `pt` (a single array when `pt` is one array).
     """
+
+    __module__ = "theano.gradient"  # Theano's path: reprs and pickles
 
     type_eps = {"float64": 1e-7, "float32": 3e-4, "float16": 1e-1,
                 np.dtype("float64"): 1e-7, np.dtype("float32"): 3e-4,
@@ -206,7 +210,10 @@ def verify_grad(fun, pt, n_tests=2, rng=None, eps=None, out_type=None, abs_tol=N
     for test_num in range(n_tests):
         try:
             num_grad = numeric_grad(cost_fn, [p.copy() for p in pt], eps, out_type)
-            analytic = list(grad_fn(*[p.copy() for p in pt]))
+            # A sparse gradient (theano.sparse_grad) is compared as its dense matrix, as
+            # Theano's scipy did (sparse - dense gave a dense matrix).
+            analytic = [a.toarray() if hasattr(a, "toarray") else a
+                        for a in grad_fn(*[p.copy() for p in pt])]
             arg, pos, abs_err, rel_err = num_grad.max_err(analytic, abs_tol, rel_tol)
             if abs_err > abs_tol and rel_err > rel_tol:
                 raise verify_grad.E_grad(arg, pos, analytic[arg].shape,

@@ -90,3 +90,12 @@ stack_tensors = Hook("stack_tensors", "theano_compat.tensor.construct")
 """``stack_tensors(variables)`` -> one tensor stacking them (a MakeVector or a Join):
 how ``as_tensor_variable`` (tensor/elemwise.py, the bottom of the tensor chain) converts
 a Python list that holds variables; the stacking Ops sit above it in the chain."""
+
+make_thunk = Hook("make_thunk", "theano_compat.gof.link")
+"""``make_thunk(node, storage_map, compute_map, no_recycling, impl=None)`` -> the node's
+thunk over those cells (Theano's ``Op.make_thunk``, which the Op base class offers)."""
+
+construct_sparse_from_list = Hook("construct_sparse_from_list", "theano_compat.sparse.basic")
+"""``construct_sparse_from_list(x, values, ilist)`` -> a sparse matrix of x's shape holding
+the rows `values` at `ilist`: the gradient of ``AdvancedSubtensor1(sparse_grad=True)``
+(tensor layer), whose sparse type lives above it (``import theano.sparse`` fills it)."""

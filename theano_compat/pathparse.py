@@ -14,6 +14,7 @@ import sys
 
 
 class PathParser:
+    __module__ = "theano.pathparse"  # Theano's path: reprs and pickles
     paths = set()   # class-level: shared by all instances, as in Theano
 
     def __init__(self, *paths):

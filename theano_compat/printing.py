@@ -17,6 +17,7 @@ from six import integer_types, iteritems, string_types  # noqa: F401
 
 from . import gof, hooks  # noqa: F401
 from .compile import Function, SharedVariable, debugmode  # noqa: F401
+from .compile.debugmode import char_from_number
 from .config import config  # noqa: F401
 from .compile.compiled import CompiledFunction
 from .compile.io import SymbolicInput, SymbolicOutput
@@ -27,6 +28,34 @@ from .scalar.composite import Composite
 from .tensor.elemwise import DimShuffle, Elemwise
 from .tensor.math import Dot
 from .tensor.subtensor import BaseIncSubtensor, BaseSubtensor, IncSubtensor
+from .utils import Scratchpad
+
+# pydot is optional, as in Theano: pydot-ng first, then pydot (with graphviz behind it).
+pydot_imported = False
+pydot_imported_msg = ""
+try:
+    import pydot_ng as pd
+
+    if pd.find_graphviz():
+        pydot_imported = True
+    else:
+        pydot_imported_msg = "pydot-ng can't find graphviz. Install graphviz."
+except ImportError:
+    try:
+        import pydot as pd
+
+        pd.Dot.create(pd.Dot())
+        pydot_imported = True
+    except ImportError:
+        pd = None
+        pydot_imported_msg = ("Install the python package pydot or pydot-ng."
+                              " Install graphviz.")
+    except Exception as _exc:  # noqa: BLE001 - graphviz missing or broken: Theano's message
+        pydot_imported_msg = ("An error happened while importing/trying pydot: "
+                              + str(_exc.args))
+
+_logger = logging.getLogger("theano.printing")
+VALID_ASSOC = {"left", "right", "either"}
 
 theano = sys.modules[__package__]  # Theano's module imported the package (star imports)
 
@@ -275,17 +304,284 @@ def _advanced_arg_text(entry, value):
     return f"MakeSlice({', '.join(fields)})"
 
 
-def pp(*args):
+def _builtin_pp(*args):
     """Pretty-print a variable as a math-like expression: ``((x * w) + b)``."""
     var = args[0] if len(args) == 1 else args[-1]
     if isinstance(var, Apply):
         var = var.default_output()
     if isinstance(var, (list, tuple)):
-        return "\n".join(pp(v) for v in var)
+        return "\n".join(_builtin_pp(v) for v in var)
     return _pp(var)
 
 
-pprint = pp
+# ----------------------------------------------------------------------------- PPrinter
+
+
+class PrinterState(Scratchpad):
+    """The state a pretty-printer passes down: ``pprinter``, ``precedence`` and ``memo`` (a
+    dict from each variable already printed to its text)."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def __init__(self, props=None, **more_props):
+        if isinstance(props, Scratchpad):
+            self.__dict__.update(props.__dict__)
+        elif props is not None:
+            self.__dict__.update(props)
+        self.__dict__.update(more_props)
+        self.memo = {}
+
+
+def _owner_of(output, what):
+    node = output.owner
+    if node is None:
+        raise TypeError(f"{what} cannot represent a variable that is not the result of an "
+                        "operation")
+    return node
+
+
+def _process_at(pstate, var, precedence):
+    old = getattr(pstate, "precedence", None)
+    pstate.precedence = precedence
+    try:
+        return pstate.pprinter.process(var, pstate)
+    finally:
+        pstate.precedence = old
+
+
+class OperatorPrinter:
+    """Prints a node as an infix (or, with one input, prefix) operator, parenthesised."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def __init__(self, operator, precedence, assoc="left"):
+        self.operator = operator
+        self.precedence = precedence
+        self.assoc = assoc
+        assert self.assoc in VALID_ASSOC
+
+    def process(self, output, pstate):
+        if output in pstate.memo:
+            return pstate.memo[output]
+        node = _owner_of(output, f"operator {self.operator}")
+        last = len(node.inputs) - 1
+        texts = []
+        for i, var in enumerate(node.inputs):
+            precedence = self.precedence
+            if (self.assoc == "left" and i != 0) or (self.assoc == "right" and i != last):
+                precedence += 1e-6
+            texts.append(_process_at(pstate, var, precedence))
+        text = self.operator + texts[0] if len(texts) == 1 else \
+            f" {self.operator} ".join(texts)
+        pstate.memo[output] = result = f"({text})"
+        return result
+
+
+class PatternPrinter:
+    """Prints output k of a node with the k-th %-pattern, ``%(0)s`` being input 0's text."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def __init__(self, *patterns):
+        self.patterns = []
+        for pattern in patterns:
+            if isinstance(pattern, str):
+                self.patterns.append((pattern, ()))
+            else:
+                self.patterns.append((pattern[0], tuple(pattern[1:])))
+
+    def process(self, output, pstate):
+        if output in pstate.memo:
+            return pstate.memo[output]
+        node = _owner_of(output, f"Patterns {self.patterns}")
+        pattern, precedences = self.patterns[node.outputs.index(output)]
+        precedences = precedences + (1000,) * len(node.inputs)
+        texts = {str(i): _process_at(pstate, var, prec)
+                 for i, (var, prec) in enumerate(zip(node.inputs, precedences))}
+        pstate.memo[output] = result = pattern % texts
+        return result
+
+
+class FunctionPrinter:
+    """Prints output k of a node as a call ``names[k](inputs...)``."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def __init__(self, *names):
+        self.names = names
+
+    def process(self, output, pstate):
+        if output in pstate.memo:
+            return pstate.memo[output]
+        node = _owner_of(output, f"function {self.names}")
+        name = self.names[node.outputs.index(output)]
+        args = ", ".join(_process_at(pstate, var, -1000) for var in node.inputs)
+        pstate.memo[output] = result = f"{name}({args})"
+        return result
+
+
+class IgnorePrinter:
+    """Prints a node as its first input (the node itself is invisible)."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def process(self, output, pstate):
+        if output in pstate.memo:
+            return pstate.memo[output]
+        node = _owner_of(output, "IgnorePrinter")
+        pstate.memo[output] = result = "%s" % pstate.pprinter.process(node.inputs[0], pstate)
+        return result
+
+
+class LeafPrinter:
+    """Prints a variable by its name (Greek letter names as LaTeX) or its str."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def process(self, output, pstate):
+        if output in pstate.memo:
+            return pstate.memo[output]
+        result = greek[output.name] if output.name in greek else str(output)
+        pstate.memo[output] = result
+        return result
+
+
+leaf_printer = LeafPrinter()
+
+
+class DefaultPrinter:
+    """Prints a node as ``op(inputs...)``, a leaf with `leaf_printer`."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def process(self, output, pstate):
+        if output in pstate.memo:
+            return pstate.memo[output]
+        node = output.owner
+        if node is None:
+            return leaf_printer.process(output, pstate)
+        args = ", ".join(_process_at(pstate, var, -1000) for var in node.inputs)
+        pstate.memo[output] = result = f"{node.op}({args})"
+        return result
+
+
+default_printer = DefaultPrinter()
+
+
+class _BuiltinPrinter:
+    """The printer of `pprint` for every graph no assigned printer claims: this project's
+    rendering of Theano's printers (operators, DimShuffle, Subtensor...) of the whole
+    sub-graph (printers assigned later do not apply below it)."""
+
+    def process(self, output, pstate):
+        if output in pstate.memo:
+            return pstate.memo[output]
+        pstate.memo[output] = result = _builtin_pp(output)
+        return result
+
+
+class PPrinter:
+    """A pretty-printer: printers chosen by the node's Op (instance or class, `assign`) or by
+    conditions ``condition(pstate, variable)`` (the last assigned is tried first)."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def __init__(self):
+        self.printers = []
+        self.printers_dict = {}
+
+    def assign(self, condition, printer):
+        if isinstance(condition, (Op, type)):
+            self.printers_dict[condition] = printer
+            return
+        self.printers.insert(0, (condition, printer))
+
+    def process(self, r, pstate=None):
+        if pstate is None:
+            pstate = PrinterState(pprinter=self)
+        elif isinstance(pstate, dict):
+            pstate = PrinterState(pprinter=self, **pstate)
+        owner = getattr(r, "owner", None)
+        if owner is not None:
+            for key in (owner.op, type(owner.op)):
+                try:
+                    printer = self.printers_dict.get(key)
+                except TypeError:  # an unhashable Op
+                    printer = None
+                if printer is not None:
+                    return printer.process(r, pstate)
+        for condition, printer in self.printers:
+            if condition(pstate, r):
+                return printer.process(r, pstate)
+        return None
+
+    def clone(self):
+        cp = copy.copy(self)
+        cp.printers = list(self.printers)
+        cp.printers_dict = dict(self.printers_dict)
+        return cp
+
+    def clone_assign(self, condition, printer):
+        cp = self.clone()
+        cp.assign(condition, printer)
+        return cp
+
+    def process_graph(self, inputs, outputs, updates=None, display_inputs=False):
+        """The graph as statements: ``name = expr`` for named results, ``x <- expr`` for
+        updates, ``return expr`` for a single output."""
+        updates = {} if updates is None else dict(updates)
+        inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        current = [None]
+        strings = []
+        if display_inputs:
+            strings.append((0, "inputs: " + ", ".join(map(str, inputs + list(updates)))))
+        pprinter = self.clone_assign(
+            lambda pstate, r: r.name is not None and r is not current[0], leaf_printer)
+        inv_updates = {b: a for a, b in updates.items()}
+        i = 1
+        for node in gof.graph.io_toposort(inputs + list(updates),
+                                          outputs + list(updates.values())):
+            for output in node.outputs:
+                if output in inv_updates:
+                    strings.append((i + 1000, f"{inv_updates[output]} <- "
+                                              f"{pprinter.process(output)}"))
+                    i += 1
+                if output.name is not None or output in outputs:
+                    name = output.name if output.name is not None else \
+                        "out[%i]" % outputs.index(output)
+                    current[0] = output
+                    idx = 2000 + outputs.index(output) if output in outputs else i
+                    if len(outputs) == 1 and outputs[0] is output:
+                        strings.append((idx, f"return {pprinter.process(output)}"))
+                    else:
+                        strings.append((idx, f"{name} = {pprinter.process(output)}"))
+                    i += 1
+        strings.sort(key=lambda item: item[0])
+        return "\n".join(text for _, text in strings)
+
+    def __call__(self, *args):
+        if len(args) == 1:
+            if isinstance(args[0], (list, tuple)):
+                return "\n".join(self(v) for v in args[0])
+            if isinstance(args[0], Apply):
+                return self.process(args[0].default_output())
+            return self.process(*args)
+        if len(args) == 2 and isinstance(args[1], (PrinterState, dict)):
+            return self.process(*args)
+        if len(args) > 2:
+            return self.process_graph(*args)
+        raise TypeError("Not enough arguments to call.")
+
+
+use_ascii = True
+special = dict(middle_dot="\\dot", big_sigma="\\Sigma")
+greek = dict(alpha="\\alpha", beta="\\beta", gamma="\\gamma", delta="\\delta",
+             epsilon="\\epsilon")
+
+pprint = PPrinter()
+pprint.assign(lambda pstate, r: True, _BuiltinPrinter())
+pp = pprint
 
 # ----------------------------------------------------------------------------- debugprint
 
@@ -299,44 +595,64 @@ def _char_id(n):
     return s
 
 
-def _roots(obj):
-    """(variable, toposort or None) for each graph `obj` holds, in Theano's order."""
+def _roots(obj, print_storage=False):
+    """(variable, toposort or None, graph or None, storage map or None) for each graph `obj`
+    holds, in Theano's order."""
     items = obj if isinstance(obj, (list, tuple, set)) else [obj]
     roots = []
     for item in items:
-        if isinstance(item, CompiledFunction):
+        if isinstance(item, (CompiledFunction, Function)):
             fg = item.maker.fgraph
             order = fg.toposort()
-            roots.extend((o, order) for o in fg.outputs)
+            smap = getattr(getattr(item, "fn", None), "storage_map", None) \
+                if print_storage else None
+            roots.extend((o, order, fg, smap) for o in fg.outputs)
         elif isinstance(item, FunctionGraph):
             order = item.toposort()
-            roots.extend((o, order) for o in item.outputs)
+            smap = getattr(item, "storage_map", None)
+            roots.extend((o, order, item, smap) for o in item.outputs)
         elif isinstance(item, Apply):
-            roots.extend((o, None) for o in item.outputs)
+            roots.extend((o, None, None, None) for o in item.outputs)
         elif isinstance(item, Variable):
-            roots.append((item, None))
+            roots.append((item, None, None, None))
         elif isinstance(item, (SymbolicInput, SymbolicOutput)):
-            roots.append((item.variable, None))
+            roots.append((item.variable, None, None, None))
         elif isinstance(item, (int, float, np.ndarray)):
-            roots.append((item, None))
+            roots.append((item, None, None, None))
         else:
             raise TypeError("debugprint cannot print an object of this type", item)
     return roots
 
 
+def _clients_of(var, fgraph):
+    """[(node or 'output', index)] of `var` in `fgraph` (or the variable's own list)."""
+    if fgraph is not None:
+        clients = fgraph.clients
+        try:
+            return list(clients(var) if callable(clients) else clients[var])
+        except (KeyError, TypeError):
+            return []
+    return list(getattr(var, "clients", None) or [])
+
+
 def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_name=False,
-               done=None, print_storage=False, used_ids=None):
+               done=None, print_storage=False, print_clients=False, used_ids=None):
     """Print one line per node, children indented with `` |`` (Theano's exact layout).
 
     ``ids`` is ``"CHAR"`` (``[id A]``), ``"int"`` (``[id 0]``), ``"id"`` (Python ids) or
     ``""``.  A node reached a second time is printed without its inputs.  ``file='str'``
     returns the text; a file object is written to and returned; ``None`` prints.
+    ``print_storage`` adds each variable's storage cell of a compiled function
+    (``[None]`` once freed); ``print_clients`` adds, for a result with several clients in
+    the function's graph, ``clients:[(id, position)...]``.
     """
     lines = []
     done = {} if done is None else done
     used = {}  # Theano resets used_ids on every call, whatever the caller passes
 
     def ident(key, obj):
+        if key == "output":
+            used.setdefault(key, "output")
         if key not in used:
             if ids == "CHAR":
                 used[key] = f"[id {_char_id(len(used))}]"
@@ -350,7 +666,7 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
 
     positions = {}  # id(order) -> {node: its position in order}
 
-    def walk(root, order):
+    def walk(root, order, fgraph, smap):
         # Depth first, inputs in order, on a stack of its own (no recursion limit); each
         # line is indented by its depth, so a chain n deep prints O(n^2) characters.
         if order:
@@ -365,7 +681,8 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
             type_text = f" <{v.type}>" if print_type else ""
             node = v.owner
             if node is None:
-                lines.append(f"{prefix}{v} {ident(id(v), v)}{type_text}")
+                data = f" {smap.get(v, '')}" if smap else ""
+                lines.append(f"{prefix}{v} {ident(id(v), v)}{type_text}{data}")
                 continue
             already = id(node) in done
             id_str = ident(id(node), v)
@@ -375,8 +692,18 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
             if order:
                 pos = str(pos_of[node] if node in pos_of else order.index(node))
             name = v.name or ""
+            data = f" {smap.get(node.outputs[0], '')}" if smap else ""
+            clients = ""
+            if print_clients:
+                users = _clients_of(v, fgraph)
+                if len(users) > 1:
+                    clients = " clients:" + str([
+                        (ident("output", None), "") if c == "output" else
+                        (ident(id(c), c), pos_of.get(c, "") if order else "")
+                        for c, _ in users])
             # Theano's template: op, index, id, type, 'name', destroy map, view map, position.
-            lines.append(f"{prefix}{node.op}{out_idx} {id_str}{type_text} '{name}'   {pos}")
+            lines.append(f"{prefix}{node.op}{out_idx} {id_str}{type_text} '{name}'   {pos}"
+                         f"{data}{clients}")
             if already or (stop_on_name and v.name is not None):
                 continue
             last = len(node.inputs) - 1
@@ -384,9 +711,9 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
                 stack.append((node.inputs[k], prefix_child + " |",
                               prefix_child + ("  " if k == last else " |"), depth_left - 1))
 
-    for root, order in _roots(obj):
+    for root, order, fgraph, smap in _roots(obj, print_storage):
         if isinstance(root, Variable):
-            walk(root, order)
+            walk(root, order, fgraph, smap)
         else:
             lines.append(str(root))
     text = "".join(line + "\n" for line in lines)
@@ -399,49 +726,236 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
     return file
 
 
-class Print:
-    """An identity op that prints its input's value when computed (theano.printing.Print)."""
+def _print_fn(op, xin):
+    """Print's default action: print ``message attr = value`` for each attr."""
+    for attr in op.attrs:
+        value = getattr(xin, attr)
+        if callable(value):
+            value = value()
+        print(op.message, attr, "=", value)
 
-    def __init__(self, message="", attrs=("__str__",)):
+
+class Print:
+    """An identity op that prints its input's value when computed (theano.printing.Print):
+    ``global_fn(op, value)`` runs each time (by default it prints ``message attr = value``
+    for each of `attrs`, calling the callable ones)."""
+
+    __module__ = "theano.printing"  # Theano's path: reprs and pickles
+
+    def __init__(self, message="", attrs=("__str__",), global_fn=_print_fn):
         self.message = message
-        self.attrs = attrs
+        self.attrs = tuple(attrs)
+        self.global_fn = global_fn
 
     def __call__(self, x):
-        return _print_op(self.message, self.attrs)(x)
-
-
-def _print_op(message, attrs):
-    return _PrintOp(message, tuple(attrs))
+        return _PrintOp(self.message, self.attrs, self.global_fn)(x)
 
 
 class _PrintOp(Op):
-    __props__ = ("message", "attrs")
+    __props__ = ("message", "attrs", "global_fn")
     view_map = {0: [0]}
 
-    def __init__(self, message, attrs):
+    def __init__(self, message, attrs, global_fn=_print_fn):
         self.message = message
-        self.attrs = attrs
+        self.attrs = tuple(attrs)
+        self.global_fn = global_fn
 
     def make_node(self, x):
         return Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, output_storage, params=None):
         (x,) = inputs
-        for attr in self.attrs:
-            value = getattr(x, attr)
-            if callable(value):
-                value = value()
-            print(self.message, attr, "=", value)
         output_storage[0][0] = x
+        self.global_fn(self, x)
 
     def L_op(self, inputs, outputs, grads):
         return grads
 
     def R_op(self, inputs, eval_points):
-        return eval_points
+        return list(eval_points)
+
+    def __setstate__(self, state):
+        state.setdefault("global_fn", _print_fn)
+        self.__dict__.update(state)
 
     def __str__(self):
         return "Print"
+
+
+# ----------------------------------------------------------------------------- pydotprint
+
+default_colorCodes = {"GpuFromHost": "red", "HostFromGpu": "red", "Scan": "yellow",
+                      "Shape": "brown", "IfElse": "magenta", "Elemwise": "#FFAABB",
+                      "Subtensor": "#FFAAFF", "Alloc": "#FFAA22", "Output": "blue"}
+
+
+def _graph_of(fct):
+    """(outputs, toposort) of a compiled function, FunctionGraph, Variable(s) or Apply."""
+    if isinstance(fct, (Function, CompiledFunction)):
+        fgraph = fct.maker.fgraph
+        return list(fgraph.outputs), fgraph.toposort()
+    if isinstance(fct, FunctionGraph):
+        return list(fct.outputs), fct.toposort()
+    if isinstance(fct, Variable):
+        fct = [fct]
+    elif isinstance(fct, Apply):
+        fct = fct.outputs
+    if not isinstance(fct, (list, tuple)) or not all(isinstance(v, Variable) for v in fct):
+        raise TypeError("pydotprint prints a compiled function, a FunctionGraph, an Apply "
+                        "or Variables", fct)
+    return list(fct), gof.graph.io_toposort(gof.graph.inputs(fct), list(fct))
+
+
+def pydotprint(fct, outfile=None, compact=True, format="png", with_ids=False,
+               high_contrast=True, cond_highlight=None, colorCodes=None,
+               max_label_size=70, scan_graphs=False, var_with_name_simple=False,
+               print_output_file=True, return_image=False):
+    """Draw the graph of `fct` with pydot and graphviz (both optional dependencies): Apply
+    nodes as boxes (coloured by `colorCodes`), variables as ellipses (inputs green, outputs
+    blue, constants grey), into `outfile` (default ``compiledir/theano.pydotprint.<format>``)
+    or, with ``return_image``, returned as bytes.  Raises ImportError (also a RuntimeError,
+    as Theano's error was) naming pydot when it is not installed."""
+    outputs, topo = _graph_of(fct)
+    if not pydot_imported:
+        raise _PydotMissing("Failed to import pydot. You must install graphviz and either "
+                            "pydot or pydot-ng for `pydotprint` to work.", pydot_imported_msg)
+    colors = dict(default_colorCodes if colorCodes is None else colorCodes)
+    graph = pd.Dot()
+    names = {}
+
+    def short(text):
+        text = str(text)
+        if len(text) > max_label_size:
+            text = text[: max_label_size - 3] + "..."
+        return text.replace(":", "_")  # ':' separates ports in dot
+
+    def var_node(var):
+        if id(var) in names:
+            return names[id(var)]
+        label = var.name if var.name else str(var.type)
+        if with_ids:
+            label += f" id={len(names)}"
+        name = f'"{len(names)} {short(label)}"'
+        names[id(var)] = name
+        if var.owner is None:
+            style = {"color": "green"} if not hasattr(var, "data") else {"color": "grey"}
+        else:
+            style = {"color": colors["Output"]} if var in outputs else {}
+        if var.owner is None or var in outputs or not compact:
+            graph.add_node(pd.Node(name, shape="ellipse", style="filled", **style))
+        return name
+
+    for k, node in enumerate(topo):
+        label = short(node.op)
+        name = f'"{len(names)} {label}"'
+        names[id(node)] = name
+        color = colors.get(type(node.op).__name__)
+        extra = {"fillcolor": color, "style": "filled"} if color else {}
+        graph.add_node(pd.Node(name, shape="box", **extra))
+        for var in node.inputs:
+            if var.owner is not None and compact and var not in outputs and not var.name:
+                src = names.get(id(var.owner), var_node(var))
+            else:
+                src = var_node(var)
+            graph.add_edge(pd.Edge(src, name))
+        for var in node.outputs:
+            if var in outputs or not compact or var.name:
+                graph.add_edge(pd.Edge(name, var_node(var)))
+    if return_image:
+        return graph.create(prog="dot", format=format)
+    if outfile is None:
+        outfile = os.path.join(config.compiledir, "theano.pydotprint." + format)
+    elif not outfile.endswith("." + format):
+        outfile += "." + format
+    graph.write(outfile, prog="dot", format=format)
+    if print_output_file:
+        print("The output file is available at", outfile)
+    return None
+
+
+class _PydotMissing(RuntimeError, ImportError):
+    """pydotprint without pydot: Theano raised RuntimeError; ImportError says what is
+    missing."""
+
+
+# ----------------------------------------------------------------------------- short strings
+
+
+class _TagGenerator:
+    """Short tags A, B, ... Z, BA, ... for min_informative_str and var_descriptor."""
+
+    def __init__(self):
+        self.cur_tag_number = 0
+
+    def get_tag(self):
+        tag = char_from_number(self.cur_tag_number)
+        self.cur_tag_number += 1
+        return tag
+
+
+def min_informative_str(obj, indent_level=0, _prev_obs=None, _tag_generator=None):
+    """A short tree of `obj`: each line ``TAG. text``, expanding a node's inputs until a
+    named variable or a constant; a node seen before prints as ``<TAG>``."""
+    _prev_obs = {} if _prev_obs is None else _prev_obs
+    indent = " " * indent_level
+    if id(obj) in _prev_obs:
+        return f"{indent}<{_prev_obs[id(obj)]}>"
+    _tag_generator = _TagGenerator() if _tag_generator is None else _tag_generator
+    tag = _prev_obs[id(obj)] = _tag_generator.get_tag()
+    if hasattr(obj, "__array__"):
+        name = "<ndarray>"
+    elif getattr(obj, "name", None) is not None:
+        name = obj.name
+    elif getattr(obj, "owner", None) is not None:
+        name = str(obj.owner.op)
+        for ipt in obj.owner.inputs:
+            name += "\n" + min_informative_str(ipt, indent_level=indent_level + 1,
+                                               _prev_obs=_prev_obs,
+                                               _tag_generator=_tag_generator)
+    else:
+        name = str(obj)
+    return f"{indent}{tag}. {name}"
+
+
+def var_descriptor(obj, _prev_obs=None, _tag_generator=None):
+    """One line fully describing how `obj` is computed, with nothing that depends on memory
+    addresses (arrays by strides and SHA-256 digest)."""
+    _prev_obs = {} if _prev_obs is None else _prev_obs
+    if id(obj) in _prev_obs:
+        return f"<{_prev_obs[id(obj)]}>"
+    _tag_generator = _TagGenerator() if _tag_generator is None else _tag_generator
+    tag = _prev_obs[id(obj)] = _tag_generator.get_tag()
+    if hasattr(obj, "__array__"):
+        arr = np.ascontiguousarray(obj) if not isinstance(obj, np.ndarray) else obj
+        name = ("<ndarray:strides=[" + ",".join(str(st) for st in arr.strides) + "]"
+                + ",digest=" + hashlib.sha256(arr).hexdigest() + ">")
+    elif getattr(obj, "owner", None) is not None:
+        name = str(obj.owner.op) + "(" + ",".join(
+            var_descriptor(ipt, _prev_obs=_prev_obs, _tag_generator=_tag_generator)
+            for ipt in obj.owner.inputs) + ")"
+    elif getattr(obj, "name", None) is not None:
+        name = obj.name
+    else:
+        name = str(obj)
+        if " at 0x" in name:
+            name = position_independent_str(obj)
+    return f"{tag}={name}"
+
+
+def position_independent_str(obj):
+    """``theano_var{type=...}`` for a variable (other objects: NotImplementedError)."""
+    if isinstance(obj, Variable):
+        return "theano_var{type=" + str(obj.type) + "}"
+    raise NotImplementedError(
+        "position_independent_str describes Variables only; use var_descriptor for graphs")
+
+
+def hex_digest(x):
+    """SHA-256 of an ndarray's bytes, annotated with its strides and shape."""
+    assert isinstance(x, np.ndarray)
+    digest = hashlib.sha256(x.tobytes()).hexdigest()
+    return (digest + "|strides=[" + ",".join(str(st) for st in x.strides) + "]"
+            + "|shape=[" + ",".join(str(d) for d in x.shape) + "]")
 
 
 # The checking modes' messages (compile/node_eval.py, a lower layer) print graphs with it.

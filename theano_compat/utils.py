@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import functools
 import gc
+import importlib.util
 import itertools
+import sys
 import threading
 
 
 class Scratchpad:
     """Theano's ``tag`` object: a free-form attribute bag (``var.tag.test_value``...)."""
+
+    __module__ = "theano.gof.utils"  # Theano's path: reprs and pickles
+    __qualname__ = "scratchpad"
 
     def __repr__(self):
         return "scratchpad" + str(self.__dict__)
@@ -17,6 +22,37 @@ class Scratchpad:
     def update(self, other):
         self.__dict__.update(other.__dict__)
         return self
+
+
+_PACKAGE = __name__.split(".")[0]
+
+
+def _of_package(name):
+    return name == _PACKAGE or name.startswith(_PACKAGE + ".")
+
+
+@functools.lru_cache(maxsize=None)
+def _theano_path_of_package(name):
+    """Whether module path `name`, not imported yet, is one of this package's."""
+    if not name.startswith("theano."):
+        return _of_package(name)
+    try:  # theano.X is theano_compat.X (theano/__init__.py)
+        return importlib.util.find_spec(_PACKAGE + name[len("theano"):]) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def defined_here(obj) -> bool:
+    """Whether class or function `obj` belongs to this package rather than to a user.
+
+    Public classes report Theano's path (``theano.gof.graph``...): that module is this
+    package's, imported under its ``theano`` alias (the same module object); a user's
+    module (Theano's test files included) is not."""
+    name = getattr(obj, "__module__", None) or ""
+    module = sys.modules.get(name)
+    if module is not None:
+        return _of_package(getattr(module, "__name__", None) or "")
+    return _theano_path_of_package(name)
 
 
 _ids = itertools.count()

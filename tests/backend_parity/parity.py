@@ -176,6 +176,8 @@ def _forward_cases():
         "bitwise": ([a, b], lambda: [a & b, a | b, a ^ b, ~a, T.eq(a, b) | (a > 0)], [av, bv]),
         "shapes": ([m], lambda: [m.shape, m.shape[0] * 2, T.eye(3, 4, 1), T.tri(3, 4, -1),
                                  T.arange(m.shape[0]) * 2], [mv]),
+        "mean_default": ([m], lambda: [T.Mean(1)(m), T.Mean()(m), T.default(m, m * 2)],
+                         [mv]),
         "reductions": ([m], lambda: [T.all(m > 0, axis=1), T.any(m > 2), T.argmax(m, axis=0),
                                      T.max_and_argmax(m, axis=1)[1]], [mv]),
         "nonzero": ([x], lambda: list(T.nonzero(T.gt(x, 0))), [xv[np.isfinite(xv)]]),

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 import theano
+import theano.gradient
+import theano.ifelse
 import theano.tensor as T
 from theano_compat.compile.mode import Mode
 from theano_compat.compile.pipeline import PIPELINES
@@ -39,6 +41,19 @@ CASES = {
     "constant_folding": ([x], x + (T.constant(2.0) * 3.0), [anyv()]),
     "scan_prune_unused_outputs": ([x], theano.scan(lambda a: [a * 2, a + 1], sequences=x)[0][1],
                                   [anyv()]),
+    "remove_constants_and_unused_inputs_scan": (
+        [x, y], theano.scan(lambda a, h, c: h + a, sequences=x, outputs_info=x[0],
+                            non_sequences=[y])[0] + y[0], [anyv(), anyv()]),
+    "scan_pushout_non_seqs_ops": (
+        [x, y], theano.scan(lambda a, h, v: h * 0.5 + a * T.exp(v).sum(), sequences=x,
+                            outputs_info=x[0], non_sequences=[y])[0], [anyv(), anyv()]),
+    "scan_pushout_seqs_ops": ([x], theano.scan(lambda a, h: h * 0.5 + T.exp(a), sequences=x,
+                                               outputs_info=x[0])[0], [anyv()]),
+    "scan_merge": ([x], theano.scan(lambda a, h: h + a, sequences=x, outputs_info=x[0])[0]
+                   + theano.scan(lambda a, h: h * a, sequences=x, outputs_info=x[0])[0],
+                   [anyv()]),
+    "scan_save_mem": ([x], theano.scan(lambda a, h: h * 0.5 + a, sequences=x,
+                                       outputs_info=x[0])[0][-1], [anyv()]),
     "local_dimshuffle_lift": ([m], m.T.T + 1, [anyv((3, 4))]),
     "local_useless_cast": ([x], elemwise_of(cast_op("float64"))(x) * 2, [anyv()]),
     "local_useless_fill": ([x], T.fill(x, x * 2), [anyv()]),
@@ -86,6 +101,84 @@ CASES = {
         x.dimshuffle("x", 0), 3), [anyv()]),
 }
 
+# Theano's rules of tensor/rewrites/legacy.py (the last entry, when given, names the rules
+# a mode must include: the optional ones).
+t3 = T.TensorType("float64", (False, True, False))("t3")
+CASES.update({
+    "local_0_dot_x": ([x, m], T.dot(T.zeros_like(x), m), [anyv((2,)), anyv((2, 3))]),
+    "local_add_specialize": ([x], x + T.zeros_like(x), [anyv()],
+                             ("local_add_canonizer", "local_add_canonizer_stable",
+                              "local_useless_fill")),
+    "local_alloc_dimshuffle": ([x], T.exp(T.alloc(x.dimshuffle("x", 0), 3, 5)), [anyv()]),
+    "local_canonicalize_alloc": ([x], T.alloc(x, 1, 5) + 1, [anyv()]),
+    "local_cast_cast": ([f32], T.cast(T.cast(f32, "float64"), "float32") * 2,
+                        [anyv().astype("float32")]),
+    "local_dimshuffle_alloc": ([x], T.exp(T.alloc(x, 3, 5).dimshuffle("x", 0, 1)), [anyv()]),
+    "local_dimshuffle_subtensor": ([t3], T.exp(t3[1:, :, :].dimshuffle(0, 2)),
+                                   [anyv((4, 1, 3))]),
+    "local_elemwise_alloc": ([x, m], T.alloc(x, 2, 5) + m, [anyv(), anyv((2, 5))]),
+    "local_elemwise_sub_zeros": ([x], x - x, [anyv()],
+                                 ("local_add_canonizer", "local_add_canonizer_stable")),
+    "local_func_inv": ([x], T.rad2deg(T.deg2rad(x)), [anyv()]),
+    "local_incsubtensor_of_zeros": ([m, x], T.inc_subtensor(m[:2], T.zeros_like(x)),
+                                    [anyv((3, 5)), anyv()]),
+    "local_incsubtensor_of_zeros_to_setsubtensor": (
+        [x], T.inc_subtensor(T.constant(np.zeros(5))[1:3], x[:2]), [anyv()]),
+    "local_intdiv_by_one": ([iv], iv // 1 + 1, [np.arange(5, dtype="int32")]),
+    "local_join_1": ([x], T.Join()(T.constant(0), x) * 2, [anyv()]),
+    "local_join_empty": ([x, y], T.join(0, x, T.constant(np.zeros(0)), y),
+                         [anyv(), anyv((2,))]),
+    "local_max_and_argmax": ([m], T.max_and_argmax(m, 1)[0] + 1, [anyv((2, 3))]),
+    "local_max_to_min": ([x], -T.max(-x), [anyv()]),
+    "local_min_of_neg": ([x], T.min(-x), [anyv()]),
+    "local_merge_alloc": ([x], T.alloc(T.alloc(x, 3, 5), 2, 3, 5), [anyv()]),
+    "local_merge_switch_same_cond": ([x, y], T.switch(x > 0, x, y) * T.switch(x > 0, y, x),
+                                     [anyv(), anyv()]),
+    "local_neg_div_neg": ([x, y], -((-x) / y), [anyv(), pos()],
+                          ("local_mul_canonizer", "local_mul_canonizer_stable")),
+    "local_neg_neg": ([x], -(-x) * 2, [anyv()], ("canonicalize_algebra", "local_func_inv")),
+    "local_op_of_op": ([m], m.sum(0).sum(0), [anyv((2, 3))]),
+    "local_opt_alloc": ([n], T.alloc(np.float64(2.5), n, 3).sum(axis=0), [np.int32(4)]),
+    "local_reduce_broadcastable": ([x], T.sum(x.dimshuffle("x", 0), axis=0) * 2, [anyv()],
+                                   ("local_useless_reduce",)),
+    "local_remove_all_assert": ([x], T.opt.assert_op(x, T.all(x > -10)), [anyv()], (),
+                                ("local_remove_all_assert",)),
+    "local_remove_useless_assert": ([x], T.opt.assert_op(x, 1) * 2, [anyv()]),
+    "local_reshape_dimshuffle": ([x], T.exp(T.reshape(x.dimshuffle("x", 0), (5,))), [anyv()],
+                                 ("local_useless_dimshuffle_in_reshape",)),
+    "local_reshape_lift": ([m], T.exp(m).reshape((6,)), [anyv((2, 3))]),
+    "local_reshape_to_dimshuffle": ([m], T.exp(m.reshape((1, 6))), [anyv((2, 3))], (),
+                                    ("local_reshape_to_dimshuffle",)),
+    "local_setsubtensor_of_constants": (
+        [m], T.set_subtensor(T.zeros_like(m)[:1], T.zeros_like(m[:1])) + m, [anyv((2, 3))]),
+    "local_subtensor_inc_subtensor": ([m, x, n], T.set_subtensor(m[n], x)[n] * 2,
+                                      [anyv((3, 5)), anyv(), np.int32(1)]),
+    "local_subtensor_lift": ([x, y], T.exp(x + y)[1:3], [anyv(), anyv()]),
+    "local_sum_prod_all_to_none": ([m], m.sum([0, 1]), [anyv((2, 3))]),
+    "local_sum_prod_mul_by_scalar": ([x, y], (x[0] * y).prod(), [anyv(), anyv()]),
+    "local_useless_dimshuffle_in_reshape": ([x], T.exp(T.reshape(x.dimshuffle("x", 0), (5,))),
+                                            [anyv()]),
+    "local_useless_elemwise": ([x], T.eq(x, x) * x, [anyv()]),
+    "local_useless_reshape": ([m], T.exp(T.reshape(m, m.shape)), [anyv((2, 3))]),
+    "local_useless_split": ([x], T.split(x, [5], 1)[0] * 2, [anyv()]),
+    "local_useless_switch": ([x, y], T.switch(x > 0, y, y) + x, [anyv(), anyv()]),
+    "local_useless_tile": ([x], T.tile(x, (1,)) + 1, [anyv()]),
+    "local_rebroadcast_lift": ([x], Rebroadcast((0, True))(T.exp(x[:1])) * 2, [anyv()]),
+    "local_subtensor_remove_broadcastable_index": ([t3], T.exp(t3[:, 0]), [anyv((2, 1, 3))]),
+    "local_lift_transpose_through_dot": ([m], T.dot(m, m.T).T * 2, [anyv((2, 3))]),
+    "local_useless_inc_subtensor_alloc": ([x, y, n], T.inc_subtensor(x[:n], T.alloc(y[0], n)),
+                                          [anyv(), anyv(), np.int32(3)]),
+    "local_zero_div": ([x], T.true_div(0.0, x) + x, [pos()], ("local_mul_canonizer",)),
+})
+
+
+# The compile pipeline's own rules (compile/pipeline.py): Theano's local_view_op (a ViewOp
+# or gradient-rule Op leaves the graph) and cond_make_inplace (if{inplace}).
+CASES.update({
+    "local_view_op": ([m], theano.gradient.zero_grad(m) * 2 + m, [anyv((2, 3))]),
+    "cond_make_inplace": ([n, x, y], theano.ifelse.ifelse(n, x * 2, y), [1, anyv(), anyv()]),
+})
+
 
 def all_rules():
     rules = {}
@@ -101,16 +194,19 @@ def test_every_rule_has_a_case():
     assert not missing, f"rewrite rules without a test case: {missing}"
 
 
-def compile_both(inputs, out, excluded=()):
-    fast = theano.function(inputs, out, mode=Mode(optimizer="fast_run", excluding=excluded))
+def compile_both(inputs, out, excluded=(), included=()):
+    mode = Mode(optimizer="fast_run", excluding=excluded)
+    if included:
+        mode = mode.including(*included)
+    fast = theano.function(inputs, out, mode=mode)
     plain = theano.function(inputs, out, mode=Mode(optimizer=None))
     return fast, plain
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_rule_fires_and_keeps_the_value(name):
-    inputs, out, values, *excluded = CASES[name]
-    fast, plain = compile_both(inputs, out, *excluded)
+    inputs, out, values, *options = CASES[name]
+    fast, plain = compile_both(inputs, out, *options)
     applied = fast.maker.fgraph.rewrite_report.applied
     assert applied[name] > 0, f"{name} did not fire; applied: {dict(applied)}"
     got, want = fast(*values), plain(*values)

@@ -46,6 +46,9 @@ from theano_compat.compile import mode as _mode
 from theano_compat.graph import shared as _shared
 from theano_compat.link import device as _device
 from theano_compat.link import profile as _profile
+# theano.sparse registers its shared constructor when imported (as in Theano): imported
+# here, before any snapshot, so a test importing it first neither leaks nor loses it.
+from theano_compat import sparse as _sparse  # noqa: F401,E402
 
 # import_module: the attribute ``theano_compat.config`` is the config object, not the module.
 _cm = importlib.import_module("theano_compat.config")

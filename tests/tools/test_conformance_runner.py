@@ -288,3 +288,103 @@ def test_summaries_and_tables():
         ("ModuleNotFoundError: No module named 'theano.compat'", 1),
         ("file ran past 60 s and was killed", 1),
     ]
+
+
+def test_numpy_in1d_shim_flattens_like_numpy1():
+    import numpy as np
+
+    in1d = plugin.numpy_shims()["in1d"]
+    got = in1d(np.array([[1, 5], [3, 7]]), [3, 5])
+    assert got.tolist() == [False, True, True, False]
+    assert in1d([1, 2], [2], invert=True).tolist() == [True, False]
+
+
+def test_reference_mode_finder_serves_scratch_copies(fake_tree):
+    """Under the original Theano the scratch tree's test modules are served even where the
+    package has its own copy; a placeholder package (theano.tests) stays the original's."""
+    (fake_tree / "theano" / "tests" / "__init__.py").write_text(run.PLACEHOLDER_INIT)
+    normal = plugin.ScratchTestsFinder(fake_tree)
+    reference = plugin.ScratchTestsFinder(fake_tree, reference=True)
+    # This project provides theano.tests.unittest_tools: a normal run never serves the tree's.
+    assert normal.find_spec("theano.tests.unittest_tools") is None
+    spec = reference.find_spec("theano.tests.unittest_tools")
+    assert Path(spec.origin) == fake_tree / "theano/tests/unittest_tools.py"
+    assert reference.find_spec("theano.tests") is None  # placeholder: the original's package
+    spec = reference.find_spec("theano.tensor.tests.test_fake_cr")
+    assert Path(spec.origin) == fake_tree / "theano/tensor/tests/test_fake_cr.py"
+    assert reference.find_spec("theano.tensor.fake_lib_cr") is None  # never library code
+
+
+def test_data_files_are_extracted_beside_the_placeholder(tmp_path):
+    tarball = tmp_path / "Theano-1.0.5.tar.gz"
+    data = "1 2 3\n"
+    _fake_sdist(tarball, {
+        "theano/sandbox/rng_mrg.py": "ORIGINAL = 1\n",
+        "theano/sandbox/samples_MRG31k3p_12_7_5.txt": data,
+        "theano/sandbox/tests/test_rng_mrg.py": "def test_a(): pass\n",
+    })
+    scratch = tmp_path / "scratch"
+    run.extract_tests(tarball, scratch)
+    assert (scratch / "theano/sandbox/samples_MRG31k3p_12_7_5.txt").read_text() == data
+    assert not (scratch / "theano/sandbox/rng_mrg.py").exists()  # data only, never code
+    # Additive: a missing data file is restored without rebuilding the tree.
+    (scratch / "theano/sandbox/samples_MRG31k3p_12_7_5.txt").unlink()
+    run.extract_data_files(tarball, scratch)
+    assert (scratch / "theano/sandbox/samples_MRG31k3p_12_7_5.txt").read_text() == data
+
+
+def test_reference_outcomes_and_comparison_table(tmp_path):
+    here_a = {"collected": 4, "collection_errors": {},
+              "tests": {"f/tests/test_a.py::t1": "passed", "f/tests/test_a.py::t2": "failed",
+                        "f/tests/test_a.py::t3": "failed", "f/tests/test_a.py::t4": "passed"},
+              "details": {}}
+    ref_a = {"collected": 4, "collection_errors": {},
+             "tests": {"f/tests/test_a.py::t1": "passed", "f/tests/test_a.py::t2": "passed",
+                       "f/tests/test_a.py::t3": "passed", "f/tests/test_a.py::t4": "skipped"},
+             "details": {}}
+    here_b = {"collected": 0, "tests": {}, "details": {},
+              "collection_errors": {"b": "ModuleNotFoundError: No module named 'x'"}}
+    ref_b = {"collected": 2, "collection_errors": {}, "details": {},
+             "tests": {"g/tests/test_b.py::t1": "passed", "g/tests/test_b.py::t2": "error"}}
+    path = tmp_path / "reference.json"
+    reference = run.load_reference(path)
+    for rel, data in (("f/tests/test_a.py", ref_a), ("g/tests/test_b.py", ref_b)):
+        row = run.summarize_file(rel, data, 0, False, 1.0, 60)
+        run.write_reference(run.merge_reference(reference, row), path)
+    stored = json.loads(path.read_text())
+    assert stored["tests"] == {"f/tests/test_a.py::t1": "pass", "f/tests/test_a.py::t2": "pass",
+                               "f/tests/test_a.py::t3": "pass", "f/tests/test_a.py::t4": "skip",
+                               "g/tests/test_b.py::t1": "pass", "g/tests/test_b.py::t2": "error"}
+    assert stored["meta"]["counts"] == {"error": 1, "pass": 4, "skip": 1}
+    # Re-recording a file replaces its entries only.
+    row = run.summarize_file("g/tests/test_b.py", dict(ref_b, tests={"g/tests/test_b.py::t1":
+                                                                      "failed"}),
+                             0, False, 1.0, 60)
+    reference = run.merge_reference(run.load_reference(path), row)
+    assert reference["tests"]["g/tests/test_b.py::t1"] == "fail"
+    assert "g/tests/test_b.py::t2" not in reference["tests"]
+    assert reference["tests"]["f/tests/test_a.py::t4"] == "skip"
+
+    reference = run.load_reference(path)
+    rows = [run.summarize_file("f/tests/test_a.py", here_a, 1, False, 1.0, 60),
+            run.summarize_file("g/tests/test_b.py", here_b, 2, False, 1.0, 60),
+            run.summarize_file("h/tests/test_c.py", here_a, 1, False, 1.0, 60)]
+    expected = {"f/tests/test_a.py::t3": {"category": "c-code", "reason": "C"},
+                "f/tests/test_a.py::t2": {"category": "open", "reason": "todo"}}
+    comp = {a["folder"]: a for a in run.comparison_rows(rows, reference, expected)}
+    # f: t1 passes in both, t2 (open) and t3 (a deviation) pass only under the original.
+    assert {k: comp["f/tests"][k] for k in ("tests", "here", "original", "both",
+                                            "deviations", "failing")} == {
+        "tests": 4, "here": 2, "original": 3, "both": 1, "deviations": 1, "failing": 1}
+    # g does not import here: every test that passed under the original fails.
+    assert (comp["g/tests"]["original"], comp["g/tests"]["failing"]) == (1, 1)
+    assert comp["h/tests"]["recorded"] is False
+    assert (comp["TOTAL"]["original"], comp["TOTAL"]["both"]) == (4, 1)
+    table = run.comparison_table(rows, reference, expected).splitlines()
+    assert table[0].split() == ["folder", "tests", "pass", "here", "pass", "orig.",
+                                "here/orig.", "deviations", "failing"]
+    assert table[2].split() == ["f/tests", "4", "2", "3", "33.3%", "1", "1"]
+    assert table[3].split() == ["g/tests", "2", "0", "1", "0.0%", "0", "1"]
+    # h was never recorded under the original (its ids happen to be a's: one deviation).
+    assert table[4].split() == ["h/tests", "4", "2", "n/a", "n/a", "1", "n/a"]
+    assert table[5].split() == ["TOTAL", "10", "4", "4", "25.0%", "2", "2"]

@@ -428,3 +428,86 @@ def test_compiled_hessian_pickles():
     np.testing.assert_allclose(f(np.array([1.0, 2.0])), np.diag([6.0, 12.0]))
     g = pickle.loads(pickle.dumps(f))
     np.testing.assert_allclose(g(np.array([1.0, 3.0])), np.diag([6.0, 18.0]))
+
+
+# ------------------------------------------------- Theano 1.0.5 behaviours (conformance)
+
+
+def test_gradient_rule_ops_and_view_op_leave_the_compiled_graph():
+    # Theano 1.0.5 (theano-ref): only Elemwise nodes remain, FAST_COMPILE included
+    # (local_view_op); the values are unchanged.
+    x = T.dmatrix("x")
+    outs = [x * G.zero_grad(x), G.grad_clip(x, -1, 1) + 1,
+            theano.compile.ops.view_op(x) * 2, G.disconnected_grad(x) - 1,
+            G.grad_scale(x, 3.0) * 1.5]
+    xv = np.arange(6.0).reshape(2, 3) - 2
+    for mode in ("FAST_RUN", "FAST_COMPILE"):
+        f = theano.function([x], outs, mode=mode)
+        kinds = {type(n.op).__name__ for n in f.maker.fgraph.toposort()}
+        assert kinds == {"Elemwise"}, (mode, kinds)
+        for got, want in zip(f(xv), [xv * xv, xv + 1, xv * 2, xv - 1, xv * 1.5]):
+            np.testing.assert_allclose(got, want)
+    # The gradient rules still apply (they act on the symbolic graph).
+    s = T.dscalar("s")
+    g = theano.function([s], [T.grad(G.grad_clip(s, -1, 1) ** 2, s),
+                              T.grad(G.grad_scale(s, 2) ** 2, s)])
+    assert [float(v) for v in g(2.0)] == [1.0, 8.0]  # Theano 1.0.5: (1, 4) / (8, 4) tests
+
+
+def test_known_grads_of_fewer_dimensions_broadcast_as_theano():
+    # Theano 1.0.5 (theano-ref) printed [[2.]] for this function.
+    x = T.dmatrix("x")
+    y = 2 * x
+    g = T.grad(None, x, known_grads={y: T.constant(1.0)})
+    f = theano.function([x], g, on_unused_input="ignore")
+    np.testing.assert_array_equal(f(np.ones((2, 3))), [[2.0]])
+
+
+def test_an_op_grad_term_of_the_wrong_dimensionality_is_a_value_error():
+    class Bad(theano.gof.Op):
+        __props__ = ()
+
+        def make_node(self, v):
+            return theano.Apply(self, [v], [v.type()])
+
+        def grad(self, inputs, output_grads):
+            return [T.dmatrix()]
+
+    v = T.dvector("v")
+    with pytest.raises(ValueError, match=r"Bad.*grad returned a term with 2 dimensions, "
+                                         r"but 1 are required"):
+        T.grad(Bad()(v).sum(), v)
+
+
+def test_an_input_connected_through_a_defined_gradient_does_not_get_nan():
+    # Theano 1.0.5's connection_pattern rule: x reaches the cost through output 0 (a
+    # defined gradient) only, so Op1.grad runs although output 1's gradient is NullType;
+    # theano-ref printed [3. 3. 3.].
+    class Op1(theano.gof.Op):
+        __props__ = ()
+
+        def make_node(self, x):
+            return theano.Apply(self, [x], [x.type(), T.dscalar()])
+
+        def connection_pattern(self, node):
+            return [[True, False]]
+
+        def grad(self, inputs, output_grads):
+            return [inputs[0].zeros_like() + 3]
+
+    class Op2(theano.gof.Op):
+        __props__ = ()
+
+        def make_node(self, f, g):
+            return theano.Apply(self, [f, g], [T.dscalar()])
+
+        def grad(self, inputs, output_grads):
+            return [inputs[0].zeros_like(), G.NullType()()]
+
+    x = T.dvector("x")
+    f, g = Op1()(x)
+    gx = T.grad(Op2()(f, g), x)
+    np.testing.assert_array_equal(theano.function([x], gx)(np.ones(3)), [3.0, 3.0, 3.0])
+    # Through the undefined output only, the gradient is undefined (NullType).
+    with pytest.raises(G.NullTypeGradError):
+        T.grad(Op2()(T.dscalar(), x.sum()), x)

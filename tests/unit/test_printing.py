@@ -280,3 +280,202 @@ def test_debugprint_of_any_compiled_function_numbers_every_node_once():
 def test_debugprint_rejects_unknown_objects():
     with pytest.raises(TypeError):
         theano.printing.debugprint(object(), file="str")
+
+
+# ----------------------------------------------------------------------------- PPrinter family
+# Expected strings printed by the original Theano 1.0.5 (theano-ref) on the same graphs.
+
+
+def _graph_c_plus_f():
+    A, B, D, E = (T.matrix(name=n) for n in "ABDE")
+    C = A + B
+    C.name = "C"
+    return A, B, C + (D + E)
+
+
+def test_pprinter_with_theano_printer_classes():
+    from theano.printing import (FunctionPrinter, IgnorePrinter, OperatorPrinter, PatternPrinter,
+                                 PPrinter, default_printer, leaf_printer)
+
+    _, _, G = _graph_c_plus_f()
+    pr = PPrinter()
+    pr.assign(lambda pstate, r: True, default_printer)
+    assert pr(G) == ("Elemwise{add,no_inplace}(Elemwise{add,no_inplace}(A, B), "
+                     "Elemwise{add,no_inplace}(D, E))")
+    pr.assign(T.add, OperatorPrinter("+", -1, "either"))  # by Op instance
+    assert pr(G) == "((A + B) + (D + E))"
+    pr2 = PPrinter()
+    pr2.assign(lambda pstate, r: True, leaf_printer)
+    pr2.assign(lambda pstate, r: r.owner is not None, FunctionPrinter("f"))
+    assert pr2(G) == "f(f(A, B), f(D, E))"
+    assert pr2(T.scalar("alpha") * 2) == "f(\\alpha, TensorConstant{2})"  # greek names
+    pr3 = PPrinter()
+    pr3.assign(lambda pstate, r: True, default_printer)
+    pr3.assign(T.Elemwise, PatternPrinter("%(0)s ++ %(1)s"))  # by Op class: first
+    assert pr3(G) == "A ++ B ++ D ++ E"
+    pr3.assign(lambda pstate, r: r is G, IgnorePrinter())
+    assert pr3(G) == "A ++ B ++ D ++ E"
+    # clone_assign leaves the original alone; the latest condition is tried first, but a
+    # printer assigned to the Op (instance or class) wins over every condition.
+    pr4 = pr2.clone_assign(lambda pstate, r: r.name == "C", leaf_printer)
+    assert pr4(G) == "f(C, f(D, E))"
+    assert pr2(G) == "f(f(A, B), f(D, E))"
+    assert pr.clone_assign(lambda pstate, r: r.name == "C", leaf_printer)(G) == \
+        "((A + B) + (D + E))"
+    with pytest.raises(TypeError, match="not the result of an operation"):
+        OperatorPrinter("+", 0).process(G.owner.inputs[0].owner.inputs[0],
+                                        theano.printing.PrinterState(pprinter=pr))
+    with pytest.raises(AssertionError):
+        OperatorPrinter("+", 0, "nowhere")
+
+
+def test_pprint_is_a_pprinter_and_process_graph():
+    A, B, G = _graph_c_plus_f()
+    assert isinstance(theano.printing.pprint, theano.printing.PPrinter)
+    assert theano.pp is theano.printing.pprint
+    assert theano.printing.pprint(G) == "((A + B) + (D + E))"
+    # Named intermediate results become statements (Theano's process_graph).
+    assert theano.printing.pp.process_graph([A, B], [G]) == (
+        "C = (A + B)\nreturn ((A + B) + (D + E))")
+
+
+def test_min_informative_str_and_var_descriptor():
+    from theano.printing import min_informative_str, var_descriptor
+
+    _, _, G = _graph_c_plus_f()
+    assert min_informative_str(G) == ("A. Elemwise{add,no_inplace}\n B. C\n"
+                                      " C. Elemwise{add,no_inplace}\n  D. D\n  E. E")
+    assert var_descriptor(G) == ("A=Elemwise{add,no_inplace}(B=Elemwise{add,no_inplace}"
+                                 "(C=A,D=B),E=Elemwise{add,no_inplace}(F=D,G=E))")
+    x = T.dvector("x")
+    y = x + x  # the second use is a back-reference
+    assert min_informative_str(y) == "A. Elemwise{add,no_inplace}\n B. x\n <B>"
+    assert var_descriptor(T.constant(np.arange(3.0))) == "A=TensorConstant{[0. 1. 2.]}"
+
+
+def test_hex_digest_and_position_independent_str():
+    from theano.printing import hex_digest, position_independent_str
+
+    assert hex_digest(np.arange(3.0)) == (
+        "b0c45303f7f11848cb5e6e5b2af2fb2aecd0b72c28748b88b583ab6bb76df174"
+        "|strides=[8]|shape=[3]")
+    # The same bytes with another layout give another digest.
+    assert hex_digest(np.arange(4.0).reshape(2, 2)).endswith("|strides=[16,8]|shape=[2,2]")
+    assert position_independent_str(T.matrix("A")) == (
+        "theano_var{type=TensorType(float64, matrix)}")
+    with pytest.raises(NotImplementedError):
+        position_independent_str(3)
+
+
+def test_print_op_attrs_and_global_fn(capsys):
+    from theano.printing import Print
+
+    A = T.matrix("A")
+    f = theano.function([A], Print("hi", attrs=("shape", "sum"))(A) * 2)
+    assert f(np.ones((2, 2))).tolist() == [[2.0, 2.0], [2.0, 2.0]]
+    assert capsys.readouterr().out == "hi shape = (2, 2)\nhi sum = 4.0\n"
+    seen = []
+    g = theano.function([A], Print("m", global_fn=lambda op, x: seen.append(
+        (op.message, x.sum())))(A) + 1)
+    g(np.full((1, 3), 2.0))
+    assert seen == [("m", 6.0)]
+
+
+def test_pydotprint_without_pydot_names_pydot():
+    from theano.printing import pydot_imported, pydot_imported_msg, pydotprint
+
+    if pydot_imported:
+        pytest.skip("pydot is installed here")
+    assert pydot_imported_msg == ("Install the python package pydot or pydot-ng. "
+                                  "Install graphviz.")
+    x = T.dvector("x")
+    with pytest.raises(ImportError, match="pydot") as info:
+        pydotprint(x * 2)
+    assert isinstance(info.value, RuntimeError)  # Theano raised RuntimeError
+    assert info.value.args[1] == pydot_imported_msg
+    with pytest.raises(TypeError):
+        pydotprint(42)
+
+
+def test_debugprint_print_clients_and_storage_as_theano():
+    """Strings printed by the original Theano 1.0.5 for the same functions."""
+    x, y, z = T.dvectors("x", "y", "z")
+    s = x * y
+    f = theano.function([x, y, z], [s, s + z, s * z], mode="FAST_COMPILE")
+    clients = " clients:[('[id B]', 1), ('[id C]', 2), ('output', '')]"
+    assert theano.printing.debugprint(f, file="str", print_clients=True) == (
+        f"Elemwise{{mul,no_inplace}} [id A] ''   0{clients}\n"
+        " |x [id E]\n"
+        " |y [id F]\n"
+        "Elemwise{add,no_inplace} [id B] ''   1\n"
+        f" |Elemwise{{mul,no_inplace}} [id A] ''   0{clients}\n"
+        " |z [id G]\n"
+        "Elemwise{mul,no_inplace} [id C] ''   2\n"
+        f" |Elemwise{{mul,no_inplace}} [id A] ''   0{clients}\n"
+        " |z [id G]\n")
+    g = theano.function([x, y], x * y, mode="FAST_COMPILE")
+    expected = ("Elemwise{mul,no_inplace} [id 0] ''   0 [None]\n"
+                " |x [id 1] [None]\n"
+                " |y [id 2] [None]\n")
+    assert theano.printing.debugprint(g, file="str", ids="int", print_storage=True) == expected
+    g(np.ones(2), np.ones(2))  # values are freed after the call
+    assert theano.printing.debugprint(g, file="str", ids="int", print_storage=True) == expected
+
+
+def test_pydotprint_builds_the_graph_with_pydot(monkeypatch, tmp_path, capsys):
+    """With pydot present (a recording stand-in here): one box per Apply node, ellipses for
+    inputs and outputs, edges along the data flow, written to `outfile`."""
+    import theano.printing as printing
+
+    class Obj:
+        def __init__(self, name, **attrs):
+            self.name, self.attrs = name, attrs
+
+    class Dot:
+        def __init__(self):
+            self.nodes, self.edges, self.written = [], [], None
+
+        def add_node(self, node):
+            self.nodes.append(node)
+
+        def add_edge(self, edge):
+            self.edges.append(edge)
+
+        def write(self, path, prog, format):
+            self.written = (path, prog, format)
+
+        def create(self, prog, format):
+            return b"image:" + format.encode()
+
+    made = []
+
+    class FakePydot:
+        Node = Obj
+
+        @staticmethod
+        def Edge(a, b):  # noqa: N802 - pydot's name
+            return (a, b)
+
+        @staticmethod
+        def Dot():  # noqa: N802
+            made.append(Dot())
+            return made[-1]
+
+    monkeypatch.setattr(printing, "pd", FakePydot, raising=False)
+    monkeypatch.setattr(printing, "pydot_imported", True)
+    x, y = T.dvectors("x", "y")
+    out = tmp_path / "graph"
+    printing.pydotprint((x * y).sum(), outfile=str(out), format="svg")
+    graph = made[-1]
+    assert graph.written == (str(out) + ".svg", "dot", "svg")
+    assert "The output file is available at" in capsys.readouterr().out
+    boxes = [n for n in graph.nodes if n.attrs.get("shape") == "box"]
+    ellipses = [n for n in graph.nodes if n.attrs.get("shape") == "ellipse"]
+    assert len(boxes) == 2  # mul, sum
+    assert sorted(n.name.split(" ", 1)[1].strip('"') for n in ellipses
+                  if n.attrs.get("color") == "green") == ["x", "y"]
+    mul = [n.name for n in boxes if "mul" in n.name][0]
+    summ = [n.name for n in boxes if "Sum" in n.name][0]
+    assert (mul, summ) in graph.edges  # the intermediate result is folded (compact)
+    assert sum(1 for a, b in graph.edges if b == mul) == 2
+    assert printing.pydotprint(x * 2, return_image=True) == b"image:png"

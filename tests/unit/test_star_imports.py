@@ -38,13 +38,6 @@ NOT_PROVIDED = {
     },
     "theano.tensor": {
         _LAYERS: {"compile", "gof", "printing", "pprint", "utils"},
-        "theano.tensor.io (MPI send/receive Ops, LoadFromDisk) is not provided": {
-            "LoadFromDisk", "MPIRecv", "MPIRecvWait", "MPISend", "MPISendWait", "io",
-            "irecv", "isend", "key_to_cmp", "load", "mpi_cmps", "mpi_enabled", "mpi_keys",
-            "mpi_send_wait_cmp", "mpi_send_wait_key", "mpi_tag_cmp", "mpi_tag_key", "recv",
-            "send"},
-        "Theano's C code and BLAS modules: theano.tensor does not import them": {
-            "blas", "blas_c", "blas_headers", "blas_scipy", "elemwise_cgen", "inc_code"},
         "the slice and None types of theano.tensor.type_other are not in theano.tensor's "
         "namespace": {
             "MakeSlice", "NoneConst", "NoneTypeT", "SliceConstant", "SliceType",
@@ -56,17 +49,11 @@ NOT_PROVIDED = {
             "adv_index_broadcastable_pattern", "as_index_variable",
             "check_advanced_indexing_dimensions", "check_and_reject_bool",
             "get_canonical_form_slice", "get_idx_list", "make_constant"},
-        "Ops and helpers of Theano's tensor/basic.py this project does not have (argmax "
-        "and max are separate Ops, no constant cache, no scalar<->tensor Ops, no "
-        "transfer registry...)": {
-            "AllocEmpty", "Default", "EmptyConstantError", "Flatten", "MaxAndArgmax", "Mean",
-            "ParamsType", "ScalarFromTensor", "TensorConstantSignature", "TensorFromScalar",
-            "alloc_validate_shape", "check_and_normalize_axes", "check_equal_numpy",
-            "constant_cache", "constructor", "default", "get_scalar_constant_value_elemwises",
-            "hashtype", "int32", "int32_t", "min_informative_str",
-            "numpy_diagonal_return_view", "numpy_scalar", "register_transfer",
-            "scalar_from_tensor", "setdefault", "sparse_module_ref", "tensor_from_scalar",
-            "transfer", "values_eq_approx_always_true"},
+        "names of higher layers Theano's tensor/basic.py imported (theano.gof's ParamsType, "
+        "theano.printing's min_informative_str): reachable by their own paths": {
+            "ParamsType", "min_informative_str"},
+        "theano.tensor.subtensor's sparse_module_ref (its lazy reference to theano.sparse)": {
+            "sparse_module_ref"},
     },
     "theano.tensor.nnet": {
         "Ops of Theano's nnet this project does not have (softmax with bias, the "

@@ -48,3 +48,17 @@ from .monitormode import MonitorMode  # noqa: F401
 # are registered under their ``theano.`` names too, where it finds them loaded.
 for _sub in (_function_module, _pfunc_module):
     _sys.modules.setdefault("theano" + _sub.__name__[len("theano_compat"):], _sub)
+
+# Names Theano's package held (six shims, functools/itertools names, and modules of the
+# layers above this one, served by legacy_names).
+from collections import OrderedDict  # noqa: F401,E402
+from functools import partial, reduce  # noqa: F401,E402
+from itertools import chain  # noqa: F401,E402
+
+from . import sandbox  # noqa: F401,E402
+from .legacy_names import (GOF, GOF_GRAPH, THEANO, iteritems, iterkeys,  # noqa: F401,E402
+                           izip, lazy_names, string_types, xrange)
+
+__getattr__, __dir__ = lazy_names(__name__, {
+    "theano": THEANO, "gof": GOF, "graph": GOF_GRAPH,
+    "io_connection_pattern": ("theano_compat.gof.graph", "io_connection_pattern")})

@@ -27,6 +27,7 @@ from ..link import annotate_runtime_error, link, user_traceback
 from ..link.call_entry import EMBED_MAX_LINES, CallSpec, UpdateLock, update_lock, write_call
 from ..link.device import name_device_ops
 from .inner import inner_compiler
+from .ops import deep_copy_op
 from .profiling import GLOBAL_STATS, ProfileStats
 
 __all__ = ["EMBED_MAX_LINES", "CompiledFunction", "Function", "FunctionMaker", "UpdateLock",
@@ -35,7 +36,7 @@ __all__ = ["EMBED_MAX_LINES", "CompiledFunction", "Function", "FunctionMaker", "
 # The finder's entry for a name that several inputs have (Theano's placeholder).
 DUPLICATE = ["DUPLICATE"]
 
-_PUBLIC_MODULE = "theano_compat.compile.function_module"
+_PUBLIC_MODULE = "theano.compile.function_module"
 
 
 class AliasedMemoryError(Exception):
@@ -171,10 +172,16 @@ class FunctionMaker:
                 in_borrow = bool(self.inputs[pos].borrow) if pos < n_explicit else True
                 if not (borrow[i] and in_borrow):
                     copy.add(i)
+        # As Theano, the copies are DeepCopyOp nodes of the compiled graph (what
+        # f.maker.fgraph shows); once inserted, those outputs are fresh arrays, so linking
+        # the graph again finds nothing more to copy.
+        for i in sorted(copy):
+            fg.change_input("output", i, deep_copy_op(outs[i]), reason="insert_deepcopy")
         started = time.perf_counter()
         program = link(fg, fg.inputs, fg.outputs, backend=self.backend, name=self.name,
-                       copy_outputs=copy, profile=self.profile or None,
-                       compile_inner=inner_compiler(self.mode, self.backend))
+                       copy_outputs=(), profile=self.profile or None,
+                       compile_inner=inner_compiler(self.mode, self.backend),
+                       mutable=self.mutable_positions())
         # On a GPU, the compiled graph names its device ops GpuElemwise, GpuDot...
         name_device_ops(fg, self.backend)
         seconds = time.perf_counter() - started
@@ -182,6 +189,16 @@ class FunctionMaker:
         if self.profile:
             self.profile.linker_time += seconds
         return program
+
+    def mutable_positions(self):
+        """Positions of the explicit inputs whose arrays the program may overwrite:
+        ``In(mutable=True)`` without a default value (a default is the function's own),
+        on the CPU."""
+        if getattr(self.backend, "is_device", False):
+            return ()
+        return tuple(k for k in range(self.n_explicit)
+                     if self.inputs[k].mutable and self.inputs[k].value is None
+                     and self.inputs[k].update is None)
 
     def _copy_for(self, swap, delete_updates, profile):
         """The maker of a copy (see Function.copy): the same graph and program, with
@@ -229,6 +246,8 @@ def view_root(var):
     ``view_map`` and ``destroy_map`` up to one that is not (`var` itself if none)."""
     while var.owner is not None:
         op = var.owner.op
+        if getattr(op, "lazy", False):
+            return var  # the linker copies a lazy Op's results (if{inplace} included)
         k = var.owner.outputs.index(var)
         sources = list((getattr(op, "view_map", None) or {}).get(k, ())) + \
             list((getattr(op, "destroy_map", None) or {}).get(k, ()))
@@ -445,6 +464,10 @@ class Function:
             not spec.shared and (spec.borrow or spec.mutable) for spec in inputs)
         self.output_storage = [Container(v, [None]) for v in maker.fgraph.outputs]
         self.nodes_with_inner_function = []
+        # Inputs whose arrays the program may overwrite (In(mutable=True)): such functions
+        # take the general path, which first copies one that shares memory with another
+        # input (_unalias_mutable).
+        self._mutable = maker.mutable_positions()
         self._filters = [self._make_filter(k, s) for k, s in enumerate(inputs[:n_explicit])]
         # Globals of this function's generated code: its own buffers (see link.Program),
         # or the buffer pool of the function it copies (copy(share_memory=True)).
@@ -575,6 +598,17 @@ class Function:
                 ) from None
 
         backend = self.maker.backend
+        if k in self.maker.mutable_positions():
+            def mutable_filt(value):
+                # The program writes into this array: one it can write (else a copy).
+                value = filt(value)
+                if isinstance(value, np.ndarray) and not (
+                        value.flags.writeable and value.flags.c_contiguous
+                        and value.flags.aligned):
+                    value = np.array(value)
+                return value
+
+            return mutable_filt
         if not getattr(backend, "is_device", False) or dtype is None:
             return filt
 
@@ -605,7 +639,7 @@ class Function:
         maker = self.maker
         explicit = maker.inputs[:maker.n_explicit]
         return not (maker.profile or self._input_update_slots or self._write_through
-                    or self._keep_outputs or self._refeed_pending
+                    or self._keep_outputs or self._refeed_pending or self._mutable
                     or any(spec.implicit for spec in explicit))
 
     def _specialise_call(self):
@@ -772,6 +806,8 @@ class Function:
             values = [f(a) for f, a in zip(self._filters, args, strict=True)]
         shared = [c.device.to_host(c.storage[0]) if self._crosses(c) else c.storage[0]
                   for c in self._shared_containers]
+        if self._mutable:
+            _unalias_mutable(values, shared, self._mutable)
         try:
             if self.maker.profile:
                 started = time.perf_counter()
@@ -913,6 +949,18 @@ def _check_pickle_aliasing(data, strategy):
                 logging.getLogger("theano.compile.function_module").warning(
                     "aliased relationship between Function arguments %s, %s will not be "
                     "preserved by un-pickling operation", a, b)
+
+
+def _unalias_mutable(values, shared, mutable):
+    """Copy each mutable input value that shares memory with another input (Theano's
+    check of aliased inputs): the program may overwrite it while the other is read."""
+    for k in mutable:
+        v = values[k]
+        if not isinstance(v, np.ndarray):
+            continue
+        others = [o for j, o in enumerate(values) if j != k] + list(shared)
+        if any(isinstance(o, np.ndarray) and np.may_share_memory(v, o) for o in others):
+            values[k] = v.copy()
 
 
 def get_info_on_inputs(named_inputs, n_unnamed_inputs):

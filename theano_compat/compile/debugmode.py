@@ -36,6 +36,7 @@ from ..compat import get_unbound_function  # noqa: F401 - a name of Theano's mod
 from ..config import change_flags, config  # noqa: F401 - change_flags: idem
 from ..errors import add_note, no_capture
 from ..graph.basic import Constant, Variable, io_toposort
+from ..graph.op import Op as _GraphOp
 from ..graph.op import runner_for
 from ..tensor.basic import Shape_i
 from .compiled import Function, FunctionMaker  # noqa: F401 - Theano's module had them
@@ -63,6 +64,8 @@ _logger = logging.getLogger("theano.compile.debugmode")
 
 class NoDuplicateOptWarningFilter(logging.Filter):
     """A logging filter letting each "Optimization Warning: ..." message through once."""
+
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
 
     prev_msgs: set = set()
 
@@ -93,6 +96,8 @@ def char_from_number(number):
 class DataDestroyed:
     """The marker Theano's DebugMode put in place of a value an Op destroyed."""
 
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
+
 
 data_destroyed = DataDestroyed()
 
@@ -106,6 +111,8 @@ def check_eq(var, val1, val2):
 
 class DebugModeError(Exception):
     """Base of the errors DebugMode raises."""
+
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
 
 
 def _value_lines(label, value):
@@ -121,6 +128,8 @@ def _node_lines(node):
 
 class BadThunkOutput(DebugModeError):
     """Two runs of the same node on the same inputs gave different outputs."""
+
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
 
     def __init__(self, r, thunk1, val1, thunk2, val2, inputs_val=()):
         self.r = r
@@ -145,6 +154,8 @@ class BadThunkOutput(DebugModeError):
 
 class BadOptimization(DebugModeError):
     """A rewrite replaced a variable by one computing different values."""
+
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
 
     def __init__(self, old_r, new_r=None, old_r_val=None, new_r_val=None, reason=None,
                  old_graph="", new_graph=""):
@@ -176,6 +187,8 @@ class BadOptimization(DebugModeError):
 class BadDestroyMap(DebugModeError):
     """A node changed an input its Op does not declare in ``destroy_map``."""
 
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
+
     def __init__(self, node, idx, old_val, new_val, perform):
         self.node = node
         self.idx = idx
@@ -196,6 +209,8 @@ class BadDestroyMap(DebugModeError):
 class BadViewMap(DebugModeError):
     """An output shares memory with an input (or another output) without the Op
     declaring it in ``view_map``."""
+
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
 
     def __init__(self, node, output_idx, out_storage, in_alias_idx=None, out_alias_idx=None):
         self.node = node
@@ -220,10 +235,14 @@ class BadViewMap(DebugModeError):
 class StochasticOrder(DebugModeError):
     """Rewriting the same graph twice gave different graphs."""
 
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
+
 
 class InvalidValueError(DebugModeError):
     """A value that is not valid for its variable's type (or not finite, under
     ``check_isfinite``)."""
+
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
 
     def __init__(self, r, v=None, client_node=None, hint="none", specific_hint="none"):
         self.r = r
@@ -443,10 +462,10 @@ class _DebugChecks(NodeChecks):
             return self._shape_plans[node]
         plan = None
         infer = getattr(node.op, "infer_shape", None)
-        if infer is not None and all(hasattr(o.type, "ndim") for o in node.outputs):
+        if infer is not None and all(_has_shape(o.type) for o in node.outputs):
             with no_capture():
                 in_shapes = [tuple(Shape_i(d)(i) for d in range(i.type.ndim))
-                             if hasattr(i.type, "ndim") else None for i in node.inputs]
+                             if _has_shape(i.type) else None for i in node.inputs]
                 try:
                     shapes = infer(node, in_shapes)
                 except Exception:  # noqa: BLE001 - no usable infer_shape: nothing to check
@@ -628,6 +647,8 @@ class DebugMode(Mode):
     require_matching_strides=None, linker=None)``; None takes the ``DebugMode.*`` flag.
     """
 
+    __module__ = "theano.compile.debugmode"  # Theano's path: reprs and pickles
+
     maker_class = EvalFunctionMaker
 
     def __init__(self, optimizer="fast_run", stability_patience=None, check_c_code=None,
@@ -672,6 +693,13 @@ class DebugMode(Mode):
             fgraph.listeners.append(listener)
             try:
                 report = base(fgraph, excluded)
+            except TypeError as e:
+                # A rule replacing a variable by one of another type (raised by the rewrite
+                # driver with on_opt_error='raise'): Theano's BadOptimization.
+                if "by a variable of another type" not in str(e):
+                    raise
+                raise BadOptimization(f"BadOptimization: {e}. The type of the replacement "
+                                      "must be the same.") from e
             finally:
                 fgraph.listeners.remove(listener)
             fgraph.debugmode_replacements = record
@@ -703,3 +731,28 @@ def _check_stable(base, original, fgraph, excluded, patience):
 # Theano 1.0.5's predefined DEBUG_MODE, and "DebugMode" following config.optimizer.
 register_mode("DEBUG_MODE", DebugMode(optimizer="fast_run"))
 register_mode_factory("DebugMode", lambda: DebugMode(optimizer=config.optimizer))
+
+# Names of Theano's module: stdlib and six shims, and modules of the layers above.
+from io import StringIO  # noqa: F401,E402
+from itertools import chain  # noqa: F401,E402
+from itertools import product as itertools_product  # noqa: F401,E402
+
+from .legacy_names import (GOF, GOF_GRAPH, GOF_UTILS, THEANO, iteritems,  # noqa: F401,E402
+                           itervalues, izip, lazy_names, xrange)
+
+__getattr__, __dir__ = lazy_names(__name__, {
+    "theano": THEANO, "gof": GOF, "graph": GOF_GRAPH, "utils": GOF_UTILS,
+    "link": ("theano_compat.gof.link", None),
+    "raise_with_op": ("theano_compat.gof.link", "raise_with_op"),
+    "debugprint": ("theano_compat.printing", "debugprint")})
+
+# Theano's list holding Op.make_thunk (the method DebugMode compared Ops' make_thunk with;
+# the Op base class here has none: Ops run through the linker's runners).
+default_make_thunk = [getattr(_GraphOp, "make_thunk", None)]
+
+
+def _has_shape(t):
+    """Whether values of type `t` are arrays with a shape (a typed list's type has an
+    ndim, but its dtype is its element type and its values are Python lists)."""
+    return (hasattr(t, "ndim") and isinstance(getattr(t, "dtype", None), str)
+            and getattr(t, "values_are_ndarrays", True))

@@ -111,3 +111,7 @@ class _CallableModule(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _CallableModule
+
+from .legacy_names import lazy_names, string_types  # noqa: F401,E402 - Theano's names
+
+__getattr__, __dir__ = lazy_names(__name__, {"compat": ("theano_compat.compat", None)})

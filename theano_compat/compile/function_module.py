@@ -59,6 +59,28 @@ def _pickle_Function(f):  # noqa: N802 - Theano's name
 _constructor_Function = _restore_function  # noqa: N816 - Theano's name
 
 
+def _constructor_FunctionMaker(kwargs):  # noqa: N802 - Theano's name
+    """The FunctionMaker of Theano's pickles (a dict of FunctionMaker arguments): the
+    inputs and outputs compiled again in the given mode (the pickled graph, ``fgraph``,
+    is not reused: it is Theano's rewritten one); None when ``config.unpickle_function``
+    is off."""
+    if not config.unpickle_function:
+        return None
+    outputs = kwargs["outputs"]
+    output_keys = kwargs.get("output_keys")
+    single = not isinstance(outputs, (list, tuple))
+    outs = [outputs] if single else list(outputs)
+    outs = [Out(o.variable, borrow=o.borrow) if isinstance(o, SymbolicOutput) else o
+            for o in outs]
+    f = orig_function(list(kwargs["inputs"]), outs[0] if single else outs,
+                      mode=kwargs.get("mode"),
+                      accept_inplace=kwargs.get("accept_inplace", False),
+                      name=kwargs.get("name"), profile=kwargs.get("profile"),
+                      on_unused_input=kwargs.get("on_unused_input"),
+                      output_keys=output_keys)
+    return f.maker
+
+
 def alias_root(v):
     """The variable `v` is a view or a destroyed version of (through ``view_map`` /
     ``destroy_map``), followed up to a variable that is not; `v` itself otherwise."""
@@ -612,6 +634,12 @@ def compile_function(inputs, outputs=None, mode=None, updates=None, givens=None,
         # unused input x * 2 rather than the missing x.
         raise _missing_input_error(missing, needed)
     fgraph = FunctionGraph(explicit + shared_vars, needed, clone=True)
+    if not accept_inplace:
+        # Theano's std_fgraph: a graph holding an Op that declares destroying an input
+        # is compiled only with accept_inplace=True.
+        for node in fgraph.apply_nodes:
+            if getattr(node.op, "destroy_map", None):
+                raise TypeError("Graph must not contain inplace operations", node, node.op)
     rewrite_started = time.perf_counter()
     mode_obj.pipeline()(fgraph, mode_obj.excluded)
     rewrite_seconds = time.perf_counter() - rewrite_started
@@ -731,3 +759,12 @@ def compile_for_eval(inputs, output, mode=None):
 
 
 hooks.compile_function.fill(compile_for_eval)
+
+# Names of Theano's module: six shims and the modules of the layers above.
+from itertools import chain  # noqa: F401,E402
+
+from .legacy_names import (GOF, GOF_GRAPH, THEANO, iteritems, iterkeys, izip,  # noqa: F401,E402
+                           lazy_names, string_types, xrange)
+
+__getattr__, __dir__ = lazy_names(__name__, {"theano": THEANO, "gof": GOF,
+                                             "graph": GOF_GRAPH})

@@ -20,6 +20,8 @@ class SymbolicInput:
     caller (their value comes from their container).
     """
 
+    __module__ = "theano.compile.io"  # Theano's path: reprs and pickles
+
     def __init__(self, variable, name=None, update=None, mutable=None, strict=False,
                  allow_downcast=None, autoname=True, implicit=False):
         if implicit is None:
@@ -69,6 +71,8 @@ class In(SymbolicInput):
     variables a graph reads.
     """
 
+    __module__ = "theano.compile.io"  # Theano's path: reprs and pickles
+
     def __init__(self, variable, name=None, value=None, update=None, mutable=None,
                  strict=False, allow_downcast=None, autoname=True, implicit=None,
                  borrow=None, shared=False):
@@ -94,6 +98,8 @@ class In(SymbolicInput):
 class SymbolicOutput:
     """An output; `borrow=True` allows returning an internal buffer."""
 
+    __module__ = "theano.compile.io"  # Theano's path: reprs and pickles
+
     def __init__(self, variable, borrow=False):
         self.variable = variable
         self.borrow = borrow
@@ -105,3 +111,7 @@ class SymbolicOutput:
 
 
 Out = SymbolicOutput
+
+from .legacy_names import GOF, lazy_names, string_types  # noqa: F401,E402 - Theano's names
+
+__getattr__, __dir__ = lazy_names(__name__, {"gof": GOF})

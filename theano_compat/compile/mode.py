@@ -25,7 +25,7 @@ from __future__ import annotations
 import copy
 
 from ..config import config
-from ..graph.optdb import Query
+from ..graph.optdb import PREDEFINED_QUERIES, Query
 from ..graph.optdb import local_useless, optdb  # noqa: F401 - theano.compile.mode.optdb
 from .pipeline import PIPELINES, describe, run_pipeline
 
@@ -58,7 +58,9 @@ class _NamedLinker:
 
 # Theano's linker names.  This layer cannot build theano.gof's Linker classes: the
 # names start as placeholders (_NamedLinker), which theano.gof replaces with its Linker
-# objects (``predefined_linkers[name] = PerformLinker()``...) when it is imported.
+# objects (``predefined_linkers["py"] = PerformLinker()``...) when it is imported; a
+# mode given a name still runs the generated program (only a Linker object given to
+# Mode runs through it).
 _LINKER_NAMES = ("py", "c", "c|py", "c|py_nogc", "vm", "cvm", "vm_nogc", "cvm_nogc")
 predefined_linkers: dict = {name: _NamedLinker(name) for name in _LINKER_NAMES}
 
@@ -176,6 +178,8 @@ class Supervisor:
     refused in-place rewrites on them).  Nothing here rewrites a function's graph in
     place, so validation always succeeds."""
 
+    __module__ = "theano.compile.function_module"  # Theano's path: reprs and pickles
+
     def __init__(self, protected):
         self.protected = list(protected)
 
@@ -207,9 +211,13 @@ class AddDestroyHandler(_Optimizer):
     """Theano attached its DestroyHandler at this point of the pipeline; nothing here
     rewrites in place, so it checks nothing."""
 
+    __module__ = "theano.compile.mode"  # Theano's path: reprs and pickles
+
 
 class AddFeatureOptimizer(_Optimizer):
     """Attach `feature` to the graph (``fgraph.attach_feature``) when it runs."""
+
+    __module__ = "theano.compile.mode"  # Theano's path: reprs and pickles
 
     def __init__(self, feature):
         self.feature = feature
@@ -222,6 +230,8 @@ class AddFeatureOptimizer(_Optimizer):
 
 class PrintCurrentFunctionGraph(_Optimizer):
     """Print the graph where it runs, under `header` (a debugging aid)."""
+
+    __module__ = "theano.compile.mode"  # Theano's path: reprs and pickles
 
     def __init__(self, header):
         self.header = header
@@ -241,10 +251,17 @@ class Mode:
     FunctionMaker subclass; None means the generated program.
     """
 
+    __module__ = "theano.compile.mode"  # Theano's path: reprs and pickles
+
     def __init__(self, linker=None, optimizer="default", including=(), excluding=(),
                  requiring=()):
         if linker is None:
             linker = config.linker
+        if not isinstance(linker, str):
+            # The Linker object a name stands for (``Mode(linker=get_mode(m).linker)``)
+            # is that name: it runs the generated program, as the name does.
+            linker = next((n for n, obj in predefined_linkers.items() if obj is linker),
+                          linker)
         if isinstance(optimizer, str) and optimizer == "default":
             optimizer = config.optimizer
         self.provided_linker = linker
@@ -279,9 +296,17 @@ class Mode:
         # A copy, so that a subclass (MonitorMode, DebugMode...) stays what it is and
         # keeps its own settings.
         new = copy.copy(self)
+        user_query = self._user_query()
+        new.__dict__.pop("_optimizer_query", None)  # a view of the old settings
+        new.__dict__.pop("_optimizer_query_state", None)
         for key, value in kw.items():
             setattr(new, {"including": "included", "excluding": "excluded",
                           "requiring": "required"}.get(key, key), value)
+            if user_query is not None and key in ("including", "excluding", "requiring"):
+                added = value[len(getattr(self, key[:-3] + "ed")):]
+                user_query = getattr(user_query, key)(*added)
+        if user_query is not None:
+            new._optimizer = user_query
         return new
 
     def including(self, *tags):
@@ -321,8 +346,59 @@ class Mode:
                 setattr(new, key, getattr(fresh, key))
         return new
 
+    def _query_of_settings(self):
+        """Theano's ``Mode._optimizer`` for a named optimizer: the Query of its tag with
+        this mode's included, excluded and required names."""
+        base = PREDEFINED_QUERIES[self.optimizer]() if self.optimizer in PREDEFINED_QUERIES \
+            else Query(include=[self.optimizer])
+        return base.including(*self.included).excluding(*self.excluded).requiring(
+            *self.required)
+
+    @staticmethod
+    def _query_state(q):
+        return (list(q.include), list(q.exclude), list(q.require), q.position_cutoff,
+                list(q.extra_optimizations))
+
+    @property
+    def _optimizer(self):
+        """Theano's attribute: the Query this mode's optimizer stands for (or the optimizer
+        object it was given).  Legacy code and Theano's tests edit it, in place
+        (``mode._optimizer.position_cutoff = 1.5``) or by assignment
+        (``mode._optimizer = mode._optimizer.including('x')``); either way the mode then
+        runs ``optdb.query`` of that Query instead of its own pipeline."""
+        query = self.__dict__.get("_optimizer_query")
+        if query is not None:
+            return query
+        if self.optimizer is None:
+            return self._optimizer_obj
+        query = self._query_of_settings()
+        self.__dict__["_optimizer_query"] = query
+        self.__dict__["_optimizer_query_state"] = self._query_state(query)
+        return query
+
+    @_optimizer.setter
+    def _optimizer(self, value):
+        if isinstance(value, Query):
+            self.__dict__["_optimizer_query"] = value
+            self.__dict__["_optimizer_query_state"] = None  # set by the user: always used
+        else:
+            name, obj, extra_in, extra_ex, extra_opts = _resolve_optimizer(value)
+            self.__dict__.pop("_optimizer_query", None)
+            self.optimizer, self._optimizer_obj = name, obj
+
+    def _user_query(self):
+        """The Query legacy code set or edited through `_optimizer`, else None."""
+        query = self.__dict__.get("_optimizer_query")
+        if query is None:
+            return None
+        state = self.__dict__.get("_optimizer_query_state")
+        return query if state is None or state != self._query_state(query) else None
+
     def pipeline(self):
         """The function rewriting a FunctionGraph for this mode."""
+        query = self._user_query()
+        if query is not None:
+            return lambda fgraph, excluded=(): optdb.query(query).optimize(fgraph)
         phases = PIPELINES[self.optimizer] if self.optimizer is not None else []
         obj = self._optimizer_obj
         before = [opt for opt, pos in self.registered if pos < 1]
@@ -445,3 +521,8 @@ def get_mode(mode):
 def get_default_mode():
     """The mode config.mode names (what ``theano.function`` uses without ``mode=``)."""
     return get_mode(None)
+
+from .legacy_names import GOF, THEANO, lazy_names, string_types  # noqa: F401,E402
+
+# Theano's module held `theano` and `gof` (layers above: found where import theano put them).
+__getattr__, __dir__ = lazy_names(__name__, {"theano": THEANO, "gof": GOF})

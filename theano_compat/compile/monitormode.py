@@ -45,6 +45,8 @@ class MonitorMode(Mode):
     """A mode running `pre_func` / `post_func` around every node (see the module
     docstring).  `linker` must be None: the graph runs node by node."""
 
+    __module__ = "theano.compile.monitormode"  # Theano's path: reprs and pickles
+
     maker_class = EvalFunctionMaker
 
     def __init__(self, pre_func=None, post_func=None, optimizer="default", linker=None):
@@ -79,3 +81,7 @@ def detect_nan(i, node, fn):
             print(f"Inputs : {[cell[0] for cell in fn.inputs]}")
             print(f"Outputs: {[cell[0] for cell in fn.outputs]}")
             break
+
+from .legacy_names import THEANO, lazy_names  # noqa: E402
+
+__getattr__, __dir__ = lazy_names(__name__, {"theano": THEANO})

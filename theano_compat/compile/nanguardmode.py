@@ -186,6 +186,8 @@ class NanGuardMode(Mode):
     node (compile/node_eval.py); `linker` must be None.
     """
 
+    __module__ = "theano.compile.nanguardmode"  # Theano's path: reprs and pickles
+
     maker_class = EvalFunctionMaker
 
     def __init__(self, nan_is_error=None, inf_is_error=None, big_is_error=None,
@@ -213,3 +215,9 @@ class NanGuardMode(Mode):
 # the optimizer from config.optimizer (Theano's get_mode).
 register_mode_factory("NanGuardMode", lambda: NanGuardMode(True, True, True,
                                                            optimizer=config.optimizer))
+
+from .legacy_names import THEANO, lazy_names  # noqa: E402
+
+# GpuArrayType: Theano's libgpuarray type (the facade theano.gpuarray.type).
+__getattr__, __dir__ = lazy_names(__name__, {
+    "theano": THEANO, "GpuArrayType": ("theano_compat.gpuarray", "GpuArrayType")})

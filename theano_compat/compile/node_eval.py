@@ -271,7 +271,8 @@ class NodeEvaluator:
         for var in self.outputs:
             value = storage[var]
             if hasattr(var.type, "ndim") and not isinstance(value, np.ndarray) and \
-                    not _backend.is_device_array(value):
+                    not _backend.is_device_array(value) and \
+                    getattr(var.type, "values_are_ndarrays", True):
                 value = np.asarray(value)
             if any(shares_memory(value, other) for other in given + results):
                 value = value.copy() if isinstance(value, np.ndarray) else snapshot(value)

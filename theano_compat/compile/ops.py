@@ -58,6 +58,8 @@ class _PassThroughOp(Op):
 class ViewOp(_PassThroughOp):
     """Returns its input unchanged, as a declared view of it (Theano's ``ViewOp``)."""
 
+    __module__ = "theano.compile.ops"  # Theano's path: reprs and pickles
+
     view_map = {0: [0]}
     __props__ = ()
     # Theano's table of C code per Type (register_view_op_c_code); unused here.
@@ -74,6 +76,8 @@ class OutputGuard(ViewOp):
     """A ViewOp declared as destroying its input: Theano placed it on function outputs so
     that no in-place rewrite could overwrite them.  It computes a view, like ViewOp."""
 
+    __module__ = "theano.compile.ops"  # Theano's path: reprs and pickles
+
     destroy_map = {0: [0]}
     check_input = False
 
@@ -84,6 +88,8 @@ _output_guard = OutputGuard()
 class DeepCopyOp(_PassThroughOp):
     """Returns a copy of its input (``x.copy()`` when the value has one, else a deep
     copy), as functions did to keep outputs from aliasing inputs or constants."""
+
+    __module__ = "theano.compile.ops"  # Theano's path: reprs and pickles
 
     __props__ = ()
     check_input = False
@@ -177,6 +183,8 @@ class FromFunctionOp(_FromFunctionOp):
     decorated name in its module, so only an Op bound to a module-level name pickles
     (PicklingError otherwise, as in Theano)."""
 
+    __module__ = "theano.compile.ops"  # Theano's path: reprs and pickles
+
     # Equality, hashing and pickling by reference are _FromFunctionOp's (graph/op.py).
 
 
@@ -202,3 +210,10 @@ def as_op(itypes, otypes, infer_shape=None):
         return FromFunctionOp(fn, list(itypes), list(otypes), infer_shape)
 
     return make_op
+
+from collections import OrderedDict  # noqa: F401,E402 - names of Theano's module
+
+from .legacy_names import (GOF, THEANO, integer_types, iteritems, lazy_names,  # noqa: F401,E402
+                           xrange)
+
+__getattr__, __dir__ = lazy_names(__name__, {"theano": THEANO, "gof": GOF})

@@ -179,6 +179,8 @@ def rebuild_collect_shared(outputs, inputs=None, replace=None, updates=None,
 class Param(In):
     """Deprecated: ``In(variable, value=default, ...)`` (Theano kept it for old scripts)."""
 
+    __module__ = "theano.compile.pfunc"  # Theano's path: reprs and pickles
+
     def __init__(self, variable, default=None, name=None, mutable=False, strict=False,
                  allow_downcast=None, implicit=None, borrow=None):
         warnings.warn("The Param class is deprecated. Replace Param(default=N) by "
@@ -243,3 +245,5 @@ class _CallableModule(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _CallableModule
+
+from .legacy_names import iteritems  # noqa: F401,E402 - a name of Theano's module

@@ -29,12 +29,17 @@ from ..graph.destroy import DestroyHandler, contains_cycle
 from ..graph.merge import merge
 from ..graph.op import Op
 from ..graph.optdb import mark_builtin, optdb, registered, registered_steps
-from ..graph.optimizers import FromFunctionOptimizer
-from ..graph.rewrite import RewriteReport, rewrite_to_fixed_point
+from ..graph.optimizers import FromFunctionOptimizer, in2out
+from ..graph.rewrite import RewriteReport, node_rule, rewrite_to_fixed_point
 from ..scan.rewrites import SCAN
 from ..tensor.rewrites import (CANONICALIZE, SHAPE, SPECIALIZE, STABILIZE,
-                               constant_folding)
+                               UNCANONICALIZE, constant_folding)
+from ..tensor.gradient_ops import ViewGradOp
+from ..tensor import ifelse as ifelse_rewrites
+from ..tensor.ifelse import IfElse, make_inplace_if
 from ..tensor.rewrites.fusion import fuse_elemwise
+from ..utils import defined_here
+from .ops import OutputGuard, ViewOp
 
 
 class Phase:
@@ -44,14 +49,15 @@ class Phase:
     optimizers users register in optdb run between the right phases.
     """
 
-    def __init__(self, name, rules=None, run=None, position=0):
+    def __init__(self, name, rules=None, run=None, position=0, tags=()):
         self.name = name
         self.rules = rules
         self._run = run
         self.position = position
+        self.tags = frozenset(tags)  # other names that switch the phase off
 
     def __call__(self, fgraph, excluded, report, tags=(), included=()):
-        if self.name in excluded:
+        if self.name in excluded or self.tags & excluded:
             return
         user_rules, user_passes = ([], []) if not tags else \
             registered(self.name, tuple(tags) + tuple(included), excluded)
@@ -61,7 +67,7 @@ class Phase:
             rules = self.rules + user_rules if user_rules else self.rules
             if rules:
                 rewrite_to_fixed_point(fgraph, rules, excluded, phase=self.name,
-                                       report=report)
+                                       report=report, included=included)
         else:
             self._run(fgraph)
             if user_rules:
@@ -81,22 +87,45 @@ class Pipeline(list):
         self.tag = tag
 
 
+def _remove_view_op(fgraph, node):
+    """Theano's ``local_view_op``: a ViewOp (and the gradient-rule Ops, ViewOps in Theano:
+    zero_grad, disconnected_grad, grad_clip...) only passes its input on, so the compiled
+    graph drops it (FAST_COMPILE too)."""
+    op = node.op
+    if isinstance(op, (ViewOp, ViewGradOp)) and not isinstance(op, OutputGuard):
+        return [node.inputs[0]]
+    return None
+
+
+local_view_op = node_rule("local_view_op", None, _remove_view_op,
+                          tags=("fast_compile", "useless"))
+
 MERGE = Phase("merge", run=merge, position=0)
-USELESS_PHASE = Phase("useless", [], position=0.6)  # users' register_useless rules only
+# Theano's useless slot: local_view_op, and users' register_useless rules.
+USELESS_PHASE = Phase("useless", [local_view_op], position=0.6)
 CANONICALIZE_PHASE = Phase("canonicalize", [constant_folding] + CANONICALIZE + SHAPE,
                            position=1)
 STABILIZE_PHASE = Phase("stabilize", [constant_folding] + STABILIZE, position=1.5)
 SPECIALIZE_PHASE = Phase("specialize",
                          [constant_folding] + SPECIALIZE + CANONICALIZE + SHAPE + SCAN,
                          position=2)
-UNCANONICALIZE_PHASE = Phase("uncanonicalize", [], position=3)  # users' rules only
+UNCANONICALIZE_PHASE = Phase("uncanonicalize", UNCANONICALIZE, position=3)
 SPECIALIZE_DEVICE_PHASE = Phase("specialize_device", [], position=48.6)  # users' only
 FINAL_MERGE = Phase("merge", run=merge, position=49)
-FUSION = Phase("fusion", run=lambda fg: fuse_elemwise(fg, max_operands=32), position=49)
+FUSION = Phase("fusion", run=lambda fg: fuse_elemwise(fg, max_operands=32), position=49,
+               tags=("local_elemwise_fusion", "elemwise_fusion"))
+
+cond_make_inplace = node_rule(
+    "cond_make_inplace", (IfElse,),
+    lambda fgraph, node: make_inplace_if(node, len(fgraph.apply_nodes)),
+    tags=("fast_run", "inplace"))
+# Theano's in-place slot: only IfElse returns its then-value as a view (if{inplace}); the
+# other Ops stay as they are (the linker plans memory reuse, DESIGN.md §1.4).
+INPLACE = Phase("inplace", [cond_make_inplace], position=95)
 
 FAST_RUN = Pipeline("fast_run", [MERGE, USELESS_PHASE, CANONICALIZE_PHASE, STABILIZE_PHASE,
                                  SPECIALIZE_PHASE, UNCANONICALIZE_PHASE,
-                                 SPECIALIZE_DEVICE_PHASE, FINAL_MERGE, FUSION])
+                                 SPECIALIZE_DEVICE_PHASE, FINAL_MERGE, FUSION, INPLACE])
 # Stabilisation is correctness, not speed: FAST_COMPILE keeps it (Theano did too).
 FAST_COMPILE = Pipeline("fast_compile", [MERGE, USELESS_PHASE, STABILIZE_PHASE,
                                          SPECIALIZE_DEVICE_PHASE])
@@ -111,6 +140,9 @@ for _phase in (CANONICALIZE_PHASE, STABILIZE_PHASE, SPECIALIZE_PHASE):
 optdb.register("elemwise_fusion", FromFunctionOptimizer(FUSION._run), 49, "fast_run",
                "fusion", "local_elemwise_fusion", "FusionOptimizer")
 mark_builtin("elemwise_fusion")
+optdb.register("cond_make_inplace", in2out(ifelse_rewrites.cond_make_inplace,
+                                           ignore_newtrees=True), 95, "fast_run", "inplace")
+mark_builtin("cond_make_inplace")
 
 PIPELINES = {
     "fast_run": FAST_RUN,
@@ -275,8 +307,7 @@ def _may_destroy(fgraph, node, k):
     producer = var.owner
     if producer is None:
         return True
-    module = type(producer.op).__module__ or ""
-    return isinstance(producer.op, DestroyGuardCopy) or not module.startswith("theano_compat.")
+    return isinstance(producer.op, DestroyGuardCopy) or not defined_here(type(producer.op))
 
 
 def check_destroyers(fgraph):

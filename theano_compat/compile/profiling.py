@@ -17,9 +17,11 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections import defaultdict  # noqa: F401 - a name of Theano's module
 
 from ..config import config
 from ..link.profile import ProfileStats as _LinkProfileStats
+from .legacy_names import GOF_GRAPH, THEANO, iteritems, lazy_names  # noqa: F401
 
 __all__ = ["ProfileStats", "ScanProfileStats", "print_global_stats",
            "register_profiler_printer"]
@@ -75,6 +77,8 @@ class ProfileStats(_LinkProfileStats):
     ``optimizer_time``, ``linker_time``, ``apply_time`` and ``apply_callcount`` (per
     Apply node), ``nb_nodes``.
     """
+
+    __module__ = "theano.compile.profiling"  # Theano's path: reprs and pickles
 
     validate_time = 0.0
     import_time = 0.0
@@ -307,6 +311,8 @@ class ProfileStats(_LinkProfileStats):
 class ScanProfileStats(ProfileStats):
     """The profile of a Scan Op's inner function (Theano's ``ScanProfileStats``)."""
 
+    __module__ = "theano.compile.profiling"  # Theano's path: reprs and pickles
+
     callcount = 0.0
     nbsteps = 0.0
     call_time = 0.0
@@ -338,12 +344,15 @@ class ScanProfileStats(ProfileStats):
         p("")
 
 
+_legacy_getattr, _legacy_dir = lazy_names(__name__, {"theano": THEANO, "graph": GOF_GRAPH})
+
+
 def __getattr__(name):
     # Theano's module-level totals, kept in GLOBAL_STATS.
     if name in _TOTALS:
         return getattr(GLOBAL_STATS, _TOTALS[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _legacy_getattr(name)
 
 
 def __dir__():
-    return sorted({*globals(), *_TOTALS})
+    return sorted({*_legacy_dir(), *_TOTALS})

@@ -14,3 +14,7 @@ from ..graph.type import generic
 
 __all__ = ["SharedVariable", "shared", "shared_constructor", "generic", "generic_constructor",
            "Container", "Variable"]
+
+from .legacy_names import GOF_UTILS, lazy_names  # noqa: E402
+
+__getattr__, __dir__ = lazy_names(__name__, {"utils": GOF_UTILS})

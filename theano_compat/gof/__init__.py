@@ -8,6 +8,7 @@ graph/destroy.py); the linkers and C-compilation names are in gof/link.py, gof/c
 
 import theano_compat as theano  # noqa: F401 - Theano's package held `theano`
 
+from ..compile import mode as _compile_mode
 from ..errors import MethodNotDefined, MissingInputError  # noqa: F401
 from ..graph.basic import Apply, Constant, Node, Variable, view_roots  # noqa: F401
 from ..graph.destroy import DestroyHandler  # noqa: F401
@@ -36,3 +37,12 @@ from .op import COp, OpenMPOp, ops_with_inner_function  # noqa: F401
 from .params_type import Params, ParamsType  # noqa: F401
 from .type import CEnumType, EnumList, EnumType  # noqa: F401
 from .utils import hashtype, object2  # noqa: F401
+
+# Theano's linker names name these Linker objects (``Mode('py').linker`` is a
+# PerformLinker...).  A mode given a name still runs the generated program: only a Linker
+# object passed to Mode itself runs through that linker (see link.py).
+_compile_mode.predefined_linkers.update({
+    "py": PerformLinker(), "c": CLinker(), "c|py": OpWiseCLinker(),
+    "c|py_nogc": OpWiseCLinker(allow_gc=False), "vm": vm.VM_Linker(use_cloop=False),
+    "cvm": vm.VM_Linker(use_cloop=True), "vm_nogc": vm.VM_Linker(allow_gc=False, use_cloop=False),
+    "cvm_nogc": vm.VM_Linker(allow_gc=False, use_cloop=True)})

@@ -18,6 +18,8 @@ class CallCache:
     file); the file is binary here.
     """
 
+    __module__ = "theano.gof.callcache"  # Theano's path: reprs and pickles
+
     def __init__(self, filename=None):
         self.filename = filename
         self.cache = {}

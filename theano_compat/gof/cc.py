@@ -58,6 +58,8 @@ run_cthunk = c_only_function("theano.gof.cc.run_cthunk",
 class CodeBlock:
     """A piece of C code (declare, behaviour, cleanup) of a generated C function."""
 
+    __module__ = "theano.gof.cc"  # Theano's path: reprs and pickles
+
     def __init__(self, declare, behavior, cleanup, sub):
         raise c_unavailable("theano.gof.cc.CodeBlock (C code generation)", _PY_LINKERS)
 
@@ -115,6 +117,8 @@ class CLinker(link.Linker):
     `theano.gof.PerformLinker` compute the same values in Python.
     """
 
+    __module__ = "theano.gof.cc"  # Theano's path: reprs and pickles
+
     def __init__(self, schedule=None):
         self.fgraph = None
         if schedule:
@@ -139,6 +143,8 @@ class OpWiseCLinker(link.PerformLinker):
     the thunks without the node description on failure; `allow_gc` and `schedule` as in
     PerformLinker.
     """
+
+    __module__ = "theano.gof.cc"  # Theano's path: reprs and pickles
 
     __cache__ = {}
 
@@ -174,6 +180,8 @@ class DualLinker(link.Linker):
     ``checker(cell_1, cell_2)`` on each output of each node (the first linker's cell,
     then the second's); the checker raises to report a mismatch.  The first linker's
     inputs and outputs are the function's."""
+
+    __module__ = "theano.gof.cc"  # Theano's path: reprs and pickles
 
     def __init__(self, checker=_default_checker, schedule=None):
         self.fgraph = None
@@ -238,6 +246,8 @@ class HideC:
     """A mixin hiding the C implementation an Op would inherit: its C methods raise
     MethodNotDefined (so the Op runs its Python implementation) and its C code has no
     cache version."""
+
+    __module__ = "theano.gof.cc"  # Theano's path: reprs and pickles
 
     c_code = _hidden
     c_code_cleanup = _hidden

@@ -91,6 +91,8 @@ class MissingGXX(Exception):
     """Raised when C code would have to be compiled but no C++ compiler is available
     (always the case in theano_compat)."""
 
+    __module__ = "theano.gof.cmodule"  # Theano's path: reprs and pickles
+
 
 def debug_counter(name, every=1):
     """Count the calls with this `name`; print the count to stderr every `every` calls."""
@@ -103,12 +105,16 @@ def debug_counter(name, every=1):
 class ExtFunction:
     """One function of a generated C extension module (Theano's code generator)."""
 
+    __module__ = "theano.gof.cmodule"  # Theano's path: reprs and pickles
+
     def __init__(self, name, code_block, method, doc="undocumented"):
         raise c_unavailable("theano.gof.cmodule.ExtFunction")
 
 
 class DynamicModule:
     """The source of a generated C extension module (Theano's code generator)."""
+
+    __module__ = "theano.gof.cmodule"  # Theano's path: reprs and pickles
 
     def __init__(self, name=None):
         raise c_unavailable("theano.gof.cmodule.DynamicModule")
@@ -170,6 +176,8 @@ get_safe_part = c_only_function(
 class KeyData:
     """The keys of one module of the compiled-module cache (Theano's cache bookkeeping)."""
 
+    __module__ = "theano.gof.cmodule"  # Theano's path: reprs and pickles
+
     def __init__(self, keys, module_hash, key_pkl, entry):
         raise c_unavailable("theano.gof.cmodule.KeyData (the compiled-module cache)")
 
@@ -179,6 +187,8 @@ class ModuleCache:
 
     Not available: theano_compat compiles nothing, so there is no module to cache.
     """
+
+    __module__ = "theano.gof.cmodule"  # Theano's path: reprs and pickles
 
     def __init__(self, dirname, check_for_broken_eq=True, do_refresh=True):
         raise c_unavailable("theano.gof.cmodule.ModuleCache (the compiled-module cache)")
@@ -275,6 +285,8 @@ class Compiler:
     ``config.cxx = ""``), with the shapes Theano returned for `try_run` / `output`.
     """
 
+    __module__ = "theano.gof.cmodule"  # Theano's path: reprs and pickles
+
     @classmethod
     def _try_compile_tmp(cls, src_code, tmp_prefix="", flags=(), try_run=False,
                          output=False, compiler=None, comp_args=True):
@@ -294,6 +306,8 @@ def try_march_flag(flags):
 class GCC_compiler(Compiler):
     """Theano's interface to g++.  The probes report that nothing compiles; building a
     module (``compile_str``) or the compile arguments raise NotImplementedError."""
+
+    __module__ = "theano.gof.cmodule"  # Theano's path: reprs and pickles
 
     march_flags = None
     supports_amdlibm = True

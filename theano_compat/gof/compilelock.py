@@ -224,6 +224,8 @@ def refresh_lock(lock_file):
 class Unlocker:
     """Removes the lock directory `tmp_dir` (and its lock file)."""
 
+    __module__ = "theano.gof.compilelock"  # Theano's path: reprs and pickles
+
     def __init__(self, tmp_dir):
         self.tmp_dir = tmp_dir
 

@@ -44,6 +44,7 @@ get_version = c_only_function("theano.gof.lazylinker_c.get_version", _ALTERNATIV
 class CLazyLinker:
     """Theano's C loop (``lazylinker_ext.CLazyLinker``): not available, see the module
     docstring."""
+    __module__ = "theano.gof.lazylinker_c"  # importable path (Theano's: its C extension)
 
     def __init__(self, *args, **kwargs):
         raise c_unavailable("theano.gof.lazylinker_c.CLazyLinker", _ALTERNATIVE)

@@ -39,6 +39,7 @@ import numpy as np
 import theano_compat as theano
 
 from .. import backend as _backend
+from .. import hooks
 from ..compile.compiled import FunctionMaker
 from ..compile.inner import inner_compiler
 from ..compile.mode import get_default_mode
@@ -51,6 +52,7 @@ from ..graph.op import runner_for
 from ..graph.shared import Container, SharedVariable
 from ..graph.type import Type  # noqa: F401 - a name of Theano's module
 from ..link.lazy import is_lazy
+from ..utils import defined_here
 from . import graph, utils  # noqa: F401 - names of Theano's module
 from .utils import to_return_values, undef
 
@@ -257,7 +259,7 @@ def _raise_with_op(node, thunk, exc_info, storage_map, fgraph):
 
 
 def _project_class(cls):
-    return cls.__module__.split(".")[0] == "theano_compat"
+    return defined_here(cls)
 
 
 def _user_make_thunk(op):
@@ -427,6 +429,15 @@ def make_node_thunk(node, storage_map, compute_map, no_recycling, impl=None,
         if not hasattr(thunk, "lazy"):
             thunk.lazy = False
         return thunk
+    return base_make_thunk(node, storage_map, compute_map, no_recycling, impl,
+                           compile_inner)
+
+
+def base_make_thunk(node, storage_map, compute_map, no_recycling, impl=None,
+                    compile_inner=None):
+    """The thunk the Op base class makes (``Op.make_thunk``, which an Op's own
+    make_thunk may call through super()): make_node_thunk without asking the Op."""
+    op = node.op
     if _user_perform(op):
         return PerformThunk(node, storage_map, compute_map, node_params(node))
     if compile_inner is None and getattr(op, "has_inner_graph", False):
@@ -443,6 +454,8 @@ def make_node_thunk(node, storage_map, compute_map, no_recycling, impl=None,
 class Linker:
     """The base of Theano's linkers: ``accept(fgraph)`` then ``make_thunk()`` /
     ``make_function()``; ``schedule(fgraph)`` gives the node order."""
+
+    __module__ = "theano.gof.link"  # Theano's path: reprs and pickles
 
     allow_gc = True
 
@@ -593,6 +606,8 @@ class LocalLinker(Linker):
     ``make_all(input_storage, output_storage, storage_map)`` returning ``(fn, input
     containers, output containers, thunks, order)``."""
 
+    __module__ = "theano.gof.link"  # Theano's path: reprs and pickles
+
     def make_thunk(self, input_storage=None, output_storage=None, storage_map=None):
         return self.make_all(input_storage=input_storage, output_storage=output_storage,
                              storage_map=storage_map)[:3]
@@ -630,6 +645,8 @@ class PerformLinker(LocalLinker):
     `allow_gc` (default: the ``allow_gc`` flag): empty an intermediate's cell after the
     last node reading it.
     """
+
+    __module__ = "theano.gof.link"  # Theano's path: reprs and pickles
 
     _nice_errors = True
 
@@ -716,6 +733,8 @@ class WrapLinker(Linker):
     before each run, and the outputs are the first linker's.  All linkers must run the
     nodes in the same order.
     """
+
+    __module__ = "theano.gof.link"  # Theano's path: reprs and pickles
 
     def __init__(self, linkers, wrapper):
         self.fgraph = None
@@ -885,3 +904,7 @@ class LinkerFunctionMaker(FunctionMaker):
         for key in ("_accepted_linker", "vm", "runner"):
             state.pop(key, None)
         return state
+
+
+# Op.make_thunk (graph/op.py, a lower layer) reaches the thunks through this hook.
+hooks.make_thunk.fill(base_make_thunk)

@@ -41,7 +41,7 @@ def itervalues(d):
 class CLinkerOp(CLinkerObject):
     """The C-code interface of an Op (``c_code``...): never called here."""
 
-    __module__ = "theano_compat.gof.op"
+    __module__ = "theano.gof.op"
 
     def c_code(self, node, name, inputs, outputs, sub):
         raise MethodNotDefined("c_code", type(self), type(self).__name__)
@@ -57,7 +57,7 @@ class OpenMPOp(Op):
     """An Op whose C code may use OpenMP (``openmp``: config.openmp by default).  There
     is no C code here: the attribute is kept for the Op's own use."""
 
-    __module__ = "theano_compat.gof.op"
+    __module__ = "theano.gof.op"
     gxx_support_openmp = False
 
     def __init__(self, openmp=None):
@@ -89,7 +89,7 @@ class COp(Op, CLinkerOp):
     Subclasses keep working when they define ``perform``; run without one, the node
     raises NotImplementedError (no C compiler here)."""
 
-    __module__ = "theano_compat.gof.op"
+    __module__ = "theano.gof.op"
 
     def __init__(self, func_files, func_name=None):
         if not isinstance(func_files, list):
@@ -107,7 +107,7 @@ class COp(Op, CLinkerOp):
 class GCC_compiler:
     """Theano's g++ driver; there is no C compilation here."""
 
-    __module__ = "theano_compat.gof.cmodule"
+    __module__ = "theano.gof.cmodule"
 
     @staticmethod
     def compile_str(*args, **kwargs):

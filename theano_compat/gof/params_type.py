@@ -51,6 +51,8 @@ class Params(dict):
     field of `params_type`; read-only, fields readable as attributes.  Two Params are
     equal when their ParamsTypes are and each field's values are equal for its type."""
 
+    __module__ = "theano.gof.params_type"  # Theano's path: reprs and pickles
+
     def __init__(self, params_type, **kwargs):
         if not isinstance(params_type, ParamsType):
             raise TypeError("Params: 1st constructor argument should be a ParamsType.")
@@ -104,6 +106,8 @@ class ParamsType(Type):
     ``fields`` (sorted names), ``types`` (in the same order), ``length``, ``name`` (a
     name derived from the fields and types).
     """
+
+    __module__ = "theano.gof.params_type"  # Theano's path: reprs and pickles
 
     def __init__(self, **kwargs):
         if not kwargs:

@@ -30,7 +30,7 @@ class CLinkerObject:
     """The C-code interface of Theano's types and Ops (``c_headers``, ``c_libraries``,
     ``c_support_code``...): none is defined, and nothing here calls them."""
 
-    __module__ = "theano_compat.gof.type"
+    __module__ = "theano.gof.op"
 
     def _undefined(self, name):
         raise MethodNotDefined(name, type(self), type(self).__name__)
@@ -66,7 +66,7 @@ class CLinkerObject:
 class CLinkerType(CLinkerObject):
     """The C side of a Type (``c_declare``, ``c_extract``...): not used here."""
 
-    __module__ = "theano_compat.gof.type"
+    __module__ = "theano.gof.type"
 
     def c_is_simple(self):
         return False
@@ -93,7 +93,7 @@ class CLinkerType(CLinkerObject):
 class SingletonType(Type):
     """A Type with one instance per class: equal to any instance of its class."""
 
-    __module__ = "theano_compat.gof.type"
+    __module__ = "theano.gof.type"
     __instance = None
 
     def __new__(cls):
@@ -116,7 +116,7 @@ class CDataType(Type):
     """Theano's type for an opaque C pointer (``void *``) handed between C Ops.  There
     are no C Ops here: building one raises NotImplementedError."""
 
-    __module__ = "theano_compat.gof.type"
+    __module__ = "theano.gof.type"
 
     def __init__(self, ctype, freefunc=None, headers=(), header_dirs=(), libraries=(),
                  lib_dirs=(), compile_args=(), extra_support_code="", version=None):
@@ -126,7 +126,7 @@ class CDataType(Type):
 class CDataTypeConstant(Constant):
     """A constant of a CDataType (see CDataType)."""
 
-    __module__ = "theano_compat.gof.type"
+    __module__ = "theano.gof.type"
 
     def __init__(self, *args, **kwargs):
         raise NotImplementedError(f"CDataTypeConstant: {_NO_C}")
@@ -142,7 +142,7 @@ class EnumType(Type, dict):
     and underscores; booleans become 0/1.  Values of the type are the constants'
     values (`filter` also takes an alias when not strict)."""
 
-    __module__ = "theano_compat.gof.type"
+    __module__ = "theano.gof.type"
 
     def __init__(self, **kwargs):
         ctype = " ".join(str(kwargs.pop("ctype", "double")).split())
@@ -257,7 +257,7 @@ class EnumList(EnumType):
     """An EnumType whose constants are numbered 0, 1... in the order given:
     ``EnumList('A', ('B', 'beta'), 'C')``."""
 
-    __module__ = "theano_compat.gof.type"
+    __module__ = "theano.gof.type"
 
     def __init__(self, *args, **kwargs):
         if set(kwargs) - {"ctype", "cname"}:
@@ -288,4 +288,4 @@ class CEnumType(EnumList):
     """An EnumList whose values are C constants defined elsewhere (their values are
     known only to C code).  Here, as there is no C, they number 0, 1... as an EnumList."""
 
-    __module__ = "theano_compat.gof.type"
+    __module__ = "theano.gof.type"

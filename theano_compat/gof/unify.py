@@ -29,6 +29,8 @@ class Variable:
     """The base of unification variables (not the graph's Variable: this one stands
     for a value in a pattern)."""
 
+    __module__ = "theano.gof.unify"  # Theano's path: reprs and pickles
+
     def __init__(self, name="?"):
         self.name = name
 
@@ -43,9 +45,13 @@ class Variable:
 class FreeVariable(Variable):
     """A variable that can take any value."""
 
+    __module__ = "theano.gof.unify"  # Theano's path: reprs and pickles
+
 
 class BoundVariable(Variable):
     """A variable bound to ``value``."""
+
+    __module__ = "theano.gof.unify"  # Theano's path: reprs and pickles
 
     def __init__(self, name, value):
         super().__init__(name=name)
@@ -55,6 +61,8 @@ class BoundVariable(Variable):
 class OrVariable(Variable):
     """A variable that is one of ``options``."""
 
+    __module__ = "theano.gof.unify"  # Theano's path: reprs and pickles
+
     def __init__(self, name, options):
         super().__init__(name=name)
         self.options = options
@@ -62,6 +70,8 @@ class OrVariable(Variable):
 
 class NotVariable(Variable):
     """A variable that is anything but one of ``not_options``."""
+
+    __module__ = "theano.gof.unify"  # Theano's path: reprs and pickles
 
     def __init__(self, name, not_options):
         super().__init__(name=name)
@@ -71,6 +81,8 @@ class NotVariable(Variable):
 class VariableInList:  # not a Variable: it stands for a whole list
     """Matched against a list or tuple, unifies ``variable`` with an OrVariable of the
     list's elements."""
+
+    __module__ = "theano.gof.unify"  # Theano's path: reprs and pickles
 
     def __init__(self, variable):
         self.variable = variable
@@ -101,6 +113,8 @@ class Unification:
     `merge` returns a new Unification (so a failed branch can backtrack) unless
     `inplace`.
     """
+
+    __module__ = "theano.gof.unify"  # Theano's path: reprs and pickles
 
     def __init__(self, inplace=False):
         self.unif = {}
@@ -256,6 +270,8 @@ def unify_walk(v, o, U):  # noqa: F811
 class FVar:
     """A value computed from unified variables: ``fn(*args)`` with each argument built
     from the Unification (`unify_build`)."""
+
+    __module__ = "theano.gof.unify"  # Theano's path: reprs and pickles
 
     def __init__(self, fn, *args):
         self.fn = fn

@@ -129,6 +129,8 @@ class MetaObject(type):
     names) gets ``_props()``, ``_props_dict()`` and, unless it defines them, ``__eq__``,
     ``__hash__`` and ``__str__`` over those attributes."""
 
+    __module__ = "theano.gof.utils"  # Theano's path: reprs and pickles
+
     def __new__(cls, name, bases, dct):
         props = dct.get("__props__", None)
         if props is not None:
@@ -168,6 +170,8 @@ class MetaObject(type):
 class object2(with_metaclass(MetaObject, object)):
     """A base class with MetaObject's ``__props__`` support and ``!=`` as ``not ==``."""
 
+    __module__ = "theano.gof.utils"  # Theano's path: reprs and pickles
+
     __slots__ = []
 
     def __ne__(self, other):
@@ -177,12 +181,16 @@ class object2(with_metaclass(MetaObject, object)):
 class D:
     """A plain attribute bag: ``D(a=1).a == 1``."""
 
+    __module__ = "theano.gof.utils"  # Theano's path: reprs and pickles
+
     def __init__(self, **d):
         self.__dict__.update(d)
 
 
 class Keyword:
     """A named marker (``ABORT``, ``ANY_TYPE``...) with a fixed truth value."""
+
+    __module__ = "theano.gof.utils"  # Theano's path: reprs and pickles
 
     def __init__(self, name, nonzero=True):
         self.name = name

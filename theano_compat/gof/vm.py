@@ -132,6 +132,8 @@ class VM:
     ``need_update_inputs`` (True: the function writes the updates).
     """
 
+    __module__ = "theano.gof.vm"  # Theano's path: reprs and pickles
+
     def __init__(self, nodes, thunks, pre_call_clear):
         if len(nodes) != len(thunks):
             raise ValueError(f"{len(nodes)} nodes but {len(thunks)} thunks")
@@ -206,6 +208,8 @@ class VM:
 class Loop(VM):
     """Runs every thunk from start to finish; intermediates are kept."""
 
+    __module__ = "theano.gof.vm"  # Theano's path: reprs and pickles
+
     allow_gc = False
 
     def __call__(self):
@@ -215,6 +219,8 @@ class Loop(VM):
 class LoopGC(VM):
     """Runs every thunk from start to finish, emptying after each thunk the cells in
     `post_thunk_clear` (the intermediates it read last)."""
+
+    __module__ = "theano.gof.vm"  # Theano's path: reprs and pickles
 
     def __init__(self, nodes, thunks, pre_call_clear, post_thunk_clear):
         super().__init__(nodes, thunks, pre_call_clear)
@@ -255,6 +261,8 @@ class Stack(VM):
     is called after every thunk call (twice for a lazy node that first asked for
     inputs); `callback_input(var, value)` once per input, constant and shared value.
     """
+
+    __module__ = "theano.gof.vm"  # Theano's path: reprs and pickles
 
     def __init__(self, nodes, thunks, pre_call_clear, storage_map, compute_map, fgraph,
                  allow_gc, n_updates, dependencies=None, callback=None, callback_input=None):
@@ -413,6 +421,8 @@ class CVM(VM):
     makes the Python VM it was written to match instead.
     """
 
+    __module__ = "theano.gof.vm"  # Theano's path: reprs and pickles
+
     def __init__(self, *args, **kwargs):
         raise c_unavailable("theano.gof.vm.CVM (the C loop of lazylinker_c)",
                             "VM_Linker(use_cloop=False), or use_cloop=True, which makes "
@@ -431,6 +441,8 @@ class VM_Linker(link.LocalLinker):
     function of the fgraph).  `c_thunks`: accepted, no effect (no C).
     `allow_partial_eval`: use Stack, so a call may compute a subset of the outputs.
     """
+
+    __module__ = "theano.gof.vm"  # Theano's path: reprs and pickles
 
     def __init__(self, allow_gc=None, use_cloop=False, callback=None, callback_input=None,
                  lazy=None, schedule=None, c_thunks=None, allow_partial_eval=None):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copyreg
 import itertools
+import linecache
 from collections import deque
 import threading
 import weakref
@@ -15,8 +17,74 @@ from ..utils import Scratchpad
 _auto_names = itertools.count()
 
 
+def _reduce_source(info):
+    return SourceInfo, (info.frames,)
+
+
+# Where a node was built travels with pickled graphs (every pickle protocol, 0 included,
+# which cannot pickle a __slots__ class by itself).
+copyreg.pickle(SourceInfo, _reduce_source)
+
+
+class TracedTag(Scratchpad):
+    """The tag of a variable made by calling a Type (and of a Constant): Theano's
+    ``tag.trace``, ``[[(filename, lineno, function, line), ...]]`` (outermost frame first;
+    ``[]`` with ``config.traceback.limit = 0``), is made on first read from the user frames
+    recorded when the variable was made (no line is read until then)."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source):
+        self._source = source
+
+    def __getattr__(self, name):
+        if name != "trace":
+            raise AttributeError(name)
+        src = self._source
+        trace = [] if src is None else [[
+            (f, n, fn, linecache.getline(f, n).strip() or None)
+            for f, n, fn in reversed(src.frames)]]
+        self.__dict__["trace"] = trace
+        return trace
+
+    def __reduce__(self):
+        # A plain Scratchpad with the trace made (any pickle protocol).
+        state = dict(self.__dict__)
+        state["trace"] = self.trace
+        return _scratchpad_from, (state,)
+
+
+def _scratchpad_from(state):
+    tag = Scratchpad()
+    tag.__dict__.update(state)
+    return tag
+
+
+def _copy_tag(tag):
+    """A copy of a variable's tag (a TracedTag keeps its recorded frames)."""
+    if type(tag) is TracedTag:
+        new = TracedTag(tag._source)
+        new.__dict__.update(tag.__dict__)
+        return new
+    return Scratchpad().update(tag)
+
+
+def add_trace_tag(var):
+    """Give `var` a TracedTag recording where it is being made (Theano's add_tag_trace,
+    which Type.__call__ and Constant applied); returns `var`."""
+    limit = config.traceback__limit
+    tag = TracedTag(SourceInfo.capture(limit if limit >= 0 else 1 << 30))
+    old = var.tag.__dict__
+    if old:
+        tag.__dict__.update(old)
+    var.tag = tag
+    return var
+
+
 class Node:
     """Common base of `Variable` and `Apply` (Theano's ``gof.graph.Node``)."""
+
+    __module__ = "theano.gof.graph"  # Theano's path: reprs and pickles
 
     def get_parents(self):
         raise NotImplementedError(
@@ -30,6 +98,8 @@ class Node:
 
 class Apply(Node):
     """One application of an Op to input variables, producing output variables."""
+
+    __module__ = "theano.gof.graph"  # Theano's path: reprs and pickles
 
     def __init__(self, op, inputs, outputs):
         self.op = op
@@ -110,6 +180,8 @@ class Apply(Node):
 class Variable(Node):
     """A symbolic value: the output of an Apply (``owner``) or a graph input."""
 
+    __module__ = "theano.gof.graph"  # Theano's path: reprs and pickles
+
     def __init__(self, type, owner=None, index=None, name=None):
         self.type = type
         self.owner = owner
@@ -124,7 +196,7 @@ class Variable(Node):
     def clone(self):
         """A new variable of the same type and name, without owner."""
         cp = self.__class__(self.type, None, None, self.name)
-        cp.tag = Scratchpad().update(self.tag)
+        cp.tag = _copy_tag(self.tag)
         return cp
 
     def __str__(self):
@@ -169,9 +241,12 @@ class Variable(Node):
 class Constant(Variable):
     """A variable with a fixed value (``data``); never an input of a function."""
 
+    __module__ = "theano.gof.graph"  # Theano's path: reprs and pickles
+
     def __init__(self, type, data, name=None):
         super().__init__(type, None, None, name)
         self.data = type.filter(data)
+        add_trace_tag(self)
 
     @property
     def value(self):
@@ -182,7 +257,7 @@ class Constant(Variable):
 
     def clone(self):
         cp = self.__class__(self.type, self.data, self.name)
-        cp.tag = Scratchpad().update(self.tag)
+        cp.tag = _copy_tag(self.tag)
         return cp
 
     def __str__(self):
@@ -592,6 +667,8 @@ def clone_replace(output, replace=None, strict=True, share_inputs=True):
             else:
                 new_node = node.clone_with_new_inputs(new_inputs, strict=False)
             for old, new in zip(node.outputs, new_node.outputs):
+                if old in replaced:  # a sibling output was replaced: keep its replacement
+                    continue
                 if new is not old:
                     new.name = old.name
                     new.tag = Scratchpad().update(old.tag)

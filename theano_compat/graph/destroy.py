@@ -31,7 +31,7 @@ from .basic import Constant
 from .features import AlreadyThere, Bookkeeper
 from .fgraph import InconsistencyError
 
-_PUBLIC_MODULE = "theano_compat.gof.destroyhandler"
+_PUBLIC_MODULE = "theano.gof.destroyhandler"
 
 
 class ProtocolError(Exception):

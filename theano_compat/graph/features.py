@@ -16,7 +16,7 @@ from .fgraph import (AlreadyThere, Feature, GetCheckpoint, History,  # noqa: F40
                      InconsistencyError, LambdExtract, ReplacementDidntRemovedError,
                      ReplaceValidate, Validator)
 
-_TOOLBOX = "theano_compat.gof.toolbox"
+_TOOLBOX = "theano.gof.toolbox"
 
 
 class Bookkeeper(Feature):

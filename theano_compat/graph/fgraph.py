@@ -21,7 +21,7 @@ from ..config import config
 from ..errors import MissingInputError  # noqa: F401  (part of theano.gof.fg's interface)
 from .basic import Apply, Constant, Variable, clone_get_equiv, io_toposort, reduce_graph_object
 
-_PUBLIC_MODULE = "theano_compat.gof.fg"  # the legacy path these classes report
+_PUBLIC_MODULE = "theano.gof.fg"  # the legacy path these classes report
 _log = logging.getLogger("theano_compat.gof.opt")
 
 
@@ -42,7 +42,7 @@ class AlreadyThere(Exception):
     """Raised by a feature's ``on_attach`` when an equivalent feature is attached already;
     `FunctionGraph.attach_feature` then drops the new one silently."""
 
-    __module__ = "theano_compat.gof.toolbox"
+    __module__ = "theano.gof.toolbox"
 
 
 class ClientList(dict):
@@ -503,7 +503,7 @@ class FunctionGraph:
 # Theano's gof.toolbox protocol.  The ones FunctionGraph itself relies on are here; the
 # others (Bookkeeper, NodeFinder, PrintListener...) are in graph/features.py.
 
-_TOOLBOX = "theano_compat.gof.toolbox"
+_TOOLBOX = "theano.gof.toolbox"
 
 
 class ReplacementDidntRemovedError(Exception):

@@ -13,6 +13,8 @@ from .type import Type
 class NullType(Type):
     """The type of an undefined gradient; `why_null` says why."""
 
+    __module__ = "theano.gof.null_type"  # Theano's path: reprs and pickles
+
     def __init__(self, why_null="(no explanation given)"):
         self.why_null = why_null
 
@@ -31,6 +33,8 @@ class NullType(Type):
 
 class DisconnectedType(Type):
     """The type of the gradient with respect to an input the output does not depend on."""
+
+    __module__ = "theano.gradient"  # Theano's path: reprs and pickles
 
     def filter(self, data, strict=False, allow_downcast=None):
         raise AssertionError(

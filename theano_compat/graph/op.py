@@ -15,8 +15,10 @@ import warnings
 
 import numpy as np
 
+from .. import hooks
 from ..config import config
 from ..errors import MethodNotDefined
+from ..utils import defined_here
 from .basic import Apply, Variable
 
 
@@ -26,6 +28,8 @@ class Op:
     Equality and hashing follow ``__props__`` (a tuple of attribute names) when the
     class defines it; otherwise Ops compare by identity, as in Theano.
     """
+
+    __module__ = "theano.gof.op"  # Theano's path: reprs and pickles
 
     __props__: tuple = ()
     default_output = None
@@ -81,6 +85,21 @@ class Op:
 
     def do_constant_folding(self, node):
         return True
+
+    # -- Theano's thunk interface ----------------------------------------------------------
+
+    def make_thunk(self, node, storage_map, compute_map, no_recycling, impl=None):
+        """Theano's ``Op.make_thunk``: a callable computing `node` from the cells of
+        `storage_map` (``{variable: [value]}``) and marking its outputs computed in
+        `compute_map`; with ``inputs``/``outputs`` (the cells) and ``lazy``.  It runs
+        Python (perform/impl): there is no C implementation, `impl` is ignored."""
+        return hooks.make_thunk(node, storage_map, compute_map, no_recycling, impl)
+
+    def c_code(self, node, name, inputs, outputs, sub):
+        """Theano's C implementation hook: no Op has C code here (define perform)."""
+        raise MethodNotDefined(
+            f"c_code: {type(self).__name__} has no C code (theano_compat compiles no C; "
+            "the Op runs through perform(self, node, inputs, output_storage))")
 
     def rewrite_keys(self):
         """Keys under which rewrite rules for this Op are indexed (graph/rewrite.py)."""
@@ -150,7 +169,9 @@ def _compute_test_value(node):
         if hasattr(inp, "data"):
             values.append(inp.data)
         elif hasattr(inp.tag, "test_value"):
-            values.append(inp.tag.test_value)
+            # Checked against the input's type, as Theano did (a float64 test value of a
+            # float32 variable is a TypeError here, not a silent upcast).
+            values.append(inp.type.filter(inp.tag.test_value))
         elif hasattr(inp, "get_value"):
             values.append(inp.get_value(borrow=True))
         else:
@@ -162,7 +183,11 @@ def _compute_test_value(node):
                 return
             raise ValueError(msg)
     storage = [[None] for _ in node.outputs]
-    node.op.perform(node, values, storage)
+    params = _run_params(node.op, node)
+    if params is _NO_PARAMS:
+        node.op.perform(node, values, storage)
+    else:
+        node.op.perform(node, values, storage, params)
     for out, (value,) in zip(node.outputs, storage):
         out.tag.test_value = out.type.filter(value, allow_downcast=True)
 
@@ -269,8 +294,12 @@ def _perform_runner(op, node):
     """
     n_out = len(node.outputs)
     checks = None
-    if not type(op).__module__.startswith(__package__.split(".")[0] + "."):
+    if not defined_here(type(op)):
         checks = [_output_check(op, node, k) for k in range(n_out)]
+    params = _run_params(op, node)
+    if params is not _NO_PARAMS:
+        perform = op.perform
+        op = _WithParams(perform, params)
 
     if n_out == 1:
         check = checks[0] if checks else None
@@ -303,6 +332,44 @@ def _perform_runner(op, node):
 
 def _identity_check(value):
     return value
+
+
+_NO_PARAMS = object()
+
+
+def _run_params(op, node):
+    """The params value Theano passed to ``perform`` as its 4th argument (Apply's
+    ``run_params``): for an Op declaring ``params_type``, its ``get_params(node)``, or
+    for a ParamsType the values of the Op's attributes of its field names; filtered by
+    ``params_type``.  `_NO_PARAMS` when the Op has none."""
+    ptype = getattr(op, "params_type", None)
+    if ptype is None:
+        return _NO_PARAMS
+    get = getattr(op, "get_params", None)
+    try:
+        if get is not None:
+            value = get(node)
+        elif hasattr(ptype, "fields") and hasattr(ptype, "get_params"):
+            value = ptype.get_params(op)
+        else:
+            return _NO_PARAMS
+    except MethodNotDefined:
+        return _NO_PARAMS
+    filt = getattr(ptype, "filter", None)
+    return filt(value, strict=False, allow_downcast=True) if filt is not None else value
+
+
+class _WithParams:
+    """An Op's perform with its params value bound as the 4th argument."""
+
+    __slots__ = ("_perform", "_params")
+
+    def __init__(self, perform, params):
+        self._perform = perform
+        self._params = params
+
+    def perform(self, node, inputs, storage):
+        self._perform(node, inputs, storage, self._params)
 
 
 def _output_check(op, node, k):

@@ -1002,8 +1002,14 @@ def as_rule(lopt, *, use_tracks=True, name=None, tags=()):
     """
     if isinstance(lopt, Rule):
         return lopt
-    if isinstance(lopt, RuleOptimizer) and not tags and name in (None, lopt.rule.name):
-        return lopt.rule
+    if isinstance(lopt, RuleOptimizer) and name in (None, lopt.rule.name):
+        if not tags:
+            return lopt.rule
+        # The project's rule itself, with the tags it was registered under (no detour
+        # through transform: the rule reads the graph directly).
+        rule = Rule(lopt.rule.name, lopt.rule.keys, lopt.rule.fn, tags)
+        rule.optional = lopt.rule.optional
+        return rule
     name = name or _lopt_name(lopt)
     tracks = lopt.tracks() if use_tracks else None
     keys = None

@@ -44,6 +44,10 @@ class Rule:
     `tags`: names by which `optimizer_excluding`/`Mode.excluding` can switch it off.
     """
 
+    # An optional rule runs only when a mode includes one of its tags (Theano's rules
+    # registered without "fast_run", such as local_remove_all_assert).
+    optional = False
+
     def __init__(self, name, keys, fn, tags=()):
         self.name = name
         self.keys = None if keys is None else tuple(keys)
@@ -217,10 +221,12 @@ _DEFAULT_NAVIGATION = Navigation()
 
 
 def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", report=None,
-                           navigation=None):
+                           navigation=None, included=None):
     """Apply `rules` to `fgraph` until none fires.  Returns a RewriteReport.
 
-    Rules whose name or tags are in `excluded` are skipped.  A rule that raises is
+    Rules whose name or tags are in `excluded` are skipped, and, when `included` is
+    given (the tags of a pipeline's mode), optional rules whose name and tags are not in
+    it.  A rule that raises is
     disabled for the rest of this call and reported once (or re-raised when
     ``config.on_opt_error == 'raise'``).
 
@@ -253,7 +259,8 @@ def rewrite_to_fixed_point(fgraph, rules, excluded=(), *, phase="rewrite", repor
     started = time.perf_counter()
     report = report if report is not None else RewriteReport()
     excluded = set(excluded)
-    active = [r for r in rules if not (r.tags & excluded)]
+    active = [r for r in rules if not (r.tags & excluded) and not (
+        r.optional and included is not None and not r.tags.intersection(included))]
     by_key = collections.defaultdict(list)
     generic = []
     for r in active:

@@ -11,6 +11,8 @@ from .type import generic
 class Container:
     """A one-slot box holding a value of a given type (Theano's ``gof.Container``)."""
 
+    __module__ = "theano.gof.link"  # Theano's path: reprs and pickles
+
     def __init__(self, r, storage, readonly=False, strict=False, allow_downcast=None, name=None):
         self.type = r.type if isinstance(r, Variable) else r
         self.name = name if name is not None else getattr(r, "name", None)
@@ -56,6 +58,8 @@ class Container:
 
 class SharedVariable(Variable):
     """A variable with a value kept between calls; functions read and may update it."""
+
+    __module__ = "theano.compile.sharedvalue"  # Theano's path: reprs and pickles
 
     def __init__(self, name, type, value, strict, allow_downcast=None, container=None):
         super().__init__(type=type, name=name, owner=None, index=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .basic import Constant, Variable
+from .basic import Constant, Variable, add_trace_tag
 
 
 class Type:
@@ -11,6 +11,8 @@ class Type:
     Subclasses define `filter` (validate/convert a value) and equality.  Calling a type
     makes a new variable of that type: ``TensorType('float64', (False,))('x')``.
     """
+
+    __module__ = "theano.gof.type"  # Theano's path: reprs and pickles
 
     Variable = Variable
     Constant = Constant
@@ -55,7 +57,8 @@ class Type:
         return self.Variable(self, name=name)
 
     def __call__(self, name=None):
-        return self.make_variable(name)
+        # Theano's Type.__call__ recorded where the variable was made (tag.trace).
+        return add_trace_tag(self.make_variable(name))
 
     def values_eq(self, a, b):
         return a == b
@@ -66,6 +69,8 @@ class Type:
 
 class Generic(Type):
     """A type holding any Python object (Theano's ``gof.type.Generic``)."""
+
+    __module__ = "theano.gof.type"  # Theano's path: reprs and pickles
 
     def filter(self, data, strict=False, allow_downcast=None):
         return data

@@ -120,16 +120,18 @@ class Program:
 
 
 def link(fgraph, inputs, outputs, *, backend, name=None, copy_outputs=(), profile=None,
-         compile_inner=None):
+         compile_inner=None, mutable=()):
     """Generate the program computing `outputs` from `inputs` over `fgraph`'s nodes.
 
     `copy_outputs` lists output positions whose value may alias an input or a constant
     and must be returned as a fresh array.  With a `profile` (link/profile.py), the
     program reads a clock around every node and adds the time to the profile; that is a
     separate program, so the unprofiled one has no such lines.  `compile_inner` is
-    handed to Ops with inner graphs (see graph.op.runner_for).
+    handed to Ops with inner graphs (see graph.op.runner_for).  `mutable`: positions of
+    inputs whose arrays the program may overwrite once nothing else reads them (Theano's
+    ``In(mutable=True)``).
     """
     src = generate(fgraph.toposort(), inputs, outputs, xp=backend.xp,
                    copy_outputs=copy_outputs, profile=profile, compile_inner=compile_inner,
-                   backend=backend)
+                   backend=backend, mutable=mutable)
     return Program(src, inputs, outputs, name)

@@ -63,12 +63,12 @@ class Source:
 
 
 def generate(nodes, inputs, outputs, *, xp, copy_outputs=(), profile=None,
-             compile_inner=None, backend=None):
+             compile_inner=None, backend=None, mutable=()):
     """The Source of a program computing `outputs` from `inputs` (nodes in topological
-    order).  See link() for `copy_outputs`, `profile` and `compile_inner`; a `backend`
-    with ``is_device`` set (CUDA) gets device runners (link/device.py)."""
+    order).  See link() for `copy_outputs`, `profile`, `compile_inner` and `mutable`; a
+    `backend` with ``is_device`` set (CUDA) gets device runners (link/device.py)."""
     return _Generator(nodes, inputs, outputs, xp, profile, compile_inner,
-                      backend).run(copy_outputs)
+                      backend, mutable).run(copy_outputs)
 
 
 # A program with buffers takes a buffer set (one array per slot) from its instance's pool
@@ -91,7 +91,8 @@ def _take_buffer_set(src):
 
 
 class _Generator:
-    def __init__(self, nodes, inputs, outputs, xp, profile, compile_inner, backend=None):
+    def __init__(self, nodes, inputs, outputs, xp, profile, compile_inner, backend=None,
+                 mutable=()):
         self.xp = xp
         # A device backend: every node is a runner call (elementwise nodes run one CUDA
         # kernel each instead of inline ufunc lines), constants go to the device once.
@@ -122,8 +123,9 @@ class _Generator:
         forever = 1 + max(self.use_at.values(), default=0)
         self.forever = forever
         self.alias_last_use = view_lifetimes(self.order, self.last_use, self.keep, forever)
+        mutable_ids = {id(inputs[k]) for k in mutable}
         self.donated = {node: donatable_inputs(node, self.use_at[node], self.last_use,
-                                               self.keep, self.alias_last_use)
+                                               self.keep, self.alias_last_use, mutable_ids)
                         for node in self.order}
         self.inline = {node for node in self.order if inlinable(node, xp)}
         if self.device is not None:
@@ -267,9 +269,13 @@ class _Generator:
                             and self.input_ids[k] not in self.needs_array}
         for k, out in enumerate(self.outputs):
             ref = self.name_of(out)
-            if not hasattr(out.type, "ndim"):
-                # Non-array values (RandomState, lists in generic shared variables) pass as
-                # they are, or as a deep copy where they would alias a shared value.
+            if not hasattr(out.type, "ndim") or not isinstance(
+                    getattr(out.type, "dtype", None), str) or \
+                    not getattr(out.type, "values_are_ndarrays", True):
+                # Non-array values (RandomState, lists in generic shared variables, typed
+                # lists, whose type's dtype is their element type) pass as they are, or as
+                # a deep copy where they would alias a shared value.  Sparse matrices
+                # (a type with values_are_ndarrays = False) pass the same way.
                 src.results.append(f"_deepcopy({ref})" if k in copy_outputs else ref)
             else:
                 src.results.append(f"_copy({ref})" if k in copy_outputs else

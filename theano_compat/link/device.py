@@ -31,6 +31,7 @@ import numpy as np
 from ..graph.basic import Constant
 from ..graph.op import Op, runner_for
 from ..tensor.elemwise import Elemwise
+from ..utils import defined_here
 from .fuse_cuda import elemwise_runner, node_kernel_source
 from .reduce_cuda import deferred_elemwise_runner, foldable_reductions, reduction_runner
 
@@ -58,7 +59,7 @@ def runs_on_host(op):
 
 
 def _is_user_op(op):
-    return not type(op).__module__.startswith("theano_compat.")
+    return not defined_here(type(op))
 
 
 # Inputs that Ops read as host numbers (shapes, sizes, window parameters, scalar indices,

@@ -104,6 +104,10 @@ def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None):
         return lines
     glob[f"op{pos}"] = _ufunc(sop, xp)
     out = f", out={buffer}" if buffer is not None else ""
+    if donated and buffer is None:
+        # An In(mutable=True) array the caller lets the function overwrite (when NumPy can).
+        a = args[donated[0]]
+        out = f", out=({a} if {a}.flags.writeable else None)"
     lines.append(f"{target} = op{pos}({', '.join(args)}{out})   # {op}")
     return lines
 

@@ -73,14 +73,41 @@ def _fresh(var):
     return False
 
 
-def donatable_inputs(node, pos, last_use, keep, alias_last_use):
-    """Positions of `node`'s inputs it may overwrite (only fused elementwise nodes use it)."""
+def donatable_inputs(node, pos, last_use, keep, alias_last_use, mutable=frozenset()):
+    """Positions of `node`'s inputs it may overwrite (only elementwise nodes use it).
+
+    Intermediates are donated to fused (Composite) nodes; a graph input in `mutable`
+    (ids of the inputs of ``In(mutable=True)``: the caller lets the function overwrite
+    the array it passes) also to a single-ufunc elementwise node of its dtype.
+    """
     scalar_op = getattr(node.op, "scalar_op", None)
-    if not isinstance(scalar_op, Composite):
+    if scalar_op is None:
         return ()
+    if not isinstance(scalar_op, Composite):
+        if not mutable or getattr(scalar_op, "ufunc", None) is None or \
+                len(node.outputs) != 1:
+            return ()
+        return tuple(
+            k for k, var in enumerate(node.inputs)
+            if id(var) in mutable and last_use.get(id(var)) == pos and id(var) not in keep
+            and alias_last_use.get(id(var), -1) <= pos
+            and sum(v is var for v in node.inputs) == 1
+            and getattr(var.type, "ndim", 0) > 0
+            and var.type.dtype == node.outputs[0].type.dtype
+            and var.type.broadcastable == node.outputs[0].type.broadcastable)[:1]
     out = []
     for k, var in enumerate(node.inputs):
-        if var.owner is None or id(var) in keep or last_use.get(id(var)) != pos:
+        if var.owner is None:
+            if id(var) not in mutable or id(var) in keep or last_use.get(id(var)) != pos \
+                    or alias_last_use.get(id(var), -1) > pos \
+                    or sum(v is var for v in node.inputs) > 1 \
+                    or getattr(var.type, "ndim", 0) == 0 \
+                    or var.type.dtype != node.outputs[0].type.dtype \
+                    or var.type.broadcastable != node.outputs[0].type.broadcastable:
+                continue
+            out.append(k)
+            continue
+        if id(var) in keep or last_use.get(id(var)) != pos:
             continue
         if _view_source(var) is not None or alias_last_use.get(id(var), -1) > pos or \
                 not _fresh(var):

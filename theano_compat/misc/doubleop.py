@@ -14,6 +14,8 @@ class DoubleOp(Op):
     An example; ``x * 2`` (an Elemwise) does the same and is optimized.
     """
 
+    __module__ = "theano.misc.doubleop"  # Theano's path: reprs and pickles
+
     __props__ = ()
 
     def __str__(self):

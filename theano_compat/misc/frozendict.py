@@ -16,6 +16,8 @@ class frozendict(Mapping):
     """An immutable wrapper around a dict: the whole ``collections.abc.Mapping`` interface,
     hashable (when the values are)."""
 
+    __module__ = "theano.misc.frozendict"  # Theano's path: reprs and pickles
+
     dict_cls = dict
 
     def __init__(self, *args, **kwargs):
@@ -49,5 +51,7 @@ class frozendict(Mapping):
 
 class FrozenOrderedDict(frozendict):
     """A frozendict over an OrderedDict (its repr shows the OrderedDict)."""
+
+    __module__ = "theano.misc.frozendict"  # Theano's path: reprs and pickles
 
     dict_cls = collections.OrderedDict

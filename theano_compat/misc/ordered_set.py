@@ -33,6 +33,8 @@ class Link:
     """A node of the linked list Theano's OrderedSet used: kept so that OrderedSets pickled
     by Theano 1.0.5 load (their elements are read back from the pickled map)."""
 
+    __module__ = "theano.misc.ordered_set"  # Theano's path: reprs and pickles
+
     __slots__ = ("prev", "next", "key", "__weakref__")
 
     def __getstate__(self):
@@ -49,6 +51,8 @@ class Link:
 
 class OrderedSet(MutableSet):
     """A set that remembers the order its elements were added in."""
+
+    __module__ = "theano.misc.ordered_set"  # Theano's path: reprs and pickles
 
     # The attribute is named as Theano's (``_OrderedSet__map``, whose keys are the elements
     # in order): a Theano pickle's state restores it as is.

@@ -9,26 +9,74 @@ unpickling (``numpy.load(zipfile.ZipFile(f).open('W'))``), and archives written 
 Theano that hold arrays and plain Python objects load here.
 """
 
-from __future__ import annotations
+from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
 
 import copy
 import io
+import os
 import pickle
+import sys
+import tempfile
 import zipfile
+from collections import defaultdict  # noqa: F401 - names of Theano's module
+from contextlib import closing  # noqa: F401
+from io import BytesIO  # noqa: F401
+from pickle import HIGHEST_PROTOCOL  # noqa: F401
 
 import numpy as np
+from six import PY3, string_types  # noqa: F401
 
+from .. import backend as _backend
+from ..config import config  # noqa: F401
 from ..graph.basic import Apply, Variable
 from ..graph.shared import SharedVariable
 
-__all__ = ["PersistentNdarrayID", "PersistentNdarrayLoad", "PersistentSharedVariableID",
-           "StripPickler", "dump", "load"]
+__all__ = ["CompatUnpickler", "PersistentGpuArrayID", "PersistentNdarrayID",
+           "PersistentNdarrayLoad", "PersistentSharedVariableID", "StripPickler", "dump",
+           "load", "zipadd"]
 
+theano = sys.modules[__package__.rpartition(".")[0]]  # Theano's module imported the package
 DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
+min_recursion = 3000  # Theano raised the recursion limit to this for deep graphs
+Pickler = pickle.Pickler
+
+
+def load_reduce(self):
+    """The REDUCE opcode of `CompatUnpickler`: call ``func(*args)``; when that fails and the
+    unpickler has an encoding, retry with the str arguments encoded back to bytes (NumPy
+    arrays pickled by Python 2 store their data as str)."""
+    stack = self.stack
+    args = stack.pop()
+    func = stack[-1]
+    try:
+        stack[-1] = func(*args)
+    except Exception:
+        if self.encoding is None:
+            raise
+        encoded = tuple(a.encode(self.encoding) if isinstance(a, str) else a for a in args)
+        try:
+            stack[-1] = func(*encoded)
+        except Exception:  # noqa: BLE001 - the first failure is the one to report
+            pass
+        else:
+            return
+        raise
+
+
+class CompatUnpickler(pickle._Unpickler):
+    """An Unpickler that loads Python 2 pickles of NumPy arrays under Python 3 (use it with
+    ``encoding="latin1"``): see `load_reduce`.  Only this class's opcode table changes."""
+
+    __module__ = "theano.misc.pkl_utils"  # Theano's path: reprs and pickles
+
+    dispatch = dict(pickle._Unpickler.dispatch)
+    dispatch[pickle.REDUCE[0]] = load_reduce
 
 
 class PersistentNdarrayID:
     """Persistent-id hook writing each NumPy array to `zip_file` once (``array_N``)."""
+
+    __module__ = "theano.misc.pkl_utils"  # Theano's path: reprs and pickles
 
     def __init__(self, zip_file):
         self.zip_file = zip_file
@@ -55,9 +103,44 @@ class PersistentNdarrayID:
         return None
 
 
-class PersistentSharedVariableID(PersistentNdarrayID):
+def zipadd(func, zip_file, name):
+    """Call ``func(file)`` on a temporary file and store the file in `zip_file` as `name`."""
+    with tempfile.NamedTemporaryFile("wb", delete=False) as temp_file:
+        func(temp_file)
+    try:
+        zip_file.write(temp_file.name, arcname=name)
+    finally:
+        os.remove(temp_file.name)
+
+
+class PersistentGpuArrayID(PersistentNdarrayID):
+    """Like PersistentNdarrayID, and a device array (this project's GPU back-end) is
+    written as Theano wrote a GpuArray: entry ``gpuarray.<name>`` holding the pickled
+    context name then the array in ``.npy`` format (it loads back as a NumPy array)."""
+
+    __module__ = "theano.misc.pkl_utils"  # Theano's path: reprs and pickles
+
+    def __call__(self, obj):
+        if _backend.is_device_array(obj):
+            key = id(obj)
+            if key not in self.seen:
+                host = np.asarray(_backend.to_host(obj))
+                name = self._resolve_name(obj)
+                buf = io.BytesIO()
+                pickle.dump(None, buf, 2)
+                np.lib.format.write_array(buf, host)
+                self.zip_file.writestr(name, buf.getvalue(), zipfile.ZIP_DEFLATED)
+                self.seen[key] = f"gpuarray.{name}"
+                self._keep_alive.append(obj)
+            return self.seen[key]
+        return super().__call__(obj)
+
+
+class PersistentSharedVariableID(PersistentGpuArrayID):
     """Like PersistentNdarrayID, but a named shared variable's value is stored under its
     name (``name_2``, ``name_3``... when names repeat)."""
+
+    __module__ = "theano.misc.pkl_utils"  # Theano's path: reprs and pickles
 
     def __init__(self, zip_file, allow_unnamed=True, allow_duplicates=True):
         super().__init__(zip_file)
@@ -95,6 +178,8 @@ class PersistentNdarrayLoad:
     """Persistent-load hook reading ``'ndarray.<entry>'`` ids back from `zip_file`
     (GPU arrays of Theano's back-ends load as NumPy arrays)."""
 
+    __module__ = "theano.misc.pkl_utils"  # Theano's path: reprs and pickles
+
     def __init__(self, zip_file):
         self.zip_file = zip_file
         self.cache = {}
@@ -107,8 +192,20 @@ class PersistentNdarrayLoad:
             raise pickle.UnpicklingError(f"unknown persistent id {persid!r}")
         if name not in self.cache:
             with self.zip_file.open(name) as f:
+                if kind == "gpuarray":
+                    # Theano wrote the context name first (a short protocol-2 pickle of a
+                    # str or None); only those types are accepted here.
+                    _ContextNameUnpickler(f).load()
                 self.cache[name] = np.lib.format.read_array(f, allow_pickle=False)
         return self.cache[name]
+
+
+class _ContextNameUnpickler(pickle.Unpickler):
+    """Reads the context name before a gpuarray entry: refuses anything but plain data."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"a gpuarray entry's context name may not hold "
+                                     f"{module}.{name}")
 
 
 def dump(obj, file_handler, protocol=DEFAULT_PROTOCOL,
@@ -142,6 +239,8 @@ class StripPickler(pickle.Pickler):
     without the tag attributes named in `extra_tag_to_remove`, which makes pickles of
     graphs smaller and reproducible.  The objects themselves are not modified.
     """
+
+    __module__ = "theano.misc.pkl_utils"  # Theano's path: reprs and pickles
 
     def __init__(self, file, protocol=0, extra_tag_to_remove=None):
         # Graph objects need protocol 2 or later (some of their classes use __slots__), so

@@ -382,3 +382,16 @@ def cast_form(a, d, rt):
     """A Cast: the kernel writer computes it in the target dtype, and the declaration of
     the temporary converts (C conversion = NumPy's astype on the values kernels see)."""
     return a[0]
+
+
+def in_range(openlow, openhi):
+    """InRange: both comparisons made in the inputs' common dtype, as NumPy does."""
+    lo_op, hi_op = (">" if openlow else ">="), ("<" if openhi else "<=")
+
+    def form(a, d, rt):
+        ct = str(np.result_type(*d))
+        if ct not in CTYPES:
+            return None
+        x, lo, hi = (convert(v, dt, ct) for v, dt in zip(a, d))
+        return f"(({x} {lo_op} {lo}) && ({x} {hi_op} {hi}))"
+    return form

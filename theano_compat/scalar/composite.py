@@ -13,9 +13,16 @@ print as Theano printed them (``Composite{((i0 * i1) + i2)}``) and pickle by val
 
 from __future__ import annotations
 
+import numpy as np
+
 from .. import hooks
+from ..graph.basic import Apply, Constant, Variable, io_toposort
+from ..graph.fgraph import FunctionGraph
+from . import c_forms as C
 from . import dtypes as D
 from . import ops as S
+from . import type as ST
+from .dtype_casts import dtype_fixup, with_fixup
 from .op import ScalarOp
 
 # Past this many characters the printed form names shared sub-expressions instead of
@@ -40,10 +47,20 @@ class Composite(ScalarOp):
     """
 
     def __init__(self, input_dtypes, nodes, output=None):
+        self._input_names = None
+        if any(isinstance(v, Variable) for v in list(input_dtypes) + list(nodes)):
+            # Theano's signature, Composite(inputs, outputs), over a scalar graph.
+            self._input_names = tuple(getattr(v, "name", None) for v in input_dtypes)
+            input_dtypes, nodes, output = _from_graph(list(input_dtypes), list(nodes))
         self.input_dtypes = tuple(str(d) for d in input_dtypes)
         self.nodes = tuple((op, tuple(int(r) for r in refs), str(dt)) for op, refs, dt in nodes)
         self.nin = len(self.input_dtypes)
-        self.output = self.nin + len(self.nodes) - 1 if output is None else int(output)
+        if output is None:
+            output = self.nin + len(self.nodes) - 1
+        self.output_refs = tuple(int(r) for r in output) if isinstance(output, (tuple, list)) \
+            else (int(output),)
+        self.nout = len(self.output_refs)
+        self.output = self.output_refs[0]
         self._check()
         self.out_dtype = self.dtype_of(self.output)
         # The ScalarOp attributes, for code that reads them off any scalar op.  A Composite
@@ -55,11 +72,13 @@ class Composite(ScalarOp):
         self.dtype_rule = self.output_dtype
         self.grad_fn = self._grad
         self.no_gradient = None
-        self._key = (self.input_dtypes, self.nodes, self.output)
+        self._key = (self.input_dtypes, self.nodes,
+                     self.output if self.nout == 1 else self.output_refs)
         self._hash = hash((Composite, self._key))
         self.print_name = None
         self.name = f"Composite{{{self._expression()}}}"
         self._impls = {}
+        self._graph = None
 
     def _check(self):
         for j, (op, refs, _) in enumerate(self.nodes):
@@ -68,8 +87,9 @@ class Composite(ScalarOp):
             if any(r < 0 or r >= self.nin + j for r in refs):
                 raise ValueError(f"Composite node {j}: references {refs} must name inputs or "
                                  "earlier nodes")
-        if not 0 <= self.output < self.nin + len(self.nodes):
-            raise ValueError(f"Composite output reference {self.output} is out of range")
+        for out in self.output_refs:
+            if not 0 <= out < self.nin + len(self.nodes):
+                raise ValueError(f"Composite output reference {out} is out of range")
 
     def dtype_of(self, ref):
         """The dtype of an input or inner result."""
@@ -78,6 +98,10 @@ class Composite(ScalarOp):
     # -- the ScalarOp interface --------------------------------------------------------------
 
     def output_dtype(self, *input_dtypes):
+        if self.nout != 1:
+            raise NotImplementedError(
+                f"{self} has {self.nout} outputs: Elemwise computes scalar ops of one output "
+                "here; make one Composite per output (or apply it to scalar variables)")
         if tuple(str(d) for d in input_dtypes) != self.input_dtypes:
             raise TypeError(
                 f"{self} was built for inputs of dtype ({', '.join(self.input_dtypes)}), "
@@ -117,6 +141,10 @@ class Composite(ScalarOp):
         undefined (None, which Elemwise turns into an undefined-gradient error).
         """
         *inputs, _, g = args
+        if self.nout != 1:
+            raise NotImplementedError(f"{self}: the gradient of a Composite of several "
+                                      "outputs is not supported; differentiate one Composite "
+                                      "per output")
         values = list(inputs)
         for op, refs, _ in self.nodes:
             values.append(op(*[values[r] for r in refs]))
@@ -171,6 +199,86 @@ class Composite(ScalarOp):
     def __reduce__(self):
         return (Composite, self._key)
 
+    # -- Theano's scalar-graph interface ---------------------------------------------------
+
+    def _build_graph(self):
+        """``(inputs, outputs)``: the scalar graph of this Composite, built once."""
+        if self._graph is None:
+            names = self._input_names or (None,) * self.nin
+            values = [ST.get_scalar_type(d)(n) for d, n in zip(self.input_dtypes, names)]
+            inputs = list(values)
+            for op, refs, dt in self.nodes:
+                if isinstance(op, ConstantOp):
+                    values.append(ST.ScalarConstant(ST.get_scalar_type(dt), op.value))
+                    continue
+                out = ST.get_scalar_type(dt)()
+                Apply(op, [values[r] for r in refs], [out])
+                values.append(out)
+            self._graph = (inputs, [values[r] for r in self.output_refs])
+        return self._graph
+
+    @property
+    def inputs(self):
+        return self._build_graph()[0]
+
+    @property
+    def outputs(self):
+        return self._build_graph()[1]
+
+    @property
+    def fgraph(self):
+        """The scalar graph as a FunctionGraph (a new one each time: it is not shared)."""
+        return FunctionGraph(*self._build_graph(), clone=False)
+
+    def output_types(self, types):
+        if [t.dtype for t in types] != list(self.input_dtypes):
+            raise TypeError(f"{self} was built for inputs of dtype "
+                            f"({', '.join(self.input_dtypes)})")
+        return [ST.get_scalar_type(self.dtype_of(r)) for r in self.output_refs]
+
+    def make_node(self, *inputs):
+        """A scalar Apply of this Composite; inputs of other dtypes give a Composite
+        rebuilt for them, as Theano's."""
+        inputs = [ST.as_scalar(i) for i in inputs]
+        if len(inputs) != self.nin:
+            raise TypeError(f"{self} takes {self.nin} inputs, got {len(inputs)}")
+        if tuple(i.type.dtype for i in inputs) == self.input_dtypes:
+            return Apply(self, inputs, [ST.get_scalar_type(self.dtype_of(r))()
+                                        for r in self.output_refs])
+        fresh = [ST.get_scalar_type(i.type.dtype)() for i in inputs]
+        values = list(fresh)
+        for op, refs, _ in self.nodes:
+            values.append(ST.ScalarConstant(ST.get_scalar_type(op.value.dtype), op.value)
+                          if isinstance(op, ConstantOp) else op(*[values[r] for r in refs]))
+        rebuilt = Composite(fresh, [values[r] for r in self.output_refs])
+        return rebuilt.make_node(*inputs)
+
+    def impl(self, *inputs):
+        """The Composite on numbers: each inner op in turn, with its dtype fix-ups."""
+        values = [np.asarray(v, dtype=d) for v, d in zip(inputs, self.input_dtypes)]
+        with np.errstate(all="ignore"):
+            for op, refs, dt in self.nodes:
+                in_dtypes = [self.dtype_of(r) for r in refs]
+                fn = with_fixup(op.implementation(np), *dtype_fixup(op, in_dtypes, dt))
+                values.append(np.asarray(fn(*[values[r] for r in refs])).astype(dt))
+        out = [values[r][()] for r in self.output_refs]
+        return out[0] if self.nout == 1 else out
+
+    def clone_float32(self):
+        """This Composite computing in float32 where it computed in float16."""
+        def f32(dt):
+            return "float32" if dt == "float16" else dt
+
+        nodes = []
+        for op, refs, dt in self.nodes:
+            if isinstance(op, ConstantOp):
+                op = ConstantOp(op.value.astype(f32(str(op.value.dtype))))
+            elif isinstance(op, S.Cast) and op.o_dtype == "float16":
+                op = S.cast_op("float32")
+            nodes.append((op, refs, f32(dt)))
+        return Composite([f32(d) for d in self.input_dtypes], nodes,
+                         self.output if self.nout == 1 else self.output_refs)
+
     def _expression(self):
         """Theano's text: the scalar graph as one expression, leaves named i0, i1..."""
         uses = [0] * (self.nin + len(self.nodes))
@@ -185,7 +293,7 @@ class Composite(ScalarOp):
         if size[self.output] > _EXPANDED_LIMIT:
             named = {self.nin + j for j in range(len(self.nodes)) if uses[self.nin + j] > 1}
         defs = [f"t{k - self.nin}={self._text(k, named)}" for k in sorted(named)]
-        return "; ".join(defs + [self._text(self.output, named)])
+        return "; ".join(defs + [", ".join(self._text(r, named) for r in self.output_refs)])
 
     def _text(self, ref, named):
         """The expression of `ref`; members of `named` below it print as t<j>.  Built
@@ -206,10 +314,108 @@ class Composite(ScalarOp):
         return "".join(out)
 
 
+class ConstantOp:
+    """A constant inside a Composite built from a scalar graph: a node of its inner table
+    without inputs (never an op of an Apply; printed ``Constant{v}``, as Theano printed
+    constants in Composite names).  It has the attributes of a scalar op that the
+    Composite's consumers read."""
+
+    nin = 0
+    nout = 1
+    ufunc = special = fn = no_gradient = symbol = pp_form = print_name = None
+    commutative = takes_out = tensor = False
+
+    def __init__(self, value):
+        self.value = np.asarray(value)
+        dtype = str(self.value.dtype)
+        self.name = f"Constant{{{self.value}}}"
+        self.dtype_rule = lambda: dtype
+        self.grad_fn = _no_partials
+        self.c_form = C.NoCForm("a constant of a user's Composite (runs on the CPU)")
+        finite_f64 = dtype == "float64" and np.isfinite(self.value)
+        self.py_form = repr(float(self.value)) if finite_f64 else None
+        self._value_key = (dtype, self.value.tobytes())
+
+    def implementation(self, xp):
+        value = self.value
+        return lambda: xp.asarray(value)
+
+    def output_dtype(self):
+        return str(self.value.dtype)
+
+    def __str__(self):
+        return self.name
+
+    __repr__ = __str__
+
+    def __call__(self, *inputs):
+        return self.value.copy()
+
+    def __eq__(self, other):
+        return type(other) is ConstantOp and other._value_key == self._value_key
+
+    def __hash__(self):
+        return hash(self._value_key)
+
+    def __reduce__(self):
+        return (ConstantOp, (self.value,))
+
+
+def _no_partials(z, g):
+    return []
+
+
+def _from_graph(inputs, outputs):
+    """``(input_dtypes, nodes, output refs)`` of the scalar graph from `inputs` to
+    `outputs`; constants become `ConstantOp` nodes.  As Theano's, a Composite computing the
+    only output is inlined (fusion nests them there), other inner Composites stay nodes."""
+    for v in inputs:
+        if not isinstance(v, Variable) or not isinstance(v.type, ST.Scalar):
+            raise TypeError(f"Composite inputs must be scalar variables, got {v!r}")
+    outputs = [ST.as_scalar(o) for o in outputs]
+    refs = {v: k for k, v in enumerate(inputs)}
+    nodes = []
+    nin = len(inputs)
+
+    def ref_of(v):
+        if v in refs:
+            return refs[v]
+        if isinstance(v, Constant):
+            nodes.append((ConstantOp(v.data), (), v.type.dtype))
+            refs[v] = nin + len(nodes) - 1
+            return refs[v]
+        raise ValueError(f"Composite: {v} is needed by the outputs but is not among the "
+                         f"inputs {inputs}")
+
+    for node in io_toposort(inputs, outputs):
+        op = node.op
+        if not isinstance(op, ScalarOp):
+            raise TypeError(f"Composite: {op} is not a scalar op")
+        args = [ref_of(i) for i in node.inputs]
+        if isinstance(op, Composite) and len(outputs) == 1 and node is outputs[0].owner:
+            # Inline it: its inputs are `args`, its nodes follow ours.
+            inner = list(args)
+            for iop, irefs, idt in op.nodes:
+                nodes.append((iop, tuple(inner[r] for r in irefs), idt))
+                inner.append(nin + len(nodes) - 1)
+            for out, r in zip(node.outputs, op.output_refs):
+                refs[out] = inner[r]
+            continue
+        if len(node.outputs) != 1:
+            raise NotImplementedError(f"Composite: the scalar op {op} has several outputs, "
+                                      "which a Composite here cannot hold")
+        nodes.append((op, tuple(args), node.outputs[0].type.dtype))
+        refs[node.outputs[0]] = nin + len(nodes) - 1
+    out_refs = tuple(ref_of(o) for o in outputs)
+    return [v.type.dtype for v in inputs], nodes, out_refs
+
+
 def _pieces(op, args):
     """How one node prints, as Theano's scalar printer did (the op's declared `symbol`,
-    infix or prefix, else a call of its `print_name` or ``str(op)``): literal strings
-    around its argument references."""
+    infix or prefix, else a call of its `print_name` or ``str(op)``; a constant as
+    ``Constant{v}``): literal strings around its argument references."""
+    if isinstance(op, ConstantOp):
+        return [str(op)]
     symbol = getattr(op, "symbol", None)
     if symbol is not None and len(args) == 2:
         return ["(", args[0], f" {symbol} ", args[1], ")"]
@@ -221,5 +427,7 @@ def _pieces(op, args):
     pieces.append(")")
     return pieces
 
+
+Composite.__module__ = "theano.scalar.basic"
 
 __all__ = ["Composite"]

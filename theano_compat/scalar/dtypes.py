@@ -70,25 +70,67 @@ def autocast_int(value):
     raise OverflowError(f"Python int {value} does not fit in 64 bits")
 
 
-_F32_MAX = float(np.finfo(np.float32).max)
-_INFS = (float("inf"), float("-inf"))
+class NumpyAutocaster:
+    """Theano's caster of Python numbers to NumPy values (``theano.scalar.autocast_float``).
+
+    Under ``cast_policy='custom'`` (Theano's default) a value takes the first dtype of
+    `dtypes` that holds it exactly (float16 only when floatX is float16), the last one
+    otherwise; a Python float becomes floatX when floatX is float32 or float16 and among
+    `dtypes`.  ``'numpy'`` keeps NumPy's dtype; ``'numpy+floatX'`` makes Python floats
+    floatX.  `autocast_float_as` (scalar/type.py) swaps `dtypes` for a ``with`` block.
+    """
+
+    def __init__(self, dtypes):
+        self.dtypes = tuple(dtypes)
+
+    def __call__(self, x):
+        if not (isinstance(x, (int, float)) or (isinstance(x, np.ndarray) and x.ndim == 0)):
+            raise TypeError(f"NumpyAutocaster casts Python ints, floats and 0-d arrays, "
+                            f"got {x!r}")
+        if config.cast_policy == "numpy":
+            return np.asarray(x)
+        if config.cast_policy == "numpy+floatX":
+            rval = np.asarray(x)
+            if not hasattr(x, "dtype") and str(rval.dtype) in ("float64", "float32") \
+                    and str(rval.dtype) != config.floatX:
+                rval = rval.astype(config.floatX)
+            return rval
+        if str(getattr(x, "dtype", None)) in self.dtypes:
+            return np.asarray(x)
+        # (casts overflowing float32, e.g. 1e40 -> inf, are expected here: no warning)
+        with np.errstate(all="ignore"):
+            if isinstance(x, float) and config.floatX in self.dtypes \
+                    and config.floatX != "float64":
+                return np.asarray(x, dtype=config.floatX)
+            x_ = None
+            # (x as an array: NumPy 2 would compare a Python float in the other operand's
+            # precision, and 0.1 would "equal" float32(0.1))
+            exact = np.asarray(x)
+            for dtype in [d for d in self.dtypes
+                          if config.floatX == "float16" or d != "float16"]:
+                # (astype wraps an int out of range, where NumPy 2's asarray raises, as
+                # Theano's NumPy cast did; the comparison then rejects the dtype)
+                x_ = exact.astype(dtype)
+                if np.all(exact == x_):
+                    return x_
+        if isinstance(x, int):
+            # (Theano's NumPy raised here; theano.scalar.convert then tries uint64)
+            raise OverflowError(f"Python int {x} does not fit in {self.dtypes[-1]}")
+        return x_
+
+
+autocast_int_caster = NumpyAutocaster(("int8", "int16", "int32", "int64"))
+autocast_float_caster = NumpyAutocaster(("float16", "float32", "float64"))
 
 
 def autocast_float(value):
-    """Dtype of a Python float literal under Theano's 'custom' cast policy.
+    """Dtype of a Python float literal (Theano's ``autocast_float``, see `NumpyAutocaster`).
 
-    floatX=float32: always float32.  floatX=float64: float32 when the value survives a
-    float32 round trip (0.5 and inf -> float32, 0.1 -> float64); NaN never compares equal
-    to itself, so it is float64, as in Theano 1.0.5.
+    floatX=float32: float32.  floatX=float64: float32 when the value survives a float32
+    round trip (0.5 and inf -> float32, 0.1 -> float64); NaN never compares equal to
+    itself, so it is float64, as in Theano 1.0.5.
     """
-    if config.cast_policy == "numpy":
-        return "float64"
-    if config.floatX in ("float32", "float16") and config.cast_policy in ("custom", "numpy+floatX"):
-        return config.floatX
-    # (range checked first: NumPy warns when a cast to float32 overflows, e.g. 1e40)
-    if value in _INFS or (abs(value) <= _F32_MAX and float(np.float32(value)) == value):
-        return "float32"
-    return "float64"
+    return str(autocast_float_caster(float(value)).dtype)
 
 
 def python_scalar_dtype(value):

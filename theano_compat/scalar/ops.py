@@ -14,8 +14,15 @@ from ..graph.null import disconnected_type, grad_not_implemented
 from . import c_forms as C
 from .op import (
     DISCRETE_OUTPUT,
+    BinaryBitOp,
+    BinaryScalarOp,
+    FixedLogicalComparison,
+    LogicalComparison,
     NoGradient,
     ScalarOp,
+    UnaryBitOp,
+    UnaryScalarOp,
+    give_theano_class,
     bool_out,
     float_only,
     float_out,
@@ -27,6 +34,7 @@ from .op import (
     upcast_out_nobool,
 )
 from . import dtypes as D
+from . import type as ST
 
 
 def _upcast_min8(*dts):
@@ -528,14 +536,21 @@ complex_from_polar = ScalarOp("complex_from_polar", 2, tensor=True, fn=_complex_
 
 
 # --------------------------------------------------------------------------- casts
-class Cast(ScalarOp):
-    """Conversion to a fixed dtype (Theano's ``Cast{float32}``, printed ``float32(x)``)."""
+class Cast(UnaryScalarOp):
+    """Conversion to a fixed dtype (Theano's ``Cast{float32}``, printed ``float32(x)``).
 
-    def __init__(self, dtype):
+    ``Cast(dtype)`` or Theano's ``Cast(scalar_type, name=None)``; `cast_op` gives the
+    shared instance per dtype (``convert_to_float32``...)."""
+
+    __module__ = "theano.scalar.basic"  # Theano's path: reprs and pickles
+
+    def __init__(self, dtype, name=None):
+        dtype = getattr(dtype, "dtype", dtype)
         super().__init__(f"convert_to_{dtype}", 1, fn=lambda xp, x: x.astype(dtype),
                          dtype=lambda d: dtype, grad=self._grad, c_form=C.cast_form,
                          pp_form=f"{dtype}({{0}})")
         self.o_dtype = dtype
+        self.o_type = ST.get_scalar_type(dtype)
 
     @staticmethod
     def _grad(x, z, g):
@@ -557,5 +572,126 @@ def cast_op(dtype):
         _CASTS[dtype] = Cast(dtype)
     return _CASTS[dtype]
 
+
+for _dtype in D.all_dtypes:  # convert_to_<dtype> for every dtype (theano.scalar names)
+    cast_op(_dtype)
+
+
+class InRange(LogicalComparison):
+    """Whether ``low < x < high`` (``openlow``/``openhi``: strict bounds) or with ``<=``
+    (Theano's ``InRange``; ``inopenrange``, ``inclosedrange``).  Zero gradients."""
+
+    _cache: dict = {}
+
+    def __new__(cls, openlow, openhi):
+        key = (bool(openlow), bool(openhi))
+        op = cls._cache.get(key)
+        if op is None:
+            op = cls._cache[key] = super().__new__(cls)
+        return op
+
+    def __init__(self, openlow, openhi):
+        if "dtype_rule" in self.__dict__:
+            return  # the shared instance, already declared
+        self.openlow, self.openhi = bool(openlow), bool(openhi)
+        name = {(True, True): "inopenrange", (False, False): "inclosedrange"}.get(
+            (self.openlow, self.openhi), f"inrange_{self.openlow}_{self.openhi}")
+        lo_op = "greater" if openlow else "greater_equal"
+        hi_op = "less" if openhi else "less_equal"
+        super().__init__(name, 3, dtype=bool_out, grad=DISCRETE_OUTPUT,
+                         fn=lambda xp, x, lo, hi: xp.logical_and(getattr(xp, lo_op)(x, lo),
+                                                                 getattr(xp, hi_op)(x, hi)),
+                         c_form=C.in_range(self.openlow, self.openhi))
+
+    def __str__(self):
+        return f"InRange{{openlow={self.openlow}, openhi={self.openhi}}}"
+
+    def __reduce__(self):
+        return (InRange, (self.openlow, self.openhi))
+
+
+def round_half_away_from_zero_(a):
+    """Round one number half away from zero (Theano's helper)."""
+    if a > 0:
+        return np.floor(a + 0.5)
+    return np.ceil(a - 0.5)
+
+
+round_half_away_from_zero_vec64 = np.vectorize(round_half_away_from_zero_,
+                                               doc="round_half_away_from_zero_ on float64")
+round_half_away_from_zero_vec32 = np.vectorize(round_half_away_from_zero_,
+                                               doc="round_half_away_from_zero_ on float32",
+                                               otypes=["float32"])
+
+
+def round_half_away_from_zero_vec(a):
+    """Round an array half away from zero, keeping float32 in float32."""
+    if getattr(a, "dtype", None) == np.float32:
+        return round_half_away_from_zero_vec32(a)
+    return round_half_away_from_zero_vec64(a)
+
+
+_B, _S, _N = "theano.scalar.basic", "theano.scalar.basic_scipy", "theano.tensor.nnet"
+# Theano's class of each op: {name: (class name, its module, base class)} (see
+# ScalarOp's docstring; `give_theano_class` makes each op an instance of it).
+THEANO_CLASSES = {
+    "add": ("Add", _B, ScalarOp), "sub": ("Sub", _B, BinaryScalarOp),
+    "mul": ("Mul", _B, ScalarOp), "true_div": ("TrueDiv", _B, BinaryScalarOp),
+    "int_div": ("IntDiv", _B, BinaryScalarOp), "mod": ("Mod", _B, BinaryScalarOp),
+    "pow": ("Pow", _B, BinaryScalarOp), "neg": ("Neg", _B, UnaryScalarOp),
+    "abs_": ("Abs", _B, UnaryScalarOp), "sgn": ("Sgn", _B, UnaryScalarOp),
+    "inv": ("Inv", _B, UnaryScalarOp), "sqr": ("Sqr", _B, UnaryScalarOp),
+    "sqrt": ("Sqrt", _B, UnaryScalarOp), "maximum": ("Maximum", _B, BinaryScalarOp),
+    "minimum": ("Minimum", _B, BinaryScalarOp), "second": ("Second", _B, BinaryScalarOp),
+    "identity": ("Identity", _B, UnaryScalarOp), "exp": ("Exp", _B, UnaryScalarOp),
+    "exp2": ("Exp2", _B, UnaryScalarOp), "expm1": ("Expm1", _B, UnaryScalarOp),
+    "log": ("Log", _B, UnaryScalarOp), "log2": ("Log2", _B, UnaryScalarOp),
+    "log10": ("Log10", _B, UnaryScalarOp), "log1p": ("Log1p", _B, UnaryScalarOp),
+    "sigmoid": ("ScalarSigmoid", _N + ".sigm", UnaryScalarOp),
+    "softplus": ("ScalarSoftplus", _N + ".sigm", UnaryScalarOp),
+    "softsign": ("ScalarSoftsign", _N + ".nnet", UnaryScalarOp),
+    "sin": ("Sin", _B, UnaryScalarOp), "cos": ("Cos", _B, UnaryScalarOp),
+    "tan": ("Tan", _B, UnaryScalarOp), "arcsin": ("ArcSin", _B, UnaryScalarOp),
+    "arccos": ("ArcCos", _B, UnaryScalarOp), "arctan": ("ArcTan", _B, UnaryScalarOp),
+    "arctan2": ("ArcTan2", _B, BinaryScalarOp), "sinh": ("Sinh", _B, UnaryScalarOp),
+    "cosh": ("Cosh", _B, UnaryScalarOp), "tanh": ("Tanh", _B, UnaryScalarOp),
+    "arcsinh": ("ArcSinh", _B, UnaryScalarOp), "arccosh": ("ArcCosh", _B, UnaryScalarOp),
+    "arctanh": ("ArcTanh", _B, UnaryScalarOp), "deg2rad": ("Deg2Rad", _B, UnaryScalarOp),
+    "rad2deg": ("Rad2Deg", _B, UnaryScalarOp),
+    "erf": ("Erf", _S, UnaryScalarOp), "erfc": ("Erfc", _S, UnaryScalarOp),
+    "erfcx": ("Erfcx", _S, UnaryScalarOp), "erfinv": ("Erfinv", _S, UnaryScalarOp),
+    "erfcinv": ("Erfcinv", _S, UnaryScalarOp), "gamma": ("Gamma", _S, UnaryScalarOp),
+    "gammaln": ("GammaLn", _S, UnaryScalarOp), "psi": ("Psi", _S, UnaryScalarOp),
+    "tri_gamma": ("TriGamma", _S, UnaryScalarOp), "j0": ("J0", _S, UnaryScalarOp),
+    "j1": ("J1", _S, UnaryScalarOp), "jv": ("Jv", _S, BinaryScalarOp),
+    "i0": ("I0", _S, UnaryScalarOp), "i1": ("I1", _S, UnaryScalarOp),
+    "iv": ("Iv", _S, BinaryScalarOp), "gammainc": ("GammaInc", _S, BinaryScalarOp),
+    "gammaincc": ("GammaIncC", _S, BinaryScalarOp), "gammau": ("GammaU", _S, BinaryScalarOp),
+    "gammal": ("GammaL", _S, BinaryScalarOp), "chi2sf": ("Chi2SF", _S, BinaryScalarOp),
+    "xlogx": ("XlogX", "theano.tensor.xlogx", UnaryScalarOp),
+    "xlogy0": ("XlogY0", "theano.tensor.xlogx", BinaryScalarOp),
+    "ceil": ("Ceil", _B, UnaryScalarOp), "floor": ("Floor", _B, UnaryScalarOp),
+    "trunc": ("Trunc", _B, UnaryScalarOp),
+    "round_half_to_even": ("RoundHalfToEven", _B, UnaryScalarOp),
+    "round_half_away_from_zero": ("RoundHalfAwayFromZero", _B, UnaryScalarOp),
+    "lt": ("LT", _B, LogicalComparison), "gt": ("GT", _B, LogicalComparison),
+    "le": ("LE", _B, LogicalComparison), "ge": ("GE", _B, LogicalComparison),
+    "eq": ("EQ", _B, LogicalComparison), "neq": ("NEQ", _B, LogicalComparison),
+    "isnan": ("IsNan", _B, FixedLogicalComparison),
+    "isinf": ("IsInf", _B, FixedLogicalComparison),
+    "and_": ("AND", _B, BinaryBitOp), "or_": ("OR", _B, BinaryBitOp),
+    "xor": ("XOR", _B, BinaryBitOp), "invert": ("Invert", _B, UnaryBitOp),
+    "switch": ("Switch", _B, ScalarOp), "clip": ("Clip", _B, ScalarOp),
+    "real": ("Real", _B, UnaryScalarOp), "imag": ("Imag", _B, UnaryScalarOp),
+    "conj": ("Conj", _B, UnaryScalarOp), "angle": ("Angle", _B, UnaryScalarOp),
+    "complex": ("Complex", _B, BinaryScalarOp),
+    "complex_from_polar": ("ComplexFromPolar", _B, BinaryScalarOp),
+}
+
+
+for _name, _spec in THEANO_CLASSES.items():
+    give_theano_class(ST.OPS_BY_NAME[_name], *_spec)
+
+InRange.__module__ = "theano.scalar.basic"
 
 ALL = {name: op for name, op in globals().items() if isinstance(op, ScalarOp)}

@@ -12,58 +12,17 @@ from __future__ import annotations
 
 import numpy as np
 from ..graph.shared import SharedVariable
-from ..graph.type import Type
-from . import dtypes as D
+from .type import Scalar
 
 __all__ = ["Scalar", "ScalarSharedVariable", "shared"]
 
 integer_types = (int,)  # six.integer_types on Python 3, a name of Theano's module
 
 
-class Scalar(Type):
-    """The type of one number of a given dtype (Theano's ``theano.scalar.Scalar``)."""
-
-    ndim = 0
-    broadcastable = ()
-
-    def __init__(self, dtype):
-        dtype = str(np.dtype(dtype)) if dtype != "floatX" else dtype
-        if dtype not in D.all_dtypes:
-            raise TypeError(f"Scalar: unsupported dtype {dtype!r}")
-        self.dtype = dtype
-
-    def filter(self, data, strict=False, allow_downcast=None):
-        if strict and not (isinstance(data, np.generic) and str(data.dtype) == self.dtype):
-            raise TypeError(f"{data!r} is not a numpy scalar of dtype {self.dtype} "
-                            "(strict=True)")
-        converted = np.asarray(data).astype(self.dtype)
-        if converted.ndim != 0:
-            raise TypeError(f"Scalar {self.dtype}: expected one number, got shape "
-                            f"{converted.shape}")
-        if not allow_downcast and np.asarray(data).dtype.kind in "fc" \
-                and self.dtype in D.integer_dtypes and converted != np.asarray(data):
-            raise TypeError(f"Scalar {self.dtype}: {data!r} would lose its value as "
-                            f"{self.dtype} (allow_downcast=True converts it)")
-        return converted[()]
-
-    def values_eq_approx(self, a, b, tolerance=1e-4):
-        return abs(a - b) <= (abs(a) + abs(b)) * tolerance
-
-    def __eq__(self, other):
-        return type(self) is type(other) and self.dtype == other.dtype
-
-    def __hash__(self):
-        return hash((type(self), self.dtype))
-
-    def __str__(self):
-        return str(self.dtype)
-
-    def __repr__(self):
-        return f"Scalar({self.dtype})"
-
-
 class ScalarSharedVariable(SharedVariable):
     """A shared variable of a `Scalar` type (made by `shared`)."""
+
+    __module__ = "theano.scalar.sharedvar"  # Theano's path: reprs and pickles
 
     def _no_arithmetic(self, *args):
         raise NotImplementedError(

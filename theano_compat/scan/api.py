@@ -17,7 +17,7 @@ import numpy as np
 
 from ..config import config
 from ..errors import MissingInputError
-from ..graph.basic import Constant, Variable, clone_replace, graph_inputs
+from ..graph.basic import Constant, Variable, graph_inputs
 from ..graph.shared import SharedVariable
 from ..scalar import dtypes as D
 from ..tensor import basic as TB
@@ -26,7 +26,8 @@ from ..tensor import elemwise_ops as TE
 from ..tensor import subtensor as TS
 from ..tensor.type import TensorType
 from .op import Scan
-from .utils import OrderedUpdates, guard_random_state, is_guard, split_step_return
+from .utils import (OrderedUpdates, guard_random_state, is_guard, replace_in,
+                    split_step_return)
 
 
 def _wrap(x):
@@ -201,7 +202,7 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
             continue  # shared non-sequences the step does not read are dropped, as in Theano
         ns_outer.append(v)
         replace[v] = _new_like(v, _named(v, "_copy"))
-    inner_roots = clone_replace(roots, replace, strict=False) if replace else list(roots)
+    inner_roots = replace_in(roots, replace)
     n_out = len(outputs)
     inner_outputs = inner_roots[:n_out]
     inner_updates = dict(zip(update_map, inner_roots[n_out + len(extra):]))
@@ -225,6 +226,10 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
               taps=[tuple(s["taps"]) for s in states] + [(-1,)] * len(tensor_updates),
               n_nit=len(nit_idx), n_carry=len(carried_updates), as_while=bool(extra),
               truncate_gradient=truncate_gradient, name=name, mode=mode, profile=profile)
+    errors = [s["broadcast_error"] for s in states if "broadcast_error" in s]
+    if errors:
+        op.gradient_error = errors[0]
+        op.compile_error = [s["compile_error"] for s in states if "compile_error" in s][0]
     windows = [s["window"] for s in states] + [TB.unbroadcast(TB.shape_padleft(s), 0)
                                                for s in tensor_updates]
     bufs, nits, finals = op.split_outer_outputs(op(
@@ -481,15 +486,36 @@ def _check_state(state, out, scan_name):
             + "; the step must return a value of the same shape as one step."
         )
     if out.type.broadcastable != want.broadcastable:
-        raise TypeError(
-            f"{where}: output {i} of the step function has type {out.type} (broadcastable "
-            f"{out.type.broadcastable}), but its initial state (outputs_info[{i}] = {init}, type "
-            f"{init.type}) makes the state {want} (broadcastable {want.broadcastable}). The "
-            "broadcast pattern of the output of scan is inconsistent with the one provided in "
-            "`outputs_info`: make them consistent, e.g. with theano.tensor.patternbroadcast, "
-            "unbroadcast or addbroadcast on the initial state or on the step's result."
-        )
+        # As Theano 1.0.5: the loop is built (the state keeps the type of its initial
+        # value; a step value of another shape fails when the loop runs) and its gradient
+        # raises TypeError, with Theano's message.
+        state["broadcast_error"] = _broadcast_message(
+            TensorType(out.type.dtype, (False,) + out.type.broadcastable), init.type)
+        state["compile_error"] = (
+            f"Inconsistency in the inner graph of scan '{scan_name or 'scan_fn'}' : an input "
+            "and an output are associated with the same recurrent state and should have the "
+            f"same type but have type '{want}' and '{out.type}' respectively.")
+        return TB.patternbroadcast(out, want.broadcastable)
     return out
+
+
+def _broadcast_message(v1, v2):
+    """Theano's message for outputs whose broadcast pattern (`v1`: the stacked outputs)
+    differs from their initial state's (`v2`), comparing the trailing axes."""
+    size = min(len(v1.broadcastable), len(v2.broadcastable))
+    for n, (b1, b2) in enumerate(zip(v1.broadcastable[-size:], v2.broadcastable[-size:])):
+        if b1 != b2:
+            a1 = n + size - len(v1.broadcastable) + 1
+            a2 = n + size - len(v2.broadcastable) + 1
+            return (f"The broadcast pattern of the output of scan ({v1}) is inconsistent with "
+                    f"the one provided in `output_info` ({v2}). The output on axis {a1} is "
+                    f"`{b1!r}`, but it is `{b2!r}` on axis {a2} in `output_info`. This can "
+                    "happen if one of the dimension is fixed to 1 in the input, while it is "
+                    "still variable in the output, or vice-verca. You have to make them "
+                    "consistent, e.g. using theano.tensor.{patternbroadcast,unbroadcast,"
+                    "addbroadcast}.")
+    return (f"The broadcast pattern of the output of scan ({v1}) is inconsistent with the "
+            f"one provided in `output_info` ({v2}).")
 
 
 def _check_closed(inner_in, inner_out):

@@ -61,14 +61,22 @@ class Scan(Op):
         Whether the last inner output is a stop condition.
     truncate_gradient : int
         Number of steps back-propagation goes through (-1: all).
+    store_steps : tuple of (int or None), one per recurrent state
+        None: the state's output is its whole buffer (initial window + one row per step).
+        An int S (more than the state's window): the rewrite ``scan_save_mem`` found that
+        only the last rows of the output are read; the loop keeps the state in a
+        circular buffer of S rows, the node's initial-state input is that buffer (its
+        first ``window`` rows the initial values) and the output holds the last
+        ``min(S, window + steps)`` rows, in order.
     """
 
     has_inner_graph = True
-    __module__ = "theano_compat.scan_module.scan_op"  # Theano's path (pickles, reprs)
+    __module__ = "theano.scan_module.scan_op"  # Theano's path (pickles, reprs)
 
     def __init__(self, inputs, outputs, n_seqs=None, taps=None, n_nit=None, n_carry=None,
                  as_while=False, truncate_gradient=-1, name=None, mode=None, profile=False,
-                 allow_gc=None, typeConstructor=None, info=None):  # noqa: N803
+                 allow_gc=None, typeConstructor=None, info=None,  # noqa: N803
+                 store_steps=None):
         if isinstance(n_seqs, dict):  # Theano's signature: Scan(inputs, outputs, info)
             info, n_seqs = n_seqs, None
         if info is not None:
@@ -83,6 +91,14 @@ class Scan(Op):
         self.taps = tuple(tuple(int(t) for t in ts) for ts in taps)
         self.n_states = len(self.taps)
         self.windows = tuple(-min(ts) for ts in self.taps)
+        if store_steps is None or all(k is None for k in store_steps):
+            self.store_steps = None
+        else:
+            self.store_steps = tuple(None if k is None else int(k) for k in store_steps)
+            if len(self.store_steps) != self.n_states or any(
+                    k is not None and k <= w for k, w in zip(self.store_steps, self.windows)):
+                raise ValueError(f"Scan: store_steps {store_steps} must give, per state, "
+                                 f"None or more rows than its window {self.windows}")
         self.n_nit = int(n_nit)
         self.n_carry = int(n_carry)
         self.as_while = bool(as_while)
@@ -417,7 +433,8 @@ class Scan(Op):
         return type(self)(inputs, outputs, n_seqs=self.n_seqs, taps=self.taps,
                           n_nit=self.n_nit, n_carry=self.n_carry, as_while=self.as_while,
                           truncate_gradient=self.truncate_gradient, name=self.name,
-                          mode=self.mode, profile=self.profile, allow_gc=self.allow_gc)
+                          mode=self.mode, profile=self.profile, allow_gc=self.allow_gc,
+                          store_steps=self.store_steps)
 
     @property
     def fn(self):
@@ -482,8 +499,9 @@ class Scan(Op):
                                                          self.n_states + self.n_nit]
                     if self.n_nit else [])
         out = []
-        for L, ws in zip(self.windows, win_shapes):
-            lead = None if self.as_while else L + n
+        stored = self.store_steps or (None,) * self.n_states
+        for L, ws, k in zip(self.windows, win_shapes, stored):
+            lead = None if self.as_while or k is not None else L + n
             out.append([lead] + list(ws[1:]))
         for o, rows in zip(self.inner_nit_outs(), nit_rows):
             rows = list(rows) if rows is not None else [None] * o.type.ndim
@@ -503,7 +521,24 @@ class Scan(Op):
 
     # -- gradients -----------------------------------------------------------------------------
 
+    def _no_stored_states(self, what):
+        if self.store_steps is not None:
+            raise NotImplementedError(
+                f"{self}: the {what} of a loop rewritten by scan_save_mem (it keeps only the "
+                "last steps of some states) is not available; take it on the graph before "
+                "compiling (theano.grad on the variables scan returned)")
+
+    store_steps = None  # (the class default: loops pickled before the attribute existed)
+
+    # Why the gradient of this loop cannot be built, and why it cannot run (set by
+    # theano.scan for a state whose step value has another broadcast pattern), or None.
+    gradient_error = None
+    compile_error = None
+
     def L_op(self, inputs, outputs, output_grads):
+        self._no_stored_states("gradient")
+        if self.gradient_error is not None:
+            raise TypeError(self.gradient_error)
         result = _with_test_values(lambda: scan_grad(self, inputs, outputs, output_grads))
         # As Theano: an integer input connected to an output with a gradient gets zeros.
         pattern = self.connection_pattern(None)
@@ -516,6 +551,7 @@ class Scan(Op):
         return result
 
     def R_op(self, inputs, eval_points):
+        self._no_stored_states("R_op")
         return _with_test_values(lambda: scan_rop(self, inputs, eval_points))
 
     # -- running -------------------------------------------------------------------------------
@@ -524,6 +560,8 @@ class Scan(Op):
         """The loop for a node, with the inner graph compiled by `compile_inner` (the
         mode's rewrites and linker) or, without it, linked as it is."""
         label = self.name or "scan_fn"
+        if self.compile_error is not None:
+            raise TypeError(self.compile_error)
         if self.mode is not None and xp is np:
             fn = self._with_own_mode()
         elif compile_inner is None:
@@ -560,7 +598,8 @@ class Scan(Op):
 
     def _key(self):
         return (self.n_seqs, self.taps, self.n_nit, self.n_carry, self.as_while,
-                self.truncate_gradient, len(self.inputs), len(self.outputs))
+                self.truncate_gradient, len(self.inputs), len(self.outputs),
+                self.store_steps)
 
     def __eq__(self, other):
         if self is other:
@@ -757,12 +796,18 @@ def _generate_loop(op, fn, xp):
     state_types = [vs[0].type for vs in op.inner_taps()]
     nit_types = [o.type for o in op.inner_nit_outs()]
     g = {"_fn": fn, "_empty": xp.empty, "_xp": xp, "_op": op, "_zero_steps": _zero_steps,
-         "_bad_row": _bad_row, "_short": _short, "_step_failed": _step_failed}
+         "_bad_row": _bad_row, "_short": _short, "_step_failed": _step_failed,
+         "_last_rows": _last_rows, "_last_two": _last_two}
     for j, t in enumerate(state_types):
         g[f"_D{j}"] = np.dtype(t.dtype)
     for i, t in enumerate(nit_types):
         g[f"_E{i}"] = np.dtype(t.dtype)
     L = op.windows
+    S = op.store_steps or (None,) * op.n_states  # circular buffers' rows (None: whole)
+    # A state read at tap -1 whose last two rows are kept lives in two rows that take
+    # turns: sc (the current row, read by the step) and sn (written by the step, then
+    # swapped), with no index computed at each step.
+    pair = [S[j] == 2 and op.taps[j] == (-1,) for j in range(op.n_states)]
     lines = [f"def loop(n_steps, "
              f"{', '.join(seq_args + win_args + carry_args + size_args + ns_args)}):"]
     lines.append("    n = int(n_steps)")
@@ -774,10 +819,20 @@ def _generate_loop(op, fn, xp):
         lines.append(f"    if {s}.shape[0] < n:")
         lines.append(f"        _short(_op, {k}, {s}, n)")
     for j, w in enumerate(win_args):
-        lines.append(f"    if {w}.shape[0] != {L[j]}:")
-        lines.append(f"        _bad_row(_op, 'window', {j}, {w}.shape, ({L[j]},) + {w}.shape[1:])")
-        lines.append(f"    b{j} = _empty(({L[j]} + n,) + {w}.shape[1:], _D{j})")
-        lines.append(f"    b{j}[:{L[j]}] = {w}")
+        rows = L[j] if S[j] is None else S[j]
+        lines.append(f"    if {w}.shape[0] != {rows}:")
+        lines.append(f"        _bad_row(_op, 'window', {j}, {w}.shape, ({rows},) + {w}.shape[1:])")
+        if S[j] is None:
+            lines.append(f"    b{j} = _empty(({L[j]} + n,) + {w}.shape[1:], _D{j})")
+            lines.append(f"    b{j}[:{L[j]}] = {w}")
+        elif pair[j]:
+            lines.append(f"    b{j} = _empty({w}.shape, _D{j})")
+            lines.append(f"    b{j}[0] = {w}[0]")
+            lines.append(f"    sc{j} = b{j}[0, ...]")
+            lines.append(f"    sn{j} = b{j}[1, ...]")
+        else:
+            lines.append(f"    b{j} = _empty({w}.shape, _D{j})")
+            lines.append(f"    b{j}[:{L[j]}] = {w}[:{L[j]}]")
         lines.append(f"    r{j} = {w}.shape[1:]")
     for m, c in enumerate(carry_args):
         lines.append(f"    v{m} = {c}")
@@ -785,8 +840,10 @@ def _generate_loop(op, fn, xp):
         lines.append(f"    y{i} = None")
     if op.n_nit:
         lines.append("    if n == 0:")
+        initial = [f"b{j}" if S[j] is None else f"w{j}[:1]" if pair[j] else f"b{j}[:{L[j]}]"
+                   for j in range(op.n_states)]
         lines.append(f"        return _zero_steps(_op, _fn, _xp, [{', '.join(seq_args)}], "
-                     f"[{', '.join(f'b{j}' for j in range(op.n_states))}], "
+                     f"[{', '.join(initial)}], "
                      f"[{', '.join(f'v{m}' for m in range(op.n_carry))}], "
                      f"[{', '.join(ns_args)}])")
     lines.append("    m = n")
@@ -796,8 +853,12 @@ def _generate_loop(op, fn, xp):
     lines.append("    for t in range(n):")
     call = [_row(s, st.type.ndim, "t") for s, st in zip(seq_args, op.inner_seqs())]
     for j, ts in enumerate(op.taps):
+        if pair[j]:
+            call.append(f"sc{j}")
+            continue
         for tap in ts:
-            call.append(_row(f"b{j}", state_types[j].ndim + 1, f"t + {L[j] + tap}"))
+            at = f"t + {L[j] + tap}" if S[j] is None else f"(t + {L[j] + tap}) % {S[j]}"
+            call.append(_row(f"b{j}", state_types[j].ndim + 1, at))
     call += [f"v{m}" for m in range(op.n_carry)] + ns_args
     lines.append(f"        o = _fn({', '.join(call)})")
     pos = 0
@@ -805,7 +866,12 @@ def _generate_loop(op, fn, xp):
         lines.append(f"        x = o[{pos}]")
         lines.append(f"        if x.shape != r{j}:")
         lines.append(f"            _bad_row(_op, 'state', {j}, x.shape, r{j})")
-        lines.append(f"        b{j}[t + {L[j]}] = x")
+        if pair[j]:
+            lines.append(f"        sn{j}[...] = x")
+            lines.append(f"        sc{j}, sn{j} = sn{j}, sc{j}")
+        else:
+            at = f"t + {L[j]}" if S[j] is None else f"(t + {L[j]}) % {S[j]}"
+            lines.append(f"        b{j}[{at}] = x")
         pos += 1
     for i in range(op.n_nit):
         lines.append(f"        x = o[{pos}]")
@@ -829,7 +895,12 @@ def _generate_loop(op, fn, xp):
                              "        raise"])
     results = []
     for j in range(op.n_states):
-        results.append(f"b{j}[:{L[j]} + m]" if op.as_while else f"b{j}")
+        if pair[j]:
+            results.append(f"_last_two(_xp, sn{j}, sc{j}, m, _D{j})")
+        elif S[j] is not None:
+            results.append(f"_last_rows(_xp, b{j}, {L[j]} + m, {S[j]})")
+        else:
+            results.append(f"b{j}[:{L[j]} + m]" if op.as_while else f"b{j}")
     for i in range(op.n_nit):
         results.append(f"y{i}[:m]" if op.as_while else f"y{i}")
     results += [f"v{m}" for m in range(op.n_carry)]
@@ -843,6 +914,30 @@ def _generate_loop(op, fn, xp):
     loop = g["loop"]
     loop.source = source
     return loop
+
+
+def _last_rows(xp, buf, total, rows):
+    """The rows of a circular buffer of `rows` rows into which `total` rows were written
+    (row i at i % rows), oldest first: the last min(total, rows) rows written."""
+    if total <= rows:
+        return buf[:total]
+    start = total % rows
+    if start == 0:
+        return buf
+    return xp.concatenate([buf[start:], buf[:start]])
+
+
+def _last_two(xp, previous, current, m, dtype):
+    """The rows a two-row circular buffer would hold after `m` steps: the initial row and
+    (after a step) the last two rows computed."""
+    if m == 0:
+        out = xp.empty((1,) + current.shape, dtype)
+        out[0] = current
+        return out
+    out = xp.empty((2,) + current.shape, dtype)
+    out[0] = previous
+    out[1] = current
+    return out
 
 
 def _step_failed(exc, op, fn, t):

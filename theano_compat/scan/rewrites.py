@@ -1,16 +1,44 @@
-"""Rewrite rules for Scan nodes (the SCAN rule list of DESIGN.md §7.3).
+"""Rewrite rules for Scan nodes (the SCAN rule list of DESIGN.md §7.3), under the names
+Theano 1.0.5's scan_opt registered them with (each rule answers to them in
+``Mode.excluding`` / ``optimizer_excluding``):
 
-`scan_prune_unused_outputs`: a loop computing outputs nobody reads drops them, with the
-inner computations only they needed.  The common case is the gradient: the reverse loop
-computes the gradient of every input of the forward loop, and a cost differentiated with
-respect to the weights leaves the sequences' gradients unused.
+- `scan_prune_unused_outputs`: a loop computing outputs nobody reads drops them, with
+  the inner computations only they needed (the reverse loop of a gradient computes the
+  gradient of every input of the forward loop; a cost differentiated with respect to the
+  weights leaves the sequences' gradients unused);
+- `remove_constants_and_unused_inputs_scan`: a loop drops the sequences and
+  non-sequences its step does not read, merges inputs computing the same thing and moves
+  constant inputs into the step;
+- `scan_pushout_non_seqs_ops`: what the step computes from non-sequences and constants
+  only (the same value at every step) is computed once, before the loop; a per-step
+  output that is such a value becomes that value repeated, without a loop;
+- `scan_pushout_seqs_ops`: elementwise work reading only the current rows of sequences
+  (and loop-invariant values) is done on the whole sequences before the loop;
+- `scan_merge` (scan/merge.py): loops over the same steps, neither reading the other,
+  become one loop;
+- `scan_save_mem`: a state whose readers read only its last rows (``result[-1]``, the
+  updates of shared variables) is kept in a circular buffer of that many rows (Scan's
+  ``store_steps``) instead of one row per step.
+
+Theano's in-place rewrite (``scan_make_inplace``) has no counterpart: a loop writes its
+states into buffers it allocates itself (the linker decides where results go).
 """
 
 from __future__ import annotations
 
-from ..graph.basic import graph_inputs
+from collections import OrderedDict
+
+import numpy as np
+
+from ..graph.basic import Constant, equal_computations, graph_inputs, io_toposort
 from ..graph.rewrite import node_rule
+from ..tensor import basic as TB
+from ..tensor.elemwise import DimShuffle, Elemwise
+from ..tensor.subtensor import Subtensor, set_subtensor
+from ..tensor.type import TensorType
+from .merge import merge_rule
 from .op import Scan
+from .utils import replace_in
 
 
 def _prune_unused_outputs(fgraph, node):
@@ -65,14 +93,470 @@ def _prune_unused_outputs(fgraph, node):
     new_op = Scan(new_in, inner_out, n_seqs=len(seq_keep), taps=[op.taps[j] for j in states],
                   n_nit=len(nits), n_carry=len(carry_keep), as_while=op.as_while,
                   truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
-                  profile=op.profile)
+                  profile=op.profile, allow_gc=op.allow_gc,
+                  store_steps=[op.store_steps[j] for j in states] if op.store_steps else None)
+    _inherit(new_op, op)
     new_outs = new_op(*new_outer, return_list=True)
     old_positions = states + [op.n_states + i for i in nits] + [
         op.n_states + op.n_nit + m for m in carry_keep]
     return {node.outputs[k]: new for k, new in zip(old_positions, new_outs) if used[k]}
 
 
-scan_prune_unused_outputs = node_rule("scan_prune_unused_outputs", [Scan],
-                                      _prune_unused_outputs, tags=("scan",))
+def _inherit(new_op, op):
+    """Carry over what theano.scan recorded on `op` (errors deferred to grad/compile)."""
+    new_op.gradient_error = op.gradient_error
+    new_op.compile_error = op.compile_error
 
-SCAN = [scan_prune_unused_outputs]
+
+def rebuild(node, seq_pairs, ns_pairs, outputs):
+    """The outputs of a Scan node like `node` whose sequences are `seq_pairs` and
+    non-sequences `ns_pairs` ([(outer, inner)]), whose states and carried values are
+    `node`'s, and whose inner outputs are `outputs`."""
+    op = node.op
+    _, _, windows, carries, _ = op.split_outer_inputs(node.inputs)
+    state_inputs = op.inputs[op.n_seqs:len(op.inputs) - op.n_non_seqs]
+    new_inputs = [i for _, i in seq_pairs] + state_inputs + [i for _, i in ns_pairs]
+    new_op = Scan(new_inputs, outputs, n_seqs=len(seq_pairs), taps=op.taps, n_nit=op.n_nit,
+                  n_carry=op.n_carry, as_while=op.as_while,
+                  truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
+                  profile=op.profile, allow_gc=op.allow_gc, store_steps=op.store_steps)
+    _inherit(new_op, op)
+    outer = ([o for o, _ in seq_pairs] + windows + carries + op.outer_nitsot(node)
+             + [o for o, _ in ns_pairs])
+    return new_op(node.inputs[0], *outer, return_list=True)
+
+
+# ------------------------------------------------------------ unused and constant inputs
+
+
+def _same_value_rows(var):
+    """The row of a constant sequence whose rows are all equal (a constant), or None."""
+    if not isinstance(var, Constant) or not isinstance(var.type, TensorType):
+        return None
+    data = np.asarray(var.data)
+    if data.ndim == 0 or data.shape[0] == 0 or data.size > 1e6:
+        return None
+    if not np.all(data == data[0:1]):
+        return None
+    return TB.constant(data[0], dtype=var.type.dtype)
+
+
+def remove_constants_and_unused_inputs(node):
+    """The replacement outputs of a Scan node without its unread sequences and
+    non-sequences, with inputs computing the same thing merged and constant inputs
+    moved into the inner graph; None when there is nothing to do."""
+    op = node.op
+    _, seqs, _, _, non_seqs = op.split_outer_inputs(node.inputs)
+    reads = {id(v) for v in graph_inputs(op.outputs)}
+    givens = OrderedDict()
+
+    def fits(inner, new):
+        return new.type == inner.type or inner.type.convert_variable(new) is not None
+
+    keep_seqs = []
+    for outer, inner in zip(seqs, op.inner_seqs()):
+        if id(inner) not in reads:
+            continue
+        row = _same_value_rows(outer)
+        if row is not None and fits(inner, row):
+            givens[inner] = row
+            continue
+        same = [i for o, i in keep_seqs
+                if i.type == inner.type and equal_computations([o], [outer])]
+        if same:
+            givens[inner] = same[0]
+        else:
+            keep_seqs.append((outer, inner))
+    keep_ns = []
+    for outer, inner in zip(non_seqs, op.inner_non_seqs()):
+        if id(inner) not in reads:
+            continue
+        if isinstance(outer, Constant) and fits(inner, outer):
+            givens[inner] = outer.clone()
+            continue
+        same = [i for o, i in keep_ns
+                if i.type == inner.type and equal_computations([o], [outer])]
+        if same:
+            givens[inner] = same[0]
+        else:
+            keep_ns.append((outer, inner))
+    if len(keep_seqs) == len(seqs) and len(keep_ns) == len(non_seqs):
+        return None
+    outputs = replace_in(op.outputs, givens)
+    return rebuild(node, keep_seqs, keep_ns, outputs)
+
+
+def _remove_constants_rule(fgraph, node):
+    return remove_constants_and_unused_inputs(node)
+
+
+# ------------------------------------------------------------------------------ push-out
+
+
+def _pure(nd):
+    """Whether an inner node may run once instead of at every step: no destroyer, and
+    tensors in and out (random generator states are carried, not tensors)."""
+    if getattr(nd.op, "destroy_map", None) or isinstance(nd.op, Scan):
+        return False
+    return all(isinstance(v.type, TensorType) for v in nd.inputs + nd.outputs)
+
+
+def _fresh_like(var):
+    new = var.type()
+    new.name = var.name
+    return new
+
+
+def pushout_non_seqs(fgraph, node):
+    """Hoist the inner computations that read only non-sequences and constants."""
+    op = node.op
+    _, seqs, _, _, non_seqs = op.split_outer_inputs(node.inputs)
+    outer_of = {id(i): o for i, o in zip(op.inner_non_seqs(), non_seqs)}
+    hoisted = {}  # id(inner variable) -> outer variable
+    order = io_toposort(op.inputs, op.outputs)
+    for nd in order:
+        if not _pure(nd) or not nd.inputs:
+            continue
+        if not all(isinstance(i, Constant) or id(i) in outer_of or id(i) in hoisted
+                   for i in nd.inputs):
+            continue
+        if all(isinstance(i, Constant) for i in nd.inputs):
+            continue  # constant folding's work, inside the step
+        outer_inputs = [i if isinstance(i, Constant) else hoisted.get(id(i), outer_of.get(id(i)))
+                        for i in nd.inputs]
+        try:
+            outer_node = nd.op.make_node(*outer_inputs)
+        except (TypeError, ValueError):
+            continue
+        for o, new in zip(nd.outputs, outer_node.outputs):
+            if new.type != o.type:
+                new = o.type.convert_variable(new)
+                if new is None:
+                    break
+            hoisted[id(o)] = new
+
+    def repeated(i, v):
+        value = hoisted.get(id(v), outer_of.get(id(v)))
+        if value is None or not isinstance(v.type, TensorType):
+            return None
+        shape = [node.inputs[0]] + [TB.shape(value)[d] for d in range(value.type.ndim)]
+        return TB.alloc(value, *shape)
+
+    # A per-step output equal at every step: that value repeated, with no loop.
+    gone = _without_loop(node, repeated)
+    if gone is not None:
+        return gone
+    if not hoisted:
+        return None
+    # The hoisted values the rest of the step reads (or that are outputs) enter the loop
+    # as new non-sequences.
+    needed = OrderedDict()
+    for nd in order:
+        if id(nd.outputs[0]) in hoisted:
+            continue
+        for i in nd.inputs:
+            if id(i) in hoisted:
+                needed.setdefault(id(i), i)
+    for o in op.outputs:
+        if id(o) in hoisted:
+            needed.setdefault(id(o), o)
+    if not needed:
+        return None
+    givens = OrderedDict()
+    ns_pairs = list(zip(non_seqs, op.inner_non_seqs()))
+    for v in needed.values():
+        new_in = _fresh_like(v)
+        givens[v] = new_in
+        ns_pairs.append((hoisted[id(v)], new_in))
+    outputs = replace_in(op.outputs, givens)
+    keep = {id(v) for v in graph_inputs(outputs)}
+    ns_pairs = [(o, i) for o, i in ns_pairs if id(i) in keep]
+    new_outs = rebuild(node, list(zip(seqs, op.inner_seqs())), ns_pairs, outputs)
+    return dict(zip(node.outputs, new_outs))
+
+
+def _without_loop(node, replacement):
+    """When every output of Scan node `node` is a per-step output (and it has no stop
+    condition) and `replacement(i, inner output)` gives, for each, an outer variable
+    computing all its steps: those, and the loop is gone (as Theano's push-out did when
+    nothing was left in the step); else None."""
+    op = node.op
+    if op.as_while or op.n_states or op.n_carry or not op.n_nit:
+        return None
+    result = {}
+    for i, v in enumerate(op.inner_nit_outs()):
+        rep = replacement(i, v)
+        if rep is None:
+            return None
+        old = node.outputs[op.n_states + i]
+        rep = old.type.convert_variable(rep) if rep.type != old.type else rep
+        if rep is None:
+            return None
+        result[old] = rep
+    return result
+
+
+def _step_rows(seq, n_steps):
+    """The rows of outer sequence `seq` the loop reads: ``seq[:n_steps]``, or `seq` itself
+    when `n_steps` is its length."""
+    owner = n_steps.owner
+    if owner is not None and isinstance(owner.op, TB.Shape_i) and owner.op.i == 0 \
+            and owner.inputs[0] is seq:
+        return seq
+    return seq[:n_steps]
+
+
+def _padded(outer, inner, seq_outer_of, ns_outer_of, hoisted):
+    """The outer counterpart of inner variable `inner` of a row computation: a whole
+    sequence (stacked rows), or an invariant value with a new leading broadcastable axis."""
+    if id(inner) in hoisted:
+        return hoisted[id(inner)]
+    if id(inner) in seq_outer_of:
+        return seq_outer_of[id(inner)]
+    value = inner if isinstance(inner, Constant) else ns_outer_of[id(inner)]
+    return TB.shape_padleft(value)
+
+
+def _invariant_node(nd, invariant):
+    """Record in `invariant` the outer counterparts of the outputs of inner node `nd` when
+    it reads only constants and loop-invariant values (`invariant`: id -> outer)."""
+    if not _pure(nd) or not all(isinstance(i, Constant) or id(i) in invariant
+                                for i in nd.inputs):
+        return
+    try:
+        outer_node = nd.op.make_node(*[i if isinstance(i, Constant) else invariant[id(i)]
+                                       for i in nd.inputs])
+    except (TypeError, ValueError):
+        return
+    for o, new in zip(nd.outputs, outer_node.outputs):
+        if new.type == o.type:
+            invariant[id(o)] = new
+
+
+def pushout_seqs(fgraph, node):
+    """Do the elementwise inner work that reads the current rows of sequences (and
+    loop-invariant values) on the whole sequences, before the loop."""
+    op = node.op
+    _, seqs, _, _, non_seqs = op.split_outer_inputs(node.inputs)
+    seq_outer_of = {id(i): o for i, o in zip(op.inner_seqs(), seqs)}
+    # The loop-invariant values (non-sequences, what is computed from them and constants
+    # only): id(inner variable) -> outer variable.
+    ns_outer_of = {id(i): o for i, o in zip(op.inner_non_seqs(), non_seqs)}
+    hoisted = {}  # id(inner variable) -> outer variable, one row per step
+    order = io_toposort(op.inputs, op.outputs)
+    for nd in order:
+        if not _pure(nd):
+            continue
+        _invariant_node(nd, ns_outer_of)
+        varying = [i for i in nd.inputs if id(i) in seq_outer_of or id(i) in hoisted]
+        if not varying or not all(isinstance(i, Constant) or id(i) in ns_outer_of
+                                  or id(i) in seq_outer_of or id(i) in hoisted
+                                  for i in nd.inputs):
+            continue
+        if isinstance(nd.op, Elemwise):
+            outer_inputs = [_padded(None, i, seq_outer_of, ns_outer_of, hoisted)
+                            for i in nd.inputs]
+            # Sequences may be longer than the loop (and of different lengths): the rows
+            # of the steps only.
+            outer_inputs = [_step_rows(o, node.inputs[0]) if id(i) in seq_outer_of else o
+                            for i, o in zip(nd.inputs, outer_inputs)]
+            try:
+                outer_node = nd.op.make_node(*outer_inputs)
+            except (TypeError, ValueError):
+                continue
+        elif isinstance(nd.op, DimShuffle):
+            x = _padded(None, nd.inputs[0], seq_outer_of, ns_outer_of, hoisted)
+            if id(nd.inputs[0]) in seq_outer_of:
+                x = _step_rows(x, node.inputs[0])
+            order_ = ["x" if d == "x" else d + 1 for d in nd.op.new_order]
+            try:
+                outer_node = DimShuffle(x.type.broadcastable, [0] + order_).make_node(x)
+            except (TypeError, ValueError):
+                continue
+        else:
+            continue
+        for o, new in zip(nd.outputs, outer_node.outputs):
+            if new.type.dtype != o.type.dtype or new.type.ndim != o.type.ndim + 1:
+                break
+            hoisted[id(o)] = new
+    # Per-step outputs computed whole before the loop (from the steps' rows only).
+    gone = _without_loop(node, lambda i, v: hoisted.get(id(v)))
+    if gone is not None:
+        return gone
+    if not hoisted:
+        return None
+    needed = OrderedDict()
+    for nd in order:
+        if id(nd.outputs[0]) in hoisted:
+            continue
+        for i in nd.inputs:
+            if id(i) in hoisted:
+                needed.setdefault(id(i), i)
+    for o in op.outputs:
+        if id(o) in hoisted:
+            needed.setdefault(id(o), o)
+    if not needed:
+        return None
+    givens = OrderedDict()
+    seq_pairs = list(zip(seqs, op.inner_seqs()))
+    for v in needed.values():
+        new_in = _fresh_like(v)
+        givens[v] = new_in
+        seq_pairs.append((hoisted[id(v)], new_in))
+    outputs = replace_in(op.outputs, givens)
+    keep = {id(v) for v in graph_inputs(outputs)}
+    seq_pairs = [(o, i) for o, i in seq_pairs if id(i) in keep]
+    new_outs = rebuild(node, seq_pairs, list(zip(non_seqs, op.inner_non_seqs())), outputs)
+    return dict(zip(node.outputs, new_outs))
+
+
+# ------------------------------------------------------------------------------ save-mem
+
+
+def _const_int(v):
+    """`v` as a Python int when it is an integer constant (or a plain int), else None."""
+    if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+        return int(v)
+    if v is None or not hasattr(v, "type"):
+        return None
+    try:
+        return int(TB.get_scalar_constant_value(v))
+    except (TB.NotScalarConstantError, TypeError, ValueError):
+        return None
+
+
+def _first_entry(client):
+    """The index of the first axis of a Subtensor node, as an entry (an int, a slice of
+    ints/None), or None when it is not a plain constant entry."""
+    if type(client.op) is not Subtensor or not client.op.idx_list:
+        return None
+    # The op's index spec (tensor/subtensor.py): ("int", value or "v"), ("slice", start,
+    # stop, step) with "v" for a part read from the node's next input.
+    entry = tuple(client.op.idx_list[0])
+    values = iter(client.inputs[1:])
+
+    def part(f):
+        if f == "v":
+            return _const_int(next(values)), True
+        return f, False
+
+    if entry[0] == "int":
+        value, _ = part(entry[1])
+        return value
+    if entry[0] == "slice":
+        parts = []
+        for f in entry[1:]:
+            value, symbolic = part(f)
+            if symbolic and value is None:
+                return None
+            parts.append(value)
+        return slice(*parts)
+    return None
+
+
+def _tail_reads(fgraph, var, window):
+    """How many rows from its end the readers of state buffer `var` read, and the
+    Subtensor nodes reading them (those give the same value on the buffer's last rows);
+    None when a reader needs more (or is not a constant index from the end).  The
+    steps' view ``buffer[window:]`` counts through its own readers."""
+    need, readers = 0, []
+    for client, _ in fgraph.clients(var):
+        if client == "output":
+            return None
+        e = _first_entry(client)
+        if isinstance(e, int) and e < 0:
+            need = max(need, -e)
+            readers.append(client)
+        elif isinstance(e, slice) and e.start == window and e.stop is None \
+                and e.step in (None, 1) and len(client.op.idx_list) == 1:
+            # The steps' view: its readers must read from the end too.
+            for c2, _ in fgraph.clients(client.outputs[0]):
+                if c2 == "output":
+                    return None
+                e2 = _first_entry(c2)
+                if not (isinstance(e2, int) and e2 < 0):
+                    return None
+                need = max(need, -e2)
+                readers.append(c2)
+        else:
+            return None
+    return (need, readers) if readers else None
+
+
+def save_mem(fgraph, node):
+    """Keep in a circular buffer the states whose readers read only their last rows."""
+    op = node.op
+    op._scan_savemem_visited = True  # Theano's marker, read by its tests
+    if op.n_states == 0:
+        return None
+    stored = list(op.store_steps or (None,) * op.n_states)
+    plans = {}
+    n_const = _const_int(node.inputs[0])
+    for j, window in enumerate(op.windows):
+        if stored[j] is not None:
+            continue
+        found = _tail_reads(fgraph, node.outputs[j], window)
+        if found is None:
+            continue
+        need, readers = found
+        rows = max(need, window + 1)
+        if n_const is not None and n_const + window <= rows:
+            continue  # the whole buffer is no bigger
+        plans[j] = (rows, readers)
+    if not plans:
+        return None
+    _, seqs, windows, carries, non_seqs = op.split_outer_inputs(node.inputs)
+    windows = list(windows)
+    for j, (rows, _) in plans.items():
+        stored[j] = rows
+        w = windows[j]
+        shape = [rows] + [w.shape[d] for d in range(1, w.type.ndim)]
+        buf = TB.alloc(TB.constant(0, dtype=w.type.dtype), *shape)
+        windows[j] = set_subtensor(buf[:op.windows[j]], w)
+    new_op = Scan(op.inputs, op.outputs, n_seqs=op.n_seqs, taps=op.taps, n_nit=op.n_nit,
+                  n_carry=op.n_carry, as_while=op.as_while,
+                  truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
+                  profile=op.profile, allow_gc=op.allow_gc, store_steps=stored)
+    new_op._scan_savemem_visited = True
+    _inherit(new_op, op)
+    new_outs = new_op(node.inputs[0], *seqs, *windows, *carries, *op.outer_nitsot(node),
+                      *non_seqs, return_list=True)
+    result = {}
+    for k, (old, new) in enumerate(zip(node.outputs, new_outs)):
+        if k not in plans:
+            result[old] = new
+    for j, (_, readers) in plans.items():
+        for reader in readers:
+            rep = reader.op.make_node(new_outs[j], *reader.inputs[1:]).outputs[0]
+            result[reader.outputs[0]] = rep
+    return result
+
+
+# ------------------------------------------------------------------------------ the rules
+
+_TAGS = ("scan", "fast_run")
+
+scan_prune_unused_outputs = node_rule("scan_prune_unused_outputs", [Scan],
+                                      _prune_unused_outputs, tags=_TAGS)
+scan_remove_constants_and_unused_inputs = node_rule(
+    "remove_constants_and_unused_inputs_scan", [Scan], _remove_constants_rule,
+    tags=_TAGS + ("scanOp_remove_constants_and_unused_inputs0",
+                  "scanOp_remove_constants_and_unused_inputs1",
+                  "scanOp_remove_constants_and_unused_inputs2",
+                  "scanOp_remove_constants_and_unused_inputs3"))
+scan_pushout_non_seqs_ops = node_rule(
+    "scan_pushout_non_seqs_ops", [Scan], pushout_non_seqs,
+    tags=_TAGS + ("scanOp_pushout_nonseqs_ops", "scan_pushout_nonseqs_ops",
+                  "all_pushout_opt", "scan_eqopt1",
+                  "scan_seqopt1"))
+scan_pushout_seqs_ops = node_rule(
+    "scan_pushout_seqs_ops", [Scan], pushout_seqs,
+    tags=_TAGS + ("scanOp_pushout_seqs_ops", "all_pushout_opt", "scan_eqopt1",
+                  "scan_seqopt1"))
+scan_merge = node_rule("scan_merge", [Scan], merge_rule,
+                       tags=_TAGS + ("scanOp_merge", "scan_eqopt2"))
+scan_save_mem = node_rule("scan_save_mem", [Scan], save_mem,
+                          tags=_TAGS + ("scanOp_save_mem", "scan_eqopt2"))
+
+SCAN = [scan_prune_unused_outputs, scan_remove_constants_and_unused_inputs,
+        scan_pushout_non_seqs_ops, scan_pushout_seqs_ops, scan_merge, scan_save_mem]

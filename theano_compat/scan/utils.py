@@ -8,17 +8,26 @@ import warnings
 from collections import OrderedDict
 
 from ..errors import MissingInputError
-from ..graph.basic import Apply, Variable
+from ..graph.basic import Apply, Variable, clone_replace
 from ..graph.op import Op
 from ..graph.shared import SharedVariable
 from ..tensor import basic as TB
+
+
+def replace_in(outputs, givens):
+    """`outputs` (a list) with the variables of `givens` ({old: new}) replaced, their
+    graphs copied where they read a replaced variable; an output that is itself a key of
+    `givens` becomes its replacement."""
+    if not givens:
+        return list(outputs)
+    return clone_replace(list(outputs), givens, strict=False)
 
 
 class until:  # noqa: N801 - Theano's name
     """Stop condition of a scan step: ``return outputs, until(cond)`` ends the loop after
     the step where `cond` (a scalar) is true; outputs keep the steps that ran."""
 
-    __module__ = "theano_compat.scan_module.scan_utils"  # Theano's path (pickles, reprs)
+    __module__ = "theano.scan_module.scan_utils"  # Theano's path (pickles, reprs)
 
     def __init__(self, condition):
         self.condition = TB.as_tensor_variable(condition)
@@ -37,7 +46,7 @@ class OrderedUpdates(OrderedDict):
     is falsy, so ``assert not updates`` checks that a scan updates nothing.
     """
 
-    __module__ = "theano_compat.updates"  # Theano's path (pickles, reprs)
+    __module__ = "theano.updates"  # Theano's path (pickles, reprs)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

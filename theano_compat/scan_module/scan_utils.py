@@ -528,6 +528,8 @@ class Validator:
     when an equivalent graph over valid variables was built, and None otherwise.
     """
 
+    __module__ = "theano.scan_module.scan_utils"  # Theano's path: reprs and pickles
+
     def __init__(self, valid=None, invalid=None, valid_equivalent=None):
         valid = [] if valid is None else valid
         invalid = [] if invalid is None else invalid
@@ -693,6 +695,8 @@ class scan_args:  # noqa: N801 - Theano's name
     nit_sot, shared, non-sequences), inner and outer, on a copy of the inner graph; the
     properties put them back together (``inner_inputs``, ``outer_inputs``, ``info``...)
     to build a Scan node.  See the module docstring for the outer layout."""
+
+    __module__ = "theano.scan_module.scan_utils"  # Theano's path: reprs and pickles
 
     def __init__(self, outer_inputs, outer_outputs, _inner_inputs, _inner_outputs, info):
         self.n_steps = outer_inputs[0]

@@ -36,7 +36,6 @@ higher layer: their names here resolve through ``hooks.gradient_api`` (see the b
 
 from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
 
-import builtins as _builtins
 import logging  # noqa: F401 - this import and the next four: names of Theano's module
 import sys  # noqa: F401
 from collections.abc import Iterable  # noqa: F401
@@ -45,14 +44,14 @@ from textwrap import dedent  # noqa: F401
 
 from .. import hooks as _hooks
 from .. import scalar as scal  # noqa: F401 - Theano's name for it here
-from ..config import config
 from ..errors import MethodNotDefined, ShapeError  # noqa: F401 - names of Theano's module
 from ..graph.type import Generic, Type  # noqa: F401
-from ..scalar import dtypes as _D
 from . import (  # noqa: F401 - submodules of theano.tensor
     basic,
     elemwise,
+    elemwise_cgen,
     extra_ops,
+    inc_code,
     inplace,
     math,
     nlinalg,
@@ -61,12 +60,14 @@ from . import (  # noqa: F401 - submodules of theano.tensor
     raw_random,
     shared_randomstreams,
     sharedvar,
+    signal,
     slinalg,
     subtensor,
     var,
     variable,
     xlogx,
 )
+from . import blas, blas_c, blas_scipy, fft, fourier, io, sort, utils  # noqa: F401 - (T.sort: the function)
 from .basic import *  # noqa: F401,F403
 from .basic import (  # noqa: F401
     Alloc,
@@ -86,6 +87,7 @@ from .basic import (  # noqa: F401
     get_vector_length,
 )
 from .elemwise import CAReduce, DimShuffle, Elemwise, Max, Min, Prod, Sum  # noqa: F401
+from .io import *  # noqa: F401,F403 - Theano's theano.tensor imported io's names
 from .extra_ops import (  # noqa: F401
     AllocDiag,
     DiffOp,
@@ -141,154 +143,30 @@ from .subtensor import (  # noqa: F401
     set_subtensor,
     take,
 )
-from .type import Rebroadcast, TensorType, patternbroadcast  # noqa: F401
+from .subtensor import (  # noqa: F401 - Theano's Subtensor helpers, in its namespace too
+    AdvancedBooleanIndexingError,
+    AdvancedIndexingError,
+    BaseAdvancedIncSubtensor,
+    BaseAdvancedSubtensor,
+    SubtensorPrinter,
+    adv_index_broadcastable_pattern,
+    as_index_variable,
+    check_advanced_indexing_dimensions,
+    check_and_reject_bool,
+    get_canonical_form_slice,
+    get_idx_list,
+    make_constant,
+)
+from .type import Rebroadcast, TensorType, hashtype, patternbroadcast  # noqa: F401
 from .variable import AsTensorError, TensorConstant, TensorVariable, _tensor_py_operators  # noqa: F401
 
-_PREFIXES = {
-    "b": "int8", "w": "int16", "i": "int32", "l": "int64",
-    "f": "float32", "d": "float64", "c": "complex64", "z": "complex128",
-}
-
-
-def _constructor(pattern, kind):
-    def make(name=None, dtype=None):
-        return TensorType(dtype or config.floatX, pattern)(name)
-
-    make.__name__ = kind
-    make.__doc__ = f"A symbolic {kind} (floatX by default)."
-    return make
-
-
-def _multi(fn):
-    def many(*names):
-        if names and isinstance(names[0], int):
-            return fn() if names[0] == 1 else [fn() for _ in range(names[0])]
-        if len(names) == 1:
-            names = names[0]
-            # Theano iterates one string of several characters: scalars('xyz') -> x, y, z.
-            if isinstance(names, str) and len(names) == 1:
-                return fn(names)
-        return [fn(n) for n in names]
-
-    return many
-
-
-def _typed(pattern):
-    """The TensorTypes of `pattern` for the dtypes of _PREFIXES, in its order.  As in
-    Theano, T.fmatrix and the like are TensorType instances (calling one makes a
-    variable, and ``x.type == T.fmatrix`` compares types)."""
-    return tuple(TensorType(dtype, pattern) for dtype in _PREFIXES.values())
-
-
-def _plurals(*types):
-    return tuple(_multi(t) for t in types)
-
-
-# The constructors: matrix/matrices (floatX), then the types of each dtype prefix and
-# their plurals (fmatrix/fmatrices...).
-scalar = _constructor((), "scalar")
-scalars = _multi(scalar)
-bscalar, wscalar, iscalar, lscalar, fscalar, dscalar, cscalar, zscalar = _typed(())
-bscalars, wscalars, iscalars, lscalars, fscalars, dscalars, cscalars, zscalars = _plurals(
-    bscalar, wscalar, iscalar, lscalar, fscalar, dscalar, cscalar, zscalar)
-
-vector = _constructor((False,), "vector")
-vectors = _multi(vector)
-bvector, wvector, ivector, lvector, fvector, dvector, cvector, zvector = _typed((False,))
-bvectors, wvectors, ivectors, lvectors, fvectors, dvectors, cvectors, zvectors = _plurals(
-    bvector, wvector, ivector, lvector, fvector, dvector, cvector, zvector)
-
-matrix = _constructor((False, False), "matrix")
-matrices = _multi(matrix)
-bmatrix, wmatrix, imatrix, lmatrix, fmatrix, dmatrix, cmatrix, zmatrix = _typed((False, False))
-bmatrices, wmatrices, imatrices, lmatrices, fmatrices, dmatrices, cmatrices, zmatrices = _plurals(
-    bmatrix, wmatrix, imatrix, lmatrix, fmatrix, dmatrix, cmatrix, zmatrix)
-
-row = _constructor((True, False), "row")
-rows = _multi(row)
-brow, wrow, irow, lrow, frow, drow, crow, zrow = _typed((True, False))
-brows, wrows, irows, lrows, frows, drows, crows, zrows = _plurals(
-    brow, wrow, irow, lrow, frow, drow, crow, zrow)
-
-col = _constructor((False, True), "col")
-cols = _multi(col)
-bcol, wcol, icol, lcol, fcol, dcol, ccol, zcol = _typed((False, True))
-bcols, wcols, icols, lcols, fcols, dcols, ccols, zcols = _plurals(
-    bcol, wcol, icol, lcol, fcol, dcol, ccol, zcol)
-
-tensor3 = _constructor((False,) * 3, "tensor3")
-tensor3s = _multi(tensor3)
-btensor3, wtensor3, itensor3, ltensor3, ftensor3, dtensor3, ctensor3, ztensor3 = _typed(
-    (False,) * 3)
-btensor3s, wtensor3s, itensor3s, ltensor3s, ftensor3s, dtensor3s, ctensor3s, ztensor3s = _plurals(
-    btensor3, wtensor3, itensor3, ltensor3, ftensor3, dtensor3, ctensor3, ztensor3)
-
-tensor4 = _constructor((False,) * 4, "tensor4")
-tensor4s = _multi(tensor4)
-btensor4, wtensor4, itensor4, ltensor4, ftensor4, dtensor4, ctensor4, ztensor4 = _typed(
-    (False,) * 4)
-btensor4s, wtensor4s, itensor4s, ltensor4s, ftensor4s, dtensor4s, ctensor4s, ztensor4s = _plurals(
-    btensor4, wtensor4, itensor4, ltensor4, ftensor4, dtensor4, ctensor4, ztensor4)
-
-tensor5 = _constructor((False,) * 5, "tensor5")
-tensor5s = _multi(tensor5)
-btensor5, wtensor5, itensor5, ltensor5, ftensor5, dtensor5, ctensor5, ztensor5 = _typed(
-    (False,) * 5)
-btensor5s, wtensor5s, itensor5s, ltensor5s, ftensor5s, dtensor5s, ctensor5s, ztensor5s = _plurals(
-    btensor5, wtensor5, itensor5, ltensor5, ftensor5, dtensor5, ctensor5, ztensor5)
-
-tensor6 = _constructor((False,) * 6, "tensor6")
-tensor6s = _multi(tensor6)
-btensor6, wtensor6, itensor6, ltensor6, ftensor6, dtensor6, ctensor6, ztensor6 = _typed(
-    (False,) * 6)
-btensor6s, wtensor6s, itensor6s, ltensor6s, ftensor6s, dtensor6s, ctensor6s, ztensor6s = _plurals(
-    btensor6, wtensor6, itensor6, ltensor6, ftensor6, dtensor6, ctensor6, ztensor6)
-
-tensor7 = _constructor((False,) * 7, "tensor7")
-tensor7s = _multi(tensor7)
-btensor7, wtensor7, itensor7, ltensor7, ftensor7, dtensor7, ctensor7, ztensor7 = _typed(
-    (False,) * 7)
-btensor7s, wtensor7s, itensor7s, ltensor7s, ftensor7s, dtensor7s, ctensor7s, ztensor7s = _plurals(
-    btensor7, wtensor7, itensor7, ltensor7, ftensor7, dtensor7, ctensor7, ztensor7)
-
-
-def tensor(*args, **kwargs):
-    """A variable of ``TensorType(dtype, broadcastable)`` (Theano's ``T.tensor``)."""
-    name = kwargs.pop("name", None)
-    return TensorType(*args, **kwargs)(name=name)
-
-
-# Tuples of types Theano exported at this level.
-int_types = bscalar, wscalar, iscalar, lscalar
-float_types = fscalar, dscalar
-complex_types = cscalar, zscalar
-int_scalar_types, float_scalar_types, complex_scalar_types = (int_types, float_types,
-                                                              complex_types)
-int_vector_types = bvector, wvector, ivector, lvector
-float_vector_types = fvector, dvector
-complex_vector_types = cvector, zvector
-int_matrix_types = bmatrix, wmatrix, imatrix, lmatrix
-float_matrix_types = fmatrix, dmatrix
-complex_matrix_types = cmatrix, zmatrix
-
-# Python-scalar dtype sets Theano exported at this level.
-int_dtypes = _D.int_dtypes
-uint_dtypes = _D.uint_dtypes
-float_dtypes = _D.float_dtypes
-complex_dtypes = _D.complex_dtypes
-discrete_dtypes = _D.discrete_dtypes
-continuous_dtypes = _D.continuous_dtypes
-integer_dtypes = _D.integer_dtypes
-all_dtypes = _D.all_dtypes
+# The type constructors (matrix, fmatrix, matrices...), the tuples of types and the dtype
+# lists come from basic.py (Theano defined them there).
 
 sqr = math.sqr
 square = math.sqr
 
-# Small names Theano's tensor namespace carried.
-Tensor = TensorType
-isinf_, isnan_ = math.isinf, math.isnan
-python_all, python_any, python_complex = _builtins.all, _builtins.any, _builtins.complex
-integer_types = (int,)
+# Small names Theano's tensor namespace carried (Tensor, isinf_, python_all...): basic.py.
 # Default tolerances of Theano's numeric comparisons (verify_grad, allclose in tests):
 # copies of theano.tensor.basic's, as Theano's star import made them.
 float16_atol, float16_rtol = basic.float16_atol, basic.float16_rtol
@@ -296,16 +174,7 @@ float32_atol, float32_rtol = basic.float32_atol, basic.float32_rtol
 float64_atol, float64_rtol = basic.float64_atol, basic.float64_rtol
 
 
-# More names of Theano's theano.tensor namespace (`from theano.tensor import *` gave them).
-izip, xrange = zip, range
-theano = sys.modules[__name__.rpartition(".")[0]]  # the package (Theano imported it here)
-
-
-def is_flat(var, ndim=None, outdim=None):  # noqa: F811 - Theano's signature
-    """Whether `var` has `ndim` dimensions (1 by default), as after flatten(var, ndim)."""
-    if outdim is not None:
-        ndim = outdim
-    return var.ndim == (1 if ndim is None else ndim)
+# More names of Theano's theano.tensor namespace (izip, xrange, theano, is_flat): basic.py.
 
 
 # theano.tensor re-exported the gradient API; the gradient layer sits above this one, so

@@ -1,17 +1,20 @@
 """theano.tensor.blas_c: Theano 1.0.5's C implementations of BLAS Ops (CGemv, CGer).
 
-theano_compat compiles no C code and has no BLAS-specialised Ops: the rewrites keep
-matrix-vector and outer products as ``Dot`` (and elementwise) nodes, which NumPy's BLAS
-computes.  The names of Theano's module exist; constructing, calling or using them
-raises NotImplementedError saying so and naming what to use.  ``ldflags`` still reads
-the ``blas.ldflags`` flag.  (Theano's module also held ``Gemv``/``Ger``/``gemv_*``
-Ops of theano.tensor.blas, the ``ParamsType`` of theano.gof and the optimizer database
-names of theano.gof.opt/theano.compile.optdb, which live in those modules.)
+theano_compat compiles no C code: the rewrites keep matrix-vector and outer products as
+``Dot`` (and elementwise) nodes, which NumPy's BLAS computes.  The names of Theano's
+C Ops exist; constructing, calling or using them raises NotImplementedError saying so
+and naming what to use.  ``ldflags`` still reads the ``blas.ldflags`` flag.  The
+``Gemv``/``Ger``/``gemv_*``/``ger*`` names Theano's module imported are
+theano.tensor.blas's pure-Python Ops (``ParamsType`` is theano.gof's).
 """
 
 from __future__ import annotations
 
+import sys
+
 from ..config import config
+from ..graph.optdb import optdb  # noqa: F401 - a name of Theano's module
+from ..graph.optimizers import in2out, local_optimizer  # noqa: F401
 from ..scalar.sharedvar import Scalar
 from . import basic as T  # noqa: F401 - a name of Theano's module
 from .blas_headers import blas_header_text, blas_header_version  # noqa: F401
@@ -57,6 +60,8 @@ def _c_only(name, doc):
 class BaseBLAS:
     """The C compile settings shared by Theano's C BLAS Ops (a mixin)."""
 
+    __module__ = "theano.tensor.blas_c"  # Theano's path: reprs and pickles
+
     def __init__(self, *args, **kwargs):
         raise NotImplementedError(_message(type(self).__name__))
 
@@ -64,10 +69,14 @@ class BaseBLAS:
 class CGer(BaseBLAS):
     """Theano's C Op for ``A + alpha * outer(x, y)``: use ``A + alpha * T.outer(x, y)``."""
 
+    __module__ = "theano.tensor.blas_c"  # Theano's path: reprs and pickles
+
 
 class CGemv(BaseBLAS):
     """Theano's C Op for ``beta * y + alpha * dot(A, x)``: use ``beta * y + alpha *
     T.dot(A, x)``."""
+
+    __module__ = "theano.tensor.blas_c"  # Theano's path: reprs and pickles
 
 
 cger_inplace = _Unavailable("cger_inplace")
@@ -113,3 +122,26 @@ def ldflags(libs=True, flags=False, libs_dir=False, include_dir=False):
         elif flags:
             out.append(token)
     return out
+
+
+# Names Theano's module imported from theano.tensor.blas (its Gemv/Ger Ops, which compute
+# with NumPy/SciPy here) and theano.gof (ParamsType): looked up once loaded, since
+# theano.tensor.blas imports this module's ldflags (and theano.gof sits above tensor).
+_FROM_BLAS = ("Gemv", "Ger", "blas_optdb", "gemv_inplace", "gemv_no_inplace", "ger",
+              "ger_destructive")
+
+
+def __getattr__(name):
+    package = __name__.split(".")[0]
+    module = None
+    if name in _FROM_BLAS:
+        module = sys.modules.get(f"{package}.tensor.blas")
+    elif name == "ParamsType":
+        module = sys.modules.get(f"{package}.gof")
+    if module is not None and hasattr(module, name):
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_FROM_BLAS) | {"ParamsType"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os  # noqa: F401 - a name of Theano's module
-import sys  # noqa: F401 - a name of Theano's module
+import sys
 import textwrap  # noqa: F401 - a name of Theano's module
 from os.path import dirname  # noqa: F401 - a name of Theano's module
 
@@ -43,3 +43,16 @@ openblas_threads_text = _c_only("openblas_threads_text",
                                 "C code setting OpenBLAS's thread count.")
 blas_header_version = _c_only("blas_header_version",
                               "The version of the BLAS C headers (a C cache key).")
+
+
+def __getattr__(name):
+    # GCC_compiler: theano.gof.cmodule's (a layer above this one), looked up once loaded.
+    if name == "GCC_compiler":
+        module = sys.modules.get(__name__.split(".")[0] + ".gof.cmodule")
+        if module is not None:
+            return module.GCC_compiler
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"GCC_compiler"})

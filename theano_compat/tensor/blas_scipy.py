@@ -1,59 +1,73 @@
 """theano.tensor.blas_scipy: Theano 1.0.5's Ger Op computed by SciPy's BLAS (ScipyGer).
 
-theano_compat has no BLAS-specialised Ops: an outer-product update stays
-``A + alpha * T.outer(x, y)``, which NumPy computes.  The names of Theano's module exist;
-constructing or using them raises NotImplementedError saying so.  ``fblas`` is SciPy's
-BLAS module, as in Theano.  (Theano's module also held ``Ger``/``ger`` of
-theano.tensor.blas and the optimizer database names of theano.gof.opt /
-theano.compile.optdb, which live in those modules.)
+``ScipyGer(destructive)`` is a ``theano.tensor.blas.Ger`` (``A + alpha * outer(x, y)``)
+whose perform calls SciPy's ``?ger`` / ``?geru`` (float32, float64, complex64,
+complex128); ``scipy_ger_inplace`` updates ``A`` in place.  The local optimizers
+``use_scipy_ger`` (Ger -> ScipyGer) and ``make_ger_destructive`` exist and transform
+nodes when applied; theano_compat's FAST_RUN pipeline does not insert BLAS Ops (it keeps
+``A + alpha * T.outer(x, y)`` as a Dot and a fused elementwise node), so they are
+registered in ``blas_optdb`` only.
 """
 
 from __future__ import annotations
 
-import numpy as np  # noqa: F401 - a name of Theano's module
-from scipy.linalg import blas as fblas  # noqa: F401 - a name of Theano's module
+import numpy as np
+from scipy.linalg import blas as fblas
 
-have_fblas = True
+from ..graph.optdb import optdb  # noqa: F401 - a name of Theano's module
+from ..graph.optimizers import in2out, local_optimizer
+from .blas import Ger, blas_optdb, ger, ger_destructive, have_fblas  # noqa: F401
 
-_ALTERNATIVE = "A + alpha * T.outer(x, y)"
-
-
-def _message(name):
-    return (f"theano.tensor.blas_scipy.{name}: theano_compat has no BLAS-specialised Ops "
-            f"(the rewrites keep outer products as they are, and NumPy computes them); "
-            f"use {_ALTERNATIVE}")
-
-
-class ScipyGer:
-    """Theano's Ger Op (``A + alpha * outer(x, y)``) computed with ``fblas.?ger``: not
-    available, see the module docstring."""
-
-    def __init__(self, *args, **kwargs):
-        raise NotImplementedError(_message("ScipyGer"))
+_blas_ger_fns = {
+    np.dtype("float32"): fblas.sger,
+    np.dtype("float64"): fblas.dger,
+    np.dtype("complex64"): fblas.cgeru,
+    np.dtype("complex128"): fblas.zgeru,
+}
 
 
-class _Unavailable:
-    """One of Theano's ScipyGer instances or graph optimizers: using it raises
-    NotImplementedError."""
+class ScipyGer(Ger):
+    """Ger computed by SciPy's BLAS ``?ger`` (in place on A when destructive)."""
 
-    def __init__(self, name):
-        self._name = name
+    __module__ = "theano.tensor.blas_scipy"
 
-    def __call__(self, *args, **kwargs):
-        raise NotImplementedError(_message(self._name))
+    def impl(self, xp, a, alpha, x, y):
+        if xp is not np:  # a device array: SciPy's BLAS cannot take it
+            return super().impl(xp, a, alpha, x, y)
+        local_ger = _blas_ger_fns[a.dtype]
+        if a.size == 0:
+            out = a if self.destructive else a.copy()
+        elif a.flags["C_CONTIGUOUS"]:
+            # A C-ordered A is a Fortran-ordered A.T: update A.T with outer(y, x).
+            out = local_ger(alpha, y, x, a=a.T, overwrite_a=int(self.destructive)).T
+        else:
+            out = local_ger(alpha, x, y, a=a, overwrite_a=int(self.destructive))
+        if self.destructive and out is not a and not np.shares_memory(out, a):
+            a[...] = out  # SciPy copied (a strided A): write the result back
+            out = a
+        return out
 
-    def __getattr__(self, attr):
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        raise NotImplementedError(_message(f"{self._name}.{attr}"))
 
-    def __repr__(self):
-        return f"<theano.tensor.blas_scipy.{self._name}: not available>"
+scipy_ger_no_inplace = ScipyGer(False)
+scipy_ger_inplace = ScipyGer(True)
 
 
-scipy_ger_no_inplace = _Unavailable("scipy_ger_no_inplace")
-scipy_ger_inplace = _Unavailable("scipy_ger_inplace")
-use_scipy_ger = _Unavailable("use_scipy_ger")
-make_ger_destructive = _Unavailable("make_ger_destructive")
-use_scipy_blas = _Unavailable("use_scipy_blas")
-make_scipy_blas_destructive = _Unavailable("make_scipy_blas_destructive")
+@local_optimizer([ger, ger_destructive])
+def use_scipy_ger(node):
+    """Ger -> ScipyGer."""
+    if node.op == ger:
+        return [scipy_ger_no_inplace(*node.inputs)]
+    return None
+
+
+@local_optimizer([scipy_ger_no_inplace])
+def make_ger_destructive(node):
+    """ScipyGer -> its in-place form."""
+    if node.op == scipy_ger_no_inplace:
+        return [scipy_ger_inplace(*node.inputs)]
+    return None
+
+
+use_scipy_blas = in2out(use_scipy_ger)
+make_scipy_blas_destructive = in2out(make_ger_destructive)
+blas_optdb.register("scipy_blas", use_scipy_blas, 100, "fast_run")

@@ -7,6 +7,8 @@ hook through which `as_tensor_variable` stacks a Python list of variables.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .. import hooks
@@ -15,6 +17,7 @@ from ..graph.basic import Apply, Variable
 from ..graph.null import DisconnectedType, disconnected_type, grad_not_implemented
 from ..graph.op import Op
 from ..scalar import dtypes as D
+from .elemwise_ops import ceil, eq, ge, maximum, or_, switch, true_div
 from .elemwise import (
     as_tensor_variable,
     cast,
@@ -25,6 +28,7 @@ from .elemwise import (
 )
 from .elemwise import sum as tensor_sum  # `sum` stays the builtin here (Split.impl)
 from .shapes import (
+    CONSTANT_RULES,
     MakeVector,
     NotScalarConstantError,
     _shape_vector,
@@ -38,7 +42,7 @@ from .shapes import (
 from .type import TensorType, patternbroadcast
 
 # See shapes.py: classes first defined in theano.tensor.basic keep it as their module.
-_PUBLIC_MODULE = "theano_compat.tensor.basic"
+_PUBLIC_MODULE = "theano.tensor.basic"
 
 
 def int_vector_argument(v, op, what):
@@ -130,6 +134,96 @@ class Alloc(Op):
 
 
 alloc = Alloc()
+# get_scalar_constant_value(alloc(value, *shape)) is the value's (every entry has it).
+CONSTANT_RULES[Alloc] = lambda v, recurse: np.asarray(recurse(v.owner.inputs[0]),
+                                                      dtype=v.type.dtype)
+
+
+def alloc_validate_shape(shape):
+    """The shape arguments of an allocation as integer scalar tensors, and the
+    broadcastable flags they give (a constant 1 is broadcastable); TypeError for a
+    non-integer or non-scalar entry."""
+    sh = [as_tensor_variable(s) for s in shape]
+    bcast = []
+    for i, s in enumerate(sh):
+        if s.type.dtype not in D.integer_dtypes:
+            raise TypeError("Shape arguments to Alloc must be integers, but argument "
+                            f"{i} is not for apply node: {s}")
+        if s.type.ndim != 0:
+            raise TypeError("Each shape dimension to Alloc must be a scalar, but dimension "
+                            f"{i} have {s.type.ndim} dimensions for apply node: {s}")
+        try:
+            bcast.append(int(get_scalar_constant_value(s)) == 1)
+        except NotScalarConstantError:
+            bcast.append(False)
+    return sh, bcast
+
+
+class AllocEmpty(Op):
+    """An array of the given shape and `dtype` whose content is not initialised (Theano's
+    AllocEmpty: the caller overwrites it).  Its values are compared as always equal."""
+
+    __module__ = _PUBLIC_MODULE  # its public path (see above)
+
+    __props__ = ("dtype",)
+
+    def __init__(self, dtype):
+        if not isinstance(dtype, str):
+            raise TypeError(f"AllocEmpty: dtype must be a string, got {dtype!r}")
+        self.dtype = dtype.lower()
+
+    @property
+    def typecode(self):
+        return np.dtype(self.dtype).num
+
+    def make_node(self, *shape):
+        shape, bcast = alloc_validate_shape(shape)
+        out = TensorType(self.dtype, bcast)()
+        out.tag.values_eq_approx = _values_eq_approx_always_true
+        out.tag.nan_guard_mode_check = False
+        return Apply(self, shape, [out])
+
+    def impl(self, xp, *shape):
+        return xp.empty(tuple(int(s) for s in shape), dtype=self.dtype)
+
+    def do_constant_folding(self, node):
+        return False
+
+    def infer_shape(self, node, shapes):
+        return [tuple(node.inputs)]
+
+    def connection_pattern(self, node):
+        return [[False] for _ in node.inputs]
+
+    def L_op(self, inputs, outputs, grads):
+        return [disconnected_type() for _ in inputs]
+
+
+def _values_eq_approx_always_true(a, b):
+    return True
+
+
+class Default(Op):
+    """``default(x, d)``: `x`, or a copy of `d` when the value of `x` is None (both of one
+    type)."""
+
+    __module__ = _PUBLIC_MODULE  # its public path (see above)
+
+    __props__ = ()
+    view_map = {0: [0]}
+
+    def make_node(self, x, default):
+        x, default = as_tensor_variable(x), as_tensor_variable(default)
+        if x.type != default.type:
+            raise TypeError("Both default() arguments must have same type", x, default)
+        return Apply(self, [x, default], [default.type()])
+
+    def impl(self, xp, x, default):
+        return default.copy() if x is None else x
+
+
+default = Default()
+setdefault = default  # Theano's legacy name
 
 
 def zeros(shape, dtype=None):
@@ -175,7 +269,27 @@ class ARange(Op):
         return xp.arange(start.item(), stop.item(), step.item(), dtype=self.dtype)
 
     def infer_shape(self, node, shapes):
-        return [(None,)]
+        """Theano's: stop for arange(0, stop, 1), max(stop - start, 0) for a unit step,
+        else max(ceil((stop - start) / step), 0), as int64."""
+        start, stop, step = node.inputs
+
+        def is_value(var, value):
+            try:
+                return bool(np.all(get_scalar_constant_value(var) == value))
+            except NotScalarConstantError:
+                return False
+
+        def upcast(var):
+            if var.type.dtype in D.integer_dtypes and D.upcast(var.type.dtype, "int64") == "int64":
+                return cast(var, "int64")
+            return var
+
+        if is_value(step, 1):
+            if is_value(start, 0):
+                return [(cast(stop, "int64"),)]
+            return [(maximum(cast(upcast(stop) - upcast(start), "int64"), 0),)]
+        length = ceil(true_div(cast(upcast(stop) - upcast(start), "float64"), step))
+        return [(maximum(cast(length, "int64"), 0),)]
 
     def L_op(self, inputs, outputs, grads):
         (g,) = grads
@@ -210,7 +324,13 @@ def arange(start, stop=None, step=1, dtype=None):
         if config.cast_policy in ("numpy", "numpy+floatX") or dtype in D.uint_dtypes:
             dtype = str(np.arange(np.zeros((), start.type.dtype), np.ones((), stop.type.dtype),
                                   np.ones((), step.type.dtype)).dtype)
-    return ARange(dtype)(start, stop, step)
+    op = _ARANGE_OPS.get(dtype)
+    if op is None:
+        op = _ARANGE_OPS[dtype] = ARange(dtype)  # one Op per dtype, as in Theano
+    return op(start, stop, step)
+
+
+_ARANGE_OPS: dict = {}
 
 
 class Eye(Op):
@@ -228,7 +348,11 @@ class Eye(Op):
         return Apply(self, inputs, [TensorType(self.dtype, (False, False))()])
 
     def impl(self, xp, n, m, k):
-        return xp.eye(int(n), int(m), int(k), dtype=self.dtype)
+        # m may be None (a function input given None, as Theano allowed): n columns.
+        return xp.eye(int(n), None if m is None else int(m), int(k), dtype=self.dtype)
+
+    def infer_shape(self, node, shapes):
+        return [(node.inputs[0], node.inputs[1])]
 
     def L_op(self, inputs, outputs, grads):
         return [disconnected_type() for _ in inputs]
@@ -256,37 +380,70 @@ class Join(Op):
 
     __module__ = _PUBLIC_MODULE  # its public path (see above)
 
-    __props__ = ()
+    __props__ = ("view",)
+
+    def __init__(self, view=-1):
+        # view=k (Theano's in-place join): when every other piece is empty along the axis,
+        # the output is piece k itself.
+        self.view = view
+        if view != -1:
+            self.view_map = {0: [1 + view]}
+
+    def __setstate__(self, d):
+        self.__dict__.update(d)
+        self.__dict__.setdefault("view", -1)
+
+    def __str__(self):
+        return "Join" if self.view == -1 else f"Join{{view={self.view!r}}}"
 
     def make_node(self, axis, *tensors):
-        axis = as_tensor_variable(axis)
-        tensors = [as_tensor_variable(t) for t in tensors]
+        """Theano's rules: no 0-d pieces (TypeError: see stack), pieces of one ndim; the
+        output's broadcastable flags are a single piece's, else (constant axis) True on
+        every other axis where some piece is broadcastable; axis < -ndim is an IndexError,
+        axis >= ndim a ValueError; the axis must be an integer scalar."""
         if not tensors:
             raise ValueError("Cannot join an empty list of tensors")
+        tensors = [as_tensor_variable(t) for t in tensors]
+        if not all(t.type.ndim for t in tensors):
+            raise TypeError("Join cannot handle arguments of dimension 0. For joining scalar "
+                            "values, see @stack")
         ndim = tensors[0].type.ndim
-        if any(t.type.ndim != ndim for t in tensors):
+        if len(tensors) == 1:
+            bcast = list(tensors[0].type.broadcastable)
+        else:
+            bcast = [False] * ndim
+            try:
+                ax = int(get_scalar_constant_value(axis))
+            except (NotScalarConstantError, TypeError):
+                ax = None
+            if ax is not None:
+                if ax < -ndim:
+                    raise IndexError(f"Join axis {ax} out of bounds [0, {ndim})")
+                if ax < 0:
+                    ax += ndim
+                for t in tensors:
+                    for d, b in enumerate(t.type.broadcastable):
+                        if d != ax and b:
+                            bcast[d] = True
+                if ax >= ndim:
+                    raise ValueError('Join argument "axis" is out of range (given input '
+                                     f"dimensions): axis {ax} for {ndim}-d tensors")
+        if any(t.type.ndim != ndim for t in tensors[1:]):
             raise TypeError(
-                "Join: all tensors must have the same number of dimensions, got "
+                "Join() can only join tensors with the same number of dimensions, got "
                 + ", ".join(str(t.type) for t in tensors)
             )
+        axis = as_tensor_variable(axis)
+        if axis.type.ndim != 0 or axis.type.dtype not in D.int_dtypes:
+            raise TypeError("Axis could not be cast to an integer type", axis, axis.type)
         dtype = D.upcast(*[t.type.dtype for t in tensors])
-        try:
-            ax = int(get_scalar_constant_value(axis))
-            if not -ndim <= ax < ndim:
-                # ValueError, as Theano's Join.make_node.
-                raise ValueError(
-                    f'Join argument "axis" is out of range (given input dimensions): axis '
-                    f"{ax} for {ndim}-d tensors"
-                )
-            if ax < 0:
-                ax += ndim
-            bcast = [all(t.type.broadcastable[d] for t in tensors) for d in range(ndim)]
-            bcast[ax] = len(tensors) == 1 and tensors[0].type.broadcastable[ax]
-        except NotScalarConstantError:
-            bcast = [False] * ndim
         return Apply(self, [axis] + tensors, [TensorType(dtype, bcast)()])
 
     def impl(self, xp, axis, *tensors):
+        view = self.view
+        if view != -1 and all(t.shape[int(axis)] == 0
+                              for k, t in enumerate(tensors) if k != view):
+            return tensors[view]
         out_dtype = xp.result_type(*tensors)
         return xp.concatenate(tensors, axis=int(axis)).astype(out_dtype, copy=False)
 
@@ -299,7 +456,16 @@ class Join(Op):
         try:
             ax = int(get_scalar_constant_value(axis))
         except NotScalarConstantError:
-            return [(None,) * ndim]
+            # Theano's: per dimension, the sum of the lengths where it is the (symbolic)
+            # axis, the first piece's length elsewhere.
+            join_dim = switch(ge(axis, 0), axis, axis + ndim)
+            out = []
+            for d in range(ndim):
+                total = pieces[0][d]
+                for shp in pieces[1:]:
+                    total = total + shp[d]
+                out.append(switch(eq(d, join_dim), total, pieces[0][d]))
+            return [tuple(out)]
         if ax < 0:
             ax += ndim
         out = list(pieces[0])
@@ -370,14 +536,26 @@ def concatenate(tensor_list, axis=0):
 
 
 def stack(*tensors, **kwargs):
-    """Stack tensors along a new axis (Theano accepts a list or varargs)."""
-    axis = kwargs.pop("axis", 0)
-    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+    """Stack tensors along a new axis: ``stack(tensors, axis=0)`` (or ``stack(tensors,
+    axis)``, ``stack(tensors=..., axis=...)``), or Theano's deprecated ``stack(a, b, ...)``
+    (axis 0).  Scalars are stacked by a MakeVector, whatever the axis, as in Theano."""
+    if not tensors and not kwargs:
+        raise ValueError("theano.tensor.stack(tensors, axis) must have at least one parameter")
+    if not kwargs and not isinstance(tensors[0], (list, tuple)):
+        warnings.warn("stack(*tensors) interface is deprecated, use stack(tensors, axis=0) "
+                      "instead.", DeprecationWarning, stacklevel=2)
+        axis = 0
+    elif "tensors" in kwargs:
+        tensors = kwargs["tensors"]
+        axis = kwargs.get("axis", 0)
+    else:
+        axis = tensors[1] if len(tensors) == 2 else kwargs.get("axis", 0)
         tensors = tensors[0]
-    if not tensors:
-        raise ValueError("stack: nothing to stack")
+    if len(tensors) == 0:
+        raise ValueError("tensors is empty. You should at least provide one tensor to "
+                         "theano.tensor.stack(tensors, axis).")
     tensors = [as_tensor_variable(t) for t in tensors]
-    if all(t.type.ndim == 0 for t in tensors) and axis == 0:
+    if all(t.type.ndim == 0 for t in tensors):
         dtype = D.upcast(*[t.type.dtype for t in tensors])
         return MakeVector(dtype)(*tensors)
     return join(axis, *[shape_padaxis(t, axis) for t in tensors])
@@ -425,6 +603,27 @@ class Split(Op):
         # function output alias the caller's input (DebugMode's BadViewMap found it).
         parts = [p.copy() for p in xp.split(x, bounds, axis=axis)]
         return parts[0] if self.len_splits == 1 else tuple(parts)
+
+    def infer_shape(self, node, shapes):
+        """Piece i has x's shape with splits[i] along the axis (a symbolic axis picks it
+        with a switch per dimension)."""
+        axis, splits = node.inputs[1], node.inputs[2]
+        shp_x = shapes[0]
+        ndim = len(shp_x)
+        try:
+            ax = int(get_scalar_constant_value(axis))
+            ax = ax + ndim if ax < 0 else ax
+        except NotScalarConstantError:
+            ax = None
+        out = []
+        for i in range(self.len_splits):
+            size = splits[i]
+            if ax is not None:
+                out.append(tuple(size if d == ax else shp_x[d] for d in range(ndim)))
+            else:
+                out.append(tuple(switch(or_(eq(axis, d), eq(axis, d - ndim)), size, shp_x[d])
+                                 for d in range(ndim)))
+        return out
 
     def L_op(self, inputs, outputs, grads):
         x, axis = inputs[:2]
@@ -633,6 +832,27 @@ class Choose(Op):
         dtype = xp.result_type(*choices)
         options = choices[0] if len(choices) == 1 else [c.astype(dtype) for c in choices]
         return xp.choose(a, options, mode=self.mode)
+
+    def infer_shape(self, node, shapes):
+        """The broadcast of a's shape with the choices' (a tensor of choices: its shape
+        without the first axis), each length taken from an input not broadcastable there."""
+        a, choices = node.inputs[0], node.inputs[1:]
+        if len(choices) == 1:
+            parts = [(a.type.broadcastable, shapes[0]),
+                     (choices[0].type.broadcastable[1:], tuple(shapes[1][1:]))]
+        else:
+            parts = [(v.type.broadcastable, shp) for v, shp in zip(node.inputs, shapes)]
+        ndim = node.outputs[0].type.ndim
+        out = []
+        for d in range(ndim):
+            length = 1
+            for bcast, shp in parts:
+                k = d - (ndim - len(bcast))
+                if k >= 0 and not bcast[k]:
+                    length = shp[k]
+                    break
+            out.append(length)
+        return [tuple(out)]
 
     def L_op(self, inputs, outputs, grads):
         return [grad_not_implemented(self, k, v) for k, v in enumerate(inputs)]

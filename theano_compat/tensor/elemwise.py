@@ -14,19 +14,24 @@ from __future__ import annotations
 import builtins as _builtins
 import copy
 import numbers
+import sys
 
 import numpy as np
 
 from .. import hooks
 from ..backend import to_host
-from ..config import config
+from ..config import change_flags, config  # noqa: F401 - change_flags: Theano's name here
 from ..graph.basic import Apply, Variable
-from ..graph.null import DisconnectedType, grad_undefined, is_disconnected, is_null
+from ..graph.null import (DisconnectedType, NullType,  # noqa: F401
+                          grad_not_implemented, grad_undefined, is_disconnected, is_null)
 from ..graph.op import Op
+from .. import scalar  # noqa: F401 - a name of Theano's module
 from ..scalar import dtypes as D
 from ..scalar import ops as S
 from ..scalar.dtype_casts import dtype_fixup, natural_dtype, with_fixup
 from ..scalar.generated import GENERATED_MODULE
+from ..scalar.type import Scalar as ScalarType
+from ..scalar.type import get_scalar_type  # noqa: F401 - a name of Theano's module
 from .type import TensorType, patternbroadcast
 
 # ----------------------------------------------------------------------------- conversion
@@ -34,6 +39,8 @@ from .type import TensorType, patternbroadcast
 
 class AsTensorError(TypeError):
     """Raised when a value cannot be turned into a tensor variable."""
+
+    __module__ = "theano.tensor.var"  # Theano's path: reprs and pickles
 
 
 def constant(x, name=None, ndim=None, dtype=None):
@@ -102,6 +109,11 @@ def as_tensor_variable(x, name=None, ndim=None):
                 f"TensorType could not be cast to have {ndim} dimensions", x.type
             )
         return DimShuffle_(x, ["x"] * (ndim - x.type.ndim) + list(range(x.type.ndim)))
+    if isinstance(x, Variable) and isinstance(x.type, ScalarType):
+        # A variable of theano.scalar: Theano wrapped it with tensor_from_scalar (the Op
+        # is declared later in the chain, in shapes.py, loaded with this package).
+        x = sys.modules["theano_compat.tensor.shapes"].tensor_from_scalar(x)
+        return as_tensor_variable(x, name, ndim)
     if isinstance(x, Variable):
         raise AsTensorError(f"Cannot convert {x} of type {x.type} to a tensor variable")
     if isinstance(x, bool):
@@ -136,6 +148,15 @@ def DimShuffle_(x, pattern):  # noqa: N802 - Theano-era helper name
     return DimShuffle(x.type.broadcastable, pattern)(x)
 
 
+class _InplacePattern(dict):
+    """Theano's ``Elemwise.inplace_pattern``, {output: input it overwrites}, hashable (it is
+    one of the op's props).  This project's Elemwise computes into new arrays whatever it
+    says: the pattern is recorded and printed."""
+
+    def __hash__(self):
+        return hash(tuple(sorted(self.items())))
+
+
 # Scalar ops whose Elemwise takes any number of inputs, as in Theano (see _nary_node).
 _NARY = (S.add, S.mul)
 
@@ -150,16 +171,20 @@ class Elemwise(Op):
     nodes, which adds in the order Theano's n-ary loop did (see `_nary_node`).
     """
 
+    __module__ = "theano.tensor.elemwise"  # Theano's path: reprs and pickles
+
     __props__ = ("scalar_op", "inplace_pattern")
 
     def __init__(self, scalar_op, inplace_pattern=None, name=None, nfunc_spec=None):
         self.scalar_op = scalar_op
-        self.inplace_pattern = tuple(sorted((inplace_pattern or {}).items()))
+        self.inplace_pattern = _InplacePattern(inplace_pattern or {})
         self.name = name
+        self.nfunc_spec = nfunc_spec
 
     def make_node(self, *inputs):
         inputs = [as_tensor_variable(i) for i in inputs]
-        if len(inputs) != self.scalar_op.nin:
+        nin = self.scalar_op.nin
+        if nin != -1 and len(inputs) != nin:  # -1: any number (Theano's convention)
             if self.scalar_op in _NARY and inputs:
                 return self._nary_node(inputs)
             raise TypeError(
@@ -466,33 +491,44 @@ hooks.lift_scalar_op.fill(_lift)
 class DimShuffle(Op):
     """Reorder, drop (broadcastable) or add ('x') dimensions; a view of its input."""
 
+    __module__ = "theano.tensor.elemwise"  # Theano's path: reprs and pickles
+
     __props__ = ("input_broadcastable", "new_order", "inplace")
     view_map = {0: [0]}
 
     def __init__(self, input_broadcastable, new_order, inplace=True):
         self.input_broadcastable = tuple(bool(b) for b in input_broadcastable)
+        for o in new_order:
+            if o != "x" and (not isinstance(o, (int, np.integer)) or isinstance(o, bool)):
+                raise TypeError(f"DimShuffle indices must be python ints. Got: {o!r} of type "
+                                f"{type(o).__name__}.")
         self.new_order = tuple("x" if o == "x" else int(o) for o in new_order)
         self.inplace = inplace
         nd = len(self.input_broadcastable)
         kept = [o for o in self.new_order if o != "x"]
-        if len(set(kept)) != len(kept):
-            raise ValueError(f"DimShuffle: repeated dimension in {self.new_order}")
-        for o in kept:
+        for i, o in enumerate(self.new_order):
+            if o == "x":
+                continue
             if o >= nd or o < 0:
-                raise ValueError(
-                    f"DimShuffle: dimension {o} does not exist in an input of {nd} dimensions"
-                )
+                raise ValueError(f"new_order[{i}] is {o}, but the input only has {nd} axes.")
+            if o in self.new_order[i + 1:]:
+                # Theano's message (tests look for "may not appear twice").
+                raise ValueError("The same input dimension may not appear twice in the list "
+                                 "of output dimensions", self.new_order)
         self.drop = tuple(i for i in range(nd) if i not in kept)
         for i in self.drop:
             if not self.input_broadcastable[i]:
                 raise ValueError(
-                    f"DimShuffle: cannot drop a non-broadcastable dimension ({i}) with pattern "
-                    f"{self.new_order} of input broadcastable {self.input_broadcastable}"
+                    f"You cannot drop a non-broadcastable dimension. (dimension {i}; pattern "
+                    f"{self.new_order} of input broadcastable {self.input_broadcastable})"
                 )
         # After dropping, positions of kept dims shift down.
         remaining = [i for i in range(nd) if i not in self.drop]
         self.perm = tuple(remaining.index(o) for o in kept)
         self.expand = tuple(None if o == "x" else slice(None) for o in self.new_order)
+        # Theano's attributes: the kept input dims in output order, the new axes' places.
+        self.shuffle = list(kept)
+        self.augment = [i for i, o in enumerate(self.new_order) if o == "x"]
 
     def make_node(self, x):
         x = as_tensor_variable(x)
@@ -571,21 +607,22 @@ def _make_cast(dtype):
     return caster
 
 
-# One caster per dtype, under the names Theano gave them.
-_convert_to_bool = _make_cast("bool")
-_convert_to_int8 = _make_cast("int8")
-_convert_to_int16 = _make_cast("int16")
-_convert_to_int32 = _make_cast("int32")
-_convert_to_int64 = _make_cast("int64")
-_convert_to_uint8 = _make_cast("uint8")
-_convert_to_uint16 = _make_cast("uint16")
-_convert_to_uint32 = _make_cast("uint32")
-_convert_to_uint64 = _make_cast("uint64")
-_convert_to_float16 = _make_cast("float16")
-_convert_to_float32 = _make_cast("float32")
-_convert_to_float64 = _make_cast("float64")
-_convert_to_complex64 = _make_cast("complex64")
-_convert_to_complex128 = _make_cast("complex128")
+# One caster per dtype, under the names Theano gave them: as in Theano, the Elemwise of
+# the Cast scalar op (``_convert_to_int32.scalar_op``), which always builds a node.
+_convert_to_bool = elemwise_of(S.cast_op("bool"))
+_convert_to_int8 = elemwise_of(S.cast_op("int8"))
+_convert_to_int16 = elemwise_of(S.cast_op("int16"))
+_convert_to_int32 = elemwise_of(S.cast_op("int32"))
+_convert_to_int64 = elemwise_of(S.cast_op("int64"))
+_convert_to_uint8 = elemwise_of(S.cast_op("uint8"))
+_convert_to_uint16 = elemwise_of(S.cast_op("uint16"))
+_convert_to_uint32 = elemwise_of(S.cast_op("uint32"))
+_convert_to_uint64 = elemwise_of(S.cast_op("uint64"))
+_convert_to_float16 = elemwise_of(S.cast_op("float16"))
+_convert_to_float32 = elemwise_of(S.cast_op("float32"))
+_convert_to_float64 = elemwise_of(S.cast_op("float64"))
+_convert_to_complex64 = elemwise_of(S.cast_op("complex64"))
+_convert_to_complex128 = elemwise_of(S.cast_op("complex128"))
 
 
 # fill(model, value): `value` broadcast to the shape of `model`.  As in Theano, ``fill``
@@ -618,139 +655,251 @@ _and = elemwise_of(S.and_)
 
 
 class CAReduce(Op):
-    """Reduce along axes with a commutative-associative scalar op (sum, prod, max, ...)."""
+    """Reduce along axes with a commutative and associative binary scalar op (Theano's
+    ``Reduce{add}{0, 1}``): ``CAReduce(scalar.add)`` sums, ``mul`` multiplies,
+    ``maximum``/``minimum``, ``and_``/``or_``/``xor`` reduce bitwise.
 
-    __props__ = ("scalar_op", "axis", "dtype", "acc_dtype")
+    `axis` is None (every axis), an int or a sequence of ints; negative axes count from
+    the end and are resolved when the node is built (the node's op holds them resolved).
+    The output keeps the input's dtype; the subclasses (Sum, Prod...) choose theirs."""
+
+    __module__ = "theano.tensor.elemwise"  # Theano's path: reprs and pickles
+
+    __props__ = ("scalar_op", "axis")
     numpy_name = None
 
-    def __init__(self, scalar_op, axis=None, dtype=None, acc_dtype=None):
+    def __init__(self, scalar_op, axis=None):
+        if getattr(scalar_op, "nin", 2) not in (-1, 2) or getattr(scalar_op, "nout", 1) != 1:
+            raise NotImplementedError(
+                "CAReduce only supports binary functions with a single output.")
         self.scalar_op = scalar_op
-        if isinstance(axis, (int, np.integer)):
-            axis = (int(axis),)
-        self.axis = None if axis is None else tuple(sorted(int(a) for a in axis))
-        self.dtype = dtype
-        self.acc_dtype = acc_dtype
+        self.axis = _axis_tuple(axis)
+
+    @property
+    def ufunc(self):
+        """The NumPy ufunc whose ``reduce`` computes this reduction (Theano's attribute;
+        a Python-level ufunc of the scalar op when NumPy has none)."""
+        name = getattr(self.scalar_op, "ufunc", None)
+        if name is not None:
+            return getattr(np, name)
+        fn = self.scalar_op.implementation(np)
+        return np.frompyfunc(lambda a, b: fn(np.asarray(a), np.asarray(b))[()], 2, 1)
 
     def _axes(self, ndim):
         return tuple(range(ndim)) if self.axis is None else self.axis
 
-    def output_dtype(self, in_dtype):
+    def _output_dtype(self, in_dtype):
         return in_dtype
+
+    def output_dtype(self, in_dtype):
+        return self._output_dtype(in_dtype)
+
+    def _acc_dtype(self, in_dtype):
+        return self._output_dtype(in_dtype)
+
+    def _with(self, **fields):
+        """A copy of this op with `fields` changed (the cached hash dropped)."""
+        op = copy.copy(self)
+        op.__dict__.pop("_props_hash", None)
+        op.__dict__.update(fields)
+        return op
+
+    def _resolved(self, ndim):
+        """This op with its axes checked against an input of `ndim` dimensions and the
+        negative ones resolved (a copy when some were negative)."""
+        if self.axis is None:
+            return self
+        for a in self.axis:
+            if a >= ndim or a < -ndim:
+                raise ValueError(
+                    f"Not enough dimensions on an input of {ndim} dimensions to reduce on "
+                    f"axis {a}")
+        if all(a >= 0 for a in self.axis):
+            return self
+        return self._with(axis=tuple(sorted({a % ndim for a in self.axis})))
 
     def make_node(self, x):
         x = as_tensor_variable(x)
-        axes = self._axes(x.type.ndim)
-        for a in axes:
-            if a >= x.type.ndim or a < 0:
-                raise ValueError(f"{self}: axis {a} out of range for input {x.type}")
+        op = self._resolved(x.type.ndim)
+        axes = op._axes(x.type.ndim)
         bcast = tuple(b for i, b in enumerate(x.type.broadcastable) if i not in axes)
-        out_dtype = self.output_dtype(x.type.dtype)
-        return Apply(self, [x], [TensorType(out_dtype, bcast)()])
+        out_dtype = op._output_dtype(x.type.dtype)
+        return Apply(op, [x], [TensorType(out_dtype, bcast)()])
 
     def runner(self, node, xp):
         axis = self._axes(node.inputs[0].type.ndim)
         out_dtype = node.outputs[0].type.dtype
         acc = self._acc_dtype(node.inputs[0].type.dtype)
-        # On NumPy, the ufunc's reduce itself (what np.sum & co. call, so the same result):
-        # it skips np.sum's Python wrapper, and a floating-point warning it raises is then
-        # attributed to this module, which link/errors.py's filter silences (one raised in
-        # numpy's wrapper module could not be told from the user's own np.sum).
-        reduce = _NUMPY_REDUCE[self.numpy_name] if xp is np else getattr(xp, self.numpy_name)
-        if self.numpy_name in ("sum", "prod"):
-            def run(x):
-                return xp.asarray(reduce(x, axis=axis, dtype=acc)).astype(out_dtype, copy=False)
-        else:
-            def run(x):
-                if x.size == 0 and self.numpy_name in ("max", "min"):
-                    raise ValueError(
-                        f"{self}: cannot reduce an empty array (shape {x.shape}) without identity"
-                    )
-                return xp.asarray(reduce(x, axis=axis)).astype(out_dtype, copy=False)
+        reduce = self._reducer(xp)
+
+        def run(x):
+            return xp.asarray(reduce(x, axis, acc)).astype(out_dtype, copy=False)
         return run
 
-    def _acc_dtype(self, in_dtype):
-        return self.output_dtype(in_dtype)
+    def _reducer(self, xp):
+        """``reduce(x, axis, acc_dtype)`` computing this reduction on arrays of `xp`."""
+        name = self.numpy_name
+        if name in ("sum", "prod"):
+            # On NumPy, the ufunc's reduce itself (what np.sum & co. call, so the same
+            # result): it skips np.sum's Python wrapper, and a floating-point warning it
+            # raises is then attributed to this module, which link/errors.py's filter
+            # silences (one raised in numpy's wrapper module could not be told from the
+            # user's own np.sum).
+            r = _NUMPY_REDUCE[name] if xp is np else getattr(xp, name)
+            return lambda x, axis, acc: r(x, axis=axis, dtype=acc)
+        if name is not None:
+            r = _NUMPY_REDUCE[name] if xp is np else getattr(xp, name)
+
+            def extremum(x, axis, acc):
+                if x.size == 0 and name in ("max", "min"):
+                    raise ValueError(
+                        f"{self}: cannot reduce an empty array (shape {x.shape}) without "
+                        "identity")
+                return r(x, axis=axis)
+            return extremum
+        ufunc = getattr(self.scalar_op, "ufunc", None)
+        if ufunc is not None:
+            u = getattr(xp, ufunc)
+            # Theano's perform: the input converted to the accumulator dtype, reduced by
+            # the ufunc (NumPy raises for an empty axis of an op without identity).
+            return lambda x, axis, acc: u.reduce(x.astype(acc, copy=False), axis=axis)
+        return self._fold(xp)
+
+    def _fold(self, xp):
+        """The reduction as a loop of the scalar op's elementwise implementation over the
+        reduced axes (scalar ops NumPy has no ufunc for)."""
+        fn = self.scalar_op.implementation(xp)
+        identity = getattr(self.scalar_op, "identity", None)
+
+        def fold(x, axis, acc):
+            x = x.astype(acc, copy=False)
+            for a in sorted(axis, reverse=True):
+                if x.shape[a] == 0:
+                    if identity is None:
+                        raise ValueError(
+                            f"{self}: cannot reduce an empty axis ({a}) without identity")
+                    x = xp.full(x.shape[:a] + x.shape[a + 1:], identity, dtype=acc)
+                    continue
+                res = xp.take(x, 0, axis=a)
+                for k in range(1, x.shape[a]):
+                    res = xp.asarray(fn(res, xp.take(x, k, axis=a))).astype(acc, copy=False)
+                x = res
+            return x
+        return fold
 
     def impl(self, xp, x):
         node = self.make_node(TensorType(str(x.dtype), (False,) * x.ndim)())
-        return self.runner(node, xp)(x)
+        return node.op.runner(node, xp)(x)
 
     def infer_shape(self, node, shapes):
         axes = self._axes(node.inputs[0].type.ndim)
         return [tuple(s for i, s in enumerate(shapes[0]) if i not in axes)]
 
     def __str__(self):
+        if type(self) is CAReduce:
+            axes = "" if self.axis is None else "{" + ", ".join(map(str, self.axis)) + "}"
+            return f"Reduce{{{self.scalar_op}}}{axes}"
         parts = []
         if self.axis is not None:
             parts.append("axis=[" + ", ".join(str(a) for a in self.axis) + "]")
-        if self.acc_dtype is not None:
+        if getattr(self, "acc_dtype", None) is not None:
             parts.append(f"acc_dtype={self.acc_dtype}")
         name = type(self).__name__
         return f"{name}{{{', '.join(parts)}}}" if parts else name
+
+
+def _axis_tuple(axis):
+    """Theano's normal form of a reduction's `axis`: None, or a sorted tuple of distinct
+    ints (negative ones kept until the input's rank is known)."""
+    if axis is None:
+        return None
+    if isinstance(axis, (int, np.integer)) or (isinstance(axis, np.ndarray) and axis.ndim == 0):
+        return (int(axis),)
+    return tuple(sorted({int(a) for a in axis}))
 
 
 _NUMPY_REDUCE = {"sum": np.add.reduce, "prod": np.multiply.reduce, "max": np.maximum.reduce,
                  "min": np.minimum.reduce, "all": np.logical_and.reduce,
                  "any": np.logical_or.reduce}
 
+# Theano's default output dtype of sum and prod (CAReduceDtype): small integers widen to
+# 64 bits; and their default accumulator (also float16/32 -> float32/64, complex64 ->
+# complex128).
+_WIDE_INT = {"bool": "int64", "int8": "int64", "int16": "int64", "int32": "int64",
+             "uint8": "uint64", "uint16": "uint64", "uint32": "uint64"}
+_WIDE_ACC = {**_WIDE_INT, "float16": "float32", "float32": "float64",
+             "complex64": "complex128"}
+
 
 def _sum_dtype(in_dtype):
-    if in_dtype in ("bool",) + D.int_dtypes:
-        return "int64"
-    if in_dtype in D.uint_dtypes:
-        return "uint64"
-    return in_dtype
+    return _WIDE_INT.get(in_dtype, in_dtype)
 
 
-def _acc_for(in_dtype):
-    if in_dtype in ("float16", "float32"):
-        return "float64"
-    if in_dtype == "complex64":
-        return "complex128"
-    return _sum_dtype(in_dtype)
+class CAReduceDtype(CAReduce):
+    """A CAReduce with an output `dtype` and an accumulator `acc_dtype` (Theano's base of
+    Sum and Prod).  By default the output widens small integers to (u)int64 and the
+    accumulator also widens float16/float32/complex64; an explicit accumulator less
+    precise than the input is refused (a float one for integers is fine).  The node's op
+    holds both dtypes resolved (``Sum()(bmatrix).owner.op.acc_dtype == 'int64'``)."""
+
+    __props__ = ("scalar_op", "axis", "dtype", "acc_dtype")
+
+    def __init__(self, scalar_op, axis=None, dtype=None, acc_dtype=None):
+        super().__init__(scalar_op, axis)
+        self.dtype = None if dtype is None else _dtype_name(dtype)
+        self.acc_dtype = None if acc_dtype is None else _dtype_name(acc_dtype)
+
+    def _output_dtype(self, in_dtype):
+        return self.dtype if self.dtype is not None else _sum_dtype(in_dtype)
+
+    def _acc_dtype(self, in_dtype):
+        acc = self.acc_dtype
+        if acc is None:
+            return _WIDE_ACC.get(in_dtype, in_dtype)
+        if acc in D.continuous_dtypes and in_dtype in D.discrete_dtypes:
+            return acc
+        if D.upcast(in_dtype, acc) != acc:
+            raise TypeError(
+                f"Cannot build {self} node with input dtype {in_dtype} and acc_dtype {acc}, "
+                "as precision would be lost. To correct this error, you can:\n"
+                "  - not specify acc_dtype, or\n"
+                f"  - use an acc_dtype at least as precise as {in_dtype}.\n"
+                '  - specify "dtype" instead of "acc_dtype", so the reduction will be '
+                'precise, but the result will be casted into "dtype" at the end.\n'
+                "If you are expecting the precision loss, you can use tensor.cast(..., "
+                f'dtype="{acc}"), on your input.')
+        return acc
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        dtype = self._output_dtype(x.type.dtype)
+        acc = self._acc_dtype(x.type.dtype)
+        op = self if (dtype, acc) == (self.dtype, self.acc_dtype) else self._with(
+            dtype=dtype, acc_dtype=acc)
+        return CAReduce.make_node(op, x)
+
+    def __str__(self):
+        if type(self) is CAReduceDtype:
+            axis = "" if self.axis is None else \
+                "axis=[" + ", ".join(str(a) for a in self.axis) + "], "
+            return f"ReduceDtype{{{self.scalar_op}}}{{{axis}acc_dtype={self.acc_dtype}}}"
+        return super().__str__()
 
 
-def _check_acc_dtype(op, in_dtype):
-    """Theano refused an explicit accumulator less precise than the input (Sum, Prod); a
-    float accumulator for integers is fine."""
-    acc = op.acc_dtype
-    if acc is None or (acc in D.continuous_dtypes and in_dtype in D.discrete_dtypes):
-        return
-    if D.upcast(in_dtype, acc) != acc:
-        raise TypeError(
-            f"Cannot build {op} node with input dtype {in_dtype} and acc_dtype {acc}, as "
-            "precision would be lost. To correct this error, you can:\n"
-            "  - not specify acc_dtype, or\n"
-            f"  - use an acc_dtype at least as precise as {in_dtype}.\n"
-            '  - specify "dtype" instead of "acc_dtype", so the reduction will be precise, '
-            'but the result will be casted into "dtype" at the end.\n'
-            f'If you are expecting the precision loss, you can use tensor.cast(..., '
-            f'dtype="{acc}"), on your input.'
-        )
+def _dtype_name(dtype):
+    return config.floatX if dtype == "floatX" else str(np.dtype(dtype))
 
 
-class Sum(CAReduce):
+class Sum(CAReduceDtype):
     """Sum over axes; ints accumulate in (u)int64, float32 in float64 (Theano's acc_dtype)."""
 
+    __module__ = "theano.tensor.elemwise"  # Theano's path: reprs and pickles
+
+    __props__ = ("axis", "dtype", "acc_dtype")
     numpy_name = "sum"
 
     def __init__(self, axis=None, dtype=None, acc_dtype=None):
         super().__init__(S.add, axis, dtype, acc_dtype)
-
-    def output_dtype(self, in_dtype):
-        return self.dtype if self.dtype is not None else _sum_dtype(in_dtype)
-
-    def _acc_dtype(self, in_dtype):
-        return self.acc_dtype if self.acc_dtype is not None else _acc_for(
-            self.output_dtype(in_dtype))
-
-    def make_node(self, x):
-        node = super().make_node(x)
-        _check_acc_dtype(self, node.inputs[0].type.dtype)
-        if self.acc_dtype is None:
-            # Record the accumulator as Theano does, so printing shows Sum{acc_dtype=float64}.
-            node.op = Sum(self.axis, self.dtype, self._acc_dtype(node.inputs[0].type.dtype))
-        return node
 
     def L_op(self, inputs, outputs, grads):
         (x,), (g,) = inputs, grads
@@ -764,33 +913,36 @@ class Sum(CAReduce):
         return [None if eval_points[0] is None else self(eval_points[0])]
 
 
-class Prod(CAReduce):
-    """Product over axes (gradient valid when no input is zero, as Theano's default)."""
+class Prod(CAReduceDtype):
+    """Product over axes.  Its gradient handles zeros in the input as Theano's (one zero
+    in a group: the product of the others there; two or more: 0), unless
+    ``no_zeros_in_input=True`` promises there are none (then it is prod / x, which has a
+    gradient itself)."""
 
+    __module__ = "theano.tensor.elemwise"  # Theano's path: reprs and pickles
+
+    __props__ = ("axis", "dtype", "acc_dtype")
     numpy_name = "prod"
 
     def __init__(self, axis=None, dtype=None, acc_dtype=None, no_zeros_in_input=False):
         super().__init__(S.mul, axis, dtype, acc_dtype)
         self.no_zeros_in_input = no_zeros_in_input
 
-    def output_dtype(self, in_dtype):
-        return self.dtype if self.dtype is not None else _sum_dtype(in_dtype)
-
-    def _acc_dtype(self, in_dtype):
-        return self.acc_dtype if self.acc_dtype is not None else _acc_for(
-            self.output_dtype(in_dtype))
-
-    def make_node(self, x):
-        node = super().make_node(x)
-        _check_acc_dtype(self, node.inputs[0].type.dtype)
-        return node
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__.setdefault("no_zeros_in_input", False)
 
     def L_op(self, inputs, outputs, grads):
         (x,), (z,), (g,) = inputs, outputs, grads
-        if x.type.dtype in D.discrete_dtypes:
+        if x.type.dtype in D.discrete_dtypes or (self.acc_dtype or "") in D.discrete_dtypes:
             return [zeros_like(x, dtype=config.floatX)]
         axes = self._axes(x.type.ndim)
+        if not axes:
+            return [g]
         gz = _expand_reduced(g * z, x, axes)
+        if self.no_zeros_in_input:
+            gx = gz / x
+            return [cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
         # d prod / d x_i = prod / x_i, with the zero cases handled like Theano's Prod.grad:
         # exactly one zero -> the product of the others; two or more zeros -> 0.
         is_zero = _eq(x, 0)
@@ -803,7 +955,7 @@ class Prod(CAReduce):
         grad_no_zero = gz / safe_x
         one_zero = _eq(n_zeros, 1)
         where_zero = _switch(_and(is_zero, one_zero),
-                                  _expand_reduced(g, x, axes) * prod_nonzero, 0)
+                             _expand_reduced(g, x, axes) * prod_nonzero, 0)
         gx = _switch(_eq(n_zeros, 0), grad_no_zero, where_zero)
         return [cast(gx, x.type.dtype) if gx.type.dtype != x.type.dtype else gx]
 
@@ -816,6 +968,60 @@ class Prod(CAReduce):
         z = self(x)
         (partials,) = self.L_op([x], [z], [ones_like(z)])
         return [sum(partials * v, axis=list(self._axes(x.type.ndim)), dtype=z.type.dtype)]
+
+    def __str__(self):
+        return Op.__str__(self)
+
+
+def _mul_without_zeros(xp, x, y):
+    return xp.where(x == 0, y, xp.where(y == 0, x, x * y))
+
+
+class MulWithoutZeros(S.ScalarOp):
+    """x * y where a zero operand counts as absent: ``y`` when x is 0, ``x`` when y is 0
+    (so a reduction by it is the product of the nonzero entries, 0 when all are zero).
+    The output dtype is the upcast of the inputs' (Theano's ``upcast_out``), whatever
+    rule the constructor is given."""
+
+    identity = 0.0
+    associative = True
+
+    def __init__(self, output_types_preference=None, name="mul_without_zeros"):
+        super().__init__(name, 2, fn=_mul_without_zeros, dtype=S.upcast_out,
+                         grad=_NO_MWZ_GRAD, commutative=True)
+
+
+_NO_MWZ_GRAD = S.NoGradient("mul_without_zeros has no gradient (Theano gave it none)")
+mul_without_zeros = MulWithoutZeros(S.upcast_out, name="mul_without_zeros")
+
+
+class ProdWithoutZeros(CAReduceDtype):
+    """The product of the nonzero entries along axes (0 where every entry is zero); used
+    by the gradient of Prod in Theano.  It has no gradient (Theano's: not implemented)."""
+
+    __props__ = ("axis", "dtype", "acc_dtype")
+
+    def __init__(self, axis=None, dtype=None, acc_dtype=None):
+        super().__init__(mul_without_zeros, axis, dtype, acc_dtype)
+
+    def _reducer(self, xp):
+        def reduce(x, axis, acc):
+            nonzero = x != 0
+            p = xp.multiply.reduce(xp.where(nonzero, x, 1).astype(acc, copy=False),
+                                   axis=axis)
+            return xp.where(xp.logical_or.reduce(nonzero, axis=axis), p, 0).astype(
+                acc, copy=False)
+        return reduce
+
+    def L_op(self, inputs, outputs, grads):
+        (a,) = inputs
+        return [grad_not_implemented(
+            self, 0, a,
+            "2nd derivatives of `product(a)` is not currently supported.If `a` is "
+            "guaranteed to contains no zeros, use `product(a, no_zeros_in_input=True)`.")]
+
+    def __str__(self):
+        return Op.__str__(self)
 
 
 class MaxOrMin(CAReduce):
@@ -855,30 +1061,43 @@ class Min(MaxOrMin):
         super().__init__(S.minimum, axis)
 
 
-class All(CAReduce):
+class _BoolReduce(CAReduce):
+    """All and Any: a bool output, zero gradients, Theano's ``All{0, 1}`` printing."""
+
+    __props__ = ("axis",)
+
+    def _output_dtype(self, in_dtype):
+        return "bool"
+
+    def L_op(self, inputs, outputs, grads):
+        return [zeros_like(inputs[0], dtype=config.floatX)]
+
+    def __str__(self):
+        name = type(self).__name__
+        return name if self.axis is None else f"{name}{{{', '.join(map(str, self.axis))}}}"
+
+
+class All(_BoolReduce):
+    """Logical and along axes (any input dtype: nonzero is true)."""
+
+    __module__ = "theano.tensor.elemwise"  # Theano's path: reprs and pickles
+
     numpy_name = "all"
 
     def __init__(self, axis=None):
         super().__init__(S.and_, axis)
 
-    def output_dtype(self, in_dtype):
-        return "bool"
 
-    def L_op(self, inputs, outputs, grads):
-        return [zeros_like(inputs[0], dtype=config.floatX)]
+class Any(_BoolReduce):
+    """Logical or along axes (any input dtype: nonzero is true)."""
 
+    __module__ = "theano.tensor.elemwise"  # Theano's path: reprs and pickles
 
-class Any(CAReduce):
     numpy_name = "any"
 
     def __init__(self, axis=None):
         super().__init__(S.or_, axis)
 
-    def output_dtype(self, in_dtype):
-        return "bool"
-
-    def L_op(self, inputs, outputs, grads):
-        return [zeros_like(inputs[0], dtype=config.floatX)]
 
 
 def _expand_reduced(g, x, axes):
@@ -951,5 +1170,71 @@ def prod(input, axis=None, dtype=None, keepdims=False, acc_dtype=None, no_zeros_
     return _keep(Prod(axes, dtype, acc_dtype, no_zeros_in_input)(x), x, axes, keepdims)
 
 
-__all__ = ["Elemwise", "DimShuffle", "CAReduce", "Sum", "Prod", "Max", "Min", "All", "Any",
-           "DisconnectedType"]
+# ------------------------------------------------------------- the rest of Theano's module
+
+
+class DimShufflePrinter:
+    """The ``theano.pp`` form of a DimShuffle: its input when it only adds leading
+    broadcastable dimensions or keeps the order, ``x.T`` for a full reversal, else
+    ``DimShuffle{1, 0, x}(x)``."""
+
+    def process(self, r, pstate):
+        if r.owner is None or not isinstance(r.owner.op, DimShuffle):
+            raise TypeError("Can only print DimShuffle.")
+        order = list(r.owner.op.new_order)
+        while order and order[0] == "x":
+            order.pop(0)
+        x = r.owner.inputs[0]
+        inner = pstate.pprinter.process(x)
+        if order == list(range(x.type.ndim)):
+            return inner
+        if order == list(reversed(range(x.type.ndim))):
+            return f"{inner}.T"
+        return f"DimShuffle{{{', '.join(map(str, order))}}}({inner})"
+
+
+# Python 2 compatibility names Theano's module imported (six, theano.compat).
+integer_types = (int,)
+izip = zip
+xrange = range
+
+
+def iteritems(d, **kw):
+    """six.iteritems."""
+    return iter(d.items(**kw))
+
+
+# Names of Theano's module that live in higher layers (theano.gof, theano.printing,
+# the package itself) or later in the tensor chain (the variable classes): found where
+# ``import theano`` put them, as this module may import neither.
+_HIGHER = {"gof": ("theano_compat.gof", None), "theano": ("theano_compat", None),
+           "COp": ("theano_compat.gof.op", "COp"),
+           "OpenMPOp": ("theano_compat.gof.op", "OpenMPOp"),
+           "ParamsType": ("theano_compat.gof.params_type", "ParamsType"),
+           "pprint": ("theano_compat.printing", "pprint"),
+           "frozendict": ("theano_compat.misc.frozendict", "frozendict"),
+           "cgen": ("theano_compat.tensor.elemwise_cgen", None),
+           "TensorVariable": ("theano_compat.tensor.variable", "TensorVariable"),
+           "TensorConstant": ("theano_compat.tensor.variable", "TensorConstant")}
+
+
+def __getattr__(name):
+    where = _HIGHER.get(name)
+    module = sys.modules.get(where[0]) if where else None
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return module if where[1] is None else getattr(module, where[1])
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HIGHER))
+
+
+# The classes this module added for Theano's API report Theano's module path (reprs and
+# pickles name theano.tensor.elemwise, which the theano package maps to this module).
+for _cls in (CAReduceDtype, ProdWithoutZeros, MulWithoutZeros, DimShufflePrinter):
+    _cls.__module__ = "theano.tensor.elemwise"
+
+__all__ = ["Elemwise", "DimShuffle", "CAReduce", "CAReduceDtype", "Sum", "Prod",
+           "ProdWithoutZeros", "MulWithoutZeros", "mul_without_zeros", "Max", "Min", "All",
+           "Any", "DimShufflePrinter", "DisconnectedType"]

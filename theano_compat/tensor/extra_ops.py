@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ..backend import scatter_add
@@ -14,7 +16,9 @@ from ..graph.null import (
     grad_undefined,
 )
 from ..graph.op import Op
+from ..graph.type import Generic  # noqa: F401 - a name of Theano's module
 from ..scalar import dtypes as D
+from ..scalar import int32 as int_t  # noqa: F401 - a name of Theano's module
 from . import construct as _construct
 from . import math as _math
 from . import elemwise_ops as _ops
@@ -212,6 +216,8 @@ def _open_grid(xp, shape):
 class CumOp(Op):
     """Cumulative sum or product along an axis (None: flattened)."""
 
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
+
     __props__ = ("axis", "mode")
 
     def __init__(self, axis=None, mode="add"):
@@ -235,11 +241,16 @@ class CumOp(Op):
         fn = xp.cumsum if self.mode == "add" else xp.cumprod
         return fn(x, axis=self.axis, dtype=x.dtype)
 
+    def infer_shape(self, node, shapes):
+        if self.axis is None:  # the flattened input
+            return [(_math.prod(_construct.stack(list(shapes[0])) if shapes[0] else 1),)]
+        return shapes
+
     def L_op(self, inputs, outputs, grads):
         (x,), (z,), (g,) = inputs, outputs, grads
         if x.type.dtype in D.discrete_dtypes:
             return [zeros_like(x, dtype=config.floatX)]
-        axis = 0 if self.axis is None else self.axis
+        axis = 0 if self.axis is None else self.axis % x.type.ndim
         if self.mode == "add":
             rev = (slice(None),) * axis + (slice(None, None, -1),)
             gx = CumOp(axis, "add")(g[rev])[rev]
@@ -266,6 +277,28 @@ class CumOp(Op):
         return f"Cum{self.mode}{{{self.axis}}}"
 
 
+class CumsumOp(Op):
+    """Theano's older cumulative-sum Op, kept so that old pickles load: constructing one
+    gives ``CumOp(axis, mode='add')``."""
+
+    __props__ = ("axis",)
+    __module__ = "theano.tensor.extra_ops"
+
+    def __new__(cls, axis=None):
+        return CumOp(axis, "add")
+
+
+class CumprodOp(Op):
+    """Theano's older cumulative-product Op: constructing one gives
+    ``CumOp(axis, mode='mul')``."""
+
+    __props__ = ("axis",)
+    __module__ = "theano.tensor.extra_ops"
+
+    def __new__(cls, axis=None):
+        return CumOp(axis, "mul")
+
+
 def cumsum(x, axis=None):
     x = as_tensor_variable(x)
     return CumOp(_static_axis(axis, x.type.ndim), "add")(x)
@@ -279,6 +312,8 @@ def cumprod(x, axis=None):
 class RepeatOp(Op):
     """np.repeat(x, repeats, axis) with a scalar or vector of repeats."""
 
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
+
     __props__ = ("axis",)
 
     def __init__(self, axis=None):
@@ -287,16 +322,43 @@ class RepeatOp(Op):
     def make_node(self, x, repeats):
         x, repeats = as_tensor_variable(x), as_tensor_variable(repeats)
         if repeats.type.dtype not in D.integer_dtypes:
-            raise TypeError("repeats must be an integer scalar or vector")
+            raise TypeError("repeats.dtype must be an integer.")
+        if repeats.type.dtype == "uint64":
+            # As Theano 1.0.5 (np.repeat refused uint64 repeats), at graph construction.
+            raise TypeError("dtypes ('uint64',) are not supported by numpy.repeat for the "
+                            "'repeats' parameter, ", repeats.type.dtype)
         if self.axis is None:
             bcast = (False,)
         else:
+            try:
+                const_reps = get_scalar_constant_value(repeats)
+            except NotScalarConstantError:
+                const_reps = None
             bcast = list(x.type.broadcastable)
-            bcast[self.axis] = False
-        return Apply(self, [x, repeats], [TensorType(x.type.dtype, bcast)()])
+            if const_reps != 1:
+                bcast[self.axis] = False
+        return Apply(self, [x, repeats], [TensorType(x.type.dtype, tuple(bcast))()])
 
     def impl(self, xp, x, repeats):
         return xp.repeat(x, repeats, axis=self.axis)
+
+    def infer_shape(self, node, shapes):
+        (shp, _), repeats = shapes, node.inputs[1]
+        # Unsigned repeats are summed as int64 (shapes are int64).
+        dtype = "int64" if repeats.type.dtype in ("uint8", "uint16", "uint32") else None
+        if self.axis is None:
+            if repeats.type.ndim == 0:
+                size = 1
+                for d in shp:
+                    size = size * d
+                return [(size * repeats,)]
+            return [(_math.sum(repeats, dtype=dtype),)]
+        out = list(shp)
+        if repeats.type.ndim == 0:
+            out[self.axis] = out[self.axis] * repeats
+        else:
+            out[self.axis] = _math.sum(repeats, dtype=dtype)
+        return [tuple(out)]
 
     def L_op(self, inputs, outputs, grads):
         x, repeats = inputs
@@ -349,12 +411,43 @@ class RepeatGrad(Op):
 
 
 def repeat(x, repeats, axis=None):
+    """np.repeat(x, repeats, axis).  As in Theano 1.0.5, a vector of repeats gives a
+    RepeatOp; a scalar (or a broadcastable length-1 vector) gives an alloc of `x` with a
+    new axis, reshaped (no RepeatOp in the graph)."""
     x = as_tensor_variable(x)
-    return RepeatOp(_static_axis(axis, x.type.ndim))(x, repeats)
+    repeats = as_tensor_variable(repeats)
+    if repeats.type.ndim > 1:
+        raise ValueError("The dimension of repeats should not exceed 1.")
+    if repeats.type.ndim == 1 and not repeats.type.broadcastable[0]:
+        return RepeatOp(_static_axis(axis, x.type.ndim))(x, repeats)
+    if repeats.type.ndim == 1:
+        repeats = repeats[0]
+    if repeats.type.dtype not in D.integer_dtypes:
+        raise TypeError("repeats.dtype must be an integer.")
+    if x.type.dtype == "uint64":
+        raise TypeError("theano.tensor.repeat don't support dtype uint64")
+    if axis is None:
+        axis = 0
+        x = flatten(x)
+    else:
+        if axis >= x.type.ndim:
+            raise ValueError("Axis should not exceed x.ndim-1.")
+        if axis < 0:
+            axis = x.type.ndim + axis
+    shp = [x.shape[i] for i in range(x.type.ndim)]
+    inner = shp[:]
+    inner.insert(axis + 1, repeats)
+    shp[axis] = shp[axis] * repeats
+    pattern = list(range(x.type.ndim))
+    pattern.insert(axis + 1, "x")
+    return reshape(_construct.alloc(x.dimshuffle(*pattern), *inner), _construct.stack(shp),
+                   ndim=x.type.ndim)
 
 
 class Tile(Op):
     """np.tile with a fixed number of repetitions per dimension (reps as a vector input)."""
+
+    __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
 
     __props__ = ("ndim",)
 
@@ -430,6 +523,8 @@ def _stack_ints(values):
 class ExtractDiag(Op):
     """The diagonal of a matrix (np.diagonal)."""
 
+    __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
+
     __props__ = ("offset", "axis1", "axis2")
 
     def __init__(self, offset=0, axis1=0, axis2=1):
@@ -445,6 +540,14 @@ class ExtractDiag(Op):
 
     def impl(self, xp, x):
         return xp.diagonal(x, self.offset, self.axis1, self.axis2).copy()
+
+    def infer_shape(self, node, shapes):
+        (shp,) = shapes
+        n1, n2 = shp[self.axis1], shp[self.axis2]
+        k = self.offset
+        length = _ops.minimum(n1, n2 - k) if k >= 0 else _ops.minimum(n1 + k, n2)
+        keep = [d for i, d in enumerate(shp) if i not in (self.axis1, self.axis2)]
+        return [tuple(keep) + (_ops.maximum(length, 0),)]
 
     def L_op(self, inputs, outputs, grads):
         (x,), (g,) = inputs, grads
@@ -490,6 +593,8 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 
 class Nonzero(Op):
     """Indices of non-zero entries as an (ndim, n) int64 matrix."""
+
+    __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
 
     __props__ = ()
 
@@ -538,6 +643,8 @@ def to_one_hot(y, nb_class, dtype=None):
 class AllocDiag(Op):
     """A square matrix with the vector `x` on its `offset`-th diagonal (np.diag of a vector)."""
 
+    __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
+
     __props__ = ("offset", "axis1", "axis2")
 
     def __init__(self, offset=0, axis1=0, axis2=1):
@@ -580,6 +687,8 @@ def diag(v, k=0):
 
 class FillDiagonal(Op):
     """A copy of `a` with its main diagonal set to the scalar `val` (np.fill_diagonal)."""
+
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
 
     __props__ = ()
 
@@ -630,6 +739,8 @@ def fill_diagonal(a, val):
 
 class FillDiagonalOffset(Op):
     """A copy of the matrix `a` with its `offset`-th diagonal set to the scalar `val`."""
+
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
 
     __props__ = ()
 
@@ -692,6 +803,8 @@ def fill_diagonal_offset(a, val, offset):
 class DiffOp(Op):
     """np.diff(x, n, axis): the n-th discrete difference along an axis."""
 
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
+
     __props__ = ("n", "axis")
 
     def __init__(self, n=1, axis=-1):
@@ -707,6 +820,12 @@ class DiffOp(Op):
 
     def impl(self, xp, x):
         return xp.diff(x, n=self.n, axis=self.axis)
+
+    def infer_shape(self, node, shapes):
+        out = list(shapes[0])
+        axis = _static_axis(self.axis, len(out))
+        out[axis] = out[axis] - self.n
+        return [tuple(out)]
 
     def L_op(self, inputs, outputs, grads):
         (x,), (g,) = inputs, grads
@@ -784,6 +903,8 @@ def bincount(x, weights=None, minlength=None, assert_nonneg=False):
 class SearchsortedOp(Op):
     """np.searchsorted(x, v, side, sorter): insertion indices (int64) of v into sorted x."""
 
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
+
     __props__ = ("side",)
 
     def __init__(self, side="left"):
@@ -794,17 +915,23 @@ class SearchsortedOp(Op):
     def make_node(self, x, v, sorter=None):
         x, v = as_tensor_variable(x), as_tensor_variable(v)
         if x.type.ndim != 1:
-            raise TypeError("searchsorted: x must be a vector")
+            # Theano's as_tensor(x, ndim=1) raised ValueError.
+            raise ValueError(f"searchsorted: x must be a vector, got {x.type}")
         inputs = [x, v]
         if sorter is not None:
             sorter = as_tensor_variable(sorter)
-            if sorter.type.ndim != 1 or sorter.type.dtype not in D.integer_dtypes:
-                raise TypeError("searchsorted: sorter must be an integer vector")
+            if sorter.type.ndim != 1:
+                raise ValueError(f"searchsorted: sorter must be a vector, got {sorter.type}")
+            if sorter.type.dtype not in D.integer_dtypes:
+                raise TypeError("sorter must be an integer vector", sorter.type)
             inputs.append(sorter)
         return Apply(self, inputs, [TensorType("int64", v.type.broadcastable)()])
 
     def impl(self, xp, x, v, sorter=None):
         return xp.asarray(xp.searchsorted(x, v, side=self.side, sorter=sorter), dtype="int64")
+
+    def infer_shape(self, node, shapes):
+        return [shapes[1]]
 
     def L_op(self, inputs, outputs, grads):
         # Piecewise constant: zero gradient (Theano gives zeros, not a disconnection).
@@ -826,6 +953,8 @@ def compress(condition, x, axis=None):
 
 class Unique(Op):
     """np.unique with Theano's optional outputs (index, inverse, counts) as int64 vectors."""
+
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
 
     __props__ = ("return_index", "return_inverse", "return_counts", "axis")
 
@@ -856,6 +985,25 @@ class Unique(Op):
         return tuple(r if k == 0 else xp.asarray(r, dtype="int64").reshape(-1)
                      for k, r in enumerate(res))
 
+    def infer_shape(self, node, shapes):
+        # The number of unique entries is known only by computing them (None); the
+        # inverse has one entry per input entry (per slice along `axis`).
+        (shp,) = shapes
+        if self.axis is None:
+            out = [(None,)]
+            inverse = (_math.prod(_construct.stack(list(shp))) if shp else 1,)
+        else:
+            axis = _static_axis(self.axis, len(shp))
+            out = [tuple(None if i == axis else d for i, d in enumerate(shp))]
+            inverse = (shp[axis],)
+        if self.return_index:
+            out.append((None,))
+        if self.return_inverse:
+            out.append(inverse)
+        if self.return_counts:
+            out.append((None,))
+        return out
+
     def L_op(self, inputs, outputs, grads):
         return [grad_not_implemented(self, 0, inputs[0])]
 
@@ -870,6 +1018,8 @@ def unique(x, return_index=False, return_inverse=False, return_counts=False, axi
 
 class RavelMultiIndex(Op):
     """np.ravel_multi_index(indices, dims, mode, order): flat int64 indices."""
+
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
 
     __props__ = ("mode", "order")
 
@@ -895,6 +1045,9 @@ class RavelMultiIndex(Op):
                                    order=self.order)
         return xp.asarray(out, dtype="int64")
 
+    def infer_shape(self, node, shapes):
+        return [shapes[0]]
+
     def L_op(self, inputs, outputs, grads):
         return [disconnected_type() for _ in inputs]
 
@@ -912,6 +1065,8 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
 
 class UnravelIndex(Op):
     """np.unravel_index(indices, dims, order): one int64 index array per dimension."""
+
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
 
     __props__ = ("ndim", "order")
 
@@ -933,6 +1088,9 @@ class UnravelIndex(Op):
         out = xp.unravel_index(indices, tuple(int(d) for d in dims), order=self.order)
         out = tuple(xp.asarray(o, dtype="int64") for o in out)
         return out[0] if self.ndim == 1 else out
+
+    def infer_shape(self, node, shapes):
+        return [shapes[0]] * len(node.outputs)
 
     def L_op(self, inputs, outputs, grads):
         return [disconnected_type() for _ in inputs]
@@ -960,7 +1118,10 @@ def unravel_index(indices, dims, order="C", ndim=None):
 
 def _shape_vector(dims):
     if isinstance(dims, (list, tuple)):
-        return _construct.stack([cast(as_tensor_variable(d), "int64") for d in dims])
+        # Integers are stacked as int64; anything else is left for make_node to refuse.
+        parts = [as_tensor_variable(d) for d in dims]
+        return _construct.stack([cast(d, "int64") if d.type.dtype in D.integer_dtypes else d
+                                 for d in parts])
     return as_tensor_variable(dims)
 
 
@@ -969,6 +1130,8 @@ def _shape_vector(dims):
 
 class Bartlett(Op):
     """The Bartlett window of M points (np.bartlett), float64."""
+
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
 
     __props__ = ()
 
@@ -980,6 +1143,10 @@ class Bartlett(Op):
 
     def impl(self, xp, M):
         return xp.bartlett(int(M))
+
+    def infer_shape(self, node, shapes):
+        (m,) = node.inputs
+        return [(_ops.switch(_ops.lt(m, 0), cast(0, m.type.dtype), m),)]
 
     def L_op(self, inputs, outputs, grads):
         return [disconnected_type()]
@@ -998,6 +1165,8 @@ def bartlett(M):
 
 class CpuContiguous(Op):
     """Its input as a C-contiguous array (a copy only when needed)."""
+
+    __module__ = "theano.tensor.extra_ops"  # Theano's path: reprs and pickles
 
     __props__ = ()
 
@@ -1026,31 +1195,54 @@ cpu_contiguous = CpuContiguous()
 
 class TopKOp(Op):
     """The `kth` largest (kth > 0) or -kth smallest (kth < 0) entries along an axis, and
-    their indices.  The order within the selection is unspecified (sorted=False)."""
+    their indices.  The order within the selection is unspecified (sorted=False).  By
+    default both outputs exist; ``return_values`` / ``return_indices`` keep only one
+    (the rule local_useless_topk of theano.tensor.sort does so when only one is used)."""
 
-    __props__ = ("axis", "sorted", "idx_dtype")
+    __module__ = "theano.tensor.sort"  # Theano's path: reprs and pickles
 
-    def __init__(self, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
+    __props__ = ("axis", "sorted", "return_values", "return_indices", "idx_dtype")
+
+    def __init__(self, axis=-1, sorted=True, idx_dtype="int64",  # noqa: A002
+                 return_values=True, return_indices=True):
+        if not isinstance(axis, (int, np.integer)):
+            raise TypeError(f'"axis" parameter must be integer, got "{type(axis)}"')
         if sorted:
             # Theano 1.0.5 raised here too (even for the default), before any graph existed.
             raise NotImplementedError(
                 "The sorted parameter is not yet implemented. Use sorted=False for now."
             )
         if idx_dtype not in D.integer_dtypes:
-            raise TypeError(f"idx_dtype must be an integer dtype, got {idx_dtype}")
-        self.axis, self.sorted, self.idx_dtype = axis, sorted, idx_dtype
+            raise TypeError(f'"idx_dtype" parameter must be an integer dtype, got "{idx_dtype}"')
+        if not (return_indices or return_values):
+            raise ValueError("Neither return_values nor return_indices is True, this isn't "
+                             "allowed")
+        self.axis, self.sorted, self.idx_dtype = int(axis), sorted, idx_dtype
+        self.return_values, self.return_indices = return_values, return_indices
+
+    def __str__(self):
+        return f"{type(self).__name__}{{axis={self.axis}, sorted={self.sorted}}}"
 
     def make_node(self, x, kth):
         x, kth = as_tensor_variable(x), as_tensor_variable(kth)
-        if x.type.ndim == 0:
-            raise ValueError("topk: x must be at least 1-d")
-        if kth.type.ndim != 0 or kth.type.dtype not in D.integer_dtypes:
+        ndim = x.type.ndim
+        if ndim == 0:
+            raise ValueError("Cannot take scalar as input")
+        if not -ndim <= self.axis < ndim:
+            raise IndexError(f'"axis" parameter out of range, expected integer within '
+                             f'[{-ndim}, {ndim - 1}]')
+        if kth.type.ndim != 0:
+            raise ValueError(f"{kth} is expected to be 0d tensor, got {kth.type.ndim}")
+        if kth.type.dtype not in D.integer_dtypes:
             raise TypeError(f"topk: kth must be an integer scalar, got {kth.type}")
-        axis = _static_axis(self.axis, x.type.ndim)
         bcast = list(x.type.broadcastable)
-        bcast[axis] = False
-        return Apply(self, [x, kth], [TensorType(x.type.dtype, tuple(bcast))(),
-                                      TensorType(self.idx_dtype, tuple(bcast))()])
+        bcast[self.axis % ndim] = False
+        outs = []
+        if self.return_values:
+            outs.append(TensorType(x.type.dtype, tuple(bcast))())
+        if self.return_indices:
+            outs.append(TensorType(self.idx_dtype, tuple(bcast))())
+        return Apply(self, [x, kth], outs)
 
     def impl(self, xp, x, kth):
         axis = self.axis % x.ndim
@@ -1064,33 +1256,86 @@ class TopKOp(Op):
         else:
             select[axis] = slice(None, -k)
             idx = xp.argpartition(x, -k - 1, axis=axis)[tuple(select)]
-        return xp.take_along_axis(x, idx, axis=axis), idx.astype(self.idx_dtype)
+        outs = []
+        if self.return_values:
+            outs.append(xp.take_along_axis(x, idx, axis=axis))
+        if self.return_indices:
+            outs.append(idx.astype(self.idx_dtype))
+        return outs[0] if len(outs) == 1 else tuple(outs)
+
+    def infer_shape(self, node, shapes):
+        shp = list(shapes[0])
+        shp[self.axis % len(shp)] = _math.abs_(node.inputs[1])
+        return [tuple(shp)] * len(node.outputs)
 
     def L_op(self, inputs, outputs, grads):
         x = inputs[0]
+        if not self.return_values:  # only the indices: no gradient flows
+            return [disconnected_type(), disconnected_type()]
         g = grads[0]
         if isinstance(g.type, DisconnectedType):  # only the indices are used
             return [disconnected_type(), disconnected_type()]
         if x.type.dtype in D.discrete_dtypes:
             return [zeros_like(x, dtype=config.floatX), disconnected_type()]
         axis = _static_axis(self.axis, x.type.ndim)
-        gx = ScatterAddAlongAxis(axis)(zeros_like(x), outputs[1], g)
+        idx = outputs[-1] if self.return_indices else \
+            TopKOp(self.axis, self.sorted, self.idx_dtype, False, True)(x, inputs[1])
+        gx = ScatterAddAlongAxis(axis)(zeros_like(x), idx, g)
         return [gx, disconnected_type()]
 
     def connection_pattern(self, node):
-        return [[True, False], [False, False]]
+        return [[self.return_values] * len(node.outputs), [False] * len(node.outputs)]
+
+
+def _topk_input(x, axis):
+    x = as_tensor_variable(x)
+    if axis is None:  # the flattened input
+        return flatten(x), 0
+    return x, axis
 
 
 def topk(x, kth, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
-    """The kth largest entries of `x` along `axis` (kth < 0: the -kth smallest)."""
-    return TopKOp(axis, sorted, idx_dtype)(x, kth)[0]
+    """The kth largest entries of `x` along `axis` (kth < 0: the -kth smallest; axis
+    None: of the flattened array)."""
+    x, axis = _topk_input(x, axis)
+    # Only the values: the node Theano's local_useless_topk left when the indices were
+    # unused (the gradient computes the indices with a node of its own).
+    return TopKOp(axis, sorted, idx_dtype, return_indices=False)(x, kth)
 
 
 def argtopk(x, kth, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
     """The indices of topk(x, kth, axis)."""
-    return TopKOp(axis, sorted, idx_dtype)(x, kth)[1]
+    x, axis = _topk_input(x, axis)
+    return TopKOp(axis, sorted, idx_dtype, return_values=False)(x, kth)
 
 
 def topk_and_argtopk(x, kth, axis=-1, sorted=True, idx_dtype="int64"):  # noqa: A002
     """(topk, argtopk) from one Op."""
+    x, axis = _topk_input(x, axis)
     return tuple(TopKOp(axis, sorted, idx_dtype)(x, kth))
+
+
+# Modules Theano's extra_ops held as names (``theano``, ``tensor``, ``basic``, ``gof``...):
+# the packages above this chain module, looked up once they are loaded (never imported here).
+_MODULE_NAMES = {"theano": "", "tensor": ".tensor", "basic": ".tensor.basic",
+                 "nlinalg": ".tensor.nlinalg", "scalar": ".scalar", "gof": ".gof",
+                 "gradient": ".gradient"}
+xrange = range
+
+
+_GOF_NAMES = ("EnumList", "ParamsType")  # classes of theano.gof Theano's module imported
+
+
+def __getattr__(name):
+    target = _MODULE_NAMES.get(name)
+    if name in _GOF_NAMES:
+        target = ".gof"
+    if target is not None:
+        module = sys.modules.get(__name__.split(".")[0] + target)
+        if module is not None:
+            return getattr(module, name) if name in _GOF_NAMES else module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_MODULE_NAMES) | set(_GOF_NAMES))

@@ -137,4 +137,4 @@ def undefined_grad(x):
 
 for _cls in (ViewGradOp, ConsiderConstant, ZeroGrad, DisconnectedGrad, UndefinedGrad, GradClip,
              GradScale):
-    _cls.__module__ = "theano_compat.gradient"
+    _cls.__module__ = "theano.gradient"

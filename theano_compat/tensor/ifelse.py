@@ -12,12 +12,18 @@ from __future__ import annotations
 import copy
 
 from ..config import config
-from ..graph.basic import Apply, Variable
+from ..graph.basic import Apply, Variable, is_in_ancestors
 from ..graph.null import disconnected_type, is_disconnected, is_null
 from ..graph.op import Op
+from ..graph.optimizers import Optimizer, local_optimizer
 from ..scalar import dtypes as D
 from . import basic as B
-from .type import TensorType
+from .elemwise import DimShuffle, Elemwise
+from .construct import Alloc
+from .math import Dot, MaxAndArgmax
+from .shapes import Reshape, Shape, SpecifyShape
+from .subtensor import IncSubtensor, Subtensor
+from .type import Rebroadcast, TensorType
 
 
 class IfElse(Op):
@@ -30,6 +36,7 @@ class IfElse(Op):
     not "one of two").
     """
 
+    __module__ = "theano.ifelse"
     __props__ = ("as_view", "gpu", "n_outs")
     # The linker evaluates only the branch that `cond` selects (see `branches`).
     lazy = True
@@ -187,6 +194,180 @@ def ifelse(condition, then_branch, else_branch, name=None):
     if rval_type is None:
         return outs[0]
     return rval_type(outs)
+
+
+# ------------------------------------------------------------------------------ rewrites
+# Theano's theano.ifelse rewrites.  Only `cond_make_inplace` ran in Theano 1.0.5's FAST_RUN
+# (the compile pipeline runs it as its "inplace" step, see compile/pipeline.py); the others
+# were registered nowhere ("temporarily disabled") and are here for code that applies them.
+
+# Graphs of at least this many nodes keep their scalar IfElse copying (Theano's limit: the
+# in-place rewrite was skipped there to save optimisation time).
+INPLACE_NODE_LIMIT = 500
+
+
+def make_inplace_if(node, n_nodes):
+    """The in-place (``as_view``) version of IfElse `node`'s outputs, or None."""
+    op = node.op
+    if not isinstance(op, IfElse) or op.as_view:
+        return None
+    if n_nodes >= INPLACE_NODE_LIMIT and all(getattr(o.type, "ndim", -1) == 0
+                                              for o in node.outputs):
+        return None
+    return IfElse(op.n_outs, as_view=True, gpu=op.gpu, name=op.name)(
+        *node.inputs, return_list=True)
+
+
+@local_optimizer([IfElse])
+def cond_make_inplace(node):
+    fgraph = getattr(node, "fgraph", None)
+    n_nodes = len(fgraph.apply_nodes) if fgraph is not None else 0
+    return make_inplace_if(node, n_nodes) or False
+
+
+acceptable_ops = (Dot, Reshape, Shape, SpecifyShape, MaxAndArgmax, Subtensor,
+                  IncSubtensor, Rebroadcast, Alloc, Elemwise, DimShuffle)
+
+
+def _sides(node):
+    n = node.op.n_outs
+    return node.inputs[1:1 + n], node.inputs[1 + n:]
+
+
+@local_optimizer(acceptable_ops)
+def ifelse_lift_single_if_through_acceptable_ops(main_node):
+    """``op(ifelse(c, x, y))`` -> ``ifelse(c, op(x), op(y))`` for an acceptable op with
+    exactly one IfElse among the producers of its inputs."""
+    if not isinstance(main_node.op, acceptable_ops):
+        return False
+    ifnodes = {id(i.owner): i.owner for i in main_node.inputs
+               if i.owner is not None and isinstance(i.owner.op, IfElse)}
+    if len(ifnodes) != 1:
+        return False
+    (node,) = ifnodes.values()
+    ts, fs = _sides(node)
+    true_ins, false_ins = [], []
+    for x in main_node.inputs:
+        if x.owner is node:
+            true_ins.append(ts[x.index])
+            false_ins.append(fs[x.index])
+        else:
+            true_ins.append(x)
+            false_ins.append(x)
+    true_eval = main_node.op(*true_ins, return_list=True)
+    false_eval = main_node.op(*false_ins, return_list=True)
+    return ifelse(node.inputs[0], true_eval, false_eval)
+
+
+def _merge_nested(node, then_side):
+    op = node.op
+    if not isinstance(op, IfElse):
+        return False
+    ts, fs = _sides(node)
+    values = ts if then_side else fs
+    offset = 1 if then_side else 1 + op.n_outs
+    new_ins = list(node.inputs)
+    changed = False
+    for k, v in enumerate(values):
+        inner = v.owner
+        if inner is not None and isinstance(inner.op, IfElse) and \
+                inner.inputs[0] is node.inputs[0]:
+            its, ifs = _sides(inner)
+            new_ins[offset + k] = (its if then_side else ifs)[v.index]
+            changed = True
+    if not changed:
+        return False
+    return op(*new_ins, return_list=True)
+
+
+@local_optimizer([IfElse])
+def cond_merge_ifs_true(node):
+    """A then-value computed by an IfElse of the same condition is that IfElse's
+    then-value."""
+    return _merge_nested(node, True)
+
+
+@local_optimizer([IfElse])
+def cond_merge_ifs_false(node):
+    """An else-value computed by an IfElse of the same condition is that IfElse's
+    else-value."""
+    return _merge_nested(node, False)
+
+
+@local_optimizer([IfElse])
+def cond_remove_identical(node):
+    """Outputs of one IfElse choosing between the same two values become one output."""
+    op = node.op
+    if not isinstance(op, IfElse):
+        return False
+    ts, fs = _sides(node)
+    first = {}
+    keep = []
+    for k, pair in enumerate(zip(ts, fs)):
+        key = (id(pair[0]), id(pair[1]))
+        if key not in first:
+            first[key] = len(keep)
+            keep.append(k)
+    if len(keep) == op.n_outs:
+        return False
+    new = IfElse(len(keep), as_view=op.as_view, gpu=op.gpu, name=op.name)(
+        node.inputs[0], *[ts[k] for k in keep], *[fs[k] for k in keep], return_list=True)
+    return [new[first[(id(t), id(f))]] for t, f in zip(ts, fs)]
+
+
+def _merged(cond, a, b):
+    """One IfElse computing the outputs of IfElse nodes `a` and `b` (same condition)."""
+    ats, afs = _sides(a)
+    bts, bfs = _sides(b)
+    name = f"{a.op.name or '?'}&{b.op.name or '?'}"
+    outs = IfElse(len(ats) + len(bts), name=name)(cond, *ats, *bts, *afs, *bfs,
+                                                   return_list=True)
+    return list(zip([*a.outputs, *b.outputs], outs))
+
+
+@local_optimizer(None)
+def cond_merge_random_op(main_node):
+    """Two IfElse nodes of the same condition feeding one node become one IfElse."""
+    if isinstance(main_node.op, IfElse):
+        return False
+    conds = []
+    for i in main_node.inputs:
+        if i.owner is not None and isinstance(i.owner.op, IfElse) and \
+                all(i.owner is not c for c in conds):
+            conds.append(i.owner)
+    if len(conds) < 2:
+        return False
+    first = conds[0]
+    for other in conds[1:]:
+        if other.inputs[0] is first.inputs[0] and not is_in_ancestors(other, first) \
+                and not is_in_ancestors(first, other):
+            pairs = dict(_merged(first.inputs[0], first, other))
+            new_ins = [pairs.get(i, i) for i in main_node.inputs]
+            return main_node.op(*new_ins, return_list=True)
+    return False
+
+
+class CondMerge(Optimizer):
+    """Graph optimizer merging IfElse nodes of the same condition (when neither depends
+    on the other) into one."""
+
+    __module__ = "theano.ifelse"
+
+    def apply(self, fgraph):
+        changed = True
+        while changed:
+            changed = False
+            nodes = [n for n in fgraph.toposort() if isinstance(n.op, IfElse)]
+            for i, a in enumerate(nodes):
+                for b in nodes[i + 1:]:
+                    if a.inputs[0] is b.inputs[0] and not is_in_ancestors(b, a) and \
+                            not is_in_ancestors(a, b):
+                        fgraph.replace_all_validate(_merged(a.inputs[0], a, b),
+                                                    reason="cond_merge")
+                        changed = True
+                        break
+                if changed:
+                    break
 
 
 # ----------------------------------------------------------------------------- helpers

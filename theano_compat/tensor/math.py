@@ -9,11 +9,13 @@ import numpy as np
 
 from ..config import config
 from ..graph.basic import Apply
+from ..graph.null import DisconnectedType
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from ..scalar import ops as S
+from ..scalar.type import ComplexError
 from .batched import BatchedTensordot
-from .construct import concatenate, stack
+from .construct import alloc, arange, concatenate, stack
 from .elemwise import (  # noqa: F401 - sum, prod... are theano.tensor.math names
     All,
     Any,
@@ -39,8 +41,8 @@ from .elemwise_ops import (
     eq,
     floor_div,
     int_div,
-    isinf,
-    isnan,
+    isinf as isinf_,
+    isnan as isnan_,
     le,
     maximum,
     minimum,
@@ -54,7 +56,16 @@ from .elemwise_ops import (
     switch,
     true_div,
 )
-from .shapes import dimshuffle, flatten, reshape, shape, squeeze  # noqa: F401 - dimshuffle
+from .shapes import (  # noqa: F401 - dimshuffle
+    _pack,
+    check_and_normalize_axes,
+    dimshuffle,
+    flatten,
+    makeKeepDims,
+    reshape,
+    shape,
+    squeeze,
+)
 from .type import TensorType, patternbroadcast
 
 
@@ -63,11 +74,28 @@ def div_proxy(x, y):
     return true_div(x, y)
 
 
+def _false_like(a):
+    """A bool tensor of a's shape, all False (an Alloc, as Theano's)."""
+    return alloc(np.asarray(False, dtype="bool"), *[a.shape[i] for i in range(a.type.ndim)])
+
+
+def isnan(a):
+    """Elementwise NaN test; an integer or bool tensor has none (all False, no Elemwise)."""
+    a = as_tensor_variable(a)
+    return _false_like(a) if a.type.dtype in D.discrete_dtypes else isnan_(a)
+
+
+def isinf(a):
+    """Elementwise infinity test; an integer or bool tensor has none (all False)."""
+    a = as_tensor_variable(a)
+    return _false_like(a) if a.type.dtype in D.discrete_dtypes else isinf_(a)
+
+
 def mod_check(x, y):
     """``%`` refuses complex inputs, as Theano did."""
     x, y = as_tensor_variable(x), as_tensor_variable(y)
     if x.type.dtype in D.complex_dtypes or y.type.dtype in D.complex_dtypes:
-        raise TypeError("Theano does not support the mod operator (%) on complex numbers")
+        raise ComplexError("Theano does not support the mod operator (%) on complex numbers")
     return mod(x, y)
 
 
@@ -132,8 +160,19 @@ def any(x, axis=None, keepdims=False):  # noqa: A001
 
 
 def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None):
-    """Mean as Theano computed it: the sum divided by each reduced length in turn."""
+    """Mean as Theano computed it: the sum divided by each reduced length in turn (with
+    ``op=True``, the float64 Mean Op)."""
     x = as_tensor_variable(input)
+    if op:
+        if dtype not in (None, "float64") or acc_dtype not in (None, "float64"):
+            raise NotImplementedError(
+                "The Mean op does not support the dtype and acc_dtype arguments, and will "
+                "always use float64. If you want to specify them, call mean(..., op=False).")
+        if keepdims:
+            raise NotImplementedError(
+                "The Mean op does not support the keepdims argument; call mean(..., "
+                "op=False).")
+        return Mean(axis)(x)
     sum_dtype = dtype
     if dtype is None and x.type.dtype == "float16" and acc_dtype != "float16":
         sum_dtype = "float32"  # Theano: float16 sums overflow too often
@@ -194,6 +233,8 @@ def norm(x, ord, axis=None, keepdims=False):  # noqa: A002
 class Argmax(Op):
     """Index of the maximum along axes (int64); no gradient (disconnected)."""
 
+    __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
+
     __props__ = ("axis", "kind")
 
     def __init__(self, axis, kind="max"):
@@ -219,7 +260,8 @@ class Argmax(Op):
             return xp.asarray(fn(x, axis=self.axis[0]), dtype="int64")
         keep = [i for i in range(x.ndim) if i not in self.axis]
         moved = x.transpose(keep + list(self.axis))
-        flat = moved.reshape(moved.shape[: len(keep)] + (-1,))
+        kept = moved.shape[: len(keep)]
+        flat = moved.reshape(kept + (int(np.prod(moved.shape[len(keep):], dtype="int64")),))
         return xp.asarray(fn(flat, axis=-1), dtype="int64")
 
     def L_op(self, inputs, outputs, grads):
@@ -245,8 +287,127 @@ def argmin(x, axis=None, keepdims=False):
     return _keep(Argmax(axes, "min")(x), x, axes, keepdims)
 
 
+class MaxAndArgmax(Op):
+    """The maximum and its (flat, over the reduced axes) index along `axis` (a list of
+    axes; every axis for max_and_argmax(x)), as one Op with two outputs."""
+
+    __module__ = "theano.tensor.basic"  # Theano's path for it
+    __props__ = ("axis",)
+    nin = 2
+    nout = 2
+    E_axis = "invalid axis"
+
+    def __init__(self, axis):
+        if not isinstance(axis, (list, tuple)):
+            raise TypeError(f"MaxAndArgmax: axis must be a list of ints, got {axis!r}")
+        self.axis = tuple(int(a) for a in axis)
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        bcast = tuple(b for i, b in enumerate(x.type.broadcastable) if i not in self.axis)
+        return Apply(self, [x], [TensorType(x.type.dtype, bcast)(name="max"),
+                                 TensorType("int64", bcast)(name="argmax")])
+
+    def impl(self, xp, x):
+        axes = self.axis
+        keep = [i for i in range(x.ndim) if i not in axes]
+        moved = x.transpose(keep + list(axes))
+        kept = moved.shape[: len(keep)]
+        flat = moved.reshape(kept + (int(np.prod(moved.shape[len(keep):], dtype="int64")),))
+        return (xp.asarray(xp.max(x, axis=axes)),
+                xp.asarray(xp.argmax(flat, axis=-1), dtype="int64"))
+
+    def infer_shape(self, node, shapes):
+        kept = tuple(shapes[0][i] for i in range(node.inputs[0].type.ndim)
+                     if i not in self.axis)
+        return [kept, kept]
+
+    def L_op(self, inputs, outputs, grads):
+        (x,) = inputs
+        g_max, g_idx = grads
+        max_off = g_max is None or isinstance(g_max.type, DisconnectedType)
+        idx_off = g_idx is None or isinstance(g_idx.type, DisconnectedType)
+        if max_off and idx_off:
+            return [DisconnectedType()()]
+        if max_off:
+            return [zeros_like(x)]
+        pattern, j = [], 0
+        for i in range(x.type.ndim):
+            if i in self.axis:
+                pattern.append("x")
+            else:
+                pattern.append(j)
+                j += 1
+        xmax = outputs[0].dimshuffle(pattern)
+        return [eq(xmax, x) * g_max.dimshuffle(pattern)]
+
+    def R_op(self, inputs, eval_points):
+        if eval_points[0] is None:
+            return [None, None]
+        if len(self.axis) != 1:
+            raise ValueError("R_op supported for arg_max only for one axis!")
+        if self.axis[0] > 1:
+            raise ValueError("R_op supported for arg_max only when  axis is 0 or 1")
+        if inputs[0].type.ndim != 2:
+            raise ValueError("R_op supported for arg_max only when  input is a matrix")
+        _, pos = self(inputs[0])
+        ev = eval_points[0]
+        if self.axis[0] == 0:
+            return [ev[pos, arange(ev.shape[1])], None]
+        return [ev[arange(ev.shape[0]), pos], None]
+
+    def __str__(self):
+        return f"MaxAndArgmax{{axis={self.axis}}}"
+
+
 def max_and_argmax(a, axis=None, keepdims=False):
-    return [max(a, axis, keepdims), argmax(a, axis, keepdims)]
+    """[max, argmax] of `a` along `axis` (all axes by default), from one MaxAndArgmax."""
+    a = as_tensor_variable(a)
+    axes = check_and_normalize_axes(a, axis)
+    if not axes:
+        axes = list(range(a.type.ndim))
+    out, argout = MaxAndArgmax(axes)(a)
+    if keepdims:
+        out, argout = makeKeepDims(a, out, axes), makeKeepDims(a, argout, axes)
+    return [out, argout]
+
+
+class Mean(Op):
+    """The mean over one axis (or all axes when `axis` is None), in float64 (Theano's
+    Mean Op, which ``mean(x, op=True)`` used)."""
+
+    __module__ = "theano.tensor.basic"  # Theano's path for it
+    __props__ = ("axis",)
+
+    def __init__(self, axis=None):
+        if axis is not None:
+            axis = (int(axis),) if isinstance(axis, (int, np.integer)) else tuple(axis)
+            if len(axis) != 1:
+                raise ValueError("Mean: axis must be None or one axis")
+        self.axis = axis
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        axes = range(x.type.ndim) if self.axis is None else [
+            a % x.type.ndim if x.type.ndim else a for a in self.axis]
+        bcast = tuple(b for i, b in enumerate(x.type.broadcastable) if i not in axes)
+        return Apply(self, [x], [TensorType("float64", bcast)()])
+
+    def impl(self, xp, x):
+        axis = None if self.axis is None else self.axis[0]
+        return xp.asarray(xp.mean(x, dtype="float64", axis=axis))
+
+    def infer_shape(self, node, shapes):
+        ndim = node.inputs[0].type.ndim
+        if self.axis is None:
+            return [()]
+        red = self.axis[0] % ndim
+        return [tuple(s for i, s in enumerate(shapes[0]) if i != red)]
+
+    def __str__(self):
+        if self.axis is not None:
+            return "Mean{%s}" % ", ".join(str(a) for a in self.axis)
+        return "Mean"
 
 
 # ----------------------------------------------------------------------------- dot family
@@ -254,6 +415,8 @@ def max_and_argmax(a, axis=None, keepdims=False):
 
 class Dot(Op):
     """Matrix/vector product of 1-d and 2-d tensors (np.dot; BLAS does the work)."""
+
+    __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
 
     __props__ = ()
 
@@ -334,7 +497,14 @@ _dot = Dot()
 
 
 def dot(l, r):  # noqa: E741 - Theano's names
-    """Generalised dot: scalars multiply, 1-d/2-d use Dot, higher dims use tensordot."""
+    """Generalised dot: scalars multiply, 1-d/2-d use Dot, higher dims use tensordot.
+
+    A sparse operand (a type whose values are not ndarrays) dispatches to its own
+    ``__dot__``/``__rdot__`` (theano.sparse's structured_dot), as Theano's dot did."""
+    if not getattr(getattr(l, "type", None), "values_are_ndarrays", True):
+        return l.__dot__(r)
+    if not getattr(getattr(r, "type", None), "values_are_ndarrays", True):
+        return r.__rdot__(l)
     l, r = as_tensor_variable(l), as_tensor_variable(r)
     if l.type.ndim == 0 or r.type.ndim == 0:
         return l * r
@@ -356,14 +526,31 @@ def outer(x, y):
 def tensordot(a, b, axes=2):
     """Sum products over the given axes (NumPy's tensordot), built from reshape and dot."""
     a, b = as_tensor_variable(a), as_tensor_variable(b)
-    if isinstance(axes, (int, np.integer)):
+    # Theano's checks (ValueError) of the axes against the operands.
+    if not np.isscalar(axes) and len(axes) != 2:
+        raise ValueError("Axes should be an integer or a list/tuple of len 2 "
+                         f"({axes} was provided)")
+    if np.isscalar(axes):
         axes = int(axes)
+        for name, operand in (("a", a), ("b", b)):
+            if axes > operand.type.ndim:
+                raise ValueError(f"axes can not be larger than the dimension of {name} "
+                                 f"({name}.ndim={operand.type.ndim}, axes={axes})")
         a_axes = list(range(a.type.ndim - axes, a.type.ndim))
         b_axes = list(range(axes))
     else:
-        a_axes, b_axes = axes
-        a_axes = [a_axes] if isinstance(a_axes, (int, np.integer)) else list(a_axes)
-        b_axes = [b_axes] if isinstance(b_axes, (int, np.integer)) else list(b_axes)
+        a_axes, b_axes = (_pack(x) for x in axes)
+        if len(a_axes) != len(b_axes):
+            raise ValueError("Axes elements must have the same length.")
+        for i, (name, operand, ax) in enumerate((("a", a, a_axes), ("b", b, b_axes))):
+            if len(ax) > operand.type.ndim:
+                raise ValueError(
+                    f"axes[{i}] should be array_like with length less than the dimensions "
+                    f"of {name} ({name}.ndim={operand.type.ndim}, len(axes[{i}])={len(ax)}).")
+            if ax and builtins.max(ax) >= operand.type.ndim:
+                raise ValueError(
+                    f"axes[{i}] contains dimensions greater than or equal to {name}.ndim "
+                    f"({name}.ndim={operand.type.ndim}, max(axes[{i}])={builtins.max(ax)}).")
     a_axes = [x % a.type.ndim for x in a_axes]
     b_axes = [x % b.type.ndim for x in b_axes]
     if len(a_axes) != len(b_axes):
@@ -393,19 +580,16 @@ def tensordot(a, b, axes=2):
 def batched_dot(a, b):
     """Dot of matching leading slices: out[i] = dot(a[i], b[i])."""
     a, b = as_tensor_variable(a), as_tensor_variable(b)
-    if a.type.ndim < 2 or b.type.ndim < 2:
-        if a.type.ndim == 1 or b.type.ndim == 1:
-            return _batched_vector(a, b)
-        raise TypeError("batched_dot needs inputs with at least 2 dims")
-    return batched_tensordot(a, b, [[a.type.ndim - 1], [builtins.max(1, b.type.ndim - 2)]])
-
-
-def _batched_vector(a, b):
+    if a.type.ndim == 0:
+        raise TypeError("a must have at least one (batch) axis")
+    if b.type.ndim == 0:
+        raise TypeError("b must have at least one (batch) axis")
+    # A vector scales each slice of the other operand (Theano's: a broadcast product).
     if a.type.ndim == 1:
-        a = a.dimshuffle(0, "x")
+        return a.dimshuffle(*([0] + ["x"] * (b.type.ndim - 1))) * b
     if b.type.ndim == 1:
-        b = b.dimshuffle(0, "x")
-    return sum(a * b, axis=1) if a.type.ndim == 2 and b.type.ndim == 2 else batched_dot(a, b)
+        return a * b.dimshuffle(*([0] + ["x"] * (a.type.ndim - 1)))
+    return batched_tensordot(a, b, [[a.type.ndim - 1], [builtins.max(1, b.type.ndim - 2)]])
 
 
 def batched_tensordot(x, y, axes=2):
@@ -468,9 +652,9 @@ def isclose(a, b, rtol=1.0e-5, atol=1.0e-8, equal_nan=False):
     close = le(abs_(a - b), atol + rtol * abs_(b))
     if a.type.dtype in D.discrete_dtypes and b.type.dtype in D.discrete_dtypes:
         return close
-    close = switch(or_(isinf(a), isinf(b)), eq(a, b), close)
+    close = switch(or_(isinf_(a), isinf_(b)), eq(a, b), close)
     if equal_nan:
-        close = or_(close, and_(isnan(a), isnan(b)))
+        close = or_(close, and_(isnan_(a), isnan_(b)))
     return close
 
 

@@ -9,6 +9,9 @@ of the input that LAPACK reads (UPLO).
 from __future__ import annotations
 
 import functools
+import logging
+import sys
+from functools import partial  # noqa: F401 - a name of Theano's module
 
 import numpy as np
 
@@ -18,6 +21,7 @@ from ..graph.op import Op
 from ..scalar import dtypes as D
 from .basic import as_tensor_variable, eye, zeros_like
 from .extra_ops import AllocDiag, ExtractDiag
+from .elemwise_ops import minimum
 from .math import abs_, dot, max, min, neq, sqr, sqrt, sum  # noqa: A004
 from .type import TensorType
 
@@ -55,6 +59,18 @@ __all__ = [
 ]
 
 
+logger = logging.getLogger("theano.tensor.nlinalg")
+tensor = sys.modules[__name__.rpartition(".")[0]]  # theano.tensor (names of Theano's module)
+theano = sys.modules[__name__.split(".")[0]]
+xrange = range
+
+
+def _zero_disconnected(outputs, grads):
+    """`grads` with each disconnected gradient replaced by zeros shaped like its output."""
+    return [zeros_like(o) if isinstance(g.type, DisconnectedType) else g
+            for o, g in zip(outputs, grads)]
+
+
 def _matrix(x, name):
     x = as_tensor_variable(x)
     if x.type.ndim != 2:
@@ -75,6 +91,8 @@ def _is_disconnected(g):
 
 class MatrixInverse(Op):
     """The inverse of a square matrix."""
+
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
 
     __props__ = ()
 
@@ -106,6 +124,8 @@ matrix_inverse = MatrixInverse()
 class MatrixPinv(Op):
     """The Moore-Penrose pseudo-inverse."""
 
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
+
     __props__ = ()
 
     def make_node(self, x):
@@ -133,6 +153,8 @@ pinv = MatrixPinv()
 class Det(Op):
     """The determinant of a square matrix (a scalar of the input dtype)."""
 
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
+
     __props__ = ()
 
     def make_node(self, x):
@@ -159,6 +181,8 @@ det = Det()
 class Eig(Op):
     """Eigenvalues and right eigenvectors of a square matrix (real parts, input dtype)."""
 
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
+
     __props__ = ()
 
     def make_node(self, x):
@@ -169,6 +193,10 @@ class Eig(Op):
         w, v = xp.linalg.eig(x)
         return _real(xp, w, x.dtype), _real(xp, v, x.dtype)
 
+    def infer_shape(self, node, shapes):
+        n = shapes[0][0]
+        return [(n,), (n, n)]
+
     def L_op(self, inputs, outputs, grads):
         return [grad_not_implemented(self, 0, inputs[0], "Theano 1.0.5 had no gradient for eig; "
                                      "use eigh for symmetric matrices")]
@@ -177,9 +205,11 @@ class Eig(Op):
 eig = Eig()
 
 
-class Eigh(Op):
+class Eigh(Eig):  # an Eig, as in Theano
     """Eigenvalues (ascending) and eigenvectors of a symmetric matrix, read from the UPLO
     triangle."""
+
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
 
     __props__ = ("UPLO",)
 
@@ -201,9 +231,7 @@ class Eigh(Op):
 
     def L_op(self, inputs, outputs, grads):
         (x,), (w, v) = inputs, outputs
-        gw, gv = grads
-        gw = zeros_like(w) if _is_disconnected(gw) else gw
-        gv = zeros_like(v) if _is_disconnected(gv) else gv
+        gw, gv = _zero_disconnected([w, v], grads)
         return [EighGrad(self.UPLO)(x, w, v, gw, gv)]
 
 
@@ -214,6 +242,8 @@ def eigh(a, UPLO="L"):  # noqa: N803
 
 class EighGrad(Op):
     """The gradient of Eigh, from the eigendecomposition and the output gradients."""
+
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
 
     __props__ = ("UPLO",)
 
@@ -249,6 +279,8 @@ def fold_triangle(xp, g, uplo):
 class SVD(Op):
     """Singular value decomposition: (U, s, V^H), or s alone when not compute_uv."""
 
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
+
     __props__ = ("full_matrices", "compute_uv")
 
     def __init__(self, full_matrices=True, compute_uv=True):
@@ -271,6 +303,15 @@ class SVD(Op):
             return out.astype(dtype, copy=False)
         return tuple(o.astype(dtype, copy=False) for o in out)
 
+    def infer_shape(self, node, shapes):
+        m, n = shapes[0]
+        k = minimum(m, n)
+        if not self.compute_uv:
+            return [(k,)]
+        if self.full_matrices:
+            return [(m, m), (k,), (n, n)]
+        return [(m, k), (k,), (k, n)]
+
     def L_op(self, inputs, outputs, grads):
         return [grad_not_implemented(self, 0, inputs[0], "Theano 1.0.5 had no gradient for svd")]
 
@@ -282,6 +323,8 @@ def svd(a, full_matrices=1, compute_uv=1):
 
 class QRFull(Op):
     """QR decomposition: (q, r) for mode 'reduced'/'complete', (h, tau) for 'raw'."""
+
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
 
     __props__ = ("mode",)
 
@@ -307,6 +350,8 @@ class QRFull(Op):
 
 class QRIncomplete(Op):
     """The r factor of a QR decomposition alone (mode 'r')."""
+
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
 
     __props__ = ("mode",)
 
@@ -337,6 +382,8 @@ def qr(a, mode="reduced"):
 class TensorInv(Op):
     """np.linalg.tensorinv(a, ind)."""
 
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
+
     __props__ = ("ind",)
 
     def __init__(self, ind=2):
@@ -351,6 +398,10 @@ class TensorInv(Op):
         return xp.linalg.tensorinv(a, self.ind).astype(D.upgrade_to_float(str(a.dtype)),
                                                         copy=False)
 
+    def infer_shape(self, node, shapes):
+        shp = tuple(shapes[0])
+        return [shp[self.ind:] + shp[:self.ind]]
+
     def L_op(self, inputs, outputs, grads):
         return [grad_not_implemented(self, 0, inputs[0])]
 
@@ -362,6 +413,8 @@ def tensorinv(a, ind=2):
 
 class TensorSolve(Op):
     """np.linalg.tensorsolve(a, b, axes)."""
+
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
 
     __props__ = ("axes",)
 
@@ -391,6 +444,8 @@ def tensorsolve(a, b, axes=None):
 class lstsq(Op):  # noqa: N801 - Theano's name (an Op class)
     """np.linalg.lstsq(x, y, rcond): (solution, residuals, rank, singular values)."""
 
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
+
     __props__ = ()
 
     def make_node(self, x, y, rcond):
@@ -402,6 +457,10 @@ class lstsq(Op):  # noqa: N801 - Theano's name (an Op class)
 
     def impl(self, xp, x, y, rcond):
         dtype = D.upgrade_to_float(str(np.result_type(x.dtype, y.dtype)))
+        # rcond goes to NumPy as given: a non-scalar one fails there, as in Theano.
+        if getattr(rcond, "ndim", 0) != 0:
+            raise np.linalg.LinAlgError(f"lstsq: rcond must be a scalar, got shape "
+                                        f"{rcond.shape}")
         sol, res, rank, s = xp.linalg.lstsq(x, y, rcond=float(rcond))
         return (sol.astype(dtype, copy=False), xp.asarray(res, dtype=dtype).reshape(-1),
                 xp.asarray(rank, dtype="int64"), s.astype(dtype, copy=False))
@@ -464,6 +523,8 @@ def norm(x, ord):  # noqa: A002 - Theano's signature
             return min(abs_(x))
         if ord == 0:
             return sum(neq(x, 0))
+        if isinstance(ord, str) or not np.isscalar(ord):
+            raise ValueError("Invalid norm order for vectors.")
         return sum(abs_(x) ** ord) ** (1.0 / ord)
     if x.type.ndim == 2:
         if ord is None or ord == "fro":
@@ -477,4 +538,6 @@ def norm(x, ord):  # noqa: A002 - Theano's signature
         if ord == -1:
             return min(sum(abs_(x), 0))
         raise ValueError(f"norm: order {ord!r} is not supported for matrices")
-    raise ValueError(f"norm: x must be a vector or a matrix, got {x.type}")
+    if x.type.ndim == 0:
+        raise ValueError("'axis' entry is out of bounds.")
+    raise NotImplementedError("We don't support norm with ndim > 2")

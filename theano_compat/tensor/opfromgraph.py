@@ -23,7 +23,7 @@ import functools
 import weakref
 
 from .. import hooks
-from ..config import config
+from ..config import change_flags, config
 from ..errors import MissingInputError
 from ..graph.basic import Apply, Constant, Variable, clone_replace, graph_inputs, io_toposort
 from ..graph.null import DisconnectedType, NullType, disconnected_type, is_disconnected, is_null
@@ -49,6 +49,8 @@ class OpFromGraph(Op):
     DisconnectedType variable, or a list of those with one entry per input (gradients)
     or per output (R_op)), ``connection_pattern``, ``name``.  Ops compare by identity.
     """
+
+    __module__ = "theano.compile.builders"  # Theano's path: reprs and pickles
 
     has_inner_graph = True
 
@@ -355,6 +357,9 @@ def _grad_stand_in(o):
     return o.type()
 
 
+# As Theano: the inner gradient graph is built without test values (its stand-ins have
+# none).
+@change_flags(compute_test_value="off")
 def _build_lop(op):
     """(gradient OpFromGraph or None, positions of the outer outputs it reads, plan).
 
@@ -454,6 +459,9 @@ def _build_lop(op):
     return lop_op, used_outputs, plan
 
 
+# As Theano: the inner gradient graph is built without test values (its stand-ins have
+# none).
+@change_flags(compute_test_value="off")
 def _build_rop(op):
     """(R_op OpFromGraph or None, plan): inputs are the inner inputs and one eval point
     per input; plan gives per output ('op', k) or ('var', v) for a fixed result."""

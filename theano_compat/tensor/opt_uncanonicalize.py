@@ -1,10 +1,11 @@
 """theano.tensor.opt_uncanonicalize: the uncanonicalize phase's registration (facade).
 
 ``register_uncanonicalize`` puts a local optimizer into ``optdb['uncanonicalize']``, run
-after specialize in FAST_RUN.  Theano's own rules of this module (``local_max_to_min``,
-``local_alloc_dimshuffle``...) undo canonical forms for speed; this project has no such
-rules (its pipeline, compile/pipeline.py, has no uncanonicalize step of its own), so they
-are not defined here.
+after specialize in FAST_RUN.  Theano's rules of this module undo canonical forms for
+speed (``local_max_to_min``: -max(-x) -> min(x); ``local_max_and_argmax``: the half of
+MaxAndArgmax nobody reads dropped; DimShuffles folded into the alloc, reshape or
+subtensor below them); they are rules of tensor/rewrites/legacy.py, registered in that
+slot.
 """
 
 from __future__ import annotations
@@ -16,10 +17,21 @@ from .. import scalar as scal  # noqa: F401
 from ..graph.optimizers import copy_stack_trace  # noqa: F401
 from . import basic as T  # noqa: F401
 from .elemwise import CAReduce, DimShuffle  # noqa: F401
-from .opt import register_uncanonicalize  # noqa: F401
+from .opt import _RULES, RuleOptimizer, register_uncanonicalize
 from .subtensor import Subtensor  # noqa: F401
 
 _logger = logging.getLogger("theano.tensor.opt_uncanonicalize")
+
+local_max_and_argmax = register_uncanonicalize(RuleOptimizer(_RULES["local_max_and_argmax"]))
+local_max_to_min = register_uncanonicalize(RuleOptimizer(_RULES["local_max_to_min"]))
+local_alloc_dimshuffle = register_uncanonicalize(
+    RuleOptimizer(_RULES["local_alloc_dimshuffle"]))
+local_reshape_dimshuffle = register_uncanonicalize(
+    RuleOptimizer(_RULES["local_reshape_dimshuffle"]))
+local_dimshuffle_alloc = register_uncanonicalize(
+    RuleOptimizer(_RULES["local_dimshuffle_alloc"]))
+local_dimshuffle_subtensor = register_uncanonicalize(
+    RuleOptimizer(_RULES["local_dimshuffle_subtensor"]))
 
 
 def __getattr__(name):

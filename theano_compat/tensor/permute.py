@@ -7,6 +7,8 @@ against each other.  RandomStreams.shuffle_row_elements is built on it.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..graph.basic import Apply
 from ..graph.null import disconnected_type
 from ..graph.op import Op
@@ -19,9 +21,12 @@ from .type import TensorType
 class PermuteRowElements(Op):
     """out[..., i] = x[..., y[..., i]] (inverse: out[..., y[..., i]] = x[..., i])."""
 
+    __module__ = "theano.tensor.basic"  # Theano's path for it
     __props__ = ()
 
     def make_node(self, x, y, inverse):
+        if isinstance(inverse, (bool, np.bool_)):
+            inverse = int(inverse)  # Theano took True/False for 1/0
         x, y, inverse = (as_tensor_variable(v) for v in (x, y, inverse))
         if y.type.dtype not in D.integer_dtypes:
             raise TypeError(f"permute_row_elements: y must be integers, got {y.type}")

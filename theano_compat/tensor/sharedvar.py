@@ -11,6 +11,7 @@ takes NumPy (copied to the device) or device arrays (kept with ``borrow=True``).
 from __future__ import annotations
 
 import numbers
+import sys
 
 import numpy as np
 
@@ -22,6 +23,8 @@ from .variable import _tensor_py_operators
 
 class TensorSharedVariable(_tensor_py_operators, SharedVariable):
     """A shared variable holding an ndarray; usable wherever a tensor is."""
+
+    __module__ = "theano.tensor.sharedvar"  # Theano's path: reprs and pickles
 
     __hash__ = SharedVariable.__hash__
 
@@ -56,6 +59,8 @@ class TensorSharedVariable(_tensor_py_operators, SharedVariable):
 
 class ScalarSharedVariable(_tensor_py_operators, SharedVariable):
     """A 0-d shared variable made from a Python or NumPy scalar (Theano's class name)."""
+
+    __module__ = "theano.tensor.sharedvar"  # Theano's path: reprs and pickles
 
     __hash__ = SharedVariable.__hash__
 
@@ -131,3 +136,12 @@ def scalar_constructor(value, name=None, strict=False, allow_downcast=None, borr
     ttype = TensorType(dtype, ())
     return ScalarSharedVariable(type=ttype, value=np.asarray(value, dtype=dtype), name=name,
                                 strict=strict, allow_downcast=allow_downcast)
+
+
+integer_types = (int,)  # six.integer_types on Python 3: a name of Theano's module
+theano = sys.modules[__name__.split(".")[0]]  # the package (Theano's module imported it)
+
+
+def load_shared_variable(val):
+    """A tensor shared variable holding `val` (Theano kept it to unpickle old pickles)."""
+    return tensor_constructor(np.asarray(val))

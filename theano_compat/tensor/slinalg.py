@@ -7,25 +7,37 @@ input dtype, as in Theano 1.0.5.
 
 from __future__ import annotations
 
+import logging
+import sys
+
 import numpy as np
 
 from ..backend import scipy_linalg
-from ..graph.basic import Apply
+from ..graph.basic import Apply, Constant
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from .basic import as_tensor_variable, patternbroadcast, reshape, shape, stack
 from .basic import tril as _tril
 from .basic import triu as _triu
 from .extra_ops import AllocDiag, ExtractDiag
+from .elemwise_ops import invert, isnan, switch
+from .math import any as any_
 from .math import dot, outer
 from .nlinalg import fold_triangle
 from .type import TensorType
 
 __all__ = [
-    "MATRIX_STRUCTURES", "Cholesky", "Eigvalsh", "EigvalshGrad", "Expm", "ExpmGrad", "Solve",
+    "MATRIX_STRUCTURES", "Cholesky", "CholeskyGrad", "Eigvalsh", "EigvalshGrad", "Expm",
+    "ExpmGrad", "Solve",
     "cholesky", "eigvalsh", "expm", "kron", "solve", "solve_lower_triangular",
     "solve_symmetric", "solve_upper_triangular",
 ]
+
+logger = logging.getLogger("theano.tensor.slinalg")
+imported_scipy = True  # SciPy is a dependency of theano_compat
+tensor = sys.modules[__name__.rpartition(".")[0]]  # theano.tensor (names of Theano's module)
+theano = sys.modules[__name__.split(".")[0]]
+xrange = range
 
 MATRIX_STRUCTURES = ("general", "symmetric", "lower_triangular", "upper_triangular",
                      "hermitian", "banded", "diagonal", "toeplitz")
@@ -44,6 +56,8 @@ class Cholesky(Op):
     ``on_error='nan'`` returns a matrix of NaNs instead of raising for a matrix that is not
     positive definite.
     """
+
+    __module__ = "theano.tensor.slinalg"  # Theano's path: reprs and pickles
 
     __props__ = ("lower", "on_error")
 
@@ -75,6 +89,12 @@ class Cholesky(Op):
         # the lower triangle and halves the diagonal, S = L^-T P L^-1 and the gradient is
         # the lower triangle of S + S^T minus diag(S).
         (z,), (g,) = outputs, grads
+        ok = None
+        if self.on_error == "nan":
+            # A factor of NaNs (not positive definite) has a NaN gradient: the solves below
+            # run on ones instead, and the result is replaced (as in Theano 1.0.5).
+            ok = invert(any_(isnan(z)))
+            z, g = switch(ok, z, 1), switch(ok, g, 1)
         if not self.lower:
             z, g = z.T, g.T
         p = _tril(dot(z.T, g))
@@ -82,14 +102,57 @@ class Cholesky(Op):
         s = solve_upper_triangular(z.T, solve_upper_triangular(z.T, p.T).T)
         sym = s + s.T
         out = (_tril(sym) if self.lower else _triu(sym)) - AllocDiag()(ExtractDiag()(s))
+        if ok is not None:
+            out = switch(ok, out, np.nan)
         return [out]
 
 
 cholesky = Cholesky()
 
 
+class CholeskyGrad(Op):
+    """The reverse-mode gradient of Cholesky as one Op: inputs ``(x, L, dz)`` (the matrix,
+    its Cholesky factor, the gradient of the factor), output the gradient of ``x`` on the
+    triangle Cholesky reads.  (Cholesky's own gradient builds the same expression from
+    triangular solves; this Op is Theano's older, stand-alone form.)"""
+
+    __props__ = ("lower", "destructive")
+    __module__ = "theano.tensor.slinalg"
+
+    def __init__(self, lower=True):
+        self.lower = lower
+        self.destructive = False
+
+    def make_node(self, x, l, dz):  # noqa: E741 - Theano's names
+        x, l, dz = as_tensor_variable(x), as_tensor_variable(l), as_tensor_variable(dz)
+        if not (x.type.ndim == l.type.ndim == dz.type.ndim == 2):
+            raise TypeError("CholeskyGrad needs three matrices")
+        if l.owner is not None and isinstance(l.owner.op, Cholesky) and \
+                l.owner.op.lower != self.lower:
+            raise ValueError("lower/upper mismatch between Cholesky op and CholeskyGrad op")
+        return Apply(self, [x, l, dz], [x.type()])
+
+    def impl(self, xp, x, l, dz):  # noqa: E741
+        # Murray (2016): with L lower, P = Phi(L^T dz) (lower triangle, diagonal halved),
+        # S = L^-T P L^-1; the gradient is tril(S + S^T) - diag(S).
+        solve_tri = scipy_linalg(xp, "solve_triangular")
+        if not self.lower:
+            l, dz = l.T, dz.T
+        p = xp.tril(l.T @ dz)
+        p = p - xp.diag(xp.diag(p) / 2)
+        s = solve_tri(l.T, solve_tri(l.T, p.T, lower=False).T, lower=False)
+        sym = s + s.T
+        out = (xp.tril(sym) if self.lower else xp.triu(sym.T)) - xp.diag(xp.diag(s))
+        return out.astype(x.dtype, copy=False)
+
+    def infer_shape(self, node, shapes):
+        return [shapes[0]]
+
+
 class Solve(Op):
     """x with dot(A, x) == b, using the structure of A (general, symmetric, triangular)."""
+
+    __module__ = "theano.tensor.slinalg"  # Theano's path: reprs and pickles
 
     __props__ = ("A_structure", "lower", "overwrite_A", "overwrite_b")
 
@@ -149,6 +212,8 @@ solve_symmetric = Solve(A_structure="symmetric")
 class Eigvalsh(Op):
     """Eigenvalues of the symmetric (generalized, with b) eigenproblem a v = w b v."""
 
+    __module__ = "theano.tensor.slinalg"  # Theano's path: reprs and pickles
+
     __props__ = ("lower",)
 
     def __init__(self, lower=True):
@@ -156,6 +221,8 @@ class Eigvalsh(Op):
 
     def make_node(self, a, b=None):
         a = _matrix(a, "eigvalsh")
+        if isinstance(b, Constant) and b.data is None:  # theano.tensor.NoneConst
+            b = None
         inputs = [a] if b is None else [a, _matrix(b, "eigvalsh")]
         dtype = D.upgrade_to_float(D.upcast(*[i.type.dtype for i in inputs]))
         return Apply(self, inputs, [TensorType(dtype, (False,))()])
@@ -171,6 +238,8 @@ class Eigvalsh(Op):
 
 class EigvalshGrad(Op):
     """Gradients of Eigvalsh for a (and b): V diag(gw) V^T and -V diag(gw * w) V^T."""
+
+    __module__ = "theano.tensor.slinalg"  # Theano's path: reprs and pickles
 
     __props__ = ("lower", "n_inputs")
 
@@ -205,6 +274,8 @@ def eigvalsh(a, b, lower=True):
 class Expm(Op):
     """The matrix exponential."""
 
+    __module__ = "theano.tensor.slinalg"  # Theano's path: reprs and pickles
+
     __props__ = ()
 
     def make_node(self, A):  # noqa: N803
@@ -223,6 +294,8 @@ class Expm(Op):
 
 class ExpmGrad(Op):
     """The gradient of expm: the Fréchet derivative of expm at A^T in the direction G."""
+
+    __module__ = "theano.tensor.slinalg"  # Theano's path: reprs and pickles
 
     __props__ = ()
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
+from .. import scalar as _scalar_package
 from ..config import config
 from ..graph.basic import Apply, Variable
 from ..hooks import HookNotWiredError
@@ -21,6 +24,12 @@ class _VariableClassNotSet:
             "TensorType.Variable / TensorType.Constant are not set: "
             "theano_compat.tensor.variable sets them when imported (importing any module of "
             "theano_compat.tensor imports it)")
+
+
+def hashtype(self):
+    """The hash of an object by its class (Theano's ``gof.hashtype``)."""
+    t = type(self)
+    return hash(t.__name__) ^ hash(t.__module__)
 
 
 _NAMED_PATTERNS = {
@@ -45,8 +54,13 @@ class TensorType(Type):
     ``elemwise.constant``) and never at import time.
     """
 
+    __module__ = "theano.tensor.type"  # Theano's path: reprs and pickles
+
     Variable = _VariableClassNotSet
     Constant = _VariableClassNotSet
+    # Theano's flag: when True (DebugMode sets it on types it checks), `filter` refuses
+    # values with NaN or infinite entries (ValueError).
+    filter_checks_isfinite = False
 
     def __init__(self, dtype, broadcastable, name=None, sparse_grad=False):
         if dtype == "floatX":
@@ -68,7 +82,7 @@ class TensorType(Type):
 
     def filter(self, data, strict=False, allow_downcast=None):
         """Check/convert `data` to an ndarray of this type (Theano's casting rules)."""
-        if not self.ndim and not strict:
+        if not self.ndim and not strict and not self.filter_checks_isfinite:
             # A Python number or a NumPy scalar of this dtype for a scalar input (f(3, 4)):
             # the common exact cases without the general conversion-and-compare below
             # (same results; every other case, refusals included, goes on below).
@@ -137,6 +151,15 @@ class TensorType(Type):
                     f"Non-unit value on shape on a broadcastable dimension: shape {data.shape}, "
                     f"broadcastable {self.broadcastable}."
                 )
+        if isinstance(data, np.ndarray) and not data.flags.aligned:
+            # Theano refused them (its C code could not read them): so does this project,
+            # with Theano's error type.
+            raise TypeError("The numpy.ndarray object is not aligned. Theano C code does not "
+                            "support that.", "object shape", data.shape, "object strides",
+                            data.strides, "object dtype", data.dtype)
+        if self.filter_checks_isfinite and data.dtype.kind in "fc" \
+                and not np.all(np.isfinite(data)):
+            raise ValueError("non-finite elements not allowed")
         return data
 
     def _filter_device(self, data, strict, allow_downcast):
@@ -178,7 +201,24 @@ class TensorType(Type):
         precise = "float64" in (a.dtype.name, b.dtype.name)
         rtol = rtol if rtol is not None else (1e-5 if precise else 1e-3)
         atol = atol if atol is not None else (1e-8 if precise else 1e-5)
-        return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=allow_remove_nan or True))
+        if np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True):
+            return True
+        # Theano's special values: an infinity of `a` matches the same infinity of `b`;
+        # allow_remove_inf / allow_remove_nan accept any inf / NaN of `a` (a rewrite that
+        # removed them).
+        a_nan, a_inf = np.isnan(a), np.isinf(a)
+        if not (a_nan.any() or (allow_remove_inf and a_inf.any())):
+            return False
+        with np.errstate(invalid="ignore"):
+            close = np.absolute(a - b) <= (atol + rtol * np.absolute(b))
+        both_inf = a_inf & np.isinf(b)
+        close = np.where(both_inf, a == b, close)  # inf is close to inf only (not -inf)
+        ok = close | (a_nan & np.isnan(b))
+        if allow_remove_inf:
+            ok |= a_inf
+        if allow_remove_nan:
+            ok |= a_nan
+        return bool(ok.all())
 
     # -- variables ---------------------------------------------------------------------------
 
@@ -282,6 +322,8 @@ def _values_equal(a, b):
 class Rebroadcast(Op):
     """Change the broadcastable flags of a variable (checked at run time; a view)."""
 
+    __module__ = "theano.compile.ops"  # Theano's path: reprs and pickles
+
     __props__ = ("axis",)
     view_map = {0: [0]}
 
@@ -306,7 +348,9 @@ class Rebroadcast(Op):
         return x
 
     def infer_shape(self, node, shapes):
-        return [shapes[0]]
+        # A dimension made broadcastable has length 1 (checked at run time), as Theano's.
+        made = {i for i, b in self.axis if b}
+        return [tuple(1 if i in made else s for i, s in enumerate(shapes[0]))]
 
     def L_op(self, inputs, outputs, grads):
         (x,), (g,) = inputs, grads
@@ -338,3 +382,29 @@ def _fits(value_dtype, dtype):
     if ok is None:
         ok = _FITS[key] = D.upcast(dtype, str(value_dtype)) == dtype
     return ok
+
+
+# Theano's module-level helpers for Variable.tag.values_eq_approx: the comparison of
+# TensorType values, and variants that accept infinities and/or NaNs wherever the other
+# value has them.
+values_eq_approx = TensorType.values_eq_approx
+
+
+def values_eq_approx_remove_inf(a, b):
+    return TensorType.values_eq_approx(a, b, True)
+
+
+def values_eq_approx_remove_nan(a, b):
+    return TensorType.values_eq_approx(a, b, False, True)
+
+
+def values_eq_approx_remove_inf_nan(a, b):
+    return TensorType.values_eq_approx(a, b, True, True)
+
+
+def values_eq_approx_always_true(a, b):
+    return True
+
+
+scal = _scalar_package  # Theano's name for theano.scalar in this module
+theano = sys.modules[__name__.split(".")[0]]  # the package (Theano's module imported it)

@@ -18,16 +18,11 @@ from ..graph.null import DisconnectedType
 from ..graph.op import Op
 from ..graph.type import Generic, Type
 from ..scalar import dtypes as _D
-from . import basic as _TB
+from .elemwise import as_tensor_variable
+from .type import hashtype  # noqa: F401 - a name of Theano's module
 
 __all__ = ["as_int_none_variable", "MakeSlice", "make_slice", "SliceType", "slicetype",
            "SliceConstant", "NoneTypeT", "none_type_t", "NoneConst", "hashtype"]
-
-
-def hashtype(self):
-    """The hash of an object by its class (Theano's ``gof.hashtype``)."""
-    t = type(self)
-    return hash(t.__name__) ^ hash(t.__module__)
 
 
 def _is_none_const(x):
@@ -41,7 +36,7 @@ def as_int_none_variable(x):
         return NoneConst
     if _is_none_const(x):
         return x
-    x = _TB.as_tensor_variable(x, ndim=0)
+    x = as_tensor_variable(x, ndim=0)
     if x.type.dtype not in _D.integer_dtypes:
         raise TypeError("index must be integers")
     return x
@@ -49,6 +44,8 @@ def as_int_none_variable(x):
 
 class SliceType(Type):
     """The type of Python ``slice`` objects."""
+
+    __module__ = "theano.tensor.type_other"  # Theano's path: reprs and pickles
 
     def filter(self, x, strict=False, allow_downcast=None):
         if isinstance(x, slice):
@@ -77,6 +74,8 @@ slicetype = SliceType()
 class SliceConstant(Constant):
     """A constant slice; 0-d integer arrays among its fields become Python ints."""
 
+    __module__ = "theano.tensor.type_other"  # Theano's path: reprs and pickles
+
     def __init__(self, type, data, name=None):
         if not isinstance(data, slice):
             raise TypeError(f"SliceConstant needs a slice, got {data!r}")
@@ -104,6 +103,8 @@ SliceType.Constant = SliceConstant
 
 class MakeSlice(Op):
     """Builds a slice from (start, stop, step), each an integer scalar or None."""
+
+    __module__ = "theano.tensor.type_other"  # Theano's path: reprs and pickles
 
     __props__ = ()
 
@@ -134,6 +135,8 @@ make_slice = MakeSlice()
 
 class NoneTypeT(Generic):
     """The type whose only value is None."""
+
+    __module__ = "theano.tensor.type_other"  # Theano's path: reprs and pickles
 
     def filter(self, x, strict=False, allow_downcast=None):
         if x is None:

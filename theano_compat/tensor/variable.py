@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import backend as _backend
 from ..graph.basic import Constant, Variable
+from ..scalar.type import ComplexError
 from . import construct as _c
 from . import elemwise_ops as _ops
 from . import extra_ops as _e
@@ -20,7 +21,6 @@ from . import shapes as _sh
 from . import subtensor as _s
 from .elemwise import (
     AsTensorError,
-    as_tensor_variable,
     cast,
     fill,
     ones_like,
@@ -65,6 +65,8 @@ class _tensor_py_operators:
         def method(self, other):
             try:
                 return fn(other, self) if reflected else fn(self, other)
+            except ComplexError:
+                raise  # `%` of complex numbers: Theano's error, not NotImplemented
             except (NotImplementedError, AsTensorError):
                 return NotImplemented
 
@@ -82,6 +84,8 @@ class _tensor_py_operators:
     __rfloordiv__ = _binary(_m.int_div, True)
     __mod__ = _binary(_m.mod_check)
     __rmod__ = _binary(_m.mod_check, True)
+    __divmod__ = _binary(_m.divmod)
+    __rdivmod__ = _binary(_m.divmod, True)
     __pow__ = _binary(_ops.pow)
     __rpow__ = _binary(_ops.pow, True)
     __and__ = _binary(_m.and_)
@@ -182,7 +186,9 @@ class _tensor_py_operators:
 
     @property
     def size(self):
-        return _m.prod(self.shape) if self.ndim else as_tensor_variable(1)
+        # As Theano: shape[0] for a vector, else the product of the shape (1 for a scalar,
+        # still computed from the variable, so `function([x], x.size)` uses its input).
+        return self.shape[0] if self.ndim == 1 else _m.prod(self.shape)
 
     @property
     def T(self):
@@ -400,11 +406,15 @@ class _tensor_py_operators:
 class TensorVariable(_tensor_py_operators, Variable):
     """A symbolic ndarray (Theano's ``theano.tensor.var.TensorVariable``)."""
 
+    __module__ = "theano.tensor.var"  # Theano's path: reprs and pickles
+
     __hash__ = Variable.__hash__
 
 
 class TensorConstant(_tensor_py_operators, Constant):
     """A constant ndarray in a graph (Theano's ``TensorConstant``)."""
+
+    __module__ = "theano.tensor.var"  # Theano's path: reprs and pickles
 
     __hash__ = Constant.__hash__
 
@@ -441,3 +451,34 @@ class TensorConstant(_tensor_py_operators, Constant):
 # The class hook of TensorType (see its docstring): tensor types make variables of these.
 TensorType.Variable = TensorVariable
 TensorType.Constant = TensorConstant
+
+
+def _subtensor_constant(v, recurse):
+    """get_scalar_constant_value of ``x[i, ...]`` (a 0-d Subtensor output): the entry of a
+    constant `x`, the i-th input of a MakeVector, 1 for the shape of a broadcastable
+    dimension (as Theano's, which looked through these three)."""
+    node = v.owner
+    x = node.inputs[0]
+    entries = _s.get_idx_list(node.inputs, node.op.idx_list)
+    if v.type.ndim != 0 or any(isinstance(e, slice) or e is None for e in entries):
+        raise _sh.NotScalarConstantError(v)
+    idx = tuple(int(recurse(e)) if isinstance(e, Variable) else int(e) for e in entries)
+    if isinstance(x, Constant):
+        return np.asarray(x.data[idx]).copy()
+    owner = x.owner
+    if owner is not None and len(idx) == 1:
+        if isinstance(owner.op, _sh.MakeVector):
+            return np.asarray(recurse(owner.inputs[idx[0]]), dtype=v.type.dtype)
+        if isinstance(owner.op, _sh.Shape):
+            bcast = owner.inputs[0].type.broadcastable
+            if idx[0] >= len(bcast):
+                raise ValueError(
+                    f"get_scalar_constant_value detected deterministic IndexError: "
+                    f"x.shape[{idx[0]}] when x.ndim={len(bcast)}. x={v}")
+            if bcast[idx[0]]:
+                return np.asarray(1, dtype=v.type.dtype)
+    raise _sh.NotScalarConstantError(v)
+
+
+_sh.CONSTANT_RULES[_s.Subtensor] = _subtensor_constant
+

@@ -8,12 +8,15 @@ gradients); this module holds their Elemwise Ops under Theano's names: ``xlogx``
 
 from __future__ import annotations
 
+from .. import scalar  # noqa: F401 - a name of Theano's module
 from ..scalar import ops as S
 from .elemwise import Elemwise
 
+XlogX = type(S.xlogx)  # the scalar Op classes
+XlogY0 = type(S.xlogy0)
 scalar_xlogx = S.xlogx
 scalar_xlogy0 = S.xlogy0
 xlogx = Elemwise(scalar_xlogx, name="xlogx")
 xlogy0 = Elemwise(scalar_xlogy0, name="xlogy0")
 
-__all__ = ["Elemwise", "scalar_xlogx", "scalar_xlogy0", "xlogx", "xlogy0"]
+__all__ = ["Elemwise", "XlogX", "XlogY0", "scalar_xlogx", "scalar_xlogy0", "xlogx", "xlogy0"]

@@ -19,6 +19,8 @@ from ..tensor.elemwise import as_tensor_variable
 class PdbBreakpoint(Op):
     """Open pdb when `condition` is true; pass the monitored variables through."""
 
+    __module__ = "theano.tests.breakpoint"  # Theano's path: reprs and pickles
+
     __props__ = ("name",)
 
     def __init__(self, name):

@@ -118,6 +118,8 @@ class MockRandomState:
     """A stand-in RandomState whose draws are all one value (to test boundaries): ``rand``
     gives `val`, ``randint`` the low end when `val` is 0, else the high end - 1."""
 
+    __module__ = "theano.tests.unittest_tools"  # Theano's path: reprs and pickles
+
     def __init__(self, val):
         self.val = val
 
@@ -136,6 +138,8 @@ class MockRandomState:
 
 class TestOptimizationMixin:
     """Assertions on the Apply nodes of a compiled function's graph."""
+
+    __module__ = "theano.tests.unittest_tools"  # Theano's path: reprs and pickles
 
     def assertFunctionContains(self, f, op, min=1, max=sys.maxsize):
         """Between `min` and `max` nodes of ``f`` apply an Op equal to `op`."""
@@ -170,6 +174,8 @@ class TestOptimizationMixin:
 class T_OpContractMixin:
     """Tests that the Ops in ``self.ops`` (all different) compare, hash and print as Ops
     must; ``clone(op)`` returns a new equal instance, ``other_op`` is a different Op."""
+
+    __module__ = "theano.tests.unittest_tools"  # Theano's path: reprs and pickles
 
     other_op = T.add
 
@@ -224,6 +230,8 @@ class InferShapeTester(unittest.TestCase):
     """Base class of infer_shape tests: ``_compile_and_check`` compares the shapes an Op's
     infer_shape gives with those of the values it computes."""
 
+    __module__ = "theano.tests.unittest_tools"  # Theano's path: reprs and pickles
+
     def setUp(self):
         seed_rng()
         mode = getattr(self, "mode", None)
@@ -269,10 +277,11 @@ class InferShapeTester(unittest.TestCase):
         if check_topo:
             topo_shape = shapes_function.maker.fgraph.toposort()
             assert not any(isinstance(t.op, cls) for t in topo_shape), (
-                f"computing the output shapes still applies {cls.__name__}: {topo_shape}")
+                f"computing the output shapes still applies {getattr(cls, '__name__', cls)}: "
+                f"{topo_shape}")
         topo_out = outputs_function.maker.fgraph.toposort()
         assert any(isinstance(t.op, cls) for t in topo_out), (
-            f"the compiled outputs apply no {cls.__name__}: {topo_out}")
+            f"the compiled outputs apply no {getattr(cls, '__name__', cls)}: {topo_out}")
         numeric_outputs = outputs_function(*numeric_inputs)
         numeric_shapes = shapes_function(*numeric_inputs)
         for out, shape in zip(numeric_outputs, numeric_shapes):
@@ -357,6 +366,8 @@ class WrongValue(AssertionError):
     AssertionError here, so test runners report it as a failed check; Theano's derived
     from Exception, which this still is.)"""
 
+    __module__ = "theano.tests.unittest_tools"  # Theano's path: reprs and pickles
+
     def __init__(self, expected_val, val, rtol, atol):
         super().__init__()
         self.val1 = expected_val
@@ -386,6 +397,8 @@ class AttemptManyTimes:
         @AttemptManyTimes(n_attempts=5, n_req_successes=3)
         def test_something(self): ...
     """
+
+    __module__ = "theano.tests.unittest_tools"  # Theano's path: reprs and pickles
 
     def __init__(self, n_attempts, n_req_successes=1):
         assert n_attempts >= n_req_successes

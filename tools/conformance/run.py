@@ -19,6 +19,13 @@ what it holds): the run exits 1 when a test the manifest expects to pass does no
 tests that now pass although the manifest marks them as deviations or open.
 ``--update-expected`` rewrites the manifest's entries for the files run; ``--quick`` runs the
 files of `QUICK_FILES`, a subset of a few minutes that CI runs.
+
+``--reference`` runs the same files, with the same plugin and timeouts, under the ORIGINAL
+Theano 1.0.5 (the python of ``../shared/tools/theano-ref``'s private venv, ``THEANO_FLAGS``
+``cxx=``: Theano's pure-Python mode; pytest and the runner's helpers go into a cache folder on
+that python's path) and merges each file's outcomes into ``tools/conformance/reference.json``
+(test id -> pass / fail / skip / error: recorded data, no Theano code).  A normal run then
+reports, per folder, how many of the tests that pass under the original pass here.
 """
 
 import argparse
@@ -36,6 +43,10 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+REFERENCE_PATH = HERE / "reference.json"
+# The script that runs Python under the original Theano (builds its venv on first use).
+DEFAULT_THEANO_REF = REPO.parent / "shared" / "tools" / "theano-ref"
 SDIST_SPEC = "theano==1.0.5"
 SDIST_TOP = "Theano-1.0.5"
 PLUGIN = "theano_conformance_plugin"
@@ -52,6 +63,11 @@ NOT_TEST_FILES = {
     "theano/tests/breakpoint.py",
     "theano/tests/record.py",
 }
+# Data files of the sdist that test files read from the package directory (``theano.__file__``'s
+# folder): extracted into the scratch tree at the same relative path; in the test processes
+# ``theano.__file__`` names the scratch tree's ``theano/__init__.py`` (the plugin), so the tests
+# find them there.  Data only, never code.
+DATA_FILES = ("theano/sandbox/samples_MRG31k3p_12_7_5.txt",)
 # Left out unless --all: CUDA back-ends (no GPU path of the original to match) and d3viz.
 DEFAULT_EXCLUDED_FOLDERS = ("theano/gpuarray/", "theano/sandbox/cuda/", "theano/d3viz/")
 
@@ -63,6 +79,8 @@ DEPENDENCIES = {
     "mock": "mock>=5",
     "six": "six>=1.16",  # the test files import it directly (Theano 1.0.5 depended on it)
 }
+# Reference mode: the original's venv has no pytest; the same major version as here.
+REFERENCE_DEPENDENCIES = {"pytest": "pytest>=8,<10", **DEPENDENCIES}
 
 # The quick subset (CI): files that import and pass, from several folders, a few minutes in all.
 QUICK_FILES = (
@@ -153,6 +171,7 @@ def extract_tests(tarball, scratch):
             with tar.extractfile(member) as src, open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst)
     write_placeholders(scratch)
+    extract_data_files(tarball, scratch)
     (scratch / "pytest.ini").write_text(
         "[pytest]\n"
         "python_files = test_*.py\n"
@@ -161,6 +180,26 @@ def extract_tests(tarball, scratch):
         "addopts = -p no:cacheprovider -p no:randomly\n"
     )
     marker.write_text(SCRATCH_VERSION)
+
+
+def extract_data_files(tarball, scratch):
+    """Extract the `DATA_FILES` the scratch tree lacks (additive: safe while other runs use
+    the tree)."""
+    missing = [rel for rel in DATA_FILES if not (scratch / rel).exists()]
+    if not missing:
+        return
+    with tarfile.open(tarball) as tar:
+        for rel in missing:
+            try:
+                member = tar.getmember(f"{SDIST_TOP}/{rel}")
+            except KeyError:
+                continue
+            target = scratch / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".part")
+            with tar.extractfile(member) as src, open(partial, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            partial.replace(target)
 
 
 def write_placeholders(scratch):
@@ -199,32 +238,40 @@ def matches(rel, pattern):
 # --------------------------------------------------------------------------- dependencies
 
 
-def missing_dependencies(env_path):
+def missing_dependencies(env_path, python=(sys.executable,), deps=DEPENDENCIES):
     """Requirements whose module cannot be imported with ``env_path`` prepended."""
     code = (
         "import importlib.util, sys\n"
-        f"names = {list(DEPENDENCIES)!r}\n"
+        f"names = {list(deps)!r}\n"
         "print(' '.join(n for n in names if importlib.util.find_spec(n) is None))\n"
     )
     env = dict(os.environ, PYTHONPATH=env_path)
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+    out = subprocess.run([*python, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout.split()
-    return [DEPENDENCIES[name] for name in out]
+    return [deps[name] for name in out]
 
 
-def ensure_dependencies(cache, install=True):
+def ensure_dependencies(cache, install=True, python=None):
     """Install missing runner dependencies into ``cache/site`` (not into the environment:
-    other users of the venv keep their plugin set).  Returns the site directory."""
-    site = cache / "site"
+    other users of the venv keep their plugin set).  Returns the site directory.
+
+    With ``python`` (the command of the original Theano's python, reference mode) they go
+    into ``cache/reference-site``, pytest included."""
+    if python is None:
+        site, python, deps, no_deps = cache / "site", (sys.executable,), DEPENDENCIES, True
+    else:
+        site, deps, no_deps = cache / "reference-site", REFERENCE_DEPENDENCIES, False
     site.mkdir(parents=True, exist_ok=True)
-    missing = missing_dependencies(str(site))
+    missing = missing_dependencies(str(site), python, deps)
     if missing and install:
         print(f"installing {' '.join(missing)} into {site} ...", flush=True)
-        # --no-deps: they need only pytest, which is already here; a second pytest in the
-        # target folder would shadow the environment's.
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+        # --no-deps here: they need only pytest, which is already here; a second pytest in the
+        # target folder would shadow the environment's.  The reference python has no pytest,
+        # so there it comes with its dependencies.
+        subprocess.run([*python, "-m", "pip", "install", "-q",
+                        *(["--no-deps"] if no_deps else []),
                         "--target", str(site), *missing], check=True)
-        missing = missing_dependencies(str(site))
+        missing = missing_dependencies(str(site), python, deps)
     if missing:
         print(f"warning: runner dependencies missing: {' '.join(missing)}", flush=True)
     return site
@@ -233,26 +280,35 @@ def ensure_dependencies(cache, install=True):
 # --------------------------------------------------------------------------- running
 
 
-def run_file(rel, scratch, work, site, timeout, file_timeout, shims):
-    """Run one test file in its own pytest process; return its result dict."""
+def run_file(rel, scratch, work, site, timeout, file_timeout, shims, reference=None):
+    """Run one test file in its own pytest process; return its result dict.
+
+    ``reference``: the command of the original Theano's python (reference mode), else None."""
     key = rel.replace("/", "__")
     result_path = work / "results" / (key + ".json")
     log_path = work / "logs" / (key + ".log")
     result_path.unlink(missing_ok=True)
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(HERE), str(site), os.environ.get("PYTHONPATH", "")) if p
-    )
+    # Reference mode: nothing of this project on the path (only the plugin and the helpers).
+    inherited = "" if reference else os.environ.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE), str(site), inherited) if p)
     env["THEANO_CONFORMANCE_SCRATCH"] = str(scratch)
     env["THEANO_CONFORMANCE_RESULT"] = str(result_path)
     env["THEANO_CONFORMANCE_TIMEOUT"] = str(timeout)
     env["THEANO_CONFORMANCE_SHIMS"] = "1" if shims else "0"
+    env["THEANO_CONFORMANCE_REFERENCE"] = "1" if reference else "0"
+    if reference:
+        # Theano's pure-Python mode: no C compiler (theano-ref adds its compiledir).
+        flags = os.environ.get("THEANO_FLAGS", "")
+        env["THEANO_FLAGS"] = "cxx=" + ("," + flags if flags else "")
+    python = list(reference) if reference else [sys.executable]
     cmd = [
-        sys.executable, "-P", "-m", "pytest", str(scratch / rel),
+        *python, "-P", "-m", "pytest", str(scratch / rel),
         "-c", str(scratch / "pytest.ini"), "--rootdir", str(scratch),
         "-p", PLUGIN, "-q", "-rN", "--tb=short", "-W", "ignore::DeprecationWarning",
     ]
-    if timeout > 0 and ((site / "pytest_timeout.py").exists() or _importable("pytest_timeout")):
+    if timeout > 0 and ((site / "pytest_timeout.py").exists()
+                        or (not reference and _importable("pytest_timeout"))):
         # pytest-timeout registers itself through its entry point (found on PYTHONPATH too);
         # without it the plugin's own signal-based timer takes over.
         cmd += [f"--timeout={timeout:g}"]
@@ -378,6 +434,93 @@ def folder_table(rows):
         body, right={1, 2, 3, 4, 5, 6, 7})
 
 
+# --------------------------------------------------------------------------- reference outcomes
+
+REFERENCE_OUTCOMES = {"passed": "pass", "xpassed": "pass", "failed": "fail", "error": "error",
+                      "skipped": "skip", "xfailed": "skip"}
+
+
+def load_reference(path=REFERENCE_PATH):
+    """The recorded outcomes under the original Theano: {"meta", "files", "tests"}."""
+    path = Path(path)
+    if not path.exists():
+        return {"meta": {}, "files": {}, "tests": {}}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {"meta": data.get("meta", {}), "files": data.get("files", {}),
+            "tests": data.get("tests", {})}
+
+
+def merge_reference(reference, row):
+    """Replace the entries of ``row``'s file in ``reference`` by the row's outcomes."""
+    rel = row["file"]
+    tests = {t: o for t, o in reference["tests"].items() if t.split("::")[0] != rel}
+    tests.update({t: REFERENCE_OUTCOMES.get(o, o) for t, o in row["tests"].items()})
+    reference["tests"] = dict(sorted(tests.items()))
+    reference["files"][rel] = {"collected": row["collected"],
+                               "collection_error": row["collection_error"],
+                               "seconds": row["seconds"]}
+    reference["files"] = dict(sorted(reference["files"].items()))
+    return reference
+
+
+def write_reference(reference, path=REFERENCE_PATH):
+    counts = Counter(reference["tests"].values())
+    data = {"meta": {**reference["meta"], "files_recorded": len(reference["files"]),
+                     "counts": dict(sorted(counts.items()))},
+            "files": reference["files"], "tests": reference["tests"]}
+    Path(path).write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
+
+
+def comparison_rows(rows, reference, expected_tests):
+    """Per folder (and TOTAL): tests, pass here, pass under the original, the share of the
+    latter that pass here, deviations (manifest categories other than pass/open) and failing
+    (pass under the original, not here, not a deviation).  Folders none of whose files were
+    recorded under the original get None in the columns that need it."""
+    folders = {}
+    for row in rows:
+        rel = row["file"]
+        agg = folders.setdefault(folder_of(rel), {"folder": folder_of(rel), "tests": 0,
+                                                  "here": 0, "original": 0, "both": 0,
+                                                  "deviations": 0, "failing": 0,
+                                                  "recorded": False})
+        prefix = rel + "::"
+        ref = {t: o for t, o in reference["tests"].items() if t.startswith(prefix)}
+        recorded = rel in reference["files"]
+        agg["recorded"] |= recorded
+        ids = set(row["tests"]) | set(ref)
+        agg["tests"] += len(ids)
+        for test_id in ids:
+            here = row["tests"].get(test_id) in ("passed", "xpassed")
+            original = ref.get(test_id) == "pass"
+            entry = expected_tests.get(test_id, "pass")
+            deviation = entry != "pass" and entry.get("category") != "open"
+            agg["here"] += here
+            agg["original"] += original
+            agg["both"] += here and original
+            agg["deviations"] += deviation
+            agg["failing"] += original and not here and not deviation
+    result = [folders[k] for k in sorted(folders)]
+    total = {"folder": "TOTAL", "recorded": any(a["recorded"] for a in result)}
+    for key in ("tests", "here", "original", "both", "deviations", "failing"):
+        total[key] = sum(a[key] for a in result)
+    return result + [total]
+
+
+def comparison_table(rows, reference, expected_tests):
+    body = []
+    for a in comparison_rows(rows, reference, expected_tests):
+        if a["recorded"]:
+            share = f"{100.0 * a['both'] / a['original']:.1f}%" if a["original"] else "-"
+            body.append([a["folder"], a["tests"], a["here"], a["original"], share,
+                         a["deviations"], a["failing"]])
+        else:
+            body.append([a["folder"], a["tests"], a["here"], "n/a", "n/a", a["deviations"],
+                         "n/a"])
+    return format_table(
+        ["folder", "tests", "pass here", "pass orig.", "here/orig.", "deviations", "failing"],
+        body, right={1, 2, 3, 4, 5, 6})
+
+
 def top_causes(rows, n=10):
     counter = Counter(r["collection_error"] for r in rows if r["collection_error"])
     return counter.most_common(n)
@@ -430,6 +573,15 @@ def parse_args(argv=None):
                         "and exit 0 (CI machines without network) instead of failing")
     p.add_argument("--update-expected", action="store_true",
                    help="rewrite the manifest's entries for the files run from this run")
+    p.add_argument("--reference", action="store_true",
+                   help="run the files under the ORIGINAL Theano 1.0.5 (theano-ref's venv) and "
+                        "merge their outcomes into --reference-json")
+    p.add_argument("--theano-ref", metavar="SCRIPT",
+                   default=os.environ.get("THEANO_REF", str(DEFAULT_THEANO_REF)),
+                   help="the script that runs Python under the original Theano "
+                        "(default: $THEANO_REF or %(default)s)")
+    p.add_argument("--reference-json", metavar="PATH", default=str(REFERENCE_PATH),
+                   help="outcomes under the original Theano (default: %(default)s)")
     return p.parse_args(argv)
 
 
@@ -490,6 +642,7 @@ def main(argv=None):
               "run it where the package index is reachable", file=sys.stderr)
         return 0
     extract_tests(tarball, scratch)
+    extract_data_files(tarball, scratch)
     files = list_test_files(scratch, args.pattern, args.all)
     if args.quick:
         files = [f for f in files if f in QUICK_FILES]
@@ -499,29 +652,47 @@ def main(argv=None):
     if not files:
         print(f"no test file matches {args.pattern!r}", file=sys.stderr)
         return 2
+    reference_python = None
+    if args.reference:
+        if not os.access(args.theano_ref, os.X_OK):
+            print(f"--reference needs the theano-ref script; {args.theano_ref} is missing",
+                  file=sys.stderr)
+            return 2
+        # The script builds the original's venv on first use and execs its python.
+        reference_python = (args.theano_ref,)
     try:
-        site = ensure_dependencies(cache, install=not args.no_install)
+        site = ensure_dependencies(cache, install=not args.no_install, python=reference_python)
     except subprocess.CalledProcessError as exc:
         if not args.offline_ok:
             raise
         print(f"conformance run SKIPPED: cannot install the runner's helpers ({exc})",
               file=sys.stderr)
         return 0
-    work = cache / "work"
+    # Separate work folders: a reference run and a normal run may go on at the same time.
+    work = cache / ("work-reference" if args.reference else "work")
     (work / "results").mkdir(parents=True, exist_ok=True)
     (work / "logs").mkdir(parents=True, exist_ok=True)
-    print(f"running {len(files)} test files, {args.jobs} at a time "
+    under = " under the ORIGINAL Theano 1.0.5" if args.reference else ""
+    print(f"running {len(files)} test files{under}, {args.jobs} at a time "
           f"(logs in {work / 'logs'})", flush=True)
     start = time.monotonic()
     rows = []
+    reference = load_reference(args.reference_json)
+    if args.reference:
+        reference["meta"] = {"sdist": SDIST_SPEC, "theano_flags": "cxx=",
+                             "timeout": args.timeout, "numpy_shims": not args.no_numpy_shims}
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(run_file, rel, scratch, work, site, args.timeout,
-                               args.file_timeout, not args.no_numpy_shims) for rel in files]
+                               args.file_timeout, not args.no_numpy_shims, reference_python)
+                   for rel in files]
         for future in concurrent.futures.as_completed(futures):
             row = future.result()
             rows.append(row)
             print(f"  [{len(rows)}/{len(files)}] {row['file']}: {row['passed']}/"
                   f"{row['collected']} passed ({row['seconds']} s)", flush=True)
+            if args.reference:
+                # Written after every file, so an interrupted run keeps what it recorded.
+                write_reference(merge_reference(reference, row), args.reference_json)
     rows.sort(key=lambda r: r["file"])
     print()
     print(file_table(rows))
@@ -538,6 +709,16 @@ def main(argv=None):
     if args.json:
         write_json(args.json, rows, meta)
         print(f"per-test outcomes written to {args.json}")
+    if args.reference:
+        print(f"outcomes under the original Theano merged into {args.reference_json}")
+        return 0
+    print("\ncompared with the original Theano 1.0.5 "
+          f"({Path(args.reference_json).name}; n/a: not recorded, see --reference):")
+    print(comparison_table(rows, reference, _manifest_module().load(args.expected)["tests"]))
+    unrecorded = [r["file"] for r in rows if r["file"] not in reference["files"]]
+    if unrecorded:
+        print(f"({len(unrecorded)} of {len(rows)} files not recorded under the original: the "
+              "pass-orig. and here/orig. columns cover the recorded files only)")
     return check_against_manifest(run_data(rows, meta), args.expected, args.update_expected)
 
 

@@ -12,6 +12,9 @@ Environment (set by run.py):
 ``THEANO_CONFORMANCE_RESULT``    JSON file this process writes its outcomes to
 ``THEANO_CONFORMANCE_TIMEOUT``   per-test timeout in seconds for the fallback timer
 ``THEANO_CONFORMANCE_SHIMS``     ``0`` turns the NumPy 1.x shims off
+``THEANO_CONFORMANCE_REFERENCE`` ``1``: reference mode, ``theano`` is the ORIGINAL Theano 1.0.5
+                                 (run.py --reference records its outcomes); the test modules
+                                 still come from the scratch tree, so test ids are the same
 """
 
 import functools
@@ -30,6 +33,12 @@ import pytest
 
 _ALIAS = "theano"
 _TARGET = "theano_compat"
+_PLACEHOLDER_MARK = "conformance placeholder"
+
+
+def reference_mode():
+    """True in a child process that runs the tests under the original Theano."""
+    return os.environ.get("THEANO_CONFORMANCE_REFERENCE") == "1"
 
 
 # --------------------------------------------------------------------------- import redirection
@@ -53,10 +62,15 @@ class ScratchTestsFinder(importlib.abc.MetaPathFinder):
     ModuleNotFoundError, before this finder is asked.
     """
 
-    def __init__(self, scratch_root, alias=_ALIAS, target=_TARGET):
+    def __init__(self, scratch_root, alias=_ALIAS, target=_TARGET, reference=False):
         self.scratch_root = os.path.abspath(scratch_root)
         self.alias = alias
         self.target = target
+        # Reference mode: ``theano`` is the original package, which has its own copy of every
+        # test module; the scratch tree's copy is served instead (same files, same test ids),
+        # and what the scratch tree only holds a placeholder for (``theano.tests`` with its
+        # ``unittest_tools``) stays the original's.
+        self.reference = reference
 
     def _scratch_location(self, fullname):
         parts = fullname.split(".")
@@ -72,10 +86,12 @@ class ScratchTestsFinder(importlib.abc.MetaPathFinder):
         parts = fullname.split(".")
         if parts[0] != self.alias or "tests" not in parts[1:]:
             return None
-        if _project_has(self.target + fullname[len(self.alias) :]):
+        if not self.reference and _project_has(self.target + fullname[len(self.alias) :]):
             return None
         location, is_package = self._scratch_location(fullname)
         if location is None:
+            return None
+        if self.reference and is_package and _is_placeholder(location):
             return None
         search = [os.path.dirname(location)] if is_package else None
         return importlib.util.spec_from_file_location(
@@ -83,21 +99,31 @@ class ScratchTestsFinder(importlib.abc.MetaPathFinder):
         )
 
 
-def install_finder(scratch_root):
+def _is_placeholder(init_path):
+    try:
+        with open(init_path, encoding="utf-8") as f:
+            return _PLACEHOLDER_MARK in f.read(400)
+    except OSError:
+        return False
+
+
+def install_finder(scratch_root, reference=False):
     """Put a ScratchTestsFinder on ``sys.meta_path`` (once) and return it.
 
     It goes just before this project's alias finder, i.e. after pytest's assertion-rewriting
     hook, so test modules found through a scratch package's ``__path__`` still get rewritten.
+    In reference mode it goes first: the rewriting hook would otherwise find the original
+    package's own copy of a module of ``theano.tests`` (whose ``__path__`` is the original's).
     """
     for finder in sys.meta_path:
         if isinstance(finder, ScratchTestsFinder) and finder.scratch_root == os.path.abspath(
             scratch_root
         ):
             return finder
-    finder = ScratchTestsFinder(scratch_root)
+    finder = ScratchTestsFinder(scratch_root, reference=reference)
     index = 0
     for i, existing in enumerate(sys.meta_path):
-        if type(existing).__name__ == "_AliasFinder":
+        if not reference and type(existing).__name__ == "_AliasFinder":
             index = i
             break
     sys.meta_path.insert(index, finder)
@@ -122,16 +148,35 @@ def numpy_shims():
     """The NumPy 1.x names Theano 1.0.5's test files call, as ``{name: value}``.
 
     Applied to the ``numpy`` module in the child process only (never to this package); each one
-    is a documented NumPy 1.x spelling of a NumPy 2 function.  ``find_common_type`` is
-    approximated by ``result_type`` of the array types (NumPy 1's rule for scalar types, which
-    could not upcast across kinds, is not reproduced).  ``apply_numpy_shims`` also restores
-    ``numpy.testing.dec`` (``skipif``, ``knownfailureif``, ``slow``, ``setastest``).
+    is a documented NumPy 1.x spelling of a NumPy 2 function.  ``find_common_type`` follows
+    NumPy 1.x's rule (scalar types count only across kinds).  ``apply_numpy_shims`` also
+    restores ``numpy.testing.dec`` (``skipif``, ``knownfailureif``, ``slow``, ``setastest``).
     """
     import numpy as np
 
+    def in1d(ar1, ar2, assume_unique=False, invert=False):
+        return np.isin(np.ravel(ar1), ar2, assume_unique=assume_unique, invert=invert)
+
+    kinds = "buifcSUVOMm"  # NumPy 1.x's order of kinds for find_common_type
+    candidates = "?bhilqBHILQefdgFDG"  # its ladder of types, smallest first per kind
+
+    def common(dtypes):
+        return np.result_type(*dtypes) if dtypes else None
+
     def find_common_type(array_types, scalar_types):
-        types = list(array_types) or list(scalar_types)
-        return np.result_type(*types) if types else None
+        # NumPy 1.x: the scalars' type counts only when it is of a higher kind than the
+        # arrays' (an int8 array with a float16 scalar gives float16); then the result is
+        # the smallest type of the scalars' kind, from theirs up, that holds both.
+        arrays = common([np.dtype(t) for t in array_types])
+        scalars = common([np.dtype(t) for t in scalar_types])
+        if arrays is None or scalars is None:
+            return scalars if arrays is None else arrays
+        if kinds.find(scalars.kind) <= kinds.find(arrays.kind):
+            return arrays
+        for char in candidates[max(candidates.find(scalars.char), 0):]:
+            if np.can_cast(arrays, char) and np.can_cast(scalars, char):
+                return np.dtype(char)
+        return None
 
     return {
         "float": float,
@@ -148,6 +193,7 @@ def numpy_shims():
         "sometrue": np.any,
         "cast": _Cast(np),
         "find_common_type": find_common_type,
+        "in1d": in1d,
     }
 
 
@@ -451,9 +497,20 @@ class Recorder:
 def pytest_configure(config):
     scratch = os.environ.get("THEANO_CONFORMANCE_SCRATCH")
     if scratch:
-        # This project's theano first, so that no other "theano" can ever be picked up.
-        importlib.import_module(_ALIAS)
-        install_finder(scratch)
+        # This project's theano first, so that no other "theano" can ever be picked up (in
+        # reference mode: the original's, before the scratch tree's placeholder is on the path).
+        theano = importlib.import_module(_ALIAS)
+        is_original = _TARGET not in (getattr(theano, "__file__", "") or "")
+        if is_original != reference_mode():
+            raise pytest.UsageError(
+                f"conformance plugin: 'theano' is {theano.__file__}, expected "
+                + ("the original Theano 1.0.5" if reference_mode() else "theano-compat"))
+        install_finder(scratch, reference=reference_mode())
+        if not reference_mode():
+            # Test files find the sdist's data files (run.py DATA_FILES) next to
+            # ``theano.__file__``: that is the scratch tree's placeholder here, the data
+            # files beside it; this project's modules never read the attribute.
+            theano.__file__ = os.path.join(os.path.abspath(scratch), "theano", "__init__.py")
     if os.environ.get("THEANO_CONFORMANCE_SHIMS", "1") != "0":
         apply_numpy_shims()
     result = os.environ.get("THEANO_CONFORMANCE_RESULT")

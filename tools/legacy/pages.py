@@ -208,9 +208,6 @@ _NO_BLAS = (
     "no BLAS ops in compiled graphs: Theano 1.0.5's FAST_RUN turns dot into Gemv/Gemm "
     "(Gemv{inplace} over AllocEmpty); this project keeps dot and runs it with NumPy"
 )
-_NO_SPARSE = (
-    "theano.sparse does not exist yet (issue 16 leaves the sparse package to the next issue)"
-)
 
 
 def _doc(page: str, title: str, **kw) -> PageInfo:
@@ -222,19 +219,7 @@ def _doc(page: str, title: str, **kw) -> PageInfo:
 
 
 DOC_PAGES: dict = {
-    "adding": _doc(
-        "adding",
-        "Baby Steps - Algebra",
-        known={
-            "type(x)": KnownGap(
-                "public classes report this project's module path: type(x) prints <class "
-                "'theano_compat.tensor.variable.TensorVariable'>, the page <class "
-                "'theano.tensor.var.TensorVariable'> (issue 16 point 3: Theano's __module__ "
-                "for public classes)",
-                "theano_compat.tensor",
-            ),
-        },
-    ),
+    "adding": _doc("adding", "Baby Steps - Algebra"),
     "debug_faq": _doc(
         "debug_faq",
         "Debugging Theano: FAQ and Troubleshooting",
@@ -302,15 +287,6 @@ DOC_PAGES: dict = {
     "sparse": _doc(
         "sparse",
         "Sparse",
-        known={
-            key: KnownGap(_NO_SPARSE, "sparse")
-            for key in (
-                "import theano",
-                "x = sparse.csc_matrix(name='x', dtype='float32')",
-                "x = sparse.csc_matrix(name='x', dtype='int64')",
-                "x = sparse.csc_matrix(name='x', dtype='float32') #2",
-            )
-        },
         notes=(
             "`sparse.all_dtypes` is `+SKIP` on the page (a set: its order is not fixed).",
         ),

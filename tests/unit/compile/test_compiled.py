@@ -228,3 +228,131 @@ def test_deepcopy_keeps_trust_input_name_and_defaults():
     assert [(r, fd) for r, fd, _ in g.defaults] == [(r, fd) for r, fd, _ in f.defaults]
     assert g._check_for_aliased_inputs is f._check_for_aliased_inputs
     assert f(np.asarray(2.0)) == g(np.asarray(2.0)) == 2.0
+
+
+# ------------------------------------------------------------- In(mutable=True) (Theano)
+
+
+@pytest.mark.parametrize("build", [lambda a: a * 2, lambda a: T.exp(a) * 2 + 1])
+def test_a_mutable_input_array_is_overwritten_and_an_immutable_one_kept(build):
+    # Theano 1.0.5 (test_function.py::test_in_mutable): with mutable=True the function
+    # computes in place in the caller's array; with mutable=False it leaves it alone.
+    a = T.dvector()
+    out = build(a)
+    ref = theano.function([a], out)
+    for mutable in (True, False):
+        f = theano.function([In(a, mutable=mutable)], out)
+        v = np.random.RandomState(0).rand(10)
+        v0 = v.copy()
+        np.testing.assert_allclose(f(v), ref(v0))
+        assert np.array_equal(v, v0) is (not mutable)
+
+
+def test_mutable_inputs_sharing_memory_are_copied_first():
+    # Theano's aliasing rule (test_pfunc.py Test_aliasing_rules): the same array given for
+    # two mutable inputs gives the same result as two separate arrays.
+    x, y = T.dvectors("x", "y")
+    m1, m2 = T.dmatrices("m1", "m2")
+    f = theano.function([In(x, mutable=True), In(y, mutable=True), In(m1, mutable=True),
+                         In(m2, mutable=True)], T.dot(x * 2, m1) + T.dot(y * 3, m2))
+    v, m = np.arange(1.0, 6.0), np.eye(5)
+    same = f(v, v, m, m)
+    v, m = np.arange(1.0, 6.0), np.eye(5)
+    np.testing.assert_allclose(same, f(v, v.copy(), m, m.copy()))
+    np.testing.assert_allclose(same, np.arange(1.0, 6.0) * 5)
+
+
+def test_a_read_only_or_strided_mutable_input_is_not_written():
+    a = T.dvector()
+    f = theano.function([In(a, mutable=True)], a * 2)
+    ro = np.ones(3)
+    ro.flags.writeable = False
+    np.testing.assert_array_equal(f(ro), [2.0, 2.0, 2.0])
+    base = np.ones(6)
+    np.testing.assert_array_equal(f(base[::2]), [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(base, np.ones(6))
+
+
+def test_a_mutable_input_with_a_default_keeps_its_default():
+    a = T.dvector()
+    f = theano.function([In(a, value=np.ones(2), mutable=True)], a * 2)
+    for _ in range(2):
+        np.testing.assert_array_equal(f(), [2.0, 2.0])
+
+
+def test_pickle_protocol_0_and_the_source_of_nodes():
+    # Theano's test_pickle uses protocol 0 too.
+    f, a, x, s = _state_function()
+    g = pickle.loads(pickle.dumps(f, protocol=0))
+    assert f(2.0, 1.0) == g(2.0) == 2.0
+    node = g.maker.fgraph.toposort()[0]
+    before = f.maker.fgraph.toposort()[0].source
+    assert (node.source is None) == (before is None)
+    if before is not None:
+        assert node.source.frames == before.frames
+
+
+def test_constructor_function_maker_compiles_theano_pickled_arguments():
+    from theano.compile.function_module import _constructor_FunctionMaker
+    from theano import Out
+
+    x = T.dvector("x")
+    maker = _constructor_FunctionMaker({"inputs": [In(x)], "outputs": [Out(x * 2)],
+                                        "mode": None, "accept_inplace": False})
+    np.testing.assert_array_equal(maker.create()(np.ones(2)), [[2.0, 2.0]])
+    with theano.configparser.change_flags(unpickle_function=False):
+        assert _constructor_FunctionMaker({"inputs": [], "outputs": []}) is None
+
+
+def test_legacy_module_names_of_theano_compile():
+    import theano.compile.debugmode as dm
+    import theano.compile.function_module as fm
+
+    assert theano.compile.gof is theano.gof and fm.theano is theano
+    assert fm.graph is theano.gof.graph and dm.link is theano.gof.link
+    assert theano.compile.io_connection_pattern is theano.gof.graph.io_connection_pattern
+    assert list(fm.izip([1], [2])) == [(1, 2)] and fm.string_types == (str,)
+    assert "gof" in dir(fm)
+    with pytest.raises(AttributeError):
+        fm.no_such_name  # noqa: B018
+
+
+def test_a_mutable_input_of_another_dtype_than_the_result_is_not_written():
+    a, b = T.fvector("a"), T.dvector("b")
+    f = theano.function([In(a, mutable=True), b], T.exp(a) * b + 1)
+    v = np.ones(3, "float32")
+    out = f(v, np.ones(3))
+    assert out.dtype == np.float64 and np.array_equal(v, np.ones(3, "float32"))
+    np.testing.assert_allclose(out, np.exp(np.float32(1)) + 1, rtol=1e-6)
+
+
+def test_legacy_names_of_gradient_updates_and_ifelse():
+    import theano.gradient as G
+    import theano.ifelse as I
+    import theano.updates as U
+    from theano.compile.debugmode import DebugMode
+
+    assert G.DebugMode is DebugMode and G.FAST_RUN is theano.compile.mode.FAST_RUN
+    assert G.ViewOp is theano.compile.ops.ViewOp and G.gof is theano.gof
+    assert G.get_debug_values is theano.gof.op.get_debug_values
+    assert U.SharedVariable is theano.compile.SharedVariable and U.logger.name == "theano.updates"
+    assert I.IfElse.__module__ == "theano.ifelse" and I.optdb is theano.compile.optdb
+
+
+def test_outputs_aliasing_inputs_or_constants_are_deepcopy_nodes():
+    # Theano's insert_deepcopy: an output that is an input, or a constant, is a DeepCopyOp
+    # node of the compiled graph, and the caller gets a fresh array each call.
+    x = T.dvector("x")
+    c = T.constant(np.ones(2))
+    f = theano.function([x], [x, c])
+    assert [type(n.op).__name__ for n in f.maker.fgraph.toposort()] == ["DeepCopyOp"] * 2
+    a = np.arange(3.0)
+    got_x, got_c = f(a)
+    np.testing.assert_array_equal(got_x, a)
+    assert not np.shares_memory(got_x, a)
+    got_c[0] = 5.0
+    np.testing.assert_array_equal(f(a)[1], np.ones(2))
+    # Borrowing both sides needs no copy (Theano put a ViewOp there).
+    g = theano.function([In(x, borrow=True)], theano.Out(x, borrow=True))
+    assert not any(type(n.op).__name__ == "DeepCopyOp" for n in g.maker.fgraph.toposort())
+    assert np.shares_memory(g(a), a)

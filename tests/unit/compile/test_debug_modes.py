@@ -381,8 +381,11 @@ def test_debugmode_checks_infer_shape():
 def test_debugmode_accepts_declared_destroy_and_view():
     x = T.dvector("x")
     data = np.array([1.0, 2.0])
-    f = theano.function([x], [_DeclaredDestroyer()(x), _DeclaredView()(x) + 1, x * 1],
-                        mode=DebugMode())
+    outs = [_DeclaredDestroyer()(x), _DeclaredView()(x) + 1, x * 1]
+    # As Theano: a graph with a destroyer compiles only with accept_inplace=True.
+    with pytest.raises(TypeError, match="Graph must not contain inplace operations"):
+        theano.function([x], outs, mode=DebugMode())
+    f = theano.function([x], outs, mode=DebugMode(), accept_inplace=True)
     d, v, same = f(data)
     np.testing.assert_array_equal(d, [3.0, 6.0])
     np.testing.assert_array_equal(v, [2.0, 3.0])
@@ -556,3 +559,24 @@ def test_check_isfinite_covers_the_graph_inputs():
         f(np.array([1.0, np.nan]))
     g = theano.function([x], (x + 2) * 5, mode=DebugMode(check_isfinite=False))
     assert np.isnan(g(np.array([1.0, np.nan]))[1])
+
+
+def test_a_rewrite_changing_the_type_is_a_bad_optimization():
+    # Theano 1.0.5 (test_debugmode.py::test_badoptimization_opt_err): with
+    # on_opt_error='raise', DebugMode reports the rule as a BadOptimization, which can be
+    # re-raised with an extended message.
+    @theano.gof.local_optimizer([T.add])
+    def to_float32(node):
+        if node.op == T.add and node.inputs[-1].owner is None:
+            return [node.outputs[0].astype("float32")]
+        return False
+
+    edb = theano.gof.EquilibriumDB()
+    edb.register("to_float32", to_float32, "all")
+    a, b = T.dvectors("a", "b")
+    with theano.configparser.change_flags(on_opt_error="raise"), \
+            pytest.raises(BadOptimization, match="to_float32") as info:
+        theano.function([a, b], a + b, mode=DebugMode(optimizer=edb.query("+all"),
+                                                      stability_patience=1))
+    assert "must be the same" in str(info.value)
+    assert "TTT" in str(BadOptimization("TTT" + str(info.value)))

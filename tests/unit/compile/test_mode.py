@@ -81,3 +81,68 @@ def test_register_runs_optimizer_objects_around_the_pipeline():
     calls = []
     f = theano.function([x], x + 1, mode=M.Mode(optimizer=lambda fg: calls.append(fg)))
     assert len(calls) == 1 and f([1.0])[0] == 2.0
+
+
+def test_linker_names_name_theano_gof_linker_objects_and_keep_the_fast_program():
+    # Theano 1.0.5's T_bunch_of_modes: 'py' is a PerformLinker, 'c|py' an OpWiseCLinker,
+    # 'vm' a VM_Linker, DEBUG_MODE its own linker (four classes).
+    from theano.compile.compiled import FunctionMaker
+    from theano.compile.mode import Mode, predefined_linkers
+
+    assert isinstance(predefined_linkers["py"], theano.gof.PerformLinker)
+    assert isinstance(predefined_linkers["c|py"], theano.gof.OpWiseCLinker)
+    assert not predefined_linkers["vm_nogc"].allow_gc
+    classes = set()
+    for mode in ["FAST_COMPILE", "FAST_RUN", "DEBUG_MODE"] + [
+            Mode(name, "fast_run") for name in ("py", "c|py", "c|py_nogc", "vm", "vm_nogc")]:
+        x, y = theano.tensor.matrix(), theano.tensor.vector()
+        f = theano.function([x, y], x + y, mode=mode)
+        np.testing.assert_allclose(f([[1, 2], [3, 4]], [5, 6]), [[6, 8], [8, 10]])
+        classes.add(type(f.maker.mode.linker))
+        if mode != "DEBUG_MODE":
+            assert type(f.maker) is FunctionMaker  # the generated program runs it
+    assert len(classes) == 4
+    # A mode given the Linker object a name stands for is that name (the fast program);
+    # another Linker object runs through that linker.
+    x = theano.tensor.dvector()
+    same = Mode(linker=theano.compile.get_default_mode().linker, optimizer=None)
+    assert type(theano.function([x], x * 2, mode=same).maker) is FunctionMaker
+    own = Mode(linker=theano.gof.PerformLinker(), optimizer=None)
+    f = theano.function([x], x * 2, mode=own)
+    assert type(f.maker) is not FunctionMaker and list(f([1.0])) == [2.0]
+
+
+def ops_of(f):
+    return [type(node.op).__name__ for node in f.maker.fgraph.toposort()]
+
+
+def test_optimizer_query_as_theano_and_editable():
+    # Theano: Mode('fast_run')._optimizer is the OPT_FAST_RUN Query; including/excluding
+    # extend it.  Legacy code edits it, in place or by assignment, and the mode then runs
+    # optdb.query of that Query.
+    mode = M.Mode(linker="py", optimizer="fast_run")
+    q = mode._optimizer
+    assert list(q.include) == ["fast_run"] and q.position_cutoff == float("inf")
+    assert list(mode.excluding("a")._optimizer.exclude) == ["a"]
+    assert M.Mode(optimizer=None)._optimizer is None
+    x = T.dvector("x")
+    y = T.exp(x) * 2 + x * 2
+    xv = np.array([0.5, -1.0, 2.0])
+    want = np.exp(xv) * 2 + xv * 2
+    fused = theano.function([x], y, mode=mode)
+    assert ops_of(fused) == ["Elemwise"] and "Composite" in str(fused.maker.fgraph.toposort())
+    # Only canonicalize: no fusion, the three elementwise nodes stay.
+    canon = M.Mode(linker="py", optimizer="fast_run")
+    canon._optimizer = theano.gof.Query(["canonicalize"])
+    f = theano.function([x], y, mode=canon)
+    assert "Composite" not in str(f.maker.fgraph.toposort()) and len(ops_of(f)) == 4
+    np.testing.assert_allclose(f(xv), want)
+    # In place: stop after stabilize (Theano's test_opt idiom).
+    cut = M.Mode(linker="py", optimizer="fast_run")
+    cut._optimizer.position_cutoff = 1.50001
+    f = theano.function([x], y, mode=cut)
+    assert "Composite" not in str(f.maker.fgraph.toposort())
+    np.testing.assert_allclose(f(xv), want)
+    # A mode derived from an edited one keeps the edit.
+    assert "Composite" not in str(theano.function([x], y, mode=canon.including("x"))
+                                  .maker.fgraph.toposort())

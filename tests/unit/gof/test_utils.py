@@ -140,5 +140,5 @@ def test_get_variable_trace_string():
 
 def test_facade_names():
     from theano_compat.errors import MethodNotDefined
-    assert gu.MethodNotDefined is MethodNotDefined and type(T.vector().tag) is gu.scratchpad
+    assert gu.MethodNotDefined is MethodNotDefined and isinstance(T.vector().tag, gu.scratchpad)
     assert gu.PY3 and gu.integer_types == (int,) and gu.undef is not None

@@ -198,6 +198,7 @@ def test_copy_and_check_stack_trace():
     a.tag.trace = [[("f.py", 3, "fn", "a = op1(x)")]]
     b = op2(x)
     b.owner.source = None
+    b.tag.trace = []  # as Theano, a variable made by a Type call has a trace: drop it
     assert not O.check_stack_trace(FunctionGraph([x], [b], clone=False))
     O.copy_stack_trace(a, b)
     assert b.tag.trace == [[("f.py", 3, "fn", "a = op1(x)")]]

@@ -10,9 +10,12 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+import theano
 from tests.support.paths import GOLDEN, ROOT
+from theano_compat.scalar import dtypes as D
 
 SCENARIOS = r'''
 import itertools, json, sys
@@ -86,3 +89,18 @@ def test_shared_value_types(observed):
             assert got["shared"][key].startswith("ERROR AttributeError"), key
         else:
             assert got["shared"][key] == want, key
+
+
+def test_numpy_autocaster_as_theano():
+    # Theano 1.0.5 (cast_policy='custom', floatX=float64): 0.1 stays float64 (NumPy 2
+    # would find float32(0.1) == 0.1), 300 is int16, 2**63 does not fit an int dtype.
+    with theano.config.change_flags(floatX="float64", cast_policy="custom"):
+        assert D.autocast_float_caster(0.1).dtype == np.float64
+        assert D.autocast_float_caster(0.5).dtype == np.float32
+        assert D.autocast_float_caster(float("nan")).dtype == np.float64
+        assert D.autocast_int_caster(300).dtype == np.int16
+        assert D.autocast_int_caster(-129).dtype == np.int16
+        with pytest.raises(OverflowError):
+            D.autocast_int_caster(2 ** 63)
+    with theano.config.change_flags(floatX="float32", cast_policy="custom"):
+        assert D.autocast_float_caster(0.1).dtype == np.float32

@@ -17,8 +17,8 @@ def _scan(fn, init, n_steps=3, non_sequences=()):
 def test_the_broadcast_pattern_of_the_step_must_match_the_initial_state():
     # Theano 1.0.5: a step returning a row for a matrix state, a matrix for a col or row
     # state, a vector for a (True,) state: TypeError ("Inconsistency in the inner graph
-    # of scan ... should have the same type"), raised by theano.function there; here
-    # already by scan, with the same advice (patternbroadcast, unbroadcast, addbroadcast).
+    # of scan ... should have the same type"), raised by theano.function; here too (scan
+    # builds the loop, its gradient raises Theano's "broadcast pattern" TypeError).
     m, x, c, r = T.matrix("m"), T.matrix("x"), T.col("c"), T.row("r")
     v = T.vector("v")
     cases = [
@@ -61,3 +61,19 @@ def test_the_dtype_of_the_step_must_match_the_initial_state():
     # function upcasts or downcasts).
     with pytest.raises(ValueError, match="float32.*float64|float64.*float32"):
         _scan(lambda h: h * np.float64(2), T.fvector("fv"))
+
+
+def test_a_non_sequence_returned_as_it_is_by_the_step():
+    # A random draw given as a non-sequence and returned by the step: every step gives
+    # the draw made once per call (Theano 1.0.5's test_draw_as_input_to_scan).
+    trng = T.shared_randomstreams.RandomStreams(123)
+    x = T.matrix("x")
+    y = trng.binomial(size=x.shape, p=x)
+    z, updates = theano.scan(lambda a: a, non_sequences=y, n_steps=2)
+    f = theano.function([x], [y, z], updates=updates)
+    xv = np.full((3, 4), 0.5)
+    y1, z1 = f(xv)
+    y2, z2 = f(xv)
+    np.testing.assert_array_equal(z1, [y1, y1])
+    np.testing.assert_array_equal(z2, [y2, y2])
+    assert not np.array_equal(y1, y2)

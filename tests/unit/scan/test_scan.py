@@ -493,8 +493,19 @@ def test_type_errors_name_the_output_and_both_types():
         theano.scan(lambda p: p * s, outputs_info=T.constant(np.float32(1.0)), n_steps=2)
     with pytest.raises(ValueError, match=r"output 0 .*scalar.*TensorType\(float64, vector\)"):
         theano.scan(lambda p: p.sum(), outputs_info=T.zeros((3,)), n_steps=2)
-    with pytest.raises(TypeError, match=r"row.*broadcastable.*patternbroadcast"):
-        theano.scan(lambda p: T.dot(p, T.ones((1, 3))), outputs_info=T.zeros((1, 1)), n_steps=2)
+    # A step value less broadcastable than its initial state: built, as in Theano 1.0.5;
+    # its gradient and its compilation raise TypeError with Theano's messages.
+    x, init = T.dtensor3(), T.drow()
+    out, _ = theano.scan(lambda x_t, p: x_t + p, sequences=x, outputs_info=init)
+    with pytest.raises(TypeError, match=r"broadcast pattern of the output of scan "
+                                        r"\(TensorType\(float64, 3D\)\).*`output_info` "
+                                        r"\(TensorType\(float64, row\)\). The output on axis "
+                                        r"0 is `False`, but it is `True` on axis 1"):
+        T.grad(out.sum(), x)
+    with pytest.raises(TypeError, match=r"Inconsistency in the inner graph of scan 'scan_fn'.*"
+                                        r"'TensorType\(float64, row\)' and "
+                                        r"'TensorType\(float64, matrix\)'"):
+        theano.function([x, init], out)
     with pytest.raises(ValueError, match="Please provide None as outputs_info"):
         theano.scan(lambda a: [a, a * 2], sequences=T.dvector(), outputs_info=[None])
 
@@ -511,7 +522,11 @@ def test_strict_names_the_missing_shared_variable():
 def test_runtime_errors():
     v, k = T.dvector(), T.iscalar()
     r, _ = theano.scan(lambda a: a * 2, sequences=v, n_steps=k)
-    f = theano.function([v, k], r)
+    # FAST_RUN moves the step out of the loop (scan_pushout_seqs_ops) and, as Theano 1.0.5
+    # (values printed by theano-ref), gives the rows there are.
+    np.testing.assert_array_equal(theano.function([v, k], r)(np.ones(3), 5), [2.0, 2.0, 2.0])
+    f = theano.function([v, k], r, mode=theano.compile.get_default_mode().excluding(
+        "scan_pushout_seqs_ops"))
     with pytest.raises(ValueError, match="fewer than the 5 steps"):
         f(np.arange(3.0), 5)
     with pytest.raises(ValueError, match="fewer than the 4 steps"):

@@ -90,7 +90,7 @@ def test_built_from_theano_info():
 
 
 def test_public_path_pickle_and_module_names():
-    assert Scan.__module__ == "theano_compat.scan_module.scan_op"
+    assert Scan.__module__ == "theano.scan_module.scan_op"
     x = T.dvector("x")
     out, _ = theano.scan(lambda v: v * 2, sequences=x)
     op = out.owner.op

@@ -73,9 +73,29 @@ def test_merge_keeps_dependent_loops_apart_and_checks_conditions():
     assert a.tolist() == [0.0, 3.0] and b.tolist() == [-2.0, 4.0]
 
 
-@pytest.mark.parametrize("cls", [scan_opt.PushOutNonSeqScan, scan_opt.PushOutSeqScan,
-                                 scan_opt.PushOutScanOutput, scan_opt.PushOutDot1,
-                                 scan_opt.ScanInplaceOptimizer, scan_opt.ScanSaveMem])
+def test_pushout_and_save_mem_optimizers_apply_the_scan_rules():
+    x, W, h0 = T.dvector("x"), T.dmatrix("W"), T.dvector("h0")
+    o, _ = theano.scan(lambda a, h, W: T.dot(h, W * 2) + T.exp(a), sequences=x,
+                       outputs_info=h0, non_sequences=W)
+    fgraph = theano.gof.FunctionGraph([x, h0, W], [o[-1]])
+    for opt in (scan_opt.PushOutNonSeqScan(), scan_opt.PushOutSeqScan(),
+                scan_opt.ScanSaveMem()):
+        opt.optimize(fgraph)
+    (node,) = [n for n in fgraph.toposort() if isinstance(n.op, Scan)]
+    inner = [type(n.op.scalar_op).__name__ for n in
+             theano.gof.graph.io_toposort(node.op.inputs, node.op.outputs)
+             if hasattr(n.op, "scalar_op")]
+    assert "Exp" not in inner and "Mul" not in inner and node.op.store_steps == (2,)
+    f = theano.function(fgraph.inputs, fgraph.outputs, mode="FAST_COMPILE")
+    xv, hv, wv = np.arange(3.0) / 3, np.array([0.5, -0.5]), np.array([[0.1, 0.2], [0.3, 0.4]])
+    h = hv
+    for a in xv:
+        h = h @ (wv * 2) + np.exp(a)
+    np.testing.assert_allclose(f(xv, hv, wv)[0], h)
+
+
+@pytest.mark.parametrize("cls", [scan_opt.PushOutScanOutput, scan_opt.PushOutDot1,
+                                 scan_opt.ScanInplaceOptimizer])
 def test_optimizers_without_an_equivalent_say_so(cls):
     x = T.dvector("x")
     fgraph = theano.gof.FunctionGraph([x], [x * 2])

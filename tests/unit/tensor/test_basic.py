@@ -29,3 +29,46 @@ def test_allclose_explicit_tolerances_and_module_level_overrides(monkeypatch):
     monkeypatch.setattr(basic, "float32_atol", 1e-2)  # as code set theano.tensor.basic's
     assert basic._get_atol_rtol(a, b) == (1e-2, 1e-5)
     assert basic._allclose(a, b)
+
+
+# ----------------------------------------------------------------------------- issue 16 names
+
+
+def test_type_constructors_and_dtype_lists_live_here():
+    import theano.tensor as T
+
+    assert T.matrix is basic.matrix and T.fmatrix is basic.fmatrix
+    assert basic.fmatrix == basic.TensorType("float32", (False, False))
+    a, b = basic.dmatrices("ab")
+    assert a.name == "a" and b.type == basic.dmatrix
+    assert basic.Tensor is basic.TensorType
+    # theano-ref
+    assert list(basic.float_dtypes) == ["float16", "float32", "float64"]
+    assert list(basic.int_dtypes) == ["int8", "int16", "int32", "int64"]
+    assert list(basic.complex_dtypes) == ["complex64", "complex128"]
+    assert list(basic.continuous_dtypes) == ["float16", "float32", "float64", "complex64",
+                                             "complex128"]
+    assert list(basic.discrete_dtypes) == ["bool", "int8", "int16", "int32", "int64", "uint8",
+                                           "uint16", "uint32", "uint64"]
+    assert basic.int32.dtype == "int32"
+
+
+def test_small_helpers():
+    assert basic.check_equal_numpy(np.ones(2), np.ones(2))
+    assert not basic.check_equal_numpy(np.ones(2), np.ones(2, "float32"))
+    assert basic.check_equal_numpy(3, 3)
+    r1, r2 = np.random.RandomState(3), np.random.RandomState(3)
+    assert basic.check_equal_numpy(r1, r2)
+    r2.rand()
+    assert not basic.check_equal_numpy(r1, r2)
+    x = basic.dvector()
+    assert basic.transfer(x, "cpu") is x
+    calls = []
+    basic.register_transfer(lambda v, target: calls.append(target) or
+                            (v if target == "mine" else None))
+    try:
+        assert basic.transfer(x, "mine") is x and calls == ["mine"]
+    finally:
+        basic._TRANSFER_FNS.pop()
+    assert basic.constructor(len) is len
+    assert basic.default is basic.setdefault

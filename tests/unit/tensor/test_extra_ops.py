@@ -17,6 +17,7 @@ import theano.tensor as T
 import theano.tensor.extra_ops as EO
 import theano.tensor.nlinalg as NL
 import theano.tensor.slinalg as SL
+import theano.tensor.xlogx as XL
 
 import theano
 
@@ -435,3 +436,149 @@ def test_variable_methods_theano_offered():
     assert got[3] == 12.0
     assert x.transfer("cpu") is x
     assert T.constant(3).get_scalar_constant_value() == 3
+
+
+# -- issue 16: shapes without running the op, Theano 1.0.5's repeat/searchsorted rules,
+#    the nlinalg/slinalg names its tests import
+
+
+def _shape_fn(inputs, out):
+    f = theano.function(inputs, out.shape, on_unused_input="ignore")
+    owners = {type(n.op) for n in f.maker.fgraph.apply_nodes}
+    return f, owners
+
+
+@pytest.mark.parametrize("build,op,args,shape", [
+    (lambda x: EO.cumsum(x), EO.CumOp, [np.zeros((3, 4))], (12,)),
+    (lambda x: EO.CumOp(axis=-1, mode="mul")(x), EO.CumOp, [np.zeros((3, 4))], (3, 4)),
+    (lambda x: EO.diff(x, n=2, axis=0), EO.DiffOp, [np.zeros((5, 4))], (3, 4)),
+    (lambda x: EO.RepeatOp(axis=1)(x, np.array([1, 2, 3])), EO.RepeatOp,
+     [np.zeros((2, 3))], (2, 6)),
+    (lambda x: EO.unique(x, return_inverse=True)[1], EO.Unique, [np.zeros((3, 2))], (6,)),
+    (lambda x: EO.Unique(False, True, False, 0)(x)[1], EO.Unique, [np.zeros((3, 2))], (3,)),
+    (lambda x: EO.searchsorted(np.arange(5.), x), EO.SearchsortedOp, [np.zeros((3, 2))],
+     (3, 2)),
+    (lambda x: NL.ExtractDiag(offset=1)(x), EO.ExtractDiag, [np.zeros((3, 5))], (3,)),
+    (lambda x: NL.ExtractDiag(offset=-2)(x), EO.ExtractDiag, [np.zeros((3, 5))], (1,)),
+    (lambda x: NL.svd(x, full_matrices=0)[0], NL.SVD, [np.zeros((4, 2))], (4, 2)),
+    (lambda x: NL.svd(x)[2], NL.SVD, [np.zeros((4, 2))], (2, 2)),
+    (lambda x: NL.eig(x)[1], NL.Eig, [np.eye(3)], (3, 3)),
+])
+def test_output_shapes_do_not_apply_the_op(build, op, args, shape):
+    x = T.TensorType("float64", (False,) * args[0].ndim)()
+    f, owners = _shape_fn([x], build(x))
+    assert op not in owners, owners
+    assert tuple(f(*args)) == shape
+
+
+def test_shapes_of_index_ops_and_bartlett_do_not_apply_them():
+    m, v = T.lscalar(), T.lvector()
+    f, owners = _shape_fn([m], EO.bartlett(m))
+    assert EO.Bartlett not in owners and f(5).tolist() == [5] and f(-2).tolist() == [0]
+    f, owners = _shape_fn([v], EO.ravel_multi_index((v, v), (3, 4)))
+    assert EO.RavelMultiIndex not in owners and f(np.array([0, 1, 2])).tolist() == [3]
+    f, owners = _shape_fn([v], EO.unravel_index(v, (3, 4))[1])
+    assert EO.UnravelIndex not in owners and f(np.array([0, 5])).tolist() == [2]
+    a = T.dtensor4()
+    f, owners = _shape_fn([a], NL.TensorInv(ind=2)(a))
+    assert NL.TensorInv not in owners and tuple(f(np.zeros((2, 3, 6)).reshape(2, 3, 3, 2))) \
+        == (3, 2, 2, 3)
+
+
+def test_repeat_follows_theano_105():
+    x = T.TensorType("float64", (False, True, False))()
+    # Broadcastable pattern kept for a constant repeat of 1 (Theano 1.0.5's rule).
+    assert EO.RepeatOp(axis=1)(x, 1).broadcastable == (False, True, False)
+    assert EO.RepeatOp(axis=1)(x, 2).broadcastable == (False, False, False)
+    m = T.dmatrix()
+    r = T.lscalar()
+    f = theano.function([m, r], EO.repeat(m, r, axis=1))
+    assert not any(isinstance(n.op, EO.RepeatOp) for n in f.maker.fgraph.apply_nodes)
+    a = np.arange(6.).reshape(2, 3)
+    np.testing.assert_array_equal(f(a, 2), np.repeat(a, 2, axis=1))
+    np.testing.assert_array_equal(EO.repeat(m, [3]).eval({m: a}), np.repeat(a, 3))
+    with pytest.raises(TypeError, match="uint64"):
+        EO.RepeatOp()(m, T.scalar(dtype="uint64"))
+    with pytest.raises(ValueError, match="should not exceed 1"):
+        EO.repeat(m, T.lmatrix())
+
+
+def test_cumop_gradient_with_a_negative_axis():
+    x = T.dmatrix()
+    m = np.array([[4., 2., 3.], [1., 6., 0.]])
+    g = T.grad((EO.CumOp(axis=-1, mode="mul")(x) * np.array([1., 2., 3.])).sum(), x)
+    # Theano 1.0.5's value (the NaN: cumprod's gradient divides by the zero input).
+    np.testing.assert_array_equal(theano.function([x], g)(m),
+                                  [[23., 44., 24.], [13., 2., np.nan]])
+    rng = np.random.RandomState(0)
+    for axis in (-3, -1, 1):
+        theano.gradient.verify_grad(EO.CumOp(axis=axis, mode="add"), [rng.rand(3, 4, 2)],
+                                    rng=rng)
+
+
+def test_searchsorted_and_ravel_refusals_as_theano():
+    with pytest.raises(ValueError):
+        EO.searchsorted(T.dmatrix(), T.dvector())
+    with pytest.raises(ValueError):
+        EO.searchsorted(T.dvector(), T.dvector(), sorter=T.lmatrix())
+    with pytest.raises(TypeError):
+        EO.searchsorted(T.dvector(), T.dvector(), sorter=T.fvector())
+    with pytest.raises(TypeError):
+        EO.ravel_multi_index(((3, 4), T.ivector()), (3.4, 3.2))
+
+
+def test_cumsum_cumprod_op_aliases_and_module_names():
+    assert EO.CumsumOp(1) == EO.CumOp(1, "add") and EO.CumprodOp() == EO.CumOp(None, "mul")
+    assert EO.gof is sys.modules["theano_compat.gof"]
+    assert EO.basic is sys.modules["theano_compat.tensor.basic"]
+    assert EO.int_t.dtype == "int32"
+
+
+def test_nlinalg_slinalg_names_of_theano_tests():
+    o, g = T.dmatrix(), T.dmatrix()
+    dis = theano.gradient.DisconnectedType()()
+    out = NL._zero_disconnected([o, o], [g, dis])
+    assert out[0] is g and out[1].owner is not None
+    assert SL.imported_scipy and SL.tensor is T and NL.theano is theano
+    with pytest.raises(NotImplementedError, match="ndim > 2"):
+        NL.norm(np.zeros((2, 2, 2)), None)
+    with pytest.raises(ValueError, match="Invalid norm order"):
+        NL.norm([2., 1.], "fro")
+
+
+def test_cholesky_grad_op_matches_theano_105():
+    rng = np.random.RandomState(3)
+    a = rng.randn(4, 4)
+    x = a.dot(a.T) + 4 * np.eye(4)
+    X, D = T.dmatrices(2)
+    # Printed by Theano 1.0.5's CholeskyGrad (tools/theano-ref).
+    expected = {
+        True: [[-0.0529043482, 0.0, 0.0, 0.0], [-0.4125635954, -0.0503779885, 0.0, 0.0],
+               [-0.3512797214, -0.2602696171, 0.1458715459, 0.0],
+               [-0.3770872567, 0.0300345545, 0.3821133589, 0.3792165218]],
+        False: [[-0.0749566931, -0.0667304247, -0.1086264899, -0.8639613909],
+                [0.0, -0.2387551095, 0.4046661356, -0.0851208561],
+                [0.0, 0.0, -0.110022758, -0.6909262904], [0.0, 0.0, 0.0, 0.0057020941]]}
+    for lower in (True, False):
+        dz = rng.randn(4, 4)
+        f = theano.function([X, D], SL.CholeskyGrad(lower)(X, SL.Cholesky(lower)(X), D))
+        np.testing.assert_allclose(f(x, dz), expected[lower], atol=1e-9)
+        # ... and agrees with Cholesky's own gradient.
+        g = T.grad((SL.Cholesky(lower)(X) * D).sum(), X)
+        np.testing.assert_allclose(theano.function([X, D], g)(x, dz), expected[lower],
+                                   atol=1e-9)
+
+
+def test_cholesky_nan_gradient_and_eigvalsh_none_const():
+    x = T.dmatrix()
+    bad = np.array([[1, 0.2], [0.2, -2]])
+    g = T.grad(SL.Cholesky(on_error="nan")(x).sum(), x)
+    assert np.isnan(theano.function([x], g)(bad)).all()
+    a = np.array([[2., 1.], [1., 3.]])
+    w = theano.function([x], SL.eigvalsh(x, T.NoneConst))(a)
+    np.testing.assert_allclose(w, np.linalg.eigvalsh(a))
+
+
+def test_xlogx_scalar_op_classes():
+    assert isinstance(XL.scalar_xlogx, XL.XlogX)
+    assert isinstance(XL.scalar_xlogy0, XL.XlogY0)

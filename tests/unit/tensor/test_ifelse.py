@@ -12,7 +12,11 @@ import pytest
 import theano.tensor as T
 from theano.compile.ops import as_op
 from theano.gradient import verify_grad
+import theano.ifelse as I
+from theano.gof import FunctionGraph
+from theano.gof.opt import in2out
 from theano.ifelse import IfElse, ifelse
+from theano_compat.tensor.ifelse import make_inplace_if
 
 import theano
 from tests.support import golden
@@ -310,3 +314,95 @@ def test_nodes_shared_by_both_branches_run_once_and_before_the_choice():
     np.testing.assert_allclose(f(1.0, A), A * 10 + 1)
     np.testing.assert_allclose(f(0.0, A), A * 10 - 1)
     assert _calls["expensive"] == 2
+
+
+# ------------------------------------------------------------------ rewrites (theano.ifelse)
+
+
+def _ifelse_nodes(f):
+    return [n for n in f.maker.fgraph.toposort() if isinstance(n.op, IfElse)]
+
+
+def test_fast_run_makes_the_ifelse_inplace_as_theano():
+    # Theano 1.0.5's FAST_RUN graph holds if{inplace} (cond_make_inplace, optdb position
+    # 95, tags fast_run and inplace); FAST_COMPILE and excluding 'inplace' keep if{}.
+    x, y = T.dvectors("x", "y")
+    k = T.iscalar("k")
+    f = theano.function([k, x, y], ifelse(k, x, y))
+    assert [str(n.op) for n in _ifelse_nodes(f)] == ["if{,inplace}"]
+    vx, vy = np.arange(3.0), np.arange(5.0)
+    out = f(1, vx, vy)
+    np.testing.assert_array_equal(out, vx)
+    assert not np.may_share_memory(out, vx)  # an output never aliases an input
+    np.testing.assert_array_equal(f(0, vx, vy), vy)
+    for mode in (theano.compile.get_mode("FAST_COMPILE"),
+                 theano.compile.get_mode("FAST_RUN").excluding("inplace"),
+                 theano.compile.get_mode("FAST_RUN").excluding("cond_make_inplace")):
+        g = theano.function([k, x, y], ifelse(k, x, y), mode=mode)
+        assert [str(n.op) for n in _ifelse_nodes(g)] == ["if{}"]
+
+
+def test_big_graphs_keep_scalar_ifelse_copying():
+    # Theano skipped the in-place rewrite of all-scalar IfElse in graphs of 500+ nodes.
+    s, t = T.dscalars("s", "t")
+    node = ifelse(c, s, t).owner
+    assert make_inplace_if(node, 499)[0].owner.op.as_view
+    assert make_inplace_if(node, 500) is None
+    v, w = T.dvectors("v", "w")
+    assert make_inplace_if(ifelse(c, v, w).owner, 10 ** 4)[0].owner.op.as_view
+
+
+def _apply_local(opt, outputs, inputs):
+    fg = FunctionGraph(inputs, outputs, clone=False)
+    in2out(opt).optimize(fg)
+    return fg
+
+
+def test_cond_remove_identical_merges_equal_output_pairs():
+    x, y, z = T.dvectors("x", "y", "z")
+    o1, o2, o3 = ifelse(c, [x, y, x], [z, z, z])
+    fg = _apply_local(I.cond_remove_identical, [o1, o2, o3], [c, x, y, z])
+    nodes = [n for n in fg.toposort() if isinstance(n.op, IfElse)]
+    assert len(nodes) == 1 and nodes[0].op.n_outs == 2
+    assert fg.outputs[0] is fg.outputs[2]
+    f = theano.function([c, x, y, z], fg.outputs)
+    vals = [np.arange(2.0), np.arange(2.0) + 5, -np.arange(2.0)]
+    for cv, want in ((1.0, [vals[0], vals[1], vals[0]]), (0.0, [vals[2]] * 3)):
+        for got, exp in zip(f(cv, *vals), want):
+            np.testing.assert_array_equal(got, exp)
+
+
+@pytest.mark.parametrize("side", ["true", "false"])
+def test_cond_merge_ifs_takes_the_inner_value_of_the_same_condition(side):
+    x, y, z = T.dvectors("x", "y", "z")
+    inner = ifelse(c, x, y)
+    out = ifelse(c, inner, z) if side == "true" else ifelse(c, z, inner)
+    opt = I.cond_merge_ifs_true if side == "true" else I.cond_merge_ifs_false
+    fg = _apply_local(opt, [out], [c, x, y, z])
+    (node,) = [n for n in fg.toposort() if isinstance(n.op, IfElse)]
+    assert node.inputs == ([c, x, z] if side == "true" else [c, z, y])
+
+
+def test_lift_through_acceptable_ops_and_merge_random_op():
+    x, y = T.dvectors("x", "y")
+    out = T.exp(ifelse(c, x, y))
+    fg = _apply_local(I.ifelse_lift_single_if_through_acceptable_ops, [out], [c, x, y])
+    assert isinstance(fg.outputs[0].owner.op, IfElse)
+    f = theano.function([c, x, y], fg.outputs[0])
+    vx, vy = np.arange(3.0), np.arange(3.0) + 1
+    np.testing.assert_allclose(f(1.0, vx, vy), np.exp(vx))
+    np.testing.assert_allclose(f(0.0, vx, vy), np.exp(vy))
+    assert I.acceptable_ops and T.elemwise.Elemwise in I.acceptable_ops
+
+    a, b = ifelse(c, x, y), ifelse(c, y, x)
+    fg = _apply_local(I.cond_merge_random_op, [a + b], [c, x, y])
+    nodes = [n for n in fg.toposort() if isinstance(n.op, IfElse)]
+    assert len(nodes) == 1 and nodes[0].op.n_outs == 2
+    f = theano.function([c, x, y], fg.outputs[0])
+    np.testing.assert_allclose(f(1.0, vx, vy), vx + vy)
+
+    fg = FunctionGraph([c, x, y], [ifelse(c, x, y) * ifelse(c, y, x)])
+    I.CondMerge().optimize(fg)
+    assert len([n for n in fg.toposort() if isinstance(n.op, IfElse)]) == 1
+    np.testing.assert_allclose(theano.function([c, x, y], fg.outputs[0])(0.0, vx, vy),
+                               vy * vx)

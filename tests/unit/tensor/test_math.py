@@ -608,7 +608,10 @@ def test_concatenate_join_stack(axis):
     a, b = T.dmatrix(), T.dmatrix()
     av, bv = RNG.standard_normal((2, 3)), RNG.standard_normal((2, 3))
     f = theano.function([a, b], [T.concatenate([a, b], axis=axis), T.join(axis, a, b),
-                                 T.stack([a, b], axis=axis), T.stack(a, b, axis=axis)])
+                                 T.stack([a, b], axis=axis), T.stack(tensors=[a, b], axis=axis)])
+    # Theano 1.0.5 read stack(a, b, axis=...) as stack(tensors=a, axis=b): TypeError
+    with pytest.raises(TypeError):
+        T.stack(a, b, axis=axis)
     c, j, s, s2 = f(av, bv)
     check(c, np.concatenate([av, bv], axis=axis), dtype="float64")
     check(j, np.concatenate([av, bv], axis=axis), dtype="float64")
@@ -1173,3 +1176,110 @@ def test_inc_subtensor_through_transpose():
     check(r1, e1.T, dtype="float64")
     check(r2, e2.T, dtype="float64")
     check(r3, e3.T, dtype="float64")
+
+
+# ----------------------------------------------------------------------------- issue 16:
+# MaxAndArgmax, Mean, isnan/isinf of integers, tensordot's axis checks, batched_dot of a
+# vector.  Golden values printed by Theano 1.0.5 (theano-ref) on d = arange(24) % 7.
+
+_D3 = np.arange(24, dtype="float64").reshape(2, 3, 4) % 7
+
+
+@pytest.mark.parametrize("axis, mx, am", [
+    (None, 6.0, 6),
+    ([0, 2], [6.0, 6.0, 6.0], [5, 2, 4]),
+    ([2, 0], [6.0, 6.0, 6.0], [5, 2, 4]),
+    (-1, [[3.0, 6.0, 4.0], [6.0, 5.0, 6.0]], [[3, 2, 3], [1, 3, 0]]),
+])
+def test_max_and_argmax_values(axis, mx, am):
+    from theano_compat.tensor.math import MaxAndArgmax, max_and_argmax
+
+    x = T.dtensor3()
+    m, a = max_and_argmax(x, axis)
+    assert isinstance(m.owner.op, MaxAndArgmax) and a.dtype == "int64"
+    r = theano.function([x], [m, a])(_D3)
+    assert r[0].tolist() == mx and r[1].tolist() == am
+
+
+def test_max_and_argmax_keepdims_grad_and_empty():
+    from theano_compat.tensor.math import max_and_argmax
+
+    x = T.dtensor3()
+    m, a = max_and_argmax(x, 1, keepdims=True)
+    assert m.broadcastable == (False, True, False)
+    assert theano.function([x], a)(_D3).tolist() == [[[1, 1, 1, 2]], [[2, 0, 1, 1]]]
+    g = T.grad(max_and_argmax(x, 1)[0].sum(), x)
+    assert theano.function([x], g)(_D3).tolist() == [  # theano-ref
+        [[0.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]],
+        [[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 1.0], [1.0, 0.0, 0.0, 0.0]]]
+    y = T.dmatrix()
+    mv, iv = theano.function([y], max_and_argmax(y, axis=1))(np.zeros((0, 4)))
+    assert mv.shape == (0,) and iv.shape == (0,)
+    assert theano.function([y], T.argmax(y, axis=1))(np.zeros((0, 4))).shape == (0,)
+
+
+def test_mean_op():
+    from theano_compat.tensor.math import Mean, mean
+
+    x = T.dtensor3()
+    out = Mean(1)(x)
+    assert out.dtype == "float64" and str(out.owner.op) == "Mean{1}" and str(Mean()) == "Mean"
+    np.testing.assert_allclose(theano.function([x], out)(_D3), _D3.mean(1))
+    ints = T.constant(np.arange(5, dtype="int32"))
+    assert theano.function([], Mean()(ints))() == 2.0
+    assert isinstance(mean(x, 1, op=True).owner.op, Mean)
+    with pytest.raises(NotImplementedError):
+        mean(x, 1, op=True, keepdims=True)
+
+
+def test_isnan_isinf_of_integers_are_all_false_allocs():
+    for x in (T.imatrix(), T.matrix(dtype="bool")):
+        for fn in (T.isnan, T.isinf):
+            y = fn(x)
+            assert y.dtype == "bool" and not isinstance(y.owner.op, T.Elemwise)
+            val = theano.function([x], y)(np.ones((2, 3), dtype=x.dtype))
+            assert val.shape == (2, 3) and not val.any()
+    f = T.dvector()
+    out = theano.function([f], [T.isnan(f), T.isinf(f)])(np.array([1.0, np.nan, np.inf]))
+    assert out[0].tolist() == [False, True, False] and out[1].tolist() == [False, False, True]
+    assert isinstance(T.isnan_(T.imatrix()).owner.op, T.Elemwise)
+
+
+def test_tensordot_axis_errors():
+    amat, bmat, bvec = T.matrix(), T.matrix(), T.vector()
+    for b, axes in [(bmat, (0, 1, 2)), (bmat, ((0, 1), 0)), (bmat, ((0, 1, 2), (0, 1, 2))),
+                    (bvec, (0, 1)), (bvec, 2)]:
+        with pytest.raises(ValueError):
+            T.tensordot(amat, b, axes)
+
+
+def test_batched_dot_with_a_vector_scales_each_slice():
+    a, b = T.dvector(), T.dtensor3()
+    av, bv = RNG.random(3), RNG.random((3, 5, 7))
+    out = theano.function([a, b], T.batched_dot(a, b))(av, bv)
+    np.testing.assert_allclose(out, av[:, None, None] * bv)
+    out = theano.function([a, b], T.batched_dot(b, a))(av, bv)
+    np.testing.assert_allclose(out, bv * av[:, None, None])
+    with pytest.raises(TypeError):
+        T.batched_dot(T.dscalar(), b)
+
+
+def test_mod_of_complex_raises_complex_error():
+    x = T.cvector()
+    with pytest.raises(theano.scalar.ComplexError):
+        x % 5
+    with pytest.raises(theano.scalar.ComplexError):
+        T.mod_check(x, 5)
+
+
+def test_permute_row_elements_takes_python_bools():
+    x = T.dvector()
+    y = T.lvector()
+    xv, yv = np.array([10.0, 20.0, 30.0]), np.array([2, 0, 1])
+    f = theano.function([x, y], [T.permute_row_elements(x, y, True),
+                                 T.permute_row_elements(x, y, False)])
+    inv, fwd = f(xv, yv)
+    assert fwd.tolist() == xv[yv].tolist()
+    expected = np.empty(3)
+    expected[yv] = xv
+    assert inv.tolist() == expected.tolist()

@@ -371,3 +371,16 @@ def test_override_errors():
     wrong_ndim = OpFromGraph([x, y], [e], grad_overrides=lambda i, g: [v, g[0]])
     with pytest.raises(ValueError, match="1 dimensions, but 0 are required"):
         T.grad(wrong_ndim(x, y), x)
+
+
+def test_gradient_with_test_values_on():
+    # Theano 1.0.5 (test_builders.py::test_compute_test_value): the inner gradient graph
+    # is built without test values; the outer gradient gets one (3 y**2 at y = 2: 12).
+    with theano.configparser.change_flags(compute_test_value="raise"):
+        x = T.dscalar("x")
+        x.tag.test_value = np.array(1.0)
+        op = OpFromGraph([x], [x ** 3])
+        y = T.dscalar("y")
+        y.tag.test_value = np.array(2.0)
+        grad_y = T.grad(op(y), y)
+        assert float(grad_y.tag.test_value) == 12.0

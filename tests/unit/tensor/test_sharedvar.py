@@ -51,3 +51,11 @@ def test_set_value_refuses_what_theano_refused():
         with pytest.raises(TypeError, match="without risking loss of precision"):
             i.set_value(bad)
     assert T.as_tensor_variable(s).broadcastable == (False, False)
+
+
+def test_load_shared_variable():
+    from theano_compat.tensor import sharedvar
+
+    s = sharedvar.load_shared_variable(np.arange(3.0))
+    assert isinstance(s, T.TensorSharedVariable)
+    assert s.get_value().tolist() == [0.0, 1.0, 2.0]

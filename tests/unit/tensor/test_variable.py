@@ -88,3 +88,17 @@ def test_math_module_and_numpy_binary_operations():
     assert theano.function([x], prod)(X).tolist() == (Y * X).tolist()
     s = np.add(x, y)
     np.testing.assert_allclose(theano.function([x, y], s)(X, Y), [2.0, -0.3, -0.6])
+
+
+def test_size_divmod_and_subtensor_constants():
+    x = T.dscalar()
+    assert theano.function([x], x.size)(np.array(1.0)) == 1
+    v = T.dvector()
+    assert theano.function([v], v.size)(np.zeros(4)) == 4
+    a, b = T.dscalars("ab")
+    d, r = divmod(a, b)
+    assert [float(t) for t in theano.function([a, b], [d, r])(7.0, -2.0)] == list(
+        divmod(7.0, -2.0))
+    mv = T.stack([T.iscalar(), 5, 6])
+    assert T.get_scalar_constant_value(mv[2]) == 6
+    assert T.get_scalar_constant_value(T.constant(np.arange(6).reshape(2, 3))[1, 2]) == 5

@@ -23,6 +23,8 @@ recorded on the Op, as Theano did, and never change the result.
 
 from __future__ import annotations
 
+import math
+import sys
 import warnings
 
 import numpy as np
@@ -36,8 +38,26 @@ from .. import basic as B
 from .. import math as M
 from .. import elemwise_ops as E
 from ..extra_ops import _AssertAll
+from ..basic import (NotScalarConstantError, as_tensor_variable,  # noqa: F401
+                     get_scalar_constant_value)
 from ..type import TensorType, patternbroadcast
-from . import corr
+from . import _im2col as corr
+
+# Python 2 compatibility names and flags of Theano's module.
+integer_types = (int,)
+xrange = range
+gcd = math.gcd
+# Theano's flag for SciPy's presence; SciPy is a dependency of this project.
+imported_scipy_signal = True
+
+
+def reraise(tp, value, tb=None):
+    """Raise `value` (an instance of `tp`) with traceback `tb` (six.reraise)."""
+    if value is None:
+        value = tp()
+    if value.__traceback__ is not tb:
+        raise value.with_traceback(tb)
+    raise value
 
 # ----------------------------------------------------------------------------- shapes
 
@@ -160,40 +180,50 @@ def get_conv_gradinputs_shape(kernel_shape, top_shape, border_mode, subsample,
 
 def check_conv_gradinputs_shape(image_shape, kernel_shape, output_shape, border_mode, subsample,
                                 filter_dilation=None):
-    """Whether a convolution of `image_shape` by `kernel_shape` gives `output_shape`
-    (entries that are None are not compared; symbolic entries give a symbolic answer)."""
-    convdim = len(image_shape) - 2
-    if filter_dilation is None:
-        filter_dilation = (1,) * convdim
-    modes = border_mode if isinstance(border_mode, tuple) else (border_mode,) * convdim
-    checks = []
-    for i in range(convdim):
-        got = get_conv_shape_1axis(image_shape[2 + i], kernel_shape[-convdim + i], modes[i],
-                                   subsample[i], filter_dilation[i])
-        want = output_shape[2 + i]
-        if got is None or want is None:
-            continue
-        checks.append(M.eq(got, want) if isinstance(got, Variable) or
-                      isinstance(want, Variable) else got == want)
-    symbolic = [c for c in checks if isinstance(c, Variable)]
-    if not all(c for c in checks if not isinstance(c, Variable)):
+    """Whether a convolution of `image_shape` by `kernel_shape` could give `output_shape`:
+    False when a known entry (batch, channels or spatial) differs from the computed one,
+    True otherwise -- entries that are None or not constant are accepted, as in Theano."""
+    image_shape, kernel_shape = tuple(image_shape), tuple(kernel_shape)
+    output_shape = tuple(output_shape)
+    if len(image_shape) != len(kernel_shape) or len(image_shape) != len(output_shape):
         return False
-    if not symbolic:
-        return True
-    return M.all(B.stack(symbolic))
+    if len(image_shape) - 2 != len(subsample):
+        return False
+    if filter_dilation is not None and len(image_shape) - 2 != len(filter_dilation):
+        return False
+    computed = get_conv_output_shape(image_shape, kernel_shape, border_mode, subsample,
+                                     filter_dilation)
+
+    def known(v):
+        if v is None:
+            return None
+        if not isinstance(v, Variable):
+            return int(v)
+        try:
+            return int(B.get_scalar_constant_value(v))
+        except B.NotScalarConstantError:
+            return None
+
+    for given, want in zip(output_shape, computed):
+        given, want = known(given), known(want)
+        if given is not None and want is not None and given != want:
+            return False
+    return True
 
 
 def assert_conv_shape(shape):
-    """`shape` with every entry checked to be >= 0: ints at once (ValueError), symbolic
-    entries at run time (an assertion node)."""
+    """`shape` with its batch and channel entries checked >= 0 and its spatial entries
+    > 0: ints at once (ValueError), symbolic entries at run time (an assertion node)."""
     out = []
     for i, n in enumerate(shape):
+        # batch and channels may be 0; a spatial length must be positive
+        cmp, test = ("<", E.ge) if i < 2 else ("<=", E.gt)
         if isinstance(n, Variable):
             out.append(_AssertAll(f"The convolution would produce an invalid shape "
-                                  f"(dim[{i}] < 0).")(n, E.ge(n, 0)))
-        elif n is not None and n < 0:
+                                  f"(dim[{i}] {cmp} 0).")(n, test(n, 0)))
+        elif n is not None and (n < 0 if i < 2 else n <= 0):
             raise ValueError(f"The convolution would produce an invalid shape "
-                             f"(dim[{i}]: {n} < 0).")
+                             f"(dim[{i}]: {n} {cmp} 0).")
         else:
             out.append(n)
     return tuple(out)
@@ -386,6 +416,11 @@ class BaseAbstractConv(Op):
     def _spatial(self, v):
         return B.shape(v)[2:]
 
+    @staticmethod
+    def _hint(shape):
+        """A recorded shape hint for assert_shape (None when nothing is known)."""
+        return None if all(v is None for v in shape) else shape
+
     def _check_ndim(self, x, what):
         if x.type.ndim != 2 + self.convdim:
             raise TypeError(f"{what} must be {2 + self.convdim}D tensor")
@@ -435,6 +470,11 @@ class AbstractConv(BaseAbstractConv):
         self._check_ndim(img, "img")
         self._check_ndim(kern, "kern")
         kern = _as_dtype(_float_input(kern, "kern", name), img.type.dtype)
+        # config.conv.assert_shape: the shape hints are checked at run time
+        img = assert_shape(img, self._hint(self.imshp), "AbstractConv shape mismatch: shape "
+                           "of image does not match given imshp.")
+        kern = assert_shape(kern, self._hint(self.kshp), "AbstractConv shape mismatch: shape "
+                            "of filters does not match given kshp.")
         bcast = (img.type.broadcastable[0], kern.type.broadcastable[0]) + (False,) * self.convdim
         return Apply(self, [img, kern], [TensorType(img.type.dtype, bcast)()])
 
@@ -462,6 +502,8 @@ class AbstractConv_gradWeights(BaseAbstractConv):
 
     def make_node(self, img, topgrad, shape):
         img, topgrad, shape = self._grad_node_inputs(img, "img", topgrad, shape)
+        img = assert_shape(img, self._hint(self.imshp), "AbstractConv_gradWeights shape "
+                           "mismatch: shape of image does not match given imshp.")
         bcast = ((topgrad.type.broadcastable[1], img.type.broadcastable[1])
                  + (False,) * self.convdim)
         return Apply(self, [img, topgrad, shape], [TensorType(img.type.dtype, bcast)()])
@@ -495,6 +537,8 @@ class AbstractConv_gradInputs(BaseAbstractConv):
 
     def make_node(self, kern, topgrad, shape):
         kern, topgrad, shape = self._grad_node_inputs(kern, "kern", topgrad, shape)
+        kern = assert_shape(kern, self._hint(self.kshp), "AbstractConv_gradInputs shape "
+                            "mismatch: shape of filters does not match given kshp.")
         bcast = ((topgrad.type.broadcastable[0],
                   kern.type.broadcastable[1] and self.num_groups == 1)
                  + (False,) * self.convdim)
@@ -576,6 +620,12 @@ class AbstractConv3d_gradInputs(AbstractConv_gradInputs):  # noqa: N801 - Theano
         super().__init__(3, imshp, kshp, border_mode, subsample, filter_flip, filter_dilation,
                          num_groups)
 
+
+# Theano's module path, so that reprs and pickles name theano.tensor.nnet.abstract_conv.
+for _cls in (BaseAbstractConv, AbstractConv, AbstractConv_gradWeights, AbstractConv_gradInputs,
+             AbstractConv2d, AbstractConv2d_gradWeights, AbstractConv2d_gradInputs,
+             AbstractConv3d, AbstractConv3d_gradWeights, AbstractConv3d_gradInputs):
+    _cls.__module__ = "theano.tensor.nnet.abstract_conv"
 
 _FAMILIES = {
     2: (AbstractConv2d, AbstractConv2d_gradWeights, AbstractConv2d_gradInputs),
@@ -807,9 +857,50 @@ def bilinear_kernel_1D(ratio, normalize=True):  # noqa: N802 - Theano's name
 
 
 def bilinear_kernel_2D(ratio, normalize=True):  # noqa: N802 - Theano's name
-    """Outer product of two ``bilinear_kernel_1D`` kernels."""
-    k = bilinear_kernel_1D(ratio, normalize)
-    return k.dimshuffle(0, "x") * k.dimshuffle("x", 0)
+    """Outer product of two ``bilinear_kernel_1D`` kernels; `ratio` is one int or a
+    (rows, cols) pair."""
+    if isinstance(ratio, (tuple, list)):
+        ratio_v, ratio_h = ratio
+    else:
+        ratio_v = ratio_h = ratio
+    return (bilinear_kernel_1D(ratio_v, normalize).dimshuffle(0, "x")
+            * bilinear_kernel_1D(ratio_h, normalize).dimshuffle("x", 0))
+
+
+def frac_bilinear_upsampling(input, frac_ratio):  # noqa: A002
+    """Bilinear upsampling of (batch, channels, rows, cols) images by a fractional ratio:
+    `frac_ratio` is (numerator, denominator), or one such pair per axis ((p_r, q_r),
+    (p_c, q_c)).  The images are upsampled by the numerator (border pixels replicated)
+    and subsampled by the denominator, in one convolution: the padded bilinear kernel
+    correlated with the images as dilated filters, as Theano built it."""
+    if not isinstance(frac_ratio, tuple):
+        raise ValueError("frac_ratio must be a tuple")
+    pairs = frac_ratio if isinstance(frac_ratio[0], tuple) else (frac_ratio, frac_ratio)
+    pairs = [(int(p) // math.gcd(int(p), int(q)), int(q) // math.gcd(int(p), int(q)))
+             for p, q in pairs]
+    ratio = (pairs[0][0], pairs[1][0])
+    subsample = (pairs[0][1], pairs[1][1])
+    input = B.as_tensor_variable(input)  # noqa: A001
+    rows, cols = input.shape[2], input.shape[3]
+    flat = B.reshape(input, (-1, 1, rows, cols), ndim=4)
+    flat = B.concatenate([flat[:, :, :1, :], flat, flat[:, :, -1:, :]], axis=2)
+    flat = B.concatenate([flat[:, :, :, :1], flat, flat[:, :, :, -1:]], axis=3)
+    # Zero padding around the kernel: (2 * size - 1) * ratio + 1 in all, half before.
+    total = [(2 * n - 1) * r + 1 for n, r in zip((rows, cols), ratio)]
+    before = [t // 2 for t in total]
+    kern = bilinear_kernel_2D(ratio).dimshuffle("x", "x", 0, 1)
+    kern = B.cast(kern, config.floatX)
+    zeros = B.zeros
+    kern = B.concatenate([zeros((1, 1, before[0], kern.shape[3]), dtype=config.floatX), kern,
+                          zeros((1, 1, total[0] - before[0], kern.shape[3]),
+                                dtype=config.floatX)], axis=2)
+    kern = B.concatenate([zeros((1, 1, kern.shape[2], before[1]), dtype=config.floatX), kern,
+                          zeros((1, 1, kern.shape[2], total[1] - before[1]),
+                                dtype=config.floatX)], axis=3)
+    # The images act as the (dilated) filters of a convolution over the padded kernel.
+    up = AbstractConv2d(border_mode="valid", subsample=subsample,
+                        filter_dilation=ratio)(kern, B.cast(flat, config.floatX))
+    return B.reshape(up, (input.shape[0], input.shape[1], up.shape[2], up.shape[3]), ndim=4)
 
 
 def bilinear_upsampling(input, ratio=None, frac_ratio=None, batch_size=None,  # noqa: A002
@@ -818,9 +909,12 @@ def bilinear_upsampling(input, ratio=None, frac_ratio=None, batch_size=None,  # 
     interpolation (border pixels replicated): a transposed convolution with the
     ``bilinear_kernel_*`` kernels."""
     if frac_ratio is not None:
-        raise NotImplementedError(
-            "bilinear_upsampling(frac_ratio=...) (non-integer ratios) is not supported by "
-            "theano_compat; upsample by an integer `ratio` and resize with a strided slice")
+        if ratio is not None:
+            raise ValueError("can't use ratio and frac_ratio together")
+        if use_1D_kernel:
+            raise ValueError("For fractional ratios 1D kernel method not implemented. You "
+                             "may want to pass use_1D_kernel as False")
+        return frac_bilinear_upsampling(input, frac_ratio)
     if ratio is None:
         raise ValueError("No ratio (or frac_ratio) provided for bilinear_upsampling")
     if not _is_int(ratio) or ratio < 1:
@@ -852,3 +946,52 @@ def bilinear_upsampling(input, ratio=None, frac_ratio=None, batch_size=None,  # 
             flat, kern.dimshuffle("x", "x", 0, 1), (n_images, 1, rows * ratio, cols * ratio),
             (1, 1, None, None), border_mode=(pad, pad), subsample=(ratio, ratio))
     return B.reshape(up, (input.shape[0], input.shape[1], rows * ratio, cols * ratio), ndim=4)
+
+
+def border_mode_to_pad(mode, convdim, kshp):
+    """((before, after),) * convdim zero padding of a border mode ('valid', 'full',
+    'half' or a tuple with an int or a pair per axis; a bare int is refused, as in
+    Theano) for kernel spatial shape `kshp`."""
+    if isinstance(mode, tuple):
+        if len(mode) != convdim:
+            raise ValueError(f"invalid border_mode {mode} which must be a tuple of length "
+                             f"{convdim}")
+        pad = ()
+        for m in mode:
+            if _is_int(m) and m >= 0:
+                pad += ((int(m), int(m)),)
+            elif isinstance(m, tuple) and all(_is_int(b) for b in m) and min(m) >= 0:
+                if len(m) != 2:
+                    raise NotImplementedError(f"Asymmetric padding not implemented for "
+                                              f"{len(m)}d")
+                pad += ((int(m[0]), int(m[1])),)
+            else:
+                raise ValueError(f"invalid border mode {mode}. The tuple can only contain "
+                                 "integers or tuples of length 2")
+        return pad
+    if mode == "full":
+        return tuple((kshp[i] - 1,) * 2 for i in range(convdim))
+    if mode == "half":
+        return tuple((kshp[i] // 2,) * 2 for i in range(convdim))
+    if mode == "valid":
+        return ((0, 0),) * convdim
+    raise ValueError(f'invalid border_mode {mode}, which must be either "valid", "full", '
+                     f'"half", an integer or a tuple of length {convdim}')
+
+
+# Names of Theano's module from higher layers (and theano.tensor.opt, initialised after
+# this package), found where ``import theano`` put them.
+_HIGHER = {"theano": ("theano_compat", None),
+           "Assert": ("theano_compat.tensor.rewrites.assert_op", "Assert")}
+
+
+def __getattr__(name):
+    where = _HIGHER.get(name)
+    module = sys.modules.get(where[0]) if where else None
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return module if where[1] is None else getattr(module, where[1])
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HIGHER))

@@ -9,12 +9,23 @@ gradients are those of ``abstract_conv.AbstractConv2d``.
 
 from __future__ import annotations
 
+import sys
 import warnings
 
 import numpy as np
 
+from ...graph.basic import Apply, Variable  # noqa: F401 - names of Theano's module
 from .. import basic as B
+from ..basic import (NotScalarConstantError, as_tensor_variable,  # noqa: F401
+                     get_scalar_constant_value)
+from ..type import patternbroadcast  # noqa: F401
 from .abstract_conv import AbstractConv2d
+from .abstract_conv import get_conv_output_shape, get_conv_shape_1axis  # noqa: F401
+
+# Theano's flag for its SciPy-based perform(); SciPy is a dependency of this project (and
+# the arithmetic is abstract_conv's, which needs no SciPy at all).
+imported_scipy_signal = True
+xrange = range
 
 
 def _hint(v):
@@ -94,6 +105,27 @@ class ConvOp(AbstractConv2d):
         return super().impl(xp, img, kern)
 
 
+def _constant_shape(shape, what):
+    """A shape hint (tuple, list or constant vector) as a tuple of ints and Nones; a
+    non-constant entry raises NotScalarConstantError, as in Theano."""
+    if shape is None:
+        return None
+    if isinstance(shape, Variable):  # a symbolic vector: its entries
+        shape = [shape[i] for i in range(B.get_vector_length(shape))]
+    out = []
+    for v in shape:
+        if v is None or isinstance(v, (int, np.integer)):
+            out.append(None if v is None else int(v))
+            continue
+        try:
+            out.append(int(B.get_scalar_constant_value(B.as_tensor_variable(v))))
+        except NotScalarConstantError:
+            raise NotScalarConstantError(
+                f"The convolution need that the shape information are constant values. We "
+                f"got {v} for the {what} parameter") from None
+    return tuple(out)
+
+
 def conv2d(input, filters, image_shape=None, filter_shape=None, border_mode="valid",  # noqa: A002
            subsample=(1, 1), **kargs):
     """Old-style 2-d convolution (kernels flipped) of a 4-d input (batch, channels, rows,
@@ -106,6 +138,8 @@ def conv2d(input, filters, image_shape=None, filter_shape=None, border_mode="val
     # Theano 1.0.5 warned the same way (the old ConvOp path was deprecated).
     warnings.warn("theano.tensor.nnet.conv.conv2d is deprecated. Use theano.tensor.nnet.conv2d "
                   "instead.", UserWarning, stacklevel=2)
+    image_shape = _constant_shape(image_shape, "image_shape")
+    filter_shape = _constant_shape(filter_shape, "filter_shape")
     if image_shape is not None and filter_shape is not None:
         stack_i, stack_f = _hint(image_shape[1]), _hint(filter_shape[1])
         if stack_i is not None and stack_f is not None and stack_i != stack_f:
@@ -119,3 +153,31 @@ def conv2d(input, filters, image_shape=None, filter_shape=None, border_mode="val
     op = ConvOp(imshp=imshp, kshp=kshp, nkern=nkern, bsize=bsize, dx=subsample[0],
                 dy=subsample[1], output_mode=border_mode, **kargs)
     return op(input, filters)
+
+
+def gen_conv_code_unroll_batch_kern(d, unroll_bsize=1, unroll_ksize=1):
+    """Theano's generator of ConvOp's unrolled C code: there is no C code here."""
+    raise NotImplementedError(
+        "gen_conv_code_unroll_batch_kern generated C code for Theano's ConvOp; theano_compat "
+        "compiles no C (ConvOp computes with NumPy). Use ConvOp/conv2d directly.")
+
+
+ConvOp.__module__ = "theano.tensor.nnet.conv"  # Theano's path, for reprs and pickles
+
+
+# Names of Theano's module from higher layers (and theano.tensor.blas, initialised after
+# this package), found where ``import theano`` put them.
+_HIGHER = {"theano": ("theano_compat", None), "OpenMPOp": ("theano_compat.gof.op", "OpenMPOp"),
+           "blas": ("theano_compat.tensor.blas", None)}
+
+
+def __getattr__(name):
+    where = _HIGHER.get(name)
+    module = sys.modules.get(where[0]) if where else None
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return module if where[1] is None else getattr(module, where[1])
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HIGHER))

@@ -25,8 +25,10 @@ import numpy as np
 from ...backend import scatter_add
 from ...graph.basic import Apply, Constant, Variable
 from ...graph.null import disconnected_type
+from ...graph.null import grad_not_implemented, grad_undefined  # noqa: F401 - Theano's names
 from ...graph.op import Op
 from .. import basic as B
+from .. import basic as T  # noqa: F401 - theano.tensor.nnet.neighbours.T
 from .. import math as M
 from ..subtensor import set_subtensor
 from ..type import TensorType

@@ -60,6 +60,9 @@ class MRGUniform(Op):
     ``output_type``'s.  Never in place: the new state is a fresh array.
     """
 
+    __module__ = "theano.sandbox.rng_mrg"  # Theano's path: reprs and pickles
+    __qualname__ = "mrg_uniform"
+
     __props__ = ("output_type", "inplace")
 
     def __init__(self, output_type, inplace=False):
@@ -287,6 +290,8 @@ class MultinomialFromUniform(Op):
     sum of pvals[b, :m+1], accumulated in double, exceeds it (no outcome: no count).
     """
 
+    __module__ = "theano.sandbox.multinomial"  # Theano's path: reprs and pickles
+
     __props__ = ("odtype",)
 
     def __init__(self, odtype):
@@ -344,6 +349,8 @@ class ChoiceFromUniform(MultinomialFromUniform):
     one in the dtype; then p /= sum.
     """
 
+    __module__ = "theano.sandbox.multinomial"  # Theano's path: reprs and pickles
+
     __props__ = ("odtype", "replace")
 
     def __init__(self, odtype, replace=False):
@@ -400,6 +407,8 @@ class DotModulo(Op):
 
     Theano's helper for jumping a stream state ahead (rng_mrg.multMatVect).
     """
+
+    __module__ = "theano.sandbox.rng_mrg"  # Theano's path: reprs and pickles
 
     __props__ = ()
 

@@ -162,6 +162,8 @@ class MRG_RandomStreams:  # noqa: N801 - Theano's name
         Accepted for Theano 0.x code; the device follows ``config.device``.
     """
 
+    __module__ = "theano.sandbox.rng_mrg"  # Theano's path: reprs and pickles
+
     def __init__(self, seed=12345, use_cuda=None):
         # (shared state, its update, size, nstreams) per sampling call, in call order.
         self.state_updates = []

@@ -32,6 +32,8 @@ from ..type import TensorType
 class RandomStateType(Type):
     """The type of a numpy.random.RandomState value."""
 
+    __module__ = "theano.tensor.raw_random"  # Theano's path: reprs and pickles
+
     def filter(self, data, strict=False, allow_downcast=None):
         if isinstance(data, np.random.RandomState):
             return data
@@ -59,6 +61,8 @@ random_state_type = RandomStateType()
 class RandomStateSharedVariable(SharedVariable):
     """A shared RandomState (``rv.rng`` in Theano's RandomStreams)."""
 
+    __module__ = "theano.tensor.shared_randomstreams"  # Theano's path: reprs and pickles
+
 
 @shared_constructor
 def randomstate_constructor(value, name=None, strict=False, allow_downcast=None, borrow=False):
@@ -80,6 +84,8 @@ class RandomFunction(Op):
     `ndim_added` counts output dimensions beyond ``size`` (permutation, multinomial).
     The rng is a host object, so this Op is NumPy-only (``perform``).
     """
+
+    __module__ = "theano.tensor.raw_random"  # Theano's path: reprs and pickles
 
     __props__ = ("fn", "outtype", "inplace", "ndim_added")
 
@@ -437,6 +443,8 @@ def multinomial(random_state, size=None, n=1, pvals=(0.5, 0.5), ndim=None, dtype
 
 class RandomStreamsBase:
     """The distribution methods of RandomStreams; subclasses provide ``gen(op, ...)``."""
+
+    __module__ = "theano.tensor.raw_random"  # Theano's path: reprs and pickles
 
     def binomial(self, size=None, n=1, p=0.5, ndim=None, dtype="int64", prob=None):
         """Number of successes of n trials with success probability p."""

@@ -22,6 +22,8 @@ class RandomStreams(raw.RandomStreamsBase):
         Seeds the generator of per-variable seeds (None: seeded by the OS).
     """
 
+    __module__ = "theano.tensor.shared_randomstreams"  # Theano's path: reprs and pickles
+
     def __init__(self, seed=None):
         # (shared RandomState, its update) per random variable, in creation order.
         self.state_updates = []

@@ -28,7 +28,8 @@ from __future__ import annotations
 import heapq
 
 from ...errors import no_capture
-from ...graph.rewrite import graph_pass
+from ...graph.basic import graph_inputs, io_toposort
+from ...graph.rewrite import graph_pass, node_rule
 from ...scalar.composite import Composite
 from ..elemwise import Elemwise
 
@@ -173,3 +174,21 @@ def _inline(inner, args, nodes, nin):
         nodes.append((sop, tuple(local[r] for r in refs), dtype))
         local.append(nin + len(nodes) - 1)
     return local[inner.output]
+
+
+def _fuse_at(fgraph, node, max_operands=32, can_fuse=cpu_can_fuse):
+    """The group of fusable Elemwise nodes rooted at `node` (its producers read only by
+    the group) as one Elemwise(Composite) node: Theano's ``local_elemwise_fusion``
+    applied to one node.  Declines a node with nothing to fuse."""
+    if not _fusable(node, can_fuse):
+        return None
+    order = io_toposort(graph_inputs(node.outputs), node.outputs)
+    position = {n: k for k, n in enumerate(order)}
+    group = _grow(fgraph, node, position, set(), max_operands, can_fuse)
+    if len(group) < 2:
+        return None
+    return [_fused_output(node, group)]
+
+
+local_elemwise_fusion = node_rule("local_elemwise_fusion", (Elemwise,), _fuse_at,
+                                  tags=("fusion", "elemwise_fusion"))

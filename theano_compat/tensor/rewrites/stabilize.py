@@ -199,7 +199,9 @@ def _logsumexp(fgraph, node):
         pad, (s,) = s.owner.op, s.owner.inputs
         if [o for o in pad.new_order if o != "x"] != list(range(s.type.ndim)):
             return None  # moves dimensions: not the keepdims of a sum
-    if s.owner is None or not isinstance(s.owner.op, Sum) or s.owner.op.dtype is not None:
+    # (Sum's dtype is the output's, resolved when the node is built, as in Theano: a sum
+    # in another dtype than exp's is declined below.)
+    if s.owner is None or not isinstance(s.owner.op, Sum):
         return None
     (e,) = s.owner.inputs
     if not is_elemwise(e, S.exp) or e.type.dtype != s.type.dtype:

@@ -248,6 +248,8 @@ class _PoolOpBase(Op):
 class Pool(_PoolOpBase):
     """Pool the last `ndim` dimensions: ``Pool(ignore_border, mode, ndim)(x, ws, stride, pad)``."""
 
+    __module__ = "theano.tensor.signal.pool"  # Theano's path: reprs and pickles
+
     def __init__(self, ignore_border=False, mode="max", ndim=2, openmp=None):
         super().__init__(ignore_border, mode, ndim)
 
@@ -330,6 +332,8 @@ class MaxPoolGrad(_PoolOpBase):
     (summed over the windows containing it).
     """
 
+    __module__ = "theano.tensor.signal.pool"  # Theano's path: reprs and pickles
+
     def __init__(self, ignore_border, ndim=2, openmp=None, mode="max"):
         if mode != "max":
             raise ValueError(f"MaxPoolGrad is the gradient of max pooling, got mode={mode!r}")
@@ -369,6 +373,8 @@ class AveragePoolGrad(_PoolOpBase):
     """Gradient of sum/average pooling: ``AveragePoolGrad(ignore_border, mode, ndim)(x, gz,
     ws, stride, pad)`` spreads each window's `gz` (divided by its cell count for the
     averages) over the window's cells."""
+
+    __module__ = "theano.tensor.signal.pool"  # Theano's path: reprs and pickles
 
     def __init__(self, ignore_border, mode="average_inc_pad", ndim=2):
         if mode == "max":
@@ -417,6 +423,8 @@ class DownsampleFactorMaxGradGrad(_PoolOpBase):
     It is the transpose of MaxPoolGrad with respect to its `gz`, and also the R-operator
     of max pooling.
     """
+
+    __module__ = "theano.tensor.signal.pool"  # Theano's path: reprs and pickles
 
     def __init__(self, ignore_border, mode="max", ndim=2, openmp=None):
         if mode != "max":

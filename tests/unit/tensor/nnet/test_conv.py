@@ -260,14 +260,24 @@ def test_shape_helpers_match_theano_105():
     n = T.lscalar("n")
     length = A.get_conv_shape_1axis(n, 3, "half", 2, 2)
     assert theano.function([n], length)(9) == A.get_conv_shape_1axis(9, 3, "half", 2, 2)
-    ok = A.check_conv_gradinputs_shape((2, 3, n, 7), (4, 3, 3, 3), (2, 4, 5, 5), "valid",
-                                       (1, 1))
-    f = theano.function([n], ok)
-    assert bool(f(7)) and not bool(f(8))
+    # a length that is not constant cannot be checked: accepted, as in Theano 1.0.5
+    assert A.check_conv_gradinputs_shape((2, 3, n, 7), (4, 3, 3, 3), (2, 4, 5, 5), "valid",
+                                         (1, 1)) is True
+    # batch and channels are compared too (Theano 1.0.5's test_check_shape)
+    assert not A.check_conv_gradinputs_shape((2, 3, 7, 7), (4, 3, 3, 3), (1, 4, 5, 5),
+                                             "valid", (1, 1))
+    assert not A.check_conv_gradinputs_shape((2, 3, 7, 7), (4, 3, 3, 3), (2, 4, 5),
+                                             "valid", (1, 1))
 
 
 def test_assert_conv_shape():
     assert A.assert_conv_shape((2, 0, 4)) == (2, 0, 4)
+    with pytest.raises(ValueError, match=r"dim\[2\]: 0 <= 0"):  # spatial lengths > 0
+        A.assert_conv_shape((2, 3, 0))
+    m = T.lscalar("m")
+    g = theano.function([m], A.assert_conv_shape((2, 3, m))[2])
+    with pytest.raises(AssertionError, match="dim\\[2\\] <= 0"):
+        g(0)
     with pytest.raises(ValueError, match=r"dim\[1\]: -3 < 0"):
         A.assert_conv_shape((2, -3, 4))
     n = T.lscalar("n")
@@ -290,6 +300,27 @@ def test_assert_shape_follows_the_config_flag():
     assert f(np.ones((2, 5))).shape == (2, 5)
     with pytest.raises(AssertionError, match="Unexpected shape"):
         f(np.ones((3, 5)))
+
+
+
+def test_shape_hints_are_checked_under_the_config_flag():
+    # conv.assert_shape=True: the Ops check their imshp/kshp hints at run time (Theano).
+    x, w = T.tensor4(), T.tensor4()
+    with theano.config.change_flags(**{"conv.assert_shape": True}):
+        f = theano.function([x, w], T.nnet.conv2d(x, w, input_shape=(3, 5, 7, 11),
+                                                  filter_shape=(7, 5, 3, 3)))
+        gi = theano.function([x, w], A.conv2d_grad_wrt_inputs(
+            x, w, input_shape=(None, None, 7, 11), filter_shape=(7, 5, 3, 3)))
+    assert f(np.zeros((3, 5, 7, 11)), np.zeros((7, 5, 3, 3))).shape == (3, 7, 5, 9)
+    with pytest.raises(AssertionError, match="image does not match given imshp"):
+        f(np.zeros((3, 5, 9, 11)), np.zeros((7, 5, 3, 3)))
+    with pytest.raises(AssertionError, match="filters does not match given kshp"):
+        f(np.zeros((3, 5, 7, 11)), np.zeros((7, 5, 2, 2)))
+    with pytest.raises(AssertionError, match="filters does not match given kshp"):
+        gi(np.zeros((3, 6, 5, 9)), np.zeros((7, 6, 3, 3)))
+    # off (the default): no check node
+    f0 = theano.function([x, w], T.nnet.conv2d(x, w, input_shape=(3, 5, 7, 11)))
+    assert f0(np.zeros((3, 5, 9, 11)), np.zeros((7, 5, 3, 3))).shape == (3, 7, 7, 9)
 
 
 # ----------------------------------------------------------------------------- verify_grad
@@ -523,7 +554,8 @@ def test_errors_at_graph_construction():
         T.nnet.conv2d(T.itensor4(), w)
     with pytest.raises(ValueError, match="constant int values"):
         T.nnet.conv2d(x, w, input_shape=(2, 3, T.iscalar(), 5))
-    with pytest.raises(NotImplementedError, match="frac_ratio"):
+    # fractional ratios need the 2-d kernel (test_abstract_conv.py checks their values)
+    with pytest.raises(ValueError, match="use_1D_kernel"):
         A.bilinear_upsampling(x, frac_ratio=((3, 2), (3, 2)))
 
 

@@ -21,6 +21,8 @@ from theano.tensor.nnet import bn
 from theano.tensor.nnet.neighbours import Images2Neibs, Images2NeibsGrad, images2neibs, neibs2images
 
 import theano
+from theano_compat.gof.opt import in2out
+from theano_compat.graph.fgraph import FunctionGraph
 
 from tests.support.paths import GOLDEN
 
@@ -218,9 +220,16 @@ def test_prepend_and_confusion_matrix():
         nn.confusion_matrix(T.lmatrix(), p)
 
 
-def test_graph_merge_rewrite_name_explains():
-    with pytest.raises(NotImplementedError, match="stabilize phase"):
-        nn.graph_merge_softmax_with_crossentropy_softmax(None, None)
+def test_graph_merge_softmax_with_crossentropy_softmax_reuses_the_xent_softmax():
+    x, b, y = T.matrix(), T.vector(), T.lvector()
+    nll, sm, _ = nn.crossentropy_softmax_argmax_1hot_with_bias(x, b, y)
+    other = nn.softmax_with_bias(x, b)
+    fg = FunctionGraph([x, b, y], [nll, other * 2.0])
+    in2out(nn.graph_merge_softmax_with_crossentropy_softmax).optimize(fg)
+    assert not any(isinstance(n.op, nn.SoftmaxWithBias) for n in fg.toposort())
+    sm_used = fg.outputs[1].owner.inputs[0]
+    assert isinstance(sm_used.owner.op, nn.CrossentropySoftmaxArgmax1HotWithBias)
+    assert sm_used is sm_used.owner.outputs[1]
 
 
 # ----------------------------------------------------------------------------- h_softmax
@@ -532,3 +541,117 @@ def test_neighbours_and_bn_run_on_the_cupy_code_path(monkeypatch):
         np.testing.assert_allclose(backend.to_host(a), b, rtol=1e-12, atol=1e-12,
                                    err_msg=str(k))
     assert {name for name, xp in seen if xp == "cupy"} == {"Images2Neibs", "Images2NeibsGrad"}
+
+
+# ----------------------------------------------------------------------------- rewrites
+# Theano's rewrites of theano.tensor.nnet.nnet as optimizer objects: each is applied to a
+# graph, the Ops it should leave are checked, and the rewritten graph computes the same
+# values.
+
+nnm = nn.nnet  # the module holding the rewrites (theano.tensor.nnet.nnet)
+_RX = np.array([[0.5, -1.0, 2.0, 0.0], [1.5, 0.25, -0.75, 3.0], [-2.0, 1.0, 0.5, 0.125]])
+_RB = np.array([0.1, -0.2, 0.3, 0.0])
+_RY = np.array([2, 0, 1])
+
+
+def _apply(lopts, inputs, outputs):
+    fg = FunctionGraph(inputs, outputs)
+    for lopt in lopts:
+        (in2out(lopt) if not hasattr(lopt, "apply") else lopt).optimize(fg)
+    return fg
+
+
+def _same_values(fg, inputs, outputs, values):
+    got = theano.function(fg.inputs, fg.outputs, on_unused_input="ignore")(*values)
+    want = theano.function(inputs, outputs, on_unused_input="ignore")(*values)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+def _op_types(fg):
+    return {type(n.op).__name__ for n in fg.toposort()}
+
+
+def test_local_softmax_with_bias_and_xent_merge():
+    x, b, y = T.matrix(), T.vector(), T.lvector()
+    sm = nn.softmax(x + b)
+    cost = nn.crossentropy_categorical_1hot(sm, y)
+    outs = [cost, sm]
+    fg = _apply([nnm.local_softmax_with_bias], [x, b, y], outs)
+    assert "SoftmaxWithBias" in _op_types(fg) and "Softmax" not in _op_types(fg)
+    _same_values(fg, [x, b, y], outs, [_RX, _RB, _RY])
+    nn.crossentropy_to_crossentropy_with_softmax_with_bias.optimize(fg)
+    kinds = _op_types(fg)
+    assert "CrossentropySoftmaxArgmax1HotWithBias" in kinds
+    assert "CrossentropyCategorical1Hot" not in kinds and "SoftmaxWithBias" not in kinds
+    _same_values(fg, [x, b, y], outs, [_RX, _RB, _RY])
+    # the plain-softmax version gives a zero bias
+    fg = _apply([nn.crossentropy_to_crossentropy_with_softmax], [x, y],
+                [nn.crossentropy_categorical_1hot(nn.softmax(x), y)])
+    assert "CrossentropySoftmaxArgmax1HotWithBias" in _op_types(fg)
+    _same_values(fg, [x, y], [nn.crossentropy_categorical_1hot(nn.softmax(x), y)], [_RX, _RY])
+
+
+def test_softmax_grad_to_xent_grad_and_advanced_indexing_forms():
+    x, y = T.matrix(), T.lvector()
+    sm = nn.softmax(x)
+    g = T.grad(nn.crossentropy_categorical_1hot(sm, y).sum(), x)
+    fg = _apply([nnm.local_softmax_grad_to_crossentropy_with_softmax_grad], [x, y], [g])
+    assert "CrossentropySoftmax1HotWithBiasDx" in _op_types(fg)
+    _same_values(fg, [x, y], [g], [_RX, _RY])
+    rows = T.arange(y.shape[0])
+    for cost in (-T.log(sm)[rows, y], -T.log(sm[rows, y])):
+        fg = _apply([nnm.local_advanced_indexing_crossentropy_onehot], [x, y], [cost])
+        assert "CrossentropySoftmaxArgmax1HotWithBias" in _op_types(fg)
+        _same_values(fg, [x, y], [cost], [_RX, _RY])
+    g = T.grad((-T.log(sm[rows, y])).sum(), x)
+    fg = _apply([nnm.local_advanced_indexing_crossentropy_onehot_grad], [x, y], [g])
+    assert "CrossentropySoftmax1HotWithBiasDx" in _op_types(fg)
+    assert "SoftmaxGrad" not in _op_types(fg)
+    _same_values(fg, [x, y], [g], [_RX, _RY])
+    # rows that are not arange(len(labels)): left alone
+    other = -T.log(sm)[y, y]
+    fg = _apply([nnm.local_advanced_indexing_crossentropy_onehot], [x, y], [other])
+    assert "CrossentropySoftmaxArgmax1HotWithBias" not in _op_types(fg)
+
+
+def test_local_logsoftmax_rewrites_and_softmax_simplifier():
+    x = T.matrix()
+    fg = _apply([nnm.local_logsoftmax], [x], [T.log(nn.softmax(x))])
+    assert _op_types(fg) == {"LogSoftmax"}
+    _same_values(fg, [x], [T.log(nn.softmax(x))], [_RX])
+    g = T.grad((T.log(nn.softmax(x)) * _RX).sum(), x)
+    fg = _apply([nnm.local_logsoftmax_grad], [x], [g])
+    assert "SoftmaxGrad" not in _op_types(fg)
+    _same_values(fg, [x], [g], [_RX])
+    e = T.exp(x)
+    den = T.sum(e, axis=1).dimshuffle(0, "x")
+    nums, dens = nn.softmax_simplifier([e], [den])
+    assert dens == [] and len(nums) == 1 and isinstance(nums[0].owner.op, nn.Softmax)
+    assert nums[0].owner.inputs[0] is x
+    assert nn.softmax_simplifier([e], [T.sum(e, axis=0).dimshuffle("x", 0)])[0] == [e]
+
+
+def test_local_argmax_pushdown():
+    x, b = T.matrix(), T.vector()
+    for sm, pre in ((nn.softmax(T.exp(x)), "x"), (nn.softmax_with_bias(x, b), "x+b")):
+        am = T.max_and_argmax(sm, axis=-1)[1]
+        fg = _apply([nnm.local_argmax_pushdown], [x, b], [am])
+        src = fg.outputs[0].owner.inputs[0]
+        assert src.owner is None or not isinstance(
+            src.owner.op, (nn.Softmax, nn.SoftmaxWithBias)), pre
+        _same_values(fg, [x, b], [am], [_RX, _RB])
+    # the max is used: no pushdown
+    m, a = T.max_and_argmax(nn.softmax(x), axis=-1)
+    fg = _apply([nnm.local_argmax_pushdown], [x], [m, a])
+    assert "Softmax" in _op_types(fg)
+
+
+def test_local_useless_xent_dx_alloc():
+    sm, y, g = T.matrix(), T.lvector(), T.scalar()
+    dx = nn.crossentropy_softmax_1hot_with_bias_dx(T.alloc(g, y.shape[0]), sm, y)
+    fg = _apply([nnm.local_useless_crossentropy_softmax_1hot_with_bias_dx_alloc], [g, sm, y],
+                [dx])
+    assert "Alloc" not in _op_types(fg)
+    assert fg.outputs[0].owner.inputs[0].type.ndim == 0
+    _same_values(fg, [g, sm, y], [dx], [np.asarray(1.5), np_softmax(_RX), _RY])

@@ -1,0 +1,429 @@
+"""Rewrites of sparse graphs (Theano's ``theano.sparse.opt``) and the Ops they introduce.
+
+Theano's versions of these Ops had C implementations; here they run NumPy/SciPy code with
+the same inputs, outputs and results.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse
+
+from .. import scalar, tensor
+from ..graph.basic import Apply
+from ..graph.op import Op
+from ..graph.optdb import optdb
+from ..graph.optimizers import TopoOptimizer, local_optimizer
+from ..tensor.opt import register_canonicalize, register_specialize
+from . import basic as sparse
+from .basic import (CSC, CSM, CSR, CSMGrad, CSMProperties, StructuredDot,  # noqa: F401
+                    csm_data, csm_grad, csm_indices, csm_indptr, csm_properties, csm_shape,
+                    usmm)
+
+_is_sparse_variable = sparse._is_sparse_variable
+_is_dense = sparse._is_dense
+
+
+@register_specialize
+@local_optimizer([CSMProperties])
+def local_csm_properties_csm(node):
+    """csm_properties(CSM(data, indices, indptr, shape)) -> (data, indices, indptr, shape)."""
+    if node.op == csm_properties:
+        (csm,) = node.inputs
+        if csm.owner and isinstance(csm.owner.op, CSM):
+            return list(csm.owner.inputs)
+    return False
+
+
+@local_optimizer([sparse.Remove0])
+def local_inplace_remove0(node):
+    """Remove0 -> its inplace version (registered in fast_run, inplace).
+
+    Only on an intermediate result: this project's pipeline lets an in-place Op destroy
+    a graph input, and the rewrite cannot see whether the input was declared
+    ``In(mutable=True)``, so the caller's matrix is never modified (Theano applied it to
+    mutable inputs too)."""
+    if isinstance(node.op, sparse.Remove0) and not node.op.inplace and \
+            node.inputs[0].owner is not None:
+        return [node.op.__class__(inplace=True)(*node.inputs)]
+    return False
+
+
+optdb.register("local_inplace_remove0",
+               TopoOptimizer(local_inplace_remove0,
+                             failure_callback=TopoOptimizer.warn_inplace),
+               60, "fast_run", "inplace")
+
+
+class AddSD_ccode(Op):  # noqa: N801 - Theano's name
+    """x + y for a sparse x given as (data, indices, indptr) and a dense y (Theano's C
+    version of AddSD; the same values here), `inplace` writing into y."""
+
+    __props__ = ("format", "inplace")
+
+    def __init__(self, format, inplace=False):
+        self.inplace = inplace
+        self.format = format
+        if self.inplace:
+            self.destroy_map = {0: [3]}
+
+    def __str__(self):
+        return "%s{%s%s}" % (type(self).__name__, self.format,
+                             ",inplace" if self.inplace else "")
+
+    def make_node(self, x, y):
+        x, y = sparse.as_sparse_variable(x), tensor.as_tensor_variable(y)
+        out_dtype = scalar.upcast(x.type.dtype, y.type.dtype)
+        if self.inplace:
+            assert out_dtype == y.dtype
+        indices, indptr, data = sparse.csm_indices(x), sparse.csm_indptr(x), \
+            sparse.csm_data(x)
+        return Apply(self, [data, indices, indptr, y],
+                     [tensor.TensorType(dtype=out_dtype,
+                                        broadcastable=y.type.broadcastable)()])
+
+    def perform(self, node, inputs, outputs, params=None):
+        (data, indices, indptr, y) = inputs
+        cls = scipy.sparse.csc_matrix if self.format == "csc" else scipy.sparse.csr_matrix
+        x = cls((data, indices, indptr), shape=y.shape)
+        out = np.asarray(x + y, dtype=node.outputs[0].type.dtype)
+        if self.inplace:
+            y[...] = out
+            out = y
+        outputs[0][0] = out
+
+    def infer_shape(self, node, shapes):
+        return [shapes[3]]
+
+
+@register_canonicalize("fast_compile")
+@register_specialize
+@local_optimizer([sparse.DenseFromSparse])
+def local_dense_from_sparse_sparse_from_dense(node):
+    """dense_from_sparse(sparse_from_dense(x)) -> x."""
+    if isinstance(node.op, sparse.DenseFromSparse):
+        inp = node.inputs[0]
+        if inp.owner and isinstance(inp.owner.op, sparse.SparseFromDense):
+            return inp.owner.inputs
+    return False
+
+
+class StructuredDotCSC(Op):
+    """a . b for a csc matrix given as (a_val, a_ind, a_ptr, a_nrows) and a dense b."""
+
+    __props__ = ()
+
+    def make_node(self, a_val, a_ind, a_ptr, a_nrows, b):
+        dtype_out = scalar.upcast(a_val.type.dtype, b.type.dtype)
+        return Apply(self, [a_val, a_ind, a_ptr, a_nrows, b],
+                     [tensor.tensor(dtype_out, (False, b.type.broadcastable[1]))])
+
+    def perform(self, node, inputs, outputs, params=None):
+        (a_val, a_ind, a_ptr, a_nrows, b) = inputs
+        a = scipy.sparse.csc_matrix((a_val, a_ind, a_ptr), (int(a_nrows), b.shape[0]),
+                                    copy=False)
+        outputs[0][0] = np.asarray(a @ b, dtype=node.outputs[0].type.dtype)
+
+
+sd_csc = StructuredDotCSC()
+
+
+class StructuredDotCSR(Op):
+    """a . b for a csr matrix given as (a_val, a_ind, a_ptr) and a dense b."""
+
+    __props__ = ()
+
+    def make_node(self, a_val, a_ind, a_ptr, b):
+        dtype_out = scalar.upcast(a_val.type.dtype, b.type.dtype)
+        return Apply(self, [a_val, a_ind, a_ptr, b],
+                     [tensor.tensor(dtype_out, (False, b.type.broadcastable[1]))])
+
+    def perform(self, node, inputs, outputs, params=None):
+        (a_val, a_ind, a_ptr, b) = inputs
+        a = scipy.sparse.csr_matrix((a_val, a_ind, a_ptr), (len(a_ptr) - 1, b.shape[0]),
+                                    copy=False)
+        outputs[0][0] = np.asarray(a @ b, dtype=node.outputs[0].type.dtype)
+
+
+sd_csr = StructuredDotCSR()
+
+
+@register_specialize
+@local_optimizer([StructuredDot])
+def local_structured_dot(node):
+    """StructuredDot(csc or csr, dense) -> StructuredDotCSC/CSR on the matrix's arrays."""
+    if isinstance(node.op, StructuredDot):
+        a, b = node.inputs
+        if b.type.ndim != 2 or _is_sparse_variable(b):
+            return False
+        a_val, a_ind, a_ptr, a_shape = csm_properties(a)
+        if a.type.format == "csc":
+            return [sd_csc(a_val, a_ind, a_ptr, a_shape[0], b)]
+        if a.type.format == "csr":
+            return [sd_csr(a_val, a_ind, a_ptr, b)]
+    return False
+
+
+class UsmmCscDense(Op):
+    """alpha * (x . y) + z, x a csc matrix given as (x_val, x_ind, x_ptr, x_nrows), y and z
+    dense (Theano's specialisation of Usmm; `inplace` writes into z)."""
+
+    __props__ = ("inplace",)
+
+    def __init__(self, inplace):
+        self.inplace = inplace
+        if inplace:
+            self.destroy_map = {0: [6]}
+
+    def __str__(self):
+        return "UsmmCscDense{%s}" % ("inplace" if self.inplace else "no_inplace")
+
+    def make_node(self, alpha, x_val, x_ind, x_ptr, x_nrows, y, z):
+        alpha = tensor.as_tensor_variable(alpha)
+        x_val = tensor.as_tensor_variable(x_val)
+        x_ind = tensor.as_tensor_variable(x_ind)
+        x_ptr = tensor.as_tensor_variable(x_ptr)
+        x_nrows = tensor.as_tensor_variable(x_nrows)
+        y = tensor.as_tensor_variable(y)
+        z = tensor.as_tensor_variable(z)
+        assert x_ind.dtype == "int32" and x_ptr.dtype == "int32"
+        assert x_nrows.dtype == "int32"
+        assert alpha.ndim == 2 and alpha.type.broadcastable == (True, True)
+        assert x_val.ndim == 1 and y.ndim == 2 and z.ndim == 2
+        dtype_out = scalar.upcast(alpha.type.dtype, x_val.type.dtype, y.type.dtype,
+                                  z.type.dtype)
+        if dtype_out not in ("float32", "float64"):
+            raise NotImplementedError("only float types are supported in operands")
+        if self.inplace:
+            assert z.type.dtype == dtype_out
+        # Theano cast the operands to the output dtype.
+        if dtype_out != alpha.type.dtype:
+            alpha = tensor.cast(alpha, dtype_out)
+        if dtype_out != x_val.type.dtype:
+            x_val = tensor.cast(x_val, dtype_out)
+        if dtype_out != y.type.dtype:
+            y = tensor.cast(y, dtype_out)
+        if dtype_out != z.type.dtype:
+            z = tensor.cast(z, dtype_out)
+        return Apply(self, [alpha, x_val, x_ind, x_ptr, x_nrows, y, z],
+                     [tensor.tensor(dtype_out, (False, y.type.broadcastable[1]))])
+
+    def perform(self, node, inputs, outputs, params=None):
+        (alpha, x_val, x_ind, x_ptr, x_nrows, y, z) = inputs
+        x = scipy.sparse.csc_matrix((x_val, x_ind, x_ptr), (int(x_nrows), y.shape[0]),
+                                    copy=False)
+        prod = np.asarray(x @ y) * alpha.reshape(())
+        if self.inplace:
+            z += prod.astype(z.dtype, copy=False)
+            outputs[0][0] = z
+        else:
+            outputs[0][0] = np.asarray(prod + z, dtype=node.outputs[0].type.dtype)
+
+
+usmm_csc_dense = UsmmCscDense(inplace=False)
+usmm_csc_dense_inplace = UsmmCscDense(inplace=True)
+
+
+class CSMGradC(Op):
+    """CSMGrad on the arrays of csc matrices (Theano's C version; same values)."""
+
+    __props__ = ()
+
+    def make_node(self, a_val, a_ind, a_ptr, a_dim, b_val, b_ind, b_ptr, b_dim):
+        return Apply(self, [a_val, a_ind, a_ptr, a_dim, b_val, b_ind, b_ptr, b_dim],
+                     [b_val.type()])
+
+    def perform(self, node, inputs, outputs, params=None):
+        CSMGrad().perform(node, inputs, outputs)
+
+
+csm_grad_c = CSMGradC()
+
+
+
+# ------------------------------------------- Theano's C specialisations on csc/csr arrays
+#
+# Each takes the arrays of a sparse operand and returns the data of the result (the same
+# pattern).  Theano registered the rewrites introducing them under the tag 'cxx_only'
+# (applied only with a C compiler); this project compiles no C, so, as Theano with cxx="",
+# they are defined but not registered: the Ops compute the same values in NumPy.
+
+
+def _major_minor(indptr, indices):
+    counts = np.diff(indptr)
+    return np.repeat(np.arange(len(counts)), counts), indices[:int(indptr[-1])]
+
+
+class MulSDCSC(Op):
+    """The data of csc a * dense b (elementwise, a's pattern)."""
+
+    __props__ = ()
+
+    def make_node(self, a_data, a_indices, a_indptr, b):
+        assert b.type.ndim == 2
+        return Apply(self, [a_data, a_indices, a_indptr, b],
+                     [tensor.tensor(b.dtype, (False,))])
+
+    def perform(self, node, inputs, outputs, params=None):
+        a_data, a_indices, a_indptr, b = inputs
+        cols, rows = _major_minor(a_indptr, a_indices)
+        outputs[0][0] = np.asarray(a_data * b[rows, cols], dtype=node.outputs[0].dtype)
+
+
+mul_s_d_csc = MulSDCSC()
+
+
+class MulSDCSR(Op):
+    """The data of csr a * dense b (elementwise, a's pattern)."""
+
+    __props__ = ()
+
+    def make_node(self, a_data, a_indices, a_indptr, b):
+        assert b.type.ndim == 2
+        return Apply(self, [a_data, a_indices, a_indptr, b],
+                     [tensor.tensor(b.dtype, (False,))])
+
+    def perform(self, node, inputs, outputs, params=None):
+        a_data, a_indices, a_indptr, b = inputs
+        rows, cols = _major_minor(a_indptr, a_indices)
+        outputs[0][0] = np.asarray(a_data * b[rows, cols], dtype=node.outputs[0].dtype)
+
+
+mul_s_d_csr = MulSDCSR()
+
+
+class MulSVCSR(Op):
+    """The data of csr a * vector b broadcast over rows."""
+
+    __props__ = ()
+
+    def make_node(self, a_data, a_indices, a_indptr, b):
+        assert b.type.ndim == 1
+        return Apply(self, [a_data, a_indices, a_indptr, b],
+                     [tensor.tensor(b.dtype, (False,))])
+
+    def perform(self, node, inputs, outputs, params=None):
+        a_data, a_indices, a_indptr, b = inputs
+        _, cols = _major_minor(a_indptr, a_indices)
+        outputs[0][0] = np.asarray(a_data * b[cols], dtype=node.outputs[0].dtype)
+
+
+mul_s_v_csr = MulSVCSR()
+
+
+class StructuredAddSVCSR(Op):
+    """The data of csr a + vector b on a's stored entries only."""
+
+    __props__ = ()
+
+    def make_node(self, a_data, a_indices, a_indptr, b):
+        b = tensor.as_tensor_variable(b)
+        a_data = tensor.as_tensor_variable(a_data)
+        a_indices = tensor.as_tensor_variable(a_indices)
+        a_indptr = tensor.as_tensor_variable(a_indptr)
+        assert a_data.type.ndim == 1 and a_indices.type.ndim == 1
+        assert a_indptr.type.ndim == 1 and b.type.ndim == 1
+        return Apply(self, [a_data, a_indices, a_indptr, b],
+                     [tensor.tensor(b.dtype, (False,))])
+
+    def perform(self, node, inputs, outputs, params=None):
+        a_data, a_indices, a_indptr, b = inputs
+        _, cols = _major_minor(a_indptr, a_indices)
+        outputs[0][0] = np.asarray(a_data + b[cols], dtype=node.outputs[0].dtype)
+
+
+structured_add_s_v_csr = StructuredAddSVCSR()
+
+
+class SamplingDotCSR(Op):
+    """sampling_dot for a csr p given as arrays: (data, indices, indptr) of the result."""
+
+    __props__ = ()
+
+    def make_node(self, x, y, p_data, p_ind, p_ptr, p_ncols):
+        x = tensor.as_tensor_variable(x)
+        y = tensor.as_tensor_variable(y)
+        p_data = tensor.as_tensor_variable(p_data)
+        p_ind = tensor.as_tensor_variable(p_ind)
+        p_ptr = tensor.as_tensor_variable(p_ptr)
+        p_ncols = tensor.as_tensor_variable(p_ncols)
+        assert p_ncols.dtype == "int32"
+        dtype_out = scalar.upcast(x.type.dtype, y.type.dtype, p_data.type.dtype)
+        return Apply(self, [x, y, p_data, p_ind, p_ptr, p_ncols],
+                     [tensor.tensor(dtype=dtype_out, broadcastable=(False,)),
+                      tensor.tensor(dtype=p_ind.type.dtype, broadcastable=(False,)),
+                      tensor.tensor(dtype=p_ptr.type.dtype, broadcastable=(False,))])
+
+    def perform(self, node, inputs, outputs, params=None):
+        x, y, p_data, p_ind, p_ptr, p_ncols = inputs
+        rows, cols = _major_minor(p_ptr, p_ind)
+        vals = p_data[:len(rows)] * np.einsum("ij,ij->i", x[rows], y[cols])
+        outputs[0][0] = np.asarray(vals, dtype=node.outputs[0].dtype)
+        outputs[1][0] = np.array(p_ind[:len(rows)], dtype=node.outputs[1].dtype)
+        outputs[2][0] = np.array(p_ptr, dtype=node.outputs[2].dtype)
+
+
+sampling_dot_csr = SamplingDotCSR()
+
+
+def _split(node):
+    x, y = node.inputs
+    return (x, y) if _is_sparse_variable(x) else (y, x)
+
+
+@local_optimizer([sparse.mul_s_d])
+def local_mul_s_d(node):
+    """MulSD -> MulSDCSC/MulSDCSR on the arrays (Theano's 'cxx_only' rewrite)."""
+    if node.op != sparse.mul_s_d:
+        return False
+    svar, dvar = _split(node)
+    if dvar.type.ndim != 2 or svar.type.format not in ("csc", "csr"):
+        return False
+    if node.inputs[0].dtype != node.inputs[1].dtype:
+        return False
+    csx, op = (CSC, mul_s_d_csc) if svar.type.format == "csc" else (CSR, mul_s_d_csr)
+    c_data = op(csm_data(svar), csm_indices(svar), csm_indptr(svar), dvar)
+    return [csx(c_data, csm_indices(svar), csm_indptr(svar), csm_shape(svar))]
+
+
+@local_optimizer([sparse.mul_s_v])
+def local_mul_s_v(node):
+    """MulSV on csr -> MulSVCSR (Theano's 'cxx_only' rewrite)."""
+    if node.op != sparse.mul_s_v:
+        return False
+    svar, dvar = _split(node)
+    if dvar.type.ndim != 1 or svar.type.format != "csr":
+        return False
+    s_val, s_ind, s_ptr, s_shape = csm_properties(svar)
+    return [CSR(mul_s_v_csr(s_val, s_ind, s_ptr, dvar), s_ind, s_ptr, s_shape)]
+
+
+@local_optimizer([sparse.structured_add_s_v])
+def local_structured_add_s_v(node):
+    """StructuredAddSV on csr -> StructuredAddSVCSR (Theano's 'cxx_only' rewrite)."""
+    if node.op != sparse.structured_add_s_v:
+        return False
+    svar, dvar = _split(node)
+    if dvar.type.ndim != 1 or svar.type.format != "csr":
+        return False
+    s_val, s_ind, s_ptr, s_shape = csm_properties(svar)
+    return [CSR(structured_add_s_v_csr(s_val, s_ind, s_ptr, dvar), s_ind, s_ptr, s_shape)]
+
+
+@local_optimizer([sparse.sampling_dot])
+def local_sampling_dot_csr(node):
+    """SamplingDot on csr -> SamplingDotCSR (Theano's 'cxx_only' rewrite)."""
+    if node.op != sparse.sampling_dot:
+        return False
+    x, y, p = node.inputs
+    if p.type.format != "csr":
+        return False
+    p_data, p_ind, p_ptr, p_shape = csm_properties(p)
+    z_data, z_ind, z_ptr = sampling_dot_csr(x, y, p_data, p_ind, p_ptr, p_shape[1])
+    return [CSR(z_data, z_ind, z_ptr, p_shape)]
+
+
+for _cls in (MulSDCSC, MulSDCSR, MulSVCSR, StructuredAddSVCSR, SamplingDotCSR,
+             AddSD_ccode, StructuredDotCSC, StructuredDotCSR, UsmmCscDense, CSMGradC):
+    _cls.__module__ = "theano.sparse.opt"
+del _cls

@@ -1,0 +1,864 @@
+"""theano.tensor.blas: Theano 1.0.5's BLAS Ops, computed by NumPy/SciPy, and its gemm
+rewriting helpers.
+
+The Ops compute what Theano's did:
+
+* ``Gemm(inplace)``: ``gemm(z, a, x, y, b) = b * z + a * dot(x, y)`` for matrices ``z, x,
+  y`` and scalars ``a, b`` of one float or complex dtype; ``gemm_inplace`` overwrites
+  ``z`` (``destroy_map = {0: [0]}``), ``gemm_no_inplace`` does not;
+* ``Gemv(inplace)``: ``gemv(y, alpha, A, x, beta) = beta * y + alpha * dot(A, x)``
+  (SciPy's ``?gemv`` for float32/float64, in place on ``y`` for ``gemv_inplace``);
+* ``Ger(destructive)``: ``ger(A, alpha, x, y) = A + alpha * outer(x, y)``
+  (``ger_destructive`` updates ``A`` in place);
+* ``Dot22`` (``_dot22``): the product of two matrices; ``Dot22Scalar`` (``_dot22scalar``):
+  ``a * dot(x, y)``;
+* ``BatchedDot`` (``batched_dot``): ``out[i] = dot(x[i], y[i])`` for 2-d or 3-d inputs,
+  with its gradient and R_op (the other Ops had no gradient in Theano: its optimizer put
+  them into graphs after differentiation).
+
+Graph rewriting: the local optimizers of Theano's BlasOpt (``local_dot_to_dot22``,
+``local_gemm_to_gemv``, ``local_gemm_to_ger``, ``local_dot22_to_ger_or_gemv``,
+``local_dot22_to_dot22scalar``, ``local_inplace_gemm``/``gemv``/``ger``) and
+``GemmOptimizer`` (``b * z + a * dot(x, y)`` -> gemm, through ``_gemm_canonicalize``,
+``_factor_canonicalized``, ``_gemm_from_node2``) exist and transform nodes when applied
+(``opt.transform(node)``, ``GemmOptimizer().optimize(fgraph)``).  They are in
+``blas_optdb``; theano_compat's FAST_RUN pipeline does not run them: it keeps ``Dot``
+nodes (NumPy's BLAS computes them) and fuses the elementwise arithmetic around them.
+"""
+
+from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
+
+import copy  # noqa: F401 - a name of Theano's module
+import logging
+import os  # noqa: F401
+import sys
+import time
+from functools import reduce  # noqa: F401
+
+import numpy  # noqa: F401 - a name of Theano's module
+import numpy as np
+import scipy  # noqa: F401
+from scipy.linalg import blas as fblas
+
+from ..config import config
+from ..graph.basic import Apply
+from ..graph.fgraph import InconsistencyError, ReplacementDidntRemovedError  # noqa: F401
+from ..graph.op import Op
+from ..graph.optdb import SequenceDB, optdb  # noqa: F401
+from ..graph.optimizers import (EquilibriumOptimizer, Optimizer, inherit_stack_trace,
+                                local_optimizer)
+from ..scalar import bool as bool_t  # noqa: F401
+from ..scalar import dtypes as D
+from . import basic as T
+from .batched import BatchedTensordot
+from .blas_c import ldflags  # noqa: F401
+from .blas_headers import blas_header_text, blas_header_version  # noqa: F401
+from .elemwise import DimShuffle
+from .math import Dot
+from .opt import in2out, local_dimshuffle_lift  # noqa: F401
+from .type import TensorType, values_eq_approx_remove_inf_nan  # noqa: F401
+
+_logger = logging.getLogger("theano.tensor.blas")
+theano = sys.modules[__name__.split(".")[0]]  # the package (a name of Theano's module)
+xrange = range
+_MODULE = "theano.tensor.blas"
+
+
+def iteritems(d, **kw):
+    """six.iteritems."""
+    return iter(d.items(**kw))
+
+
+have_fblas = True
+_blas_gemv_fns = {np.dtype("float32"): fblas.sgemv, np.dtype("float64"): fblas.dgemv}
+_FLOATS = ("float16", "float32", "float64", "complex64", "complex128")
+
+
+def check_init_y():
+    """Whether SciPy's ?gemv reads y when beta == 0 (then y must be zeroed first: a NaN
+    in y would otherwise propagate).  Computed once."""
+    if check_init_y._result is None:
+        y = float("NaN") * np.ones((2,))
+        x, a = np.ones((2,)), np.ones((2, 2))
+        _blas_gemv_fns[y.dtype](1.0, a.T, x, 0.0, y, overwrite_y=True, trans=True)
+        check_init_y._result = bool(np.isnan(y).any())
+    return check_init_y._result
+
+
+check_init_y._result = None
+
+
+def view_roots(r):
+    """The variables `r` is a view of, following the Ops' ``view_map`` (`r` itself when
+    it is not a view)."""
+    owner = r.owner
+    view_map = getattr(owner.op, "view_map", None) if owner is not None else None
+    if not view_map:
+        return [r]
+    k = owner.outputs.index(r)
+    if k not in view_map:
+        return [r]
+    roots = []
+    for i in view_map[k]:
+        roots += view_roots(owner.inputs[i])
+    return roots
+
+
+def _inplace_str(op, flag, yes, no):
+    return f"{type(op).__name__}{{{yes if flag else no}}}"
+
+
+# ----------------------------------------------------------------------------- Gemv, Ger
+
+
+class Gemv(Op):
+    """``beta * y + alpha * dot(A, x)`` (A a matrix, x and y vectors, alpha and beta
+    scalars); in place on ``y`` when ``inplace``."""
+
+    __props__ = ("inplace",)
+    __module__ = _MODULE
+
+    def __init__(self, inplace):
+        self.inplace = inplace
+        if inplace:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        return _inplace_str(self, self.inplace, "inplace", "no_inplace")
+
+    def make_node(self, y, alpha, A, x, beta):  # noqa: N803 - Theano's names
+        y, alpha, A, x, beta = (T.as_tensor_variable(v) for v in (y, alpha, A, x, beta))
+        if y.type.dtype != A.type.dtype or y.type.dtype != x.type.dtype:
+            raise TypeError("Gemv requires matching dtypes",
+                            (y.type.dtype, A.type.dtype, x.type.dtype))
+        if A.type.ndim != 2:
+            raise TypeError("gemv requires matrix for A", A.type)
+        if x.type.ndim != 1:
+            raise TypeError("gemv requires vector for x", x.type)
+        if y.type.ndim != 1:
+            raise TypeError("gemv requires vector for y", y.type)
+        return Apply(self, [y, alpha, A, x, beta], [y.type()])
+
+    def impl(self, xp, y, alpha, A, x, beta):  # noqa: N803
+        if A.shape[0] != y.shape[0] or A.shape[1] != x.shape[0]:
+            raise ValueError("Incompatible shapes for gemv (beta * y + alpha * dot(A, x)). "
+                             f"y: {y.shape}, A: {A.shape}, x: {x.shape} ")
+        gemv = _blas_gemv_fns.get(y.dtype) if xp is np else None
+        if gemv is not None and y.shape[0] != 0 and x.shape[0] != 0:
+            if not self.inplace:
+                y = y.copy()
+            if beta == 0 and check_init_y():
+                y.fill(0)
+            out = gemv(alpha, A.T, x, beta, y, overwrite_y=True, trans=True)
+            if self.inplace and out is not y:  # SciPy made a copy (a strided y)
+                y[...] = out
+                out = y
+            return out
+        out = xp.dot(A, x)
+        if alpha != 1:
+            out = out * alpha
+        if beta != 0:
+            out = out + (y if beta == 1 else beta * y)
+        out = xp.asarray(out, dtype=y.dtype)
+        if self.inplace and out.shape == y.shape:
+            y[...] = out
+            out = y
+        return out
+
+    def infer_shape(self, node, input_shapes):
+        return [input_shapes[0]]
+
+
+gemv_no_inplace = Gemv(inplace=False)
+gemv_inplace = Gemv(inplace=True)
+gemv = gemv_no_inplace
+
+
+class Ger(Op):
+    """``A + alpha * outer(x, y)`` (BLAS's rank-1 update); in place on ``A`` when
+    ``destructive``."""
+
+    __props__ = ("destructive",)
+    __module__ = _MODULE
+
+    def __init__(self, destructive):
+        self.destructive = destructive
+        if destructive:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        return _inplace_str(self, self.destructive, "destructive", "non-destructive")
+
+    def make_node(self, A, alpha, x, y):  # noqa: N803
+        A, y, x, alpha = (T.as_tensor_variable(v) for v in (A, y, x, alpha))  # noqa: N806
+        if not (A.type.dtype == x.type.dtype == y.type.dtype == alpha.type.dtype):
+            raise TypeError("ger requires matching dtypes",
+                            (A.type.dtype, alpha.type.dtype, x.type.dtype, y.type.dtype))
+        if alpha.type.ndim != 0:
+            raise TypeError("ger requires scalar alpha", alpha.type)
+        if A.type.ndim != 2:
+            raise TypeError("ger requires matrix for A", A.type)
+        if x.type.ndim != 1:
+            raise TypeError("ger requires vector for x", x.type)
+        if y.type.ndim != 1:
+            raise TypeError("ger requires vector for y", y.type)
+        if x.type.dtype not in ("float32", "float64", "complex64", "complex128"):
+            raise TypeError("only float and complex types supported", x.type.dtype)
+        return Apply(self, [A, alpha, x, y], [A.type()])
+
+    def impl(self, xp, a, alpha, x, y):
+        if not self.destructive:
+            a = a.copy()
+        a += xp.outer(x, y) if alpha == 1 else alpha * xp.outer(x, y)
+        return a
+
+    def infer_shape(self, node, input_shapes):
+        return [input_shapes[0]]
+
+
+ger = Ger(destructive=False)
+ger_destructive = Ger(destructive=True)
+
+
+# ----------------------------------------------------------------------------- Gemm, Dot22
+
+
+class GemmRelated(Op):
+    """The base class of Gemm, Dot22 and Dot22Scalar (Theano's templated C gemm code;
+    here they compute with NumPy)."""
+
+    __props__ = ()
+    __module__ = _MODULE
+
+    def c_support_code(self):
+        raise NotImplementedError(f"{type(self).__name__}: no C code in theano_compat (the "
+                                  "Op computes with NumPy in perform)")
+
+    c_headers = c_libraries = c_support_code
+
+
+class Gemm(GemmRelated):
+    """``gemm(z, a, x, y, b) = b * z + a * dot(x, y)``; ``gemm_inplace`` overwrites z."""
+
+    E_rank = "gemm only works for rank 2"
+    E_scalar = "gemm requires scalar argument"
+    E_z_uniq = "argument z aliased to x or y"
+    E_mixed = "gemm requires matching dtypes"
+    E_float = "gemm requires floating-point dtypes"
+
+    __props__ = ("inplace",)
+    __module__ = _MODULE
+    check_input = False
+
+    def __init__(self, inplace):
+        self.inplace = inplace
+        if inplace:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        return _inplace_str(self, self.inplace, "inplace", "no_inplace")
+
+    def __setstate__(self, dct):
+        self.__dict__.update(dct)
+        if "destroy_map" not in self.__dict__ and self.inplace:
+            self.destroy_map = {0: [0]}
+
+    def make_node(self, *inputs):
+        inputs = [T.as_tensor_variable(i) for i in inputs]
+        if len(inputs) != 5:
+            raise TypeError(f"Wrong number of inputs for {self} (expected 5, got "
+                            f"{len(inputs)})")
+        z, a, x, y, b = inputs
+        if self.inplace:
+            # z is overwritten: it may not be (a view of) x or y.
+            zr, xr, yr = (set(view_roots(i)) for i in (z, x, y))
+            if zr & xr:
+                raise InconsistencyError(Gemm.E_z_uniq, (z, x))
+            if zr & yr:
+                raise InconsistencyError(Gemm.E_z_uniq, (z, y))
+        if z.type.ndim != 2:
+            raise TypeError(Gemm.E_rank, z)
+        if a.type.ndim != 0:
+            raise TypeError(Gemm.E_scalar, a)
+        if x.type.ndim != 2:
+            raise TypeError(Gemm.E_rank, x)
+        if y.type.ndim != 2:
+            raise TypeError(Gemm.E_rank, y)
+        if b.type.ndim != 0:
+            raise TypeError(Gemm.E_scalar, b)
+        dtypes = [v.type.dtype for v in (z, a, x, y, b)]
+        if len(set(dtypes)) != 1:
+            raise TypeError(Gemm.E_mixed, tuple(dtypes))
+        if not z.type.dtype.startswith(("float", "complex")):
+            raise TypeError(Gemm.E_float, z.type.dtype)
+        return Apply(self, inputs, [z.type()])
+
+    def impl(self, xp, z, a, x, y, b):
+        if not self.inplace:
+            z = z.copy()
+        prod = xp.dot(x, y)
+        if b == 0:
+            z[...] = prod if a == 1 else a * prod
+        else:
+            if b != 1:
+                z *= b
+            z += prod if a == 1 else a * prod
+        return z
+
+    def infer_shape(self, node, input_shapes):
+        return [input_shapes[0]]
+
+
+gemm_inplace = Gemm(inplace=True)
+gemm_no_inplace = Gemm(inplace=False)
+gemm = gemm_no_inplace
+
+
+def _matrix_product_type(x, y):
+    return TensorType(x.type.dtype, (x.type.broadcastable[0], y.type.broadcastable[1]))
+
+
+class Dot22(GemmRelated):
+    """The product of two matrices of one float or complex dtype (a specialised Dot)."""
+
+    __module__ = _MODULE
+    check_input = False
+
+    def make_node(self, x, y):
+        x, y = T.as_tensor_variable(x), T.as_tensor_variable(y)
+        if x.type.ndim != 2 or x.type.dtype not in _FLOATS:
+            raise TypeError(x)
+        if y.type.ndim != 2 or y.type.dtype not in _FLOATS:
+            raise TypeError(y)
+        if y.type.dtype != x.type.dtype:
+            raise TypeError("dtype mismatch to Dot22")
+        return Apply(self, [x, y], [_matrix_product_type(x, y)()])
+
+    def impl(self, xp, x, y):
+        try:
+            return xp.asarray(xp.dot(x, y))
+        except ValueError as e:
+            e.args = e.args + (x.shape, y.shape)
+            raise
+
+    def infer_shape(self, node, input_shapes):
+        return [(input_shapes[0][0], input_shapes[1][1])]
+
+    def __str__(self):
+        return "_dot22"
+
+
+_dot22 = Dot22()
+
+
+class Dot22Scalar(GemmRelated):
+    """``a * dot(x, y)`` for matrices x, y and a scalar a, all of one dtype."""
+
+    __module__ = _MODULE
+    check_input = False
+
+    def make_node(self, x, y, a):
+        x, y, a = (T.as_tensor_variable(v) for v in (x, y, a))
+        if a.type.ndim != 0:
+            raise TypeError(Gemm.E_scalar, a)
+        if x.type.ndim != 2:
+            raise TypeError(Gemm.E_rank, x)
+        if y.type.ndim != 2:
+            raise TypeError(Gemm.E_rank, y)
+        if not (a.type.dtype == x.type.dtype == y.type.dtype):
+            raise TypeError("Dot22Scalar requires matching dtypes",
+                            (a.type.dtype, x.type.dtype, y.type.dtype))
+        if not a.type.dtype.startswith(("float", "complex")):
+            raise TypeError("Dot22Scalar requires float or complex args", a.type.dtype)
+        return Apply(self, [x, y, a], [_matrix_product_type(x, y)()])
+
+    def impl(self, xp, x, y, scalar):
+        try:
+            return xp.asarray(scalar * xp.dot(x, y), dtype=x.dtype)
+        except ValueError as e:
+            e.args = e.args + (x.shape, y.shape)
+            raise
+
+    def infer_shape(self, node, input_shapes):
+        return [(input_shapes[0][0], input_shapes[1][1])]
+
+    def __str__(self):
+        return "_dot22scalar"
+
+
+_dot22scalar = Dot22Scalar()
+
+
+# ----------------------------------------------------------------------------- BatchedDot
+
+
+class BatchedDot(BatchedTensordot):
+    """``out[i] = dot(x[i], y[i])`` for x and y of 2 or 3 dimensions (the first is the
+    batch), with its gradient and R_op."""
+
+    __props__ = ()
+    __module__ = _MODULE
+
+    def __init__(self):
+        pass
+
+    @staticmethod
+    def _axes(xn, yn):
+        return (xn - 1,), (1,)
+
+    def _spec(self, xn, yn):
+        x_axes, y_axes = self._axes(xn, yn)
+        xs = ["A", "i", "j"][:xn]
+        ys = ["A", "k", "l"][:yn]
+        ys[y_axes[0]] = xs[x_axes[0]]
+        out = ["A"] + [xs[i] for i in range(1, xn) if i not in x_axes] + [
+            ys[i] for i in range(1, yn) if i not in y_axes]
+        return "".join(xs) + "," + "".join(ys) + "->" + "".join(out)
+
+    def make_node(self, x, y):
+        x, y = T.as_tensor_variable(x), T.as_tensor_variable(y)
+        if x.type.ndim not in (2, 3):
+            raise TypeError(f"theano.tensor.blas.BatchedDot: input 0 (0-indexed) must have "
+                            f"ndim of 2 or 3, {x.type.ndim} given. Consider calling "
+                            "theano.tensor.batched_dot instead.")
+        if y.type.ndim not in (2, 3):
+            raise TypeError(f"theano.tensor.blas.BatchedDot: input 1 (0-indexed) must have "
+                            f"ndim of 2 or 3, {y.type.ndim} given. Consider calling "
+                            "theano.tensor.batched_dot instead.")
+        x_axes, y_axes = self._axes(x.type.ndim, y.type.ndim)
+        bx, by = x.type.broadcastable, y.type.broadcastable
+        bcast = (bx[0] and by[0],) + tuple(b for i, b in enumerate(bx) if i and i not in x_axes) \
+            + tuple(b for i, b in enumerate(by) if i and i not in y_axes)
+        dtype = D.upcast(x.type.dtype, y.type.dtype)
+        return Apply(self, [x, y], [TensorType(dtype, bcast)()])
+
+    def infer_shape(self, node, shapes):
+        xs, ys = shapes
+        return [(xs[0],) + tuple(xs[1:-1]) + tuple(ys[2:])]
+
+    def __str__(self):
+        return "BatchedDot"
+
+
+batched_dot = BatchedDot()
+
+
+# ----------------------------------------------------------------------------- gemm helpers
+
+
+def res_is_a(var, op, maxclients=None):
+    """Whether `var` is computed by `op` (and, with `maxclients`, has at most that many
+    clients: ``var.clients`` as a local optimizer sees it)."""
+    if maxclients is not None and len(getattr(var, "clients", ())) > maxclients:
+        return False
+    return bool(var.owner and var.owner.op == op)
+
+
+def _strip_dimshuffles(v):
+    while v.owner is not None and isinstance(v.owner.op, DimShuffle):
+        v = v.owner.inputs[0]
+    return v
+
+
+def _as_scalar(res, dtype=None):
+    """`res` as a 0-d variable when all its dimensions are broadcastable (dimshuffles
+    removed; an integer one cast to `dtype`, floatX by default, when that cast loses
+    nothing), else None."""
+    if dtype is None:
+        dtype = config.floatX
+    if not all(res.type.broadcastable):
+        return None
+    res = _strip_dimshuffles(res)
+    rval = res.dimshuffle() if res.type.broadcastable else res
+    if rval.type.dtype in D.integer_dtypes:
+        if D.upcast(res.type.dtype, dtype) == dtype:
+            return T.cast(rval, dtype)
+        return None
+    return rval
+
+
+def _is_real_matrix(res):
+    return (res.type.dtype in ("float16", "float32", "float64") and res.type.ndim == 2
+            and not res.type.broadcastable[0] and not res.type.broadcastable[1])
+
+
+def _is_real_vector(res):
+    return (res.type.dtype in ("float16", "float32", "float64") and res.type.ndim == 1
+            and not res.type.broadcastable[0])
+
+
+def _beta_L_plus_alpha_M(beta, L, alpha, M, recurse_flip=True):  # noqa: N802,N803
+    """``beta * L + alpha * M`` as one gemm when M (or L, trying both orders) is a Dot22
+    (possibly seen through a dimshuffle to a vector or scalar): ([gemm result], the
+    Dot22 result), or (False, False)."""
+    if M.owner is not None and M.owner.op == _dot22:
+        ml, mr = M.owner.inputs
+        return [gemm_no_inplace(L, alpha, ml, mr, beta)], M
+    if M.owner is not None and isinstance(M.owner.op, DimShuffle):
+        mm = M.owner.inputs[0]
+        if mm.owner is not None and isinstance(mm.owner.op, Dot22):
+            mml, mmr = mm.owner.inputs
+            order = tuple(M.owner.op.new_order)
+            # A column, a row or a 1x1 product seen as a vector or a scalar.
+            lift = {(0,): ((0, "x"), (0,)), (1,): (("x", 0), (1,)),
+                    (): (("x", "x"), ())}.get(order)
+            if lift is not None:
+                g = gemm_no_inplace(L.dimshuffle(*lift[0]), alpha, mml, mmr, beta)
+                return [g.dimshuffle(*lift[1])], mm
+    if recurse_flip:
+        return _beta_L_plus_alpha_M(alpha, M, beta, L, recurse_flip=False)
+    return False, False
+
+
+def _gemm_canonicalize(r, scale, rval, maxclients):
+    """Append to `rval` the terms of `r` seen as a sum of ``scale * matrix`` (or vector)
+    pairs, through add, sub, neg and mul by scalars; other terms are appended as they
+    are.  Returns `rval`."""
+    def scaled(thing):
+        if scale == 1:
+            return thing
+        if scale == -1 and thing.type.dtype != "bool":
+            return -thing
+        return scale * thing
+
+    if not hasattr(getattr(r, "type", None), "broadcastable"):
+        return None
+    if r.type.ndim not in (1, 2) or r.type.dtype not in _FLOATS:
+        rval.append(scaled(r))
+        return rval
+    if maxclients and len(getattr(r, "clients", [])) > maxclients:
+        rval.append((scale, r))
+        return rval
+    op = r.owner.op if r.owner is not None else None
+    if op == T.sub:
+        _gemm_canonicalize(r.owner.inputs[0], scale, rval, 1)
+        _gemm_canonicalize(r.owner.inputs[1], -scale, rval, 1)
+    elif op == T.add:
+        for i in r.owner.inputs:
+            _gemm_canonicalize(i, scale, rval, 1)
+    elif op == T.neg:
+        _gemm_canonicalize(r.owner.inputs[0], -scale, rval, 1)
+    elif op == T.mul:
+        scalars, vectors, matrices = [], [], []
+        for i in r.owner.inputs:
+            if all(i.type.broadcastable):
+                i = _strip_dimshuffles(i)
+                scalars.append(i.dimshuffle() if i.type.broadcastable else i)
+            elif _is_real_vector(i):
+                vectors.append(i)
+            elif _is_real_matrix(i):
+                matrices.append(i)
+            else:
+                rval.append((scale, r))
+                return rval
+        if len(matrices) + len(vectors) == 1:
+            term = (matrices or vectors)[0]
+            if not scalars:
+                factor = scale
+            elif len(scalars) == 1:
+                factor = scaled(scalars[0])
+            else:
+                factor = T.mul(scaled(scalars[0]), *scalars[1:])
+            _gemm_canonicalize(term, factor, rval, 1)
+        else:
+            rval.append((scale, r))
+    else:
+        rval.append((scale, r))
+    return rval
+
+
+def _factor_canonicalized(lst):
+    """Merge the (scale, term) pairs of `lst` whose terms are the same variable (their
+    scales added), keeping the first position."""
+    lst = list(lst)
+    i = 0
+    while i < len(lst) - 1:
+        if not isinstance(lst[i], tuple):
+            i += 1
+            continue
+        s_i, m_i = lst[i]
+        j = i + 1
+        while j < len(lst):
+            if isinstance(lst[j], tuple) and lst[j][1] is m_i:
+                s_i = s_i + lst[j][0]
+                lst[i] = (s_i, m_i)
+                del lst[j]
+            else:
+                j += 1
+        i += 1
+    return lst
+
+
+def _gemm_from_factored_list(lst):
+    """A gemm (summed with the other terms) from two terms of `lst`, or None.  Returns
+    ([new output], the Dot22 result it replaces)."""
+    pairs = []
+    for term in lst:
+        if isinstance(term, tuple):  # pairs whose scale casts to the term's dtype
+            s, m = T.as_tensor_variable(term[0]), term[1]
+            if D.upcast(s.type.dtype, m.type.dtype) == m.type.dtype:
+                pairs.append((T.cast(s, m.type.dtype), m))
+
+    def as_var(t):
+        s, m = t
+        if s == 1:
+            return m
+        if s == -1:
+            return -m
+        return s * m
+
+    for i in range(len(pairs) - 1):
+        s_i, m_i = pairs[i]
+        for j in range(i + 1, len(pairs)):
+            s_j, m_j = pairs[j]
+            if m_i.type != m_j.type:
+                continue
+            found, old_dot22 = _beta_L_plus_alpha_M(s_i, m_i, s_j, m_j)
+            if found:
+                others = [as_var(t) for k, t in enumerate(pairs) if k not in (i, j)]
+                terms = others + found
+                return ([T.add(*terms)] if len(terms) > 1 else terms), old_dot22
+    return None
+
+
+def _gemm_from_node2(node):
+    """(replacement outputs or None, canonicalize time, factor time, gemm time) for a
+    node computing a sum of scaled matrix products."""
+    t0 = time.time()
+    lst = _gemm_canonicalize(node.outputs[0], 1.0, [], 0)
+    t1 = time.time()
+    if lst is not None and len(lst) > 1:
+        lst = _factor_canonicalized(lst)
+        t2 = time.time()
+        rval = _gemm_from_factored_list(lst)
+        t3 = time.time()
+        # A scalar factor may upcast the whole expression: skip such candidates.
+        if rval and rval[0][0].type == node.outputs[0].type:
+            return rval, t1 - t0, t2 - t1, t3 - t2
+    return None, t1 - t0, 0, 0
+
+
+class GemmOptimizer(Optimizer):
+    """Replaces ``b * z + a * dot22(x, y)`` sums in a FunctionGraph by gemm nodes."""
+
+    __module__ = _MODULE
+
+    def __init__(self):
+        super().__init__()
+        self.warned = False
+
+    def add_requirements(self, fgraph):
+        pass
+
+    def apply(self, fgraph):
+        changed = True
+        while changed:
+            changed = False
+            for node in reversed(fgraph.toposort()):
+                if node not in fgraph.apply_nodes:
+                    continue
+                if not (node.op == T.add or node.op == T.sub or node.op == T.neg
+                        or node.op == T.mul):
+                    continue
+                new_outputs = _gemm_from_node2(node)[0]
+                if not new_outputs:
+                    continue
+                new_outputs, old_dot22 = new_outputs
+                (new_out,) = new_outputs
+                try:
+                    fgraph.replace_all_validate_remove(
+                        [(node.outputs[0], new_out)], [old_dot22],
+                        reason="GemmOptimizer")
+                except (InconsistencyError, ReplacementDidntRemovedError):
+                    continue
+                except AttributeError:
+                    fgraph.replace(node.outputs[0], new_out, reason="GemmOptimizer")
+                changed = True
+                break
+
+
+# ----------------------------------------------------------------------------- local opts
+
+
+@local_optimizer([Dot])
+def local_dot_to_dot22(node):
+    """dot of float matrices/vectors -> _dot22 (vectors as rows/columns)."""
+    if not isinstance(node.op, Dot):
+        return None
+    x, y = node.inputs
+    if y.type.dtype != x.type.dtype or y.type.dtype not in _FLOATS:
+        _logger.info("Not optimizing dot with inputs %s %s %s %s", x, y, x.type, y.type)
+        return None
+    with inherit_stack_trace(node.outputs):
+        if x.type.ndim == 2 and y.type.ndim == 2:
+            return [_dot22(x, y)]
+        if x.type.ndim == 2 and y.type.ndim == 1:
+            return [_dot22(x, y.dimshuffle(0, "x")).dimshuffle(0)]
+        if x.type.ndim == 1 and y.type.ndim == 2:
+            return [_dot22(x.dimshuffle("x", 0), y).dimshuffle(1)]
+        if x.type.ndim == 1 and y.type.ndim == 1:
+            return [_dot22(x.dimshuffle("x", 0), y.dimshuffle(0, "x")).dimshuffle()]
+    return None
+
+
+@local_optimizer([gemm_no_inplace], inplace=True)
+def local_inplace_gemm(node):
+    if node.op == gemm_no_inplace:
+        with inherit_stack_trace(node.outputs):
+            return [gemm_inplace(*node.inputs)]
+    return None
+
+
+@local_optimizer([gemv_no_inplace], inplace=True)
+def local_inplace_gemv(node):
+    if node.op == gemv_no_inplace:
+        with inherit_stack_trace(node.outputs):
+            return [gemv_inplace(*node.inputs)]
+    return None
+
+
+@local_optimizer([ger], inplace=True)
+def local_inplace_ger(node):
+    if node.op == ger:
+        with inherit_stack_trace(node.outputs):
+            return [ger_destructive(*node.inputs)]
+    return None
+
+
+@local_optimizer([gemm_no_inplace])
+def local_gemm_to_gemv(node):
+    """GEMM acting on row or column matrices -> GEMV."""
+    if node.op != gemm_no_inplace:
+        return None
+    z, a, x, y, b = node.inputs
+    with inherit_stack_trace(node.outputs):
+        if z.type.broadcastable == x.type.broadcastable == (True, False):
+            r = gemv_no_inplace(z.dimshuffle(1), a, y.T, x.dimshuffle(1), b)
+            return [r.dimshuffle("x", 0)]
+        if z.type.broadcastable == y.type.broadcastable == (False, True):
+            r = gemv_no_inplace(z.dimshuffle(0), a, x, y.dimshuffle(0), b)
+            return [r.dimshuffle(0, "x")]
+    return None
+
+
+@local_optimizer([gemm_no_inplace])
+def local_gemm_to_ger(node):
+    """GEMM computing an outer product (b 0 or 1) -> GER."""
+    if node.op != gemm_no_inplace:
+        return None
+    z, a, x, y, b = node.inputs
+    if not (x.type.broadcastable[1] and y.type.broadcastable[0]):
+        return None
+    with inherit_stack_trace(node.outputs):
+        xv, yv = x.dimshuffle(0), y.dimshuffle(1)
+        try:
+            bval = T.get_scalar_constant_value(b)
+        except T.NotScalarConstantError:
+            return None
+        if bval == 1:
+            return [ger(z, a, xv, yv)]
+        if bval == 0:
+            zeros = T.zeros([x.shape[0], y.shape[1]], x.type.dtype)
+            return [ger(zeros, a, xv, yv)]
+    return None
+
+
+@local_optimizer([_dot22])
+def local_dot22_to_ger_or_gemv(node):
+    """_dot22 of a column and a row -> GER; of a row or column and a matrix -> GEMV."""
+    if node.op != _dot22:
+        return None
+    x, y = node.inputs
+    xb, yb = x.type.broadcastable, y.type.broadcastable
+    dtype = x.type.dtype
+    one = T.as_tensor_variable(np.asarray(1, dtype=dtype))
+    zero = T.as_tensor_variable(np.asarray(0, dtype=dtype))
+    with inherit_stack_trace(node.outputs):
+        if xb[1] and yb[0]:
+            zeros = T.zeros([x.shape[0], y.shape[1]], dtype=dtype)
+            return [ger(zeros, one, x.dimshuffle(0), y.dimshuffle(1))]
+        if xb[0] and yb[1]:
+            r = gemv_no_inplace(T.zeros([1], dtype=dtype), one, y.T, x.dimshuffle(1), zero)
+            return [r.dimshuffle("x", 0)]
+        if xb[0] and not yb[0] and not yb[1]:
+            r = gemv_no_inplace(T.zeros([y.shape[1]], dtype=dtype), one, y.T,
+                                x.dimshuffle(1), zero)
+            return [r.dimshuffle("x", 0)]
+        if not xb[0] and not xb[1] and yb[1]:
+            r = gemv_no_inplace(T.zeros([x.shape[0]], dtype=dtype), one, x,
+                                y.dimshuffle(0), zero)
+            return [r.dimshuffle(0, "x")]
+    return None
+
+
+@local_optimizer([T.mul])
+def local_dot22_to_dot22scalar(node):
+    """``scalar * _dot22(x, y)`` -> ``_dot22scalar(x, y, scalar)`` (other factors of the
+    product kept)."""
+    if node.op != T.mul:
+        return None
+    out_dtype = node.outputs[0].type.dtype
+    dot_pos = [k for k, i in enumerate(node.inputs)
+               if i.owner is not None and isinstance(i.owner.op, Dot22)
+               and len(getattr(i, "clients", ())) <= 1]
+    if not dot_pos:
+        return None
+    d = node.inputs[dot_pos[0]]
+    dtype = d.type.dtype
+    for k, i in enumerate(node.inputs):
+        if k == dot_pos[0]:
+            continue
+        s = _as_scalar(i, dtype=dtype)
+        if s is None or D.upcast(s.type.dtype, dtype) != dtype:
+            continue
+        rest = [v for m, v in enumerate(node.inputs) if m not in (k, dot_pos[0])]
+        new = _dot22scalar(d.owner.inputs[0], d.owner.inputs[1], T.cast(s, dtype))
+        if rest:
+            new = T.mul(new, *rest)
+        if new.type.dtype != out_dtype or new.type.broadcastable != \
+                node.outputs[0].type.broadcastable:
+            return None
+        return [new]
+    return None
+
+
+@local_optimizer(None)
+def local_print_as_we_go_along(node):
+    """Prints every node it sees (a debugging aid of Theano's)."""
+    if node.op in (T.sub, T.add):
+        print("local_print_as_we_go_along", node)
+    return None
+
+
+# The BlasOpt database, as Theano laid it out (see the module docstring: the FAST_RUN
+# pipeline of theano_compat does not run it).
+blas_optdb = SequenceDB()
+blas_optdb.register("local_dot_to_dot22", in2out(local_dot_to_dot22), 0, "fast_run",
+                    "fast_compile")
+blas_optdb.register("gemm_optimizer", GemmOptimizer(), 10, "fast_run")
+blas_optdb.register("local_gemm_to_gemv",
+                    EquilibriumOptimizer([local_gemm_to_gemv, local_gemm_to_ger,
+                                          local_dot22_to_ger_or_gemv,
+                                          local_dimshuffle_lift], max_use_ratio=5),
+                    15, "fast_run")
+blas_opt_inplace = in2out(local_inplace_gemm, local_inplace_gemv, local_inplace_ger,
+                          name="blas_opt_inplace")
+
+
+def __getattr__(name):
+    # Names of Theano's module from layers above this one (theano.gof, theano.printing),
+    # looked up once they are loaded (never imported from here).
+    where = {"utils": ("gof", "utils"), "toolbox": ("gof", "toolbox"),
+             "ParamsType": ("gof", "ParamsType"), "pprint": ("printing", "pprint"),
+             "FunctionPrinter": ("printing", "FunctionPrinter"),
+             "debugprint": ("printing", "debugprint")}.get(name)
+    if where is not None:
+        module = sys.modules.get(f"{__name__.split('.')[0]}.{where[0]}")
+        if module is not None and hasattr(module, where[1]):
+            return getattr(module, where[1])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | {"utils", "toolbox", "ParamsType", "pprint",
+                                     "FunctionPrinter", "debugprint"})
