@@ -388,3 +388,17 @@ def test_reference_outcomes_and_comparison_table(tmp_path):
     # h was never recorded under the original (its ids happen to be a's: one deviation).
     assert table[4].split() == ["h/tests", "4", "2", "n/a", "n/a", "1", "n/a"]
     assert table[5].split() == ["TOTAL", "10", "4", "4", "25.0%", "2", "2"]
+
+
+def test_find_common_type_shim_follows_numpy1_kinds():
+    # NumPy 1.x's documented rule: the scalar types count only when of a higher kind than
+    # the arrays' (values as NumPy 1.23 printed them).
+    import numpy as np
+
+    find = plugin.numpy_shims()["find_common_type"]
+    assert find(["int8"], ["float16"]) == np.float16
+    assert find(["float32"], ["float64"]) == np.float32
+    assert find(["int32"], ["float32"]) == np.float64
+    assert find(["uint8"], ["int8"]) == np.int16
+    assert find(["float32"], ["complex64"]) == np.complex64
+    assert find(["int64"], []) == np.int64 and find([], ["int8"]) == np.int8

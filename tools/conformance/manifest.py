@@ -43,7 +43,6 @@ FILE_DEVIATIONS = {
     "theano/gof/tests/test_cmodule.py::*": ("c-code", "tests the C module cache"),
     "theano/gof/tests/test_lazy.py::*": ("c-code", "tests the C lazy linker (CVM)"),
     "theano/tensor/tests/test_blas_c.py::*": ("c-code", "tests the C BLAS Ops (CGemv, CGer)"),
-    "theano/tensor/tests/test_blas_scipy.py::*": ("c-code", "tests SciPy BLAS linking"),
     "theano/misc/tests/test_cudamat_utils.py::*": ("gpu", "tests cudamat interop"),
     "theano/misc/tests/test_gnumpy_utils.py::*": ("gpu", "tests gnumpy interop"),
     "theano/misc/tests/test_pycuda*": ("gpu", "tests PyCUDA interop"),

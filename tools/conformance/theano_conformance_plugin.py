@@ -194,6 +194,7 @@ def numpy_shims():
         "cast": _Cast(np),
         "find_common_type": find_common_type,
         "in1d": in1d,
+        "MAXDIMS": 64,  # NumPy 1.x had 32; the limit of the NumPy running the tests is 64
     }
 
 
@@ -273,6 +274,14 @@ def apply_numpy_shims():
         numpy.testing.dec = make_numpy_testing_dec()
         sys.modules.setdefault("numpy.testing.dec", numpy.testing.dec)
         applied.append("testing.dec")
+    if "linalg" not in np.linalg.__dict__:  # numpy.linalg.linalg (LinAlgError...) in 1.x
+        np.linalg.linalg = np.linalg
+        applied.append("linalg.linalg")
+    import scipy.linalg
+
+    if "kron" not in scipy.linalg.__dict__:  # SciPy 1.13 removed it for numpy.kron
+        scipy.linalg.kron = np.kron
+        applied.append("scipy.linalg.kron")
     return applied
 
 
