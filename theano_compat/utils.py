@@ -107,3 +107,26 @@ def pauses_gc(fn):
                     gc.enable()
 
     return paused
+
+
+def lazy_names(module_name, table):
+    """(``__getattr__``, ``__dir__``) for module `module_name` serving `table`.
+
+    Theano's modules imported ``theano``, ``theano.gof`` and others that are layers above
+    them here, and legacy code reads those names off the module (``theano.tensor.elemwise.gof``).
+    `table` maps such a name to (module path, attribute or None for the module itself); the
+    name is found where ``import theano`` loaded it, so nothing is imported upward.
+    """
+
+    def __getattr__(name):  # noqa: N807 - a module __getattr__
+        target = table.get(name)
+        if target is not None:
+            module = sys.modules.get(target[0])
+            if module is not None:
+                return module if target[1] is None else getattr(module, target[1])
+        raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+
+    def __dir__():  # noqa: N807 - a module __dir__
+        return sorted(set(vars(sys.modules[module_name])) | set(table))
+
+    return __getattr__, __dir__

@@ -10,7 +10,7 @@ upward at load time).
 
 from __future__ import annotations
 
-import sys
+from ..utils import lazy_names  # noqa: F401 - the tables of compile use it
 
 # The six / Python 2 shims the modules imported (six.iteritems...), in Python 3 spelling.
 izip = zip
@@ -39,20 +39,3 @@ THEANO = ("theano_compat", None)
 GOF = ("theano_compat.gof", None)
 GOF_GRAPH = ("theano_compat.gof.graph", None)
 GOF_UTILS = ("theano_compat.gof.utils", None)
-
-
-def lazy_names(module_name, table):
-    """(``__getattr__``, ``__dir__``) for module `module_name` serving `table`."""
-
-    def __getattr__(name):  # noqa: N807 - a module __getattr__
-        target = table.get(name)
-        if target is not None:
-            module = sys.modules.get(target[0])
-            if module is not None:
-                return module if target[1] is None else getattr(module, target[1])
-        raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
-
-    def __dir__():  # noqa: N807 - a module __dir__
-        return sorted(set(vars(sys.modules[module_name])) | set(table))
-
-    return __getattr__, __dir__

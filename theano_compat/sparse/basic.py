@@ -1248,10 +1248,13 @@ def _sdg_values(major, minor, b, g_ab):
     return np.einsum("ij,ij->i", g_ab[major], b[minor])
 
 
-class StructuredDotGradCSC(Op):
-    """The data of the structured gradient of a csc matrix in a . b."""
+class _StructuredDotGrad(Op):
+    """The data of the structured gradient of a compressed matrix `a` in a . b: the
+    gradient at each stored entry only.  `by_rows`: the matrix is csr (its index pointer
+    runs over rows), else csc."""
 
     __props__ = ()
+    by_rows = None
 
     def make_node(self, a_indices, a_indptr, b, g_ab):
         return Apply(self, [a_indices, a_indptr, b, g_ab],
@@ -1259,34 +1262,28 @@ class StructuredDotGradCSC(Op):
 
     def perform(self, node, inputs, outputs, params=None):
         (a_indices, a_indptr, b, g_ab) = inputs
-        cols = np.repeat(np.arange(len(a_indptr) - 1), np.diff(a_indptr))
-        rows = a_indices[:len(cols)]
+        majors = np.repeat(np.arange(len(a_indptr) - 1), np.diff(a_indptr))
+        minors = a_indices[:len(majors)]
+        rows, cols = (majors, minors) if self.by_rows else (minors, majors)
         outputs[0][0] = _sdg_values(rows, cols, b, g_ab).astype(node.outputs[0].dtype)
 
     def infer_shape(self, node, shapes):
         return [shapes[0]]
+
+
+class StructuredDotGradCSC(_StructuredDotGrad):
+    """The data of the structured gradient of a csc matrix in a . b."""
+
+    by_rows = False
 
 
 sdg_csc = StructuredDotGradCSC()
 
 
-class StructuredDotGradCSR(Op):
+class StructuredDotGradCSR(_StructuredDotGrad):
     """The data of the structured gradient of a csr matrix in a . b."""
 
-    __props__ = ()
-
-    def make_node(self, a_indices, a_indptr, b, g_ab):
-        return Apply(self, [a_indices, a_indptr, b, g_ab],
-                     [tensor.tensor(g_ab.dtype, (False,))])
-
-    def perform(self, node, inputs, outputs, params=None):
-        (a_indices, a_indptr, b, g_ab) = inputs
-        rows = np.repeat(np.arange(len(a_indptr) - 1), np.diff(a_indptr))
-        cols = a_indices[:len(rows)]
-        outputs[0][0] = _sdg_values(rows, cols, b, g_ab).astype(node.outputs[0].dtype)
-
-    def infer_shape(self, node, shapes):
-        return [shapes[0]]
+    by_rows = True
 
 
 sdg_csr = StructuredDotGradCSR()

@@ -33,6 +33,7 @@ from ..scalar.generated import GENERATED_MODULE
 from ..scalar.type import Scalar as ScalarType
 from ..scalar.type import get_scalar_type  # noqa: F401 - a name of Theano's module
 from .type import TensorType, patternbroadcast
+from ..utils import lazy_names
 
 # ----------------------------------------------------------------------------- conversion
 
@@ -1218,16 +1219,7 @@ _HIGHER = {"gof": ("theano_compat.gof", None), "theano": ("theano_compat", None)
            "TensorConstant": ("theano_compat.tensor.variable", "TensorConstant")}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)
 
 
 # The classes this module added for Theano's API report Theano's module path (reprs and

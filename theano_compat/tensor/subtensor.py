@@ -53,6 +53,7 @@ from .shapes import (  # noqa: F401 - theano_compat.tensor.subtensor names
     get_scalar_constant_value,
 )
 from .type import TensorType, hashtype  # noqa: F401
+from ..utils import lazy_names
 
 _logger = logging.getLogger("theano.tensor.subtensor")
 
@@ -1286,13 +1287,4 @@ _HIGHER = {"gof": ("theano_compat.gof", None), "theano": ("theano_compat", None)
            "make_slice": ("theano_compat.tensor.type_other", "make_slice")}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

@@ -24,7 +24,6 @@ recorded on the Op, as Theano did, and never change the result.
 from __future__ import annotations
 
 import math
-import sys
 import warnings
 
 import numpy as np
@@ -42,6 +41,7 @@ from ..basic import (NotScalarConstantError, as_tensor_variable,  # noqa: F401
                      get_scalar_constant_value)
 from ..type import TensorType, patternbroadcast
 from . import _im2col as corr
+from ...utils import lazy_names
 
 # Python 2 compatibility names and flags of Theano's module.
 integer_types = (int,)
@@ -985,13 +985,4 @@ _HIGHER = {"theano": ("theano_compat", None),
            "Assert": ("theano_compat.tensor.rewrites.assert_op", "Assert")}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

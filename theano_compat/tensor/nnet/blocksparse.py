@@ -18,7 +18,6 @@ outer products.
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 
@@ -27,6 +26,7 @@ from ...graph.null import grad_undefined
 from ...graph.op import Op
 from .. import basic as B
 from ..basic import discrete_dtypes
+from ...utils import lazy_names
 
 
 def _check_index(v, what):
@@ -204,13 +204,4 @@ def sparse_block_dot(W, h, inputIdx, b, outputIdx):  # noqa: N803 - Theano's nam
 _HIGHER = {"theano": ("theano_compat", None)}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

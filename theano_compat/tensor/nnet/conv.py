@@ -9,7 +9,6 @@ gradients are those of ``abstract_conv.AbstractConv2d``.
 
 from __future__ import annotations
 
-import sys
 import warnings
 
 import numpy as np
@@ -21,6 +20,7 @@ from ..basic import (NotScalarConstantError, as_tensor_variable,  # noqa: F401
 from ..type import patternbroadcast  # noqa: F401
 from .abstract_conv import AbstractConv2d
 from .abstract_conv import get_conv_output_shape, get_conv_shape_1axis  # noqa: F401
+from ...utils import lazy_names
 
 # Theano's flag for its SciPy-based perform(); SciPy is a dependency of this project (and
 # the arithmetic is abstract_conv's, which needs no SciPy at all).
@@ -171,13 +171,4 @@ _HIGHER = {"theano": ("theano_compat", None), "OpenMPOp": ("theano_compat.gof.op
            "blas": ("theano_compat.tensor.blas", None)}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

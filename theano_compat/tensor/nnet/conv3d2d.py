@@ -12,7 +12,6 @@ stripe of a tensor across two axes, and its gradient), which Theano's conv3d use
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 
@@ -22,6 +21,7 @@ from ...graph.op import Op
 from ...graph.optimizers import TopoOptimizer, copy_stack_trace, local_optimizer  # noqa: F401
 from .. import basic as B
 from .abstract_conv import conv3d as _conv3d
+from ...utils import lazy_names
 
 
 def get_diagonal_subtensor_view(x, i0, i1):
@@ -197,13 +197,4 @@ def conv3d(signals, filters, signals_shape=None, filters_shape=None, border_mode
 _HIGHER = {"theano": ("theano_compat", None), "tensor": ("theano_compat.tensor", None)}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

@@ -17,7 +17,6 @@ topgrad[, shape])``: the spatial shape of the result may be left out when the st
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 
@@ -34,6 +33,7 @@ from ..blas_headers import blas_header_version  # noqa: F401
 from ..type import TensorType
 from . import _im2col
 from .abstract_conv import get_conv_output_shape
+from ...utils import lazy_names
 
 integer_types = (int,)
 
@@ -387,13 +387,4 @@ _HIGHER = {"gof": ("theano_compat.gof", None), "theano": ("theano_compat", None)
            "EnumList": ("theano_compat.gof.type", "EnumList")}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

@@ -10,7 +10,6 @@ Theano 1.0.5).  Theano's C hooks raise NotImplementedError.
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 
@@ -23,6 +22,7 @@ from ..blas_headers import blas_header_version  # noqa: F401
 from ..type import TensorType  # noqa: F401
 from .abstract_conv import get_conv_output_shape  # noqa: F401
 from .corr import _BaseCorr, _CorrForward, _CorrGradInputs, _CorrGradWeights, integer_types  # noqa: F401
+from ...utils import lazy_names
 
 
 def _is_int(v):
@@ -83,13 +83,4 @@ _HIGHER = {"gof": ("theano_compat.gof", None), "theano": ("theano_compat", None)
            "EnumList": ("theano_compat.gof.type", "EnumList")}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

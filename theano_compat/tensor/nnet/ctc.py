@@ -16,7 +16,6 @@ warp-ctc did.
 from __future__ import annotations
 
 import os  # noqa: F401 - a name of Theano's module
-import sys
 
 import numpy as np
 
@@ -26,6 +25,7 @@ from ...graph.null import DisconnectedType, grad_undefined
 from ...graph.op import Op
 from .. import basic as B
 from ..type import TensorType
+from ...utils import lazy_names
 
 _NEG_INF = -np.inf
 
@@ -219,13 +219,4 @@ _HIGHER = {"gof": ("theano_compat.gof", None), "T": ("theano_compat.tensor", Non
            "register_canonicalize": ("theano_compat.tensor.opt", "register_canonicalize")}
 
 
-def __getattr__(name):
-    where = _HIGHER.get(name)
-    module = sys.modules.get(where[0]) if where else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return module if where[1] is None else getattr(module, where[1])
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_HIGHER))
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)
