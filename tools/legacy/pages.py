@@ -276,12 +276,6 @@ DOC_PAGES: dict = {
                 "matches, and f(xv, yv) gives [8, 4] without computing the join, as Theano)",
                 "Elemwise{Add}[(0, 0)]",
             ),
-            "import theano #2": KnownGap(
-                "a compiled function whose output is a constant returns it directly; Theano "
-                "1.0.5 puts a DeepCopyOp between a constant (or an input) and the output "
-                "(compile/function_module: not this task's files)",
-                "DeepCopyOp",
-            ),
         },
     ),
     "sparse": _doc(
