@@ -250,6 +250,17 @@ def pushout_non_seqs(fgraph, node):
         return None
     # The hoisted values the rest of the step reads (or that are outputs) enter the loop
     # as new non-sequences.
+    return _with_hoisted_inputs(node, order, hoisted, as_seqs=False)
+
+
+def _with_hoisted_inputs(node, order, hoisted, as_seqs):
+    """The outputs of Scan node `node` rebuilt with the values `hoisted` out of its step
+    (``{id(inner variable): outer variable}``) that the rest of the step (nodes `order`)
+    reads, or that are outputs, entering the loop as new inputs: sequences when
+    `as_seqs`, else non-sequences.  None when no hoisted value is needed; the inputs
+    the new step no longer reads are dropped (of the kind that grows)."""
+    op = node.op
+    _, seqs, _, _, non_seqs = op.split_outer_inputs(node.inputs)
     needed = OrderedDict()
     for nd in order:
         if id(nd.outputs[0]) in hoisted:
@@ -263,15 +274,17 @@ def pushout_non_seqs(fgraph, node):
     if not needed:
         return None
     givens = OrderedDict()
+    seq_pairs = list(zip(seqs, op.inner_seqs()))
     ns_pairs = list(zip(non_seqs, op.inner_non_seqs()))
+    grown = seq_pairs if as_seqs else ns_pairs
     for v in needed.values():
         new_in = _fresh_like(v)
         givens[v] = new_in
-        ns_pairs.append((hoisted[id(v)], new_in))
+        grown.append((hoisted[id(v)], new_in))
     outputs = replace_in(op.outputs, givens)
     keep = {id(v) for v in graph_inputs(outputs)}
-    ns_pairs = [(o, i) for o, i in ns_pairs if id(i) in keep]
-    new_outs = rebuild(node, list(zip(seqs, op.inner_seqs())), ns_pairs, outputs)
+    grown[:] = [(o, i) for o, i in grown if id(i) in keep]
+    new_outs = rebuild(node, seq_pairs, ns_pairs, outputs)
     return dict(zip(node.outputs, new_outs))
 
 
@@ -385,29 +398,7 @@ def pushout_seqs(fgraph, node):
         return gone
     if not hoisted:
         return None
-    needed = OrderedDict()
-    for nd in order:
-        if id(nd.outputs[0]) in hoisted:
-            continue
-        for i in nd.inputs:
-            if id(i) in hoisted:
-                needed.setdefault(id(i), i)
-    for o in op.outputs:
-        if id(o) in hoisted:
-            needed.setdefault(id(o), o)
-    if not needed:
-        return None
-    givens = OrderedDict()
-    seq_pairs = list(zip(seqs, op.inner_seqs()))
-    for v in needed.values():
-        new_in = _fresh_like(v)
-        givens[v] = new_in
-        seq_pairs.append((hoisted[id(v)], new_in))
-    outputs = replace_in(op.outputs, givens)
-    keep = {id(v) for v in graph_inputs(outputs)}
-    seq_pairs = [(o, i) for o, i in seq_pairs if id(i) in keep]
-    new_outs = rebuild(node, seq_pairs, list(zip(non_seqs, op.inner_non_seqs())), outputs)
-    return dict(zip(node.outputs, new_outs))
+    return _with_hoisted_inputs(node, order, hoisted, as_seqs=True)
 
 
 # ------------------------------------------------------------------------------ save-mem

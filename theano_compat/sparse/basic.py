@@ -78,6 +78,13 @@ def as_sparse_variable(x, name=None):
 as_sparse = as_sparse_variable
 
 
+def _as_csx(x):
+    """as_sparse_variable(x), asserting a csr or csc format."""
+    x = as_sparse_variable(x)
+    assert x.format in ["csr", "csc"]
+    return x
+
+
 def as_sparse_or_tensor_variable(x, name=None):
     """`as_sparse_variable(x)`, or a tensor variable when `x` is not sparse."""
     try:
@@ -439,8 +446,7 @@ class Cast(Op):
         self.out_type = out_type
 
     def make_node(self, x):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         return Apply(self, [x], [SparseType(dtype=self.out_type, format=x.format)()])
 
     def perform(self, node, inputs, outputs, params=None):
@@ -586,8 +592,7 @@ class Transpose(Op):
         return "Sparse" + type(self).__name__
 
     def make_node(self, x):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         return Apply(self, [x], [SparseType(dtype=x.type.dtype,
                                             format=self.format_map[x.type.format])()])
 
@@ -613,8 +618,7 @@ class Neg(Op):
         return "Sparse" + type(self).__name__
 
     def make_node(self, x):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         return Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, outputs, params=None):
@@ -630,10 +634,32 @@ class Neg(Op):
 neg = Neg()
 
 
-class ColScaleCSC(Op):
-    """Each column j of a csc matrix times s[j]."""
+class _ScaleCSC(Op):
+    """A csc matrix x times a vector s along one axis; `_axis`: the axis summed in s's
+    gradient, `_rescale`: the same scaling of the output gradient."""
 
     __props__ = ()
+    _axis = None
+
+    def _rescale(self, gz, s):
+        raise NotImplementedError("_rescale is defined by each subclass")
+
+    def grad(self, inputs, gout):
+        (x, s) = inputs
+        (gz,) = gout
+        return [self._rescale(gz, s), sp_sum(x * gz, axis=self._axis)]
+
+    def infer_shape(self, node, ins_shapes):
+        return [ins_shapes[0]]
+
+
+class ColScaleCSC(_ScaleCSC):
+    """Each column j of a csc matrix times s[j]."""
+
+    _axis = 0
+
+    def _rescale(self, gz, s):
+        return col_scale(gz, s)
 
     def make_node(self, x, s):
         if x.format != "csc":
@@ -647,38 +673,24 @@ class ColScaleCSC(Op):
         y.data = y.data * np.repeat(s, counts).astype(y.dtype, copy=False)
         outputs[0][0] = y
 
-    def grad(self, inputs, gout):
-        (x, s) = inputs
-        (gz,) = gout
-        return [col_scale(gz, s), sp_sum(x * gz, axis=0)]
 
-    def infer_shape(self, node, ins_shapes):
-        return [ins_shapes[0]]
-
-
-class RowScaleCSC(Op):
+class RowScaleCSC(_ScaleCSC):
     """Each row i of a csc matrix times s[i]."""
 
     view_map = {0: [0]}
-    __props__ = ()
+    _axis = 1
+
+    def _rescale(self, gz, s):
+        return row_scale(gz, s)
 
     def make_node(self, x, s):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         return Apply(self, [x, tensor.as_tensor_variable(s)], [x.type()])
 
     def perform(self, node, inputs, outputs, params=None):
         (x, s) = inputs
         y_data = (x.data * s[x.indices]).astype(x.dtype, copy=False)
         outputs[0][0] = scipy.sparse.csc_matrix((y_data, x.indices, x.indptr), x.shape)
-
-    def grad(self, inputs, gout):
-        (x, s) = inputs
-        (gz,) = gout
-        return [row_scale(gz, s), sp_sum(x * gz, axis=1)]
-
-    def infer_shape(self, node, ins_shapes):
-        return [ins_shapes[0]]
 
 
 def col_scale(x, s):
@@ -711,8 +723,7 @@ class SpSum(Op):
             raise ValueError("Illegal value for self.axis.")
 
     def make_node(self, x):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         b = () if self.axis is None else (False,)
         return Apply(self, [x], [tensor.TensorType(broadcastable=b, dtype=x.dtype)()])
 
@@ -779,8 +790,7 @@ class Remove0(Op):
         return type(self).__name__ + "{%s}" % ("inplace" if self.inplace else "")
 
     def make_node(self, x):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         return Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, outputs, params=None):
@@ -796,6 +806,18 @@ class Remove0(Op):
 
 
 remove0 = Remove0()
+
+
+def _major_indices(indptr):
+    """The major index (row of a csr, column of a csc) of each stored entry."""
+    counts = np.diff(indptr)
+    return np.repeat(np.arange(len(counts)), counts)
+
+
+def _rows_cols(m):
+    """(rows, columns) of the stored entries of a csr or csc matrix `m`."""
+    major = _major_indices(m.indptr)
+    return (major, m.indices) if m.format == "csr" else (m.indices, major)
 
 
 # ----------------------------------------------------------------------- add / mul
@@ -892,8 +914,8 @@ class AddSD(Op):
 add_s_d = AddSD()
 
 
-def add(x, y):
-    """x + y where at least one is sparse (sparse + sparse is sparse, else dense)."""
+def _sparse_dispatch(x, y, ss, sd, ds, message):
+    """ss(x, y), sd(x, y) or ds(y, x) as x and/or y are sparse (TypeError(message) if neither)."""
     if hasattr(x, "getnnz"):
         x = as_sparse_variable(x)
     if hasattr(y, "getnnz"):
@@ -904,12 +926,18 @@ def add(x, y):
         y = tensor.as_tensor_variable(y)
     x_sp, y_sp = _is_sparse_variable(x), _is_sparse_variable(y)
     if not (x_sp or y_sp):
-        raise TypeError("theano.sparse.add needs at least one sparse argument")
+        raise TypeError(message)
     if x_sp and y_sp:
-        return add_s_s(x, y)
+        return ss(x, y)
     if x_sp:
-        return add_s_d(x, y)
-    return add_s_d(y, x)
+        return sd(x, y)
+    return ds(y, x)
+
+
+def add(x, y):
+    """x + y where at least one is sparse (sparse + sparse is sparse, else dense)."""
+    return _sparse_dispatch(x, y, add_s_s, add_s_d, add_s_d,
+                            "theano.sparse.add needs at least one sparse argument")
 
 
 def sub(x, y):
@@ -973,9 +1001,7 @@ class MulSD(Op):
         else:
             if x.shape != y.shape:
                 raise ValueError("MulSD: shapes differ", x.shape, y.shape)
-            counts = np.diff(z.indptr)
-            major = np.repeat(np.arange(len(counts)), counts)
-            rows, cols = (major, z.indices) if x.format == "csr" else (z.indices, major)
+            rows, cols = _rows_cols(z)
             z.data *= y[rows, cols]
         outputs[0][0] = z
 
@@ -997,8 +1023,7 @@ class MulSV(Op):
     __props__ = ()
 
     def make_node(self, x, y):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         y = tensor.as_tensor_variable(y)
         assert y.type.ndim == 1
         if x.type.dtype != y.type.dtype:
@@ -1011,8 +1036,7 @@ class MulSV(Op):
         if x.shape[1] != y.shape[0]:
             raise ValueError("MulSV: shapes do not match", x.shape, y.shape)
         z = x.copy()
-        counts = np.diff(z.indptr)
-        cols = z.indices if x.format == "csr" else np.repeat(np.arange(len(counts)), counts)
+        _, cols = _rows_cols(z)
         z.data = z.data * y[cols]
         outputs[0][0] = z
 
@@ -1262,7 +1286,7 @@ class _StructuredDotGrad(Op):
 
     def perform(self, node, inputs, outputs, params=None):
         (a_indices, a_indptr, b, g_ab) = inputs
-        majors = np.repeat(np.arange(len(a_indptr) - 1), np.diff(a_indptr))
+        majors = _major_indices(a_indptr)
         minors = a_indices[:len(majors)]
         rows, cols = (majors, minors) if self.by_rows else (minors, majors)
         outputs[0][0] = _sdg_values(rows, cols, b, g_ab).astype(node.outputs[0].dtype)
@@ -1398,8 +1422,7 @@ class GetItemList(Op):
         return [(shapes[1][0], shapes[0][1])]
 
     def make_node(self, x, index):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         ind = tensor.as_tensor_variable(index)
         assert ind.ndim == 1 and ind.dtype in integer_dtypes
         return Apply(self, [x, ind], [x.type()])
@@ -1451,8 +1474,7 @@ class GetItem2Lists(Op):
     __props__ = ()
 
     def make_node(self, x, ind1, ind2):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         ind1 = tensor.as_tensor_variable(ind1)
         ind2 = tensor.as_tensor_variable(ind2)
         assert ind1.dtype in integer_dtypes and ind2.dtype in integer_dtypes
@@ -1482,8 +1504,7 @@ class GetItem2ListsGrad(Op):
         return [shapes[0]]
 
     def make_node(self, x, ind1, ind2, gz):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         ind1 = tensor.as_tensor_variable(ind1)
         ind2 = tensor.as_tensor_variable(ind2)
         return Apply(self, [x, ind1, ind2, gz], [x.type()])
@@ -1516,8 +1537,7 @@ class GetItem2d(Op):
     __props__ = ()
 
     def make_node(self, x, index):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         assert len(index) in [1, 2]
         input_op = [x]
         for ind in index:
@@ -1554,8 +1574,7 @@ class GetItemScalar(Op):
         return [()]
 
     def make_node(self, x, index):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         assert len(index) == 2
         input_op = [x]
         for ind in index:
@@ -1605,8 +1624,7 @@ class Diag(Op):
     __props__ = ()
 
     def make_node(self, x):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         return Apply(self, [x], [tensor.tensor(broadcastable=(False,), dtype=x.dtype)])
 
     def perform(self, node, inputs, outputs, params=None):
@@ -1664,8 +1682,7 @@ class EnsureSortedIndices(Op):
             self.view_map = {0: [0]}
 
     def make_node(self, x):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         return Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, outputs, params=None):
@@ -1700,8 +1717,7 @@ class StructuredAddSV(Op):
     __props__ = ()
 
     def make_node(self, x, y):
-        x = as_sparse_variable(x)
-        assert x.format in ["csr", "csc"]
+        x = _as_csx(x)
         y = tensor.as_tensor_variable(y)
         assert y.type.ndim == 1
         if x.type.dtype != y.type.dtype:
@@ -1713,8 +1729,7 @@ class StructuredAddSV(Op):
         if x.shape[1] != y.shape[0]:
             raise ValueError("structured_add_s_v: shapes do not match", x.shape, y.shape)
         z = x.copy()
-        counts = np.diff(z.indptr)
-        cols = z.indices if x.format == "csr" else np.repeat(np.arange(len(counts)), counts)
+        _, cols = _rows_cols(z)
         z.data = z.data + y[cols]
         z.eliminate_zeros()  # as Theano's rebuild from the dense sum
         outputs[0][0] = z
@@ -1730,13 +1745,27 @@ class StructuredAddSV(Op):
 structured_add_s_v = StructuredAddSV()
 
 
-class _ComparisonOpSS(Op):
-    """Elementwise comparison of two sparse matrices: a uint8 sparse result."""
+class _ComparisonOp(Op):
+    """Elementwise comparison of a sparse x and y of one shape; ``_result`` gives the
+    uint8 output from ``comparison(x, y)``."""
 
     __props__ = ()
 
     def comparison(self, x, y):
         raise NotImplementedError("comparison is defined by each subclass")
+
+    def perform(self, node, inputs, outputs, params=None):
+        (x, y) = inputs
+        if x.shape != y.shape:
+            raise ValueError("shapes differ", x.shape, y.shape)
+        outputs[0][0] = self._result(x, self.comparison(x, y))
+
+    def infer_shape(self, node, ins_shapes):
+        return [ins_shapes[0]]
+
+
+class _ComparisonOpSS(_ComparisonOp):
+    """Elementwise comparison of two sparse matrices: a uint8 sparse result."""
 
     def make_node(self, x, y):
         x, y = as_sparse_variable(x), as_sparse_variable(y)
@@ -1744,24 +1773,12 @@ class _ComparisonOpSS(Op):
             raise NotImplementedError("sparse comparisons need two matrices of one format")
         return Apply(self, [x, y], [SparseType(dtype="uint8", format=x.type.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
-        if x.shape != y.shape:
-            raise ValueError("shapes differ", x.shape, y.shape)
-        out = scipy.sparse.csr_matrix(self.comparison(x, y)).asformat(x.format)
-        outputs[0][0] = out.astype("uint8")
-
-    def infer_shape(self, node, ins_shapes):
-        return [ins_shapes[0]]
+    def _result(self, x, o):
+        return scipy.sparse.csr_matrix(o).asformat(x.format).astype("uint8")
 
 
-class _ComparisonOpSD(Op):
+class _ComparisonOpSD(_ComparisonOp):
     """Elementwise comparison of a sparse and a dense matrix: a uint8 dense result."""
-
-    __props__ = ()
-
-    def comparison(self, x, y):
-        raise NotImplementedError("comparison is defined by each subclass")
 
     def make_node(self, x, y):
         x, y = as_sparse_variable(x), tensor.as_tensor_variable(y)
@@ -1769,37 +1786,16 @@ class _ComparisonOpSD(Op):
         return Apply(self, [x, y], [tensor.TensorType(dtype="uint8",
                                                       broadcastable=(False, False))()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
-        if x.shape != y.shape:
-            raise ValueError("shapes differ", x.shape, y.shape)
-        o = self.comparison(x, y)
+    def _result(self, x, o):
         if scipy.sparse.issparse(o):
             o = o.toarray()
-        outputs[0][0] = np.asarray(o).astype("uint8")
-
-    def infer_shape(self, node, ins_shapes):
-        return [ins_shapes[0]]
+        return np.asarray(o).astype("uint8")
 
 
 def _comparison_switch(ss, sd, ds):
     def helper(x, y):
-        if hasattr(x, "getnnz"):
-            x = as_sparse_variable(x)
-        if hasattr(y, "getnnz"):
-            y = as_sparse_variable(y)
-        if not isinstance(x, Variable):
-            x = tensor.as_tensor_variable(x)
-        if not isinstance(y, Variable):
-            y = tensor.as_tensor_variable(y)
-        x_sp, y_sp = _is_sparse_variable(x), _is_sparse_variable(y)
-        if not (x_sp or y_sp):
-            raise TypeError("a sparse comparison needs at least one sparse argument")
-        if x_sp and y_sp:
-            return ss(x, y)
-        if x_sp:
-            return sd(x, y)
-        return ds(y, x)
+        return _sparse_dispatch(x, y, ss, sd, ds,
+                                "a sparse comparison needs at least one sparse argument")
     return helper
 
 

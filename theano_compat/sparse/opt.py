@@ -108,21 +108,30 @@ def local_dense_from_sparse_sparse_from_dense(node):
     return False
 
 
+def _structured_dot_arrays_node(op, inputs):
+    """The Apply of `op` on (a_val, ..., b): a dense matrix of a_val's and b's upcast dtype."""
+    a_val, b = inputs[0], inputs[-1]
+    dtype_out = scalar.upcast(a_val.type.dtype, b.type.dtype)
+    return Apply(op, list(inputs), [tensor.tensor(dtype_out, (False, b.type.broadcastable[1]))])
+
+
+def _structured_dot_arrays_value(node, matrix, a_val, a_ind, a_ptr, a_nrows, b):
+    a = matrix((a_val, a_ind, a_ptr), (a_nrows, b.shape[0]), copy=False)
+    return np.asarray(a @ b, dtype=node.outputs[0].type.dtype)
+
+
 class StructuredDotCSC(Op):
     """a . b for a csc matrix given as (a_val, a_ind, a_ptr, a_nrows) and a dense b."""
 
     __props__ = ()
 
     def make_node(self, a_val, a_ind, a_ptr, a_nrows, b):
-        dtype_out = scalar.upcast(a_val.type.dtype, b.type.dtype)
-        return Apply(self, [a_val, a_ind, a_ptr, a_nrows, b],
-                     [tensor.tensor(dtype_out, (False, b.type.broadcastable[1]))])
+        return _structured_dot_arrays_node(self, [a_val, a_ind, a_ptr, a_nrows, b])
 
     def perform(self, node, inputs, outputs, params=None):
         (a_val, a_ind, a_ptr, a_nrows, b) = inputs
-        a = scipy.sparse.csc_matrix((a_val, a_ind, a_ptr), (int(a_nrows), b.shape[0]),
-                                    copy=False)
-        outputs[0][0] = np.asarray(a @ b, dtype=node.outputs[0].type.dtype)
+        outputs[0][0] = _structured_dot_arrays_value(node, scipy.sparse.csc_matrix, a_val,
+                                                     a_ind, a_ptr, int(a_nrows), b)
 
 
 sd_csc = StructuredDotCSC()
@@ -134,15 +143,12 @@ class StructuredDotCSR(Op):
     __props__ = ()
 
     def make_node(self, a_val, a_ind, a_ptr, b):
-        dtype_out = scalar.upcast(a_val.type.dtype, b.type.dtype)
-        return Apply(self, [a_val, a_ind, a_ptr, b],
-                     [tensor.tensor(dtype_out, (False, b.type.broadcastable[1]))])
+        return _structured_dot_arrays_node(self, [a_val, a_ind, a_ptr, b])
 
     def perform(self, node, inputs, outputs, params=None):
         (a_val, a_ind, a_ptr, b) = inputs
-        a = scipy.sparse.csr_matrix((a_val, a_ind, a_ptr), (len(a_ptr) - 1, b.shape[0]),
-                                    copy=False)
-        outputs[0][0] = np.asarray(a @ b, dtype=node.outputs[0].type.dtype)
+        outputs[0][0] = _structured_dot_arrays_value(node, scipy.sparse.csr_matrix, a_val,
+                                                     a_ind, a_ptr, len(a_ptr) - 1, b)
 
 
 sd_csr = StructuredDotCSR()
@@ -250,71 +256,62 @@ csm_grad_c = CSMGradC()
 
 
 def _major_minor(indptr, indices):
-    counts = np.diff(indptr)
-    return np.repeat(np.arange(len(counts)), counts), indices[:int(indptr[-1])]
+    return sparse._major_indices(indptr), indices[:int(indptr[-1])]
 
 
-class MulSDCSC(Op):
-    """The data of csc a * dense b (elementwise, a's pattern)."""
+class _CSXDataOp(Op):
+    """The data of an operation on the arrays (data, indices, indptr) of a csc/csr a and a
+    dense b of ``_b_ndim`` dimensions; ``_values`` gives it from the inputs."""
 
     __props__ = ()
+    _b_ndim = 2
 
     def make_node(self, a_data, a_indices, a_indptr, b):
-        assert b.type.ndim == 2
+        assert b.type.ndim == self._b_ndim
         return Apply(self, [a_data, a_indices, a_indptr, b],
                      [tensor.tensor(b.dtype, (False,))])
 
     def perform(self, node, inputs, outputs, params=None):
-        a_data, a_indices, a_indptr, b = inputs
+        outputs[0][0] = np.asarray(self._values(*inputs), dtype=node.outputs[0].dtype)
+
+
+class MulSDCSC(_CSXDataOp):
+    """The data of csc a * dense b (elementwise, a's pattern)."""
+
+    def _values(self, a_data, a_indices, a_indptr, b):
         cols, rows = _major_minor(a_indptr, a_indices)
-        outputs[0][0] = np.asarray(a_data * b[rows, cols], dtype=node.outputs[0].dtype)
+        return a_data * b[rows, cols]
 
 
 mul_s_d_csc = MulSDCSC()
 
 
-class MulSDCSR(Op):
+class MulSDCSR(_CSXDataOp):
     """The data of csr a * dense b (elementwise, a's pattern)."""
 
-    __props__ = ()
-
-    def make_node(self, a_data, a_indices, a_indptr, b):
-        assert b.type.ndim == 2
-        return Apply(self, [a_data, a_indices, a_indptr, b],
-                     [tensor.tensor(b.dtype, (False,))])
-
-    def perform(self, node, inputs, outputs, params=None):
-        a_data, a_indices, a_indptr, b = inputs
+    def _values(self, a_data, a_indices, a_indptr, b):
         rows, cols = _major_minor(a_indptr, a_indices)
-        outputs[0][0] = np.asarray(a_data * b[rows, cols], dtype=node.outputs[0].dtype)
+        return a_data * b[rows, cols]
 
 
 mul_s_d_csr = MulSDCSR()
 
 
-class MulSVCSR(Op):
+class MulSVCSR(_CSXDataOp):
     """The data of csr a * vector b broadcast over rows."""
 
-    __props__ = ()
+    _b_ndim = 1
 
-    def make_node(self, a_data, a_indices, a_indptr, b):
-        assert b.type.ndim == 1
-        return Apply(self, [a_data, a_indices, a_indptr, b],
-                     [tensor.tensor(b.dtype, (False,))])
-
-    def perform(self, node, inputs, outputs, params=None):
-        a_data, a_indices, a_indptr, b = inputs
+    def _values(self, a_data, a_indices, a_indptr, b):
         _, cols = _major_minor(a_indptr, a_indices)
-        outputs[0][0] = np.asarray(a_data * b[cols], dtype=node.outputs[0].dtype)
+        return a_data * b[cols]
 
 
 mul_s_v_csr = MulSVCSR()
 
 
-class StructuredAddSVCSR(Op):
+class StructuredAddSVCSR(_CSXDataOp):
     """The data of csr a + vector b on a's stored entries only."""
-
-    __props__ = ()
 
     def make_node(self, a_data, a_indices, a_indptr, b):
         b = tensor.as_tensor_variable(b)
@@ -326,10 +323,9 @@ class StructuredAddSVCSR(Op):
         return Apply(self, [a_data, a_indices, a_indptr, b],
                      [tensor.tensor(b.dtype, (False,))])
 
-    def perform(self, node, inputs, outputs, params=None):
-        a_data, a_indices, a_indptr, b = inputs
+    def _values(self, a_data, a_indices, a_indptr, b):
         _, cols = _major_minor(a_indptr, a_indices)
-        outputs[0][0] = np.asarray(a_data + b[cols], dtype=node.outputs[0].dtype)
+        return a_data + b[cols]
 
 
 structured_add_s_v_csr = StructuredAddSVCSR()
@@ -386,28 +382,27 @@ def local_mul_s_d(node):
     return [csx(c_data, csm_indices(svar), csm_indptr(svar), csm_shape(svar))]
 
 
-@local_optimizer([sparse.mul_s_v])
-def local_mul_s_v(node):
-    """MulSV on csr -> MulSVCSR (Theano's 'cxx_only' rewrite)."""
-    if node.op != sparse.mul_s_v:
+def _csr_vector_rewrite(node, op, csr_op):
+    """node (an `op` of a sparse and a vector) as csr_op on the csr arrays, else False."""
+    if node.op != op:
         return False
     svar, dvar = _split(node)
     if dvar.type.ndim != 1 or svar.type.format != "csr":
         return False
     s_val, s_ind, s_ptr, s_shape = csm_properties(svar)
-    return [CSR(mul_s_v_csr(s_val, s_ind, s_ptr, dvar), s_ind, s_ptr, s_shape)]
+    return [CSR(csr_op(s_val, s_ind, s_ptr, dvar), s_ind, s_ptr, s_shape)]
+
+
+@local_optimizer([sparse.mul_s_v])
+def local_mul_s_v(node):
+    """MulSV on csr -> MulSVCSR (Theano's 'cxx_only' rewrite)."""
+    return _csr_vector_rewrite(node, sparse.mul_s_v, mul_s_v_csr)
 
 
 @local_optimizer([sparse.structured_add_s_v])
 def local_structured_add_s_v(node):
     """StructuredAddSV on csr -> StructuredAddSVCSR (Theano's 'cxx_only' rewrite)."""
-    if node.op != sparse.structured_add_s_v:
-        return False
-    svar, dvar = _split(node)
-    if dvar.type.ndim != 1 or svar.type.format != "csr":
-        return False
-    s_val, s_ind, s_ptr, s_shape = csm_properties(svar)
-    return [CSR(structured_add_s_v_csr(s_val, s_ind, s_ptr, dvar), s_ind, s_ptr, s_shape)]
+    return _csr_vector_rewrite(node, sparse.structured_add_s_v, structured_add_s_v_csr)
 
 
 @local_optimizer([sparse.sampling_dot])

@@ -38,8 +38,8 @@ from functools import reduce  # noqa: F401
 import numpy  # noqa: F401 - a name of Theano's module
 import numpy as np
 import scipy  # noqa: F401
-from scipy.linalg import blas as fblas
 
+from ..backend.cpu import scipy_linalg_numpy
 from ..config import config
 from ..graph.basic import Apply
 from ..graph.fgraph import InconsistencyError, ReplacementDidntRemovedError  # noqa: F401
@@ -70,7 +70,16 @@ def iteritems(d, **kw):
 
 
 have_fblas = True
-_blas_gemv_fns = {np.dtype("float32"): fblas.sgemv, np.dtype("float64"): fblas.dgemv}
+# SciPy's ?gemv by dtype, looked up on first use (importing scipy.linalg costs ~150 ms,
+# which `import theano` should not pay).
+_BLAS_GEMV_NAMES = {np.dtype("float32"): "sgemv", np.dtype("float64"): "dgemv"}
+
+
+def _blas_gemv(dtype):
+    """SciPy's ?gemv for `dtype`, or None."""
+    name = _BLAS_GEMV_NAMES.get(dtype)
+    return getattr(scipy_linalg_numpy("blas"), name) if name else None
+
 _FLOATS = ("float16", "float32", "float64", "complex64", "complex128")
 
 
@@ -80,7 +89,7 @@ def check_init_y():
     if check_init_y._result is None:
         y = float("NaN") * np.ones((2,))
         x, a = np.ones((2,)), np.ones((2, 2))
-        _blas_gemv_fns[y.dtype](1.0, a.T, x, 0.0, y, overwrite_y=True, trans=True)
+        _blas_gemv(y.dtype)(1.0, a.T, x, 0.0, y, overwrite_y=True, trans=True)
         check_init_y._result = bool(np.isnan(y).any())
     return check_init_y._result
 
@@ -104,14 +113,31 @@ def view_roots(r):
     return roots
 
 
-def _inplace_str(op, flag, yes, no):
-    return f"{type(op).__name__}{{{yes if flag else no}}}"
+class _DestroysInput0:
+    """What Gemv, Ger and Gemm share: a flag (the attribute named by ``_flag``) that makes
+    the Op overwrite its first input, whose shape is the output's; str() names the flag's
+    state with one of ``_flag_words``."""
+
+    _flag = "inplace"
+    _flag_words = ("inplace", "no_inplace")
+
+    def _set_flag(self, value):
+        setattr(self, self._flag, value)
+        if value:
+            self.destroy_map = {0: [0]}
+
+    def __str__(self):
+        yes, no = self._flag_words
+        return f"{type(self).__name__}{{{yes if getattr(self, self._flag) else no}}}"
+
+    def infer_shape(self, node, input_shapes):
+        return [input_shapes[0]]
 
 
 # ----------------------------------------------------------------------------- Gemv, Ger
 
 
-class Gemv(Op):
+class Gemv(_DestroysInput0, Op):
     """``beta * y + alpha * dot(A, x)`` (A a matrix, x and y vectors, alpha and beta
     scalars); in place on ``y`` when ``inplace``."""
 
@@ -119,12 +145,7 @@ class Gemv(Op):
     __module__ = _MODULE
 
     def __init__(self, inplace):
-        self.inplace = inplace
-        if inplace:
-            self.destroy_map = {0: [0]}
-
-    def __str__(self):
-        return _inplace_str(self, self.inplace, "inplace", "no_inplace")
+        self._set_flag(inplace)
 
     def make_node(self, y, alpha, A, x, beta):  # noqa: N803 - Theano's names
         y, alpha, A, x, beta = (T.as_tensor_variable(v) for v in (y, alpha, A, x, beta))
@@ -143,7 +164,7 @@ class Gemv(Op):
         if A.shape[0] != y.shape[0] or A.shape[1] != x.shape[0]:
             raise ValueError("Incompatible shapes for gemv (beta * y + alpha * dot(A, x)). "
                              f"y: {y.shape}, A: {A.shape}, x: {x.shape} ")
-        gemv = _blas_gemv_fns.get(y.dtype) if xp is np else None
+        gemv = _blas_gemv(y.dtype) if xp is np else None
         if gemv is not None and y.shape[0] != 0 and x.shape[0] != 0:
             if not self.inplace:
                 y = y.copy()
@@ -165,29 +186,24 @@ class Gemv(Op):
             out = y
         return out
 
-    def infer_shape(self, node, input_shapes):
-        return [input_shapes[0]]
-
 
 gemv_no_inplace = Gemv(inplace=False)
 gemv_inplace = Gemv(inplace=True)
 gemv = gemv_no_inplace
 
 
-class Ger(Op):
+class Ger(_DestroysInput0, Op):
     """``A + alpha * outer(x, y)`` (BLAS's rank-1 update); in place on ``A`` when
     ``destructive``."""
 
     __props__ = ("destructive",)
     __module__ = _MODULE
 
-    def __init__(self, destructive):
-        self.destructive = destructive
-        if destructive:
-            self.destroy_map = {0: [0]}
+    _flag = "destructive"
+    _flag_words = ("destructive", "non-destructive")
 
-    def __str__(self):
-        return _inplace_str(self, self.destructive, "destructive", "non-destructive")
+    def __init__(self, destructive):
+        self._set_flag(destructive)
 
     def make_node(self, A, alpha, x, y):  # noqa: N803
         A, y, x, alpha = (T.as_tensor_variable(v) for v in (A, y, x, alpha))  # noqa: N806
@@ -212,9 +228,6 @@ class Ger(Op):
         a += xp.outer(x, y) if alpha == 1 else alpha * xp.outer(x, y)
         return a
 
-    def infer_shape(self, node, input_shapes):
-        return [input_shapes[0]]
-
 
 ger = Ger(destructive=False)
 ger_destructive = Ger(destructive=True)
@@ -237,7 +250,7 @@ class GemmRelated(Op):
     c_headers = c_libraries = c_support_code
 
 
-class Gemm(GemmRelated):
+class Gemm(_DestroysInput0, GemmRelated):
     """``gemm(z, a, x, y, b) = b * z + a * dot(x, y)``; ``gemm_inplace`` overwrites z."""
 
     E_rank = "gemm only works for rank 2"
@@ -251,12 +264,7 @@ class Gemm(GemmRelated):
     check_input = False
 
     def __init__(self, inplace):
-        self.inplace = inplace
-        if inplace:
-            self.destroy_map = {0: [0]}
-
-    def __str__(self):
-        return _inplace_str(self, self.inplace, "inplace", "no_inplace")
+        self._set_flag(inplace)
 
     def __setstate__(self, dct):
         self.__dict__.update(dct)
@@ -305,9 +313,6 @@ class Gemm(GemmRelated):
             z += prod if a == 1 else a * prod
         return z
 
-    def infer_shape(self, node, input_shapes):
-        return [input_shapes[0]]
-
 
 gemm_inplace = Gemm(inplace=True)
 gemm_no_inplace = Gemm(inplace=False)
@@ -318,11 +323,32 @@ def _matrix_product_type(x, y):
     return TensorType(x.type.dtype, (x.type.broadcastable[0], y.type.broadcastable[1]))
 
 
-class Dot22(GemmRelated):
+class _Dot22Related:
+    """What Dot22 and Dot22Scalar share: the shape of a matrix product, str() (the
+    class's ``_str``), and `impl` computing ``_product`` (a ValueError names the
+    shapes of x and y)."""
+
+    check_input = False
+
+    def impl(self, xp, x, y, *scalar):
+        try:
+            return self._product(xp, x, y, *scalar)
+        except ValueError as e:
+            e.args = e.args + (x.shape, y.shape)
+            raise
+
+    def infer_shape(self, node, input_shapes):
+        return [(input_shapes[0][0], input_shapes[1][1])]
+
+    def __str__(self):
+        return self._str
+
+
+class Dot22(_Dot22Related, GemmRelated):
     """The product of two matrices of one float or complex dtype (a specialised Dot)."""
 
     __module__ = _MODULE
-    check_input = False
+    _str = "_dot22"
 
     def make_node(self, x, y):
         x, y = T.as_tensor_variable(x), T.as_tensor_variable(y)
@@ -334,28 +360,19 @@ class Dot22(GemmRelated):
             raise TypeError("dtype mismatch to Dot22")
         return Apply(self, [x, y], [_matrix_product_type(x, y)()])
 
-    def impl(self, xp, x, y):
-        try:
-            return xp.asarray(xp.dot(x, y))
-        except ValueError as e:
-            e.args = e.args + (x.shape, y.shape)
-            raise
-
-    def infer_shape(self, node, input_shapes):
-        return [(input_shapes[0][0], input_shapes[1][1])]
-
-    def __str__(self):
-        return "_dot22"
+    @staticmethod
+    def _product(xp, x, y):
+        return xp.asarray(xp.dot(x, y))
 
 
 _dot22 = Dot22()
 
 
-class Dot22Scalar(GemmRelated):
+class Dot22Scalar(_Dot22Related, GemmRelated):
     """``a * dot(x, y)`` for matrices x, y and a scalar a, all of one dtype."""
 
     __module__ = _MODULE
-    check_input = False
+    _str = "_dot22scalar"
 
     def make_node(self, x, y, a):
         x, y, a = (T.as_tensor_variable(v) for v in (x, y, a))
@@ -372,18 +389,9 @@ class Dot22Scalar(GemmRelated):
             raise TypeError("Dot22Scalar requires float or complex args", a.type.dtype)
         return Apply(self, [x, y, a], [_matrix_product_type(x, y)()])
 
-    def impl(self, xp, x, y, scalar):
-        try:
-            return xp.asarray(scalar * xp.dot(x, y), dtype=x.dtype)
-        except ValueError as e:
-            e.args = e.args + (x.shape, y.shape)
-            raise
-
-    def infer_shape(self, node, input_shapes):
-        return [(input_shapes[0][0], input_shapes[1][1])]
-
-    def __str__(self):
-        return "_dot22scalar"
+    @staticmethod
+    def _product(xp, x, y, scalar):
+        return xp.asarray(scalar * xp.dot(x, y), dtype=x.dtype)
 
 
 _dot22scalar = Dot22Scalar()
@@ -701,28 +709,22 @@ def local_dot_to_dot22(node):
     return None
 
 
-@local_optimizer([gemm_no_inplace], inplace=True)
-def local_inplace_gemm(node):
-    if node.op == gemm_no_inplace:
-        with inherit_stack_trace(node.outputs):
-            return [gemm_inplace(*node.inputs)]
-    return None
+def _inplace_optimizer(name, op, inplace_op):
+    """The local optimizer `name` (Theano's local_inplace_gemm/gemv/ger): a node of `op`
+    -> the same inputs through `inplace_op`."""
+    def rewrite(node):
+        if node.op == op:
+            with inherit_stack_trace(node.outputs):
+                return [inplace_op(*node.inputs)]
+        return None
+
+    rewrite.__name__ = rewrite.__qualname__ = name
+    return local_optimizer([op], inplace=True)(rewrite)
 
 
-@local_optimizer([gemv_no_inplace], inplace=True)
-def local_inplace_gemv(node):
-    if node.op == gemv_no_inplace:
-        with inherit_stack_trace(node.outputs):
-            return [gemv_inplace(*node.inputs)]
-    return None
-
-
-@local_optimizer([ger], inplace=True)
-def local_inplace_ger(node):
-    if node.op == ger:
-        with inherit_stack_trace(node.outputs):
-            return [ger_destructive(*node.inputs)]
-    return None
+local_inplace_gemm = _inplace_optimizer("local_inplace_gemm", gemm_no_inplace, gemm_inplace)
+local_inplace_gemv = _inplace_optimizer("local_inplace_gemv", gemv_no_inplace, gemv_inplace)
+local_inplace_ger = _inplace_optimizer("local_inplace_ger", ger, ger_destructive)
 
 
 @local_optimizer([gemm_no_inplace])

@@ -12,18 +12,16 @@ registered in ``blas_optdb`` only.
 from __future__ import annotations
 
 import numpy as np
-from scipy.linalg import blas as fblas
 
+from ..backend.cpu import scipy_linalg_numpy
 from ..graph.optdb import optdb  # noqa: F401 - a name of Theano's module
 from ..graph.optimizers import in2out, local_optimizer
 from .blas import Ger, blas_optdb, ger, ger_destructive, have_fblas  # noqa: F401
 
-_blas_ger_fns = {
-    np.dtype("float32"): fblas.sger,
-    np.dtype("float64"): fblas.dger,
-    np.dtype("complex64"): fblas.cgeru,
-    np.dtype("complex128"): fblas.zgeru,
-}
+# SciPy's ?ger by dtype, looked up on first use (importing scipy.linalg costs ~150 ms,
+# which `import theano` should not pay).
+_BLAS_GER_NAMES = {np.dtype("float32"): "sger", np.dtype("float64"): "dger",
+                   np.dtype("complex64"): "cgeru", np.dtype("complex128"): "zgeru"}
 
 
 class ScipyGer(Ger):
@@ -34,7 +32,7 @@ class ScipyGer(Ger):
     def impl(self, xp, a, alpha, x, y):
         if xp is not np:  # a device array: SciPy's BLAS cannot take it
             return super().impl(xp, a, alpha, x, y)
-        local_ger = _blas_ger_fns[a.dtype]
+        local_ger = getattr(scipy_linalg_numpy("blas"), _BLAS_GER_NAMES[a.dtype])
         if a.size == 0:
             out = a if self.destructive else a.copy()
         elif a.flags["C_CONTIGUOUS"]:
