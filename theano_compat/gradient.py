@@ -41,10 +41,12 @@ from .gradient_check import (  # noqa: F401 - Theano's theano.gradient names
 from .scalar import dtypes as D
 from .tensor import basic as TB
 from .tensor import gradient_ops as _gradient_ops
+from .tensor.construct import Join as _Join
 from .tensor.elemwise import Elemwise as _Elemwise
 from .tensor.math import Argmax as _Argmax
 from .tensor.shapes import Shape as _Shape
 from .tensor.shapes import Shape_i as _Shape_i
+from .tensor.subtensor import BaseIncSubtensor as _BaseIncSubtensor
 from .tensor.type import TensorType
 from .utils import defined_here
 
@@ -363,6 +365,12 @@ def Rop(f, wrt, eval_points, disconnected_outputs="raise", return_disconnected="
         if isinstance(node.op, _Argmax):
             if states[0] is not _CUT:
                 _check_argmax_rop(node)
+            _mark_cut(tangent, node)
+            continue
+        if isinstance(node.op, (_BaseIncSubtensor, _Join)) and any(
+                s is _CUT for s in states):
+            # Theano's R_op of (set/inc)_subtensor and join gave None when the eval point
+            # of a tensor input was None (an input reached through an op with no R_op).
             _mark_cut(tangent, node)
             continue
         evs = [s if isinstance(s, Variable) else None for s in states]

@@ -734,3 +734,15 @@ def test_rop_through_a_user_op_whose_r_op_is_none():
     r = T.Rop(BreakRop()(x) * x, x, ev)
     got = theano.function([x, ev], r)(np.array([1.0, 2.0]), np.array([3.0, 4.0]))
     np.testing.assert_allclose(got, [3.0, 8.0])
+    # (set/inc)_subtensor and join: Theano's R_op gave None as soon as one tensor input's
+    # eval point was None, even with the other input reaching wrt (checked with theano-ref).
+    broken = BreakRop()(x)
+    for out in (T.inc_subtensor(broken[1:], x[:-1]), T.set_subtensor(broken[:1], x[1:]),
+                T.join(0, broken, x)):
+        with pytest.raises(ValueError):
+            T.Rop(out, x, ev)
+    # ... while an input that does not depend on wrt is a zero eval point there.
+    r = T.Rop(T.inc_subtensor(x[1:], T.constant(np.ones(1))), x, ev)
+    got = theano.function([x, ev], r, on_unused_input="ignore")(np.array([1.0, 2.0]),
+                                                               np.array([3.0, 4.0]))
+    np.testing.assert_allclose(got, [3.0, 4.0])
