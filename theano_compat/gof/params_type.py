@@ -72,13 +72,16 @@ class Params(dict):
         return self[key]
 
     def __setattr__(self, key, value):
-        raise NotImplementedError("Params is immutable")
+        raise NotImplementedError(
+            "Params is immutable: build a new one with ParamsType.get_params(...)")
 
     def __setitem__(self, key, value):
-        raise NotImplementedError("Params is immutable")
+        raise NotImplementedError(
+            "Params is immutable: build a new one with ParamsType.get_params(...)")
 
     def __delitem__(self, key):
-        raise NotImplementedError("Params is immutable")
+        raise NotImplementedError(
+            "Params is immutable: build a new one with ParamsType.get_params(...)")
 
     def __reduce__(self):
         return (_rebuild_params, (self.__params_type__, list(dict.items(self))))

@@ -147,11 +147,15 @@ class VM:
         self.fgraph = None
 
     def __call__(self):
-        raise NotImplementedError("override me")
+        raise NotImplementedError(
+            "override me: VM is an abstract base; use a concrete VM (Loop, Stack) or "
+            "theano.function")
 
     def clear_storage(self):
         """Empty the cells of intermediate values and outputs."""
-        raise NotImplementedError("override me")
+        raise NotImplementedError(
+            "override me: VM is an abstract base; use a concrete VM (Loop, Stack) or "
+            "theano.function")
 
     def update_profile(self, profile):
         """Add the per-node times and call counts to `profile` (a ProfileStats) and

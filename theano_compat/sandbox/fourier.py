@@ -34,7 +34,9 @@ class GradTodo(Op):
         return Apply(self, [x], [x.type()])
 
     def perform(self, node, inputs, outputs, params=None):
-        raise NotImplementedError("TODO")
+        raise NotImplementedError(
+            "TODO: theano.sandbox.fourier.fft has no gradient (Theano's grad_todo placeholder "
+            "raised the same); use theano.tensor.fft.rfft / irfft, which are differentiable")
 
 
 grad_todo = GradTodo()

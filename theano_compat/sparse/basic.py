@@ -1217,7 +1217,9 @@ class StructuredDot(Op):
             b = tensor.as_tensor_variable(b)
         dtype_out = scalar.upcast(a.type.dtype, b.type.dtype)
         if b.type.ndim != 2:
-            raise NotImplementedError("non-matrix b")
+            raise NotImplementedError(
+                f"non-matrix b: structured_dot takes a matrix b (got ndim {b.type.ndim}), as "
+                "in Theano; make a vector a column with b.dimshuffle(0, 'x')")
         if _is_sparse_variable(b):
             return Apply(self, [a, b], [SparseType(a.type.format, dtype_out)()])
         return Apply(self, [a, b], [tensor.tensor(dtype_out,
