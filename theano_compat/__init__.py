@@ -51,6 +51,24 @@ from .gof import (CLinker, DualLinker, InconsistencyError, Linker, LocalLinker, 
                   OpenMPOp, OpWiseCLinker, PerformLinker, opt, toolbox)
 from .tensor import get_scalar_constant_value  # noqa: E402,F401
 from . import updates  # noqa: E402,F401
+from .logging_setup import (disable_log_handler, has_handlers,  # noqa: E402,F401
+                            logging_default_formatter, logging_default_handler, theano_logger)
+import importlib as _importlib  # noqa: E402
+
+# theano.sparse and theano.typed_list as attributes of the package (legacy code wrote
+# `theano.sparse.csr_matrix` after `import theano` when another module had imported it):
+# they load on first use, since theano.sparse brings in scipy.sparse (about 0.25 s).
+_ON_FIRST_USE = ("sparse", "typed_list")
+
+
+def __getattr__(name):  # noqa: N807 - a module __getattr__ (PEP 562)
+    if name in _ON_FIRST_USE:
+        return _importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'theano' has no attribute {name!r}")
+
+
+def __dir__():  # noqa: N807
+    return sorted(set(globals()) | set(_ON_FIRST_USE))
 
 # device=cuda (or the legacy gpu) takes the GPU at import, printing Theano's "Using gpu
 # device 0: ..." line; device=cpu does nothing here (DESIGN.md §9.4).

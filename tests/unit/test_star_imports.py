@@ -23,10 +23,6 @@ _LAYERS = ("a module of a higher layer (compile, gof, printing): it is initialis
 # module -> {reason: names}
 NOT_PROVIDED = {
     "theano": {
-        "Theano's own handler on the 'theano' logger is not installed (this project "
-        "reports through warnings and exceptions)": {
-            "disable_log_handler", "has_handlers", "logging_default_formatter",
-            "logging_default_handler", "theano_logger"},
         "the loop variable of Theano's check of sys.path at import": {"p"},
     },
     "theano.gradient": {

@@ -13,7 +13,12 @@ from .basic import _is_dense, _is_dense_variable, _is_sparse_variable, _mtypes  
 from . import opt, sandbox  # noqa: F401,E402
 from . import sharedvar  # noqa: F401,E402
 from .sharedvar import sparse_constructor as shared  # noqa: E402,F401
+from ..utils import lazy_names  # noqa: E402
 
 enable_sparse = True
 imported_scipy = True
 scipy_ver = [int(n) for n in __import__("scipy").__version__.split(".")[:2]]
+
+
+_HIGHER = {"theano": ("theano_compat", None), "gof": ("theano_compat.gof", None)}
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

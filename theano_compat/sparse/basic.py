@@ -25,6 +25,7 @@ from ..graph.type import generic as _generic
 from ..tensor.nnet import sigmoid as _sigmoid
 from .type import SparseType, _is_sparse
 from .utils import hash_from_sparse
+from ..utils import lazy_names
 
 sparse_formats = ["csc", "csr"]
 
@@ -2092,3 +2093,7 @@ for _cls in (SparseVariable, SparseConstant, SparseConstantSignature, _sparse_py
              StructuredDotGradCSR, Dot):
     _cls.__module__ = "theano.sparse.basic"
 del _cls
+
+
+_HIGHER = {"theano": ("theano_compat", None), "gof": ("theano_compat.gof", None)}
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

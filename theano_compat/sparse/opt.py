@@ -13,8 +13,11 @@ from .. import scalar, tensor
 from ..graph.basic import Apply
 from ..graph.op import Op
 from ..graph.optdb import optdb
-from ..graph.optimizers import TopoOptimizer, local_optimizer
+from ..config import config
+from ..graph.optimizers import PatternSub, TopoOptimizer, local_optimizer
 from ..tensor.opt import register_canonicalize, register_specialize
+from ..tensor import blas  # noqa: F401 - a name of Theano's module
+from ..utils import lazy_names
 from . import basic as sparse
 from .basic import (CSC, CSM, CSR, CSMGrad, CSMProperties, StructuredDot,  # noqa: F401
                     csm_data, csm_grad, csm_indices, csm_indptr, csm_properties, csm_shape,
@@ -418,7 +421,93 @@ def local_sampling_dot_csr(node):
     return [CSR(z_data, z_ind, z_ptr, p_shape)]
 
 
+# ---------------------------------------------- Theano's rewrites gated on a C compiler
+#
+# Theano applied these only with a C compiler (config.cxx) or a BLAS library
+# (config.blas.ldflags); here both flags are empty, so, as Theano without a compiler, the
+# rules are defined (and ``local_usmm`` registered) but leave graphs unchanged.  The Ops
+# they introduce compute the same values in NumPy/SciPy when a graph holds them.
+
+izip = zip
+
+
+@local_optimizer([sparse.AddSD])
+def local_inplace_addsd_ccode(node):
+    """AddSD -> AddSD_ccode{inplace} when the dense operand has the output dtype (with a
+    C compiler only)."""
+    if isinstance(node.op, sparse.AddSD) and config.cxx:
+        if scalar.upcast(*[i.type.dtype for i in node.inputs]) != node.inputs[1].dtype:
+            return False
+        return [AddSD_ccode(format=node.inputs[0].type.format,
+                            inplace=True)(*node.inputs)]
+    return False
+
+
+@local_optimizer([sparse.AddSD])
+def local_addsd_ccode(node):
+    """AddSD -> AddSD_ccode (with a C compiler only)."""
+    if isinstance(node.op, sparse.AddSD) and config.cxx:
+        return [AddSD_ccode(format=node.inputs[0].type.format)(*node.inputs)]
+    return False
+
+
+optdb.register("local_inplace_addsd_ccode",
+               TopoOptimizer(local_inplace_addsd_ccode,
+                             failure_callback=TopoOptimizer.warn_inplace),
+               60, "fast_run", "inplace")
+optdb.register("local_addsd_ccode", TopoOptimizer(local_addsd_ccode), 61, "fast_run")
+
+
+def _scalar_alpha_with_blas(var):
+    return all(var.type.broadcastable) and bool(config.blas.ldflags)
+
+
+local_usmm = PatternSub(
+    (tensor.sub, "z", (tensor.mul, {"pattern": "alpha", "constraint": _scalar_alpha_with_blas},
+                       (sparse._dot, "x", "y"))),
+    (usmm, (tensor.neg, "alpha"), "x", "y", "z"),
+    name="local_usmm")
+register_specialize(local_usmm, name="local_usmm")
+
+
+@local_optimizer([usmm_csc_dense])
+def local_usmm_csc_dense_inplace(node):
+    """usmm_csc_dense -> usmm_csc_dense_inplace (Theano's 'cxx_only', 'inplace' rule)."""
+    if node.op == usmm_csc_dense:
+        return [usmm_csc_dense_inplace(*node.inputs)]
+    return False
+
+
+@local_optimizer([usmm])
+def local_usmm_csx(node):
+    """usmm(alpha, x, y, z) with x a csc matrix and y dense -> usmm_csc_dense on x's arrays
+    (float results only; Theano's 'cxx_only' rule)."""
+    if node.op != usmm:
+        return False
+    alpha, x, y, z = node.inputs
+    if not (_is_sparse_variable(x) and not _is_sparse_variable(y)) or x.type.format != "csc":
+        return False
+    dtype_out = scalar.upcast(alpha.type.dtype, x.type.dtype, y.type.dtype, z.type.dtype)
+    if dtype_out not in ("float32", "float64") or y.type.dtype != dtype_out:
+        return False
+    x_val, x_ind, x_ptr, x_shape = csm_properties(x)
+    return [usmm_csc_dense(alpha, x_val, x_ind, x_ptr, x_shape[0], y, z)]
+
+
+@local_optimizer([CSMGrad])
+def local_csm_grad_c(node):
+    """csm_grad(None) -> csm_grad_c (Theano left it unregistered: wrong for unsorted
+    indices)."""
+    if node.op == csm_grad(None):
+        return [csm_grad_c(*node.inputs)]
+    return False
+
+
 for _cls in (MulSDCSC, MulSDCSR, MulSVCSR, StructuredAddSVCSR, SamplingDotCSR,
              AddSD_ccode, StructuredDotCSC, StructuredDotCSR, UsmmCscDense, CSMGradC):
     _cls.__module__ = "theano.sparse.opt"
 del _cls
+
+
+_HIGHER = {"theano": ("theano_compat", None), "gof": ("theano_compat.gof", None)}
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

@@ -11,6 +11,7 @@ import scipy.sparse
 from six import string_types  # noqa: F401 - a name of Theano's module
 
 from ..graph.type import Type
+from ..utils import lazy_names
 
 imported_scipy = True  # Theano's flag (SciPy is a dependency here)
 
@@ -131,3 +132,7 @@ class SparseType(Type):
 
 
 SparseType.__module__ = "theano.sparse.type"
+
+
+_HIGHER = {"theano": ("theano_compat", None), "gof": ("theano_compat.gof", None)}
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)

@@ -76,3 +76,41 @@ def test_array_level_ops_match_scipy():
         xv, yv, m.data, m.indices, m.indptr, 5)
     got = sp.csr_matrix((data, indices, indptr), (4, 5)).toarray()
     np.testing.assert_allclose(got, dense * (xv @ yv.T))
+
+
+def _single_node_graph(inputs, output):
+    fgraph = theano.gof.FunctionGraph(inputs, [output], clone=False)
+    return fgraph, fgraph.outputs[0].owner
+
+
+def test_usmm_on_a_csc_matrix_becomes_usmm_csc_dense_with_the_same_values():
+    x, y, z, a = S.csc_matrix("x"), T.dmatrix("y"), T.dmatrix("z"), T.dscalar("a")
+    out = S.usmm(a.dimshuffle("x", "x"), x, y, z)
+    _, node = _single_node_graph([a, x, y, z], out)
+    (new,) = opt.local_usmm_csx.transform(node)
+    assert isinstance(new.owner.op, opt.UsmmCscDense) and not new.owner.op.inplace
+    (inplace,) = opt.local_usmm_csc_dense_inplace.transform(new.owner)
+    assert inplace.owner.op.inplace
+    rng = np.random.RandomState(0)
+    xv = sp.random(4, 3, density=0.5, format="csc", random_state=rng)
+    yv, zv = rng.rand(3, 2), rng.rand(4, 2)
+    got = theano.function([a, x, y, z], new)(1.5, xv, yv, zv)
+    np.testing.assert_allclose(got, 1.5 * (xv.toarray() @ yv) + zv)
+    # csr, or a sparse right operand, is left to Usmm
+    _, node = _single_node_graph([a, x, y, z], S.usmm(a.dimshuffle("x", "x"),
+                                                      S.csr_matrix(), y, z))
+    assert opt.local_usmm_csx.transform(node) is False
+
+
+def test_rules_theano_gated_on_a_compiler_or_blas_leave_graphs_alone():
+    # config.cxx and config.blas.ldflags are empty here, as in a Theano without compiler.
+    x, y, z = S.csr_matrix("x"), T.dmatrix("y"), T.dmatrix("z")
+    _, node = _single_node_graph([x, y], S.add(x, y))
+    assert isinstance(node.op, S.AddSD)
+    assert opt.local_addsd_ccode.transform(node) is False
+    assert opt.local_inplace_addsd_ccode.transform(node) is False
+    f = theano.function([x, y, z], z - 2.0 * S.dot(x, y))
+    assert not any(n.op == S.usmm for n in f.maker.fgraph.toposort())
+    xv = sp.csr_matrix(np.array([[0, 1.0], [2.0, 0]]))
+    yv, zv = np.eye(2), np.ones((2, 2))
+    np.testing.assert_allclose(f(xv, yv, zv), zv - 2.0 * xv.toarray())

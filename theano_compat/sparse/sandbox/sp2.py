@@ -25,6 +25,8 @@ from ..opt import (MulSDCSC, MulSDCSR, MulSVCSR, SamplingDotCSR,  # noqa: F401
                    local_structured_add_s_v, mul_s_d_csc, mul_s_d_csr, mul_s_v_csr,
                    sampling_dot_csr, structured_add_s_v_csr)
 from ...tensor.opt import register_specialize  # noqa: F401
+from ...utils import lazy_names
+from six.moves import xrange  # noqa: F401 - a name of Theano's module
 
 EliminateZeros = Remove0
 eliminate_zeros = remove0
@@ -151,3 +153,7 @@ multinomial = Multinomial()
 for _cls in (Poisson, Binomial, Multinomial):
     _cls.__module__ = "theano.sparse.sandbox.sp2"
 del _cls
+
+
+_HIGHER = {"theano": ("theano_compat", None), "gof": ("theano_compat.gof", None)}
+__getattr__, __dir__ = lazy_names(__name__, _HIGHER)
