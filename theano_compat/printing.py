@@ -25,6 +25,7 @@ from .graph.basic import Apply, Variable
 from .graph.fgraph import FunctionGraph
 from .graph.op import Op
 from .scalar.composite import Composite
+from .scan.op import Scan
 from .tensor.elemwise import DimShuffle, Elemwise
 from .tensor.math import Dot
 from .tensor.subtensor import BaseIncSubtensor, BaseSubtensor, IncSubtensor
@@ -665,22 +666,33 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
         return used[key]
 
     positions = {}  # id(order) -> {node: its position in order}
+    scan_ops = []  # the Scan outputs met, in Theano's order: their inner graphs follow
 
-    def walk(root, order, fgraph, smap):
+    def walk(root, order, fgraph, smap, prefix="", prefix_child="", inner_to_outer=None,
+             collect_root=True):
         # Depth first, inputs in order, on a stack of its own (no recursion limit); each
         # line is indented by its depth, so a chain n deep prints O(n^2) characters.
         if order:
             pos_of = positions.get(id(order))
             if pos_of is None:
                 pos_of = positions[id(order)] = {n: k for k, n in enumerate(order)}
-        stack = [(root, "", "", depth)]
+        stack = [(root, prefix, prefix_child, depth, collect_root)]
         while stack:
-            v, prefix, prefix_child, depth_left = stack.pop()
+            v, prefix, prefix_child, depth_left, collect = stack.pop()
+            node = v.owner
+            if collect and node is not None and isinstance(node.op, Scan):
+                scan_ops.append(v)
             if depth_left == 0:
                 continue
             type_text = f" <{v.type}>" if print_type else ""
-            node = v.owner
             if node is None:
+                outer = inner_to_outer.get(id(v)) if inner_to_outer else None
+                if outer is not None:
+                    # An input of a scan's inner graph: the id of the outer input it is.
+                    outer_key = outer if outer.owner is None else outer.owner
+                    lines.append(f"{prefix}{v} {ident(id(v), v)}{type_text} -> "
+                                 f"{ident(id(outer_key), outer_key)}")
+                    continue
                 data = f" {smap.get(v, '')}" if smap else ""
                 lines.append(f"{prefix}{v} {ident(id(v), v)}{type_text}{data}")
                 continue
@@ -709,13 +721,32 @@ def debugprint(obj, depth=-1, print_type=False, file=None, ids="CHAR", stop_on_n
             last = len(node.inputs) - 1
             for k in range(last, -1, -1):
                 stack.append((node.inputs[k], prefix_child + " |",
-                              prefix_child + ("  " if k == last else " |"), depth_left - 1))
+                              prefix_child + ("  " if k == last else " |"), depth_left - 1,
+                              True))
 
     for root, order, fgraph, smap in _roots(obj, print_storage):
         if isinstance(root, Variable):
             walk(root, order, fgraph, smap)
         else:
             lines.append(str(root))
+    if scan_ops:
+        # Theano's section: each scan node again, then its inner graph's outputs (prefix
+        # " >"), the inner inputs pointing at the outer inputs they stand for (the graph
+        # its loop compiled, once compiled; else the graph scan built).
+        lines.append("")
+        lines.append("Inner graphs of the scan ops:")
+        for s in scan_ops:  # (the list grows while it is walked: nested scans)
+            op = s.owner.op
+            compiled = op.__dict__.get("_fn")
+            inner = compiled.maker.fgraph if compiled is not None else op
+            outer_inputs = s.owner.inputs
+            inner_to_outer = {
+                id(inner.inputs[i]): outer_inputs[o]
+                for i, o in op.var_mappings["outer_inp_from_inner_inp"].items()}
+            lines.append("")
+            walk(s, None, None, None, inner_to_outer=inner_to_outer, collect_root=False)
+            for out in inner.outputs:
+                walk(out, None, None, None, " >", " >", inner_to_outer)
     text = "".join(line + "\n" for line in lines)
     if file == "str":
         return text

@@ -94,6 +94,7 @@ _NNET_LAYERS = ("a module or name of a layer above theano.tensor (gof, compile, 
                 "theano.tensor.opt's registration helpers) that Theano's module imported: the "
                 "layered imports keep it out; use it by its own path")
 OMISSIONS["theano.tensor.nnet.tests"] = OMISSIONS["theano.tensor.tests"]
+OMISSIONS["theano.tensor.signal.tests"] = OMISSIONS["theano.tensor.tests"]
 for _module, _names in (
         ("theano.tensor.nnet.nnet", ("gof", "opt", "optdb", "theano")),
         ("theano.tensor.nnet.sigm", ("gof", "opt", "pprint", "printing", "theano")),
@@ -110,6 +111,10 @@ OMISSIONS["theano.tensor.nnet.ctc.local_ctc_no_grad"] = (
     "a rewrite reading Variable.clients, which graphs here do not keep (clients live in the "
     "FunctionGraph); it only spared warp-ctc's gradient work: build "
     "ConnectionistTemporalClassification(compute_grad=False) to compute the costs alone")
+OMISSIONS["theano.tensor.opt.local_add_mul_fusion"] = (
+    "it merged add(add(a, b), c) into one n-ary add node; graphs here keep add and mul "
+    "binary (T.add(a, b, c) is a left fold), and elemwise fusion merges such chains into "
+    "one Elemwise{Composite}")
 
 
 def _kind(value):

@@ -152,7 +152,9 @@ def _forward_cases():
 
     from theano_compat.scalar import ops as S
     from theano_compat.tensor.elemwise import elemwise_of
+    from theano_compat.tensor.blas_c import CGemv, CGer
     from theano_compat.tensor.random.mrg_ops import DotModulo
+    from theano_compat.tensor.signal.pool import MaxPoolRop
 
     x, y = T.dvectors("x", "y")
     m = T.dmatrix("m")
@@ -207,6 +209,13 @@ def _forward_cases():
             np.array([[2, 0, 1], [0, 1, 0], [1, 0, 2]], dtype="int64"), abs(b[:3]),
             2147462579)], [av, bv]),
         "random_streams": ([], lambda: [RandomStreams(seed=7).normal((3, 2))], []),
+        "c_blas": ([m, x], lambda: [
+            CGemv(inplace=False)(x[:3], np.float64(2.0), m, x[3:6] * 0 + 1.5, np.float64(0.5)),
+            CGer(destructive=False)(m, np.float64(0.5), x[:3], x[3:6] * 0 + 2.0)],
+            [mv, _vals(7, (8,))[0]]),
+        "max_pool_rop": ([m], lambda: [MaxPoolRop(ignore_border=True)(
+            m.reshape((1, 1, 3, 3)), m.reshape((1, 1, 3, 3)) * 2.0, (2, 2), (1, 1), (0, 0))],
+            [mv]),
     }
 
 

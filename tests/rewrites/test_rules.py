@@ -5,6 +5,8 @@ unrewritten graph computes (optimizer=None), on random inputs.
 without a case here fails the suite.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -15,7 +17,11 @@ import theano.tensor as T
 from theano_compat.compile.mode import Mode
 from theano_compat.compile.pipeline import PIPELINES
 from theano_compat.scalar.ops import cast_op
+from theano_compat.tensor import blas_c
+from theano_compat.tensor.construct import AllocEmpty
 from theano_compat.tensor.elemwise import elemwise_of
+from theano_compat.tensor.extra_ops import TopKOp
+from theano_compat.tensor.shapes import Flatten
 from theano_compat.tensor.type import Rebroadcast
 
 rng = np.random.RandomState(42)
@@ -81,7 +87,7 @@ CASES = {
     "local_softplus_of_exp": ([x], T.log1p(T.exp(x)), [anyv()]),
     "local_expm1": ([x, y], (T.exp(x) - 1) * y, [anyv(), anyv()], ["canonicalize_algebra"]),
     "local_expm1_add": ([x], T.exp(x) + (-1.0), [anyv()]),
-    "local_erfc": ([x], 1 - T.erf(x), [anyv()]),
+    "local_erfc": ([x], 1 - T.erf(x), [anyv()], ["local_one_minus_erf"]),
     "local_log_softmax": ([m], T.log(T.nnet.softmax(m)), [anyv((3, 4))]),
     "local_log_sum_exp": ([m], T.log(T.sum(T.exp(m), axis=1)), [anyv((3, 4))]),
     "local_crossentropy_to_log_softmax": (
@@ -93,7 +99,8 @@ CASES = {
     "local_pow_specialize_2": ([x], x ** 2, [anyv()]),
     "local_pow_specialize_05": ([x], x ** 0.5, [pos()]),
     "local_pow_specialize_m1": ([x], x ** -1, [pos()]),
-    "local_pow_specialize_1": ([x, y], x ** 1 + y, [anyv(), anyv()]),
+    "local_pow_specialize_1": ([x, y], x ** 1 + y, [anyv(), anyv()],
+                               ["local_pow_canonicalize"]),
     "local_mul_zero": ([x, y], x * 0.0 + y, [anyv(), anyv()]),
     "local_sum_of_alloc": ([n], T.sum(T.alloc(np.float64(2.5), n, 3)), [np.int32(4)]),
     "local_dot_vectors_bcast": ([x, y], T.dot(T.addbroadcast(x[:1], 0), y), [anyv(), anyv((1,))]),
@@ -109,7 +116,8 @@ CASES.update({
     "local_add_specialize": ([x], x + T.zeros_like(x), [anyv()],
                              ("local_add_canonizer", "local_add_canonizer_stable",
                               "local_useless_fill")),
-    "local_alloc_dimshuffle": ([x], T.exp(T.alloc(x.dimshuffle("x", 0), 3, 5)), [anyv()]),
+    "local_alloc_dimshuffle": ([x], T.exp(T.alloc(x.dimshuffle("x", 0), 3, 5)), [anyv()],
+                               ("local_alloc_unary",)),
     "local_canonicalize_alloc": ([x], T.alloc(x, 1, 5) + 1, [anyv()]),
     "local_cast_cast": ([f32], T.cast(T.cast(f32, "float64"), "float32") * 2,
                         [anyv().astype("float32")]),
@@ -172,11 +180,125 @@ CASES.update({
 })
 
 
+# Theano's BlasOpt and InplaceBlasOpt (tensor/rewrites/blas.py).
+CASES.update({
+    "local_dot_to_dot22": ([m], T.exp(T.dot(m, m.T)), [anyv((3, 4))]),
+    "gemm_optimizer": ([m], T.exp(m[:, :3]) + 2 * T.dot(m, m.T), [anyv((3, 4))]),
+    "local_inplace_gemm": ([m], T.exp(m[:, :3]) + 2 * T.dot(m, m.T), [anyv((3, 4))]),
+    "blas_constant_folding": ([m], T.exp(m[:, :3]) - 2 * T.dot(m, m.T), [anyv((3, 4))]),
+    "local_dot22_to_dot22scalar": ([m], T.dot(m, m.T) * T.exp(m[:, :3]) * 3.0,
+                                   [anyv((3, 4))]),
+    "local_gemm_to_gemv": ([m, x], 2 * T.dot(m, x) + T.exp(x[:3]), [anyv((3, 5)), anyv()]),
+    "local_gemm_to_ger": ([m, x, y], T.exp(m) + 2 * T.outer(x, y),
+                          [anyv((5, 5)), anyv(), anyv()]),
+    "local_dot22_to_ger_or_gemv": ([m, x], T.exp(T.dot(m, x)), [anyv((3, 5)), anyv()]),
+    "blas_merge_dimshuffles": ([m, x], T.exp(T.dot(m, x)), [anyv((3, 5)), anyv()]),
+    "local_inplace_gemv": ([m, x], T.exp(T.dot(m, x)), [anyv((3, 5)), anyv()]),
+    "scipy_blas": ([x, y], T.exp(T.outer(x, y)), [anyv(), anyv()]),
+    "make_scipy_blas_destructive": ([x, y], T.exp(T.outer(x, y)), [anyv(), anyv()]),
+    "local_inplace_ger": ([x, y], T.exp(T.outer(x, y)), [anyv(), anyv()], ("scipy_blas",)),
+    "c_blas_destructive": ([m, x], T.exp(blas_c.cgemv_no_inplace(
+        T.exp(x[:3]), T.constant(1.5), m, x, T.constant(0.5))), [anyv((3, 5)), anyv()]),
+})
+
+# Theano's subtensor / increment rewrites (tensor/rewrites/legacy_subtensor.py).
+m2 = T.dmatrix("m2")
+CASES.update({
+    "local_subtensor_merge": ([x], x[1:][::-1] * 2, [anyv()]),
+    "local_useless_slice": ([m], T.Subtensor([("int", 1), ("slice", None, None, None)])(m)
+                            * 2, [anyv((2, 3))]),
+    "local_useless_subtensor": ([m], T.exp(m)[0:m.shape[0]], [anyv((2, 3))]),
+    "local_subtensor_of_alloc": ([x, n], T.alloc(x, n, 5)[1] + 1, [anyv(), np.int32(3)]),
+    "local_subtensor_of_dot": ([m], T.exp(T.dot(m, m.T)[1]), [anyv((3, 4))]),
+    "local_IncSubtensor_serialize": (
+        [m, x], T.inc_subtensor(T.zeros_like(m)[0], x[:3]) + T.inc_subtensor(
+            T.zeros_like(m)[1], x[1:4]) + m, [anyv((2, 3)), anyv()]),
+    "local_set_to_inc_subtensor": ([m, iv], T.set_subtensor(m[iv], m[iv] + 1.0),
+                                   [anyv((4, 3)), np.array([0, 2], "int32")]),
+    "local_useless_inc_subtensor": ([m, m2], T.set_subtensor(
+        m[:, ::-1], T.specify_shape(m2, m.shape)), [anyv((2, 3)), anyv((2, 3))]),
+    "local_adv_sub1_adv_inc_sub1": ([m, m2, iv], T.set_subtensor(m[iv], m2)[iv],
+                                    [anyv((4, 3)), anyv((2, 3)), np.array([1, 3], "int32")]),
+    "local_join_make_vector": ([n], T.join(0, T.stack([n, n + 1]), T.stack([n * 2])) + 1,
+                               [np.int32(2)]),
+    "local_subtensor_make_vector_slices": ([n], T.stack([n, n + 1, n * 3])[:2] + 1,
+                                           [np.int32(2)]),
+})
+
+# Theano's rewrites of tensor/rewrites/legacy_useless.py.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    _flatten = Flatten(1)
+CASES.update({
+    "local_useless_elemwise_comparison": ([x], T.maximum(x, x) * 2, [anyv()]),
+    "local_mul_switch_sink": ([x, y], T.switch(x > 0, 0.0, y) * T.exp(y), [anyv(), anyv()]),
+    "local_div_switch_sink": ([x, y], T.switch(x > 0, y, 0.0) / T.exp(y), [anyv(), anyv()]),
+    "local_reduce_join": ([x, y], T.sum(T.stack([x, y]), axis=0) * 2, [anyv(), anyv()]),
+    "local_sum_prod_div_dimshuffle": ([m, x], T.sum(m / x.dimshuffle(0, "x"), axis=1),
+                                      [anyv((5, 3)), pos()]),
+    "local_alloc_empty_to_zeros": ([n, x], T.set_subtensor(AllocEmpty("float64")(n)[:],
+                                                           x[:n]) * 2,
+                                   [np.int32(3), anyv()], (), ("alloc_empty_to_zeros",)),
+    "local_alloc_unary": ([x], T.exp(T.alloc(x[0], 3, 5)), [anyv()]),
+    "local_fill_sink": ([x, y], (T.fill(x, y[0]) + 1.0) * 2, [anyv(), anyv()]),
+    "local_flatten_lift": ([m], _flatten(T.exp(m)) * 2, [anyv((2, 3))]),
+    "local_useless_topk": ([x], TopKOp(axis=-1, sorted=False)(x, 2)[1] + 1, [anyv()]),
+})
+
 # The compile pipeline's own rules (compile/pipeline.py): Theano's local_view_op (a ViewOp
 # or gradient-rule Op leaves the graph) and cond_make_inplace (if{inplace}).
 CASES.update({
     "local_view_op": ([m], theano.gradient.zero_grad(m) * 2 + m, [anyv((2, 3))]),
     "cond_make_inplace": ([n, x, y], theano.ifelse.ifelse(n, x * 2, y), [1, anyv(), anyv()]),
+})
+
+
+# Theano's algebraic rewrites of tensor/rewrites/legacy_algebra.py (and local_fill_to_alloc
+# of legacy.py).  The erf family runs in canonicalize, where the sum and product
+# canonicalisers would first rewrite -e and -1 * e; erf/erfc inputs stay moderate so both
+# graphs are accurate to 1e-12.
+_CANON = ("local_add_canonizer", "local_mul_canonizer")
+s_f64 = theano.scalar.float64("s_f64")
+d0 = T.dscalar("d0")
+
+
+def mid(shape=(5,)):
+    return rng.uniform(-1.5, 1.5, size=shape)
+
+
+CASES.update({
+    "local_one_plus_erf": ([x], 1 + T.erf(x), [mid()]),
+    "local_one_minus_erf": ([x], 1 - T.erf(x), [mid()]),
+    "local_one_minus_erf2": ([x], 1 + (-1) * T.erf(x), [mid()], _CANON),
+    "local_one_plus_neg_erf": ([x], 1 + (-T.erf(x)), [mid()], _CANON),
+    "local_erf_minus_one": ([x], T.erf(x) - 1, [mid()]),
+    "local_one_minus_erfc": ([x], 1 - T.erfc(x), [mid()]),
+    "local_one_minus_erfc2": ([x], (-T.erfc(x)) + 1, [mid()], _CANON),
+    "local_one_minus_erfc3": ([x], 1 + (-1) * T.erfc(x), [mid()], _CANON),
+    # the pattern of local_one_minus_erfc2, which comes first in the rule list
+    "local_one_add_neg_erfc": ([x], (-T.erfc(x)) + 1, [mid()],
+                               _CANON + ("local_one_minus_erfc2",)),
+    "local_erf_neg_minus_one": ([x], -1 + T.erfc(-x), [mid()]),
+    "local_erf_neg_minus_one2": ([x], -1 + T.erfc((-1) * x), [mid()], _CANON),
+    "local_log_erfc": ([x], T.log(T.erfc(x)), [mid()]),
+    "local_grad_log_erfc_neg": ([x], T.grad(T.log(T.erfc(x)).sum(), x), [mid()]),
+    "local_log_add": ([x, y], T.log(T.exp(x) + T.exp(y)), [anyv(), anyv()]),
+    "local_pow_canonicalize": ([x], x ** 0 + x, [anyv()]),
+    "local_pow_specialize": ([x], x ** -0.5, [pos()]),
+    "local_pow_specialize_device": ([x], x ** 5, [anyv()]),
+    "local_mul_specialize": ([x, y], (-x) * (-y), [anyv(), anyv()],
+                             _CANON + ("local_add_canonizer_stable",
+                                       "local_mul_canonizer_stable")),
+    "local_mul_to_sqr": ([x], x * x, [anyv()]),
+    "local_div_to_inv": ([x], 1 / x, [pos()]),
+    "local_abs_lift": ([x, y], abs(x * y), [anyv(), anyv()]),
+    "local_fill_to_alloc": ([m, x], T.fill(m, x) * 2, [anyv((3, 5)), anyv()]),
+    "local_sumsqr2dot": ([m, m2], T.sqr(m.dimshuffle("x", 0, 1) * m2.dimshuffle(0, "x", 1))
+                         .sum(axis=(1, 2)), [anyv((3, 4)), anyv((2, 4))]),
+    "local_tensor_scalar_tensor": ([d0], T.tensor_from_scalar(T.scalar_from_tensor(d0)) * 2,
+                                   [np.float64(1.5)]),
+    "local_scalar_tensor_scalar": ([s_f64], T.scalar_from_tensor(T.tensor_from_scalar(s_f64)),
+                                   [1.5]),
 })
 
 

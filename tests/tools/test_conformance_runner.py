@@ -254,6 +254,27 @@ def test_numpy_shims_are_numpy1_spellings():
     assert shims["float"] is float
 
 
+def test_scipy_kron_and_generator_stack_shims_follow_the_old_libraries():
+    import numpy as np
+
+    a, b = np.arange(1.0, 5.0).reshape(2, 2), np.array([[1.0, 10.0, 100.0]])
+    assert plugin._scipy_kron(a, b).tolist() == np.kron(a, b).tolist()  # matrices: np.kron
+    # Other ndims: the outer product concatenated twice along axis 1 (SciPy < 1.13), e.g.
+    # (2, 3) x (6, 7, 8) -> (12, 21, 8) where np.kron gives (6, 14, 24).
+    x, y = np.arange(6.0).reshape(2, 3), np.arange(336.0).reshape(6, 7, 8)
+    got = plugin._scipy_kron(x, y)
+    assert got.shape == (12, 21, 8)
+    assert got[7, 9, 5] == x[1, 1] * y[1, 2, 5]  # row 1*6+1, column 1*7+2
+    vstack = plugin._accepting_generators(np.vstack)
+    assert vstack(np.full(2, i) for i in range(3)).tolist() == [[0, 0], [1, 1], [2, 2]]
+    assert vstack([[1], [2]]).tolist() == [[1], [2]]
+    unique = plugin._unique_flat_inverse(np.unique)
+    values, index, inverse = unique(np.array([[2, 1], [3, 2]]), True, True)
+    assert values.tolist() == [1, 2, 3] and inverse.tolist() == [1, 0, 2, 1]
+    assert index.tolist() == [1, 0, 2]
+    assert unique(np.array([[1, 1], [0, 0]]), return_inverse=True, axis=0)[1].ndim >= 1
+
+
 def test_summaries_and_tables():
     data_a = {"collected": 4, "collection_errors": {},
               "tests": {"a::t1": "passed", "a::t2": "failed", "a::t3": "skipped",

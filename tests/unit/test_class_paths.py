@@ -31,8 +31,6 @@ from tests.support.paths import TOOLS
 ALLOWED_DIFFERENCES = {
     # Files other helpers were editing while the paths were changed (issue 16): their
     # _PUBLIC_MODULE / class bodies still say theano_compat.*.
-    "theano.gof.opt": "classes of theano_compat/graph/optimizers.py (theano_compat.gof.opt)",
-    "theano.gof.optdb": "classes of theano_compat/graph/optdb.py (theano_compat.gof.optdb)",
     "theano.tensor.nnet": "classes of theano_compat/tensor/nnet/*.py",
     "theano.tensor.opt.Assert": "Assert of theano_compat/tensor/rewrites/assert_op.py",
     # One class here stands for two of Theano's: it reports the path of the other one.
@@ -40,8 +38,6 @@ ALLOWED_DIFFERENCES = {
     "theano.gof.type.PureType": "Type is Theano's PureType and Type (theano.gof.type.Type)",
     "theano.gof.toolbox.BadOptimization": "one BadOptimization: theano.compile.debugmode's",
     "theano.sandbox.rng_mrg.mrg_uniform_base": "mrg_uniform is also its base mrg_uniform_base",
-    "theano.tensor.nlinalg.AllocDiag": "Theano had two AllocDiag Ops; one here, with "
-                                       "theano.tensor.basic's path",
     "theano.tensor.xlogx.XlogX": "xlogx is an entry of the scalar table (a ScalarOp)",
     "theano.tensor.xlogx.XlogY0": "xlogy0 is an entry of the scalar table (a ScalarOp)",
     # No such module here.

@@ -134,6 +134,9 @@ UNIT_LAYOUT_EXCEPTIONS = {
     "compile/test_debug_modes.py": "the checking modes together: debugmode.py, "
                                    "nanguardmode.py, monitormode.py and mode.py's names",
     "compile/test_scaling.py": "deep and large graphs through every compile step",
+    "compile/test_inplace_user_ops.py": "in-place Ops users declare (destroy_map), through "
+                                        "pipeline.py, compiled.py, the linker and the Ops "
+                                        "(tensor/inplace.py, RandomFunction, Remove0)",
     "compile/test_pipeline_registry.py": "compile/pipeline.py with what users register "
                                           "in optdb (a test_pipeline.py would clash with "
                                           "tests/rewrites/test_pipeline.py's module name)",

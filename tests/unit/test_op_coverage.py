@@ -90,6 +90,9 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "tensor.subtensor.BaseSubtensor": "shared base of the Subtensor classes",
     "tensor.subtensor.BaseIncSubtensor": "shared base of the IncSubtensor classes",
     "tensor.signal.pool._PoolOpBase": "shared base of the pooling Ops",
+    "tensor.signal.pool.PoolGrad": "shared base of MaxPoolGrad and AveragePoolGrad",
+    "tensor.signal.pool.MaxPoolRop": "an R-operator, like Theano's without a gradient "
+                                     "(values: tests/unit/tensor/signal/test_pool.py)",
     "tensor.elemwise.CAReduce": "generic reduction over any scalar op; like Theano's it has "
                                 "no gradient (Sum, Prod, Max, Min have theirs)",
     "tensor.elemwise._BoolReduce": "shared base of All and Any",
@@ -182,6 +185,10 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
        "(grad raised); its values are tested in tests/unit/typed_list/test_basic.py"
        for name in ("GetItem", "Append", "Extend", "Insert", "Remove", "Reverse", "Index",
                     "Count", "Length", "MakeList")},
+    # -- Theano's C BLAS Ops (tensor/blas_c.py): Gemv and Ger computed without C
+    **{f"tensor.blas_c.{name}": "Theano's C form of Gemv/Ger, which had no gradient (BLAS "
+       "Ops enter graphs after differentiation); values in tests/unit/tensor/test_blas_c.py"
+       for name in ("CGemv", "CGer")},
 }
 
 # ----------------------------------------------------------------------------- the cases
@@ -288,7 +295,7 @@ CASES.update({
                        (SCALAR, "any")),
     "Reshape": Case(lambda x: x.reshape((2, 6)) * np.arange(12.0).reshape(2, 6), (M, "any")),
     "SpecifyShape": Case(lambda x: T.specify_shape(x, (3, 4)) ** 2, (M, "any")),
-    "TensorCopy": Case(lambda x: T.tensor_copy(x) ** 2, (M, "any")),
+    "TensorCopy": Case(lambda x: T.TensorCopy()(x) ** 2, (M, "any")),
     "ViewOp": Case(lambda x: theano.compile.ops.view_op(x) ** 2, (M, "any")),
     "DeepCopyOp": Case(lambda x: theano.compile.ops.deep_copy_op(x) ** 2, (M, "any")),
     "Alloc": Case(lambda v, s: T.alloc(v, 3, 4) * T.alloc(s, 2, 3, 1), (VEC, "any"),
@@ -322,6 +329,8 @@ CASES.update({
     "Tile": Case(lambda x: T.tile(x, (2, 1, 2)) ** 2, (M, "any")),
     "ExtractDiag": Case(lambda x: T.diagonal(x, 1) ** 2, (M, "any")),
     "AllocDiag": Case(lambda v: T.diag(v) ** 2, (VEC, "any")),
+    "AllocDiag:axes": Case(lambda x: T.AllocDiag(-1, 0, 2)(x) ** 2, (M, "any")),
+    "nlinalg.AllocDiag": Case(lambda v: nlinalg.alloc_diag(v) ** 2, (VEC, "any")),
     "FillDiagonal": Case(lambda a, v: T.fill_diagonal(a, v) ** 2, (M, "any"), (SCALAR, "any")),
     "FillDiagonalOffset": Case(lambda a, v: T.fill_diagonal_offset(a, v, 1) ** 2, (M, "any"),
                                (SCALAR, "any")),

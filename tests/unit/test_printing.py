@@ -479,3 +479,38 @@ def test_pydotprint_builds_the_graph_with_pydot(monkeypatch, tmp_path, capsys):
     assert (mul, summ) in graph.edges  # the intermediate result is folded (compact)
     assert sum(1 for a, b in graph.edges if b == mul) == 2
     assert printing.pydotprint(x * 2, return_image=True) == b"image:png"
+
+
+def _power_scan(A, k):
+    r, _ = theano.scan(lambda prior, A: prior * A, outputs_info=T.ones_like(A),
+                       non_sequences=A, n_steps=k)
+    return r[-1]
+
+
+def test_debugprint_appends_the_inner_graphs_of_scan_ops_as_theano():
+    # Text printed by theano-ref for the same graphs (ids="": the outer graph that scan
+    # builds around the loop differs here, the inner graphs do not).
+    k = T.iscalar("k")
+    A = T.dvector("A")
+    text = theano.printing.debugprint(_power_scan(A, k), file="str", ids="")
+    assert text[text.index("\nInner graphs"):] == (
+        "\nInner graphs of the scan ops:\n\nfor{cpu,scan_fn}  ''   \n"
+        " >Elemwise{mul,no_inplace}  ''   \n > |<TensorType(float64, vector)>  -> \n"
+        " > |A_copy  -> \n")
+    # CHAR ids: an inner input names the outer input it stands for.
+    text = theano.printing.debugprint(_power_scan(A, k), file="str").splitlines()
+    init = [ln for ln in text if "Rebroadcast" in ln][0].split("[id ")[1].split("]")[0]
+    a_id = [ln for ln in text if ln.strip().startswith("|A [id")][0].split("[id ")[1][:-1]
+    assert text[-2].endswith(f"-> [id {init}]") and text[-1].endswith(f"-> [id {a_id}]")
+    # A scan inside a scan: its inner graph is printed after the outer one's.
+    c = T.dvector("c")
+    comps, _ = theano.scan(lambda coef, p, A, k: coef * _power_scan(A, k) ** p,
+                           sequences=[c, T.arange(10)], non_sequences=[A, k])
+    text = theano.printing.debugprint(comps.sum(), file="str", ids="")
+    blocks = text[text.index("Inner graphs"):].split("\n\n")
+    assert len(blocks) == 3 and blocks[1].startswith("for{cpu,scan_fn}  ''   \n"
+                                                     " >Elemwise{mul,no_inplace}  ''   \n"
+                                                     " > |InplaceDimShuffle{x}  ''   \n"
+                                                     " > | |c[t]  -> \n")
+    assert blocks[2] == ("for{cpu,scan_fn}  ''   \n >Elemwise{mul,no_inplace}  ''   \n"
+                         " > |<TensorType(float64, vector)>  -> \n > |A_copy  -> \n")

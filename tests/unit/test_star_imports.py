@@ -34,8 +34,6 @@ NOT_PROVIDED = {
         "names of higher layers Theano's tensor/basic.py imported (theano.gof's ParamsType, "
         "theano.printing's min_informative_str): reachable by their own paths": {
             "ParamsType", "min_informative_str"},
-        "theano.tensor.subtensor's sparse_module_ref (its lazy reference to theano.sparse)": {
-            "sparse_module_ref"},
     },
     "theano.tensor.nnet": {
         "theano.tensor.nnet defines __all__ here (Theano's did not), so its imports are "

@@ -23,6 +23,9 @@ from theano import In
 from theano_compat.compile.compiled import update_lock
 from theano_compat.link.profile import ProfileStats
 
+# Dot nodes as the linker buffers them (without BlasOpt's _dot22 / Gemv).
+NO_BLAS = theano.compile.get_default_mode().excluding("BlasOpt")
+
 N_THREADS = 8
 
 # The longer variants run with THEANO_COMPAT_SLOW=1 (see the "slow" marker).
@@ -109,7 +112,9 @@ def test_dot_graph_with_buffers_long():
 def test_fused_elementwise_result_in_a_buffer():
     x, y, z, w = T.dmatrix("x"), T.dmatrix("y"), T.dmatrix("z"), T.dmatrix("w")
     h = T.tanh(x * y + z)                 # fused, written into a buffer, read by the dot
-    f = theano.function([x, y, z, w], T.dot(h, w).sum(axis=1))
+    # (The linker's out= buffers are for Dot results: FAST_RUN's BlasOpt would make this
+    # dot a _dot22, as Theano did.)
+    f = theano.function([x, y, z, w], T.dot(h, w).sum(axis=1), mode=NO_BLAS)
     assert f.maker.program.source.count("out=b") >= 2
     args = [tuple(rng.randn(30, 20) for _ in range(3)) + (rng.randn(20, 10),)
             for _ in range(N_THREADS)]
@@ -124,7 +129,7 @@ def test_scan_whose_step_keeps_buffers():
     # dot(h, W) is read by another dot: it lives in a buffer of the inner program
     hs, _ = theano.scan(lambda x_t, h, W: T.tanh(T.dot(T.dot(h, W), W.T) + x_t),
                         sequences=xs, outputs_info=h0, non_sequences=W)
-    f = theano.function([xs, h0, W], hs[-1])
+    f = theano.function([xs, h0, W], hs[-1], mode=NO_BLAS)
     # the inner program (shared by all callers) has buffers of its own
     loop = next(v for k, v in f._glob.items() if k.startswith("op") and
                 hasattr(v, "source") and "loop" in v.source)

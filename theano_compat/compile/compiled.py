@@ -155,6 +155,7 @@ class FunctionMaker:
         borrow = [k < self.n_outputs and bool(self.outputs[k].borrow)
                   for k in range(len(outs))]
         roots = [view_root(o) for o in outs]
+        destroyed = destroyed_roots(fg)
         copy = set()
         for i, root in enumerate(roots):
             later = next((j for j in range(i + 1, len(outs)) if roots[j] is root), None)
@@ -168,7 +169,7 @@ class FunctionMaker:
             if pos is None:  # a constant: its data belongs to the graph
                 if not borrow[i]:
                     copy.add(i)
-            elif id(root) not in updated:
+            elif id(root) not in updated and id(root) not in destroyed:
                 in_borrow = bool(self.inputs[pos].borrow) if pos < n_explicit else True
                 if not (borrow[i] and in_borrow):
                     copy.add(i)
@@ -241,6 +242,30 @@ class FunctionMaker:
         self.program = self._link()
 
 
+def destroyed_roots(fgraph):
+    """ids of the variables that an Op of `fgraph` destroys (``destroy_map``), directly
+    or through views of them (Theano's ``fgraph.has_destroyers``).  An output that is
+    such an input's array after the call needs no copy: the caller's array holds the
+    result (what Theano's in-place Ops compiled with accept_inplace gave)."""
+    out = set()
+    for node in fgraph.apply_nodes:
+        dmap = getattr(node.op, "destroy_map", None)
+        if not dmap:
+            continue
+        for positions in dmap.values():
+            for k in positions:
+                var = node.inputs[k]
+                out.add(id(var))
+                while var.owner is not None:
+                    vmap = getattr(var.owner.op, "view_map", None) or {}
+                    src = vmap.get(var.owner.outputs.index(var))
+                    if not src:
+                        break
+                    var = var.owner.inputs[src[0]]
+                    out.add(id(var))
+    return out
+
+
 def view_root(var):
     """The variable `var` is a view or a destroyed version of, followed through the Ops'
     ``view_map`` and ``destroy_map`` up to one that is not (`var` itself if none)."""
@@ -304,7 +329,15 @@ class FunctionFn:
         self._shared_cells = None
 
     def __call__(self, *values):
-        return self._f._run(*values)
+        f = self._f
+        if not values and f.input_storage:
+            # Theano's VM call ``f.fn()``: the inputs read from ``f.input_storage``, every
+            # output (updates included) written to ``f.output_storage``; no update applied.
+            outs = f._run(*[c.storage[0] for c in f.input_storage])
+            for c, o in zip(f.output_storage, outs):
+                c.storage[0] = o
+            return outs
+        return f._run(*values)
 
     @property
     def nodes(self):

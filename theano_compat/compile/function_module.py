@@ -28,7 +28,7 @@ from ..link.errors import silence_numpy_fp_warnings
 from ..tensor.basic import as_tensor_variable
 from ..utils import pauses_gc
 from .compiled import (DUPLICATE, AliasedMemoryError, Function, FunctionMaker,
-                       _restore_function, get_info_on_inputs)
+                       _restore_function, destroyed_roots, get_info_on_inputs)
 from .io import In, Out, SymbolicInput, SymbolicOutput
 from .mode import Supervisor, get_mode
 from .ops import deep_copy_op, view_op
@@ -163,6 +163,7 @@ def insert_deepcopy(fgraph, wrapped_inputs, wrapped_outputs):
     graph_ins = [v for v in graph_inputs(fgraph.outputs)]
     updated = {id(var) for spec, var in zip(wrapped_inputs, fgraph.inputs)
                if getattr(spec, "update", None) is not None}
+    destroyed = destroyed_roots(fgraph)
     for i in range(len(fgraph.outputs)):
         views = set()
         view_tree_set(alias_root(fgraph.outputs[i]), views, fgraph)
@@ -177,7 +178,7 @@ def insert_deepcopy(fgraph, wrapped_inputs, wrapped_outputs):
         if copied:
             continue
         for inp in graph_ins:
-            if id(inp) in updated or inp not in views:
+            if id(inp) in updated or id(inp) in destroyed or inp not in views:
                 continue
             borrow = wrapped_outputs[i].borrow
             if inp in fgraph.inputs:
@@ -557,6 +558,19 @@ def _check_no_default_updates(no_default_updates):
         raise TypeError("no_default_update should be either a boolean or a list")
 
 
+def _supervise(fgraph, in_specs, shared_vars):
+    """Theano's Supervisor on the graph: the inputs a rewrite must not overwrite, all but
+    the explicit ``In(mutable=True)`` ones.  Attached only when some input may be
+    overwritten (rewrites that would make an Op in-place on a graph input, such as
+    sparse's local_inplace_remove0, read it; without one, no input is theirs).  Theano
+    let rewrites overwrite updated shared variables too; here they stay protected, so a
+    call that fails leaves every shared value as it was (README, Threads)."""
+    mutable = [bool(spec.mutable) for spec in in_specs] + [False] * len(shared_vars)
+    if any(mutable):
+        fgraph.attach_feature(Supervisor(
+            var for var, m in zip(fgraph.inputs, mutable, strict=True) if not m))
+
+
 @pauses_gc
 def compile_function(inputs, outputs=None, mode=None, updates=None, givens=None,
                      no_default_updates=False, accept_inplace=False, name=None,
@@ -640,6 +654,7 @@ def compile_function(inputs, outputs=None, mode=None, updates=None, givens=None,
         for node in fgraph.apply_nodes:
             if getattr(node.op, "destroy_map", None):
                 raise TypeError("Graph must not contain inplace operations", node, node.op)
+    _supervise(fgraph, in_specs, shared_vars)
     rewrite_started = time.perf_counter()
     mode_obj.pipeline()(fgraph, mode_obj.excluded)
     rewrite_seconds = time.perf_counter() - rewrite_started
@@ -752,10 +767,12 @@ def _unused_input(k, var, policy):
         raise ValueError(f"Invalid value for keyword on_unused_input: {policy!r}")
 
 
-def compile_for_eval(inputs, output, mode=None):
+def compile_for_eval(inputs, output, mode=None, accept_inplace=False):
     """The compiler behind Variable.eval (cached per variable by the graph layer); lower
-    layers (gradient.verify_grad) compile through it too."""
-    return compile_function(inputs, output, mode=mode, on_unused_input="ignore")
+    layers (gradient.verify_grad, which accepts in-place Ops as Theano's did) compile
+    through it too."""
+    return compile_function(inputs, output, mode=mode, on_unused_input="ignore",
+                            accept_inplace=accept_inplace)
 
 
 hooks.compile_function.fill(compile_for_eval)

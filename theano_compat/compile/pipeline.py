@@ -294,20 +294,100 @@ def _may_destroy(fgraph, node, k):
     constant, and it is a graph input or shared variable (Theano let an in-place Op
     destroy those, the caller's array included, when compiled with accept_inplace), or
     the new array of a user Op (Theano's contract: an output not declared a view is a
-    new array) or of a guard copy.  The results of this project's own Ops may be
+    new array), of an Op that says it returns one (``returns_new_array``: Alloc,
+    AllocEmpty) or of a guard copy.  The results of this project's own Ops may be
     read-only broadcasts or cached arrays: they are copied."""
     var = node.inputs[k]
     if isinstance(var, Constant) or getattr(var.tag, "indestructible", False):
         return False
     if _view_source(var) is not None:
-        return False
+        return _sole_view_of_input(fgraph, node, var)
     users = fgraph.clients.get(var, ())
     if len(users) != 1 or (node, k) not in users:
-        return False
+        return var.owner is None and _readers_first(fgraph, node, var)
     producer = var.owner
     if producer is None:
         return True
-    return isinstance(producer.op, DestroyGuardCopy) or not defined_here(type(producer.op))
+    if var.index in (getattr(producer.op, "destroy_map", None) or {}):
+        return True  # the array of an input its producer was allowed to destroy
+    return (isinstance(producer.op, DestroyGuardCopy) or not defined_here(type(producer.op))
+            or getattr(producer.op, "returns_new_array", False))
+
+
+def _sole_view_of_input(fgraph, node, var):
+    """Whether `var` (read once, by `node`) is a chain of views of a graph input that
+    nothing else reads: destroying it then overwrites that input, as Theano did
+    (``neg_inplace(x.T)`` negates the caller's x)."""
+    reader = node
+    while True:
+        users = fgraph.clients.get(var, ())
+        if len(users) != 1 or users[0][0] is not reader:
+            return False
+        src = _view_source(var)
+        if src is None:
+            return var.owner is None and not isinstance(var, Constant) and \
+                not getattr(var.tag, "indestructible", False)
+        reader, var = var.owner, src
+
+
+def _readers_first(fgraph, node, var):
+    """Whether graph input `var`, destroyed by `node`, can be left to `node` with the
+    other nodes reading it run before it (Theano's DestroyHandler ordering; the
+    `DestroyOrderings` feature gives the linker that order): `node` reads it once, it is
+    no graph output, and every other reader reads it whole (no view of it, no second
+    destroyer), none of them computed from `node`'s results."""
+    if isinstance(var, Constant) or sum(v is var for v in node.inputs) != 1:
+        return False
+    readers = []
+    for client, pos in fgraph.clients.get(var, ()):
+        if client == "output":
+            return False
+        if client is node:
+            continue
+        views = getattr(client.op, "view_map", None) or {}
+        dmap = getattr(client.op, "destroy_map", None) or {}
+        if any(pos in ins for ins in views.values()) or any(pos in ins for ins in dmap.values()):
+            return False
+        readers.append(client)
+    downstream = _descendants(fgraph, node)
+    return not any(r in downstream for r in readers)
+
+
+def _descendants(fgraph, node):
+    """The nodes computed from `node`'s results."""
+    seen = set()
+    stack = [node]
+    while stack:
+        for out in stack.pop().outputs:
+            for client, _ in fgraph.clients.get(out, ()):
+                if client != "output" and client not in seen:
+                    seen.add(client)
+                    stack.append(client)
+    return seen
+
+
+class DestroyOrderings:
+    """A FunctionGraph feature ordering, before each node that destroys a graph input,
+    the other nodes reading that input (Theano's DestroyHandler orderings), so that the
+    destroyer overwrites the caller's array only once nothing else needs it.  Attached
+    by `protect_destroyed_inputs` where it left such an input to its destroyer."""
+
+    def orderings(self, fgraph):
+        ords = {}
+        for node in fgraph.apply_nodes:
+            dmap = getattr(node.op, "destroy_map", None)
+            if not dmap:
+                continue
+            for ins in dmap.values():
+                for k in ins:
+                    var = node.inputs[k]
+                    if var.owner is not None:
+                        continue
+                    before = [c for c, _ in fgraph.clients.get(var, ())
+                              if c != "output" and c is not node]
+                    if before:
+                        ords.setdefault(node, []).extend(before)
+        return ords
 
 
 def check_destroyers(fgraph):
@@ -341,6 +421,7 @@ def protect_destroyed_inputs(fgraph):
     rewrites too, so constant folding never runs a destroyer on a constant's data.
     """
     destroyers = [n for n in fgraph.apply_nodes if getattr(n.op, "destroy_map", None)]
+    ordered = False
     for node in destroyers:
         if node not in fgraph.apply_nodes:
             continue
@@ -349,3 +430,8 @@ def protect_destroyed_inputs(fgraph):
             if not _may_destroy(fgraph, node, k):
                 fgraph.change_input(node, k, DestroyGuardCopy()(node.inputs[k]),
                                     reason="protect_destroyed_inputs")
+            elif node.inputs[k].owner is None and len(fgraph.clients.get(node.inputs[k], ())) > 1:
+                ordered = True
+    if ordered and not any(isinstance(f, DestroyOrderings)
+                           for f in getattr(fgraph, "_features", ())):
+        fgraph.attach_feature(DestroyOrderings())

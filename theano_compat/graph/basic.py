@@ -14,8 +14,6 @@ from ..config import config
 from ..errors import SourceInfo, no_capture
 from ..utils import Scratchpad
 
-_auto_names = itertools.count()
-
 
 def _reduce_source(info):
     return SourceInfo, (info.frames,)
@@ -181,6 +179,9 @@ class Variable(Node):
     """A symbolic value: the output of an Apply (``owner``) or a graph input."""
 
     __module__ = "theano.gof.graph"  # Theano's path: reprs and pickles
+    # Theano's class counter: every variable gets ``auto_name = "auto_<n>"`` from it, in
+    # order of creation (code may read or replace it, as Theano's tests did).
+    __count__ = itertools.count()
 
     def __init__(self, type, owner=None, index=None, name=None):
         self.type = type
@@ -188,7 +189,7 @@ class Variable(Node):
         self.index = index
         self.name = name
         self.tag = Scratchpad()
-        self.auto_name = "auto_" + str(next(_auto_names))
+        self.auto_name = "auto_" + str(next(self.__count__))
 
     def get_parents(self):
         return [self.owner] if self.owner is not None else []
@@ -220,14 +221,14 @@ class Variable(Node):
         if inputs_to_values is None:
             inputs_to_values = {}
         key = tuple(inputs_to_values)
-        cache = self.__dict__.setdefault("_eval_cache", {})
+        cache = self.__dict__.setdefault("_fn_cache", {})
         if key not in cache:
             cache[key] = hooks.compile_function(list(key), self)
         return cache[key](*inputs_to_values.values())
 
     def __getstate__(self):
         d = self.__dict__.copy()
-        d.pop("_eval_cache", None)
+        d.pop("_fn_cache", None)
         return d
 
     def __reduce_ex__(self, protocol):
@@ -254,6 +255,11 @@ class Constant(Variable):
 
     def signature(self):
         return (self.type, _data_key(self.data))
+
+    def equals(self, other):
+        """Whether `other` is a constant of the same type and value (Theano's method;
+        ``==`` on variables stays identity)."""
+        return isinstance(other, Constant) and self.signature() == other.signature()
 
     def clone(self):
         cp = self.__class__(self.type, self.data, self.name)
@@ -591,25 +597,38 @@ def is_in_ancestors(l_node, f_node):
     return False
 
 
-def clone_get_equiv(inputs, outputs, copy_inputs=True, memo=None):
-    """Clone the graph between inputs and outputs; return the old->new mapping."""
+def clone_get_equiv(inputs, outputs, copy_inputs=True, copy_orphans=None, memo=None):
+    """Clone the graph between inputs and outputs; return the old->new mapping (`memo`,
+    filled in place when given).
+
+    `copy_inputs`: whether the `inputs` are copied.  `copy_orphans` (Theano's argument):
+    whether the other owner-less variables met are copied; None (the default here) copies
+    them with `copy_inputs`, constants excepted (a constant is never changed in place, so
+    the copy shares it) but for those of the tensor constant cache (always copied)."""
     memo = {} if memo is None else memo
     for inp in inputs:
         if inp not in memo:
             memo[inp] = inp.clone() if copy_inputs else inp
     with no_capture():  # each copy takes the source line of its original below
-        _clone_nodes(inputs, outputs, copy_inputs, memo)
+        _clone_nodes(inputs, outputs, copy_inputs, copy_orphans, memo)
     for out in outputs:
         if out not in memo:
             memo[out] = out.clone() if copy_inputs else out
     return memo
 
 
-def _clone_nodes(inputs, outputs, copy_inputs, memo):
+def _clone_nodes(inputs, outputs, copy_inputs, copy_orphans, memo):
     for node in io_toposort(inputs, outputs):
         for inp in node.inputs:
             if inp not in memo:
-                memo[inp] = inp.clone() if (copy_inputs and not isinstance(inp, Constant)) else inp
+                if copy_orphans is None:
+                    # A constant of the tensor constant cache is copied all the same:
+                    # the cache lends it to every graph (FunctionGraph refuses it).
+                    copy = getattr(inp, "cached", False) or (
+                        copy_inputs and not isinstance(inp, Constant))
+                else:
+                    copy = copy_orphans
+                memo[inp] = inp.clone() if copy else inp
         new_inputs = [memo[i] for i in node.inputs]
         # Same input types: copy the node as it is (no type inference to redo).
         same = all(n is o or n.type == o.type for n, o in zip(new_inputs, node.inputs))
@@ -623,9 +642,10 @@ def _clone_nodes(inputs, outputs, copy_inputs, memo):
             memo[old] = new
 
 
-def clone(inputs, outputs, copy_inputs=True):
-    """Theano's ``gof.graph.clone``: returns (new_inputs, new_outputs)."""
-    memo = clone_get_equiv(inputs, outputs, copy_inputs)
+def clone(inputs, outputs, copy_inputs=True, copy_orphans=None):
+    """Theano's ``gof.graph.clone``: returns (new_inputs, new_outputs).  `copy_orphans`:
+    see `clone_get_equiv`."""
+    memo = clone_get_equiv(inputs, outputs, copy_inputs, copy_orphans)
     return [memo[i] for i in inputs], [memo[o] for o in outputs]
 
 

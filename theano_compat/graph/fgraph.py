@@ -118,12 +118,11 @@ class FunctionGraph:
             memo = clone_get_equiv(inputs, outputs, copy_inputs=False)
             outputs = [memo[o] for o in outputs]
         else:
-            for var in list(inputs) + list(outputs):
-                if getattr(var, "cached", False) and isinstance(var, Constant):
-                    raise CachedConstantError(
-                        "You manually constructed a FunctionGraph, but you passed it a "
-                        "graph that has a cached constant. This should not happen. Clone "
-                        "the graph before building the FunctionGraph.")
+            # A graph taken as it is may not hold a constant of the tensor constant
+            # cache (one shared by every graph): Theano refused it (see _import_var).
+            self._refuse_cached = True
+            for inp in inputs:
+                self._check_not_cached(inp)
         self.inputs = list(inputs)
         self.outputs = list(outputs)
         self.clients = Clients()
@@ -144,6 +143,7 @@ class FunctionGraph:
             self._import_var(out, reason="init")
         for i, out in enumerate(self.outputs):
             self.clients[out].append(("output", i))
+        self.__dict__.pop("_refuse_cached", None)
         for feature in features or ():
             self.attach_feature(feature)
 
@@ -156,17 +156,24 @@ class FunctionGraph:
             self.clients.setdefault(input, ClientList())
             self.variables.add(input)
 
+    _refuse_cached = False  # True while __init__ imports a graph given with clone=False
+
+    @staticmethod
+    def _check_not_cached(var):
+        if getattr(var, "cached", False):
+            raise CachedConstantError(
+                "You manually constructed a FunctionGraph, but you passed it a graph that "
+                "has a cached constant. This should not happen. Clone the graph before "
+                "building the FunctionGraph.")
+
     def _import_var(self, var, reason=None):
         if var in self.variables:
             return
         if var.owner is not None:
             self._import_node(var.owner, reason)
         else:
-            if getattr(var, "cached", False) and isinstance(var, Constant) and \
-                    self._callbacks.get("on_import"):
-                raise CachedConstantError(
-                    "A cached constant cannot be imported into a FunctionGraph with "
-                    "features; clone the graph first.")
+            if self._refuse_cached:
+                self._check_not_cached(var)
             self.variables.add(var)
             self.clients.setdefault(var, ClientList())
 
@@ -198,6 +205,8 @@ class FunctionGraph:
             _check_maps(new)
             for inp in new.inputs:
                 if inp not in self.variables and inp.owner is None:
+                    if self._refuse_cached:
+                        self._check_not_cached(inp)
                     self.variables.add(inp)
                     self.clients.setdefault(inp, ClientList())
             self.apply_nodes.add(new)

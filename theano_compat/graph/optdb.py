@@ -26,7 +26,7 @@ from .optimizers import (EquilibriumOptimizer, LocalOptGroup, LocalOptimizer,
                          MergeOptimizer, NavigatorOptimizer, Optimizer, SeqOptimizer,
                          TopoOptimizer, _numbered, as_rule)
 
-_PUBLIC_MODULE = "theano_compat.gof.optdb"
+_PUBLIC_MODULE = "theano.gof.optdb"  # Theano's path: reprs and pickles
 
 
 class DB:

@@ -42,7 +42,7 @@ from .merge import merge as _merge_pass
 from .op import Op
 from .rewrite import Navigation, Rule, rewrite_key, rewrite_to_fixed_point
 
-_PUBLIC_MODULE = "theano_compat.gof.opt"
+_PUBLIC_MODULE = "theano.gof.opt"  # Theano's path: reprs and pickles
 _logger = logging.getLogger("theano.gof.opt")
 _optimizer_idx = [0]
 
@@ -327,6 +327,9 @@ def is_same_graph_with_merge(var1, var2, givens=None):
     givens = dict(givens or {})
     copied = copy.deepcopy([var1, var2, givens])
     vars_, givens = copied[:2], copied[2]
+    leaves = graph_inputs(vars_ + list(givens) + list(givens.values()))
+    for v in leaves:  # the copies of cached constants are not in the cache
+        v.__dict__.pop("cached", None)
     fgraph = FunctionGraph(graph_inputs(vars_), vars_, clone=False)
     for old, new in givens.items():
         fgraph.replace(old, new)

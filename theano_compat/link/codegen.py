@@ -133,8 +133,10 @@ class _Generator:
             self.donated = {node: () for node in self.order}
             self.src.glob.update(_asarray=xp.asarray, _arr=xp.array)
             self.device_plan = DevicePlan(self.order, inputs, backend, outputs)
+        # (A node declaring destroy_map overwrites an input array: never Python floats.)
         self.scalar = {node for node in self.order
-                       if inline_expression(node, ["x"] * len(node.inputs)) is not None}
+                       if not getattr(node.op, "destroy_map", None)
+                       and inline_expression(node, ["x"] * len(node.inputs)) is not None}
         self.buffered = self._plan_buffers()
         self.needs_array = set(self.keep)
         for node in self.order:
@@ -371,6 +373,8 @@ class _Generator:
             self.src.glob[fname] = runner_for(node.op, node, self.xp, self.compile_inner)
         target = outs[0] if len(outs) == 1 else ", ".join(outs)
         self.emit(f"{target} = {fname}({call_args})   # {node.op}", indent, node)
+        if getattr(node.op, "returns_array_subclass", False):  # e.g. a np.memmap: kept
+            self.arrays.update(id(o) for o in node.outputs)
 
     def _lazy_node(self, node, pos, indent):
         """``if cond:`` then-branch nodes, results; ``else:`` else-branch nodes, results."""

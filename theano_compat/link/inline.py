@@ -29,8 +29,8 @@ def _ufunc(op, xp):
 def inlinable(node, xp):
     """Whether `node` is an Elemwise this module writes out (see the module docstring)."""
     op = node.op
-    if not isinstance(op, Elemwise) or len(node.outputs) != 1:
-        return False
+    if not isinstance(op, Elemwise) or len(node.outputs) != 1 or op.inplace_pattern:
+        return False  # (an in-place Elemwise runs its runner, which writes into the input)
     out = node.outputs[0].type
     if out.ndim == 0 or any(i.type.ndim != out.ndim for i in node.inputs):
         return False  # 0-d ufunc results are scalars, not arrays

@@ -81,8 +81,8 @@ def donatable_inputs(node, pos, last_use, keep, alias_last_use, mutable=frozense
     the array it passes) also to a single-ufunc elementwise node of its dtype.
     """
     scalar_op = getattr(node.op, "scalar_op", None)
-    if scalar_op is None:
-        return ()
+    if scalar_op is None or getattr(node.op, "destroy_map", None):
+        return ()  # (an Op declaring destroy_map writes into its inputs by itself)
     if not isinstance(scalar_op, Composite):
         if not mutable or getattr(scalar_op, "ufunc", None) is None or \
                 len(node.outputs) != 1:

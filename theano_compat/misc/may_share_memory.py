@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import gpuarray  # noqa: F401 - a name Theano's module had
 from ..backend import is_device_array
+from ..sparse.type import SparseType  # noqa: F401 - a name Theano's module had
 from ..tensor.type import TensorType  # noqa: F401 - a name Theano's module had
 
 
@@ -22,9 +23,7 @@ _SPARSE_BUFFERS = ("data", "indices", "indptr", "row", "col", "offsets")
 
 
 def _is_sparse(a):
-    # A SciPy sparse matrix exists only once scipy.sparse is imported: no need to import it
-    # (about 0.1 s) to know that `a` is not one.
-    sparse = sys.modules.get("scipy.sparse")
+    sparse = sys.modules.get("scipy.sparse")  # loaded by theano.sparse.type (SparseType)
     return sparse is not None and sparse.issparse(a)
 
 

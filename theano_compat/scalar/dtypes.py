@@ -138,7 +138,11 @@ def python_scalar_dtype(value):
     if isinstance(value, (bool, np.bool_)):
         return "bool"
     if isinstance(value, int):
-        return autocast_int(value) if config.cast_policy != "numpy" else "int64"
+        if config.cast_policy == "custom":
+            return autocast_int(value)
+        # 'numpy' and 'numpy+floatX': NumPy's dtype (int64; uint64 beyond it), as Theano's
+        # autocast_int gave under these policies.
+        return str(np.asarray(value).dtype)
     if isinstance(value, float):
         return autocast_float(value)
     if isinstance(value, complex):

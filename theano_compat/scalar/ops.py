@@ -34,6 +34,7 @@ from .op import (
     upcast_out_nobool,
 )
 from . import dtypes as D
+from .type_rules import specific_out
 from . import type as ST
 
 
@@ -83,7 +84,10 @@ def _inv(xp, x):
 
 
 def _identity(xp, x):
-    return x
+    # A new value, never the input itself: Elemwise{identity} (tensor_copy) declares no
+    # view, so its output must not alias its input.
+    copy = getattr(x, "copy", None)
+    return copy() if copy is not None else x
 
 
 def _second(xp, a, b):
@@ -233,6 +237,20 @@ def _angle_out(d):
     return "float32" if d == "complex64" else float_out(d)
 
 
+def _float_out_no_complex(*dts):
+    # Theano's upgrade_to_float_no_complex (ceil, floor, trunc, erfc, erfcx, erfinv...).
+    if any(d in D.complex_dtypes for d in dts):
+        raise TypeError("complex argument not supported")
+    return float_out(*dts)
+
+
+def _upcast_out_no_complex(*dts):
+    # Theano's upcast_out_no_complex (clip).
+    if any(d in D.complex_dtypes for d in dts):
+        raise TypeError("complex type are not supported")
+    return D.upcast(*dts)
+
+
 def special_fn(xp, name):
     return special_function(xp, name)
 
@@ -300,11 +318,14 @@ mod = ScalarOp("mod", 2, tensor=True, fn=_mod, dtype=upcast_out,
                grad=lambda x, y, z, g: [g, -g * int_div(x, y)], c_form=C.mod, symbol="%",
                pp_form="mod({0}, {1})")
 pow = ScalarOp("pow", 2, tensor=True, fn=_pow, takes_out=True, dtype=_upcast_min8,
-               grad=lambda x, y, z, g: [g * y * x ** (y - 1), g * log(x) * z],
+               # d/dy x**y = log(x) x**y, taken as 0 where x == 0 (Theano's Pow.L_op)
+               grad=lambda x, y, z, g: [g * y * x ** (y - 1),
+                                        switch(eq(x, 0), 0, g * log(x) * z)],
                c_form=C.power, symbol="**")
 neg = ScalarOp("neg", 1, tensor=True, ufunc="negative", dtype=upcast_out_nobool,
                grad=lambda x, z, g: [-g], c_form=C.neg, py_form="(-{0})", symbol="-")
-abs_ = ScalarOp("abs_", 1, tensor=True, ufunc="absolute", dtype=same_out,
+# Theano's Abs: the modulus of a complex number is real (complex64 -> float32).
+abs_ = ScalarOp("abs_", 1, tensor=True, ufunc="absolute", dtype=_real_part_out,
                 grad=lambda x, z, g: [g * sgn(x)], c_form=C.absolute, pp_form="|{0}|",
                 print_name="Abs")
 sgn = ScalarOp("sgn", 1, tensor=True, ufunc="sign", dtype=same_out_nobool,
@@ -398,16 +419,16 @@ _SQRT_PI = float(np.sqrt(np.pi))
 erf = ScalarOp("erf", 1, tensor=True, special="erf", dtype=float_out,
                grad=lambda x, z, g: [g * (2.0 / _SQRT_PI) * exp(-x * x)],
                c_form=C.float_unary("erf"))
-erfc = ScalarOp("erfc", 1, tensor=True, special="erfc", dtype=float_out,
+erfc = ScalarOp("erfc", 1, tensor=True, special="erfc", dtype=_float_out_no_complex,
                 grad=lambda x, z, g: [-g * (2.0 / _SQRT_PI) * exp(-x * x)],
                 c_form=C.float_unary("erfc"))
-erfcx = ScalarOp("erfcx", 1, tensor=True, special="erfcx", dtype=float_out,
+erfcx = ScalarOp("erfcx", 1, tensor=True, special="erfcx", dtype=_float_out_no_complex,
                  grad=lambda x, z, g: [g * (2 * x * z - 2.0 / _SQRT_PI)],
                  c_form=C.float_unary("erfcx"))
-erfinv = ScalarOp("erfinv", 1, tensor=True, special="erfinv", dtype=float_out,
+erfinv = ScalarOp("erfinv", 1, tensor=True, special="erfinv", dtype=_float_out_no_complex,
                   grad=lambda x, z, g: [g * (_SQRT_PI / 2.0) * exp(z * z)],
                   c_form=C.float_unary("erfinv"))
-erfcinv = ScalarOp("erfcinv", 1, tensor=True, special="erfcinv", dtype=float_out,
+erfcinv = ScalarOp("erfcinv", 1, tensor=True, special="erfcinv", dtype=_float_out_no_complex,
                    grad=lambda x, z, g: [-g * (_SQRT_PI / 2.0) * exp(z * z)],
                    c_form=C.float_unary("erfcinv"))
 gamma = ScalarOp("gamma", 1, tensor=True, special="gamma", dtype=float_out,
@@ -464,11 +485,11 @@ xlogy0 = ScalarOp("xlogy0", 2, fn=_xlogy0, dtype=float_out,
                   c_form=C.NoCForm("not among the fused CUDA forms (runs unfused)"))
 
 # --------------------------------------------------------------------------- rounding
-ceil = ScalarOp("ceil", 1, tensor=True, ufunc="ceil", dtype=float_out,
+ceil = ScalarOp("ceil", 1, tensor=True, ufunc="ceil", dtype=_float_out_no_complex,
                 grad=lambda x, z, g: [x * 0], c_form=C.rounding("ceil"))
-floor = ScalarOp("floor", 1, tensor=True, ufunc="floor", dtype=float_out,
+floor = ScalarOp("floor", 1, tensor=True, ufunc="floor", dtype=_float_out_no_complex,
                  grad=lambda x, z, g: [x * 0], c_form=C.rounding("floor"))
-trunc = ScalarOp("trunc", 1, tensor=True, ufunc="trunc", dtype=float_out,
+trunc = ScalarOp("trunc", 1, tensor=True, ufunc="trunc", dtype=_float_out_no_complex,
                  grad=lambda x, z, g: [x * 0], c_form=C.rounding("trunc"))
 round_half_to_even = ScalarOp("round_half_to_even", 1, tensor=True, ufunc="rint",
                               dtype=float_only, grad=lambda x, z, g: [x * 0],
@@ -512,7 +533,7 @@ invert = ScalarOp("invert", 1, tensor=True, ufunc="invert", dtype=int_only,
 switch = ScalarOp("switch", 3, tensor=True, fn=_switch, dtype=lambda c, a, b: D.upcast(a, b),
                   grad=lambda c, a, b, z, g: [c * 0, switch(c, g, 0), switch(c, 0, g)],
                   c_form=C.switch, print_name="Switch")
-clip = ScalarOp("clip", 3, fn=_clip, dtype=lambda x, lo, hi: D.upcast(x, lo, hi),
+clip = ScalarOp("clip", 3, fn=_clip, dtype=_upcast_out_no_complex,
                 grad=lambda x, lo, hi, z, g: [g * ge(x, lo) * le(x, hi),
                                               g * lt(x, lo), g * gt(x, hi)],
                 c_form=C.clip)
@@ -551,6 +572,7 @@ class Cast(UnaryScalarOp):
                          pp_form=f"{dtype}({{0}})")
         self.o_dtype = dtype
         self.o_type = ST.get_scalar_type(dtype)
+        self.output_types_preference = specific_out(self.o_type)  # Theano's (``.spec``)
 
     @staticmethod
     def _grad(x, z, g):

@@ -961,11 +961,20 @@ def _bad_row(op, what, k, got, want):
     labels = {"state": f"recurrent output {k} (an output with outputs_info)",
               "output": f"per-step output {k}",
               "window": f"initial state {k}"}
+    # Theano stored each step's value into a preallocated buffer: NumPy's message, first.
+    lead = "" if what == "window" else (
+        f"could not broadcast input array from shape {_np_shape(got)} into shape "
+        f"{_np_shape(want)}: ")
     raise ValueError(
-        f"{op}: {labels[what]} has shape {got} at this step, but shape {want} is expected "
-        "(the shape of its initial state, or of its value at the first step); scan needs "
-        "every step to give the same shape"
+        f"{lead}{op}: {labels[what]} has shape {got} at this step, but shape {want} is "
+        "expected (the shape of its initial state, or of its value at the first step); scan "
+        "needs every step to give the same shape"
     )
+
+
+def _np_shape(shape):
+    """A shape as NumPy's messages write it: ``(3,5)``."""
+    return str(tuple(shape)).replace(" ", "")
 
 
 def _zero_steps(op, fn, xp, seqs, buffers, carries, non_seqs):

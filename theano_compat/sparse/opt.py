@@ -42,14 +42,28 @@ def local_csm_properties_csm(node):
 def local_inplace_remove0(node):
     """Remove0 -> its inplace version (registered in fast_run, inplace).
 
-    Only on an intermediate result: this project's pipeline lets an in-place Op destroy
-    a graph input, and the rewrite cannot see whether the input was declared
-    ``In(mutable=True)``, so the caller's matrix is never modified (Theano applied it to
-    mutable inputs too)."""
-    if isinstance(node.op, sparse.Remove0) and not node.op.inplace and \
-            node.inputs[0].owner is not None:
-        return [node.op.__class__(inplace=True)(*node.inputs)]
-    return False
+    On an intermediate result, or on a graph input the caller lets the function
+    overwrite (``In(mutable=True)``, or an updated shared variable: an input that the
+    graph's Supervisor does not protect, as in Theano).  The caller's matrix of any other
+    input is never modified."""
+    if not isinstance(node.op, sparse.Remove0) or node.op.inplace:
+        return False
+    x = node.inputs[0]
+    if x.owner is None and not _overwritable_input(getattr(node, "fgraph", None), x):
+        return False
+    return [node.op.__class__(inplace=True)(*node.inputs)]
+
+
+def _overwritable_input(fgraph, var):
+    """Whether graph input `var` is one a rewrite may overwrite: an input of `fgraph`
+    that a Supervisor feature of the graph leaves unprotected (compile/ attaches one
+    when some input is mutable)."""
+    if fgraph is None or not any(var is i for i in getattr(fgraph, "inputs", ())):
+        return False
+    supervisors = [f for f in getattr(fgraph, "_features", ())
+                   if hasattr(f, "protected")]
+    return bool(supervisors) and all(
+        not any(var is p for p in f.protected) for f in supervisors)
 
 
 optdb.register("local_inplace_remove0",

@@ -156,6 +156,7 @@ from .subtensor import (  # noqa: F401 - Theano's Subtensor helpers, in its name
     get_canonical_form_slice,
     get_idx_list,
     make_constant,
+    sparse_module_ref,
 )
 from .type import Rebroadcast, TensorType, hashtype, patternbroadcast  # noqa: F401
 from .variable import AsTensorError, TensorConstant, TensorVariable, _tensor_py_operators  # noqa: F401

@@ -411,9 +411,7 @@ isinf_, isnan_ = _isinf_elemwise, _isnan_elemwise  # the Elemwise (isinf/isnan: 
 int32 = int32_t = _Scalar("int32")  # theano.scalar.int32, the Scalar type (Op params)
 # Whether np.diagonal returns a view (True since NumPy 1.9; Theano tested it at import).
 numpy_diagonal_return_view = True
-# Theano cached small constants here; this project builds each constant afresh (equal
-# constants merge when a function is compiled), so the cache stays empty.
-constant_cache: dict = {}
+constant_cache = elemwise.constant_cache  # Theano's cache of small constants (signature: constant)
 # The scalar ops whose Elemwise get_scalar_constant_value folds (it folds every Elemwise
 # of constants here).
 get_scalar_constant_value_elemwises = (

@@ -7,7 +7,8 @@ The Ops compute what Theano's did:
   y`` and scalars ``a, b`` of one float or complex dtype; ``gemm_inplace`` overwrites
   ``z`` (``destroy_map = {0: [0]}``), ``gemm_no_inplace`` does not;
 * ``Gemv(inplace)``: ``gemv(y, alpha, A, x, beta) = beta * y + alpha * dot(A, x)``
-  (SciPy's ``?gemv`` for float32/float64, in place on ``y`` for ``gemv_inplace``);
+  (NumPy's dot, then the scaling; in place on ``y`` for ``gemv_inplace``; y is not read
+  when beta is 0);
 * ``Ger(destructive)``: ``ger(A, alpha, x, y) = A + alpha * outer(x, y)``
   (``ger_destructive`` updates ``A`` in place);
 * ``Dot22`` (``_dot22``): the product of two matrices; ``Dot22Scalar`` (``_dot22scalar``):
@@ -20,10 +21,11 @@ Graph rewriting: the local optimizers of Theano's BlasOpt (``local_dot_to_dot22`
 ``local_gemm_to_gemv``, ``local_gemm_to_ger``, ``local_dot22_to_ger_or_gemv``,
 ``local_dot22_to_dot22scalar``, ``local_inplace_gemm``/``gemv``/``ger``) and
 ``GemmOptimizer`` (``b * z + a * dot(x, y)`` -> gemm, through ``_gemm_canonicalize``,
-``_factor_canonicalized``, ``_gemm_from_node2``) exist and transform nodes when applied
-(``opt.transform(node)``, ``GemmOptimizer().optimize(fgraph)``).  They are in
-``blas_optdb``; theano_compat's FAST_RUN pipeline does not run them: it keeps ``Dot``
-nodes (NumPy's BLAS computes them) and fuses the elementwise arithmetic around them.
+``_factor_canonicalized``, ``_gemm_from_node2``) transform nodes when applied
+(``opt.transform(node)``, ``GemmOptimizer().optimize(fgraph)``) and fill ``blas_optdb``
+(optdb's ``BlasOpt`` slot).  The FAST_RUN pipeline runs them as rules
+(theano_compat/tensor/rewrites/blas.py), so compiled graphs hold these Ops where
+Theano's did.  Gemm computes with one BLAS ``?gemm`` call (SciPy's).
 """
 
 from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
@@ -41,21 +43,19 @@ import scipy  # noqa: F401
 
 from ..backend.cpu import scipy_linalg_numpy
 from ..config import config
-from ..graph.basic import Apply
+from ..graph.basic import Apply, Constant
 from ..graph.fgraph import InconsistencyError, ReplacementDidntRemovedError  # noqa: F401
 from ..graph.op import Op
 from ..graph.optdb import SequenceDB, optdb  # noqa: F401
-from ..graph.optimizers import (EquilibriumOptimizer, Optimizer, inherit_stack_trace,
-                                local_optimizer)
+from ..graph.optimizers import (EquilibriumOptimizer, Optimizer, in2out,  # noqa: F401
+                                inherit_stack_trace, local_optimizer)
 from ..scalar import bool as bool_t  # noqa: F401
 from ..scalar import dtypes as D
 from . import basic as T
 from .batched import BatchedTensordot
-from .blas_c import ldflags  # noqa: F401
 from .blas_headers import blas_header_text, blas_header_version  # noqa: F401
 from .elemwise import DimShuffle
 from .math import Dot
-from .opt import in2out, local_dimshuffle_lift  # noqa: F401
 from .type import TensorType, values_eq_approx_remove_inf_nan  # noqa: F401
 
 _logger = logging.getLogger("theano.tensor.blas")
@@ -70,9 +70,83 @@ def iteritems(d, **kw):
 
 
 have_fblas = True
+
+
+def ldflags(libs=True, flags=False, libs_dir=False, include_dir=False):
+    """The parts of the ``blas.ldflags`` flag Theano linked its C BLAS code with: the
+    library names (``-l``), other flags, library directories (``-L``), include
+    directories (``-I``: refused, as in Theano).  theano_compat links nothing; NumPy's
+    and SciPy's BLAS compute the products."""
+    out = []
+    text = config.blas.ldflags
+    for token in text.split():
+        if token[:1] == token[-1:] and token[:1] in ("'", '"'):
+            token = token[1:-1]
+        if len(token) < 3 or token[0] != "-":
+            raise ValueError(f'invalid token "{token}" in ldflags_str: "{text}"')
+        kind = token[1]
+        if kind == "L":
+            if libs_dir:
+                out.append(token[2:])
+        elif kind == "I":
+            if include_dir:
+                raise ValueError("Include dirs are not used for blas. We disable this as "
+                                 "this can hide other headers and this is not wanted.",
+                                 token)
+        elif kind == "l":
+            if libs:
+                out.append(token[2:])
+        elif flags:
+            out.append(token)
+    return out
+
 # SciPy's ?gemv by dtype, looked up on first use (importing scipy.linalg costs ~150 ms,
 # which `import theano` should not pay).
 _BLAS_GEMV_NAMES = {np.dtype("float32"): "sgemv", np.dtype("float64"): "dgemv"}
+
+
+_BLAS_GEMM_NAMES = {np.dtype("float32"): "sgemm", np.dtype("float64"): "dgemm",
+                    np.dtype("complex64"): "cgemm", np.dtype("complex128"): "zgemm"}
+
+
+def _blas_gemm(dtype):
+    """SciPy's ?gemm for `dtype`, or None."""
+    name = _BLAS_GEMM_NAMES.get(dtype)
+    return getattr(scipy_linalg_numpy("blas"), name) if name else None
+
+
+def _blas_operand(m):
+    """(array, trans) with ``op(array) == m`` for BLAS (trans: 1 for the transpose),
+    passing a Fortran-ordered array (m, or m.T when m is C-ordered) without a copy."""
+    if m.flags.f_contiguous:
+        return m, 0
+    if m.flags.c_contiguous:
+        return m.T, 1
+    return np.asfortranarray(m), 0
+
+
+def _gemm_by_blas(blas_gemm, z, a, x, y, b, inplace):
+    """``b * z + a * dot(x, y)`` in one BLAS ?gemm call, written into z when `inplace`
+    (else into a new array).  A C-ordered z is computed as its (Fortran-ordered)
+    transpose, ``z.T = a * dot(y.T, x.T) + b * z.T``, so that no operand is reordered."""
+    transposed = z.flags.c_contiguous and not z.flags.f_contiguous
+    if transposed:
+        (p, tp), (q, tq), c = _blas_operand(y.T), _blas_operand(x.T), z.T
+    else:
+        (p, tp), (q, tq), c = _blas_operand(x), _blas_operand(y), z
+    writable = inplace and c.flags.f_contiguous and c.flags.writeable
+    if b == 0:  # z is not read (a NaN in it must not show)
+        out = blas_gemm(a, p, q, trans_a=tp, trans_b=tq)
+        if inplace:
+            c[...] = out
+            out = c
+    else:
+        out = blas_gemm(a, p, q, beta=b, c=c, trans_a=tp, trans_b=tq,
+                        overwrite_c=int(writable))
+        if inplace and out is not c and not np.shares_memory(out, c):
+            c[...] = out
+            out = c
+    return out.T if transposed else out
 
 
 def _blas_gemv(dtype):
@@ -111,6 +185,20 @@ def view_roots(r):
     for i in view_map[k]:
         roots += view_roots(owner.inputs[i])
     return roots
+
+
+def _not_aligned(a_shape, b_shape, out_shape):
+    """What NumPy says of ``dot`` of arrays of shapes `a_shape` and `b_shape` (or of a
+    result that does not fit `out_shape`), in parentheses: the shapes as the user's
+    ``dot`` saw them."""
+    def fmt(shape):
+        return "(" + ",".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    k = len(b_shape) - 2 if len(b_shape) > 1 else 0
+    if a_shape[-1] != b_shape[k]:
+        return (f"(shapes {fmt(a_shape)} and {fmt(b_shape)} not aligned: {a_shape[-1]} "
+                f"(dim {len(a_shape) - 1}) != {b_shape[k]} (dim {k}))")
+    return f"(the product of shapes {fmt(a_shape)} and {fmt(b_shape)} does not fit " \
+           f"{fmt(out_shape)})"
 
 
 class _DestroysInput0:
@@ -163,27 +251,21 @@ class Gemv(_DestroysInput0, Op):
     def impl(self, xp, y, alpha, A, x, beta):  # noqa: N803
         if A.shape[0] != y.shape[0] or A.shape[1] != x.shape[0]:
             raise ValueError("Incompatible shapes for gemv (beta * y + alpha * dot(A, x)). "
-                             f"y: {y.shape}, A: {A.shape}, x: {x.shape} ")
-        gemv = _blas_gemv(y.dtype) if xp is np else None
-        if gemv is not None and y.shape[0] != 0 and x.shape[0] != 0:
-            if not self.inplace:
-                y = y.copy()
-            if beta == 0 and check_init_y():
-                y.fill(0)
-            out = gemv(alpha, A.T, x, beta, y, overwrite_y=True, trans=True)
-            if self.inplace and out is not y:  # SciPy made a copy (a strided y)
-                y[...] = out
-                out = y
-            return out
+                             f"y: {y.shape}, A: {A.shape}, x: {x.shape} "
+                             + _not_aligned(A.shape, x.shape, y.shape[:1]))
+        # NumPy's dot (its BLAS ?gemv) is as fast as SciPy's ?gemv and needs no
+        # conversion of the operands' order; the scaling and the sum take two passes over
+        # a vector.
         out = xp.dot(A, x)
+        if out.dtype != y.dtype:
+            out = out.astype(y.dtype)
         if alpha != 1:
-            out = out * alpha
+            out *= alpha
         if beta != 0:
-            out = out + (y if beta == 1 else beta * y)
-        out = xp.asarray(out, dtype=y.dtype)
-        if self.inplace and out.shape == y.shape:
+            out += y if beta == 1 else beta * y
+        if self.inplace:
             y[...] = out
-            out = y
+            return y
         return out
 
 
@@ -302,6 +384,13 @@ class Gemm(_DestroysInput0, GemmRelated):
         return Apply(self, inputs, [z.type()])
 
     def impl(self, xp, z, a, x, y, b):
+        if x.shape[1] != y.shape[0] or z.shape != (x.shape[0], y.shape[1]):
+            raise ValueError("Input dimensions do not agree for gemm "
+                             f"(b * z + a * dot(x, y)): z {z.shape}, x {x.shape}, "
+                             f"y {y.shape} " + _not_aligned(x.shape, y.shape, z.shape))
+        blas_gemm = _blas_gemm(z.dtype) if xp is np and z.size and x.shape[1] else None
+        if blas_gemm is not None:
+            return _gemm_by_blas(blas_gemm, z, a, x, y, b, self.inplace)
         if not self.inplace:
             z = z.copy()
         prod = xp.dot(x, y)
@@ -391,7 +480,12 @@ class Dot22Scalar(_Dot22Related, GemmRelated):
 
     @staticmethod
     def _product(xp, x, y, scalar):
-        return xp.asarray(scalar * xp.dot(x, y), dtype=x.dtype)
+        out = xp.asarray(xp.dot(x, y))
+        if out.dtype != x.dtype:
+            return xp.asarray(scalar * out, dtype=x.dtype)
+        if scalar != 1:
+            out *= scalar
+        return out
 
 
 _dot22scalar = Dot22Scalar()
@@ -468,6 +562,20 @@ def _strip_dimshuffles(v):
     return v
 
 
+def _same_type(new, old):
+    """[new] when it has `old`'s type, else None (the rewrite would change the type)."""
+    return [new] if new.type == old.type else None
+
+
+def _cast_scalar(s, dtype):
+    """The 0-d `s` in `dtype` (a constant stays a constant)."""
+    if s.type.dtype == dtype:
+        return s
+    if isinstance(s, Constant):
+        return T.constant(np.asarray(s.data, dtype=dtype))
+    return T.cast(s, dtype)
+
+
 def _as_scalar(res, dtype=None):
     """`res` as a 0-d variable when all its dimensions are broadcastable (dimshuffles
     removed; an integer one cast to `dtype`, floatX by default, when that cast loses
@@ -480,7 +588,7 @@ def _as_scalar(res, dtype=None):
     rval = res.dimshuffle() if res.type.broadcastable else res
     if rval.type.dtype in D.integer_dtypes:
         if D.upcast(res.type.dtype, dtype) == dtype:
-            return T.cast(rval, dtype)
+            return _cast_scalar(rval, dtype)
         return None
     return rval
 
@@ -518,7 +626,7 @@ def _beta_L_plus_alpha_M(beta, L, alpha, M, recurse_flip=True):  # noqa: N802,N8
     return False, False
 
 
-def _gemm_canonicalize(r, scale, rval, maxclients):
+def _gemm_canonicalize(r, scale, rval, maxclients, clients=None):
     """Append to `rval` the terms of `r` seen as a sum of ``scale * matrix`` (or vector)
     pairs, through add, sub, neg and mul by scalars; other terms are appended as they
     are.  Returns `rval`."""
@@ -534,18 +642,19 @@ def _gemm_canonicalize(r, scale, rval, maxclients):
     if r.type.ndim not in (1, 2) or r.type.dtype not in _FLOATS:
         rval.append(scaled(r))
         return rval
-    if maxclients and len(getattr(r, "clients", [])) > maxclients:
+    n_clients = len(clients.get(r, ()) if clients is not None else getattr(r, "clients", []))
+    if maxclients and n_clients > maxclients:
         rval.append((scale, r))
         return rval
     op = r.owner.op if r.owner is not None else None
     if op == T.sub:
-        _gemm_canonicalize(r.owner.inputs[0], scale, rval, 1)
-        _gemm_canonicalize(r.owner.inputs[1], -scale, rval, 1)
+        _gemm_canonicalize(r.owner.inputs[0], scale, rval, 1, clients)
+        _gemm_canonicalize(r.owner.inputs[1], -scale, rval, 1, clients)
     elif op == T.add:
         for i in r.owner.inputs:
-            _gemm_canonicalize(i, scale, rval, 1)
+            _gemm_canonicalize(i, scale, rval, 1, clients)
     elif op == T.neg:
-        _gemm_canonicalize(r.owner.inputs[0], -scale, rval, 1)
+        _gemm_canonicalize(r.owner.inputs[0], -scale, rval, 1, clients)
     elif op == T.mul:
         scalars, vectors, matrices = [], [], []
         for i in r.owner.inputs:
@@ -567,7 +676,7 @@ def _gemm_canonicalize(r, scale, rval, maxclients):
                 factor = scaled(scalars[0])
             else:
                 factor = T.mul(scaled(scalars[0]), *scalars[1:])
-            _gemm_canonicalize(term, factor, rval, 1)
+            _gemm_canonicalize(term, factor, rval, 1, clients)
         else:
             rval.append((scale, r))
     else:
@@ -605,7 +714,7 @@ def _gemm_from_factored_list(lst):
         if isinstance(term, tuple):  # pairs whose scale casts to the term's dtype
             s, m = T.as_tensor_variable(term[0]), term[1]
             if D.upcast(s.type.dtype, m.type.dtype) == m.type.dtype:
-                pairs.append((T.cast(s, m.type.dtype), m))
+                pairs.append((_cast_scalar(s, m.type.dtype), m))
 
     def as_var(t):
         s, m = t
@@ -629,11 +738,11 @@ def _gemm_from_factored_list(lst):
     return None
 
 
-def _gemm_from_node2(node):
+def _gemm_from_node2(node, clients=None):
     """(replacement outputs or None, canonicalize time, factor time, gemm time) for a
     node computing a sum of scaled matrix products."""
     t0 = time.time()
-    lst = _gemm_canonicalize(node.outputs[0], 1.0, [], 0)
+    lst = _gemm_canonicalize(node.outputs[0], 1.0, [], 0, clients)
     t1 = time.time()
     if lst is not None and len(lst) > 1:
         lst = _factor_canonicalized(lst)
@@ -743,6 +852,17 @@ def local_gemm_to_gemv(node):
     return None
 
 
+def _dim(var, axis):
+    """``Shape_i(axis)`` of `var`, read off the input of the DimShuffles that made it (the
+    vector under a column or row), as Theano's shape feature resolved ``x.shape[axis]``."""
+    while var.owner is not None and isinstance(var.owner.op, T.DimShuffle):
+        source_axis = var.owner.op.new_order[axis]
+        if source_axis == "x":
+            break
+        var, axis = var.owner.inputs[0], source_axis
+    return T.Shape_i(axis)(var)
+
+
 @local_optimizer([gemm_no_inplace])
 def local_gemm_to_ger(node):
     """GEMM computing an outer product (b 0 or 1) -> GER."""
@@ -760,7 +880,7 @@ def local_gemm_to_ger(node):
         if bval == 1:
             return [ger(z, a, xv, yv)]
         if bval == 0:
-            zeros = T.zeros([x.shape[0], y.shape[1]], x.type.dtype)
+            zeros = T.zeros([_dim(x, 0), _dim(y, 1)], x.type.dtype)
             return [ger(zeros, a, xv, yv)]
     return None
 
@@ -777,50 +897,67 @@ def local_dot22_to_ger_or_gemv(node):
     zero = T.as_tensor_variable(np.asarray(0, dtype=dtype))
     with inherit_stack_trace(node.outputs):
         if xb[1] and yb[0]:
-            zeros = T.zeros([x.shape[0], y.shape[1]], dtype=dtype)
+            zeros = T.zeros([_dim(x, 0), _dim(y, 1)], dtype=dtype)
             return [ger(zeros, one, x.dimshuffle(0), y.dimshuffle(1))]
         if xb[0] and yb[1]:
-            r = gemv_no_inplace(T.zeros([1], dtype=dtype), one, y.T, x.dimshuffle(1), zero)
+            r = gemv_no_inplace(T.AllocEmpty(dtype)(1), one, y.T, x.dimshuffle(1), zero)
             return [r.dimshuffle("x", 0)]
         if xb[0] and not yb[0] and not yb[1]:
-            r = gemv_no_inplace(T.zeros([y.shape[1]], dtype=dtype), one, y.T,
+            r = gemv_no_inplace(T.AllocEmpty(dtype)(_dim(y, 1)), one, y.T,
                                 x.dimshuffle(1), zero)
             return [r.dimshuffle("x", 0)]
         if not xb[0] and not xb[1] and yb[1]:
-            r = gemv_no_inplace(T.zeros([x.shape[0]], dtype=dtype), one, x,
+            r = gemv_no_inplace(T.AllocEmpty(dtype)(_dim(x, 0)), one, x,
                                 y.dimshuffle(0), zero)
             return [r.dimshuffle(0, "x")]
     return None
 
 
+def _scalar_of_dtype(var, dtype):
+    """`var` as a scalar (see `_as_scalar`) whose dtype upcasts into `dtype`, or None."""
+    s = _as_scalar(var, dtype=dtype)
+    if s is None or D.upcast(var.type.dtype, dtype) != dtype:
+        return None
+    return s
+
+
+def _mul_factors(var, depth=8):
+    """The factors of `var` through nested binary muls (Theano's mul was n-ary; here a
+    product of several factors is a chain of two-input muls)."""
+    owner = var.owner
+    if depth and owner is not None and owner.op == T.mul:
+        return [f for i in owner.inputs for f in _mul_factors(i, depth - 1)]
+    return [var]
+
+
 @local_optimizer([T.mul])
 def local_dot22_to_dot22scalar(node):
-    """``scalar * _dot22(x, y)`` -> ``_dot22scalar(x, y, scalar)`` (other factors of the
-    product kept)."""
+    """``mul(_dot22(x, y), s, ...)`` -> ``mul(_dot22scalar(x, y, s), ...)`` for a scalar
+    factor s whose dtype upcasts into the product's (a factor of the mul itself first,
+    else one inside a product among its factors).  The first _dot22 factor is used."""
     if node.op != T.mul:
         return None
-    out_dtype = node.outputs[0].type.dtype
-    dot_pos = [k for k, i in enumerate(node.inputs)
-               if i.owner is not None and isinstance(i.owner.op, Dot22)
-               and len(getattr(i, "clients", ())) <= 1]
-    if not dot_pos:
+    factors = [f for i in node.inputs for f in _mul_factors(i)]
+    dots = [f for f in factors if f.owner is not None and f.owner.op == _dot22]
+    if not dots:
         return None
-    d = node.inputs[dot_pos[0]]
+    d = dots[0]
     dtype = d.type.dtype
-    for k, i in enumerate(node.inputs):
-        if k == dot_pos[0]:
-            continue
-        s = _as_scalar(i, dtype=dtype)
-        if s is None or D.upcast(s.type.dtype, dtype) != dtype:
-            continue
-        rest = [v for m, v in enumerate(node.inputs) if m not in (k, dot_pos[0])]
-        new = _dot22scalar(d.owner.inputs[0], d.owner.inputs[1], T.cast(s, dtype))
-        if rest:
-            new = T.mul(new, *rest)
-        if new.type.dtype != out_dtype or new.type.broadcastable != \
-                node.outputs[0].type.broadcastable:
-            return None
-        return [new]
+    direct = [i for i in node.inputs if i is not d]
+    for candidates in (direct, factors):
+        for x in candidates:
+            if x is d:
+                continue
+            a = _scalar_of_dtype(x, dtype)
+            if a is None:
+                continue
+            others = list(factors)
+            others.remove(d)
+            others.remove(x)
+            new = _dot22scalar(d.owner.inputs[0], d.owner.inputs[1], _cast_scalar(a, dtype))
+            return _same_type(T.mul(new, *others) if others else new, node.outputs[0])
+    _logger.info("Not optimizing dot22 with inputs %s: no scalar of a dtype upcasting "
+                 "into the product's", node.inputs)
     return None
 
 
@@ -832,17 +969,9 @@ def local_print_as_we_go_along(node):
     return None
 
 
-# The BlasOpt database, as Theano laid it out (see the module docstring: the FAST_RUN
-# pipeline of theano_compat does not run it).
+# The BlasOpt database, as Theano laid it out (its entries are registered by
+# theano_compat/tensor/rewrites/blas.py, blas_c.py and blas_scipy.py).
 blas_optdb = SequenceDB()
-blas_optdb.register("local_dot_to_dot22", in2out(local_dot_to_dot22), 0, "fast_run",
-                    "fast_compile")
-blas_optdb.register("gemm_optimizer", GemmOptimizer(), 10, "fast_run")
-blas_optdb.register("local_gemm_to_gemv",
-                    EquilibriumOptimizer([local_gemm_to_gemv, local_gemm_to_ger,
-                                          local_dot22_to_ger_or_gemv,
-                                          local_dimshuffle_lift], max_use_ratio=5),
-                    15, "fast_run")
 blas_opt_inplace = in2out(local_inplace_gemm, local_inplace_gemv, local_inplace_ger,
                           name="blas_opt_inplace")
 
@@ -850,7 +979,8 @@ blas_opt_inplace = in2out(local_inplace_gemm, local_inplace_gemv, local_inplace_
 def __getattr__(name):
     # Names of Theano's module from layers above this one (theano.gof, theano.printing),
     # looked up once they are loaded (never imported from here).
-    where = {"utils": ("gof", "utils"), "toolbox": ("gof", "toolbox"),
+    where = {"local_dimshuffle_lift": ("tensor.opt", "local_dimshuffle_lift"),
+             "utils": ("gof", "utils"), "toolbox": ("gof", "toolbox"),
              "ParamsType": ("gof", "ParamsType"), "pprint": ("printing", "pprint"),
              "FunctionPrinter": ("printing", "FunctionPrinter"),
              "debugprint": ("printing", "debugprint")}.get(name)
@@ -863,4 +993,4 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | {"utils", "toolbox", "ParamsType", "pprint",
-                                     "FunctionPrinter", "debugprint"})
+                                     "FunctionPrinter", "debugprint", "local_dimshuffle_lift"})

@@ -3,10 +3,9 @@
 ``ScipyGer(destructive)`` is a ``theano.tensor.blas.Ger`` (``A + alpha * outer(x, y)``)
 whose perform calls SciPy's ``?ger`` / ``?geru`` (float32, float64, complex64,
 complex128); ``scipy_ger_inplace`` updates ``A`` in place.  The local optimizers
-``use_scipy_ger`` (Ger -> ScipyGer) and ``make_ger_destructive`` exist and transform
-nodes when applied; theano_compat's FAST_RUN pipeline does not insert BLAS Ops (it keeps
-``A + alpha * T.outer(x, y)`` as a Dot and a fused elementwise node), so they are
-registered in ``blas_optdb`` only.
+``use_scipy_ger`` (Ger -> ScipyGer) and ``make_ger_destructive`` are registered in
+``blas_optdb``; the FAST_RUN pipeline runs them as the rules ``scipy_blas`` and
+``make_scipy_blas_destructive`` (theano_compat/tensor/rewrites/blas.py).
 """
 
 from __future__ import annotations

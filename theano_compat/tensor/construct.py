@@ -74,11 +74,18 @@ class Alloc(Op):
     __module__ = _PUBLIC_MODULE  # its public path (see above)
 
     __props__ = ()
+    # Its output is a new writable array each call: an in-place Op may overwrite it
+    # without a guard copy (compile/pipeline.py).
+    returns_new_array = True
 
     def make_node(self, value, *shape):
         v = as_tensor_variable(value)
-        sh = [cast(as_tensor_variable(s, ndim=0), "int64") if not isinstance(s, Variable)
-              else as_tensor_variable(s) for s in shape]
+        # A Python / NumPy integer becomes an int64 constant (printed TensorConstant{3},
+        # as Theano's), not a cast node over a constant.
+        sh = [as_tensor_variable(s) if isinstance(s, Variable)
+              else constant(np.asarray(s, dtype="int64"))
+              if isinstance(s, (int, np.integer)) and not isinstance(s, bool)
+              else cast(as_tensor_variable(s, ndim=0), "int64") for s in shape]
         for s in sh:
             if s.type.ndim != 0 or s.type.dtype not in D.integer_dtypes:
                 raise TypeError(f"Alloc: shape entries must be integer scalars, got {s.type}")
@@ -166,6 +173,7 @@ class AllocEmpty(Op):
     __module__ = _PUBLIC_MODULE  # its public path (see above)
 
     __props__ = ("dtype",)
+    returns_new_array = True  # as Alloc's
 
     def __init__(self, dtype):
         if not isinstance(dtype, str):

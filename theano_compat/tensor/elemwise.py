@@ -82,13 +82,14 @@ def constant(x, name=None, ndim=None, dtype=None):
     # Theano's constant cache: an unnamed one-element int or float constant in [-10, 10] is
     # one shared object per type and value (so `1 / (1 + x)` holds TensorConstant{1} once,
     # and debugprint gives both uses one id, as Theano did)
-    key = (ttype, data.dtype.str, data.tobytes())
+    key = (ttype, data.dtype.str, data.shape, data.tobytes())  # the constant's signature()
     cached = constant_cache.get(key)
     if cached is not None:
         return cached
     ret = TensorType.Constant(ttype, data)
     if -10 <= data.item() <= 10 and (data.dtype.kind != "f" or len(constant_cache) < 10000):
         constant_cache[key] = ret
+        ret.cached = True  # (a graph built with FunctionGraph(clone=False) refuses it)
     return ret
 
 
@@ -151,8 +152,10 @@ def DimShuffle_(x, pattern):  # noqa: N802 - Theano-era helper name
 
 class _InplacePattern(dict):
     """Theano's ``Elemwise.inplace_pattern``, {output: input it overwrites}, hashable (it is
-    one of the op's props).  This project's Elemwise computes into new arrays whatever it
-    says: the pattern is recorded and printed."""
+    one of the op's props).  An Elemwise with a pattern declares it as its ``destroy_map``
+    and, in a compiled function, writes its result into that input's array, as Theano's
+    did (theano.tensor.inplace, compiled with ``accept_inplace=True``).  The project's own
+    rewrites never build one (DESIGN.md §1.4): only users' graphs hold them."""
 
     def __hash__(self):
         return hash(tuple(sorted(self.items())))
@@ -179,6 +182,9 @@ class Elemwise(Op):
     def __init__(self, scalar_op, inplace_pattern=None, name=None, nfunc_spec=None):
         self.scalar_op = scalar_op
         self.inplace_pattern = _InplacePattern(inplace_pattern or {})
+        # Theano's: the output overwrites the input of the pattern (compile/pipeline.py
+        # checks such graphs; the linker runs the node on the input's own array).
+        self.destroy_map = {o: [i] for o, i in self.inplace_pattern.items()}
         self.name = name
         self.nfunc_spec = nfunc_spec
 
@@ -206,7 +212,25 @@ class Elemwise(Op):
                 f"{self.scalar_op} is not defined for inputs of dtype "
                 f"{', '.join(i.type.dtype for i in padded)}: {e}"
             ) from None
+        for i in self.inplace_pattern.values():
+            self._check_inplace(padded, i, out_dtype, bcast)
         return Apply(self, padded, [TensorType(out_dtype, bcast)()])
+
+    def _check_inplace(self, inputs, i, out_dtype, bcast):
+        """Theano's checks of an inplace pattern: the overwritten input must have the
+        output's dtype and no broadcastable dimension the output lacks."""
+        if i >= len(inputs):
+            raise ValueError(f"{self}: the inplace pattern names input {i}, of "
+                             f"{len(inputs)} inputs")
+        target = inputs[i].type
+        if any(ib and not ob for ib, ob in zip(target.broadcastable, bcast)):
+            raise ValueError("Operation cannot be done inplace on an input with broadcasted "
+                             f"dimensions. ({self}: input {i} is {target}, the output has "
+                             f"broadcastable pattern {bcast})")
+        if target.dtype != out_dtype:
+            raise TypeError(("Cannot do an inplace operation on incompatible data types.",
+                             ([v.type.dtype for v in inputs], [out_dtype],
+                              dict(self.inplace_pattern))))
 
     def _nary_node(self, inputs):
         """Theano's add and mul take any number of inputs (``T.add(a, b, c)``); here the
@@ -254,6 +278,8 @@ class Elemwise(Op):
         fn = self._runner(node, xp, donated)
         if isinstance(node, _FakeNode):
             return fn
+        if self.inplace_pattern:
+            fn = _write_into_input(fn, self, node, xp)
         return with_size_checks(fn, self, node)
 
     def _runner(self, node, xp, donated=()):
@@ -369,6 +395,43 @@ class Elemwise(Op):
             return self.name
         inplace = "inplace" if self.inplace_pattern else "no_inplace"
         return f"Elemwise{{{self.scalar_op},{inplace}}}"
+
+
+def _write_into_input(fn, op, node, xp):
+    """`fn` computing into the array of the input the op's inplace pattern overwrites
+    (Theano's in-place Elemwise: that array is the result).  A plain ufunc writes with
+    ``out=``; other computations are copied into it.  A value that cannot hold the result
+    (not a writeable array of the result's shape) gives a new array, as a copy would."""
+    ((_, pos),) = op.inplace_pattern.items()
+    array_type = xp.ndarray
+
+    def fits(target):
+        # (CuPy's flags have no `writeable`: device arrays always are)
+        return isinstance(target, array_type) and getattr(target.flags, "writeable", True)
+
+    casts, cast_out = dtype_fixup(op.scalar_op, [i.type.dtype for i in node.inputs],
+                                  node.outputs[0].type.dtype)
+    if op.scalar_op.ufunc is not None and not any(casts) and cast_out is None:
+        ufunc = op.scalar_op.implementation(xp)
+
+        def run_ufunc_inplace(*args):
+            target = args[pos]
+            if fits(target) and all(getattr(a, "ndim", 0) <= target.ndim for a in args):
+                return ufunc(*args, out=target)
+            return fn(*args)
+
+        return run_ufunc_inplace
+
+    def run_inplace(*args):
+        target = args[pos]
+        result = fn(*args)
+        if result is target or not fits(target) or \
+                getattr(result, "shape", None) != target.shape:
+            return result
+        target[...] = result
+        return target
+
+    return run_inplace
 
 
 def _strict_pairs(node):
@@ -489,6 +552,9 @@ def _lift(scalar_op, *inputs):
 hooks.lift_scalar_op.fill(_lift)
 
 
+_MAX_NDIM = 64  # the most dimensions a NumPy (2.x) or CuPy array may have
+
+
 class DimShuffle(Op):
     """Reorder, drop (broadcastable) or add ('x') dimensions; a view of its input."""
 
@@ -545,6 +611,9 @@ class DimShuffle(Op):
         return Apply(self, [x], [TensorType(x.type.dtype, bcast)()])
 
     def impl(self, xp, x):
+        if len(self.new_order) > _MAX_NDIM:  # NumPy's limit (Theano's reshape raised this)
+            raise ValueError(f"{self}: the result would have {len(self.new_order)} "
+                             f"dimensions; arrays have at most {_MAX_NDIM}")
         if self.drop:
             x = x.reshape(tuple(s for i, s in enumerate(x.shape) if i not in self.drop))
         if self.perm != tuple(range(len(self.perm))):
@@ -762,8 +831,17 @@ class CAReduce(Op):
         if ufunc is not None:
             u = getattr(xp, ufunc)
             # Theano's perform: the input converted to the accumulator dtype, reduced by
-            # the ufunc (NumPy raises for an empty axis of an op without identity).
-            return lambda x, axis, acc: u.reduce(x.astype(acc, copy=False), axis=axis)
+            # the ufunc one axis at a time, the last first (so floating-point results are
+            # Theano's to the bit); NumPy raises for an empty axis of an op without identity.
+
+            def each_axis(x, axis, acc):
+                x = x.astype(acc, copy=False)
+                if not axis:
+                    return u.reduce(x, axis=())  # a copy
+                for a in sorted(axis, reverse=True):
+                    x = u.reduce(x, axis=a)
+                return x
+            return each_axis
         return self._fold(xp)
 
     def _fold(self, xp):

@@ -445,7 +445,8 @@ def repeat(x, repeats, axis=None):
 
 
 class Tile(Op):
-    """np.tile with a fixed number of repetitions per dimension (reps as a vector input)."""
+    """np.tile to `ndim` dimensions; `reps` is an integer vector of at most `ndim` entries
+    (missing leading entries count as 1, as in np.tile)."""
 
     __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
 
@@ -454,12 +455,36 @@ class Tile(Op):
     def __init__(self, ndim):
         self.ndim = ndim
 
+    def __str__(self):
+        return f"{type(self).__name__}{{ndim={self.ndim}}}"
+
     def make_node(self, x, reps):
         x, reps = as_tensor_variable(x), as_tensor_variable(reps)
+        if x.type.ndim > self.ndim:
+            raise ValueError(f"Tile{{ndim={self.ndim}}} cannot tile a {x.type.ndim}-d input")
         return Apply(self, [x, reps], [TensorType(x.type.dtype, (False,) * self.ndim)()])
 
     def impl(self, xp, x, reps):
-        return xp.tile(x, tuple(int(r) for r in reps))
+        reps = tuple(int(r) for r in np.ravel(reps))
+        if len(reps) > self.ndim:
+            # Theano's tile() asserted this (an Assert node) for a symbolic reps vector.
+            raise AssertionError(
+                f"Tile{{ndim={self.ndim}}}: reps has {len(reps)} entries, more than ndim")
+        return xp.tile(x, (1,) * (self.ndim - len(reps)) + reps)
+
+    def infer_shape(self, node, shapes):
+        x, reps = node.inputs
+        xshp = [1] * (self.ndim - x.type.ndim) + list(shapes[0])
+        try:
+            n = get_vector_length(reps)
+        except ValueError:
+            n = None
+        if n == self.ndim:
+            return [tuple(xshp[i] * reps[i] for i in range(self.ndim))]
+        # A reps vector of unknown length: ones in front of it, then its last ndim entries.
+        padded = _construct.concatenate([_construct.ones((self.ndim,), reps.dtype), reps])
+        k = reps.shape[0]
+        return [tuple(xshp[i] * padded[k + i] for i in range(self.ndim))]
 
     def L_op(self, inputs, outputs, grads):
         x, reps = inputs
@@ -481,13 +506,13 @@ class TileGrad(Op):
         return Apply(self, [x, reps, g], [x.type()])
 
     def impl(self, xp, x, reps, g):
-        reps = [int(r) for r in reps]
-        xs = (1,) * (len(reps) - x.ndim) + x.shape
-        reps = [1] * (len(xs) - len(reps)) + reps
+        nd = g.ndim
+        reps = [1] * (nd - len(reps)) + [int(r) for r in np.ravel(reps)]
+        xs = (1,) * (nd - x.ndim) + x.shape
         split = []
         for r, s in zip(reps, xs):
             split += [r, s]
-        out = g.reshape(split).sum(axis=tuple(range(0, 2 * len(xs), 2)))
+        out = g.reshape(split).sum(axis=tuple(range(0, 2 * nd, 2)))
         return out.reshape(x.shape).astype(x.dtype, copy=False)
 
     # Linear in g (x only gives the shape): second-order gradients and R_op.
@@ -503,17 +528,48 @@ class TileGrad(Op):
         return _linear_r_op(self, inputs, eval_points, linear_in=(2,))
 
 
+def _is_int_rep(r):
+    if isinstance(r, (int, np.integer)):
+        return True
+    return hasattr(r, "type") and getattr(r.type, "dtype", None) in D.discrete_dtypes \
+        and r.type.ndim == 0
+
+
 def tile(x, reps, ndim=None):
+    """Tile `x` as np.tile does, to `ndim` dimensions (default max(x.ndim, len(reps))).
+
+    `reps`: an int, an integer scalar, a list of ints and integer scalars, or an integer
+    vector (then `ndim` is required; a vector longer than `ndim` fails at run time with
+    AssertionError)."""
     x = as_tensor_variable(x)
-    if isinstance(reps, (list, tuple)):
-        n = len(reps)
-        reps_v = _stack_ints(reps)
+    if ndim is not None and ndim < x.type.ndim:
+        raise ValueError("ndim should be equal or larger than x.ndim")
+    if not isinstance(reps, (list, tuple)):
+        reps_t = as_tensor_variable(reps)
+        if reps_t.type.dtype not in D.discrete_dtypes:
+            raise ValueError("elements of reps must be integer dtype")
+        if reps_t.type.ndim == 0:
+            reps = [reps_t]
+        elif reps_t.type.ndim == 1:
+            if ndim is None:
+                raise ValueError("if reps is tensor.vector, you should specify the ndim")
+            return Tile(ndim)(x, cast(reps_t, "int64"))
+        else:
+            raise ValueError("the dimension of reps should not exceed 1")
     else:
-        reps_v = as_tensor_variable(reps)
-        n = ndim if ndim is not None else x.type.ndim
+        if ndim is not None and len(reps) > ndim:
+            raise ValueError("len(reps) should be equal or less than ndim")
+        if not all(_is_int_rep(r) for r in reps):
+            raise ValueError("elements of reps must be scalars of integer dtype")
+    reps = list(reps)
     if ndim is None:
-        ndim = max(n, x.type.ndim)
-    return Tile(ndim)(x, reps_v)
+        ndim = max(len(reps), x.type.ndim)
+    reps = [1] * (ndim - len(reps)) + reps
+    out = Tile(ndim)(x, _stack_ints(reps))
+    # A dimension of length 1 tiled once stays broadcastable.
+    xb = (True,) * (ndim - x.type.ndim) + x.type.broadcastable
+    bcast = tuple(b and isinstance(r, (int, np.integer)) and r == 1 for b, r in zip(xb, reps))
+    return patternbroadcast(out, bcast) if any(bcast) else out
 
 
 def _stack_ints(values):
@@ -622,6 +678,8 @@ def nonzero(a, return_matrix=False):
 
 def flatnonzero(a):
     a = as_tensor_variable(a)
+    if a.type.ndim == 0:
+        raise ValueError("Nonzero only supports non-scalar arrays.")
     return nonzero(flatten(a), return_matrix=True)[0]
 
 
@@ -641,35 +699,55 @@ def to_one_hot(y, nb_class, dtype=None):
 
 
 class AllocDiag(Op):
-    """A square matrix with the vector `x` on its `offset`-th diagonal (np.diag of a vector)."""
+    """The inverse of ExtractDiag: the last axis of `x` becomes the `offset`-th diagonal of
+    the plane (axis1, axis2) of an otherwise zero tensor with one more dimension (a
+    vector gives np.diag(x, offset))."""
 
     __module__ = "theano.tensor.basic"  # Theano's path: reprs and pickles
 
     __props__ = ("offset", "axis1", "axis2")
 
     def __init__(self, offset=0, axis1=0, axis2=1):
-        if (axis1, axis2) != (0, 1):
-            raise NotImplementedError(
-                "AllocDiag builds a matrix from a vector (axis1=0, axis2=1); for other axes "
-                "build the matrix and dimshuffle it"
-            )
         self.offset, self.axis1, self.axis2 = int(offset), axis1, axis2
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        for name, default in (("offset", 0), ("axis1", 0), ("axis2", 1)):
+            self.__dict__.setdefault(name, default)
+
+    def _axes(self):
+        return min(self.axis1, self.axis2), max(self.axis1, self.axis2)
 
     def make_node(self, x):
         x = as_tensor_variable(x)
-        if x.type.ndim != 1:
-            raise TypeError(f"AllocDiag needs a vector, got {x.type}")
-        return Apply(self, [x], [TensorType(x.type.dtype, (False, False))()])
+        if x.type.ndim < 1:
+            raise ValueError("AllocDiag needs an input with 1 or more dimensions", x.type)
+        a1, a2 = self._axes()
+        if a1 < 0 or a1 == a2 or a2 > x.type.ndim:
+            raise ValueError(f"AllocDiag: axes ({self.axis1}, {self.axis2}) are not two "
+                             f"distinct axes of the {x.type.ndim + 1}-d output")
+        return Apply(self, [x], [TensorType(x.type.dtype, (False,) * (x.type.ndim + 1))()])
 
     def impl(self, xp, x):
-        return xp.diag(x, k=self.offset)
+        k = self.offset
+        n = x.shape[-1]
+        out = xp.zeros(x.shape[:-1] + (n + abs(k),) * 2, dtype=x.dtype)
+        i = xp.arange(n)
+        out[..., i + max(0, -k), i + max(0, k)] = x
+        a1, a2 = self._axes()
+        return xp.moveaxis(out, (-2, -1), (a1, a2))
 
     def infer_shape(self, node, shapes):
-        n = shapes[0][0] + abs(self.offset)
-        return [(n, n)]
+        (shp,) = shapes
+        a1, a2 = self._axes()
+        d = shp[-1] + abs(self.offset)
+        out = list(shp[:-1])
+        out.insert(a1, d)
+        out.insert(a2, d)
+        return [tuple(out)]
 
     def L_op(self, inputs, outputs, grads):
-        return [ExtractDiag(self.offset)(grads[0])]
+        return [ExtractDiag(self.offset, self.axis1, self.axis2)(grads[0])]
 
     def R_op(self, inputs, eval_points):
         return [None if eval_points[0] is None else self(eval_points[0])]

@@ -61,6 +61,9 @@ class LoadFromDisk(Op):
 
     __props__ = ("dtype", "broadcastable", "mmap_mode")
     __module__ = _MODULE
+    # With mmap_mode='c' the value is a np.memmap, which functions return as it is (the
+    # linker converts other ndarray subclasses to ndarrays).
+    returns_array_subclass = True
 
     def __init__(self, dtype, broadcastable, mmap_mode=None):
         self.dtype = np.dtype(dtype)

@@ -20,7 +20,8 @@ from ..graph.null import DisconnectedType, grad_not_implemented
 from ..graph.op import Op
 from ..scalar import dtypes as D
 from .basic import as_tensor_variable, eye, zeros_like
-from .extra_ops import AllocDiag, ExtractDiag
+from .extra_ops import AllocDiag as _BasicAllocDiag
+from .extra_ops import ExtractDiag
 from .elemwise_ops import minimum
 from .math import abs_, dot, max, min, neq, sqr, sqrt, sum  # noqa: A004
 from .type import TensorType
@@ -467,6 +468,25 @@ class lstsq(Op):  # noqa: N801 - Theano's name (an Op class)
 
     def L_op(self, inputs, outputs, grads):
         return [grad_not_implemented(self, k, v) for k, v in enumerate(inputs)]
+
+
+class AllocDiag(_BasicAllocDiag):
+    """The diagonal matrix of a vector (Theano had two AllocDiag Ops: this one, of
+    theano.tensor.nlinalg, takes vectors only; theano.tensor.basic's also takes an offset,
+    axes and inputs of more dimensions)."""
+
+    __module__ = "theano.tensor.nlinalg"  # Theano's path: reprs and pickles
+
+    __props__ = ()
+
+    def __init__(self):
+        super().__init__()
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        if x.type.ndim != 1:
+            raise TypeError("AllocDiag only works on vectors", x)
+        return super().make_node(x)
 
 
 alloc_diag = AllocDiag()

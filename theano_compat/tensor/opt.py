@@ -60,7 +60,10 @@ from .rewrites.fusion import _fuse_at, fuse_elemwise
 from .rewrites.fusion import local_elemwise_fusion as _fusion_rule
 from .rewrites.shape_feature import ShapeFeature
 from .rewrites.legacy import LEGACY
-from .shapes import MakeVector, make_vector  # noqa: F401
+from .rewrites.legacy_subtensor import merge_two_slices  # noqa: F401
+from .shapes import CONSTANT_RULES, MakeVector, make_vector  # noqa: F401
+from .gradient_ops import ViewGradOp
+from .subtensor import get_canonical_form_slice, get_idx_list  # noqa: F401
 from .subtensor import (AdvancedIncSubtensor, AdvancedIncSubtensor1,  # noqa: F401
                         AdvancedSubtensor1, IncSubtensor, Subtensor, advanced_inc_subtensor1,
                         advanced_subtensor, advanced_subtensor1)
@@ -123,6 +126,18 @@ def register_useless(lopt, *tags, **kwargs):
 
 
 # ------------------------------------------------------------------------------- Assert
+
+
+def _assert_constant_value(v, recurse):
+    # Theano's get_scalar_constant_value sees through an Assert whose conditions are all
+    # constant and true; a false or non-constant condition leaves the value unknown.
+    node = v.owner
+    if all(np.asarray(recurse(c)) != 0 for c in node.inputs[1:]):
+        return recurse(node.inputs[0])
+    raise NotScalarConstantError(v)
+
+
+CONSTANT_RULES[Assert] = _assert_constant_value
 
 
 # ------------------------------------------------------------------- Theano's helpers
@@ -255,6 +270,73 @@ local_incsubtensor_of_zeros = RuleOptimizer(_RULES["local_incsubtensor_of_zeros"
 local_setsubtensor_of_constants = RuleOptimizer(_RULES["local_setsubtensor_of_constants"])
 local_incsubtensor_of_zeros_to_setsubtensor = RuleOptimizer(
     _RULES["local_incsubtensor_of_zeros_to_setsubtensor"])
+# tensor/rewrites/legacy_useless.py
+local_useless_elemwise_comparison = RuleOptimizer(_RULES["local_useless_elemwise_comparison"])
+local_mul_switch_sink = RuleOptimizer(_RULES["local_mul_switch_sink"])
+local_div_switch_sink = RuleOptimizer(_RULES["local_div_switch_sink"])
+local_reduce_join = RuleOptimizer(_RULES["local_reduce_join"])
+local_sum_prod_div_dimshuffle = RuleOptimizer(_RULES["local_sum_prod_div_dimshuffle"])
+local_alloc_empty_to_zeros = RuleOptimizer(_RULES["local_alloc_empty_to_zeros"])
+local_alloc_unary = RuleOptimizer(_RULES["local_alloc_unary"])
+local_fill_sink = RuleOptimizer(_RULES["local_fill_sink"])
+local_flatten_lift = RuleOptimizer(_RULES["local_flatten_lift"])
+local_useless_topk = RuleOptimizer(_RULES["local_useless_topk"])
+# tensor/rewrites/legacy_subtensor.py
+local_subtensor_merge = RuleOptimizer(_RULES["local_subtensor_merge"])
+local_useless_slice = RuleOptimizer(_RULES["local_useless_slice"])
+local_useless_subtensor = RuleOptimizer(_RULES["local_useless_subtensor"])
+local_subtensor_of_alloc = RuleOptimizer(_RULES["local_subtensor_of_alloc"])
+local_subtensor_of_dot = RuleOptimizer(_RULES["local_subtensor_of_dot"])
+local_IncSubtensor_serialize = RuleOptimizer(_RULES["local_IncSubtensor_serialize"])
+local_set_to_inc_subtensor = RuleOptimizer(_RULES["local_set_to_inc_subtensor"])
+local_useless_inc_subtensor = RuleOptimizer(_RULES["local_useless_inc_subtensor"])
+local_adv_sub1_adv_inc_sub1 = RuleOptimizer(_RULES["local_adv_sub1_adv_inc_sub1"])
+local_join_make_vector = RuleOptimizer(_RULES["local_join_make_vector"])
+local_inplace_setsubtensor = RuleOptimizer(_RULES["local_inplace_setsubtensor"])
+local_inplace_incsubtensor1 = RuleOptimizer(_RULES["local_inplace_incsubtensor1"])
+local_track_shape_i = RuleOptimizer(_RULES["local_track_shape_i"])
+# tensor/rewrites/legacy_algebra.py
+local_one_plus_erf = RuleOptimizer(_RULES["local_one_plus_erf"])
+local_one_minus_erf = RuleOptimizer(_RULES["local_one_minus_erf"])
+local_one_minus_erf2 = RuleOptimizer(_RULES["local_one_minus_erf2"])
+local_one_plus_neg_erf = RuleOptimizer(_RULES["local_one_plus_neg_erf"])
+local_erf_minus_one = RuleOptimizer(_RULES["local_erf_minus_one"])
+local_one_minus_erfc = RuleOptimizer(_RULES["local_one_minus_erfc"])
+local_one_minus_erfc2 = RuleOptimizer(_RULES["local_one_minus_erfc2"])
+local_one_minus_erfc3 = RuleOptimizer(_RULES["local_one_minus_erfc3"])
+local_one_add_neg_erfc = RuleOptimizer(_RULES["local_one_add_neg_erfc"])
+local_erf_neg_minus_one = RuleOptimizer(_RULES["local_erf_neg_minus_one"])
+local_erf_neg_minus_one2 = RuleOptimizer(_RULES["local_erf_neg_minus_one2"])
+local_log_erfc = RuleOptimizer(_RULES["local_log_erfc"])
+local_grad_log_erfc_neg = RuleOptimizer(_RULES["local_grad_log_erfc_neg"])
+local_log_add = RuleOptimizer(_RULES["local_log_add"])
+local_pow_canonicalize = RuleOptimizer(_RULES["local_pow_canonicalize"])
+local_pow_specialize_device = RuleOptimizer(_RULES["local_pow_specialize_device"])
+local_mul_specialize = RuleOptimizer(_RULES["local_mul_specialize"])
+local_mul_to_sqr = RuleOptimizer(_RULES["local_mul_to_sqr"])
+local_div_to_inv = RuleOptimizer(_RULES["local_div_to_inv"])
+local_inv_canon = RuleOptimizer(_RULES["local_inv_canon"])
+local_neg_to_mul = RuleOptimizer(_RULES["local_neg_to_mul"])
+local_abs_lift = RuleOptimizer(_RULES["local_abs_lift"])
+local_abs_merge = RuleOptimizer(_RULES["local_abs_merge"])
+local_sumsqr2dot = RuleOptimizer(_RULES["local_sumsqr2dot"])
+local_tensor_scalar_tensor = RuleOptimizer(_RULES["local_tensor_scalar_tensor"])
+local_scalar_tensor_scalar = RuleOptimizer(_RULES["local_scalar_tensor_scalar"])
+local_upcast_elemwise_constant_inputs = RuleOptimizer(
+    _RULES["local_upcast_elemwise_constant_inputs"])
+
+
+@local_optimizer(None)
+def local_view_op(node):
+    """ViewOp(x) -> x (also the gradient-rule Ops, ViewOps in Theano): it only passes its
+    input on.  theano.compile.ops is found where `import theano` put it (this module may
+    not import above the tensor layer); the compile pipeline runs the same rule."""
+    ops = sys.modules.get("theano_compat.compile.ops")
+    if isinstance(node.op, ViewGradOp) or (
+            ops is not None and isinstance(node.op, ops.ViewOp) and
+            not isinstance(node.op, ops.OutputGuard)):
+        return [node.inputs[0]]
+    return False
 
 
 
@@ -572,6 +654,58 @@ def check_for_x_over_absX(numerators, denominators):
 
 
 ALL_REDUCE = [CAReduce, All, Any, Sum, Prod]
+
+
+# Theano's greedy distributor helpers, over Canonizers of products and sums (the
+# project's local_greedy_distributor rule is algebra.distribute; these give Theano's
+# interface, num/denum lists of variables in, the same lists out).
+_MUL_TERMS = Canonizer(T.mul, T.true_div, T.inv, mul_calculate, False)
+_ADD_TERMS = Canonizer(T.add, T.sub, T.neg, add_calculate)
+
+
+def distribute_greedy(pos_pairs, neg_pairs, num, denum, out_type, minscore=0):
+    """Multiply each (num, denum) pair of a sum's terms by num / denum, keeping it when
+    the cancellations save operations (a division costs 1.5 products): returns
+    (whether it did, the new positive pairs, the new negative pairs)."""
+    div_cost = 1.5
+    score = len(num) + div_cost * len(denum)
+    new_pos = [_MUL_TERMS.simplify_factors(list(n) + list(num), list(d) + list(denum))
+               for n, d in pos_pairs]
+    new_neg = [_MUL_TERMS.simplify_factors(list(n) + list(num), list(d) + list(denum))
+               for n, d in neg_pairs]
+    for (n, d), (nn, dd) in zip(list(pos_pairs) + list(neg_pairs), new_pos + new_neg):
+        score += len(n) + div_cost * len(d) - len(nn) - div_cost * len(dd)
+    if score <= minscore:
+        return False, pos_pairs, neg_pairs
+    return True, new_pos, new_neg
+
+
+def attempt_distribution(factor, num, denum, out_type):
+    """Distribute the factors of num / denum over the sum `factor` where that cancels
+    some: returns (changed, the new factor, the num and denum left)."""
+    pos_terms, neg_terms = _ADD_TERMS.get_num_denum(factor)
+    if len(pos_terms) == 1 and not neg_terms:
+        return False, factor, num, denum
+    pos_pairs = [_MUL_TERMS.get_num_denum(t) for t in pos_terms]
+    neg_pairs = [_MUL_TERMS.get_num_denum(t) for t in neg_terms]
+    change = False
+    for n in list(num):
+        success, pos_pairs, neg_pairs = distribute_greedy(pos_pairs, neg_pairs, [n], [],
+                                                          out_type)
+        if success:
+            change = True
+            num.remove(n)
+    for d in list(denum):
+        success, pos_pairs, neg_pairs = distribute_greedy(pos_pairs, neg_pairs, [], [d],
+                                                          out_type)
+        if success:
+            change = True
+            denum.remove(d)
+    if not change:
+        return change, factor, num, denum
+    return change, _ADD_TERMS.merge_num_denum(
+        [_MUL_TERMS.merge_num_denum(n, d) for n, d in pos_pairs],
+        [_MUL_TERMS.merge_num_denum(n, d) for n, d in neg_pairs]), num, denum
 
 
 class MakeVectorPrinter:

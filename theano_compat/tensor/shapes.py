@@ -219,12 +219,15 @@ class MakeVector(Op):
             if i.type.ndim != 0:
                 raise TypeError(f"MakeVector: all inputs must be scalars, got {i.type}")
         dtype = self.dtype
+        # Theano's rule: the inputs are upcast to `dtype` (they then all have it), and an
+        # input that would be downcast is an AssertionError.
         for i in inputs:
             if D.upcast(dtype, i.type.dtype) != dtype:
-                raise TypeError(
-                    f"MakeVector{{dtype={dtype}}}: input of dtype {i.type.dtype} would be "
-                    "downcast"
-                )
+                raise AssertionError(
+                    "The upcast of the inputs to MakeVector should match the dtype given "
+                    f"in __init__ (MakeVector{{dtype={dtype}}}: input of dtype "
+                    f"{i.type.dtype} would be downcast).")
+        inputs = [i if i.type.dtype == dtype else cast(i, dtype) for i in inputs]
         # Theano 1.0.5 never marks the vector broadcastable, even with one entry, so
         # stack([s]) has the type of an ordinary vector (it can update a shared vector).
         return Apply(self, inputs, [TensorType(dtype, (False,))()])
@@ -566,7 +569,9 @@ class TensorCopy(Op):
         return eval_points
 
 
-tensor_copy = TensorCopy()
+# Theano's tensor_copy is Elemwise{identity}: the canonicalize phase removes it (the
+# function's output copy then does the copying), as Theano's remove_tensor_copy did.
+tensor_copy = Elemwise(S.identity)
 
 
 # ----------------------------------------------------------------------------- small helpers

@@ -312,20 +312,24 @@ expm = Expm()
 
 
 def kron(a, b):
-    """The Kronecker product (np.kron) of two tensors; the smaller one gets leading axes."""
+    """Theano 1.0.5's Kronecker product of two tensors (ndims summing to 3 or more).
+
+    Of the outer product ``o[i..., j...] = a[i...] * b[j...]`` (ndim ``n = a.ndim +
+    b.ndim``): when ``n == 3``, ``o`` with its first two axes swapped, flattened (so a
+    vector and a matrix give ``np.kron(a[None], b).ravel()``); otherwise ``o``'s axes 0
+    and 2 merged into the first output axis, 1 and 3 into the second, the others kept
+    (ndim ``n - 2``).  For two matrices that is ``np.kron(a, b)``; for other ndims it is
+    what SciPy's former ``scipy.linalg.kron`` gave, not NumPy's ``np.kron``.
+    """
     a, b = as_tensor_variable(a), as_tensor_variable(b)
-    if a.type.ndim + b.type.ndim <= 2:
+    na, nb = a.type.ndim, b.type.ndim
+    if na + nb <= 2:
         raise TypeError("kron: inputs dimensions must sum to 3 or more. "
-                        f"You passed {a.type.ndim} and {b.type.ndim}.")
-    ndim = max(a.type.ndim, b.type.ndim)
-    a = a.dimshuffle(["x"] * (ndim - a.type.ndim) + list(range(a.type.ndim)))
-    b = b.dimshuffle(["x"] * (ndim - b.type.ndim) + list(range(b.type.ndim)))
-    # Interleave the axes: out[i0, j0, i1, j1, ...] = a[i0, i1, ...] * b[j0, j1, ...],
-    # then merge each (i_k, j_k) pair.
-    a_pattern, b_pattern = [], []
-    for d in range(ndim):
-        a_pattern += [d, "x"]
-        b_pattern += ["x", d]
-    prod = a.dimshuffle(a_pattern) * b.dimshuffle(b_pattern)
-    sa, sb = shape(a), shape(b)
-    return reshape(prod, stack([sa[d] * sb[d] for d in range(ndim)]), ndim=ndim)
+                        f"You passed {na} and {nb}.")
+    o = a.dimshuffle(list(range(na)) + ["x"] * nb) * b.dimshuffle(["x"] * na + list(range(nb)))
+    n = na + nb
+    if n == 3:
+        return o.dimshuffle(1, 0, 2).flatten()
+    so = [shape(a)[d] for d in range(na)] + [shape(b)[d] for d in range(nb)]
+    shf = o.dimshuffle(0, 2, 1, *range(3, n))
+    return reshape(shf, stack([so[0] * so[2], so[1] * so[3]] + so[4:]), ndim=n - 2)

@@ -1061,7 +1061,10 @@ def inc_op(spec, set_instead_of_inc, inputs=()):
     elif inputs and _has_bool_index(spec, inputs):  # before Adv1: x[mask] is boolean too
         cls = AdvancedBooleanIncSubtensor
     elif spec[0] == ("adv",) and len(advs) == 1 and all(
-            e == ("slice", None, None, None) for e in spec[1:]):
+            e == ("slice", None, None, None) for e in spec[1:]) and (
+            not inputs or inputs[0].type.ndim == 1):
+        # As AdvancedSubtensor1 (`_reader_class`): rows of one integer vector only; a
+        # matrix of indices is Theano's AdvancedIncSubtensor.
         cls = AdvancedIncSubtensor1
     else:
         cls = AdvancedIncSubtensor

@@ -319,6 +319,17 @@ def _values_equal(a, b):
     return bool(np.all(a == b))
 
 
+class _AxisFlags(dict):
+    """Rebroadcast's ``axis``: {axis: broadcastable flag} as Theano's (an OrderedDict in
+    axis order), hashable so that it can be an Op prop; never changed once built."""
+
+    def __hash__(self):
+        return hash(tuple(self.items()))
+
+    def __reduce__(self):
+        return (_AxisFlags, (list(self.items()),))
+
+
 class Rebroadcast(Op):
     """Change the broadcastable flags of a variable (checked at run time; a view)."""
 
@@ -328,18 +339,19 @@ class Rebroadcast(Op):
     view_map = {0: [0]}
 
     def __init__(self, *axis):
-        self.axis = tuple(sorted((int(i), bool(b)) for i, b in axis))
+        # Theano's {axis: flag} mapping, in axis order (hashable: it is the Op's prop).
+        self.axis = _AxisFlags(sorted((int(i), bool(b)) for i, b in axis))
 
     def make_node(self, x):
         bcast = list(x.type.broadcastable)
-        for i, b in self.axis:
+        for i, b in self.axis.items():
             if i >= x.type.ndim:
                 raise ValueError(f"Rebroadcast: axis {i} out of range for {x.type}")
             bcast[i] = b
         return Apply(self, [x], [TensorType(x.type.dtype, bcast)()])
 
     def impl(self, xp, x):
-        for i, b in self.axis:
+        for i, b in self.axis.items():
             if b and x.shape[i] != 1:
                 raise ValueError(
                     f"Rebroadcast: dimension {i} of the input has length {x.shape[i]}, "
@@ -349,12 +361,12 @@ class Rebroadcast(Op):
 
     def infer_shape(self, node, shapes):
         # A dimension made broadcastable has length 1 (checked at run time), as Theano's.
-        made = {i for i, b in self.axis if b}
+        made = {i for i, b in self.axis.items() if b}
         return [tuple(1 if i in made else s for i, s in enumerate(shapes[0]))]
 
     def L_op(self, inputs, outputs, grads):
         (x,), (g,) = inputs, grads
-        return [Rebroadcast(*[(i, x.type.broadcastable[i]) for i, _ in self.axis])(g)]
+        return [Rebroadcast(*[(i, x.type.broadcastable[i]) for i in self.axis])(g)]
 
     def R_op(self, inputs, eval_points):
         return [None if eval_points[0] is None else self(eval_points[0])]
@@ -362,7 +374,7 @@ class Rebroadcast(Op):
     def __str__(self):
         if not self.axis:
             return "Rebroadcast{}"
-        return "Rebroadcast{" + ",".join(f"({i}, {b})" for i, b in self.axis) + "}"
+        return "Rebroadcast{" + ",".join(f"({i}, {b})" for i, b in self.axis.items()) + "}"
 
 
 def patternbroadcast(x, broadcastable):

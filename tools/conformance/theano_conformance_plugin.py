@@ -279,10 +279,60 @@ def apply_numpy_shims():
         applied.append("linalg.linalg")
     import scipy.linalg
 
-    if "kron" not in scipy.linalg.__dict__:  # SciPy 1.13 removed it for numpy.kron
-        scipy.linalg.kron = np.kron
+    if "kron" not in scipy.linalg.__dict__:  # SciPy 1.13 removed it (np.kron differs for ndim != 2)
+        scipy.linalg.kron = _scipy_kron
         applied.append("scipy.linalg.kron")
+    for name in ("vstack", "hstack", "stack"):  # NumPy 1.x accepted a generator of arrays
+        if not hasattr(getattr(np, name), "_accepts_generators"):
+            setattr(np, name, _accepting_generators(getattr(np, name)))
+            applied.append(name + "(generator)")
+    if not hasattr(np.unique, "_flat_inverse"):  # NumPy 2 shapes the inverse like the input
+        np.unique = _unique_flat_inverse(np.unique)
+        applied.append("unique(flat inverse)")
     return applied
+
+
+def _unique_flat_inverse(unique):
+    """`unique` (np.unique) giving, as NumPy 1.x did, a flat inverse when `axis` is None."""
+    import functools
+
+    @functools.wraps(unique)
+    def wrapper(ar, return_index=False, return_inverse=False, return_counts=False,
+                axis=None, **kwargs):
+        out = unique(ar, return_index, return_inverse, return_counts, axis=axis, **kwargs)
+        if return_inverse and axis is None:
+            out = list(out)
+            out[1 + bool(return_index)] = out[1 + bool(return_index)].reshape(-1)
+            out = tuple(out)
+        return out
+
+    wrapper._flat_inverse = True
+    return wrapper
+
+
+def _scipy_kron(a, b):
+    """``scipy.linalg.kron`` of SciPy < 1.13: the outer product of `a` and `b` shaped
+    ``a.shape + b.shape``, concatenated twice along axis 1 (``np.kron`` for matrices)."""
+    import numpy as np
+
+    a, b = np.asarray(a), np.asarray(b)
+    o = np.outer(a, b).reshape(a.shape + b.shape)
+    return np.concatenate(np.concatenate(o, axis=1), axis=1)
+
+
+def _accepting_generators(func):
+    """`func` (np.vstack...) taking, as NumPy 1.x did, a generator of arrays."""
+    import functools
+    import types
+
+    @functools.wraps(func)
+    def wrapper(tup, *args, **kwargs):
+        if isinstance(tup, types.GeneratorType):
+            tup = tuple(tup)
+        return func(tup, *args, **kwargs)
+
+    wrapper._accepts_generators = True
+    return wrapper
 
 
 # --------------------------------------------------------------------------- nose compatibility

@@ -356,3 +356,16 @@ def test_outputs_aliasing_inputs_or_constants_are_deepcopy_nodes():
     g = theano.function([In(x, borrow=True)], theano.Out(x, borrow=True))
     assert not any(type(n.op).__name__ == "DeepCopyOp" for n in g.maker.fgraph.toposort())
     assert np.shares_memory(g(a), a)
+
+
+def test_fn_without_arguments_runs_on_the_input_storage():
+    # Theano's VM call: inputs read from f.input_storage, every output (the update's too)
+    # written to f.output_storage, no update applied.
+    x = T.dvector("x")
+    s = theano.shared(np.array([1.0, 2.0]))
+    f = theano.function([x], x * 2, updates=[(s, s + x)])
+    f.input_storage[0].storage[0] = np.array([3.0, 4.0])
+    f.fn()
+    assert [c.value.tolist() for c in f.output_storage] == [[6.0, 8.0], [4.0, 6.0]]
+    assert s.get_value().tolist() == [1.0, 2.0]
+    assert f.fn(np.array([1.0, 1.0]), np.array([0.0, 0.0]))[0].tolist() == [2.0, 2.0]

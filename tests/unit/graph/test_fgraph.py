@@ -189,3 +189,23 @@ def test_change_input_checks_the_type():
     g = FunctionGraph([x], node.outputs, clone=False)
     with pytest.raises(TypeError):
         g.change_input(node, 0, Variable(Other(), None, None, name="w"))
+
+
+def test_cached_constants_are_refused_by_a_graph_taken_as_it_is():
+    import theano.tensor as T
+
+    from theano_compat.graph.fgraph import CachedConstantError
+    one = T.constant(1)
+    assert one.cached and T.constant_cache[one.signature()] is one
+    assert T.constant(1) is one
+    assert getattr(T.constant(11), "cached", False) is False  # out of [-10, 10]
+    x = T.dscalar("x")
+    with pytest.raises(CachedConstantError):
+        FunctionGraph([], [one + 1], clone=False)
+    with pytest.raises(CachedConstantError):
+        FunctionGraph([x], [x * 2], clone=False)
+    g = FunctionGraph([x], [x * 2])  # cloned: the graph holds a copy of the constant
+    (c,) = [v for v in g.variables if v.owner is None and v is not x]
+    assert c is not T.constant(2) and not getattr(c, "cached", False) and c.data == 2
+    g2 = g.clone()  # (built with clone=False from a copy)
+    assert g2.outputs[0] is not g.outputs[0]

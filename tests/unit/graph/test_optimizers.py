@@ -221,3 +221,15 @@ def test_merge_optimizer_constants_and_no_input_nodes():
     O.MergeOptimizer().optimize(g)
     assert sum(isinstance(n.op, NoInput) for n in g.apply_nodes) == 2
     assert np.all(g.outputs[0] is g.outputs[1])
+
+
+def test_is_same_graph_with_merge_on_graphs_holding_cached_constants():
+    import theano.tensor as T
+
+    from theano_compat.graph.optimizers import is_same_graph_with_merge
+    x, y = T.dscalars("x", "y")
+    assert T.constant(1).cached  # the deep copies it merges must not be refused
+    assert is_same_graph_with_merge(x + 1, x + 1)
+    assert is_same_graph_with_merge(x + 1, y + 1, {y: x})
+    assert not is_same_graph_with_merge(x * 2, x + 1)
+    assert T.constant(1).cached  # the cache's own constant is left as it was

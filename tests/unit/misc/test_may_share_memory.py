@@ -59,3 +59,10 @@ def test_device_arrays_by_memory_bounds():
                                  _FakeDeviceArray(990, (1,))) is True
     assert _gpu_may_share_memory(base, _FakeDeviceArray(1000, (0, 4))) is False   # empty
     assert may_share_memory(base, np.zeros(3)) is False   # device and host never share
+
+
+def test_sparse_type_is_theanos_name_here():
+    from theano.misc import may_share_memory as module
+    from theano.sparse.type import SparseType
+
+    assert module.SparseType is SparseType

@@ -26,3 +26,22 @@ def test_make_inplace_rewrite_never_applies():
     node = [v for v in theano.gof.graph.ancestors([u])
             if v.owner is not None and isinstance(v.owner.op, rng_mrg.mrg_uniform_base)][0].owner
     assert rng_mrg.mrg_random_make_inplace.transform(node) is False
+
+
+def test_an_empty_size_draws_one_scalar_sample():
+    # Theano accepted size=() (as_tensor_variable makes it a float64 vector) for a 0-d draw.
+    rng = rng_mrg.MRG_RandomStreams(234)
+    for draw in (rng.uniform(()), rng.binomial(size=(), p=0.5), rng.normal(())):
+        assert draw.type.ndim == 0
+        value = theano.function([], draw)()
+        assert np.asarray(value).shape == ()
+    f = theano.function([], rng.uniform(()))
+    first, second = f(), f()
+    assert 0.0 < first < 1.0 and 0.0 < second < 1.0 and first != second  # the state moves
+    low = T.dscalar()
+    try:
+        theano.grad(rng.uniform((), low=low), low)
+    except theano.gradient.NullTypeGradError:
+        pass
+    else:
+        raise AssertionError("the gradient of a draw w.r.t. its bounds is undefined")

@@ -104,3 +104,15 @@ def test_numpy_autocaster_as_theano():
             D.autocast_int_caster(2 ** 63)
     with theano.config.change_flags(floatX="float32", cast_policy="custom"):
         assert D.autocast_float_caster(0.1).dtype == np.float32
+
+
+def test_python_int_literals_follow_the_cast_policy():
+    # Theano 1.0.5 (theano-ref): theano.tensor.constant(5) is int8 under 'custom'; under
+    # 'numpy+floatX' it is NumPy's int64, and 2**63 NumPy's uint64.
+    with theano.config.change_flags(cast_policy="custom"):
+        assert theano.tensor.constant(5).dtype == "int8"
+        assert theano.tensor.constant(-129).dtype == "int16"
+    with theano.config.change_flags(cast_policy="numpy+floatX"):
+        assert theano.tensor.constant(5).dtype == "int64"
+        assert theano.tensor.constant(2 ** 63).dtype == "uint64"
+        assert D.python_scalar_dtype(-3) == "int64"

@@ -16,7 +16,9 @@ import string
 
 import numpy as np
 import pytest
+import theano.tensor as T
 
+import theano
 import theano_compat
 from theano_compat.scalar import c_forms as C
 from theano_compat.scalar import dtypes as D
@@ -182,3 +184,56 @@ def test_consumers_name_no_scalar_op(path):
         if isinstance(node, ast.Dict):
             keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
             assert len(keys & set(S.ALL)) < 3, (path, sorted(keys & set(S.ALL)))
+
+
+# ----------------------------------------------------------------------------- Theano's rules
+
+
+def test_abs_of_a_complex_is_real():
+    assert S.abs_.output_dtype("complex64") == "float32"
+    assert S.abs_.output_dtype("complex128") == "float64"
+    assert S.abs_.output_dtype("int8") == "int8"
+    c = T.cvector()
+    out = theano.function([c], abs(c))(np.array([3 + 4j, -1j], dtype="complex64"))
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, [5.0, 1.0])
+
+
+@pytest.mark.parametrize("name", ["ceil", "floor", "trunc", "erfc", "erfcx", "erfinv",
+                                  "erfcinv"])
+def test_no_complex_unary_ops_refuse_complex(name):
+    with pytest.raises(TypeError):
+        getattr(T, name)(T.cvector())
+    assert getattr(T, name)(T.bvector()).dtype == "float32"
+
+
+def test_clip_refuses_complex():
+    with pytest.raises(TypeError):
+        T.clip(T.zvector(), T.dscalar(), T.dscalar())
+    assert T.clip(T.ivector(), 0, 3).dtype == "int32"
+
+
+def test_pow_gradient_wrt_the_exponent_is_zero_at_a_zero_base():
+    a, b = T.dvector(), T.dvector()
+    ga, gb = theano.function([a, b], T.grad((a ** b).sum(), [a, b]))([0.0, 2.0], [2.0, 3.0])
+    # Theano 1.0.5 (theano-ref): [0, 12] and [0, log(2) * 8]
+    np.testing.assert_allclose(ga, [0.0, 12.0])
+    np.testing.assert_allclose(gb, [0.0, np.log(2.0) * 8])
+
+
+def test_identity_returns_a_new_array():
+    x = T.dvector()
+    xv = np.arange(3.0)
+    for mode in ("FAST_COMPILE", "FAST_RUN"):
+        out = theano.function([x], T.tensor_copy(x), mode=mode)(xv)
+        assert out is not xv and not np.shares_memory(out, xv)
+        np.testing.assert_array_equal(out, xv)
+
+
+def test_cast_output_types_preference_is_theanos_specific_out():
+    from theano.tensor.basic import _convert_to_float32, _convert_to_int32
+
+    for conv, dtype in ((_convert_to_int32, "int32"), (_convert_to_float32, "float32")):
+        pref = conv.scalar_op.output_types_preference
+        assert [t.dtype for t in pref.spec] == [dtype]
+        assert [t.dtype for t in pref(theano.scalar.float64)] == [dtype]

@@ -758,3 +758,18 @@ def test_gradient_under_compute_test_value():
         z, _ = theano.scan(lambda u, v: u + v, sequences=[x, y])
         g = T.grad(z.sum(), x)
         assert np.array_equal(g.tag.test_value, np.ones(3))
+
+
+def test_a_step_of_another_shape_fails_with_numpys_broadcast_message():
+    # Theano stored each step into a buffer shaped like the initial state: NumPy's error
+    # ("could not broadcast input array from shape (3,3) into shape (3,5)", theano-ref).
+    k = T.iscalar("k")
+    A = T.dmatrix("A")
+    out, _ = theano.scan(lambda prior, A: T.dot(prior, A), outputs_info=T.ones_like(A.T),
+                         non_sequences=A, n_steps=k)
+    f = theano.function([k, A], out)
+    with pytest.raises(ValueError) as info:
+        f(3, np.ones((5, 3)))
+    assert str(info.value).startswith(
+        "could not broadcast input array from shape (3,3) into shape (3,5)")
+    np.testing.assert_array_equal(f(2, np.ones((5, 5)))[-1], np.full((5, 5), 25.0))

@@ -174,3 +174,39 @@ def test_local_optimizers_transform_nodes():
     (r,) = B.local_gemm_to_gemv.transform(node)
     assert any(isinstance(n.op, B.Gemv) for n in theano.gof.graph.io_toposort(
         node.inputs, [r]))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex128"])
+def test_gemm_through_blas_orders_strides_and_in_place(dtype):
+    rng = np.random.RandomState(6)
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    for layout in ("C", "F", "strided"):
+        for xt, yt, in_place, b in [(0, 0, 0, 1), (1, 0, 1, -2), (0, 1, 0, 0), (1, 1, 1, 0)]:
+            z = rng.rand(8 if layout == "strided" else 4, 5).astype(dtype)
+            z = z[::2] if layout == "strided" else (np.asfortranarray(z) if layout == "F" else z)
+            x, y = rng.rand(4, 3).astype(dtype), rng.rand(3, 5).astype(dtype)
+            x = np.ascontiguousarray(x.T).T if xt else x
+            y = np.ascontiguousarray(y.T).T if yt else y
+            expected = (b * z if b else 0) + 1.5 * x.dot(y)
+            if b == 0:
+                z[0, 0] = np.nan  # z is not read when b == 0
+            op = B.gemm_inplace if in_place else B.gemm_no_inplace
+            out = op.impl(np, z, np.asarray(1.5, dtype), x, y, np.asarray(b, dtype))
+            np.testing.assert_allclose(out, expected, rtol=tol)
+            assert np.shares_memory(out, z) == bool(in_place)
+    with pytest.raises(ValueError, match="do not agree"):
+        B.gemm_no_inplace.impl(np, np.ones((2, 2)), 1., np.ones((2, 3)), np.ones((2, 2)), 1.)
+
+
+def test_dot22scalar_rewrite_finds_the_scalar_in_a_product_chain():
+    x, y, c = T.dmatrices(3)
+    s = T.dscalar()
+    for expr in (B._dot22(x, y) * s, c * (s * B._dot22(x, y)), (c * s) * x * B._dot22(x, y)):
+        (new,) = B.local_dot22_to_dot22scalar.transform(expr.owner)
+        ops = [n.op for n in theano.gof.graph.io_toposort([x, y, c, s], [new])]
+        assert B._dot22scalar in ops and B._dot22 not in ops
+        f, g = (theano.function([x, y, c, s], e, on_unused_input="ignore") for e in (new, expr))
+        rng = np.random.RandomState(7)
+        vals = [rng.rand(3, 3), rng.rand(3, 3), rng.rand(3, 3), 0.3]
+        np.testing.assert_allclose(f(*vals), g(*vals))
+    assert B.local_dot22_to_dot22scalar.transform((B._dot22(x, y) * c).owner) is None

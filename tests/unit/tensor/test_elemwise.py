@@ -144,3 +144,45 @@ def test_dimshuffle_checks_as_theano():
         DimShuffle((False,), (0.0,))
     d = DimShuffle((True, False), (1, "x"))
     assert (d.shuffle, d.augment, list(d.drop)) == ([1], [1], [0])
+
+
+def test_careduce_reduces_one_axis_at_a_time_like_theano():
+    # Theano's perform reduced the last axis first, then the next: results equal that
+    # sequence of NumPy reductions to the bit (one np.add.reduce over a tuple of axes
+    # sums in another order).
+    x = T.dtensor4("x")
+    xv = np.random.RandomState(3).rand(2, 3, 4, 5) * 10
+    f = theano.function([x], CAReduce(scalar.add, axis=(0, 1, 3))(x))
+    ref = xv
+    for a in (3, 1, 0):
+        ref = np.add.reduce(ref, a)
+    assert np.array_equal(f(xv), ref)
+    xv[0, 0, 1, 0] = np.nan  # a NaN stays in its own output entry
+    out = f(xv)
+    assert np.isnan(out[1]) and np.isfinite(np.delete(out, 1)).all()
+    # No axis: a copy of the input, never the input itself.
+    y = T.dmatrix("y")
+    yv = np.ones((2, 3))
+    got = theano.function([y], CAReduce(scalar.maximum, axis=())(y))(yv)
+    assert np.array_equal(got, yv) and not np.shares_memory(got, yv)
+
+
+def test_excluding_local_cut_useless_reduce_keeps_a_reduction_over_no_axis():
+    # Theano's tag of its rule removing Sum{axis=[]}: excluding it keeps the Sum.
+    x = T.imatrix("x")
+    s = x.sum(axis=[])
+    mode = theano.compile.get_default_mode().excluding("local_cut_useless_reduce")
+    f = theano.function([x], s, mode=mode)
+    assert [type(n.op) for n in f.maker.fgraph.toposort()] == [Sum]
+    xv = np.array([[1, 2], [3, 4]], dtype="int32")
+    out = f(xv)
+    assert out.dtype == np.int64 and out.tolist() == [[1, 2], [3, 4]]
+    f = theano.function([x], s)
+    assert not [n for n in f.maker.fgraph.toposort() if isinstance(n.op, Sum)]
+
+
+def test_dimshuffle_beyond_the_array_rank_limit_raises_value_error():
+    x = T.dscalar("x")
+    with pytest.raises(ValueError, match="65 dimensions"):
+        x.dimshuffle(("x",) * 65).eval({x: 0.0})
+    assert x.dimshuffle(("x",) * 64).eval({x: 2.0}).shape == (1,) * 64

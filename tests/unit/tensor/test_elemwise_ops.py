@@ -20,6 +20,7 @@ from theano.tensor import inplace as I
 import theano
 from theano_compat.scalar import ops as S
 from theano_compat.scalar.op import tensor_level
+from theano_compat.scalar.type_rules import transfer_type
 from theano_compat.tensor import basic, elemwise_ops
 from theano_compat.tensor.elemwise import Elemwise, elemwise_of
 
@@ -164,8 +165,15 @@ def test_the_instances_pickle_to_themselves():
 def test_every_table_op_has_its_inplace_op(name):
     op = getattr(I, f"{name}_inplace")
     assert isinstance(op, Elemwise)
-    assert op.scalar_op is TABLE[name]
+    # theano-ref: add_inplace.scalar_op is Add(transfer_type(0)), not theano.scalar.add
+    plain = TABLE[name]
+    if getattr(plain.__class__, "_table", None) is plain:
+        assert type(op.scalar_op) is plain.__class__ and op.scalar_op != plain
+        assert op.scalar_op.output_types_preference == transfer_type(0)
+    else:  # an op without a Theano class of its own (log1mexp)
+        assert op.scalar_op is plain
     assert op.inplace_pattern == {0: 0}  # theano-ref: a dict, as Theano
+    assert op.destroy_map == {0: [0]}  # theano-ref
     assert str(op) == f"{name}_inplace"  # theano-ref: str(add_inplace) == 'add_inplace'
     assert op is I.INPLACE[f"{name}_inplace"]
     assert op != getattr(T, name)  # different props: another Op
@@ -179,19 +187,24 @@ def test_inplace_names_as_theano():
     assert I.fill_inplace is I.second_inplace and str(I.second_inplace) == "second_inplace"
 
 
-def test_inplace_ops_compute_the_plain_values_without_overwriting():
+def test_inplace_ops_overwrite_their_first_input_as_theano():
+    # theano-ref: each result is written into the array given for x (accept_inplace).
     x, y = T.dvectors("x", "y")
-    xv, yv = np.array([0.5, -1.5, 2.0]), np.array([3.0, 4.0, -2.0])
-    keep = xv.copy()
-    f = theano.function([x, y], [I.add_inplace(x, y), I.exp_inplace(x), I.mul_inplace(x, y),
-                                 I.second_inplace(x, y), I.transpose_inplace(x)])
-    added, exped, multiplied, second, transposed = f(xv, yv)
-    np.testing.assert_array_equal(added, xv + yv)
-    np.testing.assert_allclose(exped, np.exp(xv))
-    np.testing.assert_array_equal(multiplied, xv * yv)
-    np.testing.assert_array_equal(second, yv)
-    np.testing.assert_array_equal(transposed, xv)
-    np.testing.assert_array_equal(xv, keep)
+    yv = np.array([3.0, 4.0, -2.0])
+    cases = [(I.add_inplace(x, y), np.add), (I.mul_inplace(x, y), np.multiply),
+             (I.second_inplace(x, y), lambda a, b: b), (I.exp_inplace(x), np.exp)]
+    for out, ref in cases:
+        xv = np.array([0.5, -1.5, 2.0])
+        expected = ref(xv.copy(), yv) if out.owner.op.scalar_op.nin == 2 else ref(xv.copy())
+        ins = [x, y] if out.owner.op.scalar_op.nin == 2 else [x]
+        f = theano.function(ins, out, accept_inplace=True)
+        got = f(xv, yv) if len(ins) == 2 else f(xv)
+        np.testing.assert_allclose(got, expected)
+        np.testing.assert_allclose(xv, expected)
+    np.testing.assert_array_equal(
+        theano.function([x], I.transpose_inplace(x))(np.array([1.0, 2.0])), [1.0, 2.0])
+    with pytest.raises(TypeError, match="Graph must not contain inplace operations"):
+        theano.function([x, y], I.add_inplace(x, y))
 
 
 def test_inplace_ops_pickle():
@@ -205,4 +218,5 @@ def test_copies_are_new_instances():
     for op in (T.exp, I.exp_inplace):
         for dup in (copy.copy(op), copy.deepcopy(op)):
             assert dup is not op and dup == op and type(dup) is Elemwise
-            assert dup.scalar_op is op.scalar_op
+            assert dup.scalar_op == op.scalar_op
+            assert dup.scalar_op is op.scalar_op or op is I.exp_inplace

@@ -143,10 +143,28 @@ def test_cov_of_a_vector_and_of_columns_matches_numpy():
         T.cov(m, fweights=[1, 2])
 
 
-def test_kron_matches_numpy():
-    a, b = T.dtensor3(), T.dmatrix()
-    av, bv = rng.normal(size=(2, 1, 3)), rng.normal(size=(2, 2))
+def _old_scipy_kron(a, b):
+    """scipy.linalg.kron of SciPy < 1.13 (Theano 1.0.5's tests compared kron with it)."""
+    o = np.outer(a, b).reshape(a.shape + b.shape)
+    return np.concatenate(np.concatenate(o, axis=1), axis=1)
+
+
+def test_kron_follows_theano_for_every_ndim():
+    a, b = T.dmatrix(), T.dmatrix()
+    av, bv = rng.normal(size=(2, 3)), rng.normal(size=(4, 2))
     np.testing.assert_allclose(theano.function([a, b], SL.kron(a, b))(av, bv), np.kron(av, bv))
+    # Shapes printed by Theano 1.0.5: (2,)x(6,7) -> (84,), (2,3)x(6,) -> (36,),
+    # (2,3)x(6,7,8) -> (12,21,8), (2,3,4)x(6,7) -> (8,18,7), (2,3,4)x(6,) -> (8,18).
+    for s0, s1, shp in [((2,), (6, 7), (84,)), ((2, 3), (6,), (36,)),
+                        ((2, 3), (6, 7, 8), (12, 21, 8)), ((2, 3, 4), (6, 7), (8, 18, 7)),
+                        ((2, 3, 4), (6,), (8, 18))]:
+        x, y = T.tensor("float64", (False,) * len(s0)), T.tensor("float64", (False,) * len(s1))
+        xv, yv = rng.normal(size=s0), rng.normal(size=s1)
+        got = theano.function([x, y], SL.kron(x, y))(xv, yv)
+        ref = (_old_scipy_kron(xv[None], yv).ravel() if len(s0) + len(s1) == 3
+               else _old_scipy_kron(xv, yv))
+        assert got.shape == shp
+        np.testing.assert_allclose(got, ref)
     with pytest.raises(TypeError, match="sum to 3"):
         SL.kron(T.dvector(), T.dvector())
 
@@ -582,3 +600,112 @@ def test_cholesky_nan_gradient_and_eigvalsh_none_const():
 def test_xlogx_scalar_op_classes():
     assert isinstance(XL.scalar_xlogx, XL.XlogX)
     assert isinstance(XL.scalar_xlogy0, XL.XlogY0)
+
+
+# ----------------------------------------------------------------------------- tile
+
+
+@pytest.mark.parametrize("xshape, reps, ndim", [
+    ((5,), 2, None), ((2, 4), 3, None), ((2, 4), [2, 3, 4], None), ((2, 4, 3), [2], None),
+    ((2, 4), [2, 3], 4), ((4,), [2, 3, 4], None), ((2, 3), (1, 1), None)])
+def test_tile_matches_numpy_for_ints_lists_and_padding(xshape, reps, ndim):
+    x = T.TensorType("float64", (False,) * len(xshape))()
+    xv = np.random.RandomState(0).randn(*xshape)
+    out = theano.function([x], T.tile(x, reps, ndim))(xv)
+    full = reps if ndim is None else [1] * (ndim - len(np.atleast_1d(reps))) + list(reps)
+    np.testing.assert_array_equal(out, np.tile(xv, full))
+
+
+def test_tile_symbolic_scalar_and_vector_reps():
+    x, d, r = T.dmatrix(), T.iscalar(), T.ivector()
+    xv = np.arange(6.0).reshape(2, 3)
+    f = theano.function([x, d], T.tile(x, [2, d, 1]))
+    np.testing.assert_array_equal(f(xv, 3), np.tile(xv, [2, 3, 1]))
+    f = theano.function([x, d], T.tile(x, d))
+    np.testing.assert_array_equal(f(xv, 2), np.tile(xv, 2))
+    f = theano.function([x, r], T.tile(x, r, 3))
+    np.testing.assert_array_equal(f(xv, [2, 2]), np.tile(xv, [1, 2, 2]))
+    # A reps vector longer than ndim fails when the function runs (Theano's assert).
+    with pytest.raises(AssertionError):
+        f(xv, [2, 2, 2, 2])
+
+
+@pytest.mark.parametrize("reps, ndim", [
+    (T.ivector(), None), (2.5, None), (T.fscalar(), None), (T.imatrix(), None),
+    ([2, 3], 1), ([2, T.fscalar()], None)])
+def test_tile_rejects_what_theano_rejected(reps, ndim):
+    with pytest.raises(ValueError):
+        T.tile(T.dmatrix(), reps, ndim)
+
+
+def test_tile_shape_is_inferred_without_computing_the_tile():
+    x, r = T.dmatrix(), T.ivector()
+    for out, args, shape in [(T.tile(x, [2, 3, 4]), (), (2, 6, 12)),
+                             (EO.Tile(2)(x, [3, 1]), (), (6, 3)),
+                             (T.tile(x, r, 3), ([2, 5],), (1, 4, 15))]:
+        f = theano.function([x] + ([r] if args else []), out.shape)
+        assert not any(isinstance(n.op, EO.Tile) for n in f.maker.fgraph.toposort())
+        np.testing.assert_array_equal(f(np.ones((2, 3)), *args), shape)
+
+
+def test_tile_gradient_sums_the_copies():
+    x = T.dmatrix()
+    xv = np.random.RandomState(1).randn(2, 3)
+    w = np.random.RandomState(2).randn(1, 4, 9)
+    g = theano.function([x], T.grad((T.tile(x, [2, 3], 3) * w).sum(), x))(xv)
+    expected = w.reshape(2, 2, 3, 3).sum(axis=(0, 2))
+    np.testing.assert_allclose(g, expected)
+
+
+# ----------------------------------------------------------------------------- nonzero
+
+
+def test_flatnonzero_refuses_a_scalar_and_matches_numpy():
+    with pytest.raises(ValueError):
+        T.flatnonzero(T.dscalar())
+    m = T.dmatrix()
+    mv = np.array([[0.0, 1.5, 0.0], [2.0, 0.0, 3.0]])
+    np.testing.assert_array_equal(theano.function([m], T.flatnonzero(m))(mv),
+                                  np.flatnonzero(mv))
+
+
+# ----------------------------------------------------------------------------- AllocDiag
+
+
+@pytest.mark.parametrize("shape, offset, axis1, axis2", [
+    ((4,), 0, 0, 1), ((4,), -2, 0, 1), ((2, 3), 1, 0, 2), ((2, 3), 0, 1, 2),
+    ((2, 3, 4), -1, 1, 3), ((2, 3, 4), 2, 0, 3)])
+def test_alloc_diag_puts_the_last_axis_on_the_diagonal(shape, offset, axis1, axis2):
+    x = T.TensorType("float64", (False,) * len(shape))()
+    xv = np.random.RandomState(3).randn(*shape)
+    out = T.AllocDiag(offset, axis1, axis2)(x)
+    r = theano.function([x], out)(xv)
+    np.testing.assert_array_equal(np.diagonal(r, offset, axis1, axis2), xv)
+    assert np.count_nonzero(r) == np.count_nonzero(xv)  # zeros off the diagonal
+    fs = theano.function([x], out.shape)
+    assert not any(isinstance(n.op, T.AllocDiag) for n in fs.maker.fgraph.toposort())
+    np.testing.assert_array_equal(fs(xv), r.shape)
+
+
+def test_alloc_diag_values_and_gradient_match_theano_105():
+    # Printed by the original Theano 1.0.5 (theano-ref): AllocDiag(1, 0, 2) of a 2x3 matrix
+    # and the gradient of (out * arange(24).reshape(3, 2, 4)).sum().
+    x = T.dmatrix()
+    out = T.AllocDiag(1, 0, 2)(x)
+    xv = np.arange(6.0).reshape(2, 3) + 1
+    expected = [[[0, 1, 0, 0], [0, 4, 0, 0]], [[0, 0, 2, 0], [0, 0, 5, 0]],
+                [[0, 0, 0, 3], [0, 0, 0, 6]], [[0, 0, 0, 0], [0, 0, 0, 0]]]
+    np.testing.assert_array_equal(theano.function([x], out)(xv), expected)
+    w = np.arange(24.0).reshape(3, 2, 4)
+    g = theano.function([x], T.grad((out * w).sum(), x))(xv)
+    np.testing.assert_array_equal(g, [[1, 10, 19], [5, 14, 23]])
+
+
+def test_nlinalg_alloc_diag_takes_vectors_only():
+    with pytest.raises(TypeError):
+        NL.alloc_diag(T.dmatrix())
+    v = T.dvector()
+    assert type(NL.diag(v).owner.op) is NL.AllocDiag
+    assert NL.AllocDiag.__module__ == "theano.tensor.nlinalg"
+    np.testing.assert_array_equal(theano.function([v], NL.alloc_diag(v))([1.0, 2.0]),
+                                  np.diag([1.0, 2.0]))

@@ -52,3 +52,16 @@ def test_mpi_ops_name_mpi4py_when_run_without_it():
     f = theano.function([], y)  # compiling works without mpi4py
     with pytest.raises(ImportError, match="mpi4py"):
         f()
+
+
+def test_load_with_mmap_mode_c_returns_the_memmap(tmp_path):
+    fname = str(tmp_path / "m.npy")
+    np.save(fname, np.arange(6, dtype="int32"))
+    path = Variable(Generic())
+    x = io.load(path, "int32", (False,), mmap_mode="c")
+    out = function([path], x)(fname)
+    assert type(out) is np.memmap and out.tolist() == [0, 1, 2, 3, 4, 5]
+    # Computed from it: a plain ndarray; without mmap_mode: a plain ndarray.
+    assert type(function([path], x * 2)(fname)) is np.ndarray
+    plain = function([path], io.load(path, "int32", (False,)))(fname)
+    assert type(plain) is np.ndarray and plain.tolist() == [0, 1, 2, 3, 4, 5]

@@ -106,3 +106,29 @@ def test_assert_rules_and_helpers():
     assert opt.encompasses_broadcastable((False, False), (True, False))
     assert not opt.encompasses_broadcastable((True,), (False,))
     assert opt.merge_broadcastables([(True, False), (True, True)]) == [True, False]
+
+
+def test_get_scalar_constant_value_sees_through_a_true_constant_assert():
+    c = T.constant(2)
+    assert T.get_scalar_constant_value(opt.Assert()(c, c > 1)) == 2
+    for cond in (c > 2, c > T.dscalar()):  # false, or not constant: no value
+        with pytest.raises(T.NotScalarConstantError):
+            T.get_scalar_constant_value(opt.Assert()(c, cond))
+
+
+def test_scalar_graph_index_folds_to_a_constant():
+    # Theano 1.0.5 folded scalar.constant(0).astype('int32') into the index constant:
+    # the gradient graph of n[z:, z] is 6 nodes, with no Cast / TensorFromScalar left.
+    from theano import scalar as scal
+
+    data = np.arange(6.0).reshape(2, 3) / 7
+    n = theano.shared(data)
+    z = scal.constant(0).astype("int32")
+    gn = theano.tensor.grad(theano.tensor.sum(theano.tensor.exp(n[z:, z])), n)
+    f = theano.function([], gn)
+    names = [type(nd.op).__name__ for nd in f.maker.fgraph.toposort()]
+    assert "Cast" not in str(names) and "TensorFromScalar" not in names, names
+    assert len(names) == 6, names
+    want = np.zeros_like(data)
+    want[:, 0] = np.exp(data[:, 0])
+    np.testing.assert_allclose(f(), want)

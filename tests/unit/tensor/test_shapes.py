@@ -139,3 +139,16 @@ def test_rebroadcast_helpers_fold_as_theano():
     np.testing.assert_array_equal(f(np.ones((1, 3), dtype=x.dtype)), [[2, 2, 2]])
     with pytest.raises(ValueError):
         f(np.ones((2, 3), dtype=x.dtype))
+
+
+def test_tensor_copy_is_elemwise_identity_removed_by_canonicalize():
+    # Theano: tensor_copy is Elemwise{identity}; FAST_RUN removes it and only the output
+    # copy (DeepCopyOp) is left.
+    x = T.dvector()
+    assert T.tensor_copy(x).owner.op.scalar_op.name == "identity"
+    f = theano.function([x], x.copy())
+    assert [type(n.op).__name__ for n in f.maker.fgraph.toposort()] == ["DeepCopyOp"]
+    xv = np.arange(3.0)
+    out = f(xv)
+    assert out is not xv
+    np.testing.assert_array_equal(out, xv)

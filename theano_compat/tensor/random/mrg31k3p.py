@@ -16,6 +16,8 @@ are small host-side Python integers.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 M1 = 2147483647  # 2**31 - 1, modulus of component 1
@@ -76,8 +78,10 @@ def mat_pow_mod(a, e, m):
     return result
 
 
+@functools.lru_cache(maxsize=256)
 def jump_matrices(steps):
-    """The pair (A1**steps mod M1, A2**steps mod M2): advance a state `steps` draws."""
+    """The pair (A1**steps mod M1, A2**steps mod M2): advance a state `steps` draws.
+    Cached: a function drawing the same number of samples each call reuses them."""
     return mat_pow_mod(A1P0, steps, M1), mat_pow_mod(A2P0, steps, M2)
 
 

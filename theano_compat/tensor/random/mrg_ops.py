@@ -52,6 +52,17 @@ def _constant_entries(size, ndim):
     return entries
 
 
+def _int_size(size):
+    """`size` as a tensor; an empty one (``()``, a scalar sample, which
+    as_tensor_variable makes a float64 vector) as an empty int64 vector."""
+    if isinstance(size, (tuple, list)) and len(size) == 0:
+        return as_tensor_variable(np.zeros(0, dtype="int64"))
+    size = as_tensor_variable(size)
+    if isinstance(size, Constant) and size.type.ndim == 1 and np.size(size.data) == 0:
+        return as_tensor_variable(np.zeros(0, dtype="int64"))
+    return size
+
+
 class MRGUniform(Op):
     """Uniform draws from MRG31k3p streams: (rstate, size) -> (new_rstate, sample).
 
@@ -76,7 +87,7 @@ class MRGUniform(Op):
 
     def make_node(self, rstate, size):
         rstate = as_tensor_variable(rstate)
-        size = as_tensor_variable(size)
+        size = _int_size(size)
         if rstate.type.ndim != 2 or rstate.type.dtype != "int32":
             raise TypeError(f"mrg_uniform: rstate must be an int32 matrix, got {rstate.type}")
         if size.type.ndim != 1 or not size.type.dtype.startswith(("int", "uint")):
@@ -95,7 +106,7 @@ class MRGUniform(Op):
     @classmethod
     def new(cls, rstate, ndim, dtype, size):
         """[new_rstate, sample] for a symbolic (rstate, size): Theano's mrg_uniform.new."""
-        v_size = as_tensor_variable(size)
+        v_size = _int_size(size)
         if ndim is None:
             ndim = get_vector_length(v_size)
         return cls(TensorType(dtype, (False,) * ndim))(rstate, v_size)

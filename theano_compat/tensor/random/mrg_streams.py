@@ -126,6 +126,8 @@ def _check_size(size):
         return tb.constant([size], ndim=1)
     if not isinstance(size, (tuple, list)):
         raise ValueError("Size must be a int, tuple, list or Theano variable.", size)
+    if len(size) == 0:  # one 0-d draw (as_tensor_variable(()) would be a float64 vector)
+        return tb.constant(np.zeros(0, dtype="int64"))
     for i in size:
         if isinstance(i, Variable):
             if i.ndim != 0:

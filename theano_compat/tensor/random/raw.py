@@ -75,6 +75,18 @@ def randomstate_constructor(value, name=None, strict=False, allow_downcast=None,
                                      strict=strict, allow_downcast=allow_downcast)
 
 
+def _copy_random_state(r):
+    """An independent copy of the RandomState `r` (copy.copy would share its bit
+    generator under NumPy 2).  A legacy-seeded RandomState given `r`'s state (the
+    Gaussian cache included) costs about half a deep copy, which rebuilds the bit
+    generator from fresh entropy before setting its state."""
+    if type(r) is np.random.RandomState and type(r._bit_generator) is np.random.MT19937:
+        new = np.random.RandomState(0)
+        new.set_state(r.get_state())
+        return new
+    return copy.deepcopy(r)
+
+
 class RandomFunction(Op):
     """Draw from a ``numpy.random.RandomState`` method (or helper) on a copy of the rng.
 
@@ -93,8 +105,13 @@ class RandomFunction(Op):
         self.fn = fn
         self.exec_fn = getattr(np.random.RandomState, fn) if isinstance(fn, str) else fn
         self.outtype = outtype
-        # Never in place: each call works on a copy (the sequence is the same).
-        self.inplace = False
+        # `inplace` (only when a user asks for it: this project's rewrites never do):
+        # the draw advances the RandomState it is given, which is then the new state,
+        # as Theano's; the graph declares it (destroy_map) and compile/ checks it.
+        # Otherwise each call works on a copy (the sequence is the same).
+        self.inplace = bool(inplace)
+        if self.inplace:
+            self.destroy_map = {0: [0]}
         self.ndim_added = ndim_added
 
     def make_node(self, r, shape, *args):
@@ -112,7 +129,8 @@ class RandomFunction(Op):
                 f"Shape mismatch: self.outtype.ndim ({self.outtype.ndim}) != len(shape) "
                 f"({len(size)}) + self.ndim_added ({self.ndim_added})"
             )
-        r = copy.deepcopy(r)  # copy.copy would share the bit generator (NumPy 2)
+        if not self.inplace:
+            r = _copy_random_state(r)
         rval = self.exec_fn(r, *(args + [size]))
         dtype = node.outputs[1].type.dtype
         if not isinstance(rval, np.ndarray) or str(rval.dtype) != dtype:

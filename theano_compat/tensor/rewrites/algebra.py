@@ -137,6 +137,24 @@ def _read(var, form, up, dtype, family, parts, fold, root=False):
         (form.num if up else form.den).append(var)
 
 
+def x_over_abs_x(form):
+    """A factor hook: ``x / abs(x)`` -> ``sgn(x)`` in a product (Theano's
+    check_for_x_over_absX; not for complex x).  Returns whether it changed `form`."""
+    changed = False
+    for d in list(form.den):
+        if scalar_of(d.owner) is not S.abs_ or d.type.dtype in D.complex_dtypes:
+            continue
+        v = d.owner.inputs[0]
+        k = next((k for k, n in enumerate(form.num) if n is v), None)
+        if k is None:
+            continue
+        form.den.remove(d)
+        del form.num[k]
+        form.num.append(S.sgn(v))
+        changed = True
+    return changed
+
+
 def value_key(var, fgraph):
     """Identity of a value: the variable itself when it is in the graph (merged), else
     (for nodes a rule just built) its op and the keys of its inputs."""
@@ -317,6 +335,10 @@ def _structure(var, family, dtype, keys):
             name = scalar_of(node).name
         if name is None:
             done[id(v)] = _leaf_key(v, keys)
+        elif expanded and name == "inv":
+            # inv(d) is the form 1 / d (build_product's true_div(1, d)) as it stands: the
+            # specialize phase's local_div_to_inv writes it so.
+            done[id(v)] = keys.op("true_div", keys.leaf(("const", 1.0)), done[id(node.inputs[0])])
         elif expanded:
             done[id(v)] = keys.op(name, *[done[id(i)] for i in node.inputs])
         else:
@@ -383,8 +405,10 @@ def distribute(fgraph, node, factor_hooks=(), max_terms=8):
                 _float_node(term.owner, MUL_FAMILY) and term.type.dtype == dtype else None
             tf = Form(dtype, 1)
             tf.const = form.const * (part.const if part is not None else 1)
-            tf.num = rest_num + (part.num if part is not None else [term])
-            tf.den = form.den + (part.den if part is not None else [])
+            # The term's factors first, then the product's (Theano's distribute_greedy
+            # order: a/z * x * z gives a * x).
+            tf.num = (part.num if part is not None else [term]) + rest_num
+            tf.den = (part.den if part is not None else []) + form.den
             changed = any([bool(h(tf)) for h in factor_hooks])
             helped |= bool(cancel(tf, fgraph)) or changed
             built.append((build_product(tf, out), sign))

@@ -8,7 +8,7 @@ from .. import basic as B
 from ..elemwise import All, Any, DimShuffle, Elemwise, Max, Min, Prod, Sum
 from ..opfromgraph import OpFromGraph, inline_ofg_expansion
 from ..type import Rebroadcast
-from .algebra import canonical_product, canonical_sum
+from .algebra import canonical_product, canonical_sum, x_over_abs_x
 from .utils import as_type_of, scalar_of
 
 
@@ -103,7 +103,7 @@ def _sum_of_scalar_product(fgraph, node):
 
 
 def _products(fgraph, node):
-    return canonical_product(fgraph, node)
+    return canonical_product(fgraph, node, (x_over_abs_x,))
 
 
 def _sums(fgraph, node):
@@ -115,7 +115,8 @@ CANONICALIZE = [
     node_rule("local_useless_cast", (Elemwise,), _useless_cast),
     node_rule("local_useless_fill", (S.second,), _useless_second),
     node_rule("local_useless_rebroadcast", (Rebroadcast,), _useless_rebroadcast),
-    node_rule("local_useless_reduce", (Sum, Prod, Max, Min, All, Any), _useless_reduce),
+    node_rule("local_useless_reduce", (Sum, Prod, Max, Min, All, Any), _useless_reduce,
+              tags=("local_cut_useless_reduce",)),  # Theano's tag for it
     node_rule("local_reshape_chain", (B.Reshape,), _reshape_chain),
     node_rule("local_sum_scalar_mul", (Sum,), _sum_of_scalar_product),
     node_rule("local_mul_canonizer", (S.mul, S.true_div, S.inv, S.neg), _products,

@@ -12,6 +12,7 @@ import numpy as np
 from ...graph.basic import Constant
 from ...graph.op import runner_for
 from ...graph.rewrite import node_rule
+from ...scalar.type import Scalar, ScalarConstant
 from ..type import TensorType
 from ..variable import TensorConstant
 
@@ -21,7 +22,9 @@ MAX_FOLD_BYTES = 1 << 20
 def _fold(fgraph, node):
     if not node.inputs or not all(isinstance(i, Constant) for i in node.inputs):
         return None
-    if not all(isinstance(o.type, TensorType) for o in node.outputs):
+    # Tensors, and the scalars of scalar graphs (an index given as
+    # ``scalar.constant(0).astype('int32')`` folds to a constant index, as in Theano).
+    if not all(isinstance(o.type, (TensorType, Scalar)) for o in node.outputs):
         return None
     if not node.op.do_constant_folding(node):
         return None
@@ -41,7 +44,10 @@ def _fold(fgraph, node):
             return None
         if value.dtype != var.type.dtype:
             value = value.astype(var.type.dtype)
-        out.append(TensorConstant(var.type, value))
+        if isinstance(var.type, Scalar):
+            out.append(ScalarConstant(var.type, var.type.filter(value)))
+        else:
+            out.append(TensorConstant(var.type, value))
     return out
 
 

@@ -23,7 +23,11 @@ from ..subtensor import (AdvancedIncSubtensor, AdvancedIncSubtensor1, IncSubtens
                          Subtensor, advanced_subtensor, advanced_subtensor1)
 from ..extra_ops import Tile
 from .assert_op import Assert, assert_op
+from .blas import BLAS_RULES
 from .utils import as_type_of, scalar_of
+from .legacy_subtensor import SUBTENSOR_LEGACY, SUBTENSOR_REGISTRATION
+from .legacy_useless import LEGACY_USELESS, REGISTRATION_USELESS
+from .legacy_algebra import LEGACY_ALGEBRA, REGISTRATION_ALGEBRA
 
 _ADD = elemwise_of(S.add)
 _MUL = elemwise_of(S.mul)
@@ -314,9 +318,15 @@ def _subtensor_inc_subtensor(fgraph, node):
 
 def _subtensor_lift(fgraph, node):
     """f(x, s, y)[i] -> f(x[i], s, y[i]) for an elementwise f read only by the subtensor,
-    whose inputs have its output's broadcast pattern or are broadcastable everywhere."""
+    whose inputs have its output's broadcast pattern or are broadcastable everywhere;
+    rebroadcast(x)[i] -> rebroadcast(x[i]) (the pattern of the result kept)."""
     x = node.inputs[0]
     u = x.owner
+    if u is not None and isinstance(u.op, B.Rebroadcast) and len(u.inputs) == 1:
+        sub = node.op(u.inputs[0], *node.inputs[1:])
+        if sub.type.ndim != node.outputs[0].type.ndim:
+            return None
+        return [B.patternbroadcast(sub, node.outputs[0].type.broadcastable)]
     if u is None or not isinstance(u.op, Elemwise) or len(u.outputs) != 1 or \
             len(fgraph.clients(x)) != 1:
         return None
@@ -721,7 +731,7 @@ def _rebroadcast_lift(fgraph, node):
     if isinstance(inode.op, Elemwise) and len(inode.inputs) == 1 and \
             len(fgraph.clients(x)) <= 1 and \
             inode.inputs[0].type.broadcastable == x.type.broadcastable:
-        new = inode.op(type(node.op)(*node.op.axis)(inode.inputs[0]))
+        new = inode.op(type(node.op)(*node.op.axis.items())(inode.inputs[0]))
         new = as_type_of(new, node.outputs[0])
         return None if new is None else [new]
     if isinstance(inode.op, B.Rebroadcast):
@@ -756,10 +766,14 @@ def _subtensor_remove_broadcastable_index(fgraph, node):
 
 
 def _useless_split(fgraph, node):
-    """split(x, axis, [n]) into one piece -> x."""
+    """split(x, axis, [n]) into one piece -> x, asserting that one size was given and
+    that it is x's length along the axis."""
     if node.op.len_splits != 1:
         return None
-    return [node.inputs[0]]
+    x, axis, splits = node.inputs
+    out = assert_op(x, _EQ(B.Shape_i(0)(splits), 1))
+    out = assert_op(out, _EQ(B.shape(x)[axis], splits[0]))
+    return [as_type_of(out, node.outputs[0])]
 
 
 def _join_1(fgraph, node):
@@ -893,7 +907,11 @@ def _opt_alloc(fgraph, node):
         size = counted[0] if len(counted) == 1 else _MUL(*counted)
         if v.type.dtype in ("float16", "float32"):
             size = B.cast(size, "float32")
-        val = val * size if is_sum else val ** size
+        if is_sum:
+            # 1 * size as the canonicalizer leaves it in Theano: the size alone.
+            val = size if value == 1 else val * size
+        elif value != 1:
+            val = val ** size
     val = B.cast(val, out.type.dtype)
     rest = [shape[i] for i in range(len(shape)) if i not in axes]
     new = B.alloc(val, *rest) if rest else val
@@ -922,8 +940,10 @@ def _sum_prod_mul_by_scalar(fgraph, node):
     if is_prod:
         if inner.type.ndim == 0:
             return None
-        # The number of elements as Theano wrote it (x.size: the product of x.shape).
-        size = Prod(axis=None, dtype="int64")(B.Shape()(inner))
+        # The number of elements as Theano wrote it (x.size: x.shape[0] for a vector,
+        # else the product of x.shape).
+        size = B.Shape_i(0)(inner) if inner.type.ndim == 1 else \
+            Prod(axis=None, dtype="int64")(B.Shape()(inner))
         scalars = [s ** size for s in scalars]
     factors = scalars + [reduced]
     new = _MUL(*[B.cast(f, out.type.dtype) if f.type.dtype != out.type.dtype else f
@@ -1124,10 +1144,12 @@ def _rule(name, ops, fn):
 
 
 LEGACY = [
-    _rule("local_add_specialize", (S.add,), _add_specialize),
+    # identity: Theano's add of one input (Elemwise._nary_node builds T.add(x) so).
+    _rule("local_add_specialize", (S.add, S.identity), _add_specialize),
     _rule("local_useless_elemwise", (S.eq, S.neq, S.xor, S.mul, S.add, S.identity, S.and_,
                                      S.or_), _useless_elemwise),
-    _rule("local_cast_cast", _CASTS, _cast_cast),
+    # Keyed on Elemwise: a Cast built as ``scalar.Cast(Scalar(dtype))`` is its own op.
+    _rule("local_cast_cast", (Elemwise,), _cast_cast),
     _rule("local_func_inv", tuple({op for pair in _INVERSE_PAIRS for op in pair}), _func_inv),
     _rule("local_intdiv_by_one", (S.int_div,), _intdiv_by_one),
     _rule("local_zero_div", (S.int_div, S.true_div), _zero_div),
@@ -1199,7 +1221,7 @@ REGISTRATION = {
     "local_elemwise_sub_zeros": (("specialize",), ()),
     "local_neg_neg": (("specialize",), ()),
     "local_neg_div_neg": (("specialize",), ()),
-    "local_fill_to_alloc": ((), ()),
+    "local_fill_to_alloc": (("stabilize", "specialize"), ()),
     # Not in the pipeline: an Elemwise here computes one output (no multi-output
     # Composite for it to trim).
     "local_useless_composite": ((), ()),
@@ -1249,7 +1271,16 @@ REGISTRATION = {
     "local_max_and_argmax": (("uncanonicalize",), ()),
     "local_dimshuffle_subtensor": (("uncanonicalize",), ()),
 }
+LEGACY += SUBTENSOR_LEGACY
+REGISTRATION.update(SUBTENSOR_REGISTRATION)
+LEGACY += LEGACY_USELESS
+REGISTRATION.update(REGISTRATION_USELESS)
+LEGACY += LEGACY_ALGEBRA
+REGISTRATION.update(REGISTRATION_ALGEBRA)
 
+# Theano's BlasOpt and InplaceBlasOpt (rewrites/blas.py): after the specialize phase.
+LEGACY += BLAS_RULES
+REGISTRATION.update({_r.name: (("uncanonicalize",), ()) for _r in BLAS_RULES})
 
 for _r in LEGACY:
     _extra = REGISTRATION[_r.name][1]

@@ -38,6 +38,8 @@ def _shape_i_of_computed(fgraph, node):
         shapes = owner.op.infer_shape(owner, in_shapes)
     except (MethodNotDefined, NotImplementedError, AttributeError, TypeError):
         return None
+    if shapes is None or shapes[owner.outputs.index(x)] is None:
+        return None  # the Op's infer_shape does not know this output's shape
     entry = shapes[owner.outputs.index(x)][k]
     if entry is None:
         return None  # the op does not know this dimension without running

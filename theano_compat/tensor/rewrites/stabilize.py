@@ -196,17 +196,25 @@ def _logsumexp(fgraph, node):
     (s,) = node.inputs
     pad = None
     if s.owner is not None and isinstance(s.owner.op, DimShuffle):
+        # (keepdims' padding, or any other DimShuffle: log is elementwise, so the
+        # rewritten log-sum-exp is computed under it and the DimShuffle applied after.)
         pad, (s,) = s.owner.op, s.owner.inputs
-        if [o for o in pad.new_order if o != "x"] != list(range(s.type.ndim)):
-            return None  # moves dimensions: not the keepdims of a sum
     # (Sum's dtype is the output's, resolved when the node is built, as in Theano: a sum
     # in another dtype than exp's is declined below.)
     if s.owner is None or not isinstance(s.owner.op, Sum):
         return None
     (e,) = s.owner.inputs
+    moved = None
+    if e.owner is not None and isinstance(e.owner.op, DimShuffle) and \
+            is_elemwise(e.owner.inputs[0], S.exp):
+        # sum(DimShuffle(exp(x))), as local_reduce_broadcastable leaves a sum over
+        # broadcastable axes: the DimShuffle applies to x as well (exp is elementwise).
+        moved, (e,) = e.owner.op, e.owner.inputs
     if not is_elemwise(e, S.exp) or e.type.dtype != s.type.dtype:
         return None
     (x,) = e.owner.inputs
+    if moved is not None:
+        x = DimShuffle(x.type.broadcastable, moved.new_order)(x)
     axes = s.owner.op._axes(x.type.ndim)
     if not axes or _is_max_shifted(fgraph, x, axes):
         return None

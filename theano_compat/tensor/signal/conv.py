@@ -17,8 +17,15 @@ back, as Theano did.
 
 from __future__ import annotations
 
+import sys
+
 from .. import basic as B
 from ..nnet import conv as nnet_conv
+
+# Names of Theano's module: theano.tensor.nnet.conv, theano.tensor and the package.
+conv = nnet_conv
+tensor = sys.modules[__name__.rsplit(".", 2)[0]]
+theano = sys.modules[__name__.split(".")[0]]
 
 
 def conv2d(input, filters, image_shape=None, filter_shape=None, border_mode="valid",  # noqa: A002

@@ -24,19 +24,26 @@ receive it, as in Theano), so it is only a true derivative where the maximum is 
 from __future__ import annotations
 
 import itertools
+import sys
 import warnings
 
 import numpy as np
 
 from ...graph.basic import Apply, Constant, Variable
-from ...graph.null import disconnected_type
+from ...graph.null import DisconnectedType, disconnected_type  # noqa: F401
 from ...graph.op import Op
+from ...scalar import bool as bool_t  # noqa: F401 - a name of Theano's module
+from ...utils import lazy_names
 from .. import basic as B
 from .. import math as M
 from .. import elemwise_ops as E
 from ..type import TensorType
 
 MODES = ("max", "sum", "average_inc_pad", "average_exc_pad")
+
+theano = sys.modules[__name__.split(".")[0]]  # names of Theano's module: the package,
+tensor = sys.modules[__name__.rsplit(".", 2)[0]]  # theano.tensor
+xrange = range
 
 
 # ----------------------------------------------------------------------------- geometry
@@ -325,7 +332,15 @@ class Pool(_PoolOpBase):
         return [self(eval_points[0], ws, stride, pad)]
 
 
-class MaxPoolGrad(_PoolOpBase):
+class PoolGrad(_PoolOpBase):
+    """Theano's base class of the pooling gradients (MaxPoolGrad, AveragePoolGrad)."""
+
+    __module__ = "theano.tensor.signal.pool"  # Theano's path: reprs and pickles
+
+    out_shape = staticmethod(Pool.out_shape)
+
+
+class MaxPoolGrad(PoolGrad):
     """Gradient of max pooling: ``MaxPoolGrad(ignore_border, ndim)(x, z, gz, ws, stride, pad)``.
 
     Each cell of `x` equal to its window's maximum `z` receives that window's `gz`
@@ -369,7 +384,7 @@ class MaxPoolGrad(_PoolOpBase):
         return self._r_op_linear_in(inputs, eval_points, 2, 0)
 
 
-class AveragePoolGrad(_PoolOpBase):
+class AveragePoolGrad(PoolGrad):
     """Gradient of sum/average pooling: ``AveragePoolGrad(ignore_border, mode, ndim)(x, gz,
     ws, stride, pad)`` spreads each window's `gz` (divided by its cell count for the
     averages) over the window's cells."""
@@ -459,6 +474,55 @@ class DownsampleFactorMaxGradGrad(_PoolOpBase):
 
     def R_op(self, inputs, eval_points):
         return self._r_op_linear_in(inputs, eval_points, 2, 1)
+
+
+class MaxPoolRop(_PoolOpBase):
+    """The R-operator of max pooling as one Op: ``MaxPoolRop(ignore_border, mode='max',
+    ndim)(x, eval_point, ws, stride, pad)`` gives, for each window, the value of
+    `eval_point` at the first (C order) cell where `x` has the window's maximum; padding
+    never wins.  (Pool.R_op builds DownsampleFactorMaxGradGrad, as Theano's did; this Op is
+    Theano's single-argmax form.)"""
+
+    __module__ = "theano.tensor.signal.pool"  # Theano's path: reprs and pickles
+
+    def __init__(self, ignore_border=False, mode="max", ndim=2, openmp=None):
+        if mode != "max":
+            raise ValueError(f"MaxPoolRop only exists for mode='max', got {mode!r}")
+        super().__init__(ignore_border, mode, ndim)
+
+    def make_node(self, x, eval_point, ws, stride=None, pad=None):
+        x, eval_point = B.as_tensor_variable(x), B.as_tensor_variable(eval_point)
+        ws, stride, pad = self._vectors(x, ws, stride, pad)
+        if eval_point.type.ndim != x.type.ndim:
+            raise TypeError(f"MaxPoolRop: x and eval_point must have the same number of "
+                            f"dimensions, got {x.type} and {eval_point.type}")
+        nd = self.ndim
+        out = TensorType(eval_point.type.dtype, x.type.broadcastable[:-nd] + (False,) * nd)
+        return Apply(self, [x, eval_point, ws, stride, pad], [out()])
+
+    def impl(self, xp, x, ex, ws, stride, pad):
+        ws, stride, pad, spatial, out = self._runtime_args(x, ws, stride, pad)
+        out_shape = x.shape[:x.ndim - self.ndim] + out
+        if 0 in out_shape:
+            return xp.zeros(out_shape, dtype=ex.dtype)
+        extent = _padded_extent(spatial, ws, stride, pad, out)
+        xpad = _pad(xp, x, self.ndim, pad, extent, _lowest(x.dtype))
+        epad = _pad(xp, ex, self.ndim, pad, extent, 0)
+        best = res = None
+        for sl in _window_slices(ws, stride, out):  # window cells in C order
+            cell = xpad[sl]
+            if best is None:
+                best, res = cell.copy(), epad[sl].astype(ex.dtype, copy=True)
+                continue
+            wins = cell > best
+            if x.dtype.kind in "fc":  # a NaN is the maximum (np.argmax), the first one
+                wins |= xp.isnan(cell) & ~xp.isnan(best)
+            best = xp.where(wins, cell, best)
+            res = xp.where(wins, epad[sl], res)
+        return xp.ascontiguousarray(res)
+
+    def infer_shape(self, node, shapes):
+        return [self._pooled_shape(shapes[0], *node.inputs[2:])]
 
 
 # ----------------------------------------------------------------------------- functions
@@ -554,3 +618,28 @@ def max_pool_2d_same_size(input, patch_size):
     input = B.as_tensor_variable(input)
     pooled = Pool(True, mode="max", ndim=2)(input, patch_size)
     return MaxPoolGrad(True, ndim=2)(input, pooled, pooled, patch_size)
+
+
+# Names of Theano's module from theano.gof (a layer above this one), found where
+# ``import theano`` loaded them; PoolingMode_t, Theano's EnumList of the modes (its C
+# code's parameter type), is built from theano.gof's EnumList on first use.
+_gof_name, _ = lazy_names(__name__, {"gof": ("theano_compat.gof", None),
+                                     "EnumList": ("theano_compat.gof", "EnumList"),
+                                     "OpenMPOp": ("theano_compat.gof", "OpenMPOp"),
+                                     "ParamsType": ("theano_compat.gof", "ParamsType")})
+_BUILT = {}
+
+
+def __getattr__(name):
+    if name == "PoolingMode_t":
+        if name not in _BUILT:
+            _BUILT[name] = _gof_name("EnumList")(
+                ("POOLING_MAX", "max"), ("POOLING_SUM", "sum"),
+                ("POOLING_AVERAGE_COUNT_INCLUDE_PADDING", "average_inc_pad"),
+                ("POOLING_AVERAGE_COUNT_EXCLUDE_PADDING", "average_exc_pad"))
+        return _BUILT[name]
+    return _gof_name(name)
+
+
+def __dir__():
+    return sorted({*globals(), "gof", "EnumList", "OpenMPOp", "ParamsType", "PoolingMode_t"})

@@ -456,3 +456,18 @@ def test_float_functions_round_as_the_c_library():
     th = 2 * np.pi * d
     assert np.cos(th).tolist() == [math.cos(v) for v in th.tolist()]
     assert np.sin(th).tolist() == [math.sin(v) for v in th.tolist()]
+
+
+def test_jump_matrices_are_the_matrix_powers_and_cached():
+    # A1**n mod M1 computed by n plain products (first principles), for a small n.
+    def power(a, n, m):
+        out = [[int(i == j) for j in range(3)] for i in range(3)]
+        for _ in range(n):
+            out = [[sum(out[i][k] * a[k][j] for k in range(3)) % m for j in range(3)]
+                   for i in range(3)]
+        return tuple(tuple(r) for r in out)
+
+    a1, a2 = mrg31k3p.jump_matrices(7)
+    assert a1 == power(mrg31k3p.A1P0, 7, mrg31k3p.M1)
+    assert a2 == power(mrg31k3p.A2P0, 7, mrg31k3p.M2)
+    assert mrg31k3p.jump_matrices(7) is mrg31k3p.jump_matrices(7)  # one computation

@@ -30,7 +30,7 @@ def _scalar_ops(f):
 
 def test_useless_reshape_removes_reshape_to_own_shape():
     x = T.dmatrix("x")
-    g = FunctionGraph([x], [T.reshape(x, x.shape) * 2], clone=False)
+    g = FunctionGraph([x], [T.reshape(x, x.shape) * 2])
     out2in(opt.local_useless_reshape).optimize(g)
     assert not any(isinstance(n.op, T.Reshape) for n in g.toposort())
     v = RNG.rand(3, 4)

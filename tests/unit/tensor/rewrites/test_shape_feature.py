@@ -44,7 +44,7 @@ def test_shape_of_evaluates_to_the_runtime_shape():
 
 def test_shape_optimizer_attaches_and_unshape_removes():
     x = T.dvector()
-    g = FunctionGraph([x], [x * 2], clone=False)
+    g = FunctionGraph([x], [x * 2])
     opt.ShapeOptimizer().optimize(g)
     assert isinstance(g.shape_feature, opt.ShapeFeature)
     opt.UnShapeOptimizer().optimize(g)

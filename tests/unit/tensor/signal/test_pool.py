@@ -425,3 +425,56 @@ def test_pooling_ops_run_on_the_cupy_code_path(monkeypatch):
                                    err_msg=str(k))
     assert {name for name, xp in seen if xp == "cupy"} == {
         "Pool", "MaxPoolGrad", "AveragePoolGrad", "DownsampleFactorMaxGradGrad"}
+
+
+# Printed by Theano 1.0.5 for MaxPoolRop(ignore_border, 'max', 2)(x, e, ws, stride, pad),
+# x = np.random.RandomState(0).randint(0, 4, size=(1, 2, 5, 5)) (many ties), e = arange(50).
+_ROP_CASES = [
+    ((True, (2, 2), (2, 2), (0, 0)),
+     [[[[1.0, 7.0], [11.0, 13.0]], [[25.0, 32.0], [41.0, 37.0]]]]),
+    ((False, (2, 3), (2, 2), (0, 0)),
+     [[[[1.0, 4.0], [11.0, 13.0], [21.0, 22.0]], [[32.0, 32.0], [37.0, 37.0], [46.0, 47.0]]]]),
+]
+
+
+@pytest.mark.parametrize("args, expected", _ROP_CASES)
+def test_max_pool_rop_takes_the_eval_point_at_the_first_maximum(args, expected):
+    ib, ws, st, pad = args
+    x, e = T.dtensor4(), T.dtensor4()
+    xv = np.random.RandomState(0).randint(0, 4, size=(1, 2, 5, 5)).astype("float64")
+    ev = np.arange(50.0).reshape(1, 2, 5, 5)
+    f = theano.function([x, e], pool.MaxPoolRop(ib, "max", 2)(x, e, ws, st, pad))
+    assert f(xv, ev).tolist() == expected
+
+
+def test_max_pool_rop_with_padding_matches_a_window_loop():
+    x, e = T.dtensor4(), T.dtensor4()
+    rng = np.random.RandomState(1)
+    xv, ev = rng.randn(2, 1, 5, 6), rng.randn(2, 1, 5, 6)
+    ws, st, pad = (3, 3), (1, 2), (1, 1)
+    got = theano.function([x, e], pool.MaxPoolRop(True, "max", 2)(x, e, ws, st, pad))(xv, ev)
+    rows, cols = (5 + 2 - 3) // 1 + 1, (6 + 2 - 3) // 2 + 1
+    want = np.empty((2, 1, rows, cols))
+    for i, j in itertools.product(range(rows), range(cols)):
+        r0, c0 = i * st[0] - pad[0], j * st[1] - pad[1]  # window in unpadded coordinates
+        r_lo, c_lo = max(r0, 0), max(c0, 0)
+        win = xv[:, :, r_lo:r0 + ws[0], c_lo:c0 + ws[1]].reshape(2, 1, -1)
+        ewin = ev[:, :, r_lo:r0 + ws[0], c_lo:c0 + ws[1]].reshape(2, 1, -1)
+        want[:, :, i, j] = np.take_along_axis(ewin, win.argmax(-1)[..., None], -1)[..., 0]
+    np.testing.assert_allclose(got, want)
+    assert got.shape == (2, 1, rows, cols)
+
+
+def test_pool_module_names_of_theano():
+    assert issubclass(pool.MaxPoolGrad, pool.PoolGrad)
+    assert issubclass(pool.AveragePoolGrad, pool.PoolGrad)
+    assert pool.PoolGrad.out_shape((4, 5, 7), (2, 3), True) == [4, 2, 2]
+    modes = pool.PoolingMode_t
+    assert modes.fromalias("average_exc_pad") == 3 and modes.POOLING_MAX == 0
+    assert pool.EnumList is theano.gof.EnumList and pool.OpenMPOp is theano.gof.OpenMPOp
+    assert pool.gof is theano.gof and pool.tensor is T and pool.theano is theano
+    assert pool.bool_t is theano.scalar.bool
+    import theano.tensor.signal as signal
+    from theano.tensor.signal import conv
+    assert signal.pool is pool
+    assert conv.conv is theano.tensor.nnet.conv and conv.tensor is T and conv.theano is theano
