@@ -256,6 +256,15 @@ class Gemv(_DestroysInput0, Op):
         # NumPy's dot (its BLAS ?gemv) is as fast as SciPy's ?gemv and needs no
         # conversion of the operands' order; the scaling and the sum take two passes over
         # a vector.
+        if (self.inplace and beta == 0 and A.dtype == y.dtype and x.dtype == y.dtype
+                and y.flags.c_contiguous and not xp.may_share_memory(y, A)
+                and not xp.may_share_memory(y, x)):
+            # beta 0: y's values are never read (Theano's contract), so the product goes
+            # straight into y's memory (the usual y: a fresh AllocEmpty).
+            xp.dot(A, x, out=y)
+            if alpha != 1:
+                y *= alpha
+            return y
         out = xp.dot(A, x)
         if out.dtype != y.dtype:
             out = out.astype(y.dtype)

@@ -480,24 +480,26 @@ def _sumsqr2dot(fgraph, node):
     return None if new is None else [new]
 
 
-def _tensor_scalar_tensor(fgraph, node):
-    """tensor_from_scalar(scalar_from_tensor(t)) -> t."""
-    s = node.inputs[0]
-    if s.owner is not None and isinstance(s.owner.op, ScalarFromTensor):
-        t = s.owner.inputs[0]
-        if t.type == node.outputs[0].type:
-            return [t]
-    return None
+def _undo_round_trip(inner, doc):
+    """A rewrite of ``outer(inner(v))`` -> v (a conversion and its inverse), when v has
+    the type of the result."""
+
+    def rewrite(fgraph, node):
+        converted = node.inputs[0]
+        if converted.owner is not None and isinstance(converted.owner.op, inner):
+            source = converted.owner.inputs[0]
+            if source.type == node.outputs[0].type:
+                return [source]
+        return None
+
+    rewrite.__doc__ = doc
+    return rewrite
 
 
-def _scalar_tensor_scalar(fgraph, node):
-    """scalar_from_tensor(tensor_from_scalar(s)) -> s."""
-    t = node.inputs[0]
-    if t.owner is not None and isinstance(t.owner.op, TensorFromScalar):
-        s = t.owner.inputs[0]
-        if s.type == node.outputs[0].type:
-            return [s]
-    return None
+_tensor_scalar_tensor = _undo_round_trip(
+    ScalarFromTensor, "tensor_from_scalar(scalar_from_tensor(t)) -> t.")
+_scalar_tensor_scalar = _undo_round_trip(
+    TensorFromScalar, "scalar_from_tensor(tensor_from_scalar(s)) -> s.")
 
 
 # The dtype rules of Theano's upcast_out and upgrade_to_float (not the _nobool ones).
