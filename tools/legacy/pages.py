@@ -241,13 +241,6 @@ DOC_PAGES: dict = {
     "modes": _doc(
         "modes",
         "Configuration Settings and Compiling Modes",
-        known={
-            "import numpy": KnownGap(
-                _NO_BLAS + ": the page prints 'Used the cpu' when the compiled graph holds a "
-                "Gemv/CGemv/Gemm/CGemm node",
-                "not able to tell if theano used the cpu or the gpu",
-            ),
-        },
     ),
     "printing_drawing": _doc(
         "printing_drawing",
@@ -299,13 +292,6 @@ DOC_PAGES: dict = {
     "using_gpu": _doc(
         "using_gpu",
         "Using the GPU",
-        known={
-            "import numpy": KnownGap(
-                _NO_BLAS + ": the page prints 'Used the cpu' when the compiled graph holds a "
-                "Gemv/CGemv/Gemm/CGemm node",
-                "not able to tell if theano used the cpu or the gpu",
-            ),
-        },
         skip={
             "# (from PyCUDA's documentation)": (
                 _GPU + "needs PyCUDA and an NVIDIA GPU (`import pycuda.autoinit` creates a CUDA "
