@@ -32,7 +32,6 @@ ALLOWED_DIFFERENCES = {
     # Files other helpers were editing while the paths were changed (issue 16): their
     # _PUBLIC_MODULE / class bodies still say theano_compat.*.
     "theano.tensor.nnet": "classes of theano_compat/tensor/nnet/*.py",
-    "theano.tensor.opt.Assert": "Assert of theano_compat/tensor/rewrites/assert_op.py",
     # One class here stands for two of Theano's: it reports the path of the other one.
     "theano.gof.op.PureOp": "Op is Theano's PureOp and Op (theano.gof.op.Op)",
     "theano.gof.type.PureType": "Type is Theano's PureType and Type (theano.gof.type.Type)",

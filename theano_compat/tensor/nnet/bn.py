@@ -538,3 +538,9 @@ bn_groupopt.register("local_abstract_batch_norm_train_grad",
 bn_groupopt.register("local_abstract_batch_norm_inference",
                      local_abstract_batch_norm_inference, "fast_compile", "fast_run",
                      position=30)
+
+
+# Theano's module path (reprs, pickles).
+for _cls in (AbstractBatchNormTrain, AbstractBatchNormInference, AbstractBatchNormTrainGrad):
+    _cls.__module__ = "theano.tensor.nnet.bn"
+del _cls

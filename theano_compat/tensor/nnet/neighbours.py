@@ -296,3 +296,9 @@ def neibs2images(neibs, neib_shape, original_shape, mode="valid"):
         full = B.zeros((b, c, h, w), dtype=neibs.type.dtype)
         images = set_subtensor(full[:, :, :rows * nh, :cols * nw], images)
     return images
+
+
+# Theano's module path (reprs, pickles).
+for _cls in (Images2Neibs,):
+    _cls.__module__ = "theano.tensor.nnet.neighbours"
+del _cls

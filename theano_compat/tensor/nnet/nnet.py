@@ -597,3 +597,9 @@ def local_useless_crossentropy_softmax_1hot_with_bias_dx_alloc(node):
     ret = node.op(value, sm, y_idx)
     copy_stack_trace(node.outputs[0], ret)
     return [ret]
+
+
+# Theano's module path (reprs, pickles).
+for _cls in (Softmax, LogSoftmax):
+    _cls.__module__ = "theano.tensor.nnet.nnet"
+del _cls

@@ -457,3 +457,9 @@ def local_1msigmoid(node):
 # name (``mode.including('local_ultra_fast_sigmoid')``).
 optdb["uncanonicalize"].register("local_ultra_fast_sigmoid", local_ultra_fast_sigmoid)
 optdb["uncanonicalize"].register("local_hard_sigmoid", local_hard_sigmoid)
+
+
+# Theano's module path (reprs, pickles).
+for _cls in (UltraFastScalarSigmoid,):
+    _cls.__module__ = "theano.tensor.nnet.sigm"
+del _cls

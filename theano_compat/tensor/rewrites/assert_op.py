@@ -13,9 +13,8 @@ class Assert(Op):
     """``Assert(msg)(x, *conds)``: `x` unchanged, after checking at run time that every
     condition is true (AssertionError with `msg` otherwise)."""
 
-    # Where it was defined before (the key of tests/unit/test_op_coverage.py; pickles and
-    # reprs name the module that exports it).
-    __module__ = "theano_compat.tensor.opt"
+    # Theano's path (pickles and reprs name the module that exports it).
+    __module__ = "theano.tensor.opt"
     __props__ = ("msg",)
     view_map = {0: [0]}
     check_input = False
