@@ -95,6 +95,7 @@ from . import gpuarray, ifelse, pathparse, sandbox  # noqa: E402,F401 - attribut
 from .tests import test  # noqa: E402,F401 - theano.test() (raises: suite not shipped)
 rpath = os.path.realpath(__path__[0])  # Theano's: the package's real directory
 from .misc.safe_asarray import _asarray  # noqa: E402,F401
+from .misc.pkl_utils import load_model  # noqa: E402,F401 - safe loading of model files
 from .graph.fgraph import FunctionGraph  # noqa: E402,F401
 from .graph.shared import Container  # noqa: E402,F401
 from .graph.type import Generic, generic  # noqa: E402,F401

@@ -7,6 +7,7 @@ import hashlib  # noqa: F401
 import logging  # noqa: F401
 import os  # noqa: F401
 import re
+import shutil
 import sys
 import threading
 from functools import reduce  # noqa: F401
@@ -45,8 +46,14 @@ except ImportError:
     try:
         import pydot as pd
 
-        pd.Dot.create(pd.Dot())
-        pydot_imported = True
+        # Theano ran ``dot`` once here (pd.Dot.create) to see that graphviz works; looking
+        # the program up costs microseconds instead of a process start at every import.
+        if shutil.which("dot"):
+            pydot_imported = True
+        else:
+            pydot_imported_msg = ("pydot can't find graphviz's `dot` program. Install "
+                                  "graphviz (apt-get install graphviz, brew install graphviz "
+                                  "or conda install graphviz).")
     except ImportError:
         pd = None
         pydot_imported_msg = ("Install the python package pydot or pydot-ng."
@@ -821,12 +828,13 @@ default_colorCodes = {"GpuFromHost": "red", "HostFromGpu": "red", "Scan": "yello
 
 
 def _graph_of(fct):
-    """(outputs, toposort) of a compiled function, FunctionGraph, Variable(s) or Apply."""
+    """(outputs, toposort, fgraph, profile) of a compiled function, FunctionGraph,
+    Variable(s) or Apply (Theano's pydotprint accepted all of these)."""
     if isinstance(fct, (Function, CompiledFunction)):
         fgraph = fct.maker.fgraph
-        return list(fgraph.outputs), fgraph.toposort()
+        return list(fgraph.outputs), fgraph.toposort(), fgraph, getattr(fct, "profile", None)
     if isinstance(fct, FunctionGraph):
-        return list(fct.outputs), fct.toposort()
+        return list(fct.outputs), fct.toposort(), fct, None
     if isinstance(fct, Variable):
         fct = [fct]
     elif isinstance(fct, Apply):
@@ -834,79 +842,239 @@ def _graph_of(fct):
     if not isinstance(fct, (list, tuple)) or not all(isinstance(v, Variable) for v in fct):
         raise TypeError("pydotprint prints a compiled function, a FunctionGraph, an Apply "
                         "or Variables", fct)
-    return list(fct), gof.graph.io_toposort(gof.graph.inputs(fct), list(fct))
+    fgraph = FunctionGraph(gof.graph.inputs(list(fct)), list(fct))
+    return list(fgraph.outputs), fgraph.toposort(), fgraph, None
+
+
+def _require_pydot():
+    if not pydot_imported:
+        raise _PydotMissing(
+            "Failed to import pydot. You must install graphviz and either pydot or pydot-ng "
+            "for `pydotprint` to work (pip install \"theano-compat[pydot]\", and graphviz's "
+            "`dot` program: apt-get install graphviz, brew install graphviz or conda install "
+            "graphviz).", pydot_imported_msg)
 
 
 def pydotprint(fct, outfile=None, compact=True, format="png", with_ids=False,
                high_contrast=True, cond_highlight=None, colorCodes=None,
                max_label_size=70, scan_graphs=False, var_with_name_simple=False,
                print_output_file=True, return_image=False):
-    """Draw the graph of `fct` with pydot and graphviz (both optional dependencies): Apply
-    nodes as boxes (coloured by `colorCodes`), variables as ellipses (inputs green, outputs
-    blue, constants grey), into `outfile` (default ``compiledir/theano.pydotprint.<format>``)
-    or, with ``return_image``, returned as bytes.  Raises ImportError (also a RuntimeError,
-    as Theano's error was) naming pydot when it is not installed."""
-    outputs, topo = _graph_of(fct)
-    if not pydot_imported:
-        raise _PydotMissing("Failed to import pydot. You must install graphviz and either "
-                            "pydot or pydot-ng for `pydotprint` to work.", pydot_imported_msg)
-    colors = dict(default_colorCodes if colorCodes is None else colorCodes)
-    graph = pd.Dot()
-    names = {}
-
-    def short(text):
-        text = str(text)
-        if len(text) > max_label_size:
-            text = text[: max_label_size - 3] + "..."
-        return text.replace(":", "_")  # ':' separates ports in dot
-
-    def var_node(var):
-        if id(var) in names:
-            return names[id(var)]
-        label = var.name if var.name else str(var.type)
-        if with_ids:
-            label += f" id={len(names)}"
-        name = f'"{len(names)} {short(label)}"'
-        names[id(var)] = name
-        if var.owner is None:
-            style = {"color": "green"} if not hasattr(var, "data") else {"color": "grey"}
-        else:
-            style = {"color": colors["Output"]} if var in outputs else {}
-        if var.owner is None or var in outputs or not compact:
-            graph.add_node(pd.Node(name, shape="ellipse", style="filled", **style))
-        return name
-
-    for k, node in enumerate(topo):
-        label = short(node.op)
-        name = f'"{len(names)} {label}"'
-        names[id(node)] = name
-        color = colors.get(type(node.op).__name__)
-        extra = {"fillcolor": color, "style": "filled"} if color else {}
-        graph.add_node(pd.Node(name, shape="box", **extra))
-        for var in node.inputs:
-            if var.owner is not None and compact and var not in outputs and not var.name:
-                src = names.get(id(var.owner), var_node(var))
-            else:
-                src = var_node(var)
-            graph.add_edge(pd.Edge(src, name))
-        for var in node.outputs:
-            if var in outputs or not compact or var.name:
-                graph.add_edge(pd.Edge(name, var_node(var)))
-    if return_image:
-        return graph.create(prog="dot", format=format)
+    """Draw the graph of `fct` (a compiled function, FunctionGraph, Variable(s) or Apply)
+    with pydot and graphviz's ``dot``, both optional (``pip install
+    "theano-compat[pydot]"`` and the graphviz package), as Theano 1.0.5 drew it: Apply
+    nodes are ellipses labelled with their Op (filled with `colorCodes`' colour when the
+    Op's class name contains a key), variables are boxes (inputs green, shared
+    variables cyan, outputs blue, unused results grey); with `compact`, unnamed
+    intermediate results are edges labelled with their type.  Edges of an input an Op
+    views are blue, of one it destroys red; an update edge links a shared variable to
+    its new value.  Writes `outfile` (default ``compiledir/theano.pydotprint.<device>.
+    <format>``; any format dot writes: png, svg, dot, pdf...) or, with `return_image`,
+    returns the image's bytes.  Raises an ImportError (also a RuntimeError, as Theano's
+    error was) naming what to install when pydot or ``dot`` is missing."""
+    colorCodes = default_colorCodes if colorCodes is None else colorCodes
     if outfile is None:
-        outfile = os.path.join(config.compiledir, "theano.pydotprint." + format)
-    elif not outfile.endswith("." + format):
+        outfile = os.path.join(config.compiledir,
+                               f"theano.pydotprint.{config.device}.{format}")
+    outputs, topo, fgraph, profile = _graph_of(fct)
+    _require_pydot()
+    g = pd.Dot()
+    clusters = _cond_clusters(topo, cond_highlight)
+    var_str, var_id, all_strings = {}, {}, set()
+    input_update = {}
+    if isinstance(fct, (Function, CompiledFunction)):
+        pairs = list(zip(fct.maker.expanded_inputs, fct.maker.fgraph.inputs))
+        for i, fg_input in reversed(pairs):
+            if getattr(i, "update", None) is not None:
+                input_update[outputs.pop()] = fg_input
+
+    def clip(text):
+        return text[:max_label_size - 3] + "..." if len(text) > max_label_size else text
+
+    def var_name(var):
+        if var in var_str:
+            return var_str[var], var_id[var]
+        if var.name is not None:
+            text = var.name if var_with_name_simple else f"name={var.name} {var.type}"
+        elif hasattr(var, "data") and var.owner is None:
+            data = "val=" + str(np.asarray(var.data))
+            text = f"{data.split(chr(10))[0]} {var.type}"
+        elif var in input_update and input_update[var].name is not None:
+            text = input_update[var].name + ("" if var_with_name_simple else str(var.type))
+        else:
+            text = str(var.type)
+        var_str[var] = clip(text)
+        var_id[var] = str(id(var))
+        all_strings.add(var_str[var])
+        return var_str[var], var_id[var]
+
+    apply_str, apply_id = {}, {}
+
+    def apply_name(node):
+        if node in apply_str:
+            return apply_str[node], apply_id[node]
+        text = str(node.op).replace(":", "_") + _profile_text(profile, node)
+        if text in all_strings or with_ids:
+            idx = f" id={topo.index(node)}"
+            text = (text[:max_label_size - 3 - len(idx)] + idx + "...") \
+                if len(text) + len(idx) > max_label_size else text + idx
+        elif len(text) > max_label_size:
+            text = text[:max_label_size - 3] + "..."
+            k = 1
+            while text in all_strings:
+                k += 1
+                suffix = f" id={k}"
+                text = text[:max_label_size - 3 - len(suffix)] + "..." + suffix
+        all_strings.add(text)
+        apply_str[node], apply_id[node] = text, str(id(node))
+        return text, apply_id[node]
+
+    def var_node(var_id_, label, color, result=False):
+        # (pydot writes attributes in the order given: Theano's order, kept exactly)
+        if color is None:
+            return pd.Node(var_id_, shape="box", label=label)
+        if not high_contrast:
+            return pd.Node(var_id_, color=color, label=label, shape="box")
+        if result:
+            return pd.Node(var_id_, style="filled", label=label, fillcolor=color, shape="box")
+        return pd.Node(var_id_, style="filled", fillcolor=color, label=label, shape="box")
+
+    for node in topo:
+        astr, aid = apply_name(node)
+        color = None
+        for op_name, c in colorCodes.items():
+            if op_name in type(node.op).__name__:
+                color = c
+        if color is None:
+            apply_node = pd.Node(aid, label=astr, shape="ellipse")
+        elif high_contrast:
+            apply_node = pd.Node(aid, label=astr, style="filled", fillcolor=color,
+                                 shape="ellipse")
+        else:
+            apply_node = pd.Node(aid, label=astr, color=color, shape="ellipse")
+        g.add_node(apply_node)
+        for side, members in clusters:
+            if node in members:
+                side.add_node(apply_node)
+                break
+        viewed = [i for v in getattr(node.op, "view_map", {}).values() for i in v]
+        destroyed = [i for v in getattr(node.op, "destroy_map", {}).values() for i in v]
+        for idx, var in enumerate(node.inputs):
+            varstr, varid = var_name(var)
+            label = str(idx) if len(node.inputs) > 1 else ""
+            param = {"label": label} if label else {}
+            if idx in viewed:
+                param["color"] = colorCodes["Output"]
+            elif idx in destroyed:
+                param["color"] = "red"
+            if var.owner is None:
+                kind = "cyan" if isinstance(var, SharedVariable) else "green"
+                g.add_node(var_node(varid, varstr, kind))
+                g.add_edge(pd.Edge(varid, aid, **param))
+            elif var.name or not compact or var in outputs:
+                g.add_edge(pd.Edge(varid, aid, **param))
+            else:
+                param["label"] = clip((label + " " if label else "") + str(var.type))
+                g.add_edge(pd.Edge(apply_name(var.owner)[1], aid, **param))
+        for idx, var in enumerate(node.outputs):
+            varstr, varid = var_name(var)
+            label = clip(str(idx)) if len(node.outputs) > 1 else ""
+            param = {"label": label} if label else {}
+            if var in outputs or var in input_update:
+                g.add_edge(pd.Edge(aid, varid, **param))
+                g.add_node(var_node(varid, varstr, colorCodes["Output"], result=True))
+            elif not fgraph.clients(var):
+                g.add_edge(pd.Edge(aid, varid, **param))
+                g.add_node(var_node(varid, varstr, "grey", result=True))  # nobody uses it
+            elif var.name or not compact:
+                if compact:
+                    param["label"] = clip((label + " " if label else "") + str(var.type))
+                g.add_edge(pd.Edge(aid, varid, **param))
+                g.add_node(var_node(varid, varstr, None))
+    for shared, update in input_update.items():
+        g.add_edge(pd.Edge(var_name(shared)[1], var_name(update)[1], label="UPDATE",
+                           color=colorCodes["Output"]))
+    for side, _members in clusters:
+        g.add_subgraph(side)
+    if not outfile.endswith("." + format):
         outfile += "." + format
-    graph.write(outfile, prog="dot", format=format)
+    if scan_graphs:
+        _print_scan_graphs(topo, outfile, compact, format, with_ids, high_contrast,
+                           cond_highlight, colorCodes, max_label_size, scan_graphs)
+    try:
+        if return_image:
+            return g.create(prog="dot", format=format)
+        g.write(outfile, prog="dot", format=format)
+    except (FileNotFoundError, OSError) as exc:
+        if isinstance(exc, FileNotFoundError) or "dot" in str(exc):
+            raise _DotMissing("pydotprint needs graphviz's `dot` program on the PATH to "
+                              f"write {format} (apt-get install graphviz, brew install "
+                              "graphviz or conda install graphviz)") from exc
+        raise
     if print_output_file:
         print("The output file is available at", outfile)
     return None
 
 
+def _profile_text(profile, node):
+    """Theano's ``   (time s,share %)`` after an Op's label when the function profiles."""
+    if not profile:
+        return ""
+    seconds = profile.apply_time.get(node, 0)
+    share = 0 if profile.fct_callcount == 0 or profile.fct_call_time == 0 else \
+        seconds * 100 / profile.fct_call_time
+    return f"   ({seconds:.3f}s,{share:.3f}%)"
+
+
+def _cond_clusters(topo, cond_highlight):
+    """[(pydot cluster, nodes)] of the left, right and shared branches of the IfElse
+    named `cond_highlight` (empty when there is none)."""
+    if cond_highlight is None:
+        return []
+    cond = None
+    for node in topo:
+        if type(node.op).__name__ == "IfElse" and node.op.name == cond_highlight:
+            cond = node
+    if cond is None:
+        _logger.warning("pydotprint: cond_highlight is set but there is no IfElse node in "
+                        "the graph")
+        return []
+
+    def ancestors(var):
+        seen, stack = set(), [var]
+        while stack:
+            v = stack.pop()
+            if v.owner is not None and v.owner not in seen:
+                seen.add(v.owner)
+                stack.extend(v.owner.inputs)
+        return seen
+
+    left, right = ancestors(cond.inputs[1]), ancestors(cond.inputs[2])
+    middle = left & right
+    return [(pd.Cluster("Left"), left - middle), (pd.Cluster("Right"), right - middle),
+            (pd.Cluster("Middle"), middle)]
+
+
+def _print_scan_graphs(topo, outfile, *options):
+    """One more file per Scan node: its inner graph, ``<base>_<scan name>_<index>.<ext>``."""
+    path, fn = os.path.split(outfile)
+    base = ".".join(fn.split(".")[:-1])
+    ext = fn[len(base):]
+    for idx, node in enumerate(topo):
+        if not isinstance(node.op, Scan):
+            continue
+        name = getattr(node.op, "name", None)
+        new_name = f"{base}_{name}_{idx}" if name is not None else f"{base}_{idx}"
+        inner = getattr(node.op, "fn", None) or node.op.outputs
+        pydotprint(inner, os.path.join(path, new_name + ext), *options)
+
+
 class _PydotMissing(RuntimeError, ImportError):
     """pydotprint without pydot: Theano raised RuntimeError; ImportError says what is
     missing."""
+
+
+class _DotMissing(RuntimeError):
+    """pydot is there but graphviz's ``dot`` program is not."""
 
 
 # ----------------------------------------------------------------------------- short strings

@@ -9,6 +9,7 @@ under Theano 1.0.5).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -25,7 +26,7 @@ from theano_compat.scalar import ops as S
 from theano_compat.scalar.composite import Composite
 from theano_compat.scalar.dtype_casts import dtype_fixup
 from theano_compat.tensor.elemwise import DimShuffle, Elemwise
-from theano_compat.tensor.rewrites.fusion import fuse_elemwise
+from theano_compat.tensor.rewrites.fusion import flatten_add_mul, fuse_elemwise
 
 NO_REWRITES = theano.compile.mode.Mode(optimizer=None)
 GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden", "fusion_print.theano105.json")
@@ -50,9 +51,15 @@ def fuse(inputs, outputs, **kw):
 
 def run_both(inputs, outputs, values, **kw):
     """Fuse, compile both graphs without further rewrites, run, and return
-    (fgraph before, fgraph after, unfused results, fused results)."""
+    (fgraph before, fgraph after, unfused results, fused results).
+
+    The reference is the unfused graph with its add/mul chains flattened (the first step
+    of fusion, Theano's local_add_mul_fusion): ``a + (b + c)`` is computed ``(a + b) + c``
+    from then on, as in Theano, and the Composites must compute exactly that."""
     before, after = fuse(inputs, outputs, **kw)
-    ref = theano.function(inputs, outputs, mode=NO_REWRITES, on_unused_input="ignore")
+    flat = FunctionGraph(inputs, outputs)
+    flatten_add_mul(flat)
+    ref = theano.function(inputs, flat.outputs, mode=NO_REWRITES, on_unused_input="ignore")
     got = theano.function(inputs, after.outputs, mode=NO_REWRITES, on_unused_input="ignore")
     with np.errstate(all="ignore"):
         return before, after, ref(*values), got(*values)
@@ -487,6 +494,13 @@ def test_composite_text_of_every_op(golden):
         elif name == "nested":
             expr = ((a - b) - c3) / (a - (b - c3)) ** (-(a * b))
             inputs = [a, b, c3]
+        elif name == "mul":
+            # Fusion makes mul(mul(a, b), c) one n-ary mul node (Theano's
+            # local_add_mul_fusion), not a Composite: the recorder's scalar graph, directly.
+            sa, sb, sc = (theano.scalar.float64(n) for n in "abc")
+            assert str(Composite([sa, sb, sc], [S.mul(sa, sb) * sc])) == expected
+            checked += 1
+            continue
         else:
             op = getattr(S, name)
             args = [a, b, c3][:op.nin]
@@ -511,3 +525,103 @@ def test_debugprint_and_pp_of_fused_functions(golden, name):
     f = theano.function(inputs, after.outputs, mode=NO_REWRITES)
     assert theano.printing.debugprint(f, file="str") == golden["debugprint"][name]
     assert theano.pp(f.maker.fgraph.outputs[0]) == golden["pp"][name]
+
+
+# ------------------------------------------------------- n-ary add and mul (local_add_mul_fusion)
+
+# debugprint of FAST_RUN functions under Theano 1.0.5 (../shared/tools/theano-ref).
+NARY_GOLDEN = {
+    "(a+b)+(c+d)": "Elemwise{add,no_inplace} [id A] ''   0\n |a [id B]\n |b [id C]\n"
+                   " |c [id D]\n |d [id E]\n",
+    "a*b*c": "Elemwise{mul,no_inplace} [id A] ''   0\n |a [id B]\n |b [id C]\n |c [id D]\n",
+    "exp(a+b+c)": "Elemwise{Composite{exp((i0 + i1 + i2))}} [id A] ''   0\n |a [id B]\n"
+                  " |b [id C]\n |c [id D]\n",
+    "a+b*c+d": "Elemwise{Composite{(i0 + (i1 * i2) + i3)}} [id A] ''   0\n |a [id B]\n"
+               " |b [id C]\n |c [id D]\n |d [id E]\n",
+    "(a+b)*(c+d)": "Elemwise{Composite{((i0 + i1) * (i2 + i3))}} [id A] ''   0\n |a [id B]\n"
+                   " |b [id C]\n |c [id D]\n |d [id E]\n",
+    "a+a+b": "Elemwise{add,no_inplace} [id A] ''   0\n |a [id B]\n |a [id B]\n |b [id C]\n",
+}
+
+
+def test_add_and_mul_chains_become_one_node_as_in_theano():
+    a, b, c, d = (T.matrix(n) for n in "abcd")
+    graphs = {"(a+b)+(c+d)": (a + b) + (c + d), "a*b*c": a * b * c,
+              "exp(a+b+c)": T.exp(a + b + c), "a+b*c+d": a + b * c + d,
+              "(a+b)*(c+d)": (a + b) * (c + d), "a+a+b": a + a + b}
+    for name, expr in graphs.items():
+        inputs = [v for v in (a, b, c, d) if v in theano.gof.graph.inputs([expr])]
+        f = theano.function(inputs, expr)
+        buf = io.StringIO()
+        theano.printing.debugprint(f, file=buf)
+        assert buf.getvalue() == NARY_GOLDEN[name], name
+
+
+def test_nary_add_accumulates_left_to_right_as_theano():
+    a, b, c = (T.dmatrix(n) for n in "abc")
+    f = theano.function([a, b, c], a + (b + c))
+    (node,) = f.maker.fgraph.toposort()
+    assert len(node.inputs) == 3
+    # (1 + 1e16) - 1e16 is 0 and 1 + (1e16 - 1e16) is 1: Theano 1.0.5 gave 0.
+    got = f(np.array([[1.0]]), np.array([[1e16]]), np.array([[-1e16]]))
+    assert got.tolist() == [[0.0]]
+
+
+def test_nary_mul_of_mixed_dtypes_computes_as_theanos_loop():
+    x, y = T.fmatrices("x", "y")
+    z = T.dmatrix("z")
+    node = T.mul.nary(x, y, z).owner
+    f = theano.function([x, y, z], node.outputs[0], mode=NO_REWRITES)
+    v = np.array([[1.1, 3.3, 1e20]], "float32")
+    w = np.array([[1.7, 2.9, 1e20]], "float32")
+    u = np.array([[1e-3, 1.0 / 3, 1e-30]])
+    # x * y in float32 first (inf for 1e40), then times z in float64.
+    expected = (v * w).astype("float64") * u
+    got = f(v, w, u)
+    assert got.dtype == "float64"
+    np.testing.assert_array_equal(got, expected)
+    assert np.isinf(got[0, 2])
+    np.testing.assert_array_equal(node.op.impl(np, v, w, u), expected)
+
+
+def test_nary_add_of_integers_does_not_wrap_in_the_narrow_dtype():
+    i, j = T.bmatrices("i", "j")
+    k = T.wmatrix("k")
+    f = theano.function([i, j, k], (i + j) + k)
+    assert [len(n.inputs) for n in f.maker.fgraph.toposort()] == [3]
+    got = f(np.full((1, 2), 100, "int8"), np.full((1, 2), 100, "int8"), np.ones((1, 2), "int16"))
+    assert got.dtype == "int16" and got.tolist() == [[201, 201]]  # Theano 1.0.5: 201
+
+
+def test_nary_node_broadcasts_and_differentiates():
+    a = T.dmatrix("a")
+    v = T.dvector("v")
+    s = T.dscalar("s")
+    out = T.mul.nary(a, v.dimshuffle("x", 0), s.dimshuffle("x", "x"))
+    av, vv, sv = rand((3, 4)), rand((4,)), np.float64(1.5)
+    f = theano.function([a, v, s], out, mode=NO_REWRITES)
+    np.testing.assert_array_equal(f(av, vv, sv), (av * vv) * sv)
+    grads = theano.function([a, v, s], theano.grad(out.sum(), [a, v, s]))(av, vv, sv)
+    np.testing.assert_allclose(grads[0], np.broadcast_to(vv * sv, (3, 4)))
+    np.testing.assert_allclose(grads[1], (av * sv).sum(axis=0))
+    np.testing.assert_allclose(grads[2], (av * vv).sum())
+
+
+def test_flattening_stops_at_a_shared_intermediate():
+    a, b, c = (T.dmatrix(n) for n in "abc")
+    ab = a + b
+    f = theano.function([a, b, c], [ab + c, ab * 2.0])
+    adds = [n for n in f.maker.fgraph.toposort() if n.op == T.add]
+    # a + b feeds two nodes: it stays, and (a + b) + c keeps it as one input (as in Theano).
+    assert sorted(len(n.inputs) for n in adds) == [2, 2]
+    assert adds[0].outputs[0] in adds[1].inputs
+
+
+def test_theanos_local_add_mul_fusion_called_on_a_node():
+    from theano.tensor.opt import local_add_mul_fusion
+
+    a, b, c, d = (T.dmatrix(n) for n in "abcd")
+    (out,) = local_add_mul_fusion(((a + b) + (c + d)).owner)
+    assert out.owner.op == T.add and out.owner.inputs == [a, b, c, d]
+    assert local_add_mul_fusion((a - b).owner) is False
+    assert local_add_mul_fusion((a * b).owner) is False  # nothing to merge

@@ -13,6 +13,7 @@ import pytest
 import theano
 import theano.gradient
 import theano.ifelse
+import theano.tensor.raw_random
 import theano.tensor as T
 from theano_compat.compile.mode import Mode
 from theano_compat.compile.pipeline import PIPELINES
@@ -60,6 +61,12 @@ CASES = {
                    [anyv()]),
     "scan_save_mem": ([x], theano.scan(lambda a, h: h * 0.5 + a, sequences=x,
                                        outputs_info=x[0])[0][-1], [anyv()]),
+    # The reverse loop's sum of dot(h_t.T, g_t) for W's gradient: one product after it.
+    "scan_pushout_output": (
+        [(t3 := T.dtensor3("t3")), m],
+        T.grad(theano.scan(lambda a, h, w: T.tanh(T.dot(h, w) + a), sequences=t3,
+                           outputs_info=t3[0], non_sequences=[m])[0].sum(), m),
+        [anyv((4, 2, 3)), anyv((3, 3)) * 0.3]),
     "local_dimshuffle_lift": ([m], m.T.T + 1, [anyv((3, 4))]),
     "local_useless_cast": ([x], elemwise_of(cast_op("float64"))(x) * 2, [anyv()]),
     "local_useless_fill": ([x], T.fill(x, x * 2), [anyv()]),
@@ -71,14 +78,19 @@ CASES = {
     "local_add_canonizer": ([x, y], (x + 2) - (y + 2) + y, [anyv(), anyv()]),
     "local_shape_to_shape_i": ([m], T.cast((m * 2).shape, "float64") + 1, [anyv((2, 3))]),
     "local_shape_i_lift": ([m], T.cast(T.dot(m, m.T).shape[0], "float64"), [anyv((2, 3))]),
-    "local_subtensor_of_shape": ([m], T.cast(m.shape[1], "float64") * 2, [anyv((2, 3))]),
+    # (local_shape_to_shape_i turns every shape into a make_vector first, as Theano's
+    # ShapeFeature did: this rule shows with that one switched off.)
+    "local_subtensor_of_shape": ([m], T.cast(m.shape[1], "float64") * 2, [anyv((2, 3))],
+                                 ("local_shape_to_shape_i",)),
     "local_subtensor_of_unary_elemwise": ([m], 1.0 / T.cast(m.shape, "float64")[0],
                                           [anyv((2, 3))]),
     "local_subtensor_make_vector": ([m], T.cast(T.stack([m.shape[0], m.shape[1]])[1],
                                                 "float64"), [anyv((2, 3))]),
     "local_mul_canonizer_stable": ([x], T.exp(x) / (1 + T.exp(x)), [anyv()]),
     "local_greedy_distributor": ([x, y], (x / y + x) * y, [anyv(), pos()]),
-    "local_add_canonizer_stable": ([x, y], T.log(x - y + y), [pos(), anyv()], ["canonicalize"]),
+    # Excluding "canonicalize" would switch it off too (Theano ran no canonicaliser then).
+    "local_add_canonizer_stable": ([x, y], T.log(x - y + y), [pos(), anyv()],
+                                   ["local_add_canonizer"]),
     "local_1msigmoid": ([x], (1 - T.nnet.sigmoid(x)) * 3, [anyv()]),
     "local_log_sigmoid": ([x], T.log(T.nnet.sigmoid(x)), [anyv()]),
     "local_log1p_neg_sigmoid": ([x], T.log1p(-T.nnet.sigmoid(x)), [anyv()]),
@@ -251,6 +263,18 @@ CASES.update({
     "local_view_op": ([m], theano.gradient.zero_grad(m) * 2 + m, [anyv((2, 3))]),
     "cond_make_inplace": ([n, x, y], theano.ifelse.ifelse(n, x * 2, y), [1, anyv(), anyv()]),
 })
+
+
+def _two_draws():
+    # The second draw reads the state the first one returned (a new RandomState read by
+    # nothing else): random_make_inplace lets it advance that state in place.
+    rng = theano.tensor.raw_random.random_state_type()
+    post, first = theano.tensor.raw_random.uniform(rng, (3,))
+    _, second = theano.tensor.raw_random.normal(post, (3,))
+    return [rng], first + second, [np.random.RandomState(3)]
+
+
+CASES["random_make_inplace"] = _two_draws()
 
 
 # Theano's algebraic rewrites of tensor/rewrites/legacy_algebra.py (and local_fill_to_alloc
@@ -434,3 +458,64 @@ def test_one_minus_sigmoid_of_an_integer_does_not_wrap(mode):
     assert r2[0] == 1.0
     np.testing.assert_allclose(r3, 1 - _sigmoid(bv), rtol=1e-6, atol=1e-7)
     np.testing.assert_array_equal(r3[:2], [1.0, 0.5])
+
+
+# Theano's softmax / cross-entropy / argmax / sigmoid rewrites (tensor/nnet/_rules.py).  The
+# project's stabilisation rules of the same graphs run when Theano's are excluded (and in
+# FAST_COMPILE, which has no canonicalize phase).
+_XENT = ("crossentropy_to_crossentropy_with_softmax",
+         "local_softmax_grad_to_crossentropy_with_softmax_grad")
+_IDX = ("local_advanced_indexing_crossentropy_onehot",
+        "local_advanced_indexing_crossentropy_onehot_grad")
+bvec = T.dvector("bvec")
+_rows = T.arange(iv.shape[0])
+_sm_b = T.nnet.softmax(m + bvec)
+_xent_b = T.nnet.categorical_crossentropy(_sm_b, iv).mean()
+_labels = np.array([0, 3, 1], "int32")
+_big = np.array([50.0, -50.0, 60.0, -60.0, 40.0])
+_sbd = T.nnet.sparse_block_dot
+W4, h3 = T.dtensor4("W4"), T.dtensor3("h3")
+b2, i2, o2 = T.dmatrix("b2"), T.lmatrix("i2"), T.lmatrix("o2")
+_sbd_vals = [rng.randn(3, 2, 4, 5), rng.randn(2, 2, 4), np.array([[0, 1], [2, 1]]),
+             rng.randn(2, 5), np.array([[1, 0], [0, 1]])]
+CASES.update({
+    "local_crossentropy_to_log_softmax": (
+        [m, iv], T.nnet.categorical_crossentropy(T.nnet.softmax(m), iv),
+        [anyv((3, 4)), _labels], _XENT),
+    "local_softmax_grad_crossentropy": (
+        [m, iv], T.grad(T.nnet.categorical_crossentropy(T.nnet.softmax(m), iv).sum(), m),
+        [anyv((3, 4)), _labels], _XENT),
+    "crossentropy_to_crossentropy_with_softmax": (
+        [m, iv], T.nnet.categorical_crossentropy(T.nnet.softmax(m), iv),
+        [anyv((3, 4)), _labels]),
+    "local_softmax_grad_to_crossentropy_with_softmax_grad": (
+        [m, iv], T.grad(T.nnet.categorical_crossentropy(T.nnet.softmax(m), iv).sum(), m),
+        [anyv((3, 4)), _labels]),
+    "local_useless_crossentropy_softmax_1hot_with_bias_dx_alloc": (
+        [m, iv], T.grad(T.nnet.categorical_crossentropy(T.nnet.softmax(m), iv).sum(), m),
+        [anyv((3, 4)), _labels]),
+    "local_advanced_indexing_crossentropy_onehot": (
+        [m, iv], -T.log(T.nnet.softmax(m)[_rows, iv]).sum(), [anyv((3, 4)), _labels]),
+    "local_advanced_indexing_crossentropy_onehot_grad": (
+        [m, iv], T.grad(-T.log(T.nnet.softmax(m))[_rows, iv].mean(), m),
+        [anyv((3, 4)), _labels]),
+    # the MLP's cost and gradient: one fused Op gives the cost and the softmax of the dx
+    "graph_merge_softmax_with_crossentropy_softmax": (
+        [m, bvec, iv], _xent_b + (T.grad(_xent_b, m) ** 2).sum(),
+        [anyv((3, 4)), anyv((4,)), _labels]),
+    "local_softmax_with_bias": ([m, bvec], T.nnet.softmax(m + bvec) * 2,
+                                [anyv((3, 4)), anyv((4,))]),
+    "softmax_simplifier": ([m], T.exp(m) / T.exp(m).sum(axis=1, keepdims=True),
+                           [anyv((3, 4))]),
+    "local_argmax_pushdown": ([m], T.argmax(T.nnet.softmax(T.tanh(m)), axis=1),
+                              [anyv((3, 4))]),
+    "local_sigm_times_exp": ([x], T.nnet.sigmoid(-x) * T.exp(x), [anyv()]),
+    # approximations, run only when included: cases whose values they do not change
+    "local_ultra_fast_sigmoid": ([x], T.gt(T.nnet.sigmoid(x), 0.5), [anyv()], (),
+                                 ("local_ultra_fast_sigmoid",)),
+    "local_hard_sigmoid": ([x], T.nnet.sigmoid(x), [_big], (), ("local_hard_sigmoid",)),
+    "local_inplace_sparse_block_gemv": ([W4, h3, i2, b2, o2], _sbd(W4, h3, i2, b2, o2),
+                                        _sbd_vals),
+    "local_inplace_sparse_block_outer": (
+        [W4, h3, i2, b2, o2], T.grad(_sbd(W4, h3, i2, b2, o2).sum(), W4), _sbd_vals),
+})

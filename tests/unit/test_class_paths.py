@@ -1,7 +1,7 @@
 """Public classes report Theano 1.0.5's module path (``__module__``/``__qualname__``), so that
 reprs, documentation and pickles match Theano's (issue 16 point 3).
 
-The reference is tools/theano105_api_names.json (recorded under Theano 1.0.5 by
+The reference is theano_compat/migrate/theano105_api_names.json (recorded under Theano 1.0.5 by
 tools/api_inventory.py --record): for each public class of each module, Theano's
 ``module.qualname``.  ``theano.X`` is ``theano_compat.X`` (theano/__init__.py), so a class that
 reports ``theano.gof.graph`` pickles by reference and unpickles as itself.
@@ -29,9 +29,6 @@ from tests.support.paths import TOOLS
 
 # Theano paths (a class, or a whole module) whose classes here report another path, and why.
 ALLOWED_DIFFERENCES = {
-    # Files other helpers were editing while the paths were changed (issue 16): their
-    # _PUBLIC_MODULE / class bodies still say theano_compat.*.
-    "theano.tensor.nnet": "classes of theano_compat/tensor/nnet/*.py",
     # One class here stands for two of Theano's: it reports the path of the other one.
     "theano.gof.op.PureOp": "Op is Theano's PureOp and Op (theano.gof.op.Op)",
     "theano.gof.type.PureType": "Type is Theano's PureType and Type (theano.gof.type.Type)",

@@ -150,7 +150,7 @@ NOT_CHECKED_BY_FINITE_DIFFERENCES = {
     "tensor.nlinalg.EighGrad": "internal gradient of Eigh; no second derivative (as Theano)",
     "tensor.slinalg.EigvalshGrad": "internal gradient of Eigvalsh; no second derivative",
     "tensor.slinalg.ExpmGrad": "internal gradient of Expm; no second derivative (as Theano)",
-    "tensor.nnet.crossentropy.CrossentropyCategorical1HotGrad":
+    "tensor.nnet.nnet.CrossentropyCategorical1HotGrad":
         "internal gradient of the 1-hot cross-entropy; no second derivative (as Theano)",
     # -- random sampling (gradient undefined)
     "tensor.raw_random.RandomFunction": "random sampling",
@@ -668,18 +668,18 @@ NO_R_OP = {
     "tensor.sort.TopKOp", "tensor.basic.PermuteRowElements",
     "tensor.nlinalg.MatrixPinv", "tensor.nlinalg.Det", "tensor.nlinalg.Eigh",
     "tensor.slinalg.Cholesky", "tensor.slinalg.Solve", "tensor.slinalg.Eigvalsh",
-    "tensor.slinalg.Expm", "tensor.nnet.crossentropy.SoftmaxGrad",
-    "tensor.nnet.crossentropy.CrossentropyCategorical1Hot",
+    "tensor.slinalg.Expm", "tensor.nnet.nnet.SoftmaxGrad",
+    "tensor.nnet.nnet.CrossentropyCategorical1Hot",
     # Theano had no such op (its MRG kernels fused the multiply-add in C).
     "tensor.random.mrg_ops.FusedMultiplyAdd",
 }
 # theano.tensor.nnet's Ops without R_op in Theano 1.0.5 either
 NO_R_OP |= {
-    "tensor.nnet.crossentropy.SoftmaxWithBias",
-    "tensor.nnet.crossentropy.CrossentropySoftmaxArgmax1HotWithBias",
-    "tensor.nnet.crossentropy.CrossentropySoftmax1HotWithBiasDx",
-    "tensor.nnet.crossentropy.Prepend_scalar_constant_to_each_row",
-    "tensor.nnet.crossentropy.Prepend_scalar_to_each_row",
+    "tensor.nnet.nnet.SoftmaxWithBias",
+    "tensor.nnet.nnet.CrossentropySoftmaxArgmax1HotWithBias",
+    "tensor.nnet.nnet.CrossentropySoftmax1HotWithBiasDx",
+    "tensor.nnet.nnet.Prepend_scalar_constant_to_each_row",
+    "tensor.nnet.nnet.Prepend_scalar_to_each_row",
     "tensor.nnet.bn.AbstractBatchNormTrain", "tensor.nnet.bn.AbstractBatchNormInference",
     "tensor.nnet.bn.AbstractBatchNormTrainGrad",
 }

@@ -5,6 +5,10 @@ graphs, before any rewrite, so they do not depend on the optimizer.
 """
 
 import io
+import json
+import os
+import re
+import shutil
 
 import numpy as np
 import pytest
@@ -381,20 +385,21 @@ def test_print_op_attrs_and_global_fn(capsys):
     assert seen == [("m", 6.0)]
 
 
-def test_pydotprint_without_pydot_names_pydot():
-    from theano.printing import pydot_imported, pydot_imported_msg, pydotprint
+def test_pydotprint_without_pydot_names_what_to_install(monkeypatch):
+    import theano.printing as printing
 
-    if pydot_imported:
-        pytest.skip("pydot is installed here")
-    assert pydot_imported_msg == ("Install the python package pydot or pydot-ng. "
-                                  "Install graphviz.")
+    monkeypatch.setattr(printing, "pydot_imported", False)
+    monkeypatch.setattr(printing, "pydot_imported_msg", "Install the python package pydot "
+                        "or pydot-ng. Install graphviz.")
     x = T.dvector("x")
     with pytest.raises(ImportError, match="pydot") as info:
-        pydotprint(x * 2)
+        printing.pydotprint(x * 2)
     assert isinstance(info.value, RuntimeError)  # Theano raised RuntimeError
-    assert info.value.args[1] == pydot_imported_msg
+    assert 'pip install "theano-compat[pydot]"' in info.value.args[0]
+    assert "graphviz" in info.value.args[0]
+    assert info.value.args[1] == printing.pydot_imported_msg
     with pytest.raises(TypeError):
-        pydotprint(42)
+        printing.pydotprint(42)
 
 
 def test_debugprint_print_clients_and_storage_as_theano():
@@ -422,63 +427,75 @@ def test_debugprint_print_clients_and_storage_as_theano():
     assert theano.printing.debugprint(g, file="str", ids="int", print_storage=True) == expected
 
 
-def test_pydotprint_builds_the_graph_with_pydot(monkeypatch, tmp_path, capsys):
-    """With pydot present (a recording stand-in here): one box per Apply node, ellipses for
-    inputs and outputs, edges along the data flow, written to `outfile`."""
+PYDOT_GOLDEN = os.path.join(os.path.dirname(__file__), "..", "golden",
+                            "pydotprint.theano105.json")
+
+
+def _pydot_graphs():
+    """The graphs of tests/golden/make_pydotprint.py (recorded under Theano 1.0.5)."""
+    v = T.dvector("v")
+    yield "expression", (v * 2 + T.exp(v).sum()), {}
+    x = T.dmatrix("x")
+    w = theano.shared(np.ones((2, 2)), name="w")
+    f = theano.function([x], [T.tanh(T.dot(x, w)).sum(), T.exp(x)],
+                        updates=[(w, w - 0.1 * x)],
+                        mode=theano.compile.mode.Mode(optimizer=None))
+    yield "function_with_update", f, {}
+    a, b = T.dmatrices("a", "b")
+    yield "not_compact_with_ids", (a + b) * T.exp(a), {"compact": False, "with_ids": True}
+    yield "low_contrast_simple_names", (a + b) * T.exp(a), {"high_contrast": False,
+                                                            "var_with_name_simple": True}
+
+
+def test_pydotprint_dot_text_is_theanos(monkeypatch, tmp_path):
+    """The DOT source (labels, shapes, colours, edge labels, update edges, attribute
+    order) is what Theano 1.0.5 handed to graphviz, node ids renumbered."""
+    pydot = pytest.importorskip("pydot")
     import theano.printing as printing
 
-    class Obj:
-        def __init__(self, name, **attrs):
-            self.name, self.attrs = name, attrs
+    captured = []
+    monkeypatch.setattr(printing, "pydot_imported", True)  # no `dot` needed for the text
+    monkeypatch.setattr(pydot.Dot, "write", lambda self, path, prog=None, format=None:
+                        captured.append((path, self.to_string())))
+    with open(PYDOT_GOLDEN) as fh:
+        golden = json.load(fh)
+    for name, graph, kw in _pydot_graphs():
+        printing.pydotprint(graph, outfile=str(tmp_path / name), format="dot",
+                            print_output_file=False, **kw)
+        path, text = captured.pop()
+        assert path == str(tmp_path / name) + ".dot"
+        ids = {}
+        text = re.sub(r"\b\d{6,}\b", lambda m: ids.setdefault(m.group(0), f"n{len(ids)}"),
+                      text)
+        assert text == golden[name], name
 
-    class Dot:
-        def __init__(self):
-            self.nodes, self.edges, self.written = [], [], None
 
-        def add_node(self, node):
-            self.nodes.append(node)
-
-        def add_edge(self, edge):
-            self.edges.append(edge)
-
-        def write(self, path, prog, format):
-            self.written = (path, prog, format)
-
-        def create(self, prog, format):
-            return b"image:" + format.encode()
-
-    made = []
-
-    class FakePydot:
-        Node = Obj
-
-        @staticmethod
-        def Edge(a, b):  # noqa: N802 - pydot's name
-            return (a, b)
-
-        @staticmethod
-        def Dot():  # noqa: N802
-            made.append(Dot())
-            return made[-1]
-
-    monkeypatch.setattr(printing, "pd", FakePydot, raising=False)
-    monkeypatch.setattr(printing, "pydot_imported", True)
+def test_pydotprint_writes_png_and_svg_with_graphviz(tmp_path, capsys):
+    pytest.importorskip("pydot")
+    if shutil.which("dot") is None:
+        pytest.skip("graphviz's dot program is not installed")
     x, y = T.dvectors("x", "y")
-    out = tmp_path / "graph"
-    printing.pydotprint((x * y).sum(), outfile=str(out), format="svg")
-    graph = made[-1]
-    assert graph.written == (str(out) + ".svg", "dot", "svg")
-    assert "The output file is available at" in capsys.readouterr().out
-    boxes = [n for n in graph.nodes if n.attrs.get("shape") == "box"]
-    ellipses = [n for n in graph.nodes if n.attrs.get("shape") == "ellipse"]
-    assert len(boxes) == 2  # mul, sum
-    assert sorted(n.name.split(" ", 1)[1].strip('"') for n in ellipses
-                  if n.attrs.get("color") == "green") == ["x", "y"]
-    mul = [n.name for n in boxes if "mul" in n.name][0]
-    summ = [n.name for n in boxes if "Sum" in n.name][0]
-    assert (mul, summ) in graph.edges  # the intermediate result is folded (compact)
-    assert sum(1 for a, b in graph.edges if b == mul) == 2
-    assert printing.pydotprint(x * 2, return_image=True) == b"image:png"
+    f = theano.function([x, y], (x * y).sum())
+    theano.printing.pydotprint(f, outfile=str(tmp_path / "g"), format="png")
+    assert capsys.readouterr().out.strip() == \
+        f"The output file is available at {tmp_path / 'g.png'}"
+    assert (tmp_path / "g.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = theano.printing.pydotprint(f, return_image=True, format="svg").decode()
+    assert "<svg" in svg and "name=x TensorType(float64, vector)" in svg
+
+
+def test_pydotprint_without_the_dot_program_names_graphviz(monkeypatch, tmp_path):
+    pydot = pytest.importorskip("pydot")
+    import theano.printing as printing
+
+    def no_dot(self, *args, **kwargs):
+        raise FileNotFoundError(2, '"dot" not found in path.')
+
+    monkeypatch.setattr(printing, "pydot_imported", True)
+    monkeypatch.setattr(pydot.Dot, "write", no_dot)
+    with pytest.raises(RuntimeError, match="graphviz") as info:
+        printing.pydotprint(T.dvector("x") * 2, outfile=str(tmp_path / "g"))
+    assert "`dot` program" in str(info.value)
 
 
 def _power_scan(A, k):

@@ -30,7 +30,7 @@ NOT_PROVIDED = {
                   "utils"},
     },
     "theano.tensor": {
-        _LAYERS: {"compile", "gof", "printing", "pprint"},
+        _LAYERS: {"pprint"},
         "names of higher layers Theano's tensor/basic.py imported (theano.gof's ParamsType, "
         "theano.printing's min_informative_str): reachable by their own paths": {
             "ParamsType", "min_informative_str"},
@@ -66,3 +66,17 @@ def test_star_import_of_theano_gives_numpy_and_the_package():
     assert recorder.star_names("theano.gradient")["theano"] is theano
     assert recorder.star_names("theano.tensor")["grad"] is theano.gradient.grad
     assert recorder.star_names("theano.printing")["theano"] is theano
+
+
+def test_star_import_of_theano_tensor_gives_the_modules_of_higher_layers():
+    # theano.tensor's compile / printing / gof (Theano's tensor/basic.py imported them):
+    # stand-ins resolving each attribute in the module of that path.
+    import theano
+
+    names = recorder.star_names("theano.tensor")
+    assert names["compile"].In is theano.compile.io.In
+    assert names["compile"].function is theano.function
+    assert names["printing"].pprint is theano.printing.pprint
+    assert names["gof"].Apply is theano.gof.Apply
+    with pytest.raises(AttributeError):
+        names["compile"].no_such_name

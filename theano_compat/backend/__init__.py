@@ -28,7 +28,7 @@ import numpy as np
 
 from ..config import config, device_kind
 from . import cuda as _cuda
-from .cpu import CPU_BACKEND, scipy_linalg_numpy, special_function_numpy
+from .cpu import CPU_BACKEND, scipy_linalg_numpy, scipy_sparse_numpy, special_function_numpy
 
 __all__ = [
     "CPU_BACKEND",
@@ -38,8 +38,11 @@ __all__ = [
     "get",
     "init_from_config",
     "is_device_array",
+    "is_device_sparse",
     "scatter_add",
     "scipy_linalg",
+    "sparse_dtype_ok",
+    "sparse_module",
     "special_function",
     "to_host",
     "unuse",
@@ -243,3 +246,28 @@ def scatter_add(xp, target, index, values):
         np.add.at(target, index, values)
         return target
     return for_module(xp).scatter_add(target, index, values)
+
+
+# ----------------------------------------------------------------------------- sparse
+
+
+def sparse_module(xp):
+    """The sparse-matrix module of the array module `xp`: scipy.sparse for NumPy,
+    cupyx.scipy.sparse for CuPy (both imported on first use).  theano.sparse's Ops take
+    it from here, never importing either themselves."""
+    if xp is np:
+        return scipy_sparse_numpy()
+    return for_module(xp).sparse_module()
+
+
+def sparse_dtype_ok(xp, dtype):
+    """Whether the sparse module of `xp` holds matrices of `dtype` (cupyx.scipy.sparse:
+    bool, float and complex only)."""
+    if xp is np:
+        return True
+    return for_module(xp).sparse_dtype_ok(dtype)
+
+
+def is_device_sparse(value):
+    """Whether `value` is a sparse matrix in GPU memory (cupyx.scipy.sparse)."""
+    return _cuda.is_device_sparse(value)

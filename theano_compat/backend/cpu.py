@@ -31,6 +31,16 @@ class CPUBackend:
     def synchronize():
         pass
 
+    @staticmethod
+    def sparse_module():
+        """scipy.sparse (theano.sparse's matrices on the host)."""
+        return scipy_sparse_numpy()
+
+    @staticmethod
+    def sparse_dtype_ok(dtype):
+        """Whether sparse matrices of `dtype` exist here (scipy.sparse: every dtype)."""
+        return True
+
 
 CPU_BACKEND = CPUBackend()
 
@@ -49,3 +59,11 @@ def scipy_linalg_numpy(name):
     import scipy.linalg
 
     return getattr(scipy.linalg, name)
+
+
+@functools.cache
+def scipy_sparse_numpy():
+    """scipy.sparse, imported on first use."""
+    import scipy.sparse
+
+    return scipy.sparse

@@ -28,8 +28,10 @@ __all__ = [
     "INSTALL_HINT",
     "CUDABackend",
     "CUDAUnavailableError",
+    "SPARSE_DTYPES",
     "device_count",
     "is_device_array",
+    "is_device_sparse",
     "load_cupy",
     "to_host",
 ]
@@ -41,6 +43,11 @@ INSTALL_HINT = ("pip install theano-compat[cuda12] (CUDA 12.x driver) or "
 # the NumPy backend computes it, so CPU and GPU results agree to the last bit wherever
 # both use correctly rounded operations (+ - * / sqrt, comparisons, casts).
 KERNEL_OPTIONS = ("--fmad=false",)
+
+# The dtypes cupyx.scipy.sparse matrices can hold (its csr/csc/coo constructors refuse
+# the others): theano.sparse Ops on other dtypes (integer matrices, the uint8 results of
+# sparse-sparse comparisons) run on the host with scipy.sparse.
+SPARSE_DTYPES = frozenset({"bool", "float32", "float64", "complex64", "complex128"})
 
 
 class CUDAUnavailableError(RuntimeError):
@@ -91,8 +98,17 @@ def is_device_array(value):
     return hasattr(value, "__cuda_array_interface__")
 
 
+def is_device_sparse(value):
+    """Whether `value` is a cupyx.scipy.sparse matrix (known by its class's module, so
+    cupyx is never imported to answer)."""
+    return (getattr(type(value), "__module__", None) or "").startswith("cupyx.scipy.sparse")
+
+
 def to_host(value):
-    """`value` as a NumPy array (device arrays are copied to the host)."""
+    """`value` as a NumPy array (device arrays are copied to the host); a
+    cupyx.scipy.sparse matrix becomes the scipy.sparse matrix of its format."""
+    if is_device_sparse(value):
+        return value.get()
     if not is_device_array(value):
         return value
     get = getattr(value, "get", None)
@@ -161,6 +177,25 @@ class CUDABackend:
         if isinstance(value, self.xp.ndarray):
             return value.get()
         return to_host(value)
+
+    # -- sparse matrices (theano.sparse) -----------------------------------------------------
+
+    def sparse_module(self):
+        """cupyx.scipy.sparse (imported on first use); ImportError when this CuPy lacks it."""
+        module = _cupyx_module("cupyx.scipy.sparse")
+        if module is None:
+            raise ImportError("theano.sparse on the GPU needs cupyx.scipy.sparse, which this "
+                              f"CuPy does not provide; reinstall CuPy ({INSTALL_HINT})")
+        return module
+
+    @staticmethod
+    def sparse_dtype_ok(dtype):
+        """Whether cupyx.scipy.sparse matrices of `dtype` exist (see SPARSE_DTYPES)."""
+        return str(dtype) in SPARSE_DTYPES
+
+    @staticmethod
+    def is_device_sparse(value):
+        return is_device_sparse(value)
 
     def empty(self, shape, dtype):
         return self.xp.empty(shape, dtype=dtype)

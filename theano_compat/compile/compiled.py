@@ -238,6 +238,11 @@ class FunctionMaker:
         return d
 
     def __setstate__(self, d):
+        if "function_builder" in d:
+            # Theano 1.0.5's pickle: kept for function_module._constructor_Function, which
+            # compiles its inputs and outputs again.
+            self.__dict__["_theano_state"] = d
+            return
         self.__dict__.update(d)
         self.program = self._link()
 
@@ -600,6 +605,14 @@ class Function:
 
     # -- inputs ------------------------------------------------------------------------------
 
+    def _takes_none(self, spec):
+        """Theano passed None given for an input on to the Ops reading it (default(),
+        eye()'s m): here when each of them declares it takes None there."""
+        clients = self.maker.fgraph.clients.get(spec.variable, ())
+        return bool(clients) and all(
+            node != "output" and i in getattr(node.op, "none_inputs", ())
+            for node, i in clients)
+
     def _make_filter(self, k, spec):
         t = spec.variable.type
         allow = spec.allow_downcast if spec.allow_downcast is not None else \
@@ -609,8 +622,11 @@ class Function:
         dtype = getattr(t, "numpy_dtype", None)
         simple = dtype is not None and not any(getattr(t, "broadcastable", ()))
         fname = self.name
+        none_ok = self._takes_none(spec)
 
         def filt(value):
+            if value is None and none_ok:
+                return None
             if simple and type(value) is np.ndarray and value.dtype == dtype \
                     and value.ndim == ndim:
                 return value
@@ -775,7 +791,8 @@ class Function:
                     self.input_storage[k].storage[0] = values[k]
             else:
                 c = self.input_storage[k]
-                if c.storage[0] is None:
+                if c.storage[0] is None and (self.defaults[k][0]
+                                             or not self._takes_none(inputs[k])):
                     raise TypeError(f"Missing required input: {inputs[k].variable}")
                 values[k] = c.storage[0]
         return values

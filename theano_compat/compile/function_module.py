@@ -56,7 +56,24 @@ def _pickle_Function(f):  # noqa: N802 - Theano's name
     return f.__reduce__()
 
 
-_constructor_Function = _restore_function  # noqa: N816 - Theano's name
+def _constructor_Function(maker, input_storage, inputs_data, trust_input=False,  # noqa: N802
+                          *more):
+    """Theano's name for making a pickled Function again.  A maker from Theano 1.0.5's
+    pickle (see FunctionMaker.__setstate__) is compiled again from its inputs and
+    outputs, with `input_storage` (Theano's containers: defaults and shared storage)."""
+    state = maker.__dict__.get("_theano_state")
+    if state is None:
+        return _restore_function(maker, input_storage, inputs_data, trust_input, *more)
+    if not config.unpickle_function:
+        return None
+    kwargs = {k: state.get(k) for k in ("inputs", "mode", "accept_inplace", "name",
+                                        "profile", "on_unused_input", "output_keys")}
+    outputs = list(state["outputs"])
+    kwargs["outputs"] = outputs[0] if state.get("unpack_single") and len(outputs) == 1 \
+        else outputs
+    f = _constructor_FunctionMaker(kwargs).create(list(input_storage))
+    f.trust_input = trust_input
+    return f
 
 
 def _constructor_FunctionMaker(kwargs):  # noqa: N802 - Theano's name

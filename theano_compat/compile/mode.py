@@ -428,6 +428,9 @@ class Mode:
         return d
 
     def __setstate__(self, d):
+        if isinstance(d, tuple):  # Theano 1.0.5's pickles: (linker, optimizer query)
+            self.__init__(d[0] if isinstance(d[0], str) else None)
+            return
         d.setdefault("registered", ())
         d.setdefault("_optimizer_obj", None)
         d.setdefault("provided_linker", d.pop("linker", None))

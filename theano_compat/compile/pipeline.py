@@ -31,12 +31,15 @@ from ..graph.op import Op
 from ..graph.optdb import mark_builtin, optdb, registered, registered_steps
 from ..graph.optimizers import FromFunctionOptimizer, in2out
 from ..graph.rewrite import RewriteReport, node_rule, rewrite_to_fixed_point
+from ..link.storage import _fresh as new_array_result
 from ..scan.rewrites import SCAN
 from ..tensor.rewrites import (CANONICALIZE, SHAPE, SPECIALIZE, STABILIZE,
                                UNCANONICALIZE, constant_folding)
+from ..tensor.blas import Dot22
 from ..tensor.gradient_ops import ViewGradOp
 from ..tensor import ifelse as ifelse_rewrites
 from ..tensor.ifelse import IfElse, make_inplace_if
+from ..tensor.raw_random import random_make_inplace_rule
 from ..tensor.rewrites.fusion import fuse_elemwise
 from ..utils import defined_here
 from .ops import OutputGuard, ViewOp
@@ -119,9 +122,10 @@ cond_make_inplace = node_rule(
     "cond_make_inplace", (IfElse,),
     lambda fgraph, node: make_inplace_if(node, len(fgraph.apply_nodes)),
     tags=("fast_run", "inplace"))
-# Theano's in-place slot: only IfElse returns its then-value as a view (if{inplace}); the
+# Theano's in-place slot: only IfElse returns its then-value as a view (if{inplace}), and a
+# RandomFunction advances a state the caller gave as In(mutable=True) (raw_random.py); the
 # other Ops stay as they are (the linker plans memory reuse, DESIGN.md §1.4).
-INPLACE = Phase("inplace", [cond_make_inplace], position=95)
+INPLACE = Phase("inplace", [cond_make_inplace, random_make_inplace_rule], position=95)
 
 FAST_RUN = Pipeline("fast_run", [MERGE, USELESS_PHASE, CANONICALIZE_PHASE, STABILIZE_PHASE,
                                  SPECIALIZE_PHASE, UNCANONICALIZE_PHASE,
@@ -311,7 +315,11 @@ def _may_destroy(fgraph, node, k):
     if var.index in (getattr(producer.op, "destroy_map", None) or {}):
         return True  # the array of an input its producer was allowed to destroy
     return (isinstance(producer.op, DestroyGuardCopy) or not defined_here(type(producer.op))
-            or getattr(producer.op, "returns_new_array", False))
+            or getattr(producer.op, "returns_new_array", False)
+            # an Op the linker knows returns a new array (a dot, an elementwise ufunc):
+            # gemm_inplace's z computed by an elementwise node then needs no copy
+            or (getattr(var.type, "ndim", 0) > 0
+                and (new_array_result(var) or isinstance(producer.op, Dot22))))
 
 
 def _sole_view_of_input(fgraph, node, var):

@@ -72,3 +72,51 @@ from .utils import integer_types, iteritems, string_types  # noqa: F401
 def itervalues(d, **kw):
     """six.itervalues: the values of a dict, as an iterator."""
     return iter(d.values(**kw))
+
+
+class _metadict:
+    """A dict that also takes unhashable keys (kept in an association list), as Theano's
+    MergeFeature used; here so that Theano 1.0.5's pickles of compiled functions load."""
+
+    __module__ = "theano.gof.opt"  # Theano's path: reprs and pickles
+
+    def __init__(self):
+        self.d = {}
+        self.l = []  # noqa: E741 - Theano's attribute name, stored in its pickles
+
+    def __getitem__(self, item):
+        return self.get(item, None)
+
+    def __setitem__(self, item, value):
+        try:
+            self.d[item] = value
+        except TypeError:
+            self.l = [(k, v) for k, v in self.l if k != item] + [(item, value)]
+
+    def __delitem__(self, item):
+        try:
+            del self.d[item]
+        except TypeError:
+            self.l = [(k, v) for k, v in self.l if k != item]
+
+    def discard(self, item):
+        try:
+            self.d.pop(item, None)
+        except TypeError:
+            self.l = [(k, v) for k, v in self.l if k != item]
+
+    def get(self, item, default):
+        try:
+            return self.d[item]
+        except (KeyError, TypeError):
+            for k, v in self.l:
+                if k == item:
+                    return v
+            return default
+
+    def clear(self):
+        self.d = {}
+        self.l = []
+
+    def __str__(self):
+        return f"({self.d}, {self.l})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copyreg
 import itertools
 import linecache
+import numbers
 from collections import deque
 import threading
 import weakref
@@ -98,6 +99,7 @@ class Apply(Node):
     """One application of an Op to input variables, producing output variables."""
 
     __module__ = "theano.gof.graph"  # Theano's path: reprs and pickles
+    source = None  # Theano 1.0.5's pickles of nodes lack it
 
     def __init__(self, op, inputs, outputs):
         self.op = op
@@ -121,7 +123,13 @@ class Apply(Node):
         if do is None:
             if len(self.outputs) == 1:
                 return self.outputs[0]
-            raise ValueError(f"{self.op} has several outputs and no default_output")
+            raise AttributeError(f"{self.op}.default_output should be an output index.")
+        # Theano 1.0.5 raised AttributeError for a default_output that is not an int or
+        # is out of range (no negative indexing).
+        if not isinstance(do, numbers.Integral) or isinstance(do, bool):
+            raise AttributeError(f"{self.op}.default_output should be an int or long")
+        if do < 0 or do >= len(self.outputs):
+            raise AttributeError(f"{self.op}.default_output is out of range.")
         return self.outputs[do]
 
     out = property(default_output)
@@ -243,6 +251,7 @@ class Constant(Variable):
     """A variable with a fixed value (``data``); never an input of a function."""
 
     __module__ = "theano.gof.graph"  # Theano's path: reprs and pickles
+    owner = None  # Theano 1.0.5's pickles of constants lack it (a property there)
 
     def __init__(self, type, data, name=None):
         super().__init__(type, None, None, name)

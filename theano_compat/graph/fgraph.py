@@ -470,6 +470,10 @@ class FunctionGraph:
         return state
 
     def __setstate__(self, state):
+        if "clients" not in state:
+            # Theano 1.0.5's pickle (of a compiled function's optimized graph): its features
+            # are Theano's and are left out; the graph is kept to be read, not rewritten.
+            state = dict(state, _features=[], clients={})
         self.__dict__.update(state)
         self.__dict__.setdefault("_features", [])
         self.__dict__.setdefault("listeners", [])

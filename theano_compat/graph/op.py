@@ -19,6 +19,7 @@ from .. import hooks
 from ..config import config
 from ..errors import MethodNotDefined
 from ..utils import defined_here
+from . import legacy_pickle
 from .basic import Apply, Variable
 
 
@@ -32,6 +33,11 @@ class Op:
     __module__ = "theano.gof.op"  # Theano's path: reprs and pickles
 
     __props__: tuple = ()
+
+    def __setstate__(self, state):
+        # Theano 1.0.5's pickles store other attributes (graph/legacy_pickle.py).
+        legacy_pickle.restore(self, state)
+
     default_output = None
     # itypes/otypes: the simple Op declaration style of Theano's documentation.
     itypes = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import legacy_pickle
 from .basic import Constant, Variable, add_trace_tag
 
 
@@ -16,6 +17,10 @@ class Type:
 
     Variable = Variable
     Constant = Constant
+
+    def __setstate__(self, state):
+        # Theano 1.0.5's pickles store other attributes (graph/legacy_pickle.py).
+        legacy_pickle.restore(self, state)
 
     def filter(self, data, strict=False, allow_downcast=None):
         """Return `data` as a valid value of this type, or raise TypeError."""

@@ -25,6 +25,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..tensor.type import TensorType, _fits
+
 
 class UpdateLock:
     """The process-wide re-entrant lock that calls of functions with updates hold from
@@ -286,5 +288,32 @@ def _input_check(k, t, strict, filt, program, glob):
         lines.append(f"        i{k} = _asarray(i{k}, _idt{k}) if type(i{k}) is int and "
                      f"{info.min} <= i{k} <= {info.max} else _flt{k}(i{k})")
     else:
-        lines.append(f"        i{k} = _flt{k}(i{k})")
+        fits = _fitting_dtypes(t, strict, glob)
+        if fits:
+            # An array of a dtype that fits (int64 labels into a dvector, as the
+            # tutorials pass them): the filter's own conversion, without its calls.
+            glob[f"_fit{k}"] = fits
+            glob["_np_asarray"] = np.asarray
+            lines.append(f"        i{k} = _np_asarray(i{k}, _idt{k}) if type(i{k}) is _nd and "
+                         f"i{k}.ndim == {t.ndim} and i{k}.dtype in _fit{k} else _flt{k}(i{k})")
+        else:
+            lines.append(f"        i{k} = _flt{k}(i{k})")
     return lines
+
+
+_NUMERIC = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+            "float16", "float32", "float64", "complex64", "complex128")
+
+
+def _fitting_dtypes(t, strict, glob):
+    """The other dtypes whose arrays TensorType `t`'s filter converts to its dtype with
+    ``np.asarray`` and nothing else (they fit without loss, Theano's rule), or ()
+    where the filter does more (strict inputs, finiteness checks, device arrays)."""
+    if strict or getattr(t, "filter_checks_isfinite", False) or \
+            glob.get("_asarray", np.asarray) is not np.asarray or type(t).filter is not _FILTER:
+        return ()
+    return frozenset(np.dtype(d) for d in _NUMERIC
+                     if np.dtype(d) != t.numpy_dtype and _fits(np.dtype(d), t.dtype))
+
+
+_FILTER = TensorType.filter

@@ -32,13 +32,22 @@ import numpy as np
 
 from ..graph.basic import Constant
 from ..graph.op import runner_for
+from ..tensor.elemwise import DimShuffle, Elemwise
+from ..tensor.shapes import Shape_i
 from ..scalar.generated import GENERATED_MODULE
+from ..scalar.type import Scalar
 from .device import DevicePlan
 from .inline import dot_buffer_shape, elemwise_lines, elemwise_writes_buffer, full_input, \
-    inlinable, scalar_constant_ok
+    float64_constant, float_inputs, inlinable, scalar_constant_ok, sum_expression, \
+    view_expression
+from .gemv import buffer_shape as gemv_buffer_shape
+from .gemv import lines as gemv_lines
+from .gemv import plan as plan_gemv
 from .lazy import blocks, is_lazy
+from .logistic import plan as plan_logistic
+from .logistic import unread_inputs
 from .profile import clock
-from .scalar_inline import constant_literal, inline_expression
+from .scalar_inline import PY_HELPERS, constant_literal, inline_expression
 from .storage import donatable_inputs, plan_buffers, view_lifetimes
 
 
@@ -128,15 +137,28 @@ class _Generator:
                                                self.keep, self.alias_last_use, mutable_ids)
                         for node in self.order}
         self.inline = {node for node in self.order if inlinable(node, xp)}
+        self.families, self.logistic_reads = {}, {}
+        self.gemvs, self.skipped = {}, set()
         if self.device is not None:
             self.inline = set()
             self.donated = {node: () for node in self.order}
             self.src.glob.update(_asarray=xp.asarray, _arr=xp.array)
             self.device_plan = DevicePlan(self.order, inputs, backend, outputs)
+        elif xp is np:
+            # Gemv with constant alpha, beta: a dot into a buffer (gemv.py).
+            self.gemvs, self.skipped = plan_gemv(self.order, self.clients, self.keep)
+            # sigmoid / softplus of z and -z read by several nodes: one exp for all.
+            self.families, self.logistic_reads = plan_logistic(self.order, self.top,
+                                                               self.inline)
+        self.family_last = {}
+        for fam in self.families.values():
+            self.family_last.setdefault(fam.last, []).append(fam)
+        self.aliases = self._unread_values()
         # (A node declaring destroy_map overwrites an input array: never Python floats.)
         self.scalar = {node for node in self.order
                        if not getattr(node.op, "destroy_map", None)
                        and inline_expression(node, ["x"] * len(node.inputs)) is not None}
+        self.zero_d_args = self._plan_zero_d_args() if self.device is None else {}
         self.buffered = self._plan_buffers()
         self.needs_array = set(self.keep)
         for node in self.order:
@@ -181,10 +203,11 @@ class _Generator:
     def _plan_buffers(self):
         candidates = []
         for node in self.order:
-            if node in self.scalar:
+            if node in self.scalar or node in self.skipped:
                 continue
             if (node in self.inline and elemwise_writes_buffer(node, self.xp)
-                    and not self.donated[node]) or dot_buffer_shape(node) is not None:
+                    and not self.donated[node]) or dot_buffer_shape(node) is not None \
+                    or node in self.gemvs:
                 candidates.append(node.outputs[0])
         receivers = {id(node.inputs[k]): node.outputs[0]
                      for node, ks in self.donated.items() for k in ks}
@@ -215,7 +238,7 @@ class _Generator:
         if node in self.inline and scalar_constant_ok(node, i):
             # One element broadcast over an array: a 0-d array gives the same values and
             # dtype, and NumPy's inner loops run faster for it than for a stride-0 axis.
-            value = value.reshape(())
+            value = float64_constant(node, i, value.reshape(()))
         if value is var.data:
             return self.name_of(var)
         key = (id(var), str(value.dtype), value.ndim)
@@ -262,13 +285,15 @@ class _Generator:
 
     def run(self, copy_outputs):
         self._as_floats(self.inputs, 1)
+        self._families_of(self.inputs, 1)
         self._block(self.top, 1)
         src = self.src
         if src.buffers:
             _take_buffer_set(src)
         src.float_inputs = {k for k, name in enumerate(self.input_names)
                             if self.input_ids[k] in self.py_names
-                            and self.input_ids[k] not in self.needs_array}
+                            and self.input_ids[k] not in self.needs_array
+                            and getattr(self.inputs[k].type, "dtype", None) == "float64"}
         for k, out in enumerate(self.outputs):
             ref = self.name_of(out)
             if not hasattr(out.type, "ndim") or not isinstance(
@@ -280,14 +305,25 @@ class _Generator:
                 # (a type with values_are_ndarrays = False) pass the same way.
                 src.results.append(f"_deepcopy({ref})" if k in copy_outputs else ref)
             else:
-                src.results.append(f"_copy({ref})" if k in copy_outputs else
-                                   ref if id(out) in self.arrays else f"_asarray({ref})")
+                result = (f"_copy({ref})" if k in copy_outputs else
+                          ref if id(out) in self.arrays else f"_asarray({ref})")
+                if isinstance(out.type, Scalar):
+                    # theano.scalar results: a NumPy scalar of their dtype (Theano's
+                    # Scalar.filter), not a 0-d array.
+                    result = f"_asarray({result})[()]"
+                src.results.append(result)
         return src
 
     def _block(self, block, indent):
         for node in block:
             if node in self.scalar:
                 self._scalar_node(node, indent)
+                continue
+            if node in self.skipped:  # nothing reads its value (gemv.py, _unread_values)
+                self._free(node.inputs, self.use_at[node], indent)
+                alias = self.aliases.get(id(node.outputs[0]))
+                if alias is not None:
+                    self.names[id(node.outputs[0])] = alias
                 continue
             pos = self.pos_of[node]
             if self.profile is not None:
@@ -301,6 +337,17 @@ class _Generator:
             if not is_lazy(node):  # a lazy node frees its branch values in the branches
                 self._free(node.inputs, self.use_at[node], indent)
             self._as_floats(node.outputs, indent)
+            self._families_of(node.outputs, indent)
+            for fam in self.family_last.get(node, ()):
+                self.emit(fam.release(), indent)
+
+    def _families_of(self, variables, indent):
+        """The logistic families (logistic.py) of `variables`, computed where they are."""
+        for var in variables:
+            fam = self.families.get(id(var))
+            if fam is not None:
+                for text in fam.lines(self.name_of(var), self.src.glob):
+                    self.emit(text, indent)
 
     def _free(self, variables, at, indent):
         """`del` the intermediates among `variables` whose last read is at `at`."""
@@ -314,6 +361,7 @@ class _Generator:
         """A 0-d float64 node computed on Python floats (scalar_inline.py)."""
         pos = self.pos_of[node]
         expr = inline_expression(node, [self.float_of(i) for i in node.inputs])
+        self.src.glob.update(PY_HELPERS)
         out = node.outputs[0]
         fvar = f"t{pos}_0_f"
         self.emit(f"{fvar} = {expr}   # {node.op}", indent, node)
@@ -340,12 +388,35 @@ class _Generator:
         return f"b{pos}"
 
     def _node(self, node, pos, indent):
+        if node in self.gemvs:
+            self._gemv_node(node, pos, indent)
+            return
         args = [self.arg_name(node, i, inp) for i, inp in enumerate(node.inputs)]
         self.src.node_args[node] = args
         outs = [f"t{pos}_{j}" for j in range(len(node.outputs))]
         for out, oname in zip(node.outputs, outs):
             self.names[id(out)] = oname
         buffered = id(node.outputs[0]) in self.buffered
+        reads = self.logistic_reads.get(node)
+        if reads is not None and None in reads:  # the node's value is a family member
+            self.emit(f"{outs[0]} = {reads[None]}   # {node.op}", indent, node)
+            self.arrays.add(id(node.outputs[0]))
+            return
+        if self.device is None and type(node.op) is Shape_i and \
+                id(node.outputs[0]) not in self.needs_array:
+            # A length only Python-float nodes read (the n of a mean's 1 / n).
+            fname = f"t{pos}_0_f"
+            self.emit(f"{fname} = float({args[0]}.shape[{node.op.i}])   # {node.op}", indent,
+                      node)
+            self.names[id(node.outputs[0])] = self.py_names[id(node.outputs[0])] = fname
+            return
+        expr = None
+        if self.device is None:
+            expr = view_expression(node, args) or sum_expression(node, args, self.src.glob,
+                                                                 self.xp)
+        if expr is not None:  # a view, a shape or a sum, written out (no runner call)
+            self.emit(f"{outs[0]} = {expr}   # {node.op}", indent, node)
+            return
         if node in self.inline:
             self.arrays.add(id(node.outputs[0]))  # ufuncs give arrays when ndim >= 1
             buffer = None
@@ -353,7 +424,8 @@ class _Generator:
                 buffer = self._buffer(node, pos, f"{args[full_input(node)]}.shape", indent)
             first = len(self.src.lines)
             for text in elemwise_lines(node, pos, args, outs[0], self.src.glob, self.xp,
-                                       self.donated[node], buffer):
+                                       self.donated[node], buffer, reads,
+                                       self._float_args(node)):
                 self.emit(text, indent)
             for ln in range(first, len(self.src.lines)):
                 self.src.line_nodes[ln] = node
@@ -375,6 +447,77 @@ class _Generator:
         self.emit(f"{target} = {fname}({call_args})   # {node.op}", indent, node)
         if getattr(node.op, "returns_array_subclass", False):  # e.g. a np.memmap: kept
             self.arrays.update(id(o) for o in node.outputs)
+
+    def _plan_zero_d_args(self):
+        """{node: {position: 0-d variable}}: inputs of inlinable nodes that are a
+        DimShuffle adding broadcastable dimensions to a 0-d float64 array, which the node
+        reads instead (inline.float_inputs says where); that array then lives until
+        the node."""
+        plan = {}
+        for node in self.order:
+            if node not in self.inline:
+                continue
+            found = {}
+            for k, var in enumerate(node.inputs):
+                owner = var.owner
+                if owner is None or type(owner.op) is not DimShuffle or \
+                        any(o != "x" for o in owner.op.new_order) or \
+                        getattr(var.type, "dtype", None) != "float64":
+                    continue
+                src = owner.inputs[0]
+                if not isinstance(src, Constant) and src.type.ndim == 0:
+                    found[k] = src
+            ok = float_inputs(node, found)
+            if ok:
+                plan[node] = {k: found[k] for k in ok}
+                for k in ok:
+                    key = id(found[k])
+                    self.last_use[key] = max(self.last_use.get(key, -1), self.use_at[node])
+        return plan
+
+    def _unread_values(self):
+        """Elemwise nodes whose result only family members replaced (the ``-z`` of
+        ``softplus(-z)``): left out, their name bound to a member of the result's shape
+        (for the size checks of the nodes naming it); {id(result): that name}."""
+        unread = {node: unread_inputs(node, reads)
+                  for node, reads in self.logistic_reads.items()}
+        aliases = {}
+        top = set(self.top)
+        for node in self.order:
+            if not isinstance(node.op, Elemwise) or len(node.outputs) != 1 or \
+                    getattr(node.op, "destroy_map", None) or node not in top:
+                continue
+            var = node.outputs[0]
+            readers = self.clients.get(id(var), ())
+            if not readers or id(var) in self.keep or id(var) in self.families:
+                continue  # (a family's own array is read by the family)
+            spots = [(c, k) for c in readers for k, v in enumerate(c.inputs) if v is var]
+            if all(k in unread.get(c, {}) for c, k in spots):
+                aliases[id(var)] = unread[spots[0][0]][spots[0][1]]
+                self.skipped.add(node)
+                for c, k in spots:
+                    self.donated[c] = tuple(d for d in self.donated[c] if d != k)
+        return aliases
+
+    def _float_args(self, node):
+        """{position: name of the 0-d array} of _plan_zero_d_args for `node`."""
+        return {k: self.name_of(v) for k, v in self.zero_d_args.get(node, {}).items()}
+
+    def _gemv_node(self, node, pos, indent):
+        fresh_y = self.gemvs[node]
+        args = [None if (i == 0 and fresh_y) else self.arg_name(node, i, inp)
+                for i, inp in enumerate(node.inputs)]
+        self.src.node_args[node] = [a for a in args if a is not None]
+        target = f"t{pos}_0"
+        self.names[id(node.outputs[0])] = target
+        buffer = None
+        if id(node.outputs[0]) in self.buffered:
+            buffer = self._buffer(node, pos, gemv_buffer_shape(node).format(*args), indent)
+        runner = runner_for(node.op, node, self.xp, self.compile_inner)
+        for text in gemv_lines(node, pos, args, target, self.src.glob, fresh_y, buffer,
+                               runner):
+            self.emit(text, indent, node)
+        self.arrays.add(id(node.outputs[0]))
 
     def _lazy_node(self, node, pos, indent):
         """``if cond:`` then-branch nodes, results; ``else:`` else-branch nodes, results."""

@@ -189,9 +189,11 @@ class DevicePlan:
             return elemwise_runner(node, backend, [
                 i for i, v in enumerate(node.inputs) if id(v) in self.maybe_host])
         run = runner_for(op, node, backend.xp, compile_inner)
+        # (Sparse matrices, values_are_ndarrays = False, are placed by their Ops.)
         to_device = [i for i, v in enumerate(node.inputs)
                      if id(v) in self.maybe_host and not host_read(node, i)
-                     and (v.type.ndim > 0 or not _discrete(v))]
+                     and (v.type.ndim > 0 or not _discrete(v))
+                     and getattr(v.type, "values_are_ndarrays", True)]
         to_host = [i for i, v in enumerate(node.inputs)
                    if host_read(node, i) and id(v) not in self.maybe_host
                    and not isinstance(v, Constant)]

@@ -88,18 +88,23 @@ def generate(composite, xp, donated=(), patterns=None):
 
 
 def inline_lines(composite, xp, glob, in_names, target, prefix, patterns, donated=(),
-                 out_buffer=None):
+                 out_buffer=None, replaced=None):
     """The fast body as lines of the caller's own generated code (no function call).
 
     Inputs are read from the expressions `in_names`, registers are named `prefix` + k,
     the result is assigned to `target`, and the ufuncs are bound in `glob`.  `patterns`
     is required (see generate).  With `out_buffer` (the name of an array of the result's
     shape and dtype), the last step writes into it when it is a ufunc without cast; the
-    caller checks `writes_into_buffer` first.
+    caller checks `writes_into_buffer` first.  `replaced`: {step: name of an array the
+    caller computed with that step's value} (link/logistic.py); such an array is only
+    read, never written.
     """
     if not _patterns_usable(composite, patterns):
         raise ValueError("inline_lines: the inputs' patterns must share the output's ndim")
     steps = _steps(composite, xp, glob)
+    if replaced:
+        steps = [(replaced[j], None, None, False, False) if j in replaced else s
+                 for j, s in enumerate(steps)]
     return _body(composite, steps, _last_uses(composite), reuse=True, donated=donated,
                  patterns=patterns, in_names=in_names, prefix=prefix, target=target,
                  out_buffer=out_buffer)
@@ -212,10 +217,14 @@ def _body(composite, steps, last_use, reuse, donated=(), patterns=None, in_names
                 out_reg = next((g for g in available if content[g] == (dtype, True) and (
                     pat is None or pattern_of[g] == pat[k])), None)
                 out_name = None if out_reg is None else f"{prefix}{out_reg}"
-        args = [name(r) if c is None else f"{name(r)}.astype({c!r})" for r, c in zip(refs, casts)]
-        if out_name is not None:
-            args.append(f"out={out_name}")
-        text = f"{fn_name}({', '.join(args)})"
+        if casts is None:  # a value the caller computed (inline_lines' `replaced`)
+            text = fn_name
+        else:
+            args = [name(r) if c is None else f"{name(r)}.astype({c!r})"
+                    for r, c in zip(refs, casts)]
+            if out_name is not None:
+                args.append(f"out={out_name}")
+            text = f"{fn_name}({', '.join(args)})"
         if cast_out is not None:
             text += f".astype({cast_out!r})"
         if k == out_ref:

@@ -33,7 +33,7 @@ from ..scalar.c_forms import CTYPES, PREAMBLE, cast, convert, ctype
 from ..scalar.composite import Composite
 from ..scalar.dtype_casts import dtype_fixup, natural_dtype
 from ..scalar.ops import Cast
-from ..tensor.elemwise import with_size_checks
+from ..tensor.elemwise import node_scalar_op, with_size_checks
 
 __all__ = [
     "KernelSource",
@@ -95,7 +95,7 @@ def kernel_source(composite):
 
 def node_kernel_source(node):
     """The KernelSource of an Elemwise node (a Composite or a single scalar op), or None."""
-    sop = node.op.scalar_op
+    sop = node_scalar_op(node)  # (an n-ary add/mul node: its Composite)
     if type(sop) is not Composite:
         in_dtypes = [i.type.dtype for i in node.inputs]
         out_dtype = node.outputs[0].type.dtype

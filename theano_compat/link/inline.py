@@ -13,11 +13,14 @@ function (``out=``), reused from call to call and reallocated only when a shape 
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..graph.basic import Constant
 from ..scalar.composite import Composite
 from ..scalar.dtype_casts import dtype_fixup
-from ..tensor.elemwise import Elemwise, size_checks
+from ..tensor.elemwise import DimShuffle, Elemwise, Sum, node_scalar_op, size_checks
 from ..tensor.math import Dot
+from ..tensor.shapes import Shape_i
 from .fuse_cpu import inline_lines, ufunc_like, writes_into_buffer
 
 
@@ -34,7 +37,7 @@ def inlinable(node, xp):
     out = node.outputs[0].type
     if out.ndim == 0 or any(i.type.ndim != out.ndim for i in node.inputs):
         return False  # 0-d ufunc results are scalars, not arrays
-    sop = op.scalar_op
+    sop = node_scalar_op(node)  # (an n-ary add: its Composite)
     casts, cast_out = dtype_fixup(sop, [i.type.dtype for i in node.inputs], out.dtype)
     if any(casts) or cast_out is not None:
         return False
@@ -63,7 +66,7 @@ def scalar_constant_ok(node, i):
         return False
     if not any(j != i and not isinstance(v, Constant) for j, v in enumerate(node.inputs)):
         return False
-    sop = node.op.scalar_op
+    sop = node_scalar_op(node)
     if isinstance(sop, Composite):
         const = {j for j, v in enumerate(node.inputs) if isinstance(v, Constant)}
         for j, (_op, refs, _dtype) in enumerate(sop.nodes):
@@ -77,13 +80,76 @@ def elemwise_writes_buffer(node, xp):
     """Whether an inlinable Elemwise can write its result into a given buffer."""
     if full_input(node) is None:
         return False
-    sop = node.op.scalar_op
+    sop = node_scalar_op(node)
     return writes_into_buffer(sop, xp) if isinstance(sop, Composite) else True
 
 
-def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None):
+def float64_constant(node, i, value):
+    """Constant input `i` of inlinable `node`, a 0-d array `value`, as a float64 0-d
+    array when every step reading it runs NumPy's float64 loop anyway (its other operand
+    is float64, the value converts exactly): the same results without NumPy's per-call
+    type resolution of mixed dtypes (``sigmoid(z) > 0.5`` with a float32 0.5, the int8
+    1 of ``1 - y``); else `value`."""
+    if getattr(value, "ndim", None) != 0 or value.dtype == np.float64 or \
+            value.dtype.kind not in "biuf":
+        return value
+    cast = value.astype(np.float64)
+    with np.errstate(all="ignore"):
+        if cast.astype(value.dtype) != value or cast != value:
+            return value
+    sop = node_scalar_op(node)
+    if isinstance(sop, Composite):
+        steps = [(op, refs, [sop.dtype_of(r) for r in refs]) for op, refs, _ in sop.nodes]
+    else:
+        steps = [(sop, tuple(range(len(node.inputs))), [v.type.dtype for v in node.inputs])]
+    for op, refs, dtypes in steps:
+        if i not in refs:
+            continue
+        others = [d for r, d in zip(refs, dtypes) if r != i]
+        # A binary NumPy ufunc given a float64 array and a 0-d array of a dtype that
+        # converts to float64 exactly runs its float64 loop (the 0-d value cast first).
+        if getattr(op, "ufunc", None) is None or op.nin != 2 or not others or \
+                any(d != "float64" for d in others):
+            return value
+    return cast
+
+
+def float_inputs(node, candidates):
+    """The positions among `candidates` (inputs of inlinable `node` that are float64
+    values of one element, every dimension broadcastable, at hand as 0-d arrays) that
+    may be passed as those 0-d arrays: NumPy computes the same values from them, and
+    its inner loops run faster than over a stride-0 axis.  Needs a float64 result whose
+    shape another input carries, and (as scalar_constant_ok) no step reading only such
+    values and constants; every step reading one is float64 only."""
+    out = node.outputs[0].type
+    if not candidates or out.dtype != "float64":
+        return ()
+    if not any(k not in candidates and not isinstance(v, Constant)
+               and v.type.broadcastable == out.broadcastable
+               for k, v in enumerate(node.inputs)):
+        return ()
+    sop = node_scalar_op(node)
+    if not isinstance(sop, Composite):
+        ok = all(v.type.dtype == "float64" for v in node.inputs)
+        return tuple(sorted(candidates)) if ok else ()
+    scalar = set(candidates) | {k for k, v in enumerate(node.inputs)
+                                if isinstance(v, Constant)}
+    for _op, refs, dtype in sop.nodes:
+        if all(r in scalar for r in refs):
+            return ()
+        if any(r in candidates for r in refs) and (
+                dtype != "float64" or any(sop.dtype_of(r) != "float64" for r in refs)):
+            return ()
+    return tuple(sorted(candidates))
+
+
+def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None,
+                   replaced=None, floats=None):
     """Lines computing inlinable Elemwise `node` from the argument names `args` into
-    `target`; `buffer` names an array of the result's shape to write into."""
+    `target`; `buffer` names an array of the result's shape to write into; `replaced`:
+    {step of a Composite: name of an array holding its value} (see inline_lines);
+    `floats`: {input position: name of a 0-d array to compute with instead} (see
+    float_inputs; the size checks read the arrays)."""
     op = node.op
     lines = []
     tests, fail = size_checks(op, node)
@@ -91,12 +157,15 @@ def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None):
         glob[f"_fail{pos}"] = fail
         lines.append(f"if {' or '.join(t.format(*args) for t in tests)}: "
                      f"_fail{pos}({', '.join(args)})")
-    sop = op.scalar_op
+    if floats:
+        args = [floats.get(k, a) for k, a in enumerate(args)]
+    sop = node_scalar_op(node)  # (an n-ary add: its Composite)
     if isinstance(sop, Composite):
         lines.insert(0, f"# {op}")
         patterns = [i.type.broadcastable for i in node.inputs]
         prefix = f"p{pos}r"
-        body = inline_lines(sop, xp, glob, args, target, prefix, patterns, donated, buffer)
+        body = inline_lines(sop, xp, glob, args, target, prefix, patterns, donated, buffer,
+                            replaced)
         lines.extend(body)
         registers = sorted({ln.split(" = ", 1)[0] for ln in body if ln.startswith(prefix)})
         if registers:
@@ -124,3 +193,36 @@ def dot_buffer_shape(node):
     shapes = {(2, 2): "({0}.shape[0], {1}.shape[1])", (2, 1): "({0}.shape[0],)",
               (1, 2): "({1}.shape[1],)"}
     return shapes.get((x.type.ndim, y.type.ndim))
+
+
+def sum_expression(node, args, glob, xp):
+    """The expression Sum's runner evaluates (the ufunc's reduce), without the call of
+    the runner, on NumPy; None for other nodes."""
+    op = node.op
+    if type(op) is not Sum or xp is not np:
+        return None
+    ndim = node.inputs[0].type.ndim
+    acc = op._acc_dtype(node.inputs[0].type.dtype)
+    out = node.outputs[0].type.dtype
+    glob["_sum_reduce"] = np.add.reduce
+    if ndim == 1 and acc == node.inputs[0].type.dtype:
+        expr = f"_asarray(_sum_reduce({args[0]}))"  # (the same reduction, fewer arguments)
+    else:
+        expr = f"_asarray(_sum_reduce({args[0]}, axis={op._axes(ndim)!r}, dtype={acc!r}))"
+    return expr if out == acc else expr + f".astype({out!r}, copy=False)"
+
+
+def view_expression(node, args):
+    """A Python expression for a DimShuffle (a view: ``x.T``, ``x[None, :]``) or Shape_i
+    node over its argument names, the expression its impl evaluates; None for others."""
+    op = node.op
+    if isinstance(op, Shape_i) and type(op) is Shape_i:
+        return f"_asarray({args[0]}.shape[{op.i}], 'int64')"
+    if type(op) is not DimShuffle or op.drop or len(op.new_order) > 32:
+        return None
+    x = args[0]
+    if op.perm != tuple(range(len(op.perm))):
+        x = f"{x}.T" if op.perm == (1, 0) else f"{x}.transpose({op.perm})"
+    if len(op.expand) != len(op.perm):
+        x += "[" + ", ".join("None" if o == "x" else ":" for o in op.new_order) + "]"
+    return x

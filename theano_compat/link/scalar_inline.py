@@ -9,7 +9,10 @@ Python floats with bit-identical results, ~20x faster.  Division is left to NumP
 differs on a zero divisor (Python raises, NumPy gives inf/nan).
 
 Which ops qualify, and their Python text, is declared with each op (``py_form``, a
-template over the argument expressions, in scalar/ops.py).
+template over the argument expressions, in scalar/ops.py).  Besides those: a cast of an
+integer to float64 (the input is converted by ``float()``, which rounds as NumPy's cast
+does), and true division through `py_div`, which gives NumPy's inf/nan (and its
+warning) for a zero divisor: ``x / n`` with n from an integer shape.
 """
 
 from __future__ import annotations
@@ -25,24 +28,65 @@ def _float64_scalar(var):
     return getattr(t, "ndim", None) == 0 and getattr(t, "dtype", None) == "float64"
 
 
+def py_div(a, b):
+    """``a / b`` on Python floats as NumPy divides float64: inf or nan, with NumPy's
+    warning, for a zero divisor (Python would raise ZeroDivisionError)."""
+    if b:
+        return a / b
+    return float(np.true_divide(np.float64(a), np.float64(b)))
+
+
+# Globals the expressions may name (the code generator binds them).
+PY_HELPERS = {"_py_div": py_div}
+
+
+def _template(sop):
+    if sop.py_form is not None:
+        return sop.py_form
+    if getattr(sop, "o_dtype", None) == "float64":  # a cast to float64
+        return "{0}"  # of a float64 value, or of an integer converted by float()
+    if sop.symbol == "/" and sop.nin == 2:  # true division
+        return "_py_div({0}, {1})"
+    return None
+
+
+def _int_scalar(var):
+    t = var.type
+    return getattr(t, "ndim", None) == 0 and not isinstance(var, Constant) and \
+        np.dtype(getattr(t, "dtype", "object")).kind in "iu"
+
+
+def _only_cast(op, k):
+    """Whether every use of input `k` of scalar op `op` is a cast to float64."""
+    if isinstance(op, Composite):
+        return all(getattr(sop, "o_dtype", None) == "float64"
+                   for sop, refs, _ in op.nodes if k in refs)
+    return getattr(op, "o_dtype", None) == "float64"
+
+
 def inline_expression(node, arg_exprs):
     """A Python expression computing `node` from its inputs' float expressions, or None
-    when the node is not pure float64 scalar arithmetic of the supported kind."""
+    when the node is not pure float64 scalar arithmetic of the supported kind (integer
+    inputs only cast to float64 count: their float expressions are ``float()`` of
+    them)."""
     op = getattr(node.op, "scalar_op", None)
     if op is None or len(node.outputs) != 1 or not _float64_scalar(node.outputs[0]):
         return None
-    if not all(_float64_scalar(i) or _exact_float_constant(i) for i in node.inputs):
+    if not all(_float64_scalar(i) or _exact_float_constant(i)
+               or (_int_scalar(i) and _only_cast(op, k))
+               for k, i in enumerate(node.inputs)):
         return None
     if isinstance(op, Composite):
-        if any(dt != "float64" for dt in op.input_dtypes) or \
-                any(dt != "float64" or sop.py_form is None for sop, _, dt in op.nodes):
+        if any(dt != "float64" for k, dt in enumerate(op.input_dtypes)
+               if not _int_scalar(node.inputs[k])) or \
+                any(dt != "float64" or _template(sop) is None for sop, _, dt in op.nodes):
             return None
         refs = list(arg_exprs)
         for sop, args, _ in op.nodes:
-            refs.append(sop.py_form.format(*[refs[a] for a in args]))
+            refs.append(_template(sop).format(*[refs[a] for a in args]))
         return refs[op.output]
-    template = getattr(op, "py_form", None)  # any Op with a `scalar_op` attribute gets here
-    if template is None or len(arg_exprs) != op.nin:
+    template = _template(op) if hasattr(op, "py_form") else None  # (any Op with a
+    if template is None or len(arg_exprs) != op.nin:              # scalar_op gets here)
         return None
     return template.format(*arg_exprs)
 

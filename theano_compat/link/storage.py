@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from ..scalar.composite import Composite
 from ..tensor.basic import Shape, Shape_i
-from ..tensor.elemwise import CAReduce, Elemwise
+from ..tensor.blas import Gemv
+from ..tensor.construct import Alloc, AllocEmpty
+from ..tensor.elemwise import CAReduce, Elemwise, is_nary
 from ..tensor.math import Dot
 
 
@@ -64,13 +66,41 @@ def _fresh(var):
     op = var.owner.op
     if isinstance(op, (Dot, CAReduce)):
         return True
+    if isinstance(op, Gemv):
+        # A new array, or (in place) its y when that is a new uninitialised array.
+        y = var.owner.inputs[0]
+        return not op.inplace or (y.owner is not None and isinstance(y.owner.op, AllocEmpty))
     if isinstance(op, Elemwise):
         sop = op.scalar_op
         if isinstance(sop, Composite):
             last_op = sop.nodes[sop.output - sop.nin][0] if sop.output >= sop.nin else None
             return last_op is not None and last_op.ufunc is not None
         return sop.ufunc is not None
-    return False
+    # Alloc fills a new array; an Op writing into a donated input (writes_into_inputs:
+    # set/inc_subtensor) returns a copy of it or the donated (new) array itself.
+    return isinstance(op, Alloc) or _writes_into(op)
+
+
+def _writes_into(op):
+    """The input positions an Op can write its result into when the linker donates
+    them (its ``writes_into_inputs``; its ``runner(node, xp, donated=...)`` then
+    returns the callable doing so)."""
+    return tuple(getattr(op, "writes_into_inputs", None) or ())
+
+
+def _donatable_to_writer(node, pos, last_use, keep, alias_last_use):
+    """The inputs of `node` (an Op with ``writes_into_inputs``) it may write into: new
+    arrays of its result's type that nothing reads after it."""
+    out = []
+    for k in _writes_into(node.op):
+        var = node.inputs[k]
+        if var.owner is None or id(var) in keep or last_use.get(id(var)) != pos \
+                or _view_source(var) is not None or alias_last_use.get(id(var), -1) > pos \
+                or sum(v is var for v in node.inputs) != 1 or not _fresh(var) \
+                or getattr(var.type, "ndim", 0) == 0 or var.type != node.outputs[0].type:
+            continue
+        out.append(k)
+    return tuple(out)
 
 
 def donatable_inputs(node, pos, last_use, keep, alias_last_use, mutable=frozenset()):
@@ -81,20 +111,23 @@ def donatable_inputs(node, pos, last_use, keep, alias_last_use, mutable=frozense
     the array it passes) also to a single-ufunc elementwise node of its dtype.
     """
     scalar_op = getattr(node.op, "scalar_op", None)
+    if _writes_into(node.op) and not getattr(node.op, "destroy_map", None):
+        return _unviewed(node, _donatable_to_writer(node, pos, last_use, keep,
+                                                    alias_last_use))
     if scalar_op is None or getattr(node.op, "destroy_map", None):
         return ()  # (an Op declaring destroy_map writes into its inputs by itself)
-    if not isinstance(scalar_op, Composite):
+    if not isinstance(scalar_op, Composite) and not is_nary(node):
         if not mutable or getattr(scalar_op, "ufunc", None) is None or \
                 len(node.outputs) != 1:
             return ()
-        return tuple(
+        return _unviewed(node, tuple(
             k for k, var in enumerate(node.inputs)
             if id(var) in mutable and last_use.get(id(var)) == pos and id(var) not in keep
             and alias_last_use.get(id(var), -1) <= pos
             and sum(v is var for v in node.inputs) == 1
             and getattr(var.type, "ndim", 0) > 0
             and var.type.dtype == node.outputs[0].type.dtype
-            and var.type.broadcastable == node.outputs[0].type.broadcastable)[:1]
+            and var.type.broadcastable == node.outputs[0].type.broadcastable)[:1])
     out = []
     for k, var in enumerate(node.inputs):
         if var.owner is None:
@@ -118,7 +151,21 @@ def donatable_inputs(node, pos, last_use, keep, alias_last_use, mutable=frozense
                 var.type.broadcastable != node.outputs[0].type.broadcastable:
             continue  # only an array of the result's whole shape can hold the result
         out.append(k)
-    return tuple(out)
+    return _unviewed(node, tuple(out))
+
+
+def _unviewed(node, positions):
+    """`positions` less the inputs of which another input of `node` is a view (``exp(d) *
+    d[::-1]``: writing the result into d would change what d[::-1] reads meanwhile)."""
+    if not positions:
+        return positions
+    viewed = set()
+    for var in node.inputs:
+        src = _view_source(var)
+        while src is not None:
+            viewed.add(id(src))
+            src = _view_source(src)
+    return tuple(k for k in positions if id(node.inputs[k]) not in viewed)
 
 
 def _reads_only(var, clients):

@@ -12,6 +12,7 @@ Theano that hold arrays and plain Python objects load here.
 from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
 
 import copy
+import gzip
 import io
 import os
 import pickle
@@ -30,10 +31,11 @@ from .. import backend as _backend
 from ..config import config  # noqa: F401
 from ..graph.basic import Apply, Variable
 from ..graph.shared import SharedVariable
+from .pkl_safe import SafeUnpickler
 
 __all__ = ["CompatUnpickler", "PersistentGpuArrayID", "PersistentNdarrayID",
-           "PersistentNdarrayLoad", "PersistentSharedVariableID", "StripPickler", "dump",
-           "load", "zipadd"]
+           "PersistentNdarrayLoad", "PersistentSharedVariableID", "SafeUnpickler",
+           "StripPickler", "dump", "load", "load_model", "zipadd"]
 
 theano = sys.modules[__package__.rpartition(".")[0]]  # Theano's module imported the package
 DEFAULT_PROTOCOL = pickle.DEFAULT_PROTOCOL
@@ -208,6 +210,18 @@ class _ContextNameUnpickler(pickle.Unpickler):
                                      f"{module}.{name}")
 
 
+class _HookPickler(pickle.Pickler):
+    """A Pickler calling `hook` as its persistent_id (a method: Python 3.13's C Pickler
+    no longer takes an instance attribute)."""
+
+    def __init__(self, file, protocol, hook):
+        super().__init__(file, protocol)
+        self._hook = hook
+
+    def persistent_id(self, obj):
+        return self._hook(obj)
+
+
 def dump(obj, file_handler, protocol=DEFAULT_PROTOCOL,
          persistent_id=PersistentSharedVariableID):
     """Pickle `obj` into the zip archive written to the binary file `file_handler`.
@@ -218,18 +232,56 @@ def dump(obj, file_handler, protocol=DEFAULT_PROTOCOL,
     with zipfile.ZipFile(file_handler, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         hook = persistent_id(zf)
         buf = io.BytesIO()
-        pickler = pickle.Pickler(buf, protocol)
-        pickler.persistent_id = hook
-        pickler.dump(obj)
+        _HookPickler(buf, protocol, hook).dump(obj)
         zf.writestr("pkl", buf.getvalue())
 
 
-def load(f, persistent_load=PersistentNdarrayLoad):
-    """Load an object written by `dump` (here or by Theano) from the binary file `f`."""
+def load(f, persistent_load=PersistentNdarrayLoad, *, trusted=False, allow=()):
+    """Load an object written by `dump` (here or by Theano) from the binary file `f`.
+
+    Safe by default: the pickle may only name allow-listed globals (NumPy and SciPy
+    sparse data, plain containers, this project's graph, shared, random-stream and
+    function classes under Theano's paths or ours; see misc/pkl_safe.py); any other
+    raises ``pickle.UnpicklingError`` naming it, and nothing runs.  `allow` adds globals
+    (``"module.Class"`` strings or the objects), e.g. the user's model class;
+    ``trusted=True`` loads with full pickle semantics (only for files you trust).
+    """
     with zipfile.ZipFile(f, "r") as zf:
-        unpickler = pickle.Unpickler(io.BytesIO(zf.read("pkl")), encoding="latin1")
+        data = io.BytesIO(zf.read("pkl"))
+        if trusted:
+            unpickler = pickle.Unpickler(data, encoding="latin1")
+        else:
+            unpickler = SafeUnpickler(data, allow=allow)
         unpickler.persistent_load = persistent_load(zf)
         return unpickler.load()
+
+
+def load_model(path_or_file, trusted=False, allow=()):
+    """Load a saved model: a pickle (also gzip-compressed) or a `dump` archive, written
+    by Theano 1.0.5 (``pickle.dump``/``cPickle.dump`` of shared variables, lists of them,
+    model objects, compiled functions, random streams) or by this project.
+
+    Safe by default, as `load`: globals outside the allow-list raise
+    ``pickle.UnpicklingError`` naming them, before anything runs; `allow` names the
+    user's own classes the file holds (``allow=["mymodel.MLP"]``).  ``trusted=True``
+    loads with full pickle semantics: the file may run any code, so only for files you
+    trust.  `path_or_file`: a path or a binary file object.
+    """
+    if isinstance(path_or_file, (str, bytes, os.PathLike)):
+        with open(path_or_file, "rb") as f:
+            data = f.read()
+    else:
+        data = path_or_file.read()
+    if data[:2] == b"\x1f\x8b":  # gzip
+        data = gzip.decompress(data)
+    buf = io.BytesIO(data)
+    if zipfile.is_zipfile(buf):
+        buf.seek(0)
+        return load(buf, trusted=trusted, allow=allow)
+    buf.seek(0)
+    if trusted:
+        return pickle.Unpickler(buf, encoding="latin1").load()
+    return SafeUnpickler(buf, allow=allow).load()
 
 
 class StripPickler(pickle.Pickler):

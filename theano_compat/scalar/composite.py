@@ -38,6 +38,9 @@ class Composite(ScalarOp):
     input_dtypes : the dtype of each input (``nin = len(input_dtypes)``).
     nodes : ``(scalar_op, arg_refs, out_dtype)`` per inner node, in execution order.
     output : reference of the result (default: the last node).
+    chained : indices of inner add/mul nodes that continue the add/mul of their first
+        operand: one n-ary ``add(a, b, c)`` of Theano, evaluated as its C loop did
+        (``(a + b) + c``), is stored as two binary nodes and prints ``(i0 + i1 + i2)``.
 
     ``output_dtype`` accepts exactly the recorded input dtypes (as Theano's Composite);
     ``implementation(xp)`` is generated Python code calling the inner ops in sequence
@@ -46,7 +49,7 @@ class Composite(ScalarOp):
     inner graph.
     """
 
-    def __init__(self, input_dtypes, nodes, output=None):
+    def __init__(self, input_dtypes, nodes, output=None, chained=()):
         self._input_names = None
         if any(isinstance(v, Variable) for v in list(input_dtypes) + list(nodes)):
             # Theano's signature, Composite(inputs, outputs), over a scalar graph.
@@ -61,6 +64,7 @@ class Composite(ScalarOp):
             else (int(output),)
         self.nout = len(self.output_refs)
         self.output = self.output_refs[0]
+        self.chained = frozenset(int(j) for j in chained)
         self._check()
         self.out_dtype = self.dtype_of(self.output)
         # The ScalarOp attributes, for code that reads them off any scalar op.  A Composite
@@ -74,6 +78,8 @@ class Composite(ScalarOp):
         self.no_gradient = None
         self._key = (self.input_dtypes, self.nodes,
                      self.output if self.nout == 1 else self.output_refs)
+        if self.chained:
+            self._key += (tuple(sorted(self.chained)),)
         self._hash = hash((Composite, self._key))
         self.print_name = None
         self.name = f"Composite{{{self._expression()}}}"
@@ -310,8 +316,26 @@ class Composite(ScalarOp):
                 out.append(f"t{item - self.nin}")
             else:
                 op, refs, _ = self.nodes[item - self.nin]
+                if item - self.nin in self.chained:
+                    refs = self._chain_operands(item, named)
                 stack.extend(reversed(_pieces(op, refs)))
         return "".join(out)
+
+
+    def _chain_operands(self, ref, named):
+        """The operands of the n-ary add/mul whose last step is node `ref` (chained)."""
+        operands = []
+        while ref - self.nin in self.chained:
+            _, (left, right), _ = self.nodes[ref - self.nin]
+            operands.append(right)
+            ref = left
+            if ref < self.nin or ref in named:
+                break
+        else:
+            operands.extend(reversed(self.nodes[ref - self.nin][1]))
+            return operands[::-1]
+        operands.append(ref)
+        return operands[::-1]
 
 
 class ConstantOp:
@@ -417,8 +441,11 @@ def _pieces(op, args):
     if isinstance(op, ConstantOp):
         return [str(op)]
     symbol = getattr(op, "symbol", None)
-    if symbol is not None and len(args) == 2:
-        return ["(", args[0], f" {symbol} ", args[1], ")"]
+    if symbol is not None and len(args) >= 2:
+        pieces = ["(", args[0]]
+        for a in args[1:]:
+            pieces.extend([f" {symbol} ", a])
+        return pieces + [")"]
     if symbol is not None and len(args) == 1:
         return [f"({symbol}", args[0], ")"]
     pieces = [f"{getattr(op, 'print_name', None) or str(op)}("]

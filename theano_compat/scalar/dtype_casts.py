@@ -16,6 +16,13 @@ from . import dtypes as D
 
 _NATURAL = {}
 
+# NumPy 1.x casts by value: a 0-d operand (a constant, a scalar input) of a wider dtype
+# than the arrays it meets is computed in the arrays' dtype (float32 array * float64 0-d
+# -> float32), where NumPy 2 (NEP 50) and Theano's C code compute in the declared dtype.
+# There, dtype_fixup casts the operands of a many-input op to the declared dtype first.
+_VALUE_BASED_CASTING = np.lib.NumpyVersion(np.__version__) < "2.0.0"
+_KIND_GROUP = {"u": "int", "i": "int", "f": "float", "c": "complex"}
+
 
 def natural_dtype(scalar_op, in_dtypes):
     """The dtype the array library gives `scalar_op` for these input dtypes (probed once;
@@ -50,6 +57,14 @@ def dtype_fixup(scalar_op, in_dtypes, out_dtype):
     none = (None,) * len(in_dtypes)
     natural = natural_dtype(scalar_op, in_dtypes)
     if natural == out_dtype:
+        if _VALUE_BASED_CASTING and len(in_dtypes) > 1 and out_dtype != "bool" \
+                and getattr(scalar_op, "array_result_dtype", lambda d: None)(in_dtypes) is None:
+            # Only an operand of the output's kind (float32 for float64...) can be computed
+            # in a narrower dtype than declared; others keep their loops (and in-place use).
+            kind = _KIND_GROUP.get(np.dtype(out_dtype).kind)
+            casts = tuple(out_dtype if d != out_dtype and _KIND_GROUP.get(np.dtype(d).kind) == kind
+                          else None for d in in_dtypes)
+            return casts, None
         return none, None
     if out_dtype in D.float_dtypes and natural != "bool":
         # Compute in the output precision (Theano's C code casts its operands first).

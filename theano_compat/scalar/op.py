@@ -22,6 +22,7 @@ from ..backend import special_function
 from .. import hooks
 from ..config import config
 from ..errors import MethodNotDefined
+from ..graph import legacy_pickle
 from ..graph.basic import Apply, Constant, Variable
 from ..graph.null import grad_undefined, is_disconnected, is_null
 from ..graph.op import Op, _declares_props
@@ -51,7 +52,7 @@ DISCRETE_OUTPUT = NoGradient("integer or boolean output: zero gradients (Elemwis
 # The attributes of a declaration (the forms its consumers read), set by `_declare`.
 _FORMS = ("nin", "ufunc", "special", "fn", "dtype_rule", "no_gradient", "grad_fn", "c_form",
           "py_form", "symbol", "pp_form", "print_name", "commutative", "takes_out", "tensor",
-          "output_types_preference")
+          "output_types_preference", "logistic_role")
 
 
 class ScalarOp(Op):
@@ -121,7 +122,7 @@ class ScalarOp(Op):
 
     def _declare(self, name, nin, *, dtype, ufunc=None, special=None, fn=None, grad=None,
                  c_form=None, py_form=None, symbol=None, pp_form=None, print_name=None,
-                 commutative=False, takes_out=False, tensor=False):
+                 commutative=False, takes_out=False, tensor=False, logistic_role=None):
         self.name = name
         self.nin = nin
         self.ufunc = ufunc
@@ -139,6 +140,9 @@ class ScalarOp(Op):
         self.commutative = commutative
         self.takes_out = takes_out
         self.tensor = tensor
+        # "sig", "sp" or "neg": the op's place in the logistic family that the linker
+        # evaluates together (link/logistic.py reads it off the op, never by name).
+        self.logistic_role = logistic_role
         ST.OPS_BY_NAME.setdefault(name, self)
 
     def _init_theano(self, output_types_preference=None, name=None):
@@ -149,7 +153,7 @@ class ScalarOp(Op):
             # with another output type rule (its forms, unless the subclass redefines them).
             forms = [f for f in _FORMS if f not in ("dtype_rule", "output_types_preference")]
             if type(self).impl is not ScalarOp.impl:
-                forms = [f for f in forms if f not in ("ufunc", "special", "fn")]
+                forms = [f for f in forms if f not in ("ufunc", "special", "fn", "logistic_role")]
             if type(self).grad is not ScalarOp.grad or type(self).L_op is not ScalarOp.L_op:
                 forms = [f for f in forms if f not in ("grad_fn", "no_gradient")]
             for f in forms:
@@ -385,6 +389,10 @@ class ScalarOp(Op):
 
     __repr__ = __str__
 
+    def __setstate__(self, state):
+        # Theano 1.0.5's pickles: completed from the table's op (graph/legacy_pickle.py).
+        legacy_pickle.restore(self, state, _table_op_of)
+
     def __reduce__(self):
         # Pickle table entries by name (they are singletons; their grad lambdas do not
         # pickle); other ops by their class and attributes.
@@ -476,6 +484,21 @@ def theano_class(name):
 def tensor_level():
     """``{tensor name: scalar op}`` of every op declared with ``tensor=True``, in order."""
     return {name: op for name, op in ST.OPS_BY_NAME.items() if op.tensor}
+
+
+def _table_op_of(obj, state):
+    """The table's op a scalar op of Theano's pickle stands for: the one of its name
+    and class, else the one of its class, else one made from its props."""
+    cls = type(obj)
+    op = ST.OPS_BY_NAME.get(state.get("name"))
+    if op is None or (op.__class__ is not cls and type(op) is not cls):
+        # (``__class__``: Theano's class of a table op.)  By class only when one op has it.
+        found = {id(o): o for o in ST.OPS_BY_NAME.values() if o.__class__ is cls}
+        op = next(iter(found.values())) if len(found) == 1 else None
+    if op is None:
+        return legacy_pickle.from_props(obj, state)
+    obj.__dict__["_pickle_canonical"] = op  # what an Elemwise of it is made with
+    return op
 
 
 def by_name(name):

@@ -323,7 +323,8 @@ pow = ScalarOp("pow", 2, tensor=True, fn=_pow, takes_out=True, dtype=_upcast_min
                                         switch(eq(x, 0), 0, g * log(x) * z)],
                c_form=C.power, symbol="**")
 neg = ScalarOp("neg", 1, tensor=True, ufunc="negative", dtype=upcast_out_nobool,
-               grad=lambda x, z, g: [-g], c_form=C.neg, py_form="(-{0})", symbol="-")
+               grad=lambda x, z, g: [-g], c_form=C.neg, py_form="(-{0})", symbol="-",
+               logistic_role="neg")
 # Theano's Abs: the modulus of a complex number is real (complex64 -> float32).
 abs_ = ScalarOp("abs_", 1, tensor=True, ufunc="absolute", dtype=_real_part_out,
                 grad=lambda x, z, g: [g * sgn(x)], c_form=C.absolute, pp_form="|{0}|",
@@ -371,10 +372,10 @@ log1mexp = ScalarOp("log1mexp", 1, tensor=True, fn=_log1mexp, dtype=float_out,
                     grad=lambda x, z, g: [-g * exp(x) / (1 - exp(x))], c_form=C.log1mexp)
 sigmoid = ScalarOp("sigmoid", 1, fn=_sigmoid, dtype=float_out,
                    grad=lambda x, z, g: [g * z * (1 - z)], c_form=C.sigmoid,
-                   print_name="scalar_sigmoid")
+                   print_name="scalar_sigmoid", logistic_role="sig")
 softplus = ScalarOp("softplus", 1, fn=_softplus, dtype=float_out,
                     grad=lambda x, z, g: [g * sigmoid(x)], c_form=C.softplus,
-                    print_name="scalar_softplus")
+                    print_name="scalar_softplus", logistic_role="sp")
 softsign = ScalarOp("softsign", 1, fn=lambda xp, x: x / (1.0 + xp.abs(x)), dtype=float_out,
                     grad=lambda x, z, g: [g / sqr(1 + abs_(x))],
                     c_form=C.float_only(lambda x, rt: f"({x} / ({C.cast(1, rt)} + "

@@ -1,4 +1,5 @@
-"""Sparse matrices (Theano's ``theano.sparse``) on scipy.sparse (CPU).
+"""Sparse matrices (Theano's ``theano.sparse``) on scipy.sparse (CPU) and, in functions
+compiled for a GPU, cupyx.scipy.sparse (bool/float/complex matrices; others on the host).
 
 ``theano.sparse.shared`` (and ``theano.shared`` once this package is imported) makes
 shared variables of scipy.sparse matrices.

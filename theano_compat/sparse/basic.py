@@ -1,4 +1,5 @@
-"""Sparse variables and Ops (Theano's ``theano.sparse.basic``), computed with scipy.sparse.
+"""Sparse variables and Ops (Theano's ``theano.sparse.basic``), computed with scipy.sparse
+on the CPU and cupyx.scipy.sparse on a GPU (see `_SparseOp`).
 
 Gradients follow Theano 1.0.5: a *structured* gradient is defined only on the stored
 entries of a sparse input (it is a sparse matrix of the same pattern), a dense one is the
@@ -7,12 +8,15 @@ ordinary gradient of the dense matrix (see ``verify_grad_sparse``).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import scipy.sparse
 from numpy.lib.stride_tricks import as_strided  # noqa: F401 - a name of Theano's module
 from six import integer_types  # noqa: F401 - names of Theano's module
 from six.moves import xrange  # noqa: F401
 
+from .. import backend as _backend
 from .. import hooks, scalar
 from .. import tensor
 from ..config import config
@@ -23,7 +27,7 @@ from ..graph.null import DisconnectedType
 from ..graph.op import Op
 from ..graph.type import generic as _generic
 from ..tensor.nnet import sigmoid as _sigmoid
-from .type import SparseType, _is_sparse
+from .type import SparseType, _is_sparse  # noqa: F401 - a name of Theano's module
 from .utils import hash_from_sparse
 from ..utils import lazy_names
 
@@ -268,10 +272,132 @@ def _int32(values):
     return as32
 
 
+# --------------------------------------------------------------- computing on a backend
+
+
+class _SparseOp(Op):
+    """Base of the sparse Ops that run on the CPU and on a GPU.
+
+    ``compute(node, xp, sp, *inputs)`` gives the output(s) from the array module `xp`
+    (numpy or cupy) and its sparse module `sp` (scipy.sparse or cupyx.scipy.sparse, from
+    ``backend.sparse_module``; these Ops never import either).  On NumPy the compiled
+    function calls it directly.  On a GPU (see `_device_runner`) sparse inputs that are
+    still scipy matrices (graph inputs, shared values, host results) are copied to the
+    device at each call (sparse constants once), dense host arrays likewise, except the
+    inputs listed in ``host_inputs`` (shapes, read as host numbers); nodes with a sparse
+    matrix of a dtype cupyx.scipy.sparse lacks (integers) run on the host.
+    """
+
+    host_inputs = ()
+    sparse_data_inputs = ()
+
+    def runner(self, node, xp):
+        if xp is np:
+            return functools.partial(self.compute, node, np, _backend.sparse_module(np))
+        return _device_runner(self, node, xp)
+
+    def perform(self, node, inputs, outputs, params=None):
+        result = self.compute(node, np, _backend.sparse_module(np), *inputs)
+        if len(outputs) == 1:
+            outputs[0][0] = result
+        else:
+            for storage, value in zip(outputs, result):
+                storage[0] = value
+
+    def compute(self, node, xp, sp, *inputs):
+        raise NotImplementedError(f"{type(self).__name__}.compute")
+
+
+def _device_runner(op, node, xp):
+    """The callable computing `node` on the GPU backend of array module `xp`."""
+    backend = _backend.for_module(xp)
+    # The dtypes of the sparse matrices it reads, makes (or builds from arrays, at the
+    # positions ``sparse_data_inputs``).
+    dtypes = sorted({v.type.dtype for v in list(node.inputs) + list(node.outputs)
+                     if isinstance(v.type, SparseType)}
+                    | {node.inputs[i].type.dtype for i in op.sparse_data_inputs})
+    unsupported = [d for d in dtypes if not backend.sparse_dtype_ok(d)]
+    if unsupported:
+        host = functools.partial(op.compute, node, np, _backend.sparse_module(np))
+        return backend.host_fallback(
+            f"theano.sparse {type(op).__name__} on {'/'.join(unsupported)} matrices "
+            "(cupyx.scipy.sparse holds bool, float and complex values only)", host)
+    sp = backend.sparse_module()
+    compute = op.compute
+    is_sparse = backend.is_device_sparse
+    ndarray = np.ndarray
+    # Sparse constants go to the device once, here; other host matrices at each call.
+    constants = {i: _sparse_to_device(sp, v.data) for i, v in enumerate(node.inputs)
+                 if isinstance(v, Constant) and isinstance(v.type, SparseType)}
+    sparse_pos = tuple(i for i, v in enumerate(node.inputs)
+                       if isinstance(v.type, SparseType) and i not in constants)
+    dense_pos = tuple(i for i, v in enumerate(node.inputs)
+                      if not isinstance(v.type, SparseType) and i not in op.host_inputs)
+
+    def run(*args):
+        args = list(args)
+        for i, value in constants.items():
+            args[i] = value
+        for i in sparse_pos:
+            a = args[i]
+            if not is_sparse(a):  # a scipy matrix in host memory
+                args[i] = _sparse_to_device(sp, a)
+        for i in dense_pos:
+            if type(args[i]) is ndarray:
+                args[i] = xp.asarray(args[i])
+        return compute(node, xp, sp, *args)
+
+    return run
+
+
+def _sparse_to_device(sp, a):
+    """The cupyx.scipy.sparse matrix of scipy matrix `a` (same format, index dtype)."""
+    cls = getattr(sp, f"{a.format}_matrix", None)
+    return cls(a) if cls is not None else sp.csr_matrix(a.tocsr())
+
+
+def _major_indices(xp, indptr, n=None):
+    """The major index (row of a csr, column of a csc) of each of the first `n` stored
+    entries (default: all, ``indptr[-1]``)."""
+    if n is None:
+        n = int(indptr[-1])
+    if xp is np:
+        counts = np.diff(indptr)
+        return np.repeat(np.arange(len(counts)), counts)[:n]
+    # cupy.repeat takes no array of counts: the entry k is in the row whose range holds k.
+    return xp.searchsorted(indptr, xp.arange(n), side="right") - 1
+
+
+def _rows_cols(xp, m):
+    """(rows, columns) of the stored entries of a csr or csc matrix `m`."""
+    major = _major_indices(xp, m.indptr)
+    return (major, m.indices) if m.format == "csr" else (m.indices, major)
+
+
+def _is_sparse_value(x):
+    """Whether `x` is a sparse matrix of scipy or of cupyx."""
+    return scipy.sparse.issparse(x) or _backend.is_device_sparse(x)
+
+
+def _dense(xp, value, dtype):
+    """`value` (a dense array, a np.matrix, or a sparse matrix) as an array of `dtype`."""
+    if _is_sparse_value(value):
+        value = value.toarray()
+    return xp.asarray(value, dtype=dtype)
+
+
+def _matmul(xp, x, y):
+    """x @ y with one or both sparse.  CuPy's dense @ sparse goes through the transposes
+    (sparse @ dense is cupyx's product)."""
+    if xp is not np and not _is_sparse_value(x):
+        return (y.T @ x.T).T
+    return x @ y
+
+
 # ------------------------------------------------------------------------- CSM and friends
 
 
-class CSMProperties(Op):
+class CSMProperties(_SparseOp):
     """The (data, indices, indptr, shape) of a csc/csr matrix; indices int32 vectors."""
 
     __props__ = ()
@@ -287,12 +413,9 @@ class CSMProperties(Op):
         data = tensor.TensorType(dtype=csm.type.dtype, broadcastable=(False,))()
         return Apply(self, [csm], [data, tensor.ivector(), tensor.ivector(), tensor.ivector()])
 
-    def perform(self, node, inputs, out, params=None):
-        (csm,) = inputs
-        out[0][0] = csm.data
-        out[1][0] = np.asarray(csm.indices, dtype="int32")
-        out[2][0] = np.asarray(csm.indptr, dtype="int32")
-        out[3][0] = np.asarray(csm.shape, dtype="int32")
+    def compute(self, node, xp, sp, csm):
+        return (csm.data, xp.asarray(csm.indices, dtype="int32"),
+                xp.asarray(csm.indptr, dtype="int32"), xp.asarray(csm.shape, dtype="int32"))
 
     def grad(self, inputs, g):
         (csm,) = inputs
@@ -328,7 +451,7 @@ def csm_shape(csm):
     return csm_properties(csm)[3]
 
 
-class CSM(Op):
+class CSM(_SparseOp):
     """Build a csc/csr matrix from (data, indices, indptr, shape).
 
     Its gradient is on `data` only: the entries of the output gradient at the stored
@@ -336,6 +459,7 @@ class CSM(Op):
     """
 
     __props__ = ("format",)
+    host_inputs = (3,)  # the shape: host numbers
 
     def __init__(self, format, kmap=None):
         if format not in ("csr", "csc"):
@@ -367,17 +491,15 @@ class CSM(Op):
         return Apply(self, [data, indices, indptr, shape],
                      [SparseType(dtype=data.type.dtype, format=self.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (data, indices, indptr, shape) = inputs
-        (out,) = outputs
+    def compute(self, node, xp, sp, data, indices, indptr, shape):
         if len(shape) != 2:
             raise ValueError("Shape should be an array of length 2")
         if data.shape != indices.shape:
             raise ValueError(f"Data (shape {data.shape!r} must have the same number of "
                              f"elements as indices (shape{indices.shape!r})")
-        cls = scipy.sparse.csc_matrix if self.format == "csc" else scipy.sparse.csr_matrix
-        out[0] = cls((data, indices.copy(), indptr.copy()), tuple(int(s) for s in shape),
-                     copy=False)
+        cls = sp.csc_matrix if self.format == "csc" else sp.csr_matrix
+        return cls((data, indices.copy(), indptr.copy()), shape=tuple(int(s) for s in shape),
+                   copy=False)
 
     def connection_pattern(self, node):
         return [[True], [False], [False], [False]]
@@ -398,11 +520,12 @@ CSC = CSM("csc")
 CSR = CSM("csr")
 
 
-class CSMGrad(Op):
+class CSMGrad(_SparseOp):
     """The gradient of CSM's data: g_out's values at x's stored positions (summing
     duplicates of g_out's pattern)."""
 
     __props__ = ()
+    host_inputs = (3, 7)  # the shapes
 
     def __init__(self, kmap=None):
         if kmap is not None:
@@ -413,20 +536,26 @@ class CSMGrad(Op):
         return Apply(self, [x_data, x_indices, x_indptr, x_shape,
                             g_data, g_indices, g_indptr, g_shape], [g_data.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x_data, x_indices, x_indptr, x_shape, g_data, g_indices, g_indptr, g_shape) = inputs
-        (g_out,) = outputs
-        # Rows of a csr matrix (columns of a csc one) are the compressed axis.
-        sp_dim = x_shape[1] if len(x_indptr) - 1 == x_shape[0] else x_shape[0]
-        g_row = np.zeros(sp_dim, dtype=g_data.dtype)
-        gout_data = np.zeros(x_data.shape, dtype=node.outputs[0].dtype)
-        for i in range(len(x_indptr) - 1):
-            gsl = slice(g_indptr[i], g_indptr[i + 1])
-            np.add.at(g_row, g_indices[gsl], g_data[gsl])
-            xsl = slice(x_indptr[i], x_indptr[i + 1])
-            gout_data[xsl] = g_row[x_indices[xsl]]
-            g_row[g_indices[gsl]] = 0
-        g_out[0] = gout_data
+    def compute(self, node, xp, sp, x_data, x_indices, x_indptr, x_shape,
+                g_data, g_indices, g_indptr, g_shape):
+        # Rows of a csr matrix (columns of a csc one) are the compressed axis: entries
+        # are keyed by major * minor_dim + minor; g's duplicates are summed per key.
+        n_major = len(x_indptr) - 1
+        minor_dim = int(x_shape[1] if n_major == int(x_shape[0]) else x_shape[0])
+        gout = xp.zeros(x_data.shape, dtype=node.outputs[0].dtype)
+        n_x = int(x_indptr[-1])
+        g_major = _major_indices(xp, g_indptr[:n_major + 1])
+        n_g = len(g_major)
+        if n_x == 0 or n_g == 0:
+            return gout
+        x_keys = _major_indices(xp, x_indptr, n_x) * minor_dim + x_indices[:n_x]
+        g_keys = g_major * minor_dim + g_indices[:n_g]
+        keys, where = xp.unique(g_keys, return_inverse=True)
+        sums = xp.zeros(len(keys), dtype=g_data.dtype)
+        _backend.scatter_add(xp, sums, where.ravel(), g_data[:n_g])
+        pos = xp.minimum(xp.searchsorted(keys, x_keys), len(keys) - 1)
+        gout[:n_x] = xp.where(keys[pos] == x_keys, sums[pos], 0)
+        return gout
 
     def infer_shape(self, node, shapes):
         return [shapes[1]]
@@ -438,7 +567,7 @@ csm_grad = CSMGrad
 # ------------------------------------------------------------------------------ casts
 
 
-class Cast(Op):
+class Cast(_SparseOp):
     """Cast the stored values of a sparse matrix to `out_type`."""
 
     __props__ = ("out_type",)
@@ -450,9 +579,8 @@ class Cast(Op):
         x = _as_csx(x)
         return Apply(self, [x], [SparseType(dtype=self.out_type, format=x.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x,) = inputs
-        outputs[0][0] = x.astype(self.out_type)
+    def compute(self, node, xp, sp, x):
+        return x.astype(self.out_type)
 
     def grad(self, inputs, outputs_gradients):
         gz = outputs_gradients[0]
@@ -489,7 +617,7 @@ def cast(variable, dtype):
 # ----------------------------------------------------------------- dense <-> sparse
 
 
-class DenseFromSparse(Op):
+class DenseFromSparse(_SparseOp):
     """The dense matrix of a sparse one.
 
     Its gradient is structured (the output gradient at the stored positions, a sparse
@@ -509,9 +637,8 @@ class DenseFromSparse(Op):
         return Apply(self, [x], [tensor.TensorType(dtype=x.type.dtype,
                                                    broadcastable=(False, False))()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x,) = inputs
-        outputs[0][0] = x if _is_dense(x) else x.toarray()
+    def compute(self, node, xp, sp, x):
+        return x.toarray() if _is_sparse_value(x) else x
 
     def grad(self, inputs, gout):
         (x,) = inputs
@@ -533,7 +660,7 @@ class DenseFromSparse(Op):
 dense_from_sparse = DenseFromSparse()
 
 
-class SparseFromDense(Op):
+class SparseFromDense(_SparseOp):
     """A csc or csr matrix of a dense one (a vector becomes one row, a scalar 1x1)."""
 
     __props__ = ()
@@ -561,9 +688,8 @@ class SparseFromDense(Op):
             x = x.dimshuffle("x", "x")
         return Apply(self, [x], [SparseType(dtype=x.type.dtype, format=self.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x,) = inputs
-        outputs[0][0] = SparseType.format_cls[self.format](x)
+    def compute(self, node, xp, sp, x):
+        return getattr(sp, f"{self.format}_matrix")(x)
 
     def grad(self, inputs, gout):
         (x,) = inputs
@@ -582,7 +708,7 @@ csc_from_dense = SparseFromDense("csc")
 # --------------------------------------------------------------------- simple unary Ops
 
 
-class Transpose(Op):
+class Transpose(_SparseOp):
     """The transpose (csr <-> csc, sharing the arrays)."""
 
     view_map = {0: [0]}
@@ -597,8 +723,8 @@ class Transpose(Op):
         return Apply(self, [x], [SparseType(dtype=x.type.dtype,
                                             format=self.format_map[x.type.format])()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        outputs[0][0] = inputs[0].transpose()
+    def compute(self, node, xp, sp, x):
+        return x.transpose()
 
     def grad(self, inputs, gout):
         return (transpose(gout[0]),)
@@ -610,7 +736,7 @@ class Transpose(Op):
 transpose = Transpose()
 
 
-class Neg(Op):
+class Neg(_SparseOp):
     """-x on a sparse matrix."""
 
     __props__ = ()
@@ -622,8 +748,8 @@ class Neg(Op):
         x = _as_csx(x)
         return Apply(self, [x], [x.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        outputs[0][0] = -inputs[0]
+    def compute(self, node, xp, sp, x):
+        return -x
 
     def grad(self, inputs, gout):
         return (-gout[0],)
@@ -635,7 +761,7 @@ class Neg(Op):
 neg = Neg()
 
 
-class _ScaleCSC(Op):
+class _ScaleCSC(_SparseOp):
     """A csc matrix x times a vector s along one axis; `_axis`: the axis summed in s's
     gradient, `_rescale`: the same scaling of the output gradient."""
 
@@ -667,12 +793,10 @@ class ColScaleCSC(_ScaleCSC):
             raise ValueError("x was not a csc matrix")
         return Apply(self, [x, tensor.as_tensor_variable(s)], [x.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, s) = inputs
+    def compute(self, node, xp, sp, x, s):
         y = x.copy()
-        counts = np.diff(y.indptr)
-        y.data = y.data * np.repeat(s, counts).astype(y.dtype, copy=False)
-        outputs[0][0] = y
+        y.data = y.data * s[_major_indices(xp, y.indptr)].astype(y.dtype, copy=False)
+        return y
 
 
 class RowScaleCSC(_ScaleCSC):
@@ -688,10 +812,9 @@ class RowScaleCSC(_ScaleCSC):
         x = _as_csx(x)
         return Apply(self, [x, tensor.as_tensor_variable(s)], [x.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, s) = inputs
+    def compute(self, node, xp, sp, x, s):
         y_data = (x.data * s[x.indices]).astype(x.dtype, copy=False)
-        outputs[0][0] = scipy.sparse.csc_matrix((y_data, x.indices, x.indptr), x.shape)
+        return sp.csc_matrix((y_data, x.indices, x.indptr), shape=x.shape)
 
 
 def col_scale(x, s):
@@ -708,7 +831,7 @@ def row_scale(x, s):
     return col_scale(x.T, s).T
 
 
-class SpSum(Op):
+class SpSum(_SparseOp):
     """The sum of a sparse matrix over `axis` (None: all), a dense result.
 
     With ``sparse_grad`` the gradient is structured (on the stored entries only).
@@ -728,13 +851,11 @@ class SpSum(Op):
         b = () if self.axis is None else (False,)
         return Apply(self, [x], [tensor.TensorType(broadcastable=b, dtype=x.dtype)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x,) = inputs
+    def compute(self, node, xp, sp, x):
         dtype = node.outputs[0].type.dtype
         if self.axis is None:
-            outputs[0][0] = np.asarray(x.sum(), dtype=dtype)
-        else:
-            outputs[0][0] = np.asarray(x.sum(self.axis), dtype=dtype).ravel()
+            return xp.asarray(x.sum(), dtype=dtype)
+        return xp.asarray(x.sum(self.axis), dtype=dtype).ravel()
 
     def grad(self, inputs, gout):
         (x,) = inputs
@@ -777,7 +898,7 @@ def sp_sum(x, axis=None, sparse_grad=False):
     return SpSum(axis, sparse_grad)(x)
 
 
-class Remove0(Op):
+class Remove0(_SparseOp):
     """Drop the explicitly stored zeros of a sparse matrix."""
 
     __props__ = ("inplace",)
@@ -794,10 +915,10 @@ class Remove0(Op):
         x = _as_csx(x)
         return Apply(self, [x], [x.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        c = inputs[0] if self.inplace else inputs[0].copy()
+    def compute(self, node, xp, sp, x):
+        c = x if self.inplace else x.copy()
         c.eliminate_zeros()
-        outputs[0][0] = c
+        return c
 
     def grad(self, inputs, gout):
         return [gout[0]]
@@ -809,22 +930,10 @@ class Remove0(Op):
 remove0 = Remove0()
 
 
-def _major_indices(indptr):
-    """The major index (row of a csr, column of a csc) of each stored entry."""
-    counts = np.diff(indptr)
-    return np.repeat(np.arange(len(counts)), counts)
-
-
-def _rows_cols(m):
-    """(rows, columns) of the stored entries of a csr or csc matrix `m`."""
-    major = _major_indices(m.indptr)
-    return (major, m.indices) if m.format == "csr" else (m.indices, major)
-
-
 # ----------------------------------------------------------------------- add / mul
 
 
-class AddSS(Op):
+class AddSS(_SparseOp):
     """Sparse + sparse (same format as the first)."""
 
     __props__ = ()
@@ -835,12 +944,11 @@ class AddSS(Op):
         out_dtype = scalar.upcast(x.type.dtype, y.type.dtype)
         return Apply(self, [x, y], [SparseType(dtype=out_dtype, format=x.type.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
+    def compute(self, node, xp, sp, x, y):
         out = x + y
         if out.format != node.outputs[0].type.format:
             out = out.asformat(node.outputs[0].type.format)
-        outputs[0][0] = out.astype(node.outputs[0].type.dtype, copy=False)
+        return out.astype(node.outputs[0].type.dtype, copy=False)
 
     def grad(self, inputs, gout):
         (gz,) = gout
@@ -853,7 +961,7 @@ class AddSS(Op):
 add_s_s = AddSS()
 
 
-class AddSSData(Op):
+class AddSSData(_SparseOp):
     """Add the stored values of two sparse matrices of the same pattern."""
 
     __props__ = ()
@@ -867,13 +975,12 @@ class AddSSData(Op):
             raise NotImplementedError("add_s_s_data: the two matrices need the same format")
         return Apply(self, [x, y], [SparseType(dtype=x.type.dtype, format=x.type.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
+    def compute(self, node, xp, sp, x, y):
         if x.data.shape != y.data.shape:
             raise ValueError("The two sparse matrices must have the same pattern")
         out = x.copy()
         out.data += y.data
-        outputs[0][0] = out
+        return out
 
     def grad(self, inputs, gout):
         (gz,) = gout
@@ -886,7 +993,7 @@ class AddSSData(Op):
 add_s_s_data = AddSSData()
 
 
-class AddSD(Op):
+class AddSD(_SparseOp):
     """Sparse + dense: a dense result."""
 
     __props__ = ()
@@ -899,9 +1006,8 @@ class AddSD(Op):
         return Apply(self, [x, y], [tensor.TensorType(dtype=out_dtype,
                                                       broadcastable=y.type.broadcastable)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
-        outputs[0][0] = np.asarray(x + y, dtype=node.outputs[0].type.dtype)
+    def compute(self, node, xp, sp, x, y):
+        return xp.asarray(x + y, dtype=node.outputs[0].type.dtype)
 
     def grad(self, inputs, gout):
         (x, y) = inputs
@@ -946,7 +1052,7 @@ def sub(x, y):
     return x + (-y)
 
 
-class MulSS(Op):
+class MulSS(_SparseOp):
     """Elementwise sparse * sparse."""
 
     __props__ = ()
@@ -957,15 +1063,16 @@ class MulSS(Op):
         out_dtype = scalar.upcast(x.type.dtype, y.type.dtype)
         return Apply(self, [x, y], [SparseType(dtype=out_dtype, format=x.type.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
+    def compute(self, node, xp, sp, x, y):
         if y.shape != x.shape:
             raise ValueError("MulSS: shapes differ", x.shape, y.shape)
+        if xp is not np:  # cupyx's multiply sums duplicates of its operands in place
+            x, y = x.copy(), y.copy()
         out = x.multiply(y)
-        if not scipy.sparse.issparse(out):
-            out = scipy.sparse.csr_matrix(np.asarray(out))
+        if not _is_sparse_value(out):
+            out = sp.csr_matrix(xp.asarray(out))
         out = out.asformat(node.outputs[0].type.format)
-        outputs[0][0] = out.astype(node.outputs[0].type.dtype, copy=False)
+        return out.astype(node.outputs[0].type.dtype, copy=False)
 
     def grad(self, inputs, gout):
         (x, y) = inputs
@@ -979,7 +1086,7 @@ class MulSS(Op):
 mul_s_s = MulSS()
 
 
-class MulSD(Op):
+class MulSD(_SparseOp):
     """Elementwise sparse * dense (a scalar or a matrix): a sparse result, x's pattern."""
 
     __props__ = ()
@@ -993,8 +1100,7 @@ class MulSD(Op):
                                       "(use mul_s_v, row_scale or col_scale for a vector)")
         return Apply(self, [x, y], [SparseType(dtype=dtype, format=x.type.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
+    def compute(self, node, xp, sp, x, y):
         out_dtype = node.outputs[0].dtype
         z = x.copy() if x.dtype == out_dtype else x.astype(out_dtype)
         if y.ndim == 0:
@@ -1002,9 +1108,9 @@ class MulSD(Op):
         else:
             if x.shape != y.shape:
                 raise ValueError("MulSD: shapes differ", x.shape, y.shape)
-            rows, cols = _rows_cols(z)
+            rows, cols = _rows_cols(xp, z)
             z.data *= y[rows, cols]
-        outputs[0][0] = z
+        return z
 
     def grad(self, inputs, gout):
         (x, y) = inputs
@@ -1018,7 +1124,7 @@ class MulSD(Op):
 mul_s_d = MulSD()
 
 
-class MulSV(Op):
+class MulSV(_SparseOp):
     """Sparse matrix times a dense vector broadcast over rows (same dtype)."""
 
     __props__ = ()
@@ -1032,14 +1138,13 @@ class MulSV(Op):
                                       f"{x.type.dtype} and {y.type.dtype}.")
         return Apply(self, [x, y], [SparseType(dtype=x.type.dtype, format=x.type.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
+    def compute(self, node, xp, sp, x, y):
         if x.shape[1] != y.shape[0]:
             raise ValueError("MulSV: shapes do not match", x.shape, y.shape)
         z = x.copy()
-        _, cols = _rows_cols(z)
+        _, cols = _rows_cols(xp, z)
         z.data = z.data * y[cols]
-        outputs[0][0] = z
+        return z
 
     def grad(self, inputs, gout):
         (x, y) = inputs
@@ -1149,7 +1254,7 @@ conj = _structured(tensor.conj, "conj", "Elemwise complex conjugate of `x` (stor
 # ------------------------------------------------------------------------------ products
 
 
-class TrueDot(Op):
+class TrueDot(_SparseOp):
     """Sparse x (sparse or dense) y with a sparse result."""
 
     __props__ = ()
@@ -1170,14 +1275,13 @@ class TrueDot(Op):
             raise NotImplementedError(f"true_dot: format {x.type.format}")
         return Apply(self, [x, y], [SparseType(dtype=x.type.dtype, format=myformat)()])
 
-    def perform(self, node, inp, out_, params=None):
-        x, y = inp
+    def compute(self, node, xp, sp, x, y):
         rval = x.dot(y)
         fmt = node.outputs[0].type.format
-        if not scipy.sparse.issparse(rval):
-            rval = SparseType.format_cls[fmt](np.asarray(rval))
+        if not _is_sparse_value(rval):
+            rval = getattr(sp, f"{fmt}_matrix")(xp.asarray(rval))
         rval = rval.asformat(fmt)
-        out_[0][0] = rval.astype(node.outputs[0].type.dtype, copy=False)
+        return rval.astype(node.outputs[0].type.dtype, copy=False)
 
     def grad(self, inputs, gout):
         (x, y) = inputs
@@ -1205,7 +1309,7 @@ def true_dot(x, y, grad_preserves_dense=True):
     return transpose(TrueDot(grad_preserves_dense)(y.T, x.T))
 
 
-class StructuredDot(Op):
+class StructuredDot(_SparseOp):
     """Sparse a . b (b sparse or dense); the gradient wrt a is structured."""
 
     __props__ = ()
@@ -1226,17 +1330,14 @@ class StructuredDot(Op):
         return Apply(self, [a, b], [tensor.tensor(dtype_out,
                                                   (False, b.type.broadcastable[1]))])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (a, b) = inputs
+    def compute(self, node, xp, sp, a, b):
         if a.shape[1] != b.shape[0]:
             raise ValueError("shape mismatch in StructuredDot.perform", (a.shape, b.shape))
         out_type = node.outputs[0].type
         result = a @ b
         if isinstance(out_type, SparseType):
-            outputs[0][0] = result.asformat(out_type.format).astype(out_type.dtype,
-                                                                     copy=False)
-            return
-        outputs[0][0] = np.asarray(result, dtype=out_type.dtype)
+            return result.asformat(out_type.format).astype(out_type.dtype, copy=False)
+        return xp.asarray(result, dtype=out_type.dtype)
 
     def grad(self, inputs, gout):
         (a, b) = inputs
@@ -1264,18 +1365,18 @@ def structured_dot(x, y):
     return _structured_dot(y.T, x.T).T
 
 
-def _sdg_values(major, minor, b, g_ab):
+def _sdg_values(xp, major, minor, b, g_ab):
     # g_a[i, j] = g_ab[i, :] . b[j, :] at each stored (i, j).
-    if scipy.sparse.issparse(g_ab):
+    if _is_sparse_value(g_ab):
         g_ab = g_ab.toarray()
-    if scipy.sparse.issparse(b):
+    if _is_sparse_value(b):
         b = b.toarray()
-    b = np.asarray(b)
-    g_ab = np.asarray(g_ab)
-    return np.einsum("ij,ij->i", g_ab[major], b[minor])
+    b = xp.asarray(b)
+    g_ab = xp.asarray(g_ab)
+    return xp.einsum("ij,ij->i", g_ab[major], b[minor])
 
 
-class _StructuredDotGrad(Op):
+class _StructuredDotGrad(_SparseOp):
     """The data of the structured gradient of a compressed matrix `a` in a . b: the
     gradient at each stored entry only.  `by_rows`: the matrix is csr (its index pointer
     runs over rows), else csc."""
@@ -1287,12 +1388,11 @@ class _StructuredDotGrad(Op):
         return Apply(self, [a_indices, a_indptr, b, g_ab],
                      [tensor.tensor(g_ab.dtype, (False,))])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (a_indices, a_indptr, b, g_ab) = inputs
-        majors = _major_indices(a_indptr)
+    def compute(self, node, xp, sp, a_indices, a_indptr, b, g_ab):
+        majors = _major_indices(xp, a_indptr)
         minors = a_indices[:len(majors)]
         rows, cols = (majors, minors) if self.by_rows else (minors, majors)
-        outputs[0][0] = _sdg_values(rows, cols, b, g_ab).astype(node.outputs[0].dtype)
+        return _sdg_values(xp, rows, cols, b, g_ab).astype(node.outputs[0].dtype)
 
     def infer_shape(self, node, shapes):
         return [shapes[0]]
@@ -1326,7 +1426,7 @@ def structured_dot_grad(sparse_A, dense_B, ga):  # noqa: N803 - Theano's names
     return csx(g_A_data, csm_indices(sparse_A), csm_indptr(sparse_A), csm_shape(sparse_A))
 
 
-class Dot(Op):
+class Dot(_SparseOp):
     """x . y with one of them sparse: a dense result, dense gradients."""
 
     __props__ = ()
@@ -1380,14 +1480,10 @@ class Dot(Op):
         return Apply(self, [x, y], [tensor.tensor(dtype=dtype_out,
                                                   broadcastable=broadcast_out)])
 
-    def perform(self, node, inputs, out, params=None):
-        x, y = inputs
-        if not _is_sparse(x) and not _is_sparse(y):
+    def compute(self, node, xp, sp, x, y):
+        if not _is_sparse_value(x) and not _is_sparse_value(y):
             raise TypeError(x)
-        rval = x @ y
-        if scipy.sparse.issparse(rval):
-            rval = rval.toarray()
-        out[0][0] = np.asarray(rval, dtype=node.outputs[0].dtype)
+        return _dense(xp, _matmul(xp, x, y), node.outputs[0].dtype)
 
     def grad(self, inputs, gout):
         (x, y) = inputs
@@ -1416,7 +1512,7 @@ def dot(x, y):
 # ------------------------------------------------------------------------------ indexing
 
 
-class GetItemList(Op):
+class GetItemList(_SparseOp):
     """x[index_list]: the listed rows of a sparse matrix."""
 
     __props__ = ()
@@ -1430,9 +1526,8 @@ class GetItemList(Op):
         assert ind.ndim == 1 and ind.dtype in integer_dtypes
         return Apply(self, [x, ind], [x.type()])
 
-    def perform(self, node, inp, outputs, params=None):
-        x, indices = inp
-        outputs[0][0] = x[indices]
+    def compute(self, node, xp, sp, x, indices):
+        return x[indices]
 
     def grad(self, inputs, g_outputs):
         x, indices = inputs
@@ -1448,6 +1543,7 @@ class GetItemListGrad(Op):
     """The gradient of GetItemList: gz's rows written at the listed rows."""
 
     __props__ = ()
+    host_only = True  # scipy's lil_matrix (no cupyx equivalent): on the host on a GPU
 
     def infer_shape(self, node, shapes):
         return [shapes[0]]
@@ -1475,6 +1571,7 @@ class GetItem2Lists(Op):
     """x[ind1, ind2]: a dense vector of the listed entries."""
 
     __props__ = ()
+    host_only = True  # scipy's fancy indexing on both axes: on the host on a GPU
 
     def make_node(self, x, ind1, ind2):
         x = _as_csx(x)
@@ -1502,6 +1599,7 @@ class GetItem2ListsGrad(Op):
     """The gradient of GetItem2Lists: gz written at the listed entries."""
 
     __props__ = ()
+    host_only = True  # scipy's lil_matrix: on the host on a GPU
 
     def infer_shape(self, node, shapes):
         return [shapes[0]]
@@ -1523,6 +1621,11 @@ class GetItem2ListsGrad(Op):
 get_item_2lists_grad = GetItem2ListsGrad()
 
 
+def _index(value):
+    """A slice bound as a Python int (None stays None)."""
+    return None if value is None else int(value)
+
+
 def _slice_part(value, what):
     if value is None:
         return _generic_none
@@ -1534,10 +1637,11 @@ def _slice_part(value, what):
     return value
 
 
-class GetItem2d(Op):
+class GetItem2d(_SparseOp):
     """x[a:b, c:d] (slices, steps allowed): a sparse matrix."""
 
     __props__ = ()
+    host_inputs = (1, 2, 3, 4, 5, 6)  # the slice bounds: host numbers
 
     def make_node(self, x, index):
         x = _as_csx(x)
@@ -1560,18 +1664,20 @@ class GetItem2d(Op):
             input_op += [_generic_none, _generic_none, _generic_none]
         return Apply(self, input_op, [x.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, start1, stop1, step1, start2, stop2, step2) = inputs
-        outputs[0][0] = x[start1:stop1:step1, start2:stop2:step2]
+    def compute(self, node, xp, sp, x, start1, stop1, step1, start2, stop2, step2):
+        out = x[_index(start1):_index(stop1):_index(step1),
+                _index(start2):_index(stop2):_index(step2)]
+        return out.copy() if out is x else out  # cupyx returns x itself for full slices
 
 
 get_item_2d = GetItem2d()
 
 
-class GetItemScalar(Op):
+class GetItemScalar(_SparseOp):
     """x[i, j] of a sparse matrix: a dense scalar."""
 
     __props__ = ()
+    host_inputs = (1, 2)  # the indices: host numbers
 
     def infer_shape(self, node, shapes):
         return [()]
@@ -1591,9 +1697,8 @@ class GetItemScalar(Op):
                 raise NotImplementedError("GetItemScalar: the indices must be two scalars")
         return Apply(self, input_op, [tensor.scalar(dtype=x.dtype)])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, ind1, ind2) = inputs
-        outputs[0][0] = np.asarray(x[ind1, ind2], dtype=x.dtype)
+    def compute(self, node, xp, sp, x, ind1, ind2):
+        return xp.asarray(x[int(ind1), int(ind2)], dtype=x.dtype)
 
 
 get_item_scalar = GetItemScalar()
@@ -1621,7 +1726,7 @@ _sparse_py_operators.__getitem__ = _getitem
 # -------------------------------------------------------------------- diagonal and stacks
 
 
-class Diag(Op):
+class Diag(_SparseOp):
     """The diagonal of a square sparse matrix (a dense vector)."""
 
     __props__ = ()
@@ -1630,12 +1735,11 @@ class Diag(Op):
         x = _as_csx(x)
         return Apply(self, [x], [tensor.tensor(broadcastable=(False,), dtype=x.dtype)])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x,) = inputs
+    def compute(self, node, xp, sp, x):
         n, m = x.shape
         if n != m:
             raise ValueError("Diag only apply on square matrix")
-        outputs[0][0] = x.diagonal()
+        return x.diagonal()
 
     def grad(self, inputs, gout):
         return [square_diagonal(gout[0])]
@@ -1647,7 +1751,7 @@ class Diag(Op):
 diag = Diag()
 
 
-class SquareDiagonal(Op):
+class SquareDiagonal(_SparseOp):
     """The square csc matrix with the vector `diag` on its diagonal."""
 
     __props__ = ()
@@ -1658,11 +1762,10 @@ class SquareDiagonal(Op):
             raise TypeError("data argument must be a vector", diag.type)
         return Apply(self, [diag], [SparseType(dtype=diag.dtype, format="csc")()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        d = inputs[0]
+    def compute(self, node, xp, sp, d):
         n = len(d)
-        outputs[0][0] = scipy.sparse.csc_matrix((d[:n], np.arange(n), np.arange(n + 1)),
-                                                shape=(n, n), copy=True)
+        return sp.csc_matrix((d[:n], xp.arange(n, dtype="int32"),
+                              xp.arange(n + 1, dtype="int32")), shape=(n, n), copy=True)
 
     def grad(self, inputs, gout):
         return [diag(gout[0])]
@@ -1674,7 +1777,7 @@ class SquareDiagonal(Op):
 square_diagonal = SquareDiagonal()
 
 
-class EnsureSortedIndices(Op):
+class EnsureSortedIndices(_SparseOp):
     """The same matrix with sorted indices within each row (csr) or column (csc)."""
 
     __props__ = ("inplace",)
@@ -1688,13 +1791,11 @@ class EnsureSortedIndices(Op):
         x = _as_csx(x)
         return Apply(self, [x], [x.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x,) = inputs
+    def compute(self, node, xp, sp, x):
         if self.inplace:
             x.sort_indices()
-            outputs[0][0] = x
-        else:
-            outputs[0][0] = x.sorted_indices()
+            return x
+        return x.sorted_indices()
 
     def grad(self, inputs, output_grad):
         return [output_grad[0]]
@@ -1714,7 +1815,7 @@ def clean(x):
     return ensure_sorted_indices(remove0(x))
 
 
-class StructuredAddSV(Op):
+class StructuredAddSV(_SparseOp):
     """Add the vector y (broadcast over rows) to the stored values of x only."""
 
     __props__ = ()
@@ -1727,15 +1828,14 @@ class StructuredAddSV(Op):
             raise NotImplementedError("structured_add_s_v: x and y need the same dtype")
         return Apply(self, [x, y], [SparseType(dtype=x.type.dtype, format=x.type.format)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
+    def compute(self, node, xp, sp, x, y):
         if x.shape[1] != y.shape[0]:
             raise ValueError("structured_add_s_v: shapes do not match", x.shape, y.shape)
         z = x.copy()
-        _, cols = _rows_cols(z)
+        _, cols = _rows_cols(xp, z)
         z.data = z.data + y[cols]
         z.eliminate_zeros()  # as Theano's rebuild from the dense sum
-        outputs[0][0] = z
+        return z
 
     def grad(self, inputs, gout):
         (gz,) = gout
@@ -1748,7 +1848,7 @@ class StructuredAddSV(Op):
 structured_add_s_v = StructuredAddSV()
 
 
-class _ComparisonOp(Op):
+class _ComparisonOp(_SparseOp):
     """Elementwise comparison of a sparse x and y of one shape; ``_result`` gives the
     uint8 output from ``comparison(x, y)``."""
 
@@ -1757,11 +1857,12 @@ class _ComparisonOp(Op):
     def comparison(self, x, y):
         raise NotImplementedError("comparison is defined by each subclass")
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y) = inputs
+    def compute(self, node, xp, sp, x, y):
         if x.shape != y.shape:
             raise ValueError("shapes differ", x.shape, y.shape)
-        outputs[0][0] = self._result(x, self.comparison(x, y))
+        if xp is not np:  # on the device: the dense comparison (cupyx has no sparse one)
+            return self.comparison(x.toarray(), y).astype("uint8")
+        return self._result(x, self.comparison(x, y))
 
     def infer_shape(self, node, ins_shapes):
         return [ins_shapes[0]]
@@ -1835,7 +1936,7 @@ _sparse_py_operators.__gt__ = lambda self, other: gt(self, other)
 _sparse_py_operators.__ge__ = lambda self, other: ge(self, other)
 
 
-class HStack(Op):
+class HStack(_SparseOp):
     """Join sparse matrices along columns (output `format`, default csc, and `dtype`)."""
 
     __props__ = ("format", "dtype")
@@ -1854,12 +1955,12 @@ class HStack(Op):
             assert x.format in ["csr", "csc"]
         return Apply(self, var, [SparseType(dtype=self.dtype, format=self.format)()])
 
-    _stack = staticmethod(scipy.sparse.hstack)
+    _stack = "hstack"
     _axis = 1
 
-    def perform(self, node, block, outputs, params=None):
-        out = self._stack(block, format=self.format, dtype=self.dtype)
-        outputs[0][0] = out if out.dtype == self.dtype else out.astype(self.dtype)
+    def compute(self, node, xp, sp, *block):
+        out = getattr(sp, self._stack)(list(block), format=self.format, dtype=self.dtype)
+        return out if out.dtype == self.dtype else out.astype(self.dtype)
 
     def grad(self, inputs, gout):
         (gz,) = gout
@@ -1891,7 +1992,7 @@ def hstack(blocks, format=None, dtype=None):
 class VStack(HStack):
     """Join sparse matrices along rows."""
 
-    _stack = staticmethod(scipy.sparse.vstack)
+    _stack = "vstack"
     _axis = 0
 
     def infer_shape(self, node, ins_shapes):
@@ -1906,7 +2007,7 @@ def vstack(blocks, format=None, dtype=None):
     return VStack(format=format, dtype=dtype)(*blocks)
 
 
-class SamplingDot(Op):
+class SamplingDot(_SparseOp):
     """p * (x . y.T) computed at p's stored positions only (x, y dense, p sparse)."""
 
     __props__ = ()
@@ -1918,17 +2019,16 @@ class SamplingDot(Op):
         assert p.format in ["csr", "csc"]
         return Apply(self, [x, y, p], [p.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (x, y, p) = inputs
-        if _is_sparse(x) or _is_sparse(y):
+    def compute(self, node, xp, sp, x, y, p):
+        if _is_sparse_value(x) or _is_sparse_value(y):
             raise TypeError("sampling_dot: x and y must be dense")
-        if not _is_sparse(p):
+        if not _is_sparse_value(p):
             raise TypeError(p)
         coo = p.tocoo()
-        vals = coo.data * np.einsum("ij,ij->i", x[coo.row], y[coo.col])
-        out = scipy.sparse.coo_matrix((vals.astype(node.outputs[0].dtype),
-                                       (coo.row, coo.col)), shape=p.shape)
-        outputs[0][0] = out.asformat(p.format)
+        vals = coo.data * xp.einsum("ij,ij->i", x[coo.row], y[coo.col])
+        out = sp.coo_matrix((vals.astype(node.outputs[0].dtype), (coo.row, coo.col)),
+                            shape=p.shape)
+        return out.asformat(p.format)
 
     def grad(self, inputs, gout):
         (x, y, p) = inputs
@@ -1942,7 +2042,7 @@ class SamplingDot(Op):
 sampling_dot = SamplingDot()
 
 
-class Usmm(Op):
+class Usmm(_SparseOp):
     """alpha * (x . y) + z with x or y sparse (a dense result)."""
 
     __props__ = ()
@@ -1967,25 +2067,22 @@ class Usmm(Op):
         return Apply(self, [alpha, x, y, z],
                      [tensor.tensor(dtype=dtype_out, broadcastable=(False, False))])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (alpha, x, y, z) = inputs
-        if not _is_sparse(x) and not _is_sparse(y):
+    def compute(self, node, xp, sp, alpha, x, y, z):
+        if not _is_sparse_value(x) and not _is_sparse_value(y):
             raise TypeError(x)
-        rval = x @ y
-        if scipy.sparse.issparse(rval):
-            rval = rval.toarray()
-        rval = np.asarray(rval) * alpha + z
-        outputs[0][0] = np.asarray(rval, dtype=node.outputs[0].dtype)
+        rval = _dense(xp, _matmul(xp, x, y), None) * alpha + z
+        return xp.asarray(rval, dtype=node.outputs[0].dtype)
 
 
 usmm = Usmm()
 
 
-class ConstructSparseFromList(Op):
+class ConstructSparseFromList(_SparseOp):
     """A csc matrix of x's shape holding `values` at the rows `ilist` (the gradient of
     advanced indexing with sparse_grad)."""
 
     __props__ = ()
+    host_inputs = (0,)  # the shape
 
     def make_node(self, x, values, ilist):
         x_ = tensor.as_tensor_variable(x)
@@ -2002,16 +2099,14 @@ class ConstructSparseFromList(Op):
                             f"{values_.type.ndim} ndim")
         return Apply(self, [x_.shape, values_, ilist_], [csc_matrix(dtype=x_.dtype)])
 
-    def perform(self, node, inp, out_, params=None):
-        out_shape, values, ilist = inp
+    def compute(self, node, xp, sp, out_shape, values, ilist):
         rows, cols = values.shape
         assert rows == len(ilist)
-        indptr = np.arange(cols + 1) * rows
-        indices = np.tile(np.asarray(ilist), cols)
+        indptr = xp.arange(cols + 1) * rows
+        indices = xp.tile(xp.asarray(ilist), cols)
         data = values.T.flatten()
-        out_[0][0] = scipy.sparse.csc_matrix((data, indices, indptr),
-                                             shape=tuple(int(s) for s in out_shape),
-                                             dtype=node.outputs[0].dtype)
+        return sp.csc_matrix((data, indices, indptr), shape=tuple(int(s) for s in out_shape),
+                             dtype=node.outputs[0].dtype)
 
     def infer_shape(self, node, ishapes):
         x = node.inputs[0]

@@ -6,12 +6,12 @@ the same inputs, outputs and results.
 
 from __future__ import annotations
 
-import numpy as np
-import scipy.sparse
+import numpy as np  # noqa: F401 - a name of Theano's module
+import scipy.sparse  # noqa: F401 - a name of Theano's module
 
 from .. import scalar, tensor
 from ..graph.basic import Apply
-from ..graph.op import Op
+from ..graph.op import Op  # noqa: F401
 from ..graph.optdb import optdb
 from ..config import config
 from ..graph.optimizers import PatternSub, TopoOptimizer, local_optimizer
@@ -20,8 +20,8 @@ from ..tensor import blas  # noqa: F401 - a name of Theano's module
 from ..utils import lazy_names
 from . import basic as sparse
 from .basic import (CSC, CSM, CSR, CSMGrad, CSMProperties, StructuredDot,  # noqa: F401
-                    csm_data, csm_grad, csm_indices, csm_indptr, csm_properties, csm_shape,
-                    usmm)
+                    _major_indices, _SparseOp, csm_data, csm_grad, csm_indices, csm_indptr,
+                    csm_properties, csm_shape, usmm)
 
 _is_sparse_variable = sparse._is_sparse_variable
 _is_dense = sparse._is_dense
@@ -72,11 +72,12 @@ optdb.register("local_inplace_remove0",
                60, "fast_run", "inplace")
 
 
-class AddSD_ccode(Op):  # noqa: N801 - Theano's name
+class AddSD_ccode(_SparseOp):  # noqa: N801 - Theano's name
     """x + y for a sparse x given as (data, indices, indptr) and a dense y (Theano's C
     version of AddSD; the same values here), `inplace` writing into y."""
 
     __props__ = ("format", "inplace")
+    sparse_data_inputs = (0,)
 
     def __init__(self, format, inplace=False):
         self.inplace = inplace
@@ -99,15 +100,14 @@ class AddSD_ccode(Op):  # noqa: N801 - Theano's name
                      [tensor.TensorType(dtype=out_dtype,
                                         broadcastable=y.type.broadcastable)()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (data, indices, indptr, y) = inputs
-        cls = scipy.sparse.csc_matrix if self.format == "csc" else scipy.sparse.csr_matrix
+    def compute(self, node, xp, sp, data, indices, indptr, y):
+        cls = sp.csc_matrix if self.format == "csc" else sp.csr_matrix
         x = cls((data, indices, indptr), shape=y.shape)
-        out = np.asarray(x + y, dtype=node.outputs[0].type.dtype)
+        out = xp.asarray(x + y, dtype=node.outputs[0].type.dtype)
         if self.inplace:
             y[...] = out
             out = y
-        outputs[0][0] = out
+        return out
 
     def infer_shape(self, node, shapes):
         return [shapes[3]]
@@ -132,40 +132,41 @@ def _structured_dot_arrays_node(op, inputs):
     return Apply(op, list(inputs), [tensor.tensor(dtype_out, (False, b.type.broadcastable[1]))])
 
 
-def _structured_dot_arrays_value(node, matrix, a_val, a_ind, a_ptr, a_nrows, b):
-    a = matrix((a_val, a_ind, a_ptr), (a_nrows, b.shape[0]), copy=False)
-    return np.asarray(a @ b, dtype=node.outputs[0].type.dtype)
+def _structured_dot_arrays_value(xp, node, matrix, a_val, a_ind, a_ptr, a_nrows, b):
+    a = matrix((a_val, a_ind, a_ptr), shape=(a_nrows, b.shape[0]), copy=False)
+    return xp.asarray(a @ b, dtype=node.outputs[0].type.dtype)
 
 
-class StructuredDotCSC(Op):
+class StructuredDotCSC(_SparseOp):
     """a . b for a csc matrix given as (a_val, a_ind, a_ptr, a_nrows) and a dense b."""
 
     __props__ = ()
+    host_inputs = (3,)  # a_nrows
+    sparse_data_inputs = (0,)
 
     def make_node(self, a_val, a_ind, a_ptr, a_nrows, b):
         return _structured_dot_arrays_node(self, [a_val, a_ind, a_ptr, a_nrows, b])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (a_val, a_ind, a_ptr, a_nrows, b) = inputs
-        outputs[0][0] = _structured_dot_arrays_value(node, scipy.sparse.csc_matrix, a_val,
-                                                     a_ind, a_ptr, int(a_nrows), b)
+    def compute(self, node, xp, sp, a_val, a_ind, a_ptr, a_nrows, b):
+        return _structured_dot_arrays_value(xp, node, sp.csc_matrix, a_val, a_ind, a_ptr,
+                                            int(a_nrows), b)
 
 
 sd_csc = StructuredDotCSC()
 
 
-class StructuredDotCSR(Op):
+class StructuredDotCSR(_SparseOp):
     """a . b for a csr matrix given as (a_val, a_ind, a_ptr) and a dense b."""
 
     __props__ = ()
+    sparse_data_inputs = (0,)
 
     def make_node(self, a_val, a_ind, a_ptr, b):
         return _structured_dot_arrays_node(self, [a_val, a_ind, a_ptr, b])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (a_val, a_ind, a_ptr, b) = inputs
-        outputs[0][0] = _structured_dot_arrays_value(node, scipy.sparse.csr_matrix, a_val,
-                                                     a_ind, a_ptr, len(a_ptr) - 1, b)
+    def compute(self, node, xp, sp, a_val, a_ind, a_ptr, b):
+        return _structured_dot_arrays_value(xp, node, sp.csr_matrix, a_val, a_ind, a_ptr,
+                                            len(a_ptr) - 1, b)
 
 
 sd_csr = StructuredDotCSR()
@@ -187,11 +188,13 @@ def local_structured_dot(node):
     return False
 
 
-class UsmmCscDense(Op):
+class UsmmCscDense(_SparseOp):
     """alpha * (x . y) + z, x a csc matrix given as (x_val, x_ind, x_ptr, x_nrows), y and z
     dense (Theano's specialisation of Usmm; `inplace` writes into z)."""
 
     __props__ = ("inplace",)
+    host_inputs = (4,)  # x_nrows
+    sparse_data_inputs = (1,)
 
     def __init__(self, inplace):
         self.inplace = inplace
@@ -231,33 +234,31 @@ class UsmmCscDense(Op):
         return Apply(self, [alpha, x_val, x_ind, x_ptr, x_nrows, y, z],
                      [tensor.tensor(dtype_out, (False, y.type.broadcastable[1]))])
 
-    def perform(self, node, inputs, outputs, params=None):
-        (alpha, x_val, x_ind, x_ptr, x_nrows, y, z) = inputs
-        x = scipy.sparse.csc_matrix((x_val, x_ind, x_ptr), (int(x_nrows), y.shape[0]),
-                                    copy=False)
-        prod = np.asarray(x @ y) * alpha.reshape(())
+    def compute(self, node, xp, sp, alpha, x_val, x_ind, x_ptr, x_nrows, y, z):
+        x = sp.csc_matrix((x_val, x_ind, x_ptr), shape=(int(x_nrows), y.shape[0]), copy=False)
+        prod = xp.asarray(x @ y) * alpha.reshape(())
         if self.inplace:
             z += prod.astype(z.dtype, copy=False)
-            outputs[0][0] = z
-        else:
-            outputs[0][0] = np.asarray(prod + z, dtype=node.outputs[0].type.dtype)
+            return z
+        return xp.asarray(prod + z, dtype=node.outputs[0].type.dtype)
 
 
 usmm_csc_dense = UsmmCscDense(inplace=False)
 usmm_csc_dense_inplace = UsmmCscDense(inplace=True)
 
 
-class CSMGradC(Op):
+class CSMGradC(_SparseOp):
     """CSMGrad on the arrays of csc matrices (Theano's C version; same values)."""
 
     __props__ = ()
+    host_inputs = (3, 7)  # the shapes
 
     def make_node(self, a_val, a_ind, a_ptr, a_dim, b_val, b_ind, b_ptr, b_dim):
         return Apply(self, [a_val, a_ind, a_ptr, a_dim, b_val, b_ind, b_ptr, b_dim],
                      [b_val.type()])
 
-    def perform(self, node, inputs, outputs, params=None):
-        CSMGrad().perform(node, inputs, outputs)
+    def compute(self, node, xp, sp, *inputs):
+        return CSMGrad().compute(node, xp, sp, *inputs)
 
 
 csm_grad_c = CSMGradC()
@@ -272,11 +273,12 @@ csm_grad_c = CSMGradC()
 # they are defined but not registered: the Ops compute the same values in NumPy.
 
 
-def _major_minor(indptr, indices):
-    return sparse._major_indices(indptr), indices[:int(indptr[-1])]
+def _major_minor(xp, indptr, indices):
+    major = _major_indices(xp, indptr)
+    return major, indices[:len(major)]
 
 
-class _CSXDataOp(Op):
+class _CSXDataOp(_SparseOp):
     """The data of an operation on the arrays (data, indices, indptr) of a csc/csr a and a
     dense b of ``_b_ndim`` dimensions; ``_values`` gives it from the inputs."""
 
@@ -288,15 +290,15 @@ class _CSXDataOp(Op):
         return Apply(self, [a_data, a_indices, a_indptr, b],
                      [tensor.tensor(b.dtype, (False,))])
 
-    def perform(self, node, inputs, outputs, params=None):
-        outputs[0][0] = np.asarray(self._values(*inputs), dtype=node.outputs[0].dtype)
+    def compute(self, node, xp, sp, *inputs):
+        return xp.asarray(self._values(xp, *inputs), dtype=node.outputs[0].dtype)
 
 
 class MulSDCSC(_CSXDataOp):
     """The data of csc a * dense b (elementwise, a's pattern)."""
 
-    def _values(self, a_data, a_indices, a_indptr, b):
-        cols, rows = _major_minor(a_indptr, a_indices)
+    def _values(self, xp, a_data, a_indices, a_indptr, b):
+        cols, rows = _major_minor(xp, a_indptr, a_indices)
         return a_data * b[rows, cols]
 
 
@@ -306,8 +308,8 @@ mul_s_d_csc = MulSDCSC()
 class MulSDCSR(_CSXDataOp):
     """The data of csr a * dense b (elementwise, a's pattern)."""
 
-    def _values(self, a_data, a_indices, a_indptr, b):
-        rows, cols = _major_minor(a_indptr, a_indices)
+    def _values(self, xp, a_data, a_indices, a_indptr, b):
+        rows, cols = _major_minor(xp, a_indptr, a_indices)
         return a_data * b[rows, cols]
 
 
@@ -319,8 +321,8 @@ class MulSVCSR(_CSXDataOp):
 
     _b_ndim = 1
 
-    def _values(self, a_data, a_indices, a_indptr, b):
-        _, cols = _major_minor(a_indptr, a_indices)
+    def _values(self, xp, a_data, a_indices, a_indptr, b):
+        _, cols = _major_minor(xp, a_indptr, a_indices)
         return a_data * b[cols]
 
 
@@ -340,18 +342,19 @@ class StructuredAddSVCSR(_CSXDataOp):
         return Apply(self, [a_data, a_indices, a_indptr, b],
                      [tensor.tensor(b.dtype, (False,))])
 
-    def _values(self, a_data, a_indices, a_indptr, b):
-        _, cols = _major_minor(a_indptr, a_indices)
+    def _values(self, xp, a_data, a_indices, a_indptr, b):
+        _, cols = _major_minor(xp, a_indptr, a_indices)
         return a_data + b[cols]
 
 
 structured_add_s_v_csr = StructuredAddSVCSR()
 
 
-class SamplingDotCSR(Op):
+class SamplingDotCSR(_SparseOp):
     """sampling_dot for a csr p given as arrays: (data, indices, indptr) of the result."""
 
     __props__ = ()
+    host_inputs = (5,)  # p_ncols
 
     def make_node(self, x, y, p_data, p_ind, p_ptr, p_ncols):
         x = tensor.as_tensor_variable(x)
@@ -367,13 +370,12 @@ class SamplingDotCSR(Op):
                       tensor.tensor(dtype=p_ind.type.dtype, broadcastable=(False,)),
                       tensor.tensor(dtype=p_ptr.type.dtype, broadcastable=(False,))])
 
-    def perform(self, node, inputs, outputs, params=None):
-        x, y, p_data, p_ind, p_ptr, p_ncols = inputs
-        rows, cols = _major_minor(p_ptr, p_ind)
-        vals = p_data[:len(rows)] * np.einsum("ij,ij->i", x[rows], y[cols])
-        outputs[0][0] = np.asarray(vals, dtype=node.outputs[0].dtype)
-        outputs[1][0] = np.array(p_ind[:len(rows)], dtype=node.outputs[1].dtype)
-        outputs[2][0] = np.array(p_ptr, dtype=node.outputs[2].dtype)
+    def compute(self, node, xp, sp, x, y, p_data, p_ind, p_ptr, p_ncols):
+        rows, cols = _major_minor(xp, p_ptr, p_ind)
+        vals = p_data[:len(rows)] * xp.einsum("ij,ij->i", x[rows], y[cols])
+        return (xp.asarray(vals, dtype=node.outputs[0].dtype),
+                xp.array(p_ind[:len(rows)], dtype=node.outputs[1].dtype),
+                xp.array(p_ptr, dtype=node.outputs[2].dtype))
 
 
 sampling_dot_csr = SamplingDotCSR()

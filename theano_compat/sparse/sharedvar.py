@@ -7,6 +7,7 @@ import copy
 
 import scipy.sparse
 
+from .. import backend as _backend
 from ..graph.shared import SharedVariable, shared_constructor
 from .basic import SparseType, _sparse_py_operators
 
@@ -17,6 +18,15 @@ class SparseTensorSharedVariable(_sparse_py_operators, SharedVariable):
     __hash__ = SharedVariable.__hash__
     dtype = property(lambda self: self.type.dtype)
     format = property(lambda self: self.type.format)
+
+    def get_value(self, borrow=False, return_internal_type=False):
+        """The current value, a scipy.sparse matrix: one a GPU function stored (an update
+        computed on the device, a cupyx.scipy.sparse matrix) is copied to the host unless
+        `return_internal_type`."""
+        value = self.container.value
+        if _backend.is_device_sparse(value) and not return_internal_type:
+            return _backend.to_host(value)
+        return value if borrow else copy.deepcopy(value)
 
 
 @shared_constructor

@@ -10,6 +10,7 @@ import numpy as np
 import scipy.sparse
 from six import string_types  # noqa: F401 - a name of Theano's module
 
+from .. import backend as _backend
 from ..graph.type import Type
 from ..utils import lazy_names
 
@@ -65,6 +66,9 @@ class SparseType(Type):
         cls = self.format_cls[self.format]
         if isinstance(value, cls) and value.dtype == self.dtype:
             return value
+        if _backend.is_device_sparse(value) and value.format == self.format and \
+                str(value.dtype) == self.dtype:
+            return value  # a GPU matrix (cupyx.scipy.sparse) of this type, kept there
         if strict:
             raise TypeError(f"{value} is not sparse, or not the right dtype (is "
                             f"{getattr(value, 'dtype', type(value))}, expected {self.dtype})")

@@ -14,6 +14,7 @@ types and the dtype lists, the test tolerances, and a few tiny helpers.
 from __future__ import annotations
 
 import builtins as _builtins
+import types as _types
 import numbers  # noqa: F401 - names this module had
 import sys
 from functools import partial  # noqa: F401
@@ -407,6 +408,22 @@ python_all, python_any, python_complex = _builtins.all, _builtins.any, _builtins
 integer_types = (int,)
 izip, xrange = zip, range
 theano = sys.modules[__name__.split(".")[0]]  # the package (Theano's module imported it)
+
+
+class _ModuleAbove(_types.ModuleType):
+    """A module of a layer above this one that Theano's module imported (``compile``,
+    ``printing``, ``gof``: ``from theano.tensor import *`` gave them): its attributes
+    resolve through the package on use, when the whole package is loaded."""
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(getattr(theano, self.__name__.rsplit(".", 1)[1]), attr)
+
+
+compile = _ModuleAbove("theano.compile")  # noqa: A001 - Theano's name
+printing = _ModuleAbove("theano.printing")
+gof = _ModuleAbove("theano.gof")
 isinf_, isnan_ = _isinf_elemwise, _isnan_elemwise  # the Elemwise (isinf/isnan: math.py)
 int32 = int32_t = _Scalar("int32")  # theano.scalar.int32, the Scalar type (Op params)
 # Whether np.diagonal returns a view (True since NumPy 1.9; Theano tested it at import).

@@ -120,6 +120,25 @@ class Alloc(Op):
                 return True
         return size <= ALLOC_FOLD_MAX_BYTES
 
+    # Ops that write into their input 0 (Theano's in-place incsubtensor / gemv / ger):
+    # an Alloc read there stays an Alloc, a fresh buffer each call, as in Theano 1.0.5.
+    _WRITES_INPUT0 = frozenset(("IncSubtensor", "AdvancedIncSubtensor1",
+                                "AdvancedIncSubtensor", "Gemv", "Ger"))
+
+    def do_constant_folding_for(self, node, clients):
+        """Theano 1.0.5's other conditions, which need the graph's clients of the output:
+        not folded when unread, when a function output (the constant would be deep-copied
+        each call) or when an Op writing into its first input reads it."""
+        if not clients:
+            return False
+        for user, i in clients:
+            if user == "output":
+                return False
+            if i == 0 and any(c.__name__ in self._WRITES_INPUT0
+                              for c in type(user.op).__mro__):
+                return False
+        return True
+
     def infer_shape(self, node, shapes):
         return [tuple(node.inputs[1:])]
 
@@ -219,6 +238,9 @@ class Default(Op):
 
     __props__ = ()
     view_map = {0: [0]}
+    # Input positions whose value may be None (a function input given None): Theano
+    # handed None to the Op, and this one picks the other value.
+    none_inputs = (0, 1)
 
     def make_node(self, x, default):
         x, default = as_tensor_variable(x), as_tensor_variable(default)
@@ -227,7 +249,9 @@ class Default(Op):
         return Apply(self, [x, default], [default.type()])
 
     def impl(self, xp, x, default):
-        return default.copy() if x is None else x
+        if x is None:
+            return None if default is None else default.copy()
+        return x
 
 
 default = Default()
@@ -347,6 +371,7 @@ class Eye(Op):
     __module__ = _PUBLIC_MODULE  # its public path (see above)
 
     __props__ = ("dtype",)
+    none_inputs = (1,)  # m given None: n columns (see Default.none_inputs)
 
     def __init__(self, dtype=None):
         self.dtype = dtype or config.floatX

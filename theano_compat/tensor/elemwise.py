@@ -28,6 +28,7 @@ from ..graph.op import Op
 from .. import scalar  # noqa: F401 - a name of Theano's module
 from ..scalar import dtypes as D
 from ..scalar import ops as S
+from ..scalar.composite import Composite
 from ..scalar.dtype_casts import dtype_fixup, natural_dtype, with_fixup
 from ..scalar.generated import GENERATED_MODULE
 from ..scalar.type import Scalar as ScalarType
@@ -99,6 +100,9 @@ constant_cache: dict = {}
 def as_tensor_variable(x, name=None, ndim=None):
     """Turn `x` (a variable, an Apply, a number, a list or an array) into a tensor variable."""
     if isinstance(x, Apply):
+        if getattr(x.op, "default_output", None) is None and len(x.outputs) != 1:
+            raise ValueError("It is ambiguous which output of a multi-output Op has to "
+                             "be fetched.", x)
         x = x.default_output()
     if isinstance(x, Variable) and isinstance(x.type, TensorType):
         if ndim is None or x.type.ndim == ndim:
@@ -197,6 +201,18 @@ class Elemwise(Op):
             raise TypeError(
                 f"{self.scalar_op} expects {self.scalar_op.nin} inputs, got {len(inputs)}"
             )
+        return self._apply(inputs)
+
+    def nary(self, *inputs):
+        """One node of add or mul over all `inputs` (Theano's ``Elemwise{add}(a, b, c)``),
+        computed left to right as Theano's C loop did: ``((a + b) + c)``, accumulated in
+        one buffer.  The rewrite that flattens add/mul chains builds it (fusion.py); graphs
+        built by users stay binary folds (see `_nary_node`), which every rule reads."""
+        if self.scalar_op not in _NARY or len(inputs) < 2 or self.inplace_pattern:
+            raise TypeError(f"{self}: only add and mul take more than two inputs")
+        return self._apply([as_tensor_variable(i) for i in inputs]).outputs[0]
+
+    def _apply(self, inputs):
         ndim = max(i.type.ndim for i in inputs)
         padded = []
         for i in inputs:
@@ -285,7 +301,14 @@ class Elemwise(Op):
     def _runner(self, node, xp, donated=()):
         # The dtype fix-up lives in scalar/fixup.py: fused Composite code applies the same.
         # `donated` (input positions the linker gives away) only matters to fused code.
-        if donated:
+        if is_nary(node):
+            # The left fold as generated code: the partial sums share one buffer.
+            composite = nary_composite(node)
+            patterns = [tuple(i.type.broadcastable) for i in node.inputs]
+            if len({len(p) for p in patterns}) != 1 or not patterns[0]:
+                return composite.implementation(xp)
+            return composite.implementation(xp, donated, patterns)
+        if donated and isinstance(self.scalar_op, Composite):  # (only fused code takes them)
             patterns = [i.type.broadcastable for i in node.inputs]
             fn = self.scalar_op.implementation(xp, donated, patterns)
         else:
@@ -302,7 +325,8 @@ class Elemwise(Op):
         dtype when the ufunc would cast it to that dtype anyway (same loop, same result,
         without NumPy's per-call type resolution), else `data` itself."""
         out = node.outputs[0].type.dtype
-        if self.scalar_op.ufunc is None or data.dtype == out or out not in D.float_dtypes:
+        if self.scalar_op.ufunc is None or data.dtype == out or out not in D.float_dtypes \
+                or is_nary(node):
             return data
         in_dtypes = [v.type.dtype for v in node.inputs]
         cast_dtypes = list(in_dtypes)
@@ -327,7 +351,7 @@ class Elemwise(Op):
         if outputs[0].type.dtype in D.discrete_dtypes:
             # An integer or boolean output carries no gradient: zeros for every input.
             return [_float_zeros_like(i) for i in inputs]
-        grad_fn = self.scalar_op.grad_fn
+        grad_fn = self._grad_fn(inputs)
         raw = [None] * len(inputs) if grad_fn is None else grad_fn(*inputs, outputs[0], g)
         results = []
         for inp, gi in zip(inputs, raw):
@@ -365,8 +389,9 @@ class Elemwise(Op):
 
     def R_op(self, inputs, eval_points):
         """Forward mode: the sum over inputs of (partial derivative) * (eval point)."""
-        out = self(*inputs)
-        grad_fn = self.scalar_op.grad_fn
+        out = self(*inputs) if len(inputs) == 2 or self.scalar_op not in _NARY \
+            else self.nary(*inputs)
+        grad_fn = self._grad_fn(inputs)
         if grad_fn is None or out.type.dtype in D.discrete_dtypes:
             return [None]
         # With a unit output gradient the scalar formulas give the partial derivatives
@@ -390,11 +415,91 @@ class Elemwise(Op):
             total = cast(total, out.type.dtype)
         return [total]
 
+    def _grad_fn(self, inputs):
+        """The scalar op's gradient formula; for an n-ary add or mul, its n-ary form."""
+        if len(inputs) <= 2 or self.scalar_op not in _NARY:
+            return self.scalar_op.grad_fn
+        if self.scalar_op is S.add:
+            return lambda *args: [args[-1]] * (len(args) - 2)
+
+        def mul_grad(*args):
+            *xs, _z, g = args
+            grads = []
+            for k in range(len(xs)):
+                others = xs[:k] + xs[k + 1:]
+                grads.append(g * (others[0] if len(others) == 1 else self(*others)))
+            return grads
+        return mul_grad
+
     def __str__(self):
         if self.name:
             return self.name
         inplace = "inplace" if self.inplace_pattern else "no_inplace"
         return f"Elemwise{{{self.scalar_op},{inplace}}}"
+
+
+def is_nary(node):
+    """Whether `node` is an add or mul Elemwise of more than two inputs (Elemwise.nary)."""
+    op = node.op
+    return len(node.inputs) > 2 and isinstance(op, Elemwise) and op.scalar_op in _NARY
+
+
+def node_scalar_op(node):
+    """The scalar op computing Elemwise `node`: its op's, or for an n-ary add/mul node the
+    Composite of its left fold (what the linker writes out or compiles into a kernel)."""
+    return nary_composite(node) if is_nary(node) else node.op.scalar_op
+
+
+_nary_composites = {}
+
+
+def nary_composite(node):
+    """The Composite computing n-ary add/mul `node` as Theano's C loop did: a left fold,
+    ``((i0 + i1) + i2) + ...``, each partial result in the dtype of the binary node it
+    stands for.  An integer result accumulates in the output dtype (integer sums and
+    products modulo 2^bits do not depend on where the wrap-around happens), so
+    ``add(int8, int8, int16)`` of 100, 100, 1 is 201 as in Theano.  Printed as Theano's
+    ``(i0 + i1 + i2)``; one Composite per (op, dtypes), shared."""
+    sop = node.op.scalar_op
+    in_dtypes = tuple(i.type.dtype for i in node.inputs)
+    out_dtype = node.outputs[0].type.dtype
+    key = (sop, in_dtypes, out_dtype)
+    composite = _nary_composites.get(key)
+    if composite is None:
+        nodes, chained, result = nary_fold(sop, in_dtypes, out_dtype,
+                                           list(range(len(in_dtypes))), len(in_dtypes))
+        composite = _nary_composites[key] = Composite(in_dtypes, nodes, result, chained)
+    return composite
+
+
+def nary_fold(sop, in_dtypes, out_dtype, refs, first):
+    """Composite nodes ``(op, refs, dtype)`` folding `sop` over the references `refs` (of
+    dtypes `in_dtypes`) left to right; `first` is the reference the first new node gets.
+    Returns (nodes, indices of the chained nodes (relative to `first`), result ref)."""
+    nodes = []
+    chained = []
+    integer = out_dtype in D.discrete_dtypes and out_dtype != "bool"
+
+    def add_node(op, args, dtype):
+        nodes.append((op, tuple(args), dtype))
+        return first + len(nodes) - 1
+
+    refs = list(refs)
+    dtypes = list(in_dtypes)
+    if integer:
+        for k, d in enumerate(dtypes):
+            if d != out_dtype:
+                refs[k] = add_node(S.cast_op(out_dtype), [refs[k]], out_dtype)
+                dtypes[k] = out_dtype
+    acc, acc_dtype = refs[0], dtypes[0]
+    for k in range(1, len(refs)):
+        acc_dtype = sop.output_dtype(acc_dtype, dtypes[k])
+        if k > 1:
+            chained.append(len(nodes))
+        acc = add_node(sop, [acc, refs[k]], acc_dtype)
+    if acc_dtype != out_dtype:
+        acc = add_node(S.cast_op(out_dtype), [acc], out_dtype)
+    return nodes, chained, acc
 
 
 def _write_into_input(fn, op, node, xp):
@@ -518,6 +623,7 @@ class _FakeNode:
     """Minimal stand-in for an Apply when `impl` is called directly on arrays."""
 
     def __init__(self, op, arrays):
+        self.op = op
         # (a.dtype first: np.asarray of a CuPy array raises)
         dtypes = [str(a.dtype if hasattr(a, "dtype") else np.asarray(a).dtype) for a in arrays]
         self.inputs = [TensorType(d, (False,) * np.ndim(a))() for d, a in zip(dtypes, arrays)]
@@ -552,7 +658,8 @@ def _lift(scalar_op, *inputs):
 hooks.lift_scalar_op.fill(_lift)
 
 
-_MAX_NDIM = 64  # the most dimensions a NumPy (2.x) or CuPy array may have
+# The most dimensions an array may have: 64 in NumPy 2 (and CuPy), 32 in NumPy 1.x.
+_MAX_NDIM = 64 if np.lib.NumpyVersion(np.__version__) >= "2.0.0" else 32
 
 
 class DimShuffle(Op):

@@ -22,6 +22,7 @@ class ViewGradOp(Op):
 
     __props__ = ("kind", "a", "b")
     view_map = {0: [0]}
+    a = b = None  # Theano 1.0.5's pickles of the no-argument ones store no attributes
 
     def __init__(self, kind, a=None, b=None):
         self.kind, self.a, self.b = kind, a, b
@@ -69,21 +70,29 @@ class ViewGradOp(Op):
 
 
 class ConsiderConstant(ViewGradOp):
+    kind = "constant"  # Theano 1.0.5's pickles of it store no attributes
+
     def __init__(self):
         super().__init__("constant")
 
 
 class ZeroGrad(ViewGradOp):
+    kind = "zero"  # Theano 1.0.5's pickles of it store no attributes
+
     def __init__(self):
         super().__init__("zero")
 
 
 class DisconnectedGrad(ViewGradOp):
+    kind = "disconnected"  # Theano 1.0.5's pickles of it store no attributes
+
     def __init__(self):
         super().__init__("disconnected")
 
 
 class UndefinedGrad(ViewGradOp):
+    kind = "undefined"  # Theano 1.0.5's pickles of it store no attributes
+
     def __init__(self):
         super().__init__("undefined")
 

@@ -4,15 +4,20 @@
 path is a Generic variable (or a string), read with ``np.load`` when the function runs;
 ``mmap_mode='c'`` maps the file copy-on-write (in-place Ops never change the file).
 
-The MPI Ops (``isend``/``send``, ``irecv``/``recv`` and their wait Ops) need the optional
-package mpi4py (``pip install ".[mpi]"``).  Without it the graph can still be built and
-compiled, and running one of them raises ImportError naming mpi4py.  ``mpi_cmps`` /
-``mpi_keys`` order a schedule so that sends and receives start early and waits happen
-late (``theano.gof.sched.sort_schedule_fn(*mpi_cmps)``).
+The MPI Ops (``isend``/``send``, ``irecv``/``recv`` and their wait Ops) run over mpi4py
+(``pip install "theano-compat[mpi]"``: mpi4py and the ``mpich`` wheel, which brings the MPI
+library and ``mpiexec``).  mpi4py is imported lazily, the first time one of these Ops runs
+(importing ``mpi4py.MPI`` initialises MPI), so graphs can be built and compiled without
+it; running one then raises ImportError naming the extra.  ``mpi_enabled`` says whether
+mpi4py is installed (found without importing it); ``comm`` (``MPI.COMM_WORLD``) and ``MPI``
+are looked up on first use.  ``mpi_cmps`` / ``mpi_keys`` order a schedule so that sends
+and receives start early and waits happen late
+(``theano.gof.sched.sort_schedule_fn(*mpi_cmps)``).
 """
 
 from __future__ import absolute_import, annotations, division, print_function  # noqa: F401
 
+import importlib.util
 import sys
 
 import numpy as np
@@ -22,14 +27,11 @@ from ..graph.op import Op
 from ..graph.type import Generic
 from .type import TensorType
 
-try:
-    from mpi4py import MPI
-except ImportError:
-    MPI = None
-    mpi_enabled = False
-else:
-    comm = MPI.COMM_WORLD
-    mpi_enabled = True
+# Whether mpi4py is installed, found without importing it: importing mpi4py.MPI
+# initialises MPI, which `import theano` must not do (Theano imported it here).
+mpi_enabled = importlib.util.find_spec("mpi4py") is not None
+
+MPI_EXTRA = 'pip install "theano-compat[mpi]"'
 
 theano = sys.modules[__name__.split(".")[0]]  # the package (a name of Theano's module)
 
@@ -41,11 +43,24 @@ def tensor(dtype, broadcastable, name=None):
     return TensorType(str(np.dtype(dtype)), tuple(broadcastable))(name)
 
 
+def mpi_module(what="theano.tensor.io's MPI Ops"):
+    """mpi4py's ``MPI`` module, imported on first use (this initialises MPI); an
+    ImportError naming the ``mpi`` extra when mpi4py (or the MPI library) is missing."""
+    module = sys.modules.get("mpi4py.MPI")
+    if module is not None:
+        return module
+    try:
+        from mpi4py import MPI  # optional dependency, imported lazily (DESIGN.md 1.6)
+    except ImportError as exc:
+        raise ImportError(
+            f"{what} need(s) mpi4py and an MPI library: {MPI_EXTRA} installs both "
+            f"(mpi4py and the mpich wheel, with mpiexec); import failed with: {exc}"
+        ) from exc
+    return MPI
+
+
 def _comm(what):
-    if not mpi_enabled:
-        raise ImportError(f"{what} needs the package mpi4py, which is not installed: "
-                          "pip install mpi4py (or the 'mpi' extra of theano-compat)")
-    return comm
+    return mpi_module(what).COMM_WORLD
 
 
 def key_to_cmp(key):
@@ -177,7 +192,7 @@ class MPISend(Op):
 
     def perform(self, node, inp, out, params=None):
         c = _comm("MPISend")
-        data = inp[0]
+        data = np.ascontiguousarray(inp[0])  # MPI sends a contiguous buffer
         out[0][0] = c.Isend(data, self.dest, self.tag)
         out[1][0] = data
 
@@ -257,6 +272,16 @@ __all__ = ["LoadFromDisk", "load", "key_to_cmp", "MPIRecv", "MPIRecvWait", "MPIS
 
 
 def __getattr__(name):
+    # ``comm`` and ``MPI`` (Theano bound them at import when mpi4py was there): looked up
+    # on first use, so that importing this module does not initialise MPI; absent (as in
+    # Theano) without mpi4py.
+    if name in ("comm", "MPI") and not mpi_enabled:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r} (mpi4py is not "
+                             f"installed: {MPI_EXTRA})")
+    if name == "comm":
+        return _comm("theano.tensor.io.comm")
+    if name == "MPI":
+        return mpi_module("theano.tensor.io.MPI")
     # ``gof``: theano.gof, a layer above this one, looked up once loaded (never imported).
     if name == "gof":
         module = sys.modules.get(__name__.split(".")[0] + ".gof")

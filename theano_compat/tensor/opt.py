@@ -58,6 +58,7 @@ from .rewrites import constant_folding as _constant_folding_rule
 from .rewrites.assert_op import Assert, assert_, assert_op  # noqa: F401
 from .rewrites.fusion import _fuse_at, fuse_elemwise
 from .rewrites.fusion import local_elemwise_fusion as _fusion_rule
+from .rewrites.fusion import add_mul_fusion as _add_mul_fusion
 from .rewrites.shape_feature import ShapeFeature
 from .rewrites.legacy import LEGACY
 from .rewrites.legacy_subtensor import merge_two_slices  # noqa: F401
@@ -411,7 +412,18 @@ def local_elemwise_fusion_op(op_class=Elemwise, max_input_fct=lambda node: 32, m
 
 
 local_elemwise_fusion = RuleOptimizer(_fusion_rule)
+
+
+def local_add_mul_fusion(node):
+    """Theano's first fusion step: an add (mul) node absorbs the add (mul) nodes feeding
+    it that nothing else reads, becoming one node of more inputs.  Returns the new
+    outputs, or False."""
+    return _add_mul_fusion(node)
+
+
 fuse_seqopt = SequenceDB()
+fuse_seqopt.register("local_add_mul_fusion", FusionOptimizer(local_add_mul_fusion), 0,
+                     "fast_run", "fusion")
 fuse_seqopt.register("composite_elemwise_fusion", FusionOptimizer(local_elemwise_fusion), 1,
                      "fast_run", "fusion")
 

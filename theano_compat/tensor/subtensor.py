@@ -21,6 +21,7 @@ indexing are inferred without computing the subtensor (`BaseSubtensor.infer_shap
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import warnings  # noqa: F401 - a name of Theano's module
@@ -951,8 +952,24 @@ class BaseIncSubtensor(Op):
             )
         return Apply(self, [x, y] + inputs, [x.type()])
 
+    # The linker may give the node x's array to write the result into, when x is a new
+    # array that nothing reads afterwards (link/storage.py: donation): a chain of
+    # increments into zeros (the gradient of slices of one value) then copies nothing.
+    writes_into_inputs = (0,)
+
+    def runner(self, node, xp, donated=()):
+        if 0 in donated and type(self).impl is BaseIncSubtensor.impl:
+            return functools.partial(self._in_place, xp)
+        return functools.partial(self.impl, xp)
+
     def impl(self, xp, x, y, *values):
-        out = x.copy()
+        return self._into(xp, x.copy(), y, values)
+
+    def _in_place(self, xp, x, y, *values):
+        return self._into(xp, x, y, values)
+
+    def _into(self, xp, out, y, values):
+        """x incremented (or set) at the index, written into `out` (x's values)."""
         idx = build_index(self.idx_list, values)
         if self.set_instead_of_inc:
             out[idx] = y

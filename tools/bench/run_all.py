@@ -29,7 +29,7 @@ processes (ours, hand NumPy).  PyTensor and Theano keep compiled C modules (PyTe
 its Numba code) in on-disk caches, so their compile times after a first run are
 warm-cache times; ours compiles from scratch.  At the end the older single-purpose
 benchmarks (bench_compile.py, bench_mrg.py, bench_scan.py, bench_conv.py, bench_lenet.py,
-bench_gpu.py) run too.
+bench_sparse.py, bench_gpu.py) and the model benchmark set (bench_models.py) run too.
 """
 
 from __future__ import annotations
@@ -570,13 +570,17 @@ def report_implementations(keys, labels, notes, info, out):
 
 
 def run_extras(args, out=print):
-    """The single-purpose benchmarks: compile time, MRG, scan, convolution, LeNet, GPU."""
+    """The single-purpose benchmarks: compile time, MRG, scan, convolution, LeNet, sparse,
+    GPU."""
     quick = ["--quick"] if args.quick else []
     for script, extra in (("bench_compile.py", quick),
                           ("bench_mrg.py", ["--repeat", "3" if args.quick else "7"]),
                           ("bench_scan.py", ["--repeat", "3" if args.quick else "11"]),
                           ("bench_conv.py", quick), ("bench_lenet.py", quick),
-                          ("bench_gpu.py", quick)):
+                          ("bench_sparse.py", quick), ("bench_gpu.py", quick),
+                          ("bench_models.py",
+                           quick + ["--blas-threads", str(args.blas_threads)]
+                           + (["--no-theano"] if args.no_theano else []))):
         out("")
         out(f"== {script} ==")
         r = subprocess.run([sys.executable, os.path.join(HERE, script)] + extra, cwd=REPO,

@@ -1,6 +1,7 @@
 """clone_replace (theano_compat/graph/basic.py): replacing one output of a multi-output node."""
 
 import numpy as np
+import pytest
 import theano
 import theano.tensor as T
 
@@ -77,3 +78,31 @@ def test_constant_equals_compares_type_and_value():
     assert not a.equals(T.constant(np.arange(3.0)))  # another dtype
     assert not a.equals(T.constant(np.arange(1, 4)))
     assert not a.equals(T.lvector())
+
+
+class _DefaultOutputOp(theano.Op):
+    # Theano's test_basic ApplyDefaultTestOp: one output, `default_output` as given.
+    def __init__(self, index):
+        self.default_output = index
+
+    def make_node(self, x):
+        return theano.Apply(self, [x], [x.type()])
+
+
+def test_default_output_checks_like_theano():
+    # Theano 1.0.5 (gof.graph.Apply.default_output): AttributeError for an index out of
+    # range (no negative indexing) or not an int; as_tensor_variable passes it on.
+    x = T.dscalar("x")
+    assert T.as_tensor_variable(_DefaultOutputOp(0).make_node(x)).owner.op.default_output == 0
+    for index in (-1, 2, [0, 1], 0.0):
+        node = _DefaultOutputOp(index).make_node(x)
+        with pytest.raises(AttributeError, match="default_output"):
+            node.default_output()
+        with pytest.raises(AttributeError):
+            T.as_tensor_variable(node)
+    # Several outputs and no default: as_tensor_variable says it is ambiguous (ValueError).
+    node = T.max_and_argmax(T.dvector(), axis=0)[0].owner
+    with pytest.raises(ValueError, match="ambiguous"):
+        T.as_tensor_variable(node)
+    with pytest.raises(AttributeError):
+        node.default_output()

@@ -231,3 +231,19 @@ def test_trust_input_keywords_and_pickling_with_the_generated_call():
     g = pickle.loads(pickle.dumps(f))
     np.testing.assert_array_equal(g([3.0]), [6.0])
     assert isinstance(g, theano.compile.function_module.Function)
+
+
+def test_theano_scalar_results_are_numpy_scalars():
+    # Theano 1.0.5 (theano-ref): a result of theano.scalar type is a NumPy scalar of its
+    # dtype (np.int8 for int8), a tensor result a 0-d array.
+    a = theano.scalar.int8("a")
+    r = theano.function([a], a + a)(3)
+    assert type(r) is np.int8 and r == 6
+    b = theano.scalar.float64("b")
+    assert [type(v) for v in theano.function([b], [b * 2, b])(1.5)] == [np.float64] * 2
+    t = T.bscalar("t")
+    for mode in ("FAST_RUN", "FAST_COMPILE"):
+        s = theano.function([t], T.basic.scalar_from_tensor(t), mode=mode)(56)
+        assert type(s) is np.int8 and s == 56
+    d = theano.function([t], t * 2)(3)
+    assert type(d) is np.ndarray and d.shape == () and d.dtype == np.int8

@@ -256,6 +256,11 @@ def test_mrg_kernel_gives_the_cpu_bits(gpu, n_streams, n_elements, dtype):
     np.testing.assert_array_equal(got_state.get(), want_state)
 
 
+@pytest.mark.skipif(
+    np.lib.NumpyVersion(np.__version__) < "2.0.0",
+    reason="NumPy 1.x: the CuPy stand-in's float64 log is NumPy's np.log, whose NumPy 1.x "
+           "SIMD kernel differs from the C library's log (which the CPU path reproduces, "
+           "glibc_math.log64) in the last bit for ~20% of inputs (NumPy 2: ~0.3%)")
 def test_mrg_streams_on_the_device_match_the_cpu(gpu):
     from theano.sandbox.rng_mrg import MRG_RandomStreams
 

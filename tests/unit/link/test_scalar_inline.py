@@ -2,6 +2,7 @@
 bit-identical results to NumPy's float64 loops, special values included."""
 
 import numpy as np
+import pytest
 import theano
 import theano.tensor as T
 
@@ -59,3 +60,26 @@ def test_float32_scalars_are_not_inlined():
     out = f(np.float32(0.1), np.float32(3.0))
     assert out.dtype == np.float32
     assert out == np.float32(0.1) * np.float32(3.0) + np.float32(0.1)
+
+
+def test_integer_lengths_and_division_as_python_floats():
+    """``x / n`` with n a length cast to float64: Python floats, with NumPy's inf (and
+    its warning) for n == 0."""
+    v, x = T.dvector("v"), T.dscalar("x")
+    n = T.cast(v.shape[0], "float64")
+    f = theano.function([v, x], [x / n, (x + 1.0) / n])
+    src = f.maker.program.source
+    assert "_py_div(" in src and "float(i0.shape[0])" in src
+    got = f(np.arange(7.0), 3.0)
+    assert _same_bits(got[0], np.float64(3.0) / np.float64(7.0))
+    assert _same_bits(got[1], np.float64(4.0) / np.float64(7.0))
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        empty = f(np.zeros(0), 3.0)
+    assert empty[0] == np.inf and empty[1] == np.inf
+    i = T.lscalar("i")
+    g = theano.function([i, x], T.cast(i, "float64") * x)
+    assert "float(i0)" in g.maker.program.source
+    assert g.maker.program.float_inputs == {1}        # the int input still goes through
+    assert g(3, 0.5) == 1.5                           # Theano's filter
+    with pytest.raises(TypeError):
+        g(2.5, 0.5)

@@ -69,3 +69,35 @@ def test_broadcast_intermediate_is_not_donated():
     f = theano.function([x, r], (x + small) * 3.0, mode=FAST)
     xv, rv = rng.randn(4, 3), rng.randn(1, 3)
     np.testing.assert_allclose(f(xv, rv), (xv + np.exp(rv) * 2.0) * 3.0, rtol=1e-15)
+
+
+def test_an_array_viewed_by_another_input_of_the_same_node_is_not_overwritten():
+    # d and its view d[::-1] are read by one fused node: writing into d would change what
+    # the view reads while the node runs.
+    x = T.dmatrix("x")
+    d = x.sum(axis=0)
+    f = theano.function([x], T.exp(d) * d[::-1] + 1.0, mode=FAST)
+    xv = rng.randn(3, 4)
+    s = xv.sum(axis=0)
+    np.testing.assert_allclose(f(xv), np.exp(s) * s[::-1] + 1.0, rtol=1e-14)
+
+
+def test_inc_subtensor_chain_writes_into_its_zeros():
+    # zeros, incremented on two slices: the linker donates the zeros (then the first
+    # result) to the increments, which copy nothing; the values are unchanged.
+    x = T.dmatrix("x")
+    z = T.zeros((x.shape[0], 4))
+    out = T.inc_subtensor(T.inc_subtensor(z[:, :2], T.exp(x))[:, 2:], T.tanh(x)) * 2.0
+    f = theano.function([x], out, mode=FAST)
+    xv = rng.randn(3, 2)
+    want = np.concatenate([np.exp(xv), np.tanh(xv)], axis=1) * 2.0
+    np.testing.assert_allclose(f(xv), want, rtol=1e-15)
+    glob = f.maker.program.fn.__globals__
+    incs = [k for k, n in enumerate(f.maker.program.nodes) if "IncSubtensor" in str(n.op)]
+    assert len(incs) == 2
+    assert all(glob[f"op{k}"].func.__name__ == "_in_place" for k in incs)
+    # A zeros array read again afterwards is copied, not overwritten.
+    g = theano.function([x], [T.inc_subtensor(z[:, :2], T.exp(x)), z], mode=FAST)
+    got, zeros = g(xv)
+    np.testing.assert_array_equal(zeros, np.zeros((3, 4)))
+    np.testing.assert_allclose(got[:, :2], np.exp(xv), rtol=1e-15)

@@ -161,7 +161,7 @@ def test_theano_printed_these_ops_as_operators():
 
 # ----------------------------------------------------------------------------- no second table
 
-CONSUMERS = ["link/fuse_cuda.py", "link/fuse_cpu.py", "link/scalar_inline.py",
+CONSUMERS = ["link/fuse_cuda.py", "link/fuse_cpu.py", "link/scalar_inline.py", "link/logistic.py",
              "link/inline.py", "link/codegen.py", "printing.py", "scalar/c_forms.py"]
 
 

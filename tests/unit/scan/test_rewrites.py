@@ -180,3 +180,109 @@ def test_a_loop_rewritten_by_save_mem_has_no_gradient():
     node = _scans(f)[0]
     with pytest.raises(NotImplementedError, match="scan_save_mem"):
         node.op.L_op(node.inputs, node.outputs, [T.zeros_like(v) for v in node.outputs])
+
+
+# ------------------------------------------------ a gated RNN: what a training step runs
+
+
+def _gated_rnn():
+    """h_t = tanh(a) * sigmoid(b) with [a, b] = x_t W + h_{t-1} U (LSTM-style slices)."""
+    x, W, U = T.dtensor3("x"), T.dmatrix("W"), T.dmatrix("U")
+
+    def step(xt, h, W, U):
+        pre = T.dot(xt, W) + T.dot(h, U)
+        return T.tanh(pre[:, :2]) * T.nnet.sigmoid(pre[:, 2:])
+
+    h, _ = theano.scan(step, sequences=x, outputs_info=T.zeros((x.shape[1], 2)),
+                       non_sequences=[W, U])
+    cost = h.sum()
+    return [x, W, U], [cost] + T.grad(cost, [W, U])
+
+
+def _gated_rnn_numpy(x, W, U):
+    """The cost and its gradients by a hand-written forward loop and BPTT."""
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    h, hs, pres = np.zeros((x.shape[1], 2)), [], []
+    for xt in x:
+        pre = xt @ W + h @ U
+        h = np.tanh(pre[:, :2]) * sig(pre[:, 2:])
+        hs.append(h)
+        pres.append(pre)
+    dW, dU, dh = np.zeros_like(W), np.zeros_like(U), np.zeros_like(h)
+    for t in range(len(x) - 1, -1, -1):
+        a, b = pres[t][:, :2], pres[t][:, 2:]
+        dh = dh + 1.0
+        dpre = np.concatenate([dh * sig(b) * (1 - np.tanh(a) ** 2),
+                               dh * np.tanh(a) * sig(b) * (1 - sig(b))], axis=1)
+        h_prev = hs[t - 1] if t else np.zeros_like(h)
+        dW += x[t].T @ dpre
+        dU += h_prev.T @ dpre
+        dh = dpre @ U.T
+    return [sum(h.sum() for h in hs), dW, dU]
+
+
+def _loops(f):
+    """{loop op: the inner program} of the Scan nodes of compiled function `f`."""
+    g = f.maker.program.fn.__globals__
+    return {v.__globals__["_op"]: v.__globals__["_fn"].program for v in g.values()
+            if callable(v) and "_fn" in getattr(v, "__globals__", {})}
+
+
+def test_a_training_step_loop_does_no_avoidable_work():
+    ins, outs = _gated_rnn()
+    f = theano.function(ins, outs)
+    rng = np.random.RandomState(3)
+    args = rng.randn(6, 5, 3), rng.randn(3, 4) * 0.5, rng.randn(2, 4) * 0.5
+    for got, want in zip(f(*args), _gated_rnn_numpy(*args)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    loops = _loops(f)
+    (bwd_op,) = [op for op in loops if op.name == "grad_of_scan_fn"]
+    bwd = loops[bwd_op]
+    # The sums of h_{t-1}^T dpre_t and x_t^T dpre_t (W's and U's gradients) are one
+    # product each after the reverse loop: it carries no sum.
+    assert bwd_op.n_carry == 0
+    # The reverse loop's state (the hidden state's gradient) is read by nobody outside:
+    # two rows kept, not one per step.
+    assert bwd_op.store_steps == (2,)
+    # dpre = inc_subtensor(inc_subtensor(zeros, da, :2), db, 2:) writes in place (the
+    # linker donates the zeros), and the loop's graph has no guard copy.
+    glob = bwd.fn.__globals__
+    incs = [k for k, n in enumerate(bwd.nodes) if "IncSubtensor" in str(n.op)]
+    assert incs and all(glob[f"op{k}"].func.__name__ == "_in_place" for k in incs)
+    assert not [n for n in bwd.nodes if "DestroyGuardCopy" in str(n.op)]
+
+
+def test_training_step_values_without_the_new_scan_rules():
+    ins, outs = _gated_rnn()
+    rng = np.random.RandomState(4)
+    args = rng.randn(5, 2, 3), rng.randn(3, 4) * 0.5, rng.randn(2, 4) * 0.5
+    g = theano.function(ins, outs, mode=FAST_RUN.excluding("scan_pushout_output",
+                                                           "scan_pushout_seqs_ops",
+                                                           "scanOp_save_mem"))
+    (bwd_op,) = [op for op in _loops(g) if op.name == "grad_of_scan_fn"]
+    assert bwd_op.n_carry == 2 and bwd_op.store_steps is None
+    for got, want in zip(g(*args), _gated_rnn_numpy(*args)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_a_product_of_sequence_rows_by_a_matrix_leaves_the_loop():
+    x, W, h0 = T.dmatrix("x"), T.dmatrix("W"), T.dvector("h0")
+    h, _ = theano.scan(lambda xt, h, W: T.tanh(T.dot(xt, W) + h * 0.5), sequences=x,
+                       outputs_info=h0, non_sequences=[W])
+    f = theano.function([x, h0, W], h)
+    (node,) = _scans(f)
+    assert "Dot" not in _inner_ops(node.op)
+    assert "Gemv" not in [type(n.op).__name__ for n in _loops(f)[node.op].nodes]
+    xv, wv = RNG.randn(6, 3), RNG.randn(3, 3)
+    ref, hv = [], HV
+    for xt in xv:
+        hv = np.tanh(xt @ wv + hv * 0.5)
+        ref.append(hv)
+    np.testing.assert_allclose(f(xv, HV, wv), ref, rtol=1e-12)
+    # A loop that may stop early keeps the product in its step.
+    h2, _ = theano.scan(lambda xt, h, W: (T.tanh(T.dot(xt, W) + h * 0.5),
+                                          theano.scan_module.until(T.sum(h) > 1e9)),
+                        sequences=x, outputs_info=h0, non_sequences=[W])
+    g = theano.function([x, h0, W], h2)
+    assert "Dot" in _inner_ops(_scans(g)[0].op)
+    np.testing.assert_allclose(g(xv, HV, wv), ref, rtol=1e-12)

@@ -6,6 +6,12 @@ graph-building code runs here); the rest is checked against NumPy/SciPy directly
 verify_grad_sparse (finite differences).
 """
 
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -13,7 +19,11 @@ import theano.sparse as S
 import theano.tensor as T
 
 import theano
-from tests.support import golden
+from tests.support import golden, gpu_env, paths
+from tests.unit.sparse import device_cases, fake_cupyx_sparse
+from theano_compat import backend
+from theano_compat.sparse import basic as sparse_basic
+from theano_compat.sparse import opt as sparse_opt
 
 SCENARIOS = golden.load_recorder("make_sparse_grads").scenarios(theano, T, S)
 GOLDEN = golden.load_record("sparse_grads.theano105.json")
@@ -228,3 +238,253 @@ def test_shape_ops_and_theano_dot_accept_sparse_variables():
                    for n in theano.gof.graph.io_toposort([x, y], [out]))
     np.testing.assert_allclose(theano.function([x, y], theano.dot(x, y))(xv, B), A @ B)
     np.testing.assert_allclose(theano.function([x, y], theano.dot(y.T, x))(xv, B), B.T @ A)
+
+
+# ------------------------------------------------ verify_grad_sparse for every gradient
+#
+# One check per Op of theano.sparse that defines a gradient: a function whose
+# differentiated path goes through the Op, checked by finite differences (structured:
+# only the stored values move, the gradient checked is the structured one).  Ops whose
+# gradient is undefined in Theano 1.0.5 are listed in GRAD_UNDEFINED instead.
+
+_M = np.array([[1.5, 0, -2.0, 0.5], [0, 3.0, 0, -1.0], [0.5, 0, 0.25, 0],
+               [0, -0.75, 0, 2.0]])
+_IDX = np.array([0, 3, 1], dtype="int32")  # distinct: the index grads write, not add
+
+
+def _spv(fmt, dense=_M):
+    return getattr(sp, f"{fmt}_matrix")(np.asarray(dense, dtype="float64"))
+
+
+def _csm_case(fmt):
+    m = _spv(fmt)
+    ctor = S.CSR if fmt == "csr" else S.CSC
+    return (lambda d: ctor(d, m.indices, m.indptr, np.array(m.shape, "int32")),
+            [m.data.copy()], False)
+
+
+_VEC = np.array([0.5, -1.5, 2.5, 1.25])  # no stored value of _M + _VEC cancels
+GRAD_CASES = {  # Op class name -> (function, point, structured)
+    "CSMProperties": (lambda x: S.csm_properties(x)[0] * 3, [_spv("csr")], True),
+    "CSM": _csm_case("csc"),
+    "Cast": (lambda x: S.cast(x, "float64") * 2, [_spv("csr")], True),
+    "DenseFromSparse": (lambda x: S.DenseFromSparse(structured=False)(x) ** 2,
+                        [_spv("csc")], False),
+    "SparseFromDense": (lambda d: S.csr_from_dense(d * 2), [_M], False),
+    "Transpose": (S.transpose, [_spv("csr")], True),
+    "Neg": (S.neg, [_spv("csc")], False),
+    "ColScaleCSC": (S.col_scale, [_spv("csc"), _VEC], True),
+    "RowScaleCSC": (S.col_scale, [_spv("csr"), _VEC], True),
+    "SpSum": (lambda x: S.sp_sum(x, axis=0, sparse_grad=True) * _VEC, [_spv("csr")], True),
+    "Remove0": (S.remove0, [_spv("csr")], True),
+    "AddSS": (S.add, [_spv("csr"), _spv("csr", _M.T)], False),
+    "AddSSData": (S.add_s_s_data, [_spv("csc"), _spv("csc")], True),
+    "AddSD": (S.add, [_spv("csc"), _M.T], True),
+    "MulSS": (S.mul, [_spv("csr"), _spv("csr", _M.T)], False),
+    "MulSD": (S.mul, [_spv("csr"), _M.T], True),
+    "MulSV": (S.mul_s_v, [_spv("csr"), _VEC], True),
+    "TrueDot": (S.true_dot, [_spv("csr"), _M.T], False),
+    "StructuredDot": (S.structured_dot, [_spv("csc"), _M[:, :3]], True),
+    # As Theano's test: the gradient wrt the dense operand (the sparse one's is dense,
+    # which csr_from_dense's gradient cannot take).
+    "Dot": (lambda m: S.dot(m, S.as_sparse_variable(_spv("csr"))), [_M[:2]], False),
+    "GetItemList": (lambda x: S.get_item_list(x, _IDX), [_spv("csr")], False),
+    "GetItem2Lists": (lambda x: S.get_item_2lists(x, _IDX, _IDX[::-1]), [_spv("csc")],
+                      False),
+    "Diag": (S.diag, [_spv("csr")], False),
+    "SquareDiagonal": (S.square_diagonal, [_VEC], False),
+    "EnsureSortedIndices": (S.ensure_sorted_indices, [_spv("csc")], True),
+    "StructuredAddSV": (S.structured_add_s_v, [_spv("csr"), _VEC], True),
+    "HStack": (lambda x, y: S.hstack([x, y]), [_spv("csr"), _spv("csc", _M[:, :2])], False),
+    "VStack": (lambda x, y: S.vstack([x, y], format="csr"),
+               [_spv("csc"), _spv("csr", _M[:3])], False),
+    "SamplingDot": (lambda a, b: S.sampling_dot(a, b, S.as_sparse_variable(_spv("csr"))),
+                    [_M[:, :3], _M[:, 1:]], False),
+}
+GRAD_UNDEFINED = {  # Op -> why its gradient is not checked here
+    "Poisson": "random draws: gradient undefined (grad_undefined), as in Theano 1.0.5",
+    "Binomial": "random draws: gradient undefined, as in Theano 1.0.5",
+    "Multinomial": "random draws: gradient undefined, as in Theano 1.0.5",
+    # Its grad indexes the output gradient with advanced_subtensor1, which needs a dense
+    # one (as in Theano); the gradients through it are checked by
+    # test_verify_grad_sparse_through_sparse_grad.
+    "ConstructSparseFromList": "the gradient of sparse_grad(m[idx]); its own grad takes "
+                               "dense output gradients only, as Theano's",
+}
+
+
+def _sparse_ops_with_gradients():
+    from theano_compat.graph.op import Op
+    from theano_compat.sparse import basic, opt
+    from theano_compat.sparse.sandbox import sp as sbx_sp
+    from theano_compat.sparse.sandbox import sp2 as sbx_sp2
+
+    found = {}
+    for module in (basic, opt, sbx_sp, sbx_sp2):
+        for name, cls in vars(module).items():
+            if not (isinstance(cls, type) and issubclass(cls, Op)) or name.startswith("_"):
+                continue
+            owners = [c for c in cls.__mro__ if c.__module__.startswith(
+                ("theano.sparse", "theano_compat.sparse"))]
+            if any("grad" in c.__dict__ or "L_op" in c.__dict__ for c in owners):
+                found[cls.__name__] = cls
+    return found
+
+
+def test_every_sparse_gradient_has_a_verify_grad_check():
+    ops = _sparse_ops_with_gradients()
+    assert len(ops) >= 30
+    assert sorted(set(ops) - set(GRAD_CASES) - set(GRAD_UNDEFINED)) == []
+    assert sorted((set(GRAD_CASES) | set(GRAD_UNDEFINED)) - set(ops)) == []
+
+
+@pytest.mark.parametrize("name", sorted(GRAD_CASES))
+def test_verify_grad_sparse_of_each_op(name):
+    fn, pt, structured = GRAD_CASES[name]
+    # The Op is on the path from the inputs to the output.
+    inputs = [S.as_sparse_or_tensor_variable(p) for p in pt]
+    inputs = [i.type() for i in inputs]
+    out = fn(*inputs)
+    classes = {type(n.op).__name__ for n in theano.gof.graph.io_toposort(inputs, [out])}
+    assert name in classes, sorted(classes)
+    S.verify_grad_sparse(fn, [p.copy() for p in pt], structured=structured,
+                         rng=np.random.RandomState(5))
+
+
+# ------------------------------------------------------------------------- the GPU path
+#
+# Sparse Ops compute with the array module of the backend and its sparse module
+# (backend.sparse_module: scipy.sparse / cupyx.scipy.sparse).  Checked without a GPU on
+# the simulated device of fake_cupyx_sparse.py (NumPy behind CuPy's interface, cupyx's
+# methods only), and on a real GPU when there is one (skipped otherwise).
+
+
+@pytest.fixture
+def fake_device(monkeypatch):
+    from tests.support import cuda_c_harness
+
+    if not cuda_c_harness.available():
+        pytest.skip("the simulated GPU runs its elementwise kernels through g++")
+    return fake_cupyx_sparse.install(monkeypatch)
+
+
+@pytest.fixture
+def gpu():
+    yield from gpu_env.device_session()
+
+
+def _device_ops():
+    """Every Op class of theano.sparse computing through `_SparseOp.compute`."""
+    found = {}
+    for module in (sparse_basic, sparse_opt):
+        for name, cls in vars(module).items():
+            if name.startswith("_"):  # the abstract bases
+                continue
+            if isinstance(cls, type) and issubclass(cls, sparse_basic._SparseOp) and \
+                    "compute" in {k for c in cls.__mro__[:-1] for k in c.__dict__
+                                  if c is not sparse_basic._SparseOp}:
+                found[cls.__name__] = cls
+    return found
+
+
+def test_backend_gives_each_array_module_its_sparse_module(fake_device):
+    assert backend.sparse_module(np) is sp
+    xp = fake_device.xp
+    assert backend.sparse_module(xp) is sys.modules["cupyx.scipy.sparse"]
+    assert backend.sparse_dtype_ok(np, "int32") and backend.sparse_dtype_ok(xp, "float32")
+    assert not backend.sparse_dtype_ok(xp, "int32") and not backend.sparse_dtype_ok(xp, "uint8")
+    host = _value("csc")
+    dev = backend.sparse_module(xp).csc_matrix(host)
+    assert backend.is_device_sparse(dev) and not backend.is_device_sparse(host)
+    back = backend.to_host(dev)  # a device matrix comes back as scipy's, same format
+    assert sp.issparse(back) and back.format == "csc" and back.indices.dtype == np.int32
+    np.testing.assert_array_equal(back.toarray(), A)
+
+
+def test_a_cupy_without_cupyx_sparse_is_reported(monkeypatch):
+    from tests.support import fake_cupy
+
+    fake_cupy.install(monkeypatch)  # no cupyx.scipy.sparse module
+    monkeypatch.setitem(sys.modules, "cupyx.scipy.sparse", None)
+    with pytest.raises(ImportError, match="cupyx.scipy.sparse"):
+        backend.sparse_module(backend.get("cuda").xp)
+
+
+def test_sparse_ops_compute_with_the_modules_they_are_given():
+    # compute() never reaches scipy or NumPy itself: the array module `xp` and the sparse
+    # module `sp` come from the backend (the simulated-device tests below run them).
+    ops = _device_ops()
+    assert len(ops) >= 45
+    for name, cls in ops.items():
+        source = inspect.getsource(cls.compute)
+        assert "scipy" not in source and "np." not in source, name
+
+
+@pytest.mark.parametrize("name", sorted(device_cases.BASIC_CASES))
+def test_sparse_ops_on_the_simulated_gpu_match_the_cpu(fake_device, name):
+    device_cases.check_case(name, device_cases.BASIC_CASES[name], fake_device)
+
+
+def test_every_sparse_op_runs_on_the_simulated_gpu():
+    # Sparse-sparse comparisons give uint8 sparse matrices, which cupyx.scipy.sparse cannot
+    # hold: they always run on the host (comparison_ss_host checks their results).
+    host_always = {name for name, cls in _device_ops().items()
+                   if issubclass(cls, sparse_basic._ComparisonOpSS)}
+    assert len(host_always) == 6
+    cases = {**device_cases.BASIC_CASES, **device_cases.OPT_CASES}
+    listed = {op for case in cases.values() for op in case.device_ops}
+    assert sorted(set(_device_ops()) - listed - host_always) == []
+
+
+def test_integer_sparse_matrices_run_on_the_host_of_a_gpu(fake_device):
+    x = S.csr_matrix("x", dtype="int32")
+    with backend.using(fake_device), \
+            pytest.warns(RuntimeWarning, match="SpSum on int32 matrices .* runs on the host"):
+        f = theano.function([x], S.sp_sum(x, axis=0))
+    xv = sp.csr_matrix(np.array([[1, 0, 2], [0, 3, 0]], dtype="int32"))
+    out = f(xv)
+    assert type(out) is np.ndarray and out.dtype == np.int32
+    np.testing.assert_array_equal(out, [1, 3, 2])
+
+
+def test_sparse_results_come_back_as_scipy_matrices(fake_device):
+    x = S.csc_matrix("x")
+    with backend.using(fake_device):
+        f = theano.function([x], [x * 2, theano.Out(-x.T, borrow=True)])
+    scaled, kept = f(_value("csc"))
+    assert sp.issparse(scaled) and scaled.format == "csc"
+    np.testing.assert_array_equal(scaled.toarray(), A * 2)
+    assert backend.is_device_sparse(kept)  # Out(borrow=True) keeps it on the device
+    np.testing.assert_array_equal(backend.to_host(kept).toarray(), -A.T)
+
+
+@pytest.mark.parametrize("name", sorted(device_cases.BASIC_CASES))
+def test_sparse_ops_on_a_gpu_match_the_cpu(gpu, name):
+    try:
+        backend.sparse_module(gpu.xp)
+    except ImportError as e:  # THEANO_COMPAT_FAKE_GPU's CuPy has no sparse module
+        pytest.skip(str(e))
+    device_cases.check_case(name, device_cases.BASIC_CASES[name], gpu)
+
+
+# ----------------------------------------------------- the tutorial's page on theano.sparse
+
+def _sdist_cached():
+    # Where tools/conformance/run.py caches the theano==1.0.5 sdist (its cache_dir()).
+    env = os.environ.get("THEANO_COMPAT_CONFORMANCE_CACHE")
+    base = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME") or
+                                      Path.home() / ".cache") / "theano-compat" / "conformance"
+    return any((base.expanduser() / "sdist").glob("[Tt]heano-1.0.5.tar.gz"))
+
+
+@pytest.mark.skipif(not _sdist_cached(), reason="the theano==1.0.5 sdist (its doc/tutorial "
+                    "pages) is not cached: python tools/run_legacy_tutorials.py downloads it")
+def test_the_tutorial_sparse_page_runs_unchanged():
+    # Theano 1.0.5's doc/tutorial/sparse.txt (not in ../shared/seeds): every code block
+    # runs as the page has it and prints what the page shows (tools/legacy's harness).
+    script = os.path.join(paths.ROOT, "tools", "run_legacy_tutorials.py")
+    out = subprocess.run([sys.executable, script, "--page", "sparse", "--no-seeds"],
+                         capture_output=True, text=True, cwd=paths.ROOT, timeout=600)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    summary = out.stdout.splitlines()[-1]
+    assert "1 pages" in summary and "2 matched" in summary and "0 failed" in summary, summary

@@ -1,12 +1,16 @@
 """theano.sparse.opt: the rewrites of sparse graphs and the Ops they introduce."""
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 import theano.sparse as S
 import theano.tensor as T
 from theano.sparse import opt
 
 import theano
+from tests.support import cuda_c_harness, gpu_env
+from tests.unit.sparse import device_cases, fake_cupyx_sparse
+from theano_compat import backend
 
 
 def test_csm_properties_of_csm_is_removed():
@@ -114,3 +118,32 @@ def test_rules_theano_gated_on_a_compiler_or_blas_leave_graphs_alone():
     xv = sp.csr_matrix(np.array([[0, 1.0], [2.0, 0]]))
     yv, zv = np.eye(2), np.ones((2, 2))
     np.testing.assert_allclose(f(xv, yv, zv), zv - 2.0 * xv.toarray())
+
+
+# The Ops of this module on a GPU (see test_basic.py's GPU section and device_cases.py).
+
+
+@pytest.fixture
+def fake_device(monkeypatch):
+    if not cuda_c_harness.available():
+        pytest.skip("the simulated GPU runs its elementwise kernels through g++")
+    return fake_cupyx_sparse.install(monkeypatch)
+
+
+@pytest.fixture
+def gpu():
+    yield from gpu_env.device_session()
+
+
+@pytest.mark.parametrize("name", sorted(device_cases.OPT_CASES))
+def test_specialised_ops_on_the_simulated_gpu_match_the_cpu(fake_device, name):
+    device_cases.check_case(name, device_cases.OPT_CASES[name], fake_device)
+
+
+@pytest.mark.parametrize("name", sorted(device_cases.OPT_CASES))
+def test_specialised_ops_on_a_gpu_match_the_cpu(gpu, name):
+    try:
+        backend.sparse_module(gpu.xp)
+    except ImportError as e:  # THEANO_COMPAT_FAKE_GPU's CuPy has no sparse module
+        pytest.skip(str(e))
+    device_cases.check_case(name, device_cases.OPT_CASES[name], gpu)

@@ -139,3 +139,41 @@ def test_eye_of_no_column_count_is_square():
     # Theano let None reach Eye for m (a function input given None): np.eye(n, None, k)
     out = construct.Eye("float64").impl(np, np.int32(3), None, np.int32(1))
     np.testing.assert_array_equal(out, np.eye(3, None, 1))
+
+
+def test_none_given_for_an_input_reaches_default_and_eye():
+    # Theano 1.0.5 handed None given for an input to the Ops reading it (test_basic's
+    # test_default, test_default_state, test_eye): default() picks the other value, eye()
+    # takes n columns.
+    x, y = T.scalars("xy")
+    f = theano.function([x, y], construct.default(x, y))
+    assert (f(1, 2), f(None, 2), f(1, None)) == (1.0, 2.0, 1.0)
+    new_x = y + construct.default(x, 3.8)
+    g = theano.function([y, theano.In(x, update=new_x, value=12.0)], new_x)
+    assert g(3) == 15.0
+    g["x"] = None
+    assert np.isclose(g(1), 4.8) and np.isclose(g(2.2), 7.0)
+    n, m, k = T.iscalars("nmk")
+    e = theano.function([n, m, k], construct.eye(n, m, k, dtype="int8"))
+    np.testing.assert_array_equal(e(3, None, 1), np.eye(3, None, 1, dtype="int8"))
+    # An Op that does not take None still refuses it, naming the input.
+    h = theano.function([x, y], x + y)
+    with pytest.raises(ValueError, match="not None"):
+        h(None, 2)
+
+
+def test_alloc_kept_where_theano_did_not_fold_it():
+    # Theano 1.0.5's Alloc.do_constant_folding: not as a function output, nor where an
+    # Op writing into its first input (inc_subtensor...) reads it; elsewhere folded.
+    val = T.constant(np.full((1, 1), 2.5))
+    f = theano.function([], construct.alloc(val, 5, 6))
+    assert [type(nd.op) for nd in f.maker.fgraph.toposort()] == [construct.Alloc]
+    np.testing.assert_array_equal(f(), np.full((5, 6), 2.5))
+    v = T.dvector("v")
+    out = T.inc_subtensor(construct.zeros((4,))[:2], v)
+    g = theano.function([v], out)
+    assert any(isinstance(nd.op, construct.Alloc) for nd in g.maker.fgraph.toposort())
+    np.testing.assert_array_equal(g(np.array([1.0, 2.0])), [1.0, 2.0, 0.0, 0.0])
+    h = theano.function([v], v + construct.alloc(np.float64(1.0), 3))
+    assert not any(isinstance(nd.op, construct.Alloc) for nd in h.maker.fgraph.toposort())
+    np.testing.assert_array_equal(h(np.arange(3.0)), [1.0, 2.0, 3.0])

@@ -25,10 +25,39 @@ def test_names_of_theanos_module():
     assert namespace["RandomFunction"] is raw_random.RandomFunction
 
 
-def test_random_make_inplace_never_applies():
+def test_random_make_inplace_outside_a_graph_does_nothing():
     rng = raw_random.random_state_type()
     post, out = raw_random.uniform(rng, (3,))
     assert raw_random.random_make_inplace.transform(out.owner) is False
+
+
+def test_a_mutable_state_input_is_advanced_in_place():
+    # Theano 1.0.5 (test_raw_random's test_inplace_optimization): with In(mutable=True)
+    # and its update, FAST_RUN's random_make_inplace keeps the function's RandomState
+    # the same object while the draws go on (values: NumPy's uniform from seed 11).
+    rng = raw_random.random_state_type()
+    rf = raw_random.RandomFunction(np.random.RandomState.uniform, T.dvector)
+    post, out = rf(rng, (4,), 0.0, 1.0)
+    f = theano.function([theano.In(rng, value=np.random.RandomState(11), update=post,
+                                   mutable=True)], out, mode="FAST_RUN")
+    (node,) = f.maker.fgraph.apply_nodes
+    assert node.op.inplace and node.op.destroy_map == {0: [0]}
+    state = f[rng]
+    first, second = f(), f()
+    assert f[rng] is state
+    reference = np.random.RandomState(11)
+    np.testing.assert_array_equal(first, reference.uniform(0.0, 1.0, (4,)))
+    np.testing.assert_array_equal(second, reference.uniform(0.0, 1.0, (4,)))
+
+
+def test_a_state_input_not_mutable_stays_unchanged():
+    # Without mutable=True the caller's state is protected: the node works on a copy.
+    rng = raw_random.random_state_type()
+    post, out = raw_random.uniform(rng, (2,))
+    f = theano.function([rng], out, mode="FAST_RUN")
+    assert not any(n.op.inplace for n in f.maker.fgraph.apply_nodes)
+    state = np.random.RandomState(5)
+    np.testing.assert_array_equal(f(state), f(state))
 
 
 def test_a_draw_leaves_the_given_state_unchanged():

@@ -66,8 +66,7 @@ class CrossentropyCategorical1Hot(Op):
             raise TypeError(f"coding distribution must be a matrix, got {coding.type}")
         if labels.type.ndim != 1 or labels.type.dtype not in D.integer_dtypes:
             raise TypeError(f"labels must be a vector of integers, got {labels.type}")
-        return Apply(self, [coding, labels],
-                     [TensorType(coding.type.dtype, (coding.type.broadcastable[0],))()])
+        return Apply(self, [coding, labels], [TensorType(coding.type.dtype, (False,))()])
 
     def impl(self, xp, coding, labels):
         return -xp.log(coding[_rows(xp, coding, labels)])
@@ -361,3 +360,13 @@ class Prepend_scalar_to_each_row(Op):  # noqa: N801 - Theano's class name
 prepend_scalar_to_each_row = Prepend_scalar_to_each_row()
 prepend_0_to_each_row = Prepend_scalar_constant_to_each_row(0.0)
 prepend_1_to_each_row = Prepend_scalar_constant_to_each_row(1.0)
+
+
+# Theano's module path (reprs, pickles): these classes were in theano.tensor.nnet.nnet,
+# which imports them from here.
+for _cls in (SoftmaxGrad, CrossentropyCategorical1Hot, CrossentropyCategorical1HotGrad,
+             SoftmaxWithBias, CrossentropySoftmaxArgmax1HotWithBias,
+             CrossentropySoftmax1HotWithBiasDx, Prepend_scalar_constant_to_each_row,
+             Prepend_scalar_to_each_row):
+    _cls.__module__ = "theano.tensor.nnet.nnet"
+del _cls

@@ -211,12 +211,29 @@ def _scipy_blas(fgraph, node):
 
 
 def _may_overwrite(fgraph, var):
-    """Whether an Op may overwrite `var`: an intermediate result (not a graph input, a
-    constant or a view) that nothing else reads, and no graph output."""
+    """Whether an Op may overwrite `var`: an intermediate result (not a constant) that
+    nothing else reads, and no graph output; or a graph input the caller
+    gave with ``In(mutable=True)`` that nothing else reads (Theano's Supervisor
+    protected every other input; compile/ attaches it, with its ``protected`` list,
+    only when such inputs exist: without it, no input may be overwritten), or a view
+    of either that is all that reads it."""
     owner = var.owner
-    if owner is None or len(_clients(fgraph, var)) != 1:
+    if len(_clients(fgraph, var)) != 1:
         return False
-    return var.index not in (getattr(owner.op, "view_map", None) or {})
+    if owner is None:
+        return _mutable_input(fgraph, var)
+    view = (getattr(owner.op, "view_map", None) or {}).get(var.index)
+    if view:  # a view (z.T) of a mutable input that nothing else reads: Theano's too
+        src = owner.inputs[view[0]] if len(view) == 1 else None
+        return src is not None and (src.owner is None or src.index in (
+            getattr(src.owner.op, "view_map", None) or {})) and _may_overwrite(fgraph, src)
+    return True
+
+
+def _mutable_input(fgraph, var):
+    supervisors = [f for f in getattr(fgraph, "_features", ()) if hasattr(f, "protected")]
+    return bool(supervisors) and var in fgraph.inputs and \
+        not any(var in f.protected for f in supervisors)
 
 
 def _inplace(op, inplace_op):

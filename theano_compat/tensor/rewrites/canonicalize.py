@@ -113,16 +113,19 @@ def _sums(fgraph, node):
 CANONICALIZE = [
     node_rule("local_dimshuffle_lift", (DimShuffle,), _useless_dimshuffle),
     node_rule("local_useless_cast", (Elemwise,), _useless_cast),
-    node_rule("local_useless_fill", (S.second,), _useless_second),
+    # Tagged "canonicalize" (Theano's DBs tagged each entry with the DB's name): Theano ran
+    # these in its canonicalize (and useless) slots only, so excluding "canonicalize"
+    # switches them off in the specialize phase too.
+    node_rule("local_useless_fill", (S.second,), _useless_second, tags=("canonicalize",)),
     node_rule("local_useless_rebroadcast", (Rebroadcast,), _useless_rebroadcast),
     node_rule("local_useless_reduce", (Sum, Prod, Max, Min, All, Any), _useless_reduce,
-              tags=("local_cut_useless_reduce",)),  # Theano's tag for it
+              tags=("local_cut_useless_reduce", "canonicalize")),  # Theano's tag for it
     node_rule("local_reshape_chain", (B.Reshape,), _reshape_chain),
     node_rule("local_sum_scalar_mul", (Sum,), _sum_of_scalar_product),
     node_rule("local_mul_canonizer", (S.mul, S.true_div, S.inv, S.neg), _products,
-              tags=("canonicalize_algebra",)),
+              tags=("canonicalize_algebra", "canonicalize")),
     node_rule("local_add_canonizer", (S.add, S.sub, S.neg), _sums,
-              tags=("canonicalize_algebra",)),
+              tags=("canonicalize_algebra", "canonicalize")),
     node_rule("inline_ofg_expansion", (OpFromGraph,), inline_ofg_expansion),
 ]
 

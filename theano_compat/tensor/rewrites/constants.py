@@ -28,6 +28,9 @@ def _fold(fgraph, node):
         return None
     if not node.op.do_constant_folding(node):
         return None
+    for_clients = getattr(node.op, "do_constant_folding_for", None)
+    if for_clients is not None and not for_clients(node, fgraph.clients(node.outputs[0])):
+        return None
     try:
         with np.errstate(all="ignore"):
             values = runner_for(node.op, node, np)(*[i.data for i in node.inputs])

@@ -31,7 +31,8 @@ from ...errors import no_capture
 from ...graph.basic import graph_inputs, io_toposort
 from ...graph.rewrite import graph_pass, node_rule
 from ...scalar.composite import Composite
-from ..elemwise import Elemwise
+from ...scalar import ops as S
+from ..elemwise import Elemwise, is_nary, nary_fold
 
 
 def cpu_can_fuse(scalar_op):
@@ -44,7 +45,9 @@ def cpu_can_fuse(scalar_op):
 
 def fuse_elemwise(fgraph, max_operands=32, can_fuse=cpu_can_fuse):
     """Replace every convex group of two or more fusable Elemwise nodes in `fgraph` by one
-    ``Elemwise(Composite)`` node.  Returns the number of groups fused."""
+    ``Elemwise(Composite)`` node, after flattening add and mul chains into n-ary nodes
+    (`flatten_add_mul`, Theano's first fusion step).  Returns the number of groups fused."""
+    flatten_add_mul(fgraph, max_inputs=max_operands - 1)
     order = fgraph.toposort()
     position = {node: k for k, node in enumerate(order)}
     assigned = set()
@@ -65,6 +68,93 @@ def fuse_elemwise(fgraph, max_operands=32, can_fuse=cpu_can_fuse):
 
 
 fuse_elemwise = graph_pass("fusion", fuse_elemwise)
+
+
+def flatten_add_mul(fgraph, max_inputs=31):
+    """Theano's ``local_add_mul_fusion``: an add (mul) node whose input is an add (mul)
+    read by nothing else takes that node's inputs in its place, so ``(a + b) + (c + d)``
+    becomes the one node ``Elemwise{add}(a, b, c, d)`` Theano printed, computed left to
+    right as Theano's loop did (Elemwise.nary).  Nodes are visited from the outputs up,
+    so a whole chain folds into its last node at once.  `max_inputs` caps a node (the
+    CPU fusion's operand cap: one generated body per node stays short).  Returns the
+    number of nodes replaced."""
+    done = 0
+    for node in reversed(fgraph.toposort()):
+        if node not in fgraph.apply_nodes or not _flattenable(node):
+            continue
+        inputs, changed = _flat_inputs(fgraph, node, max_inputs)
+        if not changed:
+            continue
+        out = node.outputs[0]
+        with no_capture():
+            new = node.op.nary(*inputs)
+        if new.type != out.type:
+            continue
+        new.owner.source = node.source
+        fgraph.replace(out, new, reason="local_add_mul_fusion")
+        done += 1
+    return done
+
+
+def _add_mul_at(fgraph, node):
+    """Theano's ``local_add_mul_fusion`` on one node (the optimizer API's rule)."""
+    if not _flattenable(node):
+        return None
+    inputs, changed = _flat_inputs(fgraph, node, float("inf"))
+    if not changed:
+        return None
+    new = node.op.nary(*inputs)
+    return [new] if new.type == node.outputs[0].type else None
+
+
+local_add_mul_fusion = node_rule("local_add_mul_fusion", (S.add, S.mul), _add_mul_at,
+                                 tags=("fusion",))
+
+
+class _NoGraph:
+    """A node outside any FunctionGraph: no clients known."""
+
+    @staticmethod
+    def clients(var):
+        return []
+
+
+def add_mul_fusion(node):
+    """Theano's ``local_add_mul_fusion(node)`` called as a function: the replacement
+    outputs, or False."""
+    return _add_mul_at(getattr(node, "fgraph", None) or _NoGraph, node) or False
+
+
+def _flattenable(node):
+    op = node.op
+    return (type(op) is Elemwise and op.scalar_op in (S.add, S.mul) and not op.inplace_pattern
+            and len(node.outputs) == 1)
+
+
+def _read_once(fgraph, var):
+    # (a rule applied outside a FunctionGraph sees no clients: the node is the only one)
+    clients = fgraph.clients(var)
+    return len(clients) <= 1 and all(c != "output" for c, _ in clients)
+
+
+def _flat_inputs(fgraph, node, max_inputs):
+    """The inputs of `node` with each single-client add (mul) input replaced by its own
+    inputs, recursively (Theano's local_add_mul_fusion applied until it stops)."""
+    sop = node.op.scalar_op
+    inputs = list(node.inputs)
+    changed = False
+    k = 0
+    while k < len(inputs):
+        var = inputs[k]
+        inner = var.owner
+        if inner is not None and _flattenable(inner) and inner.op.scalar_op is sop and \
+                len(inputs) + len(inner.inputs) - 1 <= max_inputs and \
+                _read_once(fgraph, var):
+            inputs[k:k + 1] = inner.inputs
+            changed = True
+            continue  # the inner node's first input may be an add again
+        k += 1
+    return inputs, changed
 
 
 def _fusable(node, can_fuse):
@@ -119,6 +209,7 @@ def _fused_output(root, group):
     outer = []  # the composite's inputs, in order
     nodes = []  # flattened inner nodes, (scalar_op, refs, dtype)
     pending = []  # DFS stack: (variable, expanded?)
+    chained = []  # inner nodes continuing an n-ary add/mul (Composite's `chained`)
     # First pass: number the inputs by first appearance (left-to-right DFS).
     seen = set()
     stack = [root.outputs[0]]
@@ -148,11 +239,17 @@ def _fused_output(root, group):
         args = [refs[i] for i in node.inputs]
         sop = node.op.scalar_op
         if isinstance(sop, Composite):
-            refs[var] = _inline(sop, args, nodes, nin)
+            refs[var] = _inline(sop, args, nodes, nin, chained)
+        elif is_nary(node):
+            folded, links, refs[var] = nary_fold(sop, [i.type.dtype for i in node.inputs],
+                                                 var.type.dtype, args, nin + len(nodes))
+            chained.extend(len(nodes) + c for c in links)
+            nodes.extend(folded)
         else:
             nodes.append((sop, tuple(args), var.type.dtype))
             refs[var] = nin + len(nodes) - 1
-    composite = Composite([v.type.dtype for v in outer], nodes, refs[root.outputs[0]])
+    composite = Composite([v.type.dtype for v in outer], nodes, refs[root.outputs[0]],
+                          chained)
     op = Elemwise(composite, name=f"Elemwise{{{composite}}}")
     out = op(*outer)
     # Every user line the group came from, so a runtime error can name them all.
@@ -167,9 +264,10 @@ def _fused_output(root, group):
     return out
 
 
-def _inline(inner, args, nodes, nin):
+def _inline(inner, args, nodes, nin, chained):
     """Append the nodes of a nested Composite applied to `args`; its result's reference."""
     local = list(args)
+    chained.extend(len(nodes) + j for j in inner.chained)
     for sop, refs, dtype in inner.nodes:
         nodes.append((sop, tuple(local[r] for r in refs), dtype))
         local.append(nin + len(nodes) - 1)

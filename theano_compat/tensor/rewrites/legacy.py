@@ -28,6 +28,7 @@ from .utils import as_type_of, scalar_of
 from .legacy_subtensor import SUBTENSOR_LEGACY, SUBTENSOR_REGISTRATION
 from .legacy_useless import LEGACY_USELESS, REGISTRATION_USELESS
 from .legacy_algebra import LEGACY_ALGEBRA, REGISTRATION_ALGEBRA
+from ..nnet._rules import NNET_REGISTRATION, NNET_RULES
 
 _ADD = elemwise_of(S.add)
 _MUL = elemwise_of(S.mul)
@@ -814,6 +815,11 @@ def _useless_tile(fgraph, node):
     if length == x.type.ndim:
         new = as_type_of(x, node.outputs[0])
         return None if new is None else [new]
+    if length is not None and length > x.type.ndim:
+        # Theano's tile put the new leading dimensions in with a DimShuffle.
+        pad = length - x.type.ndim
+        new = DimShuffle(x.type.broadcastable, ["x"] * pad + list(range(x.type.ndim)))(x)
+        return [B.patternbroadcast(new, node.outputs[0].type.broadcastable)]
     return None
 
 
@@ -1277,6 +1283,8 @@ LEGACY += LEGACY_USELESS
 REGISTRATION.update(REGISTRATION_USELESS)
 LEGACY += LEGACY_ALGEBRA
 REGISTRATION.update(REGISTRATION_ALGEBRA)
+LEGACY += NNET_RULES  # Theano's nnet rewrites (tensor/nnet/_rules.py)
+REGISTRATION.update(NNET_REGISTRATION)
 
 # Theano's BlasOpt and InplaceBlasOpt (rewrites/blas.py): after the specialize phase.
 LEGACY += BLAS_RULES

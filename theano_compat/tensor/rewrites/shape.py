@@ -18,8 +18,8 @@ def _shape_to_vector(fgraph, node):
     (x,) = node.inputs
     if x.type.ndim == 0:
         return [B.constant(np.zeros(0, dtype="int64"))]
-    if x.owner is None:
-        return None  # an input's shape is read in one call
+    # An input's shape too (Theano 1.0.5's ShapeFeature): each entry is then a Shape_i
+    # that later rules (subtensor of make_vector, merge) can use on its own.
     return [B.make_vector(*[B.Shape_i(i)(x) for i in range(x.type.ndim)])]
 
 
@@ -96,9 +96,12 @@ def _subtensor_of_shape(fgraph, node):
 
 
 def _subtensor_of_make_vector(fgraph, node):
-    """make_vector(a, b, c)[1] -> b (the index a constant)."""
+    """make_vector(a, b, c)[1] -> b (the index a constant), for the int64 vectors of
+    shapes: Theano 1.0.5's rule compared the Op with its int64 ``make_vector``, so a
+    vector of other scalars (``a, b, c = as_tensor_variable((x, y, 9.0))``) kept it."""
     x = node.inputs[0]
-    if x.owner is None or not isinstance(x.owner.op, B.MakeVector):
+    if x.owner is None or not isinstance(x.owner.op, B.MakeVector) \
+            or x.type.dtype != "int64":
         return None
     idx = _constant_single_index(node)
     if idx is None:

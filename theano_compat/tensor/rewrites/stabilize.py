@@ -306,11 +306,13 @@ def _keepdims_pattern(x, axes):
 
 
 STABILIZE = [
+    # The canonicalisers again (tagged "canonicalize": Theano ran them in its canonicalize
+    # slot only, so excluding it leaves the graph uncanonicalised in every phase).
     node_rule("local_mul_canonizer_stable", (S.mul, S.true_div, S.inv, S.neg), _products,
-              tags=("canonicalize_algebra", "local_exp_over_1_plus_exp")),
+              tags=("canonicalize_algebra", "local_exp_over_1_plus_exp", "canonicalize")),
     node_rule("local_greedy_distributor", (S.mul, S.true_div, S.inv, S.neg), _distribute),
     node_rule("local_add_canonizer_stable", (S.add, S.sub, S.neg), _sums,
-              tags=("canonicalize_algebra",)),
+              tags=("canonicalize_algebra", "canonicalize")),
     # Not in Theano 1.0.5 (which computed 1 - sigmoid(x) as written): sigmoid(-x) is the
     # same value without the cancellation, provided -x is exact, hence _float_negate.
     pattern("local_1msigmoid", (S.sub, 1, (S.sigmoid, "x")),

@@ -99,6 +99,29 @@ def test_in_place_forms_only_on_intermediates():
     assert B.gemv_no_inplace in ops_of(g) and B.gemv_inplace not in ops_of(g)
 
 
+def test_in_place_gemm_on_a_mutable_input_writes_into_the_callers_array():
+    # Theano's just_gemm: z given as In(mutable=True) is gemm_inplace's own z (also
+    # through a transpose); an ordinary input still is not.
+    x, y, z = T.dmatrices(3)
+    a = T.dscalar()
+    ins = [theano.In(v, mutable=True) for v in (x, y, z)] + [a]
+    f = theano.function(ins, 2.0 * z + a * T.dot(x, y))
+    assert B.gemm_inplace in ops_of(f)
+    xv, yv, zv = RNG.rand(2, 3), RNG.rand(3, 4), RNG.rand(2, 4)
+    want = 2.0 * zv + 0.5 * xv.dot(yv)
+    zarg = zv.copy()
+    np.testing.assert_allclose(f(xv, yv, zarg, 0.5), want, rtol=1e-14)
+    np.testing.assert_allclose(zarg, want, rtol=1e-14)  # overwritten, as Theano did
+    ft = theano.function(ins, 2.0 * z.T + a * T.dot(y.T, x.T))
+    assert B.gemm_inplace in ops_of(ft)
+    np.testing.assert_allclose(ft(xv, yv, zv.copy(), 0.5), want.T, rtol=1e-14)
+    g = theano.function([x, y, z, a], 2.0 * z + a * T.dot(x, y))
+    assert B.gemm_inplace not in ops_of(g)
+    zarg = zv.copy()
+    g(xv, yv, zarg, 0.5)
+    np.testing.assert_array_equal(zarg, zv)
+
+
 def test_outer_product_graph_is_theanos_and_its_zeros_are_refilled_each_call():
     # Theano 1.0.5: Shape_i{0}(x) (shared), Alloc, ScipyGer{destructive} straight on the
     # Alloc (no copy: Alloc gives a new array each call), then the elementwise nodes.

@@ -260,3 +260,21 @@ def test_rebroadcast_lift_merges_rebroadcasts():
     assert kinds == ["Rebroadcast", "Elemwise"]
     v = RNG.rand(1, 3)
     assert np.allclose(theano.function([m], g.outputs[0])(v), np.exp(v))
+
+
+@pytest.mark.parametrize("ndim,reps", [(1, 2), (2, 3), (2, 4)])
+def test_useless_tile_with_more_reps_than_dimensions_leaves_a_dimshuffle(ndim, reps):
+    # Theano 1.0.5 (theano-ref): tile(v, (1, 1)) compiles to InplaceDimShuffle{x,0} and a
+    # DeepCopyOp; a matrix tiled (1,) * 4 to DimShuffle{x,x,0,1}, broadcastable leading dims.
+    var = T.vector("v") if ndim == 1 else T.matrix("m")
+    y = T.tile(var, (1,) * reps)
+    f = theano.function([var], y, mode=FAST_RUN)
+    topo = f.maker.fgraph.toposort()
+    assert [type(n.op) for n in topo] == [DimShuffle, type(topo[-1].op)] and len(topo) == 2
+    assert topo[0].op.new_order == ("x",) * (reps - ndim) + tuple(range(ndim))
+    assert f.maker.fgraph.outputs[0].type.broadcastable == (True,) * (reps - ndim) + \
+        (False,) * ndim
+    data = np.arange(6.0).reshape((6,) if ndim == 1 else (2, 3))
+    got = f(data)
+    np.testing.assert_array_equal(got, np.tile(data, (1,) * reps))
+    assert got.shape == np.tile(data, (1,) * reps).shape

@@ -1,0 +1,193 @@
+"""The logistic functions of one array evaluated together (sigmoid and softplus of x, -x).
+
+A cross-entropy over a sigmoid and its gradient read ``sigmoid(z)``, ``sigmoid(-z)``,
+``softplus(z)`` and ``softplus(-z)`` of the same array, in several nodes (Theano's graph
+for the tutorial's logistic regression has all four).  Each op on its own computes an
+``exp`` and applies the clamps of Theano's C code (|x| > 30: exactly 0, 1, x or 0), about
+nine NumPy calls.  Together they need two exponentials of one clamped array:
+
+    c = z, or +-inf where |z| > 30
+    sigmoid(z)  = 1 / (1 + exp(-c))      sigmoid(-z)  = 1 / (1 + exp(c))
+    softplus(z) = log1p(exp(c))          softplus(-z) = log1p(exp(-c))
+    (softplus(z) is z where z > 30, softplus(-z) is -z where z < -30)
+
+exp of +-inf is inf or 0, which gives the clamped values exactly; elsewhere these are
+the ops' own formulas on the same values, so the results are theirs bit for bit (NaN
+and infinities included).
+
+The linker (codegen.py) asks `plan` which nodes read which member; it computes the
+members right after the array is computed and the reading nodes use them by name.  Only
+float64 arrays read at least twice qualify, and only in the straight-line part of the
+program (not inside an ifelse branch).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..graph.basic import Constant
+from ..scalar.composite import Composite
+from ..tensor.elemwise import Elemwise
+
+
+def _kind(op):
+    """"sig" or "sp" where the scalar op declares itself sigmoid or softplus."""
+    role = getattr(op, "logistic_role", None)
+    return role if role in ("sig", "sp") else None
+
+
+def _is_neg(op):
+    return getattr(op, "logistic_role", None) == "neg"
+
+
+def _signed_base(var):
+    """(array, sign) with var = sign * array: sees through one Elemwise{neg} node."""
+    node = var.owner
+    if node is not None and isinstance(node.op, Elemwise) and _is_neg(node.op.scalar_op) \
+            and not node.op.inplace_pattern and node.inputs[0].type == var.type:
+        return node.inputs[0], -1
+    return var, 1
+
+
+def _usable(var, out):
+    t = var.type
+    return (not isinstance(var, Constant) and getattr(t, "dtype", None) == "float64"
+            and getattr(t, "ndim", 0) >= 1 and t.broadcastable == out.type.broadcastable)
+
+
+def _sites(node):
+    """[(step or None, array, member)] of the logistic functions `node` computes of a
+    float64 array of its result's shape: its own op (step None) or a Composite's steps."""
+    op = node.op
+    if not isinstance(op, Elemwise) or op.inplace_pattern or len(node.outputs) != 1:
+        return []
+    out = node.outputs[0]
+    if getattr(out.type, "dtype", None) != "float64":
+        return []
+    sop = op.scalar_op
+    if not isinstance(sop, Composite):
+        kind = _kind(sop)
+        if kind is None or len(node.inputs) != 1 or not _usable(node.inputs[0], out):
+            return []
+        base, sign = _signed_base(node.inputs[0])
+        return [(None, base, (kind, sign))]
+    if sop.nout != 1:
+        return []
+    found = []
+    for j, (inner, refs, dtype) in enumerate(sop.nodes):
+        kind = _kind(inner)
+        if kind is None or dtype != "float64" or len(refs) != 1:
+            continue
+        ref, sign = refs[0], 1
+        if ref >= sop.nin:
+            prev, prefs, pdtype = sop.nodes[ref - sop.nin]
+            if not _is_neg(prev) or pdtype != "float64" or prefs[0] >= sop.nin:
+                continue
+            ref, sign = prefs[0], -1
+        if sop.input_dtypes[ref] != "float64" or not _usable(node.inputs[ref], out):
+            continue
+        base, s = _signed_base(node.inputs[ref])
+        found.append((j, base, (kind, sign * s)))
+    return found
+
+
+class Family:
+    """The members of one array's logistic family a program uses, and where."""
+
+    def __init__(self, base, index):
+        self.base = base
+        self.prefix = f"lf{index}_"
+        self.members = set()  # (kind, sign)
+        self.sites = []  # (node, step or None, member)
+        self.last = None  # the last node reading a member
+
+    def name(self, member):
+        kind, sign = member
+        return f"{self.prefix}{kind}{'p' if sign > 0 else 'n'}"
+
+    def lines(self, z, glob):
+        """The lines computing the members from the array named `z`.  (Constants are 0-d
+        arrays and outputs positional: both cost less per call on arrays of a few
+        hundred elements than Python floats and keywords.)"""
+        glob.update(_lf_abs=np.absolute, _lf_gt=np.greater, _lf_lt=np.less,
+                    _lf_copysign=np.copysign, _lf_where=np.where, _lf_neg=np.negative,
+                    _lf_exp=np.exp, _lf_putmask=np.putmask, _lf_add=np.add,
+                    _lf_div=np.divide, _lf_log1p=np.log1p, _lf_1=np.ones((), "float64"),
+                    _lf_30=np.full((), 30.0), _lf_m30=np.full((), -30.0),
+                    _lf_inf=np.full((), np.inf))
+        p = self.prefix
+        has = self.members.__contains__
+        out = [f"{p}c = _lf_abs({z})",
+               f"{p}m = _lf_gt({p}c, _lf_30)",
+               f"{p}s = _lf_copysign(_lf_inf, {z})",
+               f"{p}c = _lf_where({p}m, {p}s, {z})   # z, or +-inf where |z| > 30"]
+        temps = [f"{p}c", f"{p}m", f"{p}s"]
+        if has(("sig", -1)) or has(("sp", 1)):
+            out.append(f"{p}ep = _lf_exp({p}c)")
+            temps.append(f"{p}ep")
+        if has(("sig", 1)) or has(("sp", -1)):
+            out += [f"{p}em = _lf_neg({p}c)", f"_lf_exp({p}em, {p}em)"]
+            temps.append(f"{p}em")
+        for sign, e in ((1, "em"), (-1, "ep")):  # sigmoid(+-z) = 1 / (1 + exp(-+z))
+            if has(("sig", sign)):
+                n = self.name(("sig", sign))
+                out += [f"{n} = _lf_add({p}{e}, _lf_1)", f"_lf_div(_lf_1, {n}, {n})"]
+        if has(("sp", 1)):  # softplus(z) = log1p(exp(z)), z itself where z > 30
+            n = self.name(("sp", 1))
+            out += [f"{n} = _lf_log1p({p}ep)", f"_lf_putmask({n}, _lf_gt({z}, _lf_30), {z})"]
+        if has(("sp", -1)):  # softplus(-z) = log1p(exp(-z)), -z where z < -30
+            n = self.name(("sp", -1))
+            out += [f"{n} = _lf_log1p({p}em)",
+                    f"_lf_putmask({n}, _lf_lt({z}, _lf_m30), _lf_neg({z}))"]
+        out.append(f"del {', '.join(temps)}")
+        return out
+
+    def release(self):
+        """The line deleting the members (after the last node reading them)."""
+        return "del " + ", ".join(sorted(self.name(m) for m in self.members))
+
+
+def plan(order, top, inline):
+    """The families worth computing: {id(array): Family} and {node: {step: name}} (step
+    None: the node's own value is that member).  `order`: the nodes in program order;
+    `top`: the nodes of the straight-line part; `inline`: the nodes written out as lines
+    (a Composite's steps are replaced only there)."""
+    top = set(top)
+    families = {}
+    for node in order:
+        for step, base, member in _sites(node):
+            if step is not None and node not in inline:
+                continue
+            fam = families.get(id(base))
+            if fam is None:
+                fam = families[id(base)] = Family(base, len(families))
+            fam.sites.append((node, step, member))
+            fam.members.add(member)
+            fam.last = node
+    chosen = {}
+    reads = {}
+    for key, fam in families.items():
+        if len(fam.sites) < 2 or any(n not in top for n, _, _ in fam.sites):
+            continue
+        owner = fam.base.owner
+        if owner is not None and owner not in top:
+            continue
+        chosen[key] = fam
+        for node, step, member in fam.sites:
+            reads.setdefault(node, {})[step] = fam.name(member)
+    return chosen, reads
+
+
+def unread_inputs(node, reads):
+    """{position: name of a family member} for the inputs of `node` that nothing reads
+    once `reads` ({step: name}, see plan) replace its steps: their producer may be left
+    out, and the member, an array of their shape, stands in for the size checks."""
+    if None in reads:  # the node is the member itself
+        return {k: reads[None] for k in range(len(node.inputs))}
+    sop = node.op.scalar_op
+    out = {}
+    for k in range(sop.nin):
+        users = [j for j, (_op, refs, _dt) in enumerate(sop.nodes) if k in refs]
+        if users and all(j in reads for j in users) and k not in sop.output_refs:
+            out[k] = reads[users[0]]
+    return out
