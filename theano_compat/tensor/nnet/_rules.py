@@ -18,7 +18,6 @@ from ...graph.optimizers import copy_stack_trace
 from ...graph.rewrite import node_rule
 from ...scalar import ops as S
 from .. import basic as B
-from .. import elemwise_ops as E
 from ..elemwise import DimShuffle, Elemwise, Sum
 from ..math import Argmax, MaxAndArgmax
 from ..shapes import Shape, Shape_i
@@ -28,7 +27,7 @@ from .crossentropy import (CrossentropyCategorical1Hot, CrossentropySoftmax1HotW
                            SoftmaxGrad, SoftmaxWithBias, crossentropy_categorical_1hot_grad,
                            crossentropy_softmax_1hot_with_bias_dx,
                            crossentropy_softmax_argmax_1hot_with_bias, softmax_with_bias)
-from .nnet import Softmax, _is_const, _rows_are_arange_of, softmax_op
+from .nnet import Softmax, _is_const, _rows_are_arange_of, softmax_op, split_row_bias
 from .blocksparse import SparseBlockGemv, SparseBlockOuter
 from .opt import local_inplace_sparse_block_gemv, local_inplace_sparse_block_outer
 from .sigm import local_hard_sigmoid, local_sigm_times_exp, local_ultra_fast_sigmoid
@@ -82,23 +81,10 @@ def _split_bias(x, fgraph):
     local_softmax_with_bias split), or None."""
     if not (is_elemwise(x, S.add) or _is_padded_sum(x)):
         return None
-    vectors, non_vectors = [], []
-    for t in _add_terms(x, fgraph):
-        if t.type.broadcastable == (True, False):
-            owner = t.owner
-            if (owner is not None and isinstance(owner.op, DimShuffle)
-                    and owner.inputs[0].type.broadcastable == (False,)):
-                vectors.append(owner.inputs[0])
-            else:
-                vectors.append(t.dimshuffle(1))
-        else:
-            non_vectors.append(t)
-    if not non_vectors:
-        non_vectors.append(B.shape_padleft(vectors.pop()))
-    if not vectors:
+    split = split_row_bias(_add_terms(x, fgraph))
+    if split is None:
         return None
-    vector_sum = vectors[0] if len(vectors) == 1 else E.add(*vectors)
-    non_vector_sum = non_vectors[0] if len(non_vectors) == 1 else E.add(*non_vectors)
+    non_vector_sum, vector_sum = split
     if non_vector_sum.type.ndim != 2 or vector_sum.type.ndim != 1 or \
             non_vector_sum.type.dtype != x.type.dtype or vector_sum.type.dtype != x.type.dtype:
         return None

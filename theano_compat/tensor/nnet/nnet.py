@@ -313,6 +313,30 @@ def local_logsoftmax_grad(node):
     return [ret]
 
 
+def split_row_bias(terms):
+    """(sum of the matrix terms, sum of the bias vectors) of the terms of a sum whose
+    row-broadcast (1, n) terms are vectors (Theano's local_softmax_with_bias split), or None
+    when no term is a vector."""
+    vectors, non_vectors = [], []
+    for t in terms:
+        if tuple(t.type.broadcastable) == (True, False):
+            owner = t.owner
+            if (owner is not None and isinstance(owner.op, DimShuffle)
+                    and tuple(owner.inputs[0].type.broadcastable) == (False,)):
+                vectors.append(owner.inputs[0])
+            else:
+                vectors.append(t.dimshuffle(1))
+        else:
+            non_vectors.append(t)
+    if not non_vectors:
+        non_vectors.append(B.shape_padleft(vectors.pop()))
+    if not vectors:
+        return None
+    vector_sum = vectors[0] if len(vectors) == 1 else E.add(*vectors)
+    non_vector_sum = non_vectors[0] if len(non_vectors) == 1 else E.add(*non_vectors)
+    return non_vector_sum, vector_sum
+
+
 @local_optimizer([softmax_op])
 def local_softmax_with_bias(node):
     """softmax(matrix + broadcast vectors) -> softmax_with_bias(matrix, sum of vectors)."""
@@ -321,22 +345,10 @@ def local_softmax_with_bias(node):
     (x,) = node.inputs
     if not _is_op(x, E.add):
         return None
-    vectors, non_vectors = [], []
-    for x_in in x.owner.inputs:
-        if list(x_in.type.broadcastable) == [True, False]:
-            if (x_in.owner is not None and isinstance(x_in.owner.op, DimShuffle)
-                    and list(x_in.owner.inputs[0].type.broadcastable) == [False]):
-                vectors.append(x_in.owner.inputs[0])
-            else:
-                vectors.append(x_in.dimshuffle(1))
-        else:
-            non_vectors.append(x_in)
-    if not non_vectors:
-        non_vectors.append(B.shape_padleft(vectors.pop()))
-    if not vectors:
+    split = split_row_bias(x.owner.inputs)
+    if split is None:
         return None
-    vector_sum = vectors[0] if len(vectors) == 1 else E.add(*vectors)
-    non_vector_sum = non_vectors[0] if len(non_vectors) == 1 else E.add(*non_vectors)
+    non_vector_sum, vector_sum = split
     try:
         sm_bias = softmax_with_bias(non_vector_sum, vector_sum)
     except (TypeError, ValueError):
