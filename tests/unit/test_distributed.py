@@ -8,9 +8,7 @@ missing, otherwise.  References: hand-written NumPy logistic regression and the 
 model trained in one process.
 """
 
-import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -21,6 +19,7 @@ import pytest
 import theano
 import theano.distributed as dist
 import theano.tensor as T
+from tests.support.mpi import missing_mpi, mpiexec
 from tests.support.paths import ROOT
 
 
@@ -201,19 +200,6 @@ def test_without_mpi4py_the_error_names_the_extra(monkeypatch):
     x = T.dvector("x")
     with pytest.raises(ImportError, match="theano.distributed"):
         dist.function([x], x.sum())
-
-
-def mpiexec():
-    local = os.path.join(os.path.dirname(sys.executable), "mpiexec")
-    return local if os.access(local, os.X_OK) else shutil.which("mpiexec")
-
-
-def missing_mpi():
-    if importlib.util.find_spec("mpi4py") is None:
-        return 'mpi4py is not installed (pip install "theano-compat[mpi]")'
-    if mpiexec() is None:
-        return 'no mpiexec next to Python or on PATH (pip install "theano-compat[mpi]")'
-    return ""
 
 
 @pytest.mark.skipif(bool(missing_mpi()), reason=missing_mpi() or "-")

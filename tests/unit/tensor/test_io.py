@@ -7,7 +7,6 @@ run in a subprocess) when mpi4py and mpiexec are installed (``pip install
 
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,25 +16,11 @@ import pytest
 
 import theano
 import theano.tensor as T
+from tests.support.mpi import missing_mpi, mpiexec
 from tests.support.paths import ROOT
 from theano import Generic, Variable, function
 from theano.gof.sched import sort_schedule_fn
 from theano.tensor import io
-
-
-def mpiexec():
-    """The mpiexec next to this Python (the mpich wheel's) or on PATH; None without one."""
-    local = os.path.join(os.path.dirname(sys.executable), "mpiexec")
-    return local if os.access(local, os.X_OK) else shutil.which("mpiexec")
-
-
-def missing_mpi():
-    """Why the MPI tests cannot run here ('' when they can)."""
-    if importlib.util.find_spec("mpi4py") is None:
-        return 'mpi4py is not installed (pip install "theano-compat[mpi]")'
-    if mpiexec() is None:
-        return 'no mpiexec next to Python or on PATH (pip install "theano-compat[mpi]")'
-    return ""
 
 
 needs_mpi = pytest.mark.skipif(bool(missing_mpi()), reason=missing_mpi() or "-")
