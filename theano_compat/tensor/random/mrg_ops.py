@@ -326,7 +326,8 @@ class MultinomialFromUniform(Op):
         out = TensorType(odtype, pvals.type.broadcastable)()
         return Apply(self, [pvals, unis, n], [out])
 
-    def impl(self, xp, pvals, unis, n):
+    def impl(self, xp, pvals, unis, n=1):
+        # n defaults to 1: graphs pickled before Theano added the input have two inputs.
         n = int(n)
         n_rows = pvals.shape[0]
         if unis.shape[0] != n_rows * n:
