@@ -74,7 +74,11 @@ def as_type_of(new, old, shape_sources=()):
         ):
             new = elemwise_of(S.second)(src, new)
     if new.type.dtype != old.type.dtype:
-        new = B.cast(new, old.type.dtype)
+        if new.type.dtype.startswith("complex") and old.type.dtype == "bool":
+            # all/any of complex values: no cast from complex to real exists.
+            new = B.neq(new, 0)
+        else:
+            new = B.cast(new, old.type.dtype)
     if new.type.broadcastable != old.type.broadcastable:
         if any(nb and not ob for nb, ob in zip(new.type.broadcastable, old.type.broadcastable)):
             return None  # cannot prove the shape: leave the graph alone
