@@ -130,7 +130,10 @@ INPLACE = Phase("inplace", [cond_make_inplace, random_make_inplace_rule], positi
 FAST_RUN = Pipeline("fast_run", [MERGE, USELESS_PHASE, CANONICALIZE_PHASE, STABILIZE_PHASE,
                                  SPECIALIZE_PHASE, UNCANONICALIZE_PHASE,
                                  SPECIALIZE_DEVICE_PHASE, FINAL_MERGE, FUSION, INPLACE])
-# Stabilisation is correctness, not speed: FAST_COMPILE keeps it (Theano did too).
+# Stabilisation is correctness, not speed: FAST_COMPILE keeps it (DESIGN.md §7.3).  Theano
+# 1.0.5's FAST_COMPILE did not run its stabilize slot (tagged fast_run only), so here
+# FAST_COMPILE can differ from the original's in rounding: log(1 + 1e-20) is log1p's
+# 1e-20, not 0.0, and a + (b + c) is summed as FAST_RUN sums it.
 FAST_COMPILE = Pipeline("fast_compile", [MERGE, USELESS_PHASE, STABILIZE_PHASE,
                                          SPECIALIZE_DEVICE_PHASE])
 MERGE_ONLY = Pipeline("merge", [MERGE])
