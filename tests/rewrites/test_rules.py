@@ -67,6 +67,19 @@ CASES = {
         T.grad(theano.scan(lambda a, h, w: T.tanh(T.dot(h, w) + a), sequences=t3,
                            outputs_info=t3[0], non_sequences=[m])[0].sum(), m),
         [anyv((4, 2, 3)), anyv((3, 3)) * 0.3]),
+    # The step's graph in canonical form (the reverse loop of a gradient: fills, * 1).
+    "scan_inner_canonicalize": ([x], theano.scan(lambda a, h: (h * 1.0 + a) * 0.5,
+                                                 sequences=x, outputs_info=x[0])[0],
+                                [anyv()]),
+    # A per-step output computed from the new state only: after the loop, on its buffer.
+    "scan_pushout_nits": ([x], theano.scan(lambda a, h: [h * 0.5 + a, T.exp(h * 0.5 + a)],
+                                           sequences=x, outputs_info=[x[0], None])[0][1],
+                          [anyv()]),
+    # The gradient's twin of the forward loop (it also outputs the step's tanh and exp for
+    # the reverse loop): one loop.
+    "scan_merge_same_inputs": (
+        [x], T.grad(theano.scan(lambda a, h: T.tanh(h * 0.5 + a) * T.exp(h * 0.1),
+                                sequences=x, outputs_info=x[0])[0].sum(), x), [anyv()]),
     "local_dimshuffle_lift": ([m], m.T.T + 1, [anyv((3, 4))]),
     "local_useless_cast": ([x], elemwise_of(cast_op("float64"))(x) * 2, [anyv()]),
     "local_useless_fill": ([x], T.fill(x, x * 2), [anyv()]),

@@ -5,7 +5,8 @@ Allreduce sums the ranks' buffers, Bcast copies the root's), so they need no MPI
 end-to-end test runs tools/examples/mpi_seed1.py under ``mpiexec -n 2`` when mpi4py and
 mpiexec are installed (``pip install "theano-compat[mpi]"``) and skips, naming what is
 missing, otherwise.  References: hand-written NumPy logistic regression and the same
-model trained in one process.
+model trained in one process.  The data, the model and its mode are the example's
+(`data`, `model`, `MODE`: FAST_RUN, whatever the default mode is).
 """
 
 import os
@@ -21,6 +22,9 @@ import theano.distributed as dist
 import theano.tensor as T
 from tests.support.mpi import missing_mpi, mpiexec
 from tests.support.paths import ROOT
+from tools.examples.mpi_seed1 import MODE, N
+from tools.examples.mpi_seed1 import data as seed1_data
+from tools.examples.mpi_seed1 import model as seed1_model
 
 
 class ThreadComm:
@@ -80,23 +84,7 @@ def run_ranks(fn, comms):
     return results
 
 
-N, FEATS, STEPS = 400, 784, 10
-
-
-def seed1_data():
-    rng = np.random.RandomState(0)
-    x, y = rng.randn(N, FEATS), rng.randint(size=N, low=0, high=2)
-    return x, y, rng.randn(FEATS)
-
-
-def seed1_model(w0):
-    x, y = T.dmatrix("x"), T.dvector("y")
-    w, b = theano.shared(w0.copy(), name="w"), theano.shared(0.0, name="b")
-    p_1 = 1 / (1 + T.exp(-T.dot(x, w) - b))
-    xent = -y * T.log(p_1) - (1 - y) * T.log(1 - p_1)
-    cost = xent.mean() + 0.01 * (w ** 2).sum()
-    gw, gb = T.grad(cost, [w, b])
-    return [x, y], xent.sum(), (w, b), (gw, gb), [(w, w - 0.1 * gw), (b, b - 0.1 * gb)]
+STEPS = 10
 
 
 def numpy_seed1(x, y, w0, steps):
@@ -116,7 +104,8 @@ def test_seed1_on_thread_ranks_matches_one_process(size, weighted):
     for c in comms:  # compiled one after the other; the steps run on the threads
         inputs, loss, params, grads, updates = seed1_model(w0)
         kw = {"weight": lambda xs, ys: len(xs)} if weighted else {}
-        f = dist.function(inputs, loss, updates=updates, average=grads, comm=c, **kw)
+        f = dist.function(inputs, loss, updates=updates, average=grads, comm=c, mode=MODE,
+                          **kw)
         trains.append((f, params))
 
     def rank_steps(c):
@@ -130,7 +119,7 @@ def test_seed1_on_thread_ranks_matches_one_process(size, weighted):
     assert [c.calls for c in comms] == [STEPS] * size  # one Allreduce per step
 
     inputs, loss, params, _, updates = seed1_model(w0)
-    single = theano.function(inputs, loss, updates=updates)
+    single = theano.function(inputs, loss, updates=updates, mode=MODE)
     single_losses = [float(single(x, y)) for _ in range(STEPS)]
     w_np, b_np = numpy_seed1(x, y, w0, STEPS)
     for _, (w, b) in results:

@@ -17,9 +17,12 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections import defaultdict  # noqa: F401 - a name of Theano's module
+from collections import defaultdict
+
+import numpy as np
 
 from ..config import config
+from ..graph.basic import Constant, io_toposort
 from ..link.profile import ProfileStats as _LinkProfileStats
 from .legacy_names import GOF_GRAPH, THEANO, iteritems, lazy_names  # noqa: F401
 
@@ -66,6 +69,51 @@ def print_global_stats():
           % (time.time() - _IMPORTED, GLOBAL_STATS.fct_exec_time,
              GLOBAL_STATS.graph_opt_time, GLOBAL_STATS.time_linker), file=out)
     print("=" * 50, file=out)
+
+
+def _dependencies(nodes):
+    """{variable: the outputs of the nodes reading it} for the variables nodes compute
+    (inputs and constants have none: their values are never freed)."""
+    deps = defaultdict(list)
+    for node in nodes:
+        for i in node.inputs:
+            if i.owner is not None:
+                deps[i].extend(node.outputs)
+    return deps
+
+
+def _viewed_input(node, k, dmap, vmap):
+    """The input output `k` of `node` overwrites (destroy_map) or views (view_map)."""
+    for m in (dmap, vmap):
+        if m and k in m:
+            return node.inputs[m[k][0]]
+    return None
+
+
+def _freed(ins, deps, computed, outputs, inputs, view_of, viewed_by, var_mem):
+    """Bytes freed once `ins` has no reader left to run (see ProfileStats._running_memory);
+    updates the view bookkeeping."""
+    if not (deps.get(ins) and ins.owner is not None and ins not in outputs and
+            all(v in computed for v in deps[ins])):
+        return 0
+    if ins not in view_of and not viewed_by.get(ins):
+        return var_mem.get(ins, 0)
+    origin = view_of.get(ins)
+    if origin is None:
+        return 0
+    if ins in viewed_by[origin]:
+        viewed_by[origin].remove(ins)
+    if not viewed_by[origin] and origin not in inputs and not isinstance(origin, Constant):
+        return var_mem.get(origin, 0)
+    return 0
+
+
+def _toposort_of(nodes, inputs, outputs):
+    """`nodes` in the graph's toposort order (Theano's order for the bracketed values)."""
+    known = set(nodes)
+    order = [n for n in io_toposort(inputs, outputs) if n in known]
+    seen = set(order)
+    return order + [n for n in nodes if n not in seen]
 
 
 class ProfileStats(_LinkProfileStats):
@@ -272,11 +320,229 @@ class ProfileStats(_LinkProfileStats):
                             sum(r[1] for r in rows[N:])), file=file)
         print("", file=file)
 
+    # -- memory (profile_memory) -------------------------------------------------------------
+
+    def output_recorder(self, inputs, outputs):
+        """With ``profile_memory``: the callable the profiled program calls after each node
+        with its outputs' values (`record(position, values)`), which keeps their shapes in
+        ``variable_shape``; else None.  `inputs` and `outputs`: the linked graph's."""
+        if not config.profile_memory:
+            return None
+        self._memory_graph = (list(inputs), list(outputs))
+        nodes = self.nodes
+        shapes = self.variable_shape
+
+        def record(pos, values):
+            for var, value in zip(nodes[pos].outputs, values):
+                if value is not None:
+                    shapes[var] = tuple(getattr(value, "shape", ()))
+        return record
+
+    def _memory_tables(self):
+        """({variable: bytes}, {node: [output shapes]}, {node: bytes of its outputs})."""
+        var_mem, shapes_of, node_mem = {}, {}, {}
+        for node in self.nodes:
+            shapes_of[node] = []
+            total = 0
+            for out in node.outputs:
+                sh = self.variable_shape.get(out)
+                dtype = getattr(out.type, "dtype", None)
+                v = 0
+                if sh is not None and dtype is not None and hasattr(out.type, "ndim"):
+                    v = int(np.prod(sh, dtype=np.int64)) * np.dtype(dtype).itemsize
+                    total += v
+                var_mem[out] = v
+                shapes_of[node].append(sh)
+            node_mem[node] = total
+        return var_mem, shapes_of, node_mem
+
+    def _running_memory(self, order, var_mem, ignore_dmap):
+        """(bytes of all outputs allocated, peak bytes alive) running the nodes in `order`
+        and freeing each intermediate once its last reader ran (views free their origin
+        when the last view of it goes), as Theano's memory profile counted."""
+        inputs, outputs = self._memory_graph
+        deps = _dependencies(self.nodes)
+        computed = set(inputs)
+        viewed_by = defaultdict(list)
+        view_of = {}
+        allocated = running = peak = 0
+        for node in order:
+            computed.update(node.outputs)
+            dmap = None if ignore_dmap else getattr(node.op, "destroy_map", None)
+            vmap = getattr(node.op, "view_map", None)
+            for k, out in enumerate(node.outputs):
+                src = _viewed_input(node, k, dmap, vmap)
+                if src is not None:
+                    origin = view_of.get(src, src)
+                    view_of[out] = origin
+                    viewed_by[origin].append(out)
+                else:
+                    running += var_mem[out]
+                    allocated += var_mem[out]
+            peak = max(peak, running)
+            for ins in set(node.inputs):
+                running -= _freed(ins, deps, computed, outputs, inputs, view_of, viewed_by,
+                                  var_mem)
+        return allocated, peak
+
+    def _minimum_peak(self, var_mem):
+        """The smallest peak over every order of the nodes their dependencies allow
+        (Theano's exhaustive search, memoised on the set of nodes already run)."""
+        inputs, outputs = self._memory_graph
+        deps = _dependencies(self.nodes)
+        readers = defaultdict(list)
+        for node in self.nodes:
+            for i in node.inputs:
+                readers[i].append(node)
+        computed = set(inputs)
+        for node in self.nodes:
+            computed.update(i for i in node.inputs if isinstance(i, Constant))
+        state = {"count": 0, "max": 0, "bound": np.inf}
+        done, best = set(), {}
+        viewed_by = defaultdict(list)
+        view_of = {}
+
+        def ready(node):
+            return all(i in computed for i in node.inputs)
+
+        def search(executable):
+            for node in list(executable):
+                if state["max"] > state["bound"]:
+                    continue
+                rest = set(executable)
+                rest.discard(node)
+                computed.update(node.outputs)
+                saved_max = state["max"]
+                added, removed, new_views = [], [], []
+                created = 0
+                vmap = getattr(node.op, "view_map", None)
+                dmap = getattr(node.op, "destroy_map", None)
+                for k, out in enumerate(node.outputs):
+                    src = _viewed_input(node, k, dmap, vmap)
+                    if src is not None:
+                        origin = view_of.get(src, src)
+                        view_of[out] = origin
+                        new_views.append(out)
+                        viewed_by[origin].append(out)
+                        added.append((origin, out))
+                    else:
+                        created += var_mem[out]
+                state["count"] += created
+                state["max"] = max(state["max"], state["count"])
+                freed = 0
+                for ins in node.inputs:
+                    origin = view_of.get(ins)
+                    before = list(viewed_by[origin]) if origin is not None else None
+                    freed += _freed(ins, deps, computed, outputs, inputs, view_of,
+                                    viewed_by, var_mem)
+                    if before is not None and len(viewed_by[origin]) < len(before):
+                        removed.append((origin, ins))
+                state["count"] -= freed
+                done.add(node)
+                key = frozenset(done)
+                if best.get(key, state["max"] + 1) > state["max"]:
+                    best[key] = state["max"]
+                    for out in node.outputs:
+                        rest.update(c for c in readers[out] if ready(c) and c not in done)
+                    if not rest:
+                        state["bound"] = min(state["bound"], state["max"])
+                    else:
+                        search(rest)
+                done.discard(node)
+                state["count"] += freed - created
+                state["max"] = saved_max
+                computed.difference_update(node.outputs)
+                for origin, ins in removed:
+                    viewed_by[origin].append(ins)
+                for origin, out in added:
+                    viewed_by[origin].remove(out)
+                for out in new_views:
+                    del view_of[out]
+
+        search({n for n in self.nodes if ready(n)})
+        return state["bound"]
+
     def summary_memory(self, file, N=None):
-        print("Memory Profile", file=file)
-        print("(not measured: the generated program keeps intermediate arrays in local "
-              "variables, so their sizes are not recorded)", file=file)
-        print("", file=file)
+        """Theano's memory profile: the peak of the intermediate results alive with the
+        order the program runs and with Theano's node order (in brackets), with and without
+        the Ops' destroy_map, without freeing anything (allow_gc=False), optionally the
+        minimum over every valid order, then the nodes with the largest outputs (sizes
+        recorded from the calls; a node never run counts 0 bytes)."""
+        p = lambda *a: print(*a, file=file)  # noqa: E731
+        if getattr(self, "_memory_graph", None) is None:
+            p("Memory Profile")
+            p("(not measured: the function was compiled without profile_memory)")
+            p("")
+            return
+        var_mem, shapes_of, node_mem = self._memory_tables()
+        toposort = list(self.nodes)  # the order the program runs them
+        theano_order = _toposort_of(self.nodes, *self._memory_graph)
+        stats = {}
+        for key, order, ignore in (("now", toposort, False), ("now_noinplace", toposort, True),
+                                   ("topo", theano_order, False),
+                                   ("topo_noinplace", theano_order, True)):
+            stats[key] = self._running_memory(order, var_mem, ignore)
+        min_peak = 0
+        min_peak_time = 0.0
+        if config.profiling__min_peak_memory:
+            started = time.time()
+            min_peak = self._minimum_peak(var_mem)
+            min_peak_time = time.time() - started
+        kb = lambda b: int(round(b / 1024.0))  # noqa: E731
+        p("Memory Profile")
+        p("(Sparse variables are ignored)")
+        p("(For values in brackets, it's for linker = c|py")
+        p("---")
+        for title, a, b in (("Max peak memory with current setting", "now", "topo"),
+                            ("Max peak memory with current setting and Theano flag "
+                             "optimizer_excluding=inplace", "now_noinplace", "topo_noinplace")):
+            p(f"    {title}")
+            p("        CPU: %dKB (%dKB)" % (kb(stats[a][1]), kb(stats[b][1])))
+            p("        GPU: 0KB (0KB)")
+            p("        CPU + GPU: %dKB (%dKB)" % (kb(stats[a][1]), kb(stats[b][1])))
+        p("    Max peak memory if allow_gc=False (linker don't make a difference)")
+        p("        CPU: %dKB" % kb(stats["now"][0]))
+        p("        GPU: 0KB")
+        p("        CPU + GPU: %dKB" % kb(stats["now"][0]))
+        p("---")
+        if min_peak:
+            p("    Minimum peak from all valid apply node order is %dKB(took %.3fs to compute)"
+              % (kb(min_peak), min_peak_time))
+            p("---")
+        p("")
+        p("    <Sum apply outputs (bytes)> <Apply outputs shape> <created/inplace/view> "
+          "<Apply node>")
+        p("")
+        items = sorted(node_mem.items(), key=lambda kv: kv[1], reverse=True)
+        if N is None:
+            N = len(items)
+        for idx, (node, size) in enumerate(items[:N]):
+            code = ["c"] * len(node.outputs)
+            for out in getattr(node.op, "destroy_map", None) or {}:
+                code[out] = "i"
+            for out in getattr(node.op, "view_map", None) or {}:
+                code[out] = "v"
+            if all(getattr(o.type, "dtype", None) is not None for o in node.outputs):
+                if size < config.profiling__min_memory_size:
+                    N = idx
+                    break
+                text = "%9dB" % size
+            else:
+                text = "%10s" % "Unknown"
+            p("     %s  %s %s %s" % (text, shapes_of[node], " ".join(code), node))
+        remaining = sum(size for _, size in items[N:])
+        dense = sum(node_mem.values())
+        share = "0%" if dense == 0 else "(%.2f%%)" % (remaining / dense * 100)
+        p("   ... (remaining %i Apply account for %4dB/%dB (%s) of the Apply with dense "
+          "outputs sizes)" % (max(0, len(node_mem) - N), remaining, dense, share))
+        p("")
+        if N == 0:
+            p("    All Apply nodes have output sizes that take less than %dB."
+              % config.profiling__min_memory_size)
+        p("    <created/inplace/view> is taken from the Op's declaration.")
+        p("    Apply nodes marked 'inplace' or 'view' may actually allocate memory, this is "
+          "not reported here. If you use DebugMode, warnings will be emitted in those cases.")
+        p("")
 
     def summary(self, file=sys.stderr, n_ops_to_print=20, n_apply_to_print=20):
         """Print the profile in Theano 1.0.5's layout (see the module docstring)."""

@@ -32,11 +32,13 @@ import numpy as np
 
 from ..graph.basic import Constant
 from ..graph.op import runner_for
-from ..tensor.elemwise import DimShuffle, Elemwise
+from ..scalar.composite import Composite
+from ..tensor.elemwise import DimShuffle, Elemwise, node_scalar_op
 from ..tensor.shapes import Shape_i
 from ..scalar.generated import GENERATED_MODULE
 from ..scalar.type import Scalar
 from .device import DevicePlan
+from .fuse_cpu import CHUNK_MIN, chunked_function, full_inputs
 from .inline import dot_buffer_shape, elemwise_lines, elemwise_writes_buffer, full_input, \
     float64_constant, float_inputs, inlinable, scalar_constant_ok, sum_expression, \
     view_expression
@@ -47,6 +49,7 @@ from .lazy import blocks, is_lazy
 from .logistic import plan as plan_logistic
 from .logistic import unread_inputs
 from .profile import clock
+from .int_inline import int_runner
 from .scalar_inline import PY_HELPERS, constant_literal, inline_expression
 from .storage import donatable_inputs, plan_buffers, view_lifetimes
 
@@ -99,6 +102,29 @@ def _take_buffer_set(src):
     src.lines.append("    _Bput(_B)")
 
 
+def _large_values(inputs, order):
+    """Ids of the variables computed from a shared value that holds at least
+    fuse_cpu.CHUNK_MIN elements now: only fused nodes reading one get the runtime test
+    for blocked evaluation (an embedding table's update does; a minibatch step's small
+    arrays do not pay for the test)."""
+    large = set()
+    for var in inputs:
+        get_value = getattr(var, "get_value", None)
+        if get_value is None:
+            continue
+        try:
+            size = getattr(get_value(borrow=True), "size", 0)
+        except Exception:  # noqa: BLE001 - a value we cannot read is not known large
+            size = 0
+        if size >= CHUNK_MIN:
+            large.add(id(var))
+    if large:
+        for node in order:
+            if any(id(var) in large for var in node.inputs):
+                large.update(id(out) for out in node.outputs)
+    return large
+
+
 class _Generator:
     def __init__(self, nodes, inputs, outputs, xp, profile, compile_inner, backend=None,
                  mutable=()):
@@ -137,6 +163,7 @@ class _Generator:
                                                self.keep, self.alias_last_use, mutable_ids)
                         for node in self.order}
         self.inline = {node for node in self.order if inlinable(node, xp)}
+        self.large = _large_values(inputs, self.order) if xp is np else set()
         self.families, self.logistic_reads = {}, {}
         self.gemvs, self.skipped = {}, set()
         if self.device is not None:
@@ -171,6 +198,11 @@ class _Generator:
         if profile is not None:
             self.src.glob["_T"] = profile.attach(self.order)
             self.src.glob["_clock"] = clock
+            # profile_memory (compile/profiling.py): the program reports each node's outputs.
+            record = getattr(profile, "output_recorder", lambda *a: None)(self.inputs,
+                                                                           self.outputs)
+            if record is not None:
+                self.src.glob["_M"] = record
 
     # -- planning ---------------------------------------------------------------------------
 
@@ -334,6 +366,9 @@ class _Generator:
                 self._node(node, pos, indent)
             if self.profile is not None:
                 self.emit(f"_T[{pos}] += _clock() - _s", indent)
+                if "_M" in self.src.glob and not is_lazy(node):
+                    outs = "".join(self.names.get(id(o), "None") + ", " for o in node.outputs)
+                    self.emit(f"_M({pos}, ({outs}))", indent)
             if not is_lazy(node):  # a lazy node frees its branch values in the branches
                 self._free(node.inputs, self.use_at[node], indent)
             self._as_floats(node.outputs, indent)
@@ -412,8 +447,9 @@ class _Generator:
             return
         expr = None
         if self.device is None:
-            expr = view_expression(node, args) or sum_expression(node, args, self.src.glob,
-                                                                 self.xp)
+            expr = view_expression(node, args) or sum_expression(
+                node, args, self.src.glob, self.xp,
+                array=id(node.outputs[0]) in self.needs_array)  # (P4: else a NumPy scalar)
         if expr is not None:  # a view, a shape or a sum, written out (no runner call)
             self.emit(f"{outs[0]} = {expr}   # {node.op}", indent, node)
             return
@@ -423,9 +459,19 @@ class _Generator:
             if buffered:
                 buffer = self._buffer(node, pos, f"{args[full_input(node)]}.shape", indent)
             first = len(self.src.lines)
-            for text in elemwise_lines(node, pos, args, outs[0], self.src.glob, self.xp,
-                                       self.donated[node], buffer, reads,
-                                       self._float_args(node)):
+            body = elemwise_lines(node, pos, args, outs[0], self.src.glob, self.xp,
+                                  self.donated[node], buffer, reads, self._float_args(node))
+            chunked = None if reads else self._chunked_lines(node, pos, args, outs[0],
+                                                             buffer)
+            if chunked is not None:  # large arrays: block by block (fuse_cpu.CHUNK)
+                cond, call = chunked
+                self.emit(f"if {cond}:", indent)
+                if body[1].startswith("if "):  # (body[0] is the "# Composite" comment)
+                    self.emit(body[1], indent + 1)  # the size checks
+                self.emit(call, indent + 1)
+                self.emit("else:", indent)
+                indent += 1
+            for text in body:
                 self.emit(text, indent)
             for ln in range(first, len(self.src.lines)):
                 self.src.line_nodes[ln] = node
@@ -443,10 +489,32 @@ class _Generator:
             self.src.glob[fname] = self.device_plan.runner(node, self.compile_inner)
         else:
             self.src.glob[fname] = runner_for(node.op, node, self.xp, self.compile_inner)
+        if self.device is None and self.xp is np and not buffered:  # 0-d integer arithmetic
+            self.src.glob[fname] = int_runner(node, self.src.glob[fname])  # (int_inline.py)
         target = outs[0] if len(outs) == 1 else ", ".join(outs)
         self.emit(f"{target} = {fname}({call_args})   # {node.op}", indent, node)
         if getattr(node.op, "returns_array_subclass", False):  # e.g. a np.memmap: kept
             self.arrays.update(id(o) for o in node.outputs)
+
+    def _chunked_lines(self, node, pos, args, target, buffer):
+        """(condition, call) evaluating fused `node` block by block when its arrays are
+        large (fuse_cpu.chunked_function), or None where that does not apply."""
+        sop = node_scalar_op(node)
+        if not isinstance(sop, Composite) or self.xp is not np:
+            return None
+        patterns = [i.type.broadcastable for i in node.inputs]
+        fname = chunked_function(sop, self.xp, self.src.glob, patterns, self.donated[node])
+        if fname is None:
+            return None
+        full = full_inputs(sop, patterns)
+        if not any(id(node.inputs[k]) in self.large for k in full):
+            return None  # (the runtime size test would cost small arrays ~30 ns a node)
+        cond = " and ".join([f"{args[full[0]]}.size >= {CHUNK_MIN}"] + [
+            f"{args[k]}.flags.c_contiguous" for k in full])
+        floats = self._float_args(node)
+        call_args = [floats.get(k, a) for k, a in enumerate(args)]
+        call_args.append(buffer or "None")
+        return cond, f"{target} = {fname}({', '.join(call_args)})   # {node.op} (blocks)"
 
     def _plan_zero_d_args(self):
         """{node: {position: 0-d variable}}: inputs of inlinable nodes that are a

@@ -121,6 +121,114 @@ def writes_into_buffer(composite, xp):
     return cast_out is None
 
 
+# Blocked ("chunked") evaluation of large fused nodes: the ufunc sequence runs over
+# blocks of CHUNK elements with preallocated block temporaries, so each input is read
+# once and the result written once while the temporaries stay in cache.  Each element
+# sees the same ufuncs in the same order (the same numbers), and block starts are
+# multiples of CHUNK, so SIMD loops split the elements as they do over whole arrays.
+CHUNK = 131072
+CHUNK_MIN = 4 * CHUNK  # elements: below this, per-block call overhead does not pay
+
+
+def chunked_function(composite, xp, glob, patterns, donated=()):
+    """The global name (bound in `glob`) of a function evaluating `composite` block by
+    block, or None where that does not apply.
+
+    It is called as ``f(i0, ..., out)`` with C-contiguous arrays of the output's shape
+    for the inputs whose pattern is the output's (`full_inputs`; the caller checks the
+    sizes and the contiguity) and one-element arrays for the others; `out` is an array
+    of the result's shape and dtype to write into, or None: then a donated input
+    (positions `donated`, see generate) of the result's dtype, C-contiguous and
+    writeable, receives it, else a new array.  It returns the result.  Applies on NumPy
+    to composites of at least two steps, each a ufunc (or ``takes_out`` function)
+    without dtype fix-ups, whose inputs all have the output's pattern or are all
+    broadcastable.
+    """
+    if getattr(xp, "__name__", "") != "numpy" or len(composite.nodes) < 2 or \
+            composite.output != composite.nin + len(composite.nodes) - 1 or \
+            not _patterns_usable(composite, patterns):
+        return None
+    full = full_inputs(composite, patterns)
+    if not full:
+        return None
+    key = ("_chunked", composite, tuple(sorted(donated)), tuple(full))
+    cache = glob.setdefault("_chunked_names", {})
+    if key in cache:
+        return cache[key]
+    steps = _steps(composite, xp, glob)
+    if not all(takes_out and all(c is None for c in casts)
+               for _f, casts, _co, takes_out, _o in steps):
+        return None
+    nin, nodes = composite.nin, composite.nodes
+    last_use = _last_uses(composite)
+    lines = [f"n = i{full[0]}.size"]
+    for k in range(nin):
+        if k not in last_use:
+            continue
+        lines.append(f"f{k} = i{k}.reshape(-1)" if k in full else f"f{k} = i{k}.reshape(())")
+    out_dtype = nodes[-1][2]
+    glob.setdefault("_empty", xp.empty)
+    lines.append("if out is None:")
+    for d in sorted(donated):
+        if d in full and composite.dtype_of(d) == out_dtype:
+            lines.append(f"    if i{d}.flags.writeable and i{d}.flags.c_contiguous: out = i{d}")
+            lines.append("if out is None:")
+    lines.append(f"    out = _empty(i{full[0]}.shape, {out_dtype!r})")
+    lines.append("fo = out.reshape(-1)")
+    # registers: one block temporary per live intermediate, reused per dtype
+    reg_of, reg_dtype, free = {}, [], []
+    loop = []
+    for j, (fn_name, _casts, _co, _t, _o) in enumerate(steps):
+        k = nin + j
+        refs, dtype = nodes[j][1], nodes[j][2]
+        args = [f"a{r}" if r < nin and r in full else f"f{r}" if r < nin
+                else f"R{reg_of[r]}" for r in refs]
+        for r in refs:
+            if r >= nin and last_use[r] == j and reg_of[r] not in free:
+                free.append(reg_of[r])
+        if k == composite.output:
+            loop.append(f"{fn_name}({', '.join(args)}, out=fo[s:e])")
+            break
+        reg = next((g for g in free if reg_dtype[g] == dtype), None)
+        if reg is None:
+            reg = len(reg_dtype)
+            reg_dtype.append(dtype)
+        else:
+            free.remove(reg)
+        reg_of[k] = reg
+        loop.append(f"{fn_name}({', '.join(args)}, out=R{reg})")
+    for g, dtype in enumerate(reg_dtype):
+        lines.append(f"R{g} = _empty({CHUNK}, {dtype!r})")
+    lines.append(f"for s in range(0, n, {CHUNK}):")
+    lines.append(f"    e = s + {CHUNK}")
+    lines.append("    if e > n:")
+    lines.append("        e = n")
+    lines.extend(f"        R{g} = R{g}[:e - s]" for g in range(len(reg_dtype)))
+    lines.extend(f"    a{k} = f{k}[s:e]" for k in full if k in last_use)
+    lines.extend("    " + t for t in loop)
+    lines.append("return out")
+    fname = f"fused_{hash(composite) & 0xFFFFFFFFFFFF:012x}_chunked"
+    if donated:
+        fname += "_d" + "_".join(str(k) for k in sorted(donated))
+    params = ", ".join([f"i{k}" for k in range(nin)] + ["out"])
+    _compile(fname, params, lines, glob, composite)
+    cache[key] = fname
+    return fname
+
+
+def full_inputs(composite, patterns):
+    """Positions of the inputs with the output's pattern, when every other input is all
+    broadcastable (one element); else ()."""
+    ndim = len(patterns[0])
+    out_pat = tuple(all(p[d] for p in patterns) for d in range(ndim))
+    if all(out_pat):
+        return ()
+    full = tuple(k for k, p in enumerate(patterns) if tuple(p) == out_pat)
+    if any(tuple(p) != out_pat and not all(p) for p in patterns):
+        return ()
+    return full
+
+
 def _patterns_usable(composite, patterns):
     ndims = {len(p) for p in patterns}
     return len(patterns) == composite.nin and len(ndims) == 1 and ndims != {0}

@@ -8,8 +8,8 @@ Dot it replaced was one ``dot(x, w, out=buffer)``.  Alpha and beta are constants
 program can say what Gemv computes for them directly:
 
     t = dot(A, x, out=b)            # b: a buffer of the program, or a new array
-    multiply(t, alpha, out=t)       # when alpha != 1
-    add(t, multiply(beta, y), out=t)   # when beta != 0 (add(t, y) when beta == 1)
+    multiply(t, alpha, t)           # when alpha != 1
+    add(t, multiply(beta, y), t)    # when beta != 0 (add(t, y) when beta == 1)
 
 which are the operations Gemv.impl performs, in its order (the same numbers).  An
 ``AllocEmpty(Shape_i{0}(A))`` read only by an in-place Gemv with beta 0 is never read
@@ -79,18 +79,25 @@ def lines(node, pos, args, target, glob, fresh_y, buffer, runner):
     glob.update(_gv_dot=np.dot, _gv_mul=np.multiply, _gv_add=np.add)
     glob[f"_gvfail{pos}"] = runner
     out = []
+    dest = f", out={buffer}" if buffer is not None else ""
     if fresh_y:
         glob[f"_gvy{pos}"] = np.empty
-        out.append(f"if {A}.shape[1] != {x}.shape[0]: "
-                   f"_gvfail{pos}(_gvy{pos}({A}.shape[0], {A}.dtype), {alpha}, {A}, {x}, {beta})")
+        fail = (f"_gvfail{pos}(_gvy{pos}({A}.shape[0], {A}.dtype), {alpha}, {A}, {x}, "
+                f"{beta})")
     else:
-        out.append(f"if {A}.shape[0] != {y}.shape[0] or {A}.shape[1] != {x}.shape[0]: "
-                   f"_gvfail{pos}({', '.join(args)})")
-    dest = f", out={buffer}" if buffer is not None else ""
-    out.append(f"{target} = _gv_dot({A}, {x}{dest})   # {node.op}")
+        # (y's length is checked first: NumPy would broadcast a y of length 1)
+        out.append(f"if {A}.shape[0] != {y}.shape[0]: _gvfail{pos}({', '.join(args)})")
+        fail = f"_gvfail{pos}({', '.join(args)})"
+    # A and x that do not fit make dot raise ValueError: then the runner raises Gemv's
+    # error (a try costs nothing when nothing is raised; a test of the shapes would).
+    out += ["try:",
+            f"    {target} = _gv_dot({A}, {x}{dest})   # {node.op}",
+            "except ValueError:",
+            f"    {fail}",
+            "    raise"]
     if a != 1:
-        out.append(f"_gv_mul({target}, {alpha}, out={target})")
+        out.append(f"_gv_mul({target}, {alpha}, {target})")
     if b != 0:
         other = y if b == 1 else f"_gv_mul({beta}, {y})"
-        out.append(f"_gv_add({target}, {other}, out={target})")
+        out.append(f"_gv_add({target}, {other}, {target})")
     return out

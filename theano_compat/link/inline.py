@@ -13,6 +13,8 @@ function (``out=``), reused from call to call and reallocated only when a shape 
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..graph.basic import Constant
@@ -143,6 +145,33 @@ def float_inputs(node, candidates):
     return tuple(sorted(candidates))
 
 
+_SHAPE_TEST = re.compile(r"\{(\d+)\}\.shape(?:\[0\])? != \{(\d+)\}\.shape(?:\[0\])?")
+
+
+def _vector_test(node, test):
+    """A size test of `size_checks` comparing two vectors as their ``.size`` (an int per
+    array, where ``.shape`` builds a tuple): the same condition, in less time."""
+    m = _SHAPE_TEST.fullmatch(test)
+    if m is None or any(node.inputs[int(k)].type.ndim != 1 for k in m.groups()):
+        return test
+    return f"{{{m.group(1)}}}.size != {{{m.group(2)}}}.size"
+
+
+def _zero_d_views(node, floats):
+    """Positions of the inputs of `node` that are float64 arrays of one element with every
+    dimension broadcastable (the ``-1 / n`` of a mean's gradient, broadcast), not in
+    `floats` already, and that may be read as a 0-d view of themselves (float_inputs):
+    NumPy's loops over a 0-d operand cost about half those over a stride-0 axis, more
+    than the view."""
+    found = {k for k, v in enumerate(node.inputs)
+             if k not in floats and not isinstance(v, Constant) and v.type.ndim >= 1
+             and all(v.type.broadcastable) and v.type.dtype == "float64"}
+    if not found:
+        return ()
+    ok = float_inputs(node, set(floats) | found)
+    return tuple(sorted(found)) if ok else ()
+
+
 def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None,
                    replaced=None, floats=None):
     """Lines computing inlinable Elemwise `node` from the argument names `args` into
@@ -155,8 +184,12 @@ def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None,
     tests, fail = size_checks(op, node)
     if tests:
         glob[f"_fail{pos}"] = fail
-        lines.append(f"if {' or '.join(t.format(*args) for t in tests)}: "
-                     f"_fail{pos}({', '.join(args)})")
+        tests = list(dict.fromkeys(_vector_test(node, t).format(*args) for t in tests))
+        lines.append(f"if {' or '.join(tests)}: _fail{pos}({', '.join(args)})")
+    views = _zero_d_views(node, floats or {})
+    for k in views:
+        lines.append(f"p{pos}s{k} = {args[k]}.reshape(())")
+    floats = {**(floats or {}), **{k: f"p{pos}s{k}" for k in views}}
     if floats:
         args = [floats.get(k, a) for k, a in enumerate(args)]
     sop = node_scalar_op(node)  # (an n-ary add: its Composite)
@@ -168,6 +201,7 @@ def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None,
                             replaced)
         lines.extend(body)
         registers = sorted({ln.split(" = ", 1)[0] for ln in body if ln.startswith(prefix)})
+        registers += [f"p{pos}s{k}" for k in views]
         if registers:
             lines.append(f"del {', '.join(registers)}")  # temporaries die with the node
         return lines
@@ -195,9 +229,11 @@ def dot_buffer_shape(node):
     return shapes.get((x.type.ndim, y.type.ndim))
 
 
-def sum_expression(node, args, glob, xp):
+def sum_expression(node, args, glob, xp, array=True):
     """The expression Sum's runner evaluates (the ufunc's reduce), without the call of
-    the runner, on NumPy; None for other nodes."""
+    the runner, on NumPy; None for other nodes.  Without `array`, a total that nothing
+    reads as an array (only Python-float arithmetic, scalar_inline.py) is left the NumPy
+    scalar that the reduction returns."""
     op = node.op
     if type(op) is not Sum or xp is not np:
         return None
@@ -206,9 +242,12 @@ def sum_expression(node, args, glob, xp):
     out = node.outputs[0].type.dtype
     glob["_sum_reduce"] = np.add.reduce
     if ndim == 1 and acc == node.inputs[0].type.dtype:
-        expr = f"_asarray(_sum_reduce({args[0]}))"  # (the same reduction, fewer arguments)
+        expr = f"_sum_reduce({args[0]})"  # (the same reduction, fewer arguments)
     else:
-        expr = f"_asarray(_sum_reduce({args[0]}, axis={op._axes(ndim)!r}, dtype={acc!r}))"
+        expr = f"_sum_reduce({args[0]}, axis={op._axes(ndim)!r}, dtype={acc!r})"
+    if not array and out == acc and node.outputs[0].type.ndim == 0:
+        return expr
+    expr = f"_asarray({expr})"
     return expr if out == acc else expr + f".astype({out!r}, copy=False)"
 
 

@@ -108,37 +108,77 @@ class Family:
     def lines(self, z, glob):
         """The lines computing the members from the array named `z`.  (Constants are 0-d
         arrays and outputs positional: both cost less per call on arrays of a few
-        hundred elements than Python floats and keywords.)"""
-        glob.update(_lf_abs=np.absolute, _lf_gt=np.greater, _lf_lt=np.less,
-                    _lf_copysign=np.copysign, _lf_where=np.where, _lf_neg=np.negative,
-                    _lf_exp=np.exp, _lf_putmask=np.putmask, _lf_add=np.add,
-                    _lf_div=np.divide, _lf_log1p=np.log1p, _lf_1=np.ones((), "float64"),
-                    _lf_30=np.full((), 30.0), _lf_m30=np.full((), -30.0),
-                    _lf_inf=np.full((), np.inf))
+        hundred elements than Python floats and keywords.)
+
+        Where both exponentials are needed, c and -c are the two rows of one array
+        ``C`` (each a contiguous array of z's shape), so one call of exp, add, divide
+        and log1p computes both signs: on a few hundred elements a call costs far
+        more than its arithmetic."""
+        glob.update(_lf_gt=np.greater, _lf_lt=np.less, _lf_neg=np.negative, _lf_exp=np.exp,
+                    _lf_putmask=np.putmask, _lf_add=np.add, _lf_div=np.divide,
+                    _lf_log1p=np.log1p, _lf_empty=np.empty,
+                    _lf_1=np.ones((), "float64"), _lf_30=np.full((), 30.0),
+                    _lf_m30=np.full((), -30.0), _lf_inf=np.full((), np.inf),
+                    _lf_minf=np.full((), -np.inf))
         p = self.prefix
         has = self.members.__contains__
-        out = [f"{p}c = _lf_abs({z})",
-               f"{p}m = _lf_gt({p}c, _lf_30)",
-               f"{p}s = _lf_copysign(_lf_inf, {z})",
-               f"{p}c = _lf_where({p}m, {p}s, {z})   # z, or +-inf where |z| > 30"]
-        temps = [f"{p}c", f"{p}m", f"{p}s"]
-        if has(("sig", -1)) or has(("sp", 1)):
-            out.append(f"{p}ep = _lf_exp({p}c)")
-            temps.append(f"{p}ep")
-        if has(("sig", 1)) or has(("sp", -1)):
-            out += [f"{p}em = _lf_neg({p}c)", f"_lf_exp({p}em, {p}em)"]
-            temps.append(f"{p}em")
-        for sign, e in ((1, "em"), (-1, "ep")):  # sigmoid(+-z) = 1 / (1 + exp(-+z))
-            if has(("sig", sign)):
-                n = self.name(("sig", sign))
-                out += [f"{n} = _lf_add({p}{e}, _lf_1)", f"_lf_div(_lf_1, {n}, {n})"]
-        if has(("sp", 1)):  # softplus(z) = log1p(exp(z)), z itself where z > 30
-            n = self.name(("sp", 1))
-            out += [f"{n} = _lf_log1p({p}ep)", f"_lf_putmask({n}, _lf_gt({z}, _lf_30), {z})"]
-        if has(("sp", -1)):  # softplus(-z) = log1p(exp(-z)), -z where z < -30
-            n = self.name(("sp", -1))
-            out += [f"{n} = _lf_log1p({p}em)",
-                    f"_lf_putmask({n}, _lf_lt({z}, _lf_m30), _lf_neg({z}))"]
+        need_ep = has(("sig", -1)) or has(("sp", 1))  # exp(c)
+        need_em = has(("sig", 1)) or has(("sp", -1))  # exp(-c)
+        # c = z, or +-inf where |z| > 30 (the masks also place softplus's own branches)
+        out = [f"{p}hi = _lf_gt({z}, _lf_30)", f"{p}lo = _lf_lt({z}, _lf_m30)"]
+        temps = [f"{p}hi", f"{p}lo"]
+        if need_ep and need_em:
+            out += [f"{p}C = _lf_empty((2,) + {z}.shape)",
+                    f"{p}C[0] = {z}",
+                    f"{p}c = {p}C[0]"]
+            temps += [f"{p}C", f"{p}c"]
+        else:
+            out.append(f"{p}c = {z}.copy()")
+            temps.append(f"{p}c")
+        out += [f"_lf_putmask({p}c, {p}hi, _lf_inf)   # z, or +-inf where |z| > 30",
+                f"_lf_putmask({p}c, {p}lo, _lf_minf)"]
+        if need_ep and need_em:
+            # rows: exp(c), exp(-c)
+            out += [f"_lf_neg({p}c, {p}C[1])", f"_lf_exp({p}C, {p}C)"]
+            rows = {1: f"{p}C[0]", -1: f"{p}C[1]"}  # exp(+-c)
+        elif need_ep:
+            out.append(f"_lf_exp({p}c, {p}c)")
+            rows = {1: f"{p}c"}
+        else:
+            out += [f"_lf_neg({p}c, {p}c)", f"_lf_exp({p}c, {p}c)"]
+            rows = {-1: f"{p}c"}
+        # sigmoid(+-z) = 1 / (1 + exp(-+c)); softplus(+-z) = log1p(exp(+-c)), with z
+        # itself where z > 30 (-z where z < -30)
+        for kind, fn in (("sig", None), ("sp", "_lf_log1p")):
+            signs = [s for s in (1, -1) if has((kind, s))]
+            if not signs:
+                continue
+            # the row each member reads: sigmoid(z) reads exp(-c), softplus(z) exp(c)
+            src = {s: rows[-s if kind == "sig" else s] for s in signs}
+            if len(signs) == 2:
+                whole = f"{p}{kind.upper()}"
+                temps.append(whole)
+                out.append(f"{whole} = _lf_add({p}C, _lf_1)" if fn is None else
+                           f"{whole} = {fn}({p}C)")
+                if fn is None:
+                    out.append(f"_lf_div(_lf_1, {whole}, {whole})")
+                # C's rows are exp(c), exp(-c): sigmoid(-z), sigmoid(z); softplus(z),
+                # softplus(-z)
+                order = (-1, 1) if kind == "sig" else (1, -1)
+                for row, s in enumerate(order):
+                    out.append(f"{self.name((kind, s))} = {whole}[{row}]")
+            else:
+                s = signs[0]
+                n = self.name((kind, s))
+                if fn is None:
+                    out += [f"{n} = _lf_add({src[s]}, _lf_1)", f"_lf_div(_lf_1, {n}, {n})"]
+                else:
+                    out.append(f"{n} = {fn}({src[s]})")
+            if kind == "sp":
+                for s in signs:
+                    n = self.name((kind, s))
+                    out.append(f"_lf_putmask({n}, {p}hi, {z})" if s > 0 else
+                               f"_lf_putmask({n}, {p}lo, _lf_neg({z}))")
         out.append(f"del {', '.join(temps)}")
         return out
 

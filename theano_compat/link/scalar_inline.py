@@ -12,7 +12,8 @@ Which ops qualify, and their Python text, is declared with each op (``py_form``,
 template over the argument expressions, in scalar/ops.py).  Besides those: a cast of an
 integer to float64 (the input is converted by ``float()``, which rounds as NumPy's cast
 does), and true division through `py_div`, which gives NumPy's inf/nan (and its
-warning) for a zero divisor: ``x / n`` with n from an integer shape.
+warning) for a zero divisor: ``x / n`` with n from an integer shape (``inv``, the 1 / n
+of a mean's gradient, declares ``_py_div(1.0, {0})`` as its form).
 """
 
 from __future__ import annotations

@@ -71,14 +71,22 @@ def _fresh(var):
         y = var.owner.inputs[0]
         return not op.inplace or (y.owner is not None and isinstance(y.owner.op, AllocEmpty))
     if isinstance(op, Elemwise):
+        if op.inplace_pattern:
+            return False  # its result is the destroyed input's array
         sop = op.scalar_op
         if isinstance(sop, Composite):
             last_op = sop.nodes[sop.output - sop.nin][0] if sop.output >= sop.nin else None
-            return last_op is not None and last_op.ufunc is not None
-        return sop.ufunc is not None
+            return last_op is not None and _new_array_op(last_op)
+        return _new_array_op(sop)
     # Alloc fills a new array; an Op writing into a donated input (writes_into_inputs:
     # set/inc_subtensor) returns a copy of it or the donated (new) array itself.
     return isinstance(op, Alloc) or _writes_into(op)
+
+
+def _new_array_op(sop):
+    """Whether scalar op `sop` computes new arrays: a ufunc, or a function declared
+    ``takes_out`` (ufunc-like: a new array, or the out= buffer it is given)."""
+    return sop.ufunc is not None or bool(getattr(sop, "takes_out", False))
 
 
 def _writes_into(op):
@@ -106,9 +114,10 @@ def _donatable_to_writer(node, pos, last_use, keep, alias_last_use):
 def donatable_inputs(node, pos, last_use, keep, alias_last_use, mutable=frozenset()):
     """Positions of `node`'s inputs it may overwrite (only elementwise nodes use it).
 
-    Intermediates are donated to fused (Composite) nodes; a graph input in `mutable`
-    (ids of the inputs of ``In(mutable=True)``: the caller lets the function overwrite
-    the array it passes) also to a single-ufunc elementwise node of its dtype.
+    Intermediates are donated to fused (Composite) nodes and, of the result's dtype, to
+    single-ufunc elementwise nodes; a graph input in `mutable` (ids of the inputs of
+    ``In(mutable=True)``: the caller lets the function overwrite the array it passes)
+    likewise.
     """
     scalar_op = getattr(node.op, "scalar_op", None)
     if _writes_into(node.op) and not getattr(node.op, "destroy_map", None):
@@ -117,12 +126,15 @@ def donatable_inputs(node, pos, last_use, keep, alias_last_use, mutable=frozense
     if scalar_op is None or getattr(node.op, "destroy_map", None):
         return ()  # (an Op declaring destroy_map writes into its inputs by itself)
     if not isinstance(scalar_op, Composite) and not is_nary(node):
-        if not mutable or getattr(scalar_op, "ufunc", None) is None or \
-                len(node.outputs) != 1:
+        if getattr(scalar_op, "ufunc", None) is None or len(node.outputs) != 1:
             return ()
+        # A mutable input, or an intermediate as a fused node takes one (a new array
+        # dying here: ``w + d`` writes into d's memory instead of allocating).
         return _unviewed(node, tuple(
             k for k, var in enumerate(node.inputs)
-            if id(var) in mutable and last_use.get(id(var)) == pos and id(var) not in keep
+            if (id(var) in mutable if var.owner is None else
+                _view_source(var) is None and _fresh(var))
+            and last_use.get(id(var)) == pos and id(var) not in keep
             and alias_last_use.get(id(var), -1) <= pos
             and sum(v is var for v in node.inputs) == 1
             and getattr(var.type, "ndim", 0) > 0

@@ -52,7 +52,7 @@ DISCRETE_OUTPUT = NoGradient("integer or boolean output: zero gradients (Elemwis
 # The attributes of a declaration (the forms its consumers read), set by `_declare`.
 _FORMS = ("nin", "ufunc", "special", "fn", "dtype_rule", "no_gradient", "grad_fn", "c_form",
           "py_form", "symbol", "pp_form", "print_name", "commutative", "takes_out", "tensor",
-          "output_types_preference", "logistic_role")
+          "output_types_preference", "logistic_role", "py_int_form")
 
 
 class ScalarOp(Op):
@@ -86,7 +86,10 @@ class ScalarOp(Op):
         scalar/c_forms.py), or a ``c_forms.NoCForm(reason)``.
     py_form : a template over the argument expressions (``"({0} + {1})"``) computing the
         op on Python floats bit-identically to NumPy's float64 loop, or None (division
-        and library functions: Python's differ on zero divisors or in the last bit).
+        and library functions: Python's differ on zero divisors or in the last bit;
+        ``_py_div`` of link/scalar_inline.py divides as NumPy does, see inv).
+    py_int_form : the template computing the op on Python ints (link/int_inline.py), where
+        it differs from py_form (comparisons, Switch, ``//``, ``%``, min/max, abs).
     symbol : the operator Theano's printers write, infix ``(a + b)`` or, with one input,
         prefix ``(-a)``; None: printed as a call.
     pp_form : ``theano.pp``'s text, a template over the argument texts, where it differs
@@ -111,7 +114,7 @@ class ScalarOp(Op):
     # The forms of an op written in Theano's style: none (Elemwise runs `impl`).
     name = None
     ufunc = special = fn = dtype_rule = no_gradient = None
-    c_form = py_form = symbol = pp_form = print_name = None
+    c_form = py_form = symbol = pp_form = print_name = py_int_form = None
     commutative = takes_out = tensor = False
 
     def __init__(self, *args, **kwargs):
@@ -122,7 +125,8 @@ class ScalarOp(Op):
 
     def _declare(self, name, nin, *, dtype, ufunc=None, special=None, fn=None, grad=None,
                  c_form=None, py_form=None, symbol=None, pp_form=None, print_name=None,
-                 commutative=False, takes_out=False, tensor=False, logistic_role=None):
+                 commutative=False, takes_out=False, tensor=False, logistic_role=None,
+                 py_int_form=None):
         self.name = name
         self.nin = nin
         self.ufunc = ufunc
@@ -134,6 +138,7 @@ class ScalarOp(Op):
         self.grad_fn = None if self.no_gradient is not None else grad
         self.c_form = c_form
         self.py_form = py_form
+        self.py_int_form = py_int_form
         self.symbol = symbol
         self.pp_form = pp_form
         self.print_name = print_name

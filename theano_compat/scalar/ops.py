@@ -43,12 +43,26 @@ def _upcast_min8(*dts):
     return "int8" if out == "bool" else out
 
 
+def _within_clamps(xp, x):
+    """True when every x lies in [-30, 30], where Theano's sigmoid and softplus use their
+    formula (no clamp): two reductions instead of two compares and two masked copies.
+    NumPy only (on a GPU the answer would cost a device-to-host sync); NaN gives False."""
+    return xp is np and x.size > 0 and x.min() >= -30.0 and x.max() <= 30.0
+
+
 def _sigmoid(xp, x):
     # Theano's C kernel clamps at |x| > 30 (exact 0/1); the middle uses 1/(1+exp(-x)).
     # Clipping first keeps exp from overflowing (no errstate needed), and each step
     # writes into one fresh buffer: this runs once per training step in most models.
     if not hasattr(x, "shape") or x.ndim == 0:
         return _sigmoid(xp, xp.asarray(x).reshape(1)).reshape(())
+    if _within_clamps(xp, x):
+        # No clamp applies and exp(-x) cannot overflow: the same four steps, same numbers.
+        r = xp.negative(x)
+        xp.exp(r, out=r)
+        xp.add(r, 1.0, out=r)
+        xp.divide(1.0, r, out=r)
+        return r
     r = xp.maximum(x, -31.0)
     xp.negative(r, out=r)
     xp.exp(r, out=r)
@@ -63,6 +77,10 @@ def _softplus(xp, x):
     # Theano's clamps: 0 below -30, x above 30, log1p(exp(x)) between.
     if not hasattr(x, "shape") or x.ndim == 0:
         return _softplus(xp, xp.asarray(x).reshape(1)).reshape(())
+    if _within_clamps(xp, x):
+        r = xp.exp(x)
+        xp.log1p(r, out=r)
+        return r
     r = xp.minimum(x, 31.0)
     xp.exp(r, out=r)
     xp.log1p(r, out=r)
@@ -75,8 +93,9 @@ def _round_half_away(xp, x):
     return xp.where(x >= 0, xp.floor(x + 0.5), xp.ceil(x - 0.5)).astype(x.dtype, copy=False)
 
 
-def _sqr(xp, x):
-    return x * x
+def _sqr(xp, x, out=None):
+    # multiply(x, x) is x * x; as a ufunc call it takes out= (takes_out below)
+    return xp.multiply(x, x, out=out)
 
 
 def _inv(xp, x):
@@ -181,8 +200,8 @@ def _apply_fix(r, neg_inf, zero):
     return np.where(neg_inf, np.inf, np.where(zero, 0.0, r)).astype(r.dtype)
 
 
-def _true_div(xp, a, b):
-    return xp.true_divide(a, b)
+def _true_div(xp, a, b, out=None):
+    return xp.true_divide(a, b, out=out)
 
 
 def _integer_kind(v):
@@ -306,17 +325,19 @@ sub = ScalarOp("sub", 2, tensor=True, ufunc="subtract", dtype=upcast_out_nobool,
 mul = ScalarOp("mul", 2, tensor=True, ufunc="multiply", dtype=upcast_out,
                grad=lambda x, y, z, g: [g * y, g * x], c_form=C.binary("*", "&&"),
                py_form="({0} * {1})", symbol="*", commutative=True)
-true_div = ScalarOp("true_div", 2, tensor=True, fn=_true_div, dtype=true_div_out,
+true_div = ScalarOp("true_div", 2, tensor=True, fn=_true_div, takes_out=True,
+                    dtype=true_div_out,
                     grad=lambda x, y, z, g: [g / y, -g * z / y], c_form=C.binary("/"),
                     symbol="/")
 # Theano's IntDiv.grad returns zeros for both inputs (floor division is piecewise
 # constant), so `x // y` on floats is differentiable with a zero gradient, not undefined.
 int_div = ScalarOp("int_div", 2, tensor=True, fn=_int_div, dtype=upcast_out,
-                   grad=lambda x, y, z, g: [x * 0, y * 0], c_form=C.int_div, symbol="//")
+                   grad=lambda x, y, z, g: [x * 0, y * 0], c_form=C.int_div, symbol="//",
+                   py_int_form="({0} // {1})")
 # Theano's pp wrote mod as a call, its scalar printer (Composite names) as `%`.
 mod = ScalarOp("mod", 2, tensor=True, fn=_mod, dtype=upcast_out,
                grad=lambda x, y, z, g: [g, -g * int_div(x, y)], c_form=C.mod, symbol="%",
-               pp_form="mod({0}, {1})")
+               pp_form="mod({0}, {1})", py_int_form="({0} % {1})")
 pow = ScalarOp("pow", 2, tensor=True, fn=_pow, takes_out=True, dtype=_upcast_min8,
                # d/dy x**y = log(x) x**y, taken as 0 where x == 0 (Theano's Pow.L_op)
                grad=lambda x, y, z, g: [g * y * x ** (y - 1),
@@ -328,21 +349,22 @@ neg = ScalarOp("neg", 1, tensor=True, ufunc="negative", dtype=upcast_out_nobool,
 # Theano's Abs: the modulus of a complex number is real (complex64 -> float32).
 abs_ = ScalarOp("abs_", 1, tensor=True, ufunc="absolute", dtype=_real_part_out,
                 grad=lambda x, z, g: [g * sgn(x)], c_form=C.absolute, pp_form="|{0}|",
-                print_name="Abs")
+                print_name="Abs", py_int_form="abs({0})")
 sgn = ScalarOp("sgn", 1, tensor=True, ufunc="sign", dtype=same_out_nobool,
                grad=lambda x, z, g: [x * 0], c_form=C.sign)
+# (py_form: 1 / x through link/scalar_inline.py's _py_div, NumPy's inf/nan for x == 0)
 inv = ScalarOp("inv", 1, tensor=True, fn=_inv, dtype=float_out,
-               grad=lambda x, z, g: [-g * z * z], c_form=C.inv)
-sqr = ScalarOp("sqr", 1, tensor=True, fn=_sqr, dtype=same_out,
+               grad=lambda x, z, g: [-g * z * z], c_form=C.inv, py_form="_py_div(1.0, {0})")
+sqr = ScalarOp("sqr", 1, tensor=True, fn=_sqr, takes_out=True, dtype=same_out,
                grad=lambda x, z, g: [g * x * 2], c_form=C.sqr, py_form="({0} * {0})")
 sqrt = ScalarOp("sqrt", 1, tensor=True, ufunc="sqrt", dtype=float_out,
                 grad=lambda x, z, g: [g * 0.5 / z], c_form=C.float_unary("sqrt"))
 maximum = ScalarOp("maximum", 2, tensor=True, ufunc="maximum", dtype=upcast_out,
                    grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))],
-                   c_form=C.maximum, commutative=True)
+                   c_form=C.maximum, commutative=True, py_int_form="max({0}, {1})")
 minimum = ScalarOp("minimum", 2, tensor=True, ufunc="minimum", dtype=upcast_out,
                    grad=lambda x, y, z, g: [g * eq(z, x), g * (1 - eq(z, x))],
-                   c_form=C.minimum, commutative=True)
+                   c_form=C.minimum, commutative=True, py_int_form="min({0}, {1})")
 # second(x, y) only takes x's shape: Theano 1.0.5 gives x a disconnected gradient.
 second = ScalarOp("second", 2, fn=_second, dtype=lambda a, b: b,
                   grad=lambda x, y, z, g: [disconnected_type(), g], c_form=C.second,
@@ -502,18 +524,23 @@ round_half_away_from_zero = ScalarOp("round_half_away_from_zero", 1, tensor=True
 
 # --------------------------------------------------------------------------- comparisons
 lt = ScalarOp("lt", 2, tensor=True, ufunc="less", dtype=bool_out, grad=DISCRETE_OUTPUT,
-              c_form=C.compare("<"), print_name="LT")
+              c_form=C.compare("<"), print_name="LT",
+              py_int_form="({0} < {1})")
 gt = ScalarOp("gt", 2, tensor=True, ufunc="greater", dtype=bool_out, grad=DISCRETE_OUTPUT,
-              c_form=C.compare(">"), print_name="GT")
+              c_form=C.compare(">"), print_name="GT",
+              py_int_form="({0} > {1})")
 le = ScalarOp("le", 2, tensor=True, ufunc="less_equal", dtype=bool_out, grad=DISCRETE_OUTPUT,
-              c_form=C.compare("<="), print_name="LE")
+              c_form=C.compare("<="), print_name="LE",
+              py_int_form="({0} <= {1})")
 ge = ScalarOp("ge", 2, tensor=True, ufunc="greater_equal", dtype=bool_out,
-              grad=DISCRETE_OUTPUT, c_form=C.compare(">="), print_name="GE")
+              grad=DISCRETE_OUTPUT, c_form=C.compare(">="), print_name="GE",
+              py_int_form="({0} >= {1})")
 eq = ScalarOp("eq", 2, tensor=True, ufunc="equal", dtype=bool_out, grad=DISCRETE_OUTPUT,
-              c_form=C.compare("=="), print_name="EQ", commutative=True)
+              c_form=C.compare("=="), print_name="EQ", commutative=True,
+              py_int_form="({0} == {1})")
 neq = ScalarOp("neq", 2, tensor=True, ufunc="not_equal", dtype=bool_out,
                grad=DISCRETE_OUTPUT, c_form=C.compare("!="), print_name="NEQ",
-               commutative=True)
+               commutative=True, py_int_form="({0} != {1})")
 isnan = ScalarOp("isnan", 1, tensor=True, ufunc="isnan", dtype=bool_out, grad=DISCRETE_OUTPUT,
                  c_form=C.float_test("isnan"), print_name="IsNan")
 isinf = ScalarOp("isinf", 1, tensor=True, ufunc="isinf", dtype=bool_out, grad=DISCRETE_OUTPUT,
@@ -533,7 +560,8 @@ invert = ScalarOp("invert", 1, tensor=True, ufunc="invert", dtype=int_only,
 # --------------------------------------------------------------------------- selection
 switch = ScalarOp("switch", 3, tensor=True, fn=_switch, dtype=lambda c, a, b: D.upcast(a, b),
                   grad=lambda c, a, b, z, g: [c * 0, switch(c, g, 0), switch(c, 0, g)],
-                  c_form=C.switch, print_name="Switch")
+                  c_form=C.switch, print_name="Switch",
+                  py_int_form="({1} if {0} else {2})")
 clip = ScalarOp("clip", 3, fn=_clip, dtype=_upcast_out_no_complex,
                 grad=lambda x, lo, hi, z, g: [g * ge(x, lo) * le(x, hi),
                                               g * lt(x, lo), g * gt(x, hi)],

@@ -24,9 +24,13 @@ from ..gradient import Rop, grad
 from ..graph.basic import Constant, clone_replace, graph_inputs, io_toposort
 from ..graph.null import disconnected_type, grad_undefined, is_disconnected, is_null
 from ..scalar import dtypes as D
+from ..scalar import ops as S
 from ..tensor import basic as TB
 from ..tensor import math as TM
 from ..tensor import subtensor as TS
+from ..tensor.elemwise import DimShuffle, Elemwise
+from ..tensor.math import Dot
+from ..tensor.subtensor import Subtensor
 from ..tensor.type import TensorType
 
 
@@ -91,6 +95,75 @@ class _Loop:
         result = op(n_steps, *outer, return_list=True)
         a, b = len(self.states), len(self.states) + len(self.nits)
         return result[:a], result[a:b], result[b:]
+
+
+def _kept_intermediates(op, exprs, fwd_rows):
+    """The values computed by `op`'s step from its states that the gradient expressions
+    `exprs` (over the step's variables) read outside the step's own computation, and
+    that the forward loop does not output already (`fwd_rows`); [] where the loop is
+    not one whose values can simply be kept (stop condition, truncation, carried
+    values, nodes that destroy inputs)."""
+    if op.as_while or op.truncate_gradient != -1 or op.n_carry or op.store_steps \
+            or op.mode is not None or op.compile_error or op.gradient_error:
+        return []
+    step_nodes = io_toposort(op.inputs, op.outputs)
+    if any(getattr(nd.op, "destroy_map", None) for nd in step_nodes):
+        return []
+    fnodes = set(step_nodes)
+    recurrent = {id(v) for vs in op.inner_taps() for v in vs}
+    reads_state = {}
+    # Values whose shape is that of the step's inputs (each step gives the same shape):
+    # elementwise work, products, transpositions and constant slices of such values.
+    same_shape = {id(v) for v in op.inputs}
+    for nd in step_nodes:
+        flag = any(id(i) in recurrent or reads_state.get(id(i), False) for i in nd.inputs)
+        fixed = isinstance(nd.op, (Elemwise, DimShuffle, Dot)) or (
+            type(nd.op) is Subtensor and nd.op.idx_list is not None
+            and len(nd.inputs) == 1)
+        fixed = fixed and all(isinstance(i, Constant) or id(i) in same_shape
+                              for i in nd.inputs)
+        for o in nd.outputs:
+            reads_state[id(o)] = flag
+            if fixed:
+                same_shape.add(id(o))
+    kept, seen, values_read = [], set(), set()
+    for nd in io_toposort(graph_inputs(exprs), exprs):
+        if nd in fnodes:
+            continue
+        for k, i in enumerate(nd.inputs):
+            if not _reads_shape_only(nd, k):
+                values_read.add(id(i))
+            if (i.owner in fnodes and id(i) not in fwd_rows and id(i) not in seen
+                    and reads_state.get(id(i)) and id(i) in same_shape
+                    and isinstance(i.type, TensorType)
+                    and i.type.dtype in D.float_dtypes):
+                seen.add(id(i))
+                kept.append(i)
+    # (A value read for its shape only, ``zeros_like(v)``, is not kept: the compiled
+    # step takes the shape from the step's inputs.)
+    return [v for v in kept if id(v) in values_read]
+
+
+def _reads_shape_only(node, k):
+    """Whether `node` reads only the shape of its input `k`."""
+    op = node.op
+    if isinstance(op, Elemwise) and op.scalar_op == S.second:
+        return k == 0
+    return isinstance(op, (TB.Shape, TB.Shape_i))
+
+
+def _with_extra_nits(op, inputs, extra):
+    """The per-step values `extra` of `op`'s step, stacked over the steps, from a loop like
+    `op` that also outputs them."""
+    n_steps, seqs, windows, c_inits, non_seqs = op.split_outer_inputs(inputs)
+    n_out = op.n_states + op.n_nit
+    fwd_op = type(op)(op.inputs, op.outputs[:n_out] + list(extra) + op.outputs[n_out:],
+                      n_seqs=op.n_seqs, taps=op.taps, n_nit=op.n_nit + len(extra),
+                      n_carry=op.n_carry, as_while=op.as_while,
+                      truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
+                      profile=op.profile, allow_gc=op.allow_gc)
+    outs = fwd_op(n_steps, *seqs, *windows, *c_inits, *non_seqs, return_list=True)
+    return outs[n_out:n_out + len(extra)]
 
 
 def _steps_run(op, n_steps, bufs, nits):
@@ -185,6 +258,15 @@ def scan_grad(op, inputs, outputs, output_grads):
     for i, o in enumerate(out_nits):
         if o.owner is not None and id(o) not in fwd_rows:
             fwd_rows[id(o)] = (o, o.type(), steps(nits[i]))
+    # Values of the step that the reverse step reads but the forward loop does not keep
+    # (the gates of an LSTM, a pre-activation): the forward loop is given them as extra
+    # per-step outputs (the rewrite scan_merge_same_inputs runs one loop for both), so the
+    # reverse loop reads them instead of computing the forward step again.
+    kept = _kept_intermediates(op, [g for g in grads.values() if _usable(g)], fwd_rows)
+    if kept:
+        fwd = _with_extra_nits(op, inputs, kept)
+        for v, stacked in zip(kept, fwd):
+            fwd_rows[id(v)] = (v, v.type(), steps(stacked))
     replace = {o: v for o, v, _ in fwd_rows.values()}
 
     # A carried value is not kept step by step; a gradient that reads it only for its

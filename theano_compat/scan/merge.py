@@ -6,7 +6,7 @@ become one loop computing the outputs of all (one pass over the steps instead of
 from __future__ import annotations
 
 from ..graph.basic import clone as graph_clone
-from ..graph.basic import equal_computations, graph_inputs, is_in_ancestors
+from ..graph.basic import clone_replace, equal_computations, graph_inputs, is_in_ancestors
 from ..tensor import basic as TB
 from .op import Scan
 
@@ -154,3 +154,75 @@ def merge_rule(fgraph, node):
     if len(group) < 2:
         return None
     return dict(merge(group))
+
+
+def _same_outer_inputs(a, b):
+    """Whether Scan nodes `a` and `b` read the same outer values in the same roles."""
+    pa, pb = a.op.split_outer_inputs(a.inputs), b.op.split_outer_inputs(b.inputs)
+    if pa[0] is not pb[0]:
+        return False
+    return all(len(x) == len(y) and all(u is v for u, v in zip(x, y))
+               for x, y in zip(pa[1:], pb[1:]))
+
+
+def _recurrence(op):
+    return (op.inner_state_outs() + op.inner_carry_outs()
+            + ([op.inner_condition()] if op.as_while else []))
+
+
+def merge_same_inputs(fgraph, node):
+    """Two loops over the same outer inputs whose recurrences (states, carried values, stop
+    condition) are the same computation: one loop, with the per-step outputs of both.
+    (The gradient of a loop builds such a twin: the forward loop with the values of its
+    step that the reverse loop reads as extra per-step outputs, scan/grad.py; scan_merge
+    would run both recurrences in one loop, computing the states twice.)"""
+    op = node.op
+    if op.store_steps is not None or op.compile_error or op.gradient_error:
+        return None
+    for client, _ in fgraph.clients(node.inputs[0]):
+        other = getattr(client, "op", None)
+        if client is node or type(other) is not type(op) or other.store_steps is not None \
+                or other.taps != op.taps or other.n_seqs != op.n_seqs \
+                or other.n_carry != op.n_carry or other.n_non_seqs != op.n_non_seqs \
+                or other.as_while != op.as_while or other.mode != op.mode \
+                or other.truncate_gradient != op.truncate_gradient \
+                or other.compile_error or other.gradient_error \
+                or len(other.inputs) != len(op.inputs) \
+                or any(u.type != v.type for u, v in zip(op.inputs, other.inputs)):
+            continue
+        if not _same_outer_inputs(node, client) or not equal_computations(
+                _recurrence(op), _recurrence(other), op.inputs, other.inputs):
+            continue
+        nits = op.inner_nit_outs()
+        twin_of, extra = {}, []
+        for i, v in enumerate(other.inner_nit_outs()):
+            twin = [k for k, u in enumerate(nits)
+                    if u.type == v.type and equal_computations([u], [v], op.inputs, other.inputs)]
+            if twin:
+                twin_of[i] = twin[0]
+            else:
+                twin_of[i] = len(nits) + len(extra)
+                extra.append(v)
+        extra = clone_replace(extra, dict(zip(other.inputs, op.inputs)), strict=False) \
+            if extra else []
+        n_out = op.n_states + op.n_nit
+        new_op = Scan(op.inputs, op.outputs[:n_out] + list(extra) + op.outputs[n_out:],
+                      n_seqs=op.n_seqs, taps=op.taps, n_nit=op.n_nit + len(extra),
+                      n_carry=op.n_carry, as_while=op.as_while,
+                      truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
+                      profile=op.profile, allow_gc=op.allow_gc)
+        new_op.gradient_error, new_op.compile_error = op.gradient_error, op.compile_error
+        n_steps, seqs, windows, carries, non_seqs = op.split_outer_inputs(node.inputs)
+        new = new_op(n_steps, *seqs, *windows, *carries, *non_seqs, return_list=True)
+        states = new[:op.n_states]
+        new_nits = new[op.n_states:op.n_states + op.n_nit + len(extra)]
+        rest = new[op.n_states + op.n_nit + len(extra):]
+        result = {}
+        for nd, o in ((node, op), (client, other)):
+            result.update(zip(nd.outputs[:o.n_states], states))
+            result.update(zip(nd.outputs[o.n_states + o.n_nit:], rest))
+        result.update((node.outputs[op.n_states + i], new_nits[i]) for i in range(op.n_nit))
+        result.update((client.outputs[other.n_states + i], new_nits[k])
+                      for i, k in twin_of.items())
+        return {o: n for o, n in result.items() if fgraph.clients.get(o)}
+    return None

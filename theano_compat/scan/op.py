@@ -567,7 +567,18 @@ class Scan(Op):
         elif compile_inner is None:
             fn = self._link_unrewritten(xp)
         else:
-            fn = compile_inner(self.inputs, self.outputs, name=label)
+            # An inner value that is several outputs (a state and a per-step output) is
+            # computed once; the loop writes it where each output goes.
+            unique, index = [], []
+            for o in self.outputs:
+                k = next((k for k, u in enumerate(unique) if u is o), None)
+                if k is None:
+                    k = len(unique)
+                    unique.append(o)
+                index.append(k)
+            fn = compile_inner(self.inputs, unique, name=label)
+            if len(unique) < len(self.outputs):
+                return _generate_loop(self, fn, xp, index)
         return _generate_loop(self, fn, xp)
 
     def _with_own_mode(self):
@@ -782,12 +793,24 @@ def _row(name, ndim, index):
     return f"{name}[{index}, ...]" if ndim == 1 else f"{name}[{index}]"
 
 
-def _generate_loop(op, fn, xp):
+def _generate_loop(op, fn, xp, index=None):
     """A function ``loop(n_steps, *outer_inputs) -> outputs`` specialised for `op`.
 
     It is generated source, one line per inner argument and result, so a step costs the
-    inner program plus a few indexing operations.
+    inner program plus a few indexing operations.  `index`: where each inner output is
+    in the results of `fn` (None: in order).
     """
+    if index is not None:
+        full = fn
+
+        def fn(*args):  # (for _zero_steps' trial step only: all the outputs, in order)
+            res = full(*args)
+            return [res[k] for k in index]
+
+        fn.program = getattr(full, "program", None)
+    else:
+        full = fn
+        index = list(range(len(op.outputs)))
     seq_args = [f"s{k}" for k in range(op.n_seqs)]
     win_args = [f"w{j}" for j in range(op.n_states)]
     carry_args = [f"c{m}" for m in range(op.n_carry)]
@@ -795,9 +818,9 @@ def _generate_loop(op, fn, xp):
     ns_args = [f"p{k}" for k in range(op.n_non_seqs)]
     state_types = [vs[0].type for vs in op.inner_taps()]
     nit_types = [o.type for o in op.inner_nit_outs()]
-    g = {"_fn": fn, "_empty": xp.empty, "_xp": xp, "_op": op, "_zero_steps": _zero_steps,
+    g = {"_fn": full, "_empty": xp.empty, "_xp": xp, "_op": op, "_zero_steps": _zero_steps,
          "_bad_row": _bad_row, "_short": _short, "_step_failed": _step_failed,
-         "_last_rows": _last_rows, "_last_two": _last_two}
+         "_last_rows": _last_rows, "_last_two": _last_two, "_fnz": fn}
     for j, t in enumerate(state_types):
         g[f"_D{j}"] = np.dtype(t.dtype)
     for i, t in enumerate(nit_types):
@@ -842,7 +865,7 @@ def _generate_loop(op, fn, xp):
         lines.append("    if n == 0:")
         initial = [f"b{j}" if S[j] is None else f"w{j}[:1]" if pair[j] else f"b{j}[:{L[j]}]"
                    for j in range(op.n_states)]
-        lines.append(f"        return _zero_steps(_op, _fn, _xp, [{', '.join(seq_args)}], "
+        lines.append(f"        return _zero_steps(_op, _fnz, _xp, [{', '.join(seq_args)}], "
                      f"[{', '.join(initial)}], "
                      f"[{', '.join(f'v{m}' for m in range(op.n_carry))}], "
                      f"[{', '.join(ns_args)}])")
@@ -863,7 +886,7 @@ def _generate_loop(op, fn, xp):
     lines.append(f"        o = _fn({', '.join(call)})")
     pos = 0
     for j in range(op.n_states):
-        lines.append(f"        x = o[{pos}]")
+        lines.append(f"        x = o[{index[pos]}]")
         lines.append(f"        if x.shape != r{j}:")
         lines.append(f"            _bad_row(_op, 'state', {j}, x.shape, r{j})")
         if pair[j]:
@@ -874,7 +897,7 @@ def _generate_loop(op, fn, xp):
             lines.append(f"        b{j}[{at}] = x")
         pos += 1
     for i in range(op.n_nit):
-        lines.append(f"        x = o[{pos}]")
+        lines.append(f"        x = o[{index[pos]}]")
         lines.append(f"        if y{i} is None:")
         lines.append(f"            y{i} = _empty((n,) + x.shape, _E{i})")
         lines.append(f"            q{i} = x.shape")
@@ -883,10 +906,10 @@ def _generate_loop(op, fn, xp):
         lines.append(f"        y{i}[t] = x")
         pos += 1
     for m in range(op.n_carry):
-        lines.append(f"        v{m} = o[{pos}]")
+        lines.append(f"        v{m} = o[{index[pos]}]")
         pos += 1
     if op.as_while:
-        lines.append(f"        if o[{pos}]:")
+        lines.append(f"        if o[{index[pos]}]:")
         lines.append("            m = t + 1")
         lines.append("            break")
     lines[loop_start:] = (["    try:"] + ["    " + ln for ln in lines[loop_start:]]

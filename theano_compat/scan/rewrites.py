@@ -2,6 +2,13 @@
 Theano 1.0.5's scan_opt registered them with (each rule answers to them in
 ``Mode.excluding`` / ``optimizer_excluding``):
 
+- `scan_merge_same_inputs` (scan/merge.py): two loops over the same outer inputs with
+  the same recurrences become one loop with the per-step outputs of both (the gradient
+  of a loop builds such a twin, which also outputs the step's values the reverse loop
+  reads: scan/grad.py);
+- `scan_inner_canonicalize`: the step's graph, once per loop, in canonical form (the
+  canonicalize, stabilize and shape rules), so that the push-outs see what the compiled
+  step computes (the reverse step is built with fills and products by ones);
 - `scan_prune_unused_outputs`: a loop computing outputs nobody reads drops them, with
   the inner computations only they needed (the reverse loop of a gradient computes the
   gradient of every input of the forward loop; a cost differentiated with respect to the
@@ -15,12 +22,15 @@ Theano 1.0.5's scan_opt registered them with (each rule answers to them in
 - `scan_pushout_seqs_ops`: elementwise work reading only the current rows of sequences
   (and loop-invariant values) is done on the whole sequences before the loop, and so is
   the product of such a row, a vector, by a loop-invariant matrix (``dot(x_t, W)`` for
-  all t as one ``dot(x, W)``);
+  all t as one ``dot(x, W)``), and constant slices of such rows;
 - `scan_merge` (scan/merge.py): loops over the same steps, neither reading the other,
   become one loop;
 - `scan_pushout_output`: a carried sum of matrix products (``c + dot(a_t, b_t)``, what
   the reverse loop of a gradient accumulates for a weight matrix) becomes one matrix
-  product of the stacked factors after the loop;
+  product of the stacked factors after the loop, and a carried sum of rows
+  (``c + a_t.sum(axis=0)``, a bias's gradient) one sum after the loop;
+- `scan_pushout_nits`: a per-step output computed from the new state only (``y_t =
+  dot(h_t, W) + b``) is computed after the loop from the states' values;
 - `scan_save_mem`: a state whose readers read only its last rows (``result[-1]``, the
   updates of shared variables), or that nobody reads (a state the steps need, such as
   the reverse loop's gradient of a hidden state), is kept in a circular buffer of that
@@ -36,16 +46,20 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ..graph.basic import Constant, equal_computations, graph_inputs, io_toposort
-from ..graph.rewrite import node_rule
+from ..graph.basic import (Constant, ancestors, equal_computations, graph_inputs,
+                          io_toposort)
+from ..graph.fgraph import FunctionGraph
+from ..graph.merge import merge
+from ..graph.rewrite import node_rule, rewrite_to_fixed_point
 from ..scalar import ops as S
 from ..tensor import basic as TB
 from ..tensor import math as TM
-from ..tensor.elemwise import DimShuffle, Elemwise
+from ..tensor.elemwise import DimShuffle, Elemwise, Sum
 from ..tensor.math import Dot
+from ..tensor.rewrites import CANONICALIZE, SHAPE, STABILIZE, constant_folding
 from ..tensor.subtensor import Subtensor, set_subtensor
 from ..tensor.type import TensorType
-from .merge import merge_rule
+from .merge import merge_rule, merge_same_inputs
 from .op import Scan
 from .utils import replace_in
 
@@ -197,6 +211,43 @@ def remove_constants_and_unused_inputs(node):
 
 def _remove_constants_rule(fgraph, node):
     return remove_constants_and_unused_inputs(node)
+
+
+# ------------------------------------------------------------------ inner canonical form
+
+
+def canonicalize_inner(fgraph, node):
+    """The step in canonical form (the outer graph's canonicalize rules, run on the
+    inner graph once per loop), so that the push-outs below see the step as the
+    compiled step will be: the reverse loop of a gradient is built with ``fill``s,
+    multiplications by ones and sums over broadcast axes that hide which of its values
+    are sequences' rows."""
+    op = node.op
+    if op.__dict__.get("_inner_canonical"):
+        return None
+    op._inner_canonical = True
+    fg = FunctionGraph(list(op.inputs), list(op.outputs), clone=True)
+    try:
+        merge(fg)
+        rewrite_to_fixed_point(fg, [constant_folding] + CANONICALIZE + SHAPE,
+                               phase="scan_inner_canonicalize")
+        rewrite_to_fixed_point(fg, [constant_folding] + STABILIZE + SHAPE,
+                               phase="scan_inner_stabilize")
+        merge(fg)
+    except Exception:  # noqa: BLE001 - the step stays as it is
+        return None
+    if equal_computations(list(fg.outputs), op.outputs, list(fg.inputs), op.inputs):
+        return None
+    try:
+        new_op = Scan(list(fg.inputs), list(fg.outputs), n_seqs=op.n_seqs, taps=op.taps,
+                      n_nit=op.n_nit, n_carry=op.n_carry, as_while=op.as_while,
+                      truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
+                      profile=op.profile, allow_gc=op.allow_gc, store_steps=op.store_steps)
+    except (TypeError, ValueError):
+        return None
+    new_op._inner_canonical = True
+    _inherit(new_op, op)
+    return new_op(*node.inputs, return_list=True)
 
 
 # ------------------------------------------------------------------------------ push-out
@@ -385,15 +436,44 @@ def _whole_sequence_dot(nd, node, seq_outer_of, ns_outer_of, hoisted):
         return ns_outer_of.get(id(v))
 
     # Rows that are vectors only: n matrix-vector products become one matrix product.
-    # (Measured, tools/bench/bench_scan.py: for rows that are matrices, a batch, the
-    # steps' products are matrix products already, and one product of the stacked rows
-    # made the Elman RNN of batch 16 and the LSTM training call 4-5 % slower.)
+    # (Measured, tools/bench/bench_scan.py and the model benchmarks: for rows that are
+    # matrices, a batch, the steps' products are matrix products already, and one
+    # product of the stacked rows made the Elman RNN of batch 16 5-15 % slower.)
     if not (varying(a) and not varying(b) and a.type.ndim == 1):
         return None
     w = invariant(b)
     if w is None or w.type.ndim != 2:
         return None
-    return TM.dot(whole(a), w).owner
+    return _stacked_dot(whole(a), w).owner
+
+
+def _stacked_dot(x, w):
+    """``dot(x[t], w)`` for every t of `x` (vectors or matrices stacked on axis 0): one
+    matrix product."""
+    if x.type.ndim == 2:
+        return TM.dot(x, w)
+    flat = x.reshape((x.shape[0] * x.shape[1], x.shape[2]), ndim=2)
+    return TM.dot(flat, w).reshape((x.shape[0], x.shape[1], w.shape[1]), ndim=3)
+
+
+def _rows_subtensor(nd, x, invariant):
+    """The outer node taking, from `x` (one row per step), what inner Subtensor node `nd`
+    takes from a row (its index values loop-invariant), or None."""
+    if nd.op.idx_list is None or any(e[0] not in ("slice", "int") for e in nd.op.idx_list):
+        return None
+    rest = []
+    for i in nd.inputs[1:]:
+        if isinstance(i, Constant):
+            rest.append(i)
+        elif id(i) in invariant:
+            rest.append(invariant[id(i)])
+        else:
+            return None
+    try:
+        return Subtensor((("slice", None, None, None),) + tuple(nd.op.idx_list)).make_node(
+            x, *rest)
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def pushout_seqs(fgraph, node):
@@ -437,6 +517,13 @@ def pushout_seqs(fgraph, node):
             outer_node = _whole_sequence_dot(nd, node, seq_outer_of, ns_outer_of, hoisted)
             if outer_node is None:
                 continue
+        elif type(nd.op) is Subtensor:
+            x = _padded(None, nd.inputs[0], seq_outer_of, ns_outer_of, hoisted)
+            if id(nd.inputs[0]) in seq_outer_of:
+                x = _step_rows(x, node.inputs[0])
+            outer_node = _rows_subtensor(nd, x, ns_outer_of)
+            if outer_node is None:
+                continue
         elif isinstance(nd.op, DimShuffle):
             x = _padded(None, nd.inputs[0], seq_outer_of, ns_outer_of, hoisted)
             if id(nd.inputs[0]) in seq_outer_of:
@@ -461,6 +548,150 @@ def pushout_seqs(fgraph, node):
     return _with_hoisted_inputs(node, order, hoisted, as_seqs=True)
 
 
+# ------------------------------------------------------- per-step outputs, after the loop
+
+
+def _stack_after(nd, after, invariant):
+    """The outer node computing inner node `nd` for all steps at once from the stacked
+    values `after` (id -> outer, one row per step) and loop-invariant ones, or None."""
+    def outer(i):
+        if id(i) in after:
+            return after[id(i)]
+        return TB.shape_padleft(i if isinstance(i, Constant) else invariant[id(i)])
+
+    if isinstance(nd.op, Elemwise):
+        if nd.op.scalar_op == S.second:
+            return None
+        try:
+            return nd.op.make_node(*[outer(i) for i in nd.inputs])
+        except (TypeError, ValueError):
+            return None
+    if isinstance(nd.op, Dot) and len(nd.inputs) == 2:
+        a, b = nd.inputs
+        if id(a) not in after or id(b) in after or a.type.ndim not in (1, 2):
+            return None
+        w = b if isinstance(b, Constant) else invariant.get(id(b))
+        if w is None or w.type.ndim != 2:
+            return None
+        return _stacked_dot(after[id(a)], w).owner
+    if type(nd.op) is Subtensor:
+        if id(nd.inputs[0]) not in after:
+            return None
+        return _rows_subtensor(nd, after[id(nd.inputs[0])], invariant)
+    if isinstance(nd.op, DimShuffle):
+        order_ = ["x" if d == "x" else d + 1 for d in nd.op.new_order]
+        x = after[id(nd.inputs[0])]
+        try:
+            return DimShuffle(x.type.broadcastable, [0] + order_).make_node(x)
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _nits_after_loop(node, stacked_states):
+    """{nit position: outer variable} for the per-step outputs of Scan `node` computed
+    only from the states' new values (`stacked_states`: per state, an outer variable
+    holding its new value at every step, or None), sequences' rows and loop-invariant
+    values, by work the step does not need otherwise."""
+    op = node.op
+    n_steps, seqs, _, _, non_seqs = op.split_outer_inputs(node.inputs)
+    roots = op.inner_state_outs() + op.inner_carry_outs()
+    in_step = {id(v) for v in ancestors(roots)}
+    after = {}
+    for o, stacked in zip(op.inner_state_outs(), stacked_states):
+        if stacked is not None and o.owner is not None:
+            after[id(o)] = stacked
+    state_outs = set(after)
+    for i, o in zip(op.inner_seqs(), seqs):
+        after[id(i)] = _step_rows(o, n_steps)
+    invariant = {id(i): o for i, o in zip(op.inner_non_seqs(), non_seqs)}
+    for nd in io_toposort(op.inputs, op.outputs):
+        if not _pure(nd):
+            continue
+        _invariant_node(nd, invariant)
+        if any(id(o) in invariant or id(o) in after or id(o) in in_step for o in nd.outputs):
+            continue
+        if not any(id(i) in after for i in nd.inputs) or not all(
+                isinstance(i, Constant) or id(i) in after or id(i) in invariant
+                for i in nd.inputs):
+            continue
+        new = _stack_after(nd, after, invariant)
+        if new is None:
+            continue
+        for o, v in zip(nd.outputs, new.outputs):
+            if v.type.dtype == o.type.dtype and v.type.ndim == o.type.ndim + 1:
+                after[id(o)] = v
+    result = {}
+    for i, v in enumerate(op.inner_nit_outs()):
+        if id(v) in after and id(v) not in state_outs and id(v) not in in_step:
+            out = after[id(v)]
+            old = node.outputs[op.n_states + i]
+            if out.type != old.type:
+                out = old.type.convert_variable(out) or TB.patternbroadcast(
+                    out, old.type.broadcastable)
+            result[i] = out
+    return result
+
+
+def pushout_nits(fgraph, node):
+    """A per-step output computed from the new values of the states (and sequences' rows,
+    loop-invariant values), by work the rest of the step does not need, is computed
+    after the loop on the stacked values: ``y_t = dot(h_t, W) + b`` for all t as one
+    matrix product (Theano's ``scan_pushout_output`` for a dot of a state: the loop
+    outputs the state's values as a per-step output and the product is done after it).
+    """
+    op = node.op
+    if op.as_while or not op.n_nit or not op.n_states:
+        return None
+    stored = op.store_steps or (None,) * op.n_states
+    moved = _nits_after_loop(node, [node.outputs[j][op.windows[j]:] if stored[j] is None
+                                    else None for j in range(op.n_states)])
+    if not moved:
+        return None
+    n_steps, seqs, windows, carries, non_seqs = op.split_outer_inputs(node.inputs)
+    keep = [i for i in range(op.n_nit) if i not in moved]
+    nit_outs = op.inner_nit_outs()
+    state_outs = op.inner_state_outs()
+    reads = {id(v) for v in ancestors([nit_outs[i] for i in moved])}
+    used = [j for j, o in enumerate(state_outs) if id(o) in reads]
+    # The states' values the moved outputs read, as per-step outputs (an output already
+    # giving one is read instead).
+    copy_of = {}
+    extra = []
+    for j in used:
+        twin = [k for k, i in enumerate(keep) if nit_outs[i] is state_outs[j]]
+        if twin:
+            copy_of[j] = twin[0]
+        else:
+            copy_of[j] = len(keep) + len(extra)
+            extra.append(state_outs[j])
+    new_outputs = (state_outs + [nit_outs[i] for i in keep] + extra
+                   + op.inner_carry_outs() + ([op.inner_condition()] if op.as_while else []))
+    new_op = Scan(op.inputs, new_outputs, n_seqs=op.n_seqs, taps=op.taps,
+                  n_nit=len(keep) + len(extra), n_carry=op.n_carry, as_while=op.as_while,
+                  truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
+                  profile=op.profile, allow_gc=op.allow_gc, store_steps=op.store_steps)
+    _inherit(new_op, op)
+    new_op._inner_canonical = op.__dict__.get("_inner_canonical", False)
+    sizes = op.outer_nitsot(node)
+    new_outs = new_op(n_steps, *seqs, *windows, *carries, *[sizes[i] for i in keep],
+                      *([n_steps] * len(extra)), *non_seqs, return_list=True)
+    nits = new_outs[op.n_states:op.n_states + len(keep) + len(extra)]
+    stacked = [nits[copy_of[j]] if j in copy_of else None for j in range(op.n_states)]
+    moved = _nits_after_loop(node, stacked)
+    if len(moved) != op.n_nit - len(keep):
+        return None
+    result = dict(zip(node.outputs[:op.n_states], new_outs[:op.n_states]))
+    for k, i in enumerate(keep):
+        result[node.outputs[op.n_states + i]] = nits[k]
+    for i, v in moved.items():
+        result[node.outputs[op.n_states + i]] = v
+    c0 = op.n_states + op.n_nit
+    for m in range(op.n_carry):
+        result[node.outputs[c0 + m]] = new_outs[op.n_states + len(nits) + m]
+    return {old: new for old, new in result.items() if fgraph.clients.get(old)}
+
+
 # ------------------------------------------------------------- sums of products, pushed out
 
 
@@ -478,8 +709,12 @@ def _carried_dot_sum(op, m, clients):
         return None
     other = add.inputs[1] if add.inputs[0] is c_in else add.inputs[0]
     d = other.owner
-    if d is None or not isinstance(d.op, Dot) or clients.get(id(other)) != [add] \
-            or d.outputs[0].type != c_out.type or c_out.type.ndim != 2 \
+    if d is None or clients.get(id(other)) != [add] or d.outputs[0].type != c_out.type:
+        return None
+    if type(d.op) is Sum:
+        # c + sum(a_t over some axes): one sum over the steps and those axes, after
+        return c_in, d
+    if not isinstance(d.op, Dot) or c_out.type.ndim != 2 \
             or any(i.type.ndim != 2 for i in d.inputs):
         return None
     return c_in, d
@@ -515,6 +750,11 @@ def pushout_carried_dots(fgraph, node):
     plans = {}
     for m, (c_in, d) in found.items():
         factors = []
+        if type(d.op) is Sum:
+            v = d.inputs[0]
+            if any(id(i) in varying for i in graph_inputs([v])):
+                plans[m] = (c_in, [(v, False)], d.op)
+            continue
         for v in d.inputs:
             if not any(id(i) in varying for i in graph_inputs([v])):
                 break  # a loop-invariant factor: a sum of the other factor's rows instead
@@ -522,7 +762,7 @@ def pushout_carried_dots(fgraph, node):
                           and tuple(v.owner.op.new_order) == (1, 0))
             factors.append((v.owner.inputs[0], True) if transposed else (v, False))
         else:
-            plans[m] = (c_in, factors)
+            plans[m] = (c_in, factors, None)
     if not plans:
         return None
     # The new per-step outputs: the factors that are not sequences' rows.
@@ -530,7 +770,7 @@ def pushout_carried_dots(fgraph, node):
     nit_outs = op.inner_nit_outs()
     extra_nits = []
     same_as = {}  # id(factor) -> the per-step output computing the same
-    for c_in, factors in plans.values():
+    for c_in, factors, _ in plans.values():
         for v, _ in factors:
             if id(v) in seq_outer_of or id(v) in same_as:
                 continue
@@ -574,12 +814,19 @@ def pushout_carried_dots(fgraph, node):
     kept_new = new_outs[op.n_states + op.n_nit + len(extra_nits):]
     for m, new in zip(keep_c, kept_new):
         result[old_carries[m]] = new
-    for m, (c_in, ((va, ta), (vb, tb))) in plans.items():
-        a, b = stacked(va), stacked(vb)
-        # [a_1 ... a_n] (side by side) and [b_1; ...; b_n] (stacked).
-        left = rows_of(a).T if ta else rows_of(a.dimshuffle(0, 2, 1)).T
-        right = rows_of(b.dimshuffle(0, 2, 1)) if tb else rows_of(b)
-        total = carries[m] + TM.dot(left, right)
+    for m, (c_in, factors, sum_op) in plans.items():
+        if sum_op is not None:
+            (va, _), = factors
+            axes = [0] + [a + 1 for a in sum_op._axes(va.type.ndim)]
+            total = carries[m] + Sum(axes, dtype=sum_op.dtype,
+                                     acc_dtype=sum_op.acc_dtype)(stacked(va))
+        else:
+            (va, ta), (vb, tb) = factors
+            a, b = stacked(va), stacked(vb)
+            # [a_1 ... a_n] (side by side) and [b_1; ...; b_n] (stacked).
+            left = rows_of(a).T if ta else rows_of(a.dimshuffle(0, 2, 1)).T
+            right = rows_of(b.dimshuffle(0, 2, 1)) if tb else rows_of(b)
+            total = carries[m] + TM.dot(left, right)
         old = old_carries[m]
         if total.type != old.type:
             total = old.type.convert_variable(total)
@@ -727,6 +974,8 @@ scan_remove_constants_and_unused_inputs = node_rule(
                   "scanOp_remove_constants_and_unused_inputs1",
                   "scanOp_remove_constants_and_unused_inputs2",
                   "scanOp_remove_constants_and_unused_inputs3"))
+scan_inner_canonicalize = node_rule(
+    "scan_inner_canonicalize", [Scan], canonicalize_inner, tags=_TAGS)
 scan_pushout_non_seqs_ops = node_rule(
     "scan_pushout_non_seqs_ops", [Scan], pushout_non_seqs,
     tags=_TAGS + ("scanOp_pushout_nonseqs_ops", "scan_pushout_nonseqs_ops",
@@ -740,11 +989,18 @@ scan_pushout_output = node_rule(
     "scan_pushout_output", [Scan], pushout_carried_dots,
     tags=_TAGS + ("scanOp_pushout_output", "scan_pushout_dot1", "more_mem",
                   "all_pushout_opt", "scan_seqopt1"))
+scan_pushout_nits = node_rule(
+    "scan_pushout_nits", [Scan], pushout_nits,
+    tags=_TAGS + ("scanOp_pushout_output", "all_pushout_opt", "scan_seqopt1"))
+scan_merge_same_inputs = node_rule(
+    "scan_merge_same_inputs", [Scan], merge_same_inputs,
+    tags=_TAGS + ("scanOp_merge", "scan_eqopt2"))
 scan_merge = node_rule("scan_merge", [Scan], merge_rule,
                        tags=_TAGS + ("scanOp_merge", "scan_eqopt2"))
 scan_save_mem = node_rule("scan_save_mem", [Scan], save_mem,
                           tags=_TAGS + ("scanOp_save_mem", "scan_eqopt2"))
 
-SCAN = [scan_prune_unused_outputs, scan_remove_constants_and_unused_inputs,
-        scan_pushout_non_seqs_ops, scan_pushout_seqs_ops, scan_pushout_output, scan_merge,
-        scan_save_mem]
+SCAN = [scan_merge_same_inputs, scan_prune_unused_outputs,
+        scan_remove_constants_and_unused_inputs, scan_inner_canonicalize,
+        scan_pushout_non_seqs_ops, scan_pushout_seqs_ops, scan_pushout_output,
+        scan_pushout_nits, scan_merge, scan_save_mem]

@@ -126,9 +126,6 @@ class MakeSlice(Op):
     def grad(self, inputs, output_grads):
         return [DisconnectedType()() for _ in inputs]
 
-    def do_constant_folding(self, node):
-        return False
-
 
 make_slice = MakeSlice()
 

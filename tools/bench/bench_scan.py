@@ -181,7 +181,8 @@ def step_slope(steps, repeat):
 
 # ----------------------------------------------------------------------------- (d) LSTM
 
-NEW_RULES = ("scan_pushout_output", "scanOp_save_mem")
+NEW_RULES = ("scan_pushout_output", "scanOp_save_mem", "scan_inner_canonicalize",
+             "scan_pushout_nits")
 
 
 def lstm_model(mode=None, n_words=1000, dim=128, batch=16, steps=100, ydim=2, seed=0):

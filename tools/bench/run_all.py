@@ -73,9 +73,10 @@ def _bench_path():
 
 # ----------------------------------------------------------------------------- in process
 
-def run_in_process(name, impl, steps=3):
+def run_in_process(name, impl, steps=3, mode=None):
     """Build workload `name` for `impl` ("ours" or "numpy") in this process and call it
     `steps` times; returns (outputs of the last call, final state), as NumPy arrays.
+    `mode` goes to `function` (None: the default mode, which THEANO_FLAGS may set).
 
     What the smoke test uses to check that both implementations compute the same numbers.
     """
@@ -85,7 +86,7 @@ def run_in_process(name, impl, steps=3):
     import numpy as np
     import workloads
 
-    p = workloads.Prepared(workloads.WORKLOADS[name], impl)
+    p = workloads.Prepared(workloads.WORKLOADS[name], impl, mode)
     outs = None
     for _ in range(steps):
         outs = p.call()

@@ -146,3 +146,22 @@ def test_optimizer_query_as_theano_and_editable():
     # A mode derived from an edited one keeps the edit.
     assert "Composite" not in str(theano.function([x], y, mode=canon.including("x"))
                                   .maker.fgraph.toposort())
+
+
+@pytest.mark.parametrize("flags", [{"optimizer": "None"}, {"mode": "FAST_COMPILE"}])
+def test_a_mode_named_explicitly_ignores_the_default_modes_flags(flags):
+    # Theano 1.0.5 (theano-ref, THEANO_FLAGS=optimizer=None): mode="FAST_RUN" still gives
+    # ['Elemwise{Composite{(i0 + (i1 * exp(i2)))}}'] (`optimizer` shapes the default mode
+    # only), while the default mode keeps exp, mul and add apart.
+    x = T.dvector("x")
+    with theano.change_flags(**flags):
+        fast = theano.function([x], T.exp(x) * 2 + 1, mode="FAST_RUN")
+        plain = theano.function([x], T.exp(x) * 2 + 1)
+        assert M.get_mode("FAST_RUN") is M.FAST_RUN and M.FAST_RUN.optimizer == "fast_run"
+    assert [type(n.op.scalar_op).__name__ for n in fast.maker.fgraph.toposort()] == \
+        ["Composite"]
+    assert sorted(str(n.op.scalar_op) for n in plain.maker.fgraph.toposort()
+                  if isinstance(n.op, T.Elemwise)) == ["add", "exp", "mul"]
+    xv = np.array([-1.0, 0.5])
+    np.testing.assert_allclose(fast(xv), np.exp(xv) * 2 + 1, rtol=1e-15)
+    np.testing.assert_allclose(plain(xv), np.exp(xv) * 2 + 1, rtol=1e-15)

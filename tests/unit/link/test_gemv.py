@@ -9,6 +9,8 @@ import theano
 import theano.tensor as T
 from theano.tensor.blas import Gemv, gemv_no_inplace
 
+from tests.support.modes import FAST_RUN
+
 rng = np.random.RandomState(7)
 
 
@@ -18,7 +20,7 @@ def _ops(f):
 
 def test_dot_turned_gemv_is_one_dot_into_a_buffer():
     x, w = T.dmatrix("x"), T.dvector("w")
-    f = theano.function([x, w], T.tanh(T.dot(x, w)).sum())
+    f = theano.function([x, w], T.tanh(T.dot(x, w)).sum(), mode=FAST_RUN)  # makes the Gemv
     assert "Gemv" in _ops(f) and "AllocEmpty" in _ops(f)  # the graph is Theano's
     src = f.maker.program.source
     assert "_gv_dot(" in src and "out=b" in src
@@ -47,7 +49,7 @@ def test_constant_alpha_beta(alpha, beta):
 
 def test_shapes_that_do_not_fit_raise_gemvs_error():
     x, w = T.dmatrix("x"), T.dvector("w")
-    f = theano.function([x, w], T.dot(x, w) * 2.0)
+    f = theano.function([x, w], T.dot(x, w) * 2.0, mode=FAST_RUN)  # dot -> Gemv
     with pytest.raises(ValueError, match="Incompatible shapes for gemv"):
         f(rng.randn(4, 3), rng.randn(5))
     y, A, v = T.dvector("y"), T.dmatrix("A"), T.dvector("v")
@@ -55,6 +57,16 @@ def test_shapes_that_do_not_fit_raise_gemvs_error():
                                                     T.constant(0.5)) * 1.0)
     with pytest.raises(ValueError, match="Incompatible shapes for gemv"):
         g(rng.randn(3), rng.randn(4, 2), rng.randn(2))
+    # A and x that do not fit (dot's own ValueError, turned into Gemv's); a y of
+    # length 1 that NumPy would broadcast
+    src = g.maker.program.source
+    assert "except ValueError:" in src and "A.shape[1]" not in src.replace("i1.shape[1]", "A")
+    for yv, Av, vv in ((rng.randn(4), rng.randn(4, 2), rng.randn(3)),
+                       (rng.randn(1), rng.randn(4, 2), rng.randn(2))):
+        with pytest.raises(ValueError, match="Incompatible shapes for gemv"):
+            g(yv, Av, vv)
+    yv, Av, vv = rng.randn(4), rng.randn(4, 2), rng.randn(2)
+    np.testing.assert_allclose(g(yv, Av, vv), 0.5 * yv + Av @ vv, rtol=1e-14)
 
 
 def test_seed1_step_numbers_unchanged_by_the_written_out_gemv():

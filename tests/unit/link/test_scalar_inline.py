@@ -6,6 +6,8 @@ import pytest
 import theano
 import theano.tensor as T
 
+from tests.support.modes import FAST_RUN
+
 SPECIAL = [0.0, -0.0, 1.5, -2.25, 1e308, -1e308, 5e-324, np.inf, -np.inf, np.nan, 0.1, 3.0]
 
 
@@ -67,7 +69,8 @@ def test_integer_lengths_and_division_as_python_floats():
     its warning) for n == 0."""
     v, x = T.dvector("v"), T.dscalar("x")
     n = T.cast(v.shape[0], "float64")
-    f = theano.function([v, x], [x / n, (x + 1.0) / n])
+    # FAST_RUN: v.shape[0] becomes Shape_i, read as i0.shape[0]
+    f = theano.function([v, x], [x / n, (x + 1.0) / n], mode=FAST_RUN)
     src = f.maker.program.source
     assert "_py_div(" in src and "float(i0.shape[0])" in src
     got = f(np.arange(7.0), 3.0)
@@ -83,3 +86,18 @@ def test_integer_lengths_and_division_as_python_floats():
     assert g(3, 0.5) == 1.5                           # Theano's filter
     with pytest.raises(TypeError):
         g(2.5, 0.5)
+
+
+def test_inverse_of_a_length_is_a_python_float():
+    """The 1 / n of a mean's gradient (Composite{inv(Cast{float64}(n))}): Python floats,
+    NumPy's inf and warning for n == 0."""
+    v, x = T.dvector("v"), T.dscalar("x")
+    n = T.cast(v.shape[0], "float64")
+    f = theano.function([v, x], [T.inv(n), x - T.inv(n)], mode=FAST_RUN)
+    src = f.maker.program.source
+    assert "_py_div(1.0, " in src and "float(i0.shape[0])" in src
+    got = f(np.arange(7.0), 3.0)
+    assert _same_bits(got[0], np.float64(1.0) / np.float64(7.0))
+    assert _same_bits(got[1], np.float64(3.0) - np.float64(1.0) / np.float64(7.0))
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        assert f(np.zeros(0), 3.0)[0] == np.inf

@@ -6,6 +6,7 @@ import numpy as np
 import theano
 import theano.tensor as T
 from theano_compat.compile.mode import Mode
+from theano_compat.link import storage
 
 FAST = Mode(optimizer="fast_run")
 rng = np.random.RandomState(11)
@@ -101,3 +102,54 @@ def test_inc_subtensor_chain_writes_into_its_zeros():
     got, zeros = g(xv)
     np.testing.assert_array_equal(zeros, np.zeros((3, 4)))
     np.testing.assert_allclose(got[:, :2], np.exp(xv), rtol=1e-15)
+
+
+# -- a single-ufunc node takes a dying intermediate too (link/storage.py, issue 19) ----------
+
+
+def _writes_into(f):
+    """Names of the intermediates single-ufunc nodes are given as out= arrays."""
+    return [ln.split("out=(", 1)[1].split(" ", 1)[0]
+            for ln in f.maker.program.source.splitlines() if "out=(t" in ln]
+
+
+def test_single_ufunc_node_writes_into_a_dying_intermediate():
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    w = theano.shared(rng.randn(4, 3), name="w")
+    w0 = w.get_value()
+    # w + dot(x, y): the product dies at the add, which writes into it (without BlasOpt,
+    # which would make the two one Gemm)
+    f = theano.function([x, y], [], updates=[(w, w + T.dot(x, y))],
+                        mode=FAST.excluding("BlasOpt"))
+    assert _writes_into(f), f.maker.program.source
+    xv, yv = rng.randn(4, 5), rng.randn(5, 3)
+    f(xv, yv)
+    np.testing.assert_allclose(w.get_value(), w0 + xv @ yv, rtol=1e-13)
+
+
+def test_single_ufunc_node_leaves_an_intermediate_read_later():
+    x, y = T.dmatrix("x"), T.dmatrix("y")
+    d = T.dot(x, y)
+    # the product is read after the add (and returned): it must keep its values
+    f = theano.function([x, y], [x + d, d], mode=FAST.excluding("BlasOpt"))
+    assert not _writes_into(f), f.maker.program.source
+    xv, yv = rng.randn(3, 3), rng.randn(3, 3)
+    s, dv = f(xv, yv)
+    np.testing.assert_allclose(dv, xv @ yv, rtol=1e-13)
+    np.testing.assert_allclose(s, xv + xv @ yv, rtol=1e-13)
+
+
+def test_a_division_result_is_a_new_array_others_may_write_into():
+    # true_div and sqr are takes_out ops: a fused node ending with one makes a new array
+    # (or writes into the buffer it is given), so later nodes may take it as theirs
+    a, b = T.dmatrices("a", "b")
+    f = theano.function([a, b], -T.sqrt(a + 1.0) / T.sqrt(b + 1.0) * 2.0 / b, mode=FAST)
+    (node,) = [n for n in f.maker.fgraph.toposort()
+               if isinstance(getattr(n.op, "scalar_op", None), storage.Composite)]
+    assert str(node.op.scalar_op.nodes[-1][0]) == "true_div"
+    assert storage._fresh(node.outputs[0])
+    g = theano.function([a], T.sqr(a), mode=FAST)
+    assert storage._fresh(g.maker.fgraph.outputs[0])
+    av, bv = rng.rand(3, 3), rng.rand(3, 3)
+    np.testing.assert_allclose(f(av, bv), -np.sqrt(av + 1.0) / np.sqrt(bv + 1.0) * 2.0 / bv,
+                               rtol=1e-13)

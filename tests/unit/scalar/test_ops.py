@@ -20,6 +20,7 @@ import theano.tensor as T
 
 import theano
 import theano_compat
+from theano_compat.link.scalar_inline import PY_HELPERS
 from theano_compat.scalar import c_forms as C
 from theano_compat.scalar import dtypes as D
 from theano_compat.scalar import ops as S
@@ -127,8 +128,9 @@ def test_python_float_form_is_bit_identical_to_numpy(name, op):
     assert op.output_dtype(*["float64"] * op.nin) == "float64"
     impl = op.implementation(np)
     for args in itertools.product(SPECIALS, repeat=op.nin):
-        got = eval(op.py_form.format(*[f"_a{k}" for k in range(op.nin)]),  # noqa: S307
-                   {f"_a{k}": a for k, a in enumerate(args)})
+        with np.errstate(all="ignore"):  # (the helpers give NumPy's inf/nan and warning)
+            got = eval(op.py_form.format(*[f"_a{k}" for k in range(op.nin)]),  # noqa: S307
+                       {**PY_HELPERS, **{f"_a{k}": a for k, a in enumerate(args)}})
         with np.errstate(all="ignore"):
             want = impl(*[np.array([a]) for a in args])[0]
         assert isinstance(got, float), name
@@ -162,7 +164,8 @@ def test_theano_printed_these_ops_as_operators():
 # ----------------------------------------------------------------------------- no second table
 
 CONSUMERS = ["link/fuse_cuda.py", "link/fuse_cpu.py", "link/scalar_inline.py", "link/logistic.py",
-             "link/inline.py", "link/codegen.py", "printing.py", "scalar/c_forms.py"]
+             "link/inline.py", "link/codegen.py", "printing.py", "scalar/c_forms.py",
+             "link/int_inline.py"]
 
 
 @pytest.mark.parametrize("path", CONSUMERS)
@@ -237,3 +240,26 @@ def test_cast_output_types_preference_is_theanos_specific_out():
         pref = conv.scalar_op.output_types_preference
         assert [t.dtype for t in pref.spec] == [dtype]
         assert [t.dtype for t in pref(theano.scalar.float64)] == [dtype]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_sigmoid_and_softplus_fast_path_equal_theanos_clamped_definition(dtype):
+    # Theano 1.0.5: sigmoid is 0 below -30, 1 above 30, 1 / (1 + exp(-x)) between;
+    # softplus 0 below -30, x above 30, log1p(exp(x)) between.  Arrays entirely inside
+    # [-30, 30] skip the clamps (ops._within_clamps); both paths must give these values.
+    from theano_compat.scalar import ops as S
+
+    rng = np.random.RandomState(3)
+    for scale in (0.5, 10.0, 30.0, 45.0):
+        x = (rng.randn(16, 33) * scale).astype(dtype)
+        x.flat[:3] = [30.0, -30.0, 0.0]
+        one = np.asarray(1.0, dtype)
+        with np.errstate(over="ignore"):
+            sig = np.where(x < -30, 0, np.where(x > 30, 1, one / (one + np.exp(-x))))
+            sp = np.where(x < -30, 0, np.where(x > 30, x, np.log1p(np.exp(x))))
+        got_sig, got_sp = S._sigmoid(np, x), S._softplus(np, x)
+        assert got_sig.dtype == got_sp.dtype == np.dtype(dtype)
+        np.testing.assert_array_equal(got_sig, sig.astype(dtype))
+        np.testing.assert_array_equal(got_sp, sp.astype(dtype))
+    nan = np.array([np.nan, 1.0], dtype)
+    assert np.isnan(S._sigmoid(np, nan)[0]) and np.isnan(S._softplus(np, nan)[0])

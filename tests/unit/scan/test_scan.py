@@ -26,6 +26,7 @@ from theano_compat.errors import MissingInputError
 from theano_compat.scan import Scan
 
 from tests.support.paths import GOLDEN, ROOT, TOOLS
+from tests.support.modes import FAST_RUN  # the FAST_RUN rewrites, whatever THEANO_FLAGS says
 
 
 def _golden():
@@ -524,9 +525,9 @@ def test_runtime_errors():
     r, _ = theano.scan(lambda a: a * 2, sequences=v, n_steps=k)
     # FAST_RUN moves the step out of the loop (scan_pushout_seqs_ops) and, as Theano 1.0.5
     # (values printed by theano-ref), gives the rows there are.
-    np.testing.assert_array_equal(theano.function([v, k], r)(np.ones(3), 5), [2.0, 2.0, 2.0])
-    f = theano.function([v, k], r, mode=theano.compile.get_default_mode().excluding(
-        "scan_pushout_seqs_ops"))
+    np.testing.assert_array_equal(theano.function([v, k], r, mode=FAST_RUN)(np.ones(3), 5),
+                                  [2.0, 2.0, 2.0])
+    f = theano.function([v, k], r, mode=FAST_RUN.excluding("scan_pushout_seqs_ops"))
     with pytest.raises(ValueError, match="fewer than the 5 steps"):
         f(np.arange(3.0), 5)
     with pytest.raises(ValueError, match="fewer than the 4 steps"):
@@ -571,7 +572,7 @@ def test_unused_outputs_are_pruned():
     h = _rnn(x, h0, W, U)
     # (scan_pushout_output would turn the sum for W's gradient into a per-step output.)
     f = theano.function([x, h0, W, U], T.grad(h.sum(), W),
-                        mode=theano.Mode().excluding("scan_pushout_output"))  # the SCAN rules
+                        mode=FAST_RUN.excluding("scan_pushout_output"))  # the SCAN rules
     (back,) = [n for n in f.maker.fgraph.toposort()
                if isinstance(n.op, Scan) and n.op.name == "grad_of_scan_fn"]
     assert back.op.n_nit == 0  # the gradient of x is not computed

@@ -19,8 +19,8 @@ import theano.sparse as S
 import theano.tensor as T
 
 import theano
-from tests.support import golden, gpu_env, paths
-from tests.unit.sparse import device_cases, fake_cupyx_sparse
+from tests.support import golden, gpu_env, paths, sparse_devices
+from tests.unit.sparse import device_cases
 from theano_compat import backend
 from theano_compat.sparse import basic as sparse_basic
 from theano_compat.sparse import opt as sparse_opt
@@ -361,11 +361,7 @@ def test_verify_grad_sparse_of_each_op(name):
 
 @pytest.fixture
 def fake_device(monkeypatch):
-    from tests.support import cuda_c_harness
-
-    if not cuda_c_harness.available():
-        pytest.skip("the simulated GPU runs its elementwise kernels through g++")
-    return fake_cupyx_sparse.install(monkeypatch)
+    return sparse_devices.simulated_device(monkeypatch)
 
 
 @pytest.fixture
@@ -460,11 +456,7 @@ def test_sparse_results_come_back_as_scipy_matrices(fake_device):
 
 @pytest.mark.parametrize("name", sorted(device_cases.BASIC_CASES))
 def test_sparse_ops_on_a_gpu_match_the_cpu(gpu, name):
-    try:
-        backend.sparse_module(gpu.xp)
-    except ImportError as e:  # THEANO_COMPAT_FAKE_GPU's CuPy has no sparse module
-        pytest.skip(str(e))
-    device_cases.check_case(name, device_cases.BASIC_CASES[name], gpu)
+    sparse_devices.check_on_gpu(gpu, name, device_cases.BASIC_CASES)
 
 
 # ----------------------------------------------------- the tutorial's page on theano.sparse

@@ -8,14 +8,14 @@ import theano.tensor as T
 from theano.sparse import opt
 
 import theano
-from tests.support import cuda_c_harness, gpu_env
-from tests.unit.sparse import device_cases, fake_cupyx_sparse
-from theano_compat import backend
+from tests.support import gpu_env, sparse_devices
+from tests.unit.sparse import device_cases
+from tests.support.modes import FAST_RUN  # the FAST_RUN rewrites, whatever THEANO_FLAGS says
 
 
 def test_csm_properties_of_csm_is_removed():
     data, ind, ptr, shape = T.dvector(), T.ivector(), T.ivector(), T.ivector()
-    mode = theano.compile.mode.get_default_mode().including("specialize")
+    mode = FAST_RUN.including("specialize")
     f = theano.function([data, ind, ptr, shape],
                         S.csm_properties(S.CSR(data, ind, ptr, shape)), mode=mode)
     assert not any(isinstance(n.op, (S.CSM, S.CSMProperties)) for n in f.maker.fgraph.toposort())
@@ -27,11 +27,11 @@ def test_csm_properties_of_csm_is_removed():
 def test_remove0_becomes_inplace_on_intermediate_results_only():
     x = S.csr_matrix("x")
     m = sp.csr_matrix((np.array([0.0, 1.0]), np.array([0, 1]), np.array([0, 1, 2])), (2, 2))
-    f = theano.function([x], S.Remove0()(x))
+    f = theano.function([x], S.Remove0()(x), mode=FAST_RUN)
     assert not any(n.op.inplace for n in f.maker.fgraph.toposort()
                    if isinstance(n.op, S.Remove0))
     assert f(m).nnz == 1 and m.nnz == 2  # the caller's matrix is left alone
-    g = theano.function([x], S.Remove0()(x * 2))
+    g = theano.function([x], S.Remove0()(x * 2), mode=FAST_RUN)
     assert any(isinstance(n.op, S.Remove0) and n.op.inplace for n in g.maker.fgraph.toposort())
     out = g(m)
     assert out.nnz == 1 and m.nnz == 2
@@ -125,9 +125,7 @@ def test_rules_theano_gated_on_a_compiler_or_blas_leave_graphs_alone():
 
 @pytest.fixture
 def fake_device(monkeypatch):
-    if not cuda_c_harness.available():
-        pytest.skip("the simulated GPU runs its elementwise kernels through g++")
-    return fake_cupyx_sparse.install(monkeypatch)
+    return sparse_devices.simulated_device(monkeypatch)
 
 
 @pytest.fixture
@@ -142,8 +140,4 @@ def test_specialised_ops_on_the_simulated_gpu_match_the_cpu(fake_device, name):
 
 @pytest.mark.parametrize("name", sorted(device_cases.OPT_CASES))
 def test_specialised_ops_on_a_gpu_match_the_cpu(gpu, name):
-    try:
-        backend.sparse_module(gpu.xp)
-    except ImportError as e:  # THEANO_COMPAT_FAKE_GPU's CuPy has no sparse module
-        pytest.skip(str(e))
-    device_cases.check_case(name, device_cases.OPT_CASES[name], gpu)
+    sparse_devices.check_on_gpu(gpu, name, device_cases.OPT_CASES)

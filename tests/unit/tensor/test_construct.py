@@ -10,6 +10,7 @@ import theano.tensor as T
 
 import theano
 from theano_compat.tensor import construct
+from tests.support.modes import FAST_RUN  # the FAST_RUN rewrites, whatever THEANO_FLAGS says
 
 
 def test_alloc_empty_shape_and_flags():
@@ -105,13 +106,13 @@ def test_arange_one_op_per_dtype_and_shape():
 def test_eye_and_choose_shapes_without_computing_them():
     n, m, k = T.iscalars("nmk")
     e = construct.eye(n, m, k)
-    f = theano.function([n, m, k], e.shape)
+    f = theano.function([n, m, k], e.shape, mode=FAST_RUN)
     assert f(3, 5, 1).tolist() == [3, 5]
     assert not any(isinstance(x.op, construct.Eye) for x in f.maker.fgraph.toposort())
     a = T.imatrix()
     c = T.ftensor3()
     ch = construct.choose(a, c)
-    f = theano.function([a, c], ch.shape)
+    f = theano.function([a, c], ch.shape, mode=FAST_RUN)
     av = np.array([[0, 1], [1, 0], [0, 0]], dtype="int32")
     cv = np.random.rand(2, 3, 2).astype("float32")
     assert f(av, cv).tolist() == list(np.choose(av, cv).shape)
@@ -124,12 +125,12 @@ def test_join_and_split_shapes_with_a_symbolic_axis():
     sp = T.ivector()
     xv = np.zeros((2, 5, 3))
     pieces = T.split(x, sp, 2, axis=a)
-    f = theano.function([x, a, sp], [p.shape for p in pieces])
+    f = theano.function([x, a, sp], [p.shape for p in pieces], mode=FAST_RUN)
     assert [s.tolist() for s in f(xv, 1, [2, 3])] == [[2, 2, 3], [2, 3, 3]]
     assert [s.tolist() for s in f(xv, -1, [1, 2])] == [[2, 5, 1], [2, 5, 2]]
     assert not any(isinstance(n.op, construct.Split) for n in f.maker.fgraph.toposort())
     m1, m2 = T.dmatrices("mn")
-    g = theano.function([a, m1, m2], construct.join(a, m1, m2).shape)
+    g = theano.function([a, m1, m2], construct.join(a, m1, m2).shape, mode=FAST_RUN)
     assert g(0, np.zeros((2, 3)), np.zeros((4, 3))).tolist() == [6, 3]
     assert g(-1, np.zeros((2, 3)), np.zeros((2, 1))).tolist() == [2, 4]
     assert not any(isinstance(n.op, construct.Join) for n in g.maker.fgraph.toposort())
@@ -166,14 +167,14 @@ def test_alloc_kept_where_theano_did_not_fold_it():
     # Theano 1.0.5's Alloc.do_constant_folding: not as a function output, nor where an
     # Op writing into its first input (inc_subtensor...) reads it; elsewhere folded.
     val = T.constant(np.full((1, 1), 2.5))
-    f = theano.function([], construct.alloc(val, 5, 6))
+    f = theano.function([], construct.alloc(val, 5, 6), mode=FAST_RUN)
     assert [type(nd.op) for nd in f.maker.fgraph.toposort()] == [construct.Alloc]
     np.testing.assert_array_equal(f(), np.full((5, 6), 2.5))
     v = T.dvector("v")
     out = T.inc_subtensor(construct.zeros((4,))[:2], v)
-    g = theano.function([v], out)
+    g = theano.function([v], out, mode=FAST_RUN)
     assert any(isinstance(nd.op, construct.Alloc) for nd in g.maker.fgraph.toposort())
     np.testing.assert_array_equal(g(np.array([1.0, 2.0])), [1.0, 2.0, 0.0, 0.0])
-    h = theano.function([v], v + construct.alloc(np.float64(1.0), 3))
+    h = theano.function([v], v + construct.alloc(np.float64(1.0), 3), mode=FAST_RUN)
     assert not any(isinstance(nd.op, construct.Alloc) for nd in h.maker.fgraph.toposort())
     np.testing.assert_array_equal(h(np.arange(3.0)), [1.0, 2.0, 3.0])

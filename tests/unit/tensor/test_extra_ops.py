@@ -22,6 +22,7 @@ import theano.tensor.xlogx as XL
 import theano
 
 from tests.support.paths import GOLDEN
+from tests.support.modes import FAST_RUN  # the FAST_RUN rewrites, whatever THEANO_FLAGS says
 
 sys.path.insert(0, GOLDEN)
 import make_tensor_extra  # noqa: E402
@@ -461,7 +462,7 @@ def test_variable_methods_theano_offered():
 
 
 def _shape_fn(inputs, out):
-    f = theano.function(inputs, out.shape, on_unused_input="ignore")
+    f = theano.function(inputs, out.shape, on_unused_input="ignore", mode=FAST_RUN)
     owners = {type(n.op) for n in f.maker.fgraph.apply_nodes}
     return f, owners
 
@@ -643,7 +644,7 @@ def test_tile_shape_is_inferred_without_computing_the_tile():
     for out, args, shape in [(T.tile(x, [2, 3, 4]), (), (2, 6, 12)),
                              (EO.Tile(2)(x, [3, 1]), (), (6, 3)),
                              (T.tile(x, r, 3), ([2, 5],), (1, 4, 15))]:
-        f = theano.function([x] + ([r] if args else []), out.shape)
+        f = theano.function([x] + ([r] if args else []), out.shape, mode=FAST_RUN)
         assert not any(isinstance(n.op, EO.Tile) for n in f.maker.fgraph.toposort())
         np.testing.assert_array_equal(f(np.ones((2, 3)), *args), shape)
 
@@ -682,21 +683,22 @@ def test_alloc_diag_puts_the_last_axis_on_the_diagonal(shape, offset, axis1, axi
     r = theano.function([x], out)(xv)
     np.testing.assert_array_equal(np.diagonal(r, offset, axis1, axis2), xv)
     assert np.count_nonzero(r) == np.count_nonzero(xv)  # zeros off the diagonal
-    fs = theano.function([x], out.shape)
+    fs = theano.function([x], out.shape, mode=FAST_RUN)
     assert not any(isinstance(n.op, T.AllocDiag) for n in fs.maker.fgraph.toposort())
     np.testing.assert_array_equal(fs(xv), r.shape)
 
 
 def test_alloc_diag_values_and_gradient_match_theano_105():
     # Printed by the original Theano 1.0.5 (theano-ref): AllocDiag(1, 0, 2) of a 2x3 matrix
-    # and the gradient of (out * arange(24).reshape(3, 2, 4)).sum().
+    # and the gradient of (out * arange(32).reshape(4, 2, 4)).sum(), in FAST_RUN and
+    # FAST_COMPILE alike.
     x = T.dmatrix()
     out = T.AllocDiag(1, 0, 2)(x)
     xv = np.arange(6.0).reshape(2, 3) + 1
     expected = [[[0, 1, 0, 0], [0, 4, 0, 0]], [[0, 0, 2, 0], [0, 0, 5, 0]],
                 [[0, 0, 0, 3], [0, 0, 0, 6]], [[0, 0, 0, 0], [0, 0, 0, 0]]]
     np.testing.assert_array_equal(theano.function([x], out)(xv), expected)
-    w = np.arange(24.0).reshape(3, 2, 4)
+    w = np.arange(32.0).reshape(4, 2, 4)
     g = theano.function([x], T.grad((out * w).sum(), x))(xv)
     np.testing.assert_array_equal(g, [[1, 10, 19], [5, 14, 23]])
 

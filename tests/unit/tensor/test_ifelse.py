@@ -20,6 +20,7 @@ from theano_compat.tensor.ifelse import make_inplace_if
 
 import theano
 from tests.support import golden
+from tests.support.modes import FAST_RUN  # the FAST_RUN rewrites, whatever THEANO_FLAGS says
 
 rng = np.random.RandomState(7)
 a, b = T.dmatrices("a", "b")
@@ -328,7 +329,7 @@ def test_fast_run_makes_the_ifelse_inplace_as_theano():
     # 95, tags fast_run and inplace); FAST_COMPILE and excluding 'inplace' keep if{}.
     x, y = T.dvectors("x", "y")
     k = T.iscalar("k")
-    f = theano.function([k, x, y], ifelse(k, x, y))
+    f = theano.function([k, x, y], ifelse(k, x, y), mode=FAST_RUN)
     assert [str(n.op) for n in _ifelse_nodes(f)] == ["if{,inplace}"]
     vx, vy = np.arange(3.0), np.arange(5.0)
     out = f(1, vx, vy)

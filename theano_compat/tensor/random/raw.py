@@ -12,9 +12,11 @@ Theano's helpers, reproduces Theano's numbers.
 from __future__ import annotations
 
 import copy
+import ctypes
 import sys
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 from ...config import config
 from ...graph.basic import Apply, Constant, Variable
@@ -75,16 +77,182 @@ def randomstate_constructor(value, name=None, strict=False, allow_downcast=None,
                                      strict=strict, allow_downcast=allow_downcast)
 
 
+# ----------------------------------------------------------------------------- rng copies
+# A draw works on a copy of its input RandomState (so the input stays intact).  Through
+# NumPy's API a copy costs a new MT19937 (seeded from OS entropy, its 624 seed words
+# copied one by one from an array) plus a get_state/set_state pair (two more loops over
+# 624 NumPy scalars).  The fast copy below reads the Gaussian cache with one or two
+# legacy standard_normal() calls (then rewound), builds the MT19937 from a list of zero
+# seed words (legacy-seeded next, as RandomState(seed) is, which drops that seed
+# sequence from its pickles), copies the 2500-byte MT19937 state struct in one memmove
+# (its address is the first field of the bitgen_t in the bit generator's public
+# ``capsule``), and sets the Gaussian cache through set_state only where the source
+# holds one.  It is checked against NumPy's own state transfer the first time it is
+# needed, and not used if that check fails.
+
+_MT_STATE_BYTES = 624 * 4 + 4  # mt19937_state: uint32_t key[624]; int pos
+_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+_capsule_pointer.restype = ctypes.c_void_p
+_capsule_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+
+
+class _ZeroSeed(ISeedSequence):
+    """Seed words for an MT19937 whose state is overwritten at once (a list: MT19937
+    reads its seed words one by one)."""
+
+    _words = [0] * 624
+
+    def generate_state(self, n_words, dtype=np.uint32):
+        return self._words
+
+
+_ZERO_SEED = _ZeroSeed()
+
+
+def _mt_state_address(bit_generator):
+    """Address of the mt19937_state struct of an MT19937 bit generator."""
+    bitgen = _capsule_pointer(bit_generator.capsule, b"BitGenerator")
+    return ctypes.c_void_p.from_address(bitgen).value
+
+
+def _mt_snapshot(r):
+    """The raw MT19937 state of RandomState `r` (bytes; not its Gaussian cache)."""
+    return ctypes.string_at(_mt_state_address(r._bit_generator), _MT_STATE_BYTES)
+
+
+def _mt_restore(r, snapshot):
+    """Put back the raw MT19937 state `snapshot` of `_mt_snapshot` into `r`."""
+    ctypes.memmove(_mt_state_address(r._bit_generator), snapshot, _MT_STATE_BYTES)
+
+
+def _holds_a_gaussian(r):
+    """Whether RandomState `r` holds a cached Gaussian (the has_gauss of its state),
+    found without get_state (a loop over 624 NumPy scalars): a legacy standard_normal()
+    returns a cached value without touching the MT19937 state, and otherwise draws a pair
+    and caches the second value.  `r` is left exactly as it was."""
+    snapshot = _mt_snapshot(r)
+    g = r.standard_normal()
+    if _mt_snapshot(r) == snapshot:  # it held g: put it back
+        state = r.get_state()
+        r.set_state(state[:3] + (1, g))
+        return True
+    r.standard_normal()  # takes the pair's cached second value: none cached again
+    _mt_restore(r, snapshot)
+    return False
+
+
+def _fast_copy(r):
+    """An independent copy of the plain MT19937 RandomState `r` (see above)."""
+    held = _holds_a_gaussian(r)
+    bit_generator = np.random.MT19937(_ZERO_SEED)
+    bit_generator._legacy_seeding(0)  # drops the seed sequence (pickles as RandomState(0)'s)
+    ctypes.memmove(_mt_state_address(bit_generator), _mt_state_address(r._bit_generator),
+                   _MT_STATE_BYTES)
+    new = np.random.RandomState(bit_generator)
+    if held:
+        new.set_state(r.get_state())
+    return new
+
+
+def _fast_copy_works():
+    """Whether `_fast_copy` reproduces NumPy's state transfer on this NumPy build."""
+    try:
+        for gauss_draws in (0, 1):
+            src = np.random.RandomState(20260)
+            src.random_sample(7)
+            src.standard_normal(gauss_draws)
+            before = src.get_state()
+            new = _fast_copy(src)
+            for state in (src.get_state(), new.get_state()):
+                if (state[0] != before[0] or not np.array_equal(state[1], before[1])
+                        or state[2:] != before[2:]):
+                    return False
+            if not np.array_equal(src.standard_normal(3), new.standard_normal(3)):
+                return False
+            snap = _mt_snapshot(new)
+            x = new.random_sample(5)
+            _mt_restore(new, snap)
+            if not np.array_equal(new.random_sample(5), x):
+                return False
+        return True
+    except Exception:  # noqa: BLE001 - any failure means: use NumPy's own API
+        return False
+
+
+_FAST = {}  # "ok": whether the fast copy and MT snapshots work here (checked once)
+
+
+def _plain_mt(r):
+    """Whether `r` is a plain legacy RandomState over MT19937."""
+    return type(r) is np.random.RandomState and type(r._bit_generator) is np.random.MT19937
+
+
+def _fast_ok():
+    """Whether the fast copy and the MT19937 snapshots work with this NumPy."""
+    ok = _FAST.get("ok")
+    if ok is None:
+        ok = _FAST["ok"] = _fast_copy_works()
+    return ok
+
+
 def _copy_random_state(r):
     """An independent copy of the RandomState `r` (copy.copy would share its bit
-    generator under NumPy 2).  A legacy-seeded RandomState given `r`'s state (the
-    Gaussian cache included) costs about half a deep copy, which rebuilds the bit
-    generator from fresh entropy before setting its state."""
-    if type(r) is np.random.RandomState and type(r._bit_generator) is np.random.MT19937:
+    generator under NumPy 2): the fast copy above; where it does not apply, a
+    legacy-seeded RandomState given `r`'s state (about half the cost of a deep copy,
+    which rebuilds the bit generator from fresh entropy), else a deep copy."""
+    if _plain_mt(r):
+        if _fast_ok():
+            return _fast_copy(r)
         new = np.random.RandomState(0)
         new.set_state(r.get_state())
         return new
     return copy.deepcopy(r)
+
+
+# ----------------------------------------------------------------------------- binomial
+# RandomState.binomial(1, p) draws element by element (NumPy's legacy inversion
+# algorithm): with p' = min(p, 1 - p) (computed as 1.0 - p when p > 0.5), q = 1.0 - p'
+# and qn = exp(log(q)), one uniform U = next_double() per element gives X = (U > qn),
+# the result being X for p <= 0.5 and 1 - X otherwise.  Only where U - qn exceeds
+# p' * qn / q (U within a few ulps of 1) does it draw again, and qn is q to within a few
+# ulps (q is in [0.5, 1]).  So one random_sample over the whole output consumes the
+# stream exactly as NumPy does and, comparing U with q, gives the same numbers, except
+# where U lies within 1e-12 of q or of 1: there (never seen in practice) the MT19937
+# state is rewound and NumPy's own binomial draws the whole output.
+
+_BINOMIAL_TIE = 1e-12
+
+
+def _binomial_one(rng, n, p, size, dtype="int64"):
+    """RandomState.binomial(n, p, size) for n == 1 (all of it): the draws NumPy's
+    binomial makes, in one vectorised pass (as `dtype`), or None where it does not apply
+    (before any draw)."""
+    n_arr = np.asarray(n)
+    if n_arr.dtype.kind not in "iu" or n_arr.size != 1 or int(n_arr.reshape(-1)[0]) != 1:
+        return None
+    pd = np.asarray(p, dtype=np.float64)
+    if pd.size and not (pd.min() >= 0.0 and pd.max() <= 1.0):  # NaN too: NumPy raises
+        return None
+    try:
+        shape = np.broadcast_shapes(n_arr.shape, pd.shape) if size is None else tuple(size)
+        pb = np.broadcast_to(pd, shape)
+        np.broadcast_to(n_arr, shape)
+    except ValueError:  # NumPy raises its own error
+        return None
+    snapshot = _mt_snapshot(rng)
+    u = rng.random_sample(shape)
+    if pd.ndim == 0:
+        p0 = float(pd)
+        q, high = max(p0, 1.0 - p0), p0 > 0.5
+    else:  # q to within an ulp: 1.0 - p for p <= 0.5, p (for 1.0 - (1.0 - p)) above
+        q, high = np.maximum(pb, 1.0 - pb), pb > 0.5
+    d = np.subtract(u, q)
+    x = d > 0.0
+    np.abs(d, out=d)
+    if d.size and (d.min() < _BINOMIAL_TIE or u.max() > 1.0 - _BINOMIAL_TIE):
+        _mt_restore(rng, snapshot)
+        return rng.binomial(n, p, size)
+    return np.not_equal(x, high, out=np.empty(shape, dtype))
 
 
 class RandomFunction(Op):
@@ -131,8 +299,12 @@ class RandomFunction(Op):
             )
         if not self.inplace:
             r = _copy_random_state(r)
-        rval = self.exec_fn(r, *(args + [size]))
         dtype = node.outputs[1].type.dtype
+        rval = None
+        if self.fn == "binomial" and _plain_mt(r) and _fast_ok():
+            rval = _binomial_one(r, args[0], args[1], size, dtype)
+        if rval is None:
+            rval = self.exec_fn(r, *(args + [size]))
         if not isinstance(rval, np.ndarray) or str(rval.dtype) != dtype:
             rval = np.asarray(rval, dtype=dtype)
         if size is None and rval.ndim == 0 and self.outtype.ndim > 0:

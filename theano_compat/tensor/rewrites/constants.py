@@ -14,6 +14,7 @@ from ...graph.op import runner_for
 from ...graph.rewrite import node_rule
 from ...scalar.type import Scalar, ScalarConstant
 from ..type import TensorType
+from ..type_other import SliceConstant, SliceType
 from ..variable import TensorConstant
 
 MAX_FOLD_BYTES = 1 << 20
@@ -22,9 +23,10 @@ MAX_FOLD_BYTES = 1 << 20
 def _fold(fgraph, node):
     if not node.inputs or not all(isinstance(i, Constant) for i in node.inputs):
         return None
-    # Tensors, and the scalars of scalar graphs (an index given as
-    # ``scalar.constant(0).astype('int32')`` folds to a constant index, as in Theano).
-    if not all(isinstance(o.type, (TensorType, Scalar)) for o in node.outputs):
+    # Tensors, the scalars of scalar graphs (an index given as
+    # ``scalar.constant(0).astype('int32')`` folds to a constant index, as in Theano), and
+    # slices (MakeSlice of constants: a SliceConstant, as Theano's folding gave).
+    if not all(isinstance(o.type, (TensorType, Scalar, SliceType)) for o in node.outputs):
         return None
     if not node.op.do_constant_folding(node):
         return None
@@ -42,6 +44,9 @@ def _fold(fgraph, node):
         values = [values]
     out = []
     for var, value in zip(node.outputs, values):
+        if isinstance(var.type, SliceType):
+            out.append(SliceConstant(var.type, value))
+            continue
         value = np.asarray(value)
         if value.nbytes > MAX_FOLD_BYTES:
             return None

@@ -910,7 +910,8 @@ def _opt_alloc(fgraph, node):
     counted = [shape[i] for i in axes]
     val = B.constant(np.asarray(value).reshape(()))
     if counted:
-        size = counted[0] if len(counted) == 1 else _MUL(*counted)
+        # One n-ary product of the lengths (Theano's T.mul(*shapes)): one node, not a fold.
+        size = counted[0] if len(counted) == 1 else _MUL.nary(*counted)
         if v.type.dtype in ("float16", "float32"):
             size = B.cast(size, "float32")
         if is_sum:

@@ -7,13 +7,16 @@ import numpy as np
 from ...graph.rewrite import node_rule
 from ...scalar import ops as S
 from .. import basic as B
-from ..elemwise import Sum
+from ..elemwise import Sum, elemwise_of
 from ..math import Dot
 from .utils import as_type_of, is_const, pattern
 
 
 def _mul_by_zero(fgraph, node):
-    """x * 0 -> zeros shaped like the product (Theano's local_mul_zero)."""
+    """x * 0 -> zeros shaped like the product (Theano's local_mul_zero).  A product of
+    more inputs (an n-ary node, see Elemwise.nary) is local_mul_specialize's."""
+    if len(node.inputs) != 2:
+        return None
     a, b = node.inputs
     for zero, other in ((a, b), (b, a)):
         if is_const(zero, 0) and node.outputs[0].type.dtype not in ("complex64", "complex128"):
@@ -32,9 +35,8 @@ def _sum_of_alloc(fgraph, node):
     v, *shape = x.owner.inputs
     if v.type.ndim != 0:
         return None
-    count = shape[0]
-    for s in shape[1:]:
-        count = S.mul(count, s)
+    # One n-ary product of the (integer) lengths, as Theano's T.mul(*shape).
+    count = shape[0] if len(shape) == 1 else elemwise_of(S.mul).nary(*shape)
     out = node.outputs[0]
     return [as_type_of(S.mul(B.cast(v, out.type.dtype), B.cast(count, out.type.dtype)), out)]
 

@@ -95,7 +95,7 @@ def test_add_specialize_drops_zeros():
 ])
 def test_max_to_min(expr, ref, reduce_op):
     n = T.dmatrix()
-    f = theano.function([n], expr(n))
+    f = theano.function([n], expr(n), mode=FAST_RUN)
     assert [type(o) for o in _ops(f)] == [reduce_op]
     v = RNG.rand(3, 4)
     assert np.array_equal(f(v), ref(v))
@@ -103,7 +103,7 @@ def test_max_to_min(expr, ref, reduce_op):
 
 def test_max_and_argmax_unused_half_dropped():
     n = T.dmatrix()
-    f = theano.function([n], T.max_and_argmax(n, 1)[0])
+    f = theano.function([n], T.max_and_argmax(n, 1)[0], mode=FAST_RUN)
     assert [type(o) for o in _ops(f)] == [Max]
     v = RNG.rand(3, 4)
     assert np.array_equal(f(v), v.max(1))
@@ -112,7 +112,7 @@ def test_max_and_argmax_unused_half_dropped():
 
 def test_elemwise_alloc_broadcasts_the_value_and_asserts_the_shape():
     vec, mat = T.dvector("vec"), T.dmatrix("mat")
-    f = theano.function([vec, mat], T.alloc(vec, 2, 2) + mat)
+    f = theano.function([vec, mat], T.alloc(vec, 2, 2) + mat, mode=FAST_RUN)
     assert not any(isinstance(o, T.Alloc) for o in _ops(f))
     assert sum(isinstance(o, opt.Assert) for o in _ops(f)) == 1
     v, m = RNG.rand(2), RNG.rand(2, 2)
@@ -120,7 +120,7 @@ def test_elemwise_alloc_broadcasts_the_value_and_asserts_the_shape():
     with pytest.raises((AssertionError, ValueError)):
         f(RNG.rand(3), RNG.rand(3, 3))  # the alloc said 2 x 2
     # the alloc's shape read from the other operand: nothing to assert
-    f = theano.function([vec, mat], T.alloc(vec, *mat.shape) - mat)
+    f = theano.function([vec, mat], T.alloc(vec, *mat.shape) - mat, mode=FAST_RUN)
     assert not any(isinstance(o, (T.Alloc, opt.Assert)) for o in _ops(f))
     assert np.allclose(f(v, m), v[None, :] - m)
 
@@ -140,7 +140,7 @@ def test_op_of_op_and_all_axes():
     v = RNG.rand(2, 3, 4)
     for expr, ref in [(a.sum(0).sum(0).sum(0), v.sum()), (a.sum(1).sum(1), v.sum((1, 2))),
                       (a.sum([0, 1, 2]), v.sum())]:
-        f = theano.function([a], expr)
+        f = theano.function([a], expr, mode=FAST_RUN)
         (node,) = f.maker.fgraph.toposort()
         assert isinstance(node.op, Sum)
         assert np.allclose(f(v), ref)
@@ -148,7 +148,7 @@ def test_op_of_op_and_all_axes():
 
 def test_subtensor_inc_subtensor_reads_the_set_value():
     x, i, v = T.dmatrix("x"), T.iscalar("i"), T.dvector("v")
-    f = theano.function([x, i, v], T.set_subtensor(x[i], v)[i])
+    f = theano.function([x, i, v], T.set_subtensor(x[i], v)[i], mode=FAST_RUN)
     assert not any(isinstance(n.op, (Subtensor, T.IncSubtensor))
                    for n in f.maker.fgraph.toposort())
     vv = RNG.rand(4)
@@ -157,7 +157,7 @@ def test_subtensor_inc_subtensor_reads_the_set_value():
 
 def test_subtensor_lift_through_elemwise():
     x, y, z = T.dmatrix("x"), T.dscalar("y"), T.dmatrix("z")
-    f = theano.function([x, y, z], T.exp(x + y + z)[0])
+    f = theano.function([x, y, z], T.exp(x + y + z)[0], mode=FAST_RUN)
     topo = f.maker.fgraph.toposort()
     assert isinstance(topo[-1].op, Elemwise) and isinstance(topo[-1].op.scalar_op, Composite)
     assert sum(isinstance(n.op, Subtensor) for n in topo) == 2  # on x and on z
@@ -174,14 +174,14 @@ def test_remove_all_assert_only_when_included():
                         mode=FAST_RUN.including("local_remove_all_assert"))
     assert f(1.0, 0.0) == 1.0
     # a condition known true is removed in FAST_RUN
-    f = theano.function([x, y], opt.assert_op(x, y, 1) * 2)
+    f = theano.function([x, y], opt.assert_op(x, y, 1) * 2, mode=FAST_RUN)
     assert [len(n.inputs) for n in f.maker.fgraph.toposort()
             if isinstance(n.op, opt.Assert)] == [2]
 
 
 def test_zero_dot_keeps_the_shape_check():
     v1, m2 = T.dvector("v1"), T.dmatrix("m2")
-    f = theano.function([v1, m2], T.dot(T.zeros_like(v1), m2))
+    f = theano.function([v1, m2], T.dot(T.zeros_like(v1), m2), mode=FAST_RUN)
     assert not any(type(o).__name__ == "Dot" for o in _ops(f))
     assert np.array_equal(f(np.ones(2), np.ones((2, 3))), np.zeros(3))
     with pytest.raises((AssertionError, ValueError)):
@@ -191,7 +191,7 @@ def test_zero_dot_keeps_the_shape_check():
 def test_elemwise_fusion_excluded_by_theano_name():
     x = T.dmatrix()
     expr = T.exp(x) * 2 + 1
-    fused = theano.function([x], expr)
+    fused = theano.function([x], expr, mode=FAST_RUN)
     assert any(isinstance(s, Composite) for s in _scalar_ops(fused))
     plain = theano.function([x], expr, mode=FAST_RUN.excluding("local_elemwise_fusion"))
     assert not any(isinstance(s, Composite) for s in _scalar_ops(plain))

@@ -1,4 +1,4 @@
-"""rewrites/utils.py as_type_of: all/any of complex values over no or broadcastable axes.
+"""rewrites/utils.py: as_type_of. All/any of complex values over no or broadcastable axes.
 
 The reduce rules (local_useless_reduce, local_reduce_broadcastable) replace such a
 reduction by its input given the output's dtype; for complex input and a bool output there
