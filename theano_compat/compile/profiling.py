@@ -82,6 +82,19 @@ def _dependencies(nodes):
     return deps
 
 
+def _note_view(node, k, dmap, vmap, view_of, viewed_by):
+    """Record output k of `node` as a view of the array its input views (`view_of`,
+    `viewed_by`) and return that array; None when the output is new memory."""
+    src = _viewed_input(node, k, dmap, vmap)
+    if src is None:
+        return None
+    origin = view_of.get(src, src)
+    out = node.outputs[k]
+    view_of[out] = origin
+    viewed_by[origin].append(out)
+    return origin
+
+
 def _viewed_input(node, k, dmap, vmap):
     """The input output `k` of `node` overwrites (destroy_map) or views (view_map)."""
     for m in (dmap, vmap):
@@ -371,12 +384,7 @@ class ProfileStats(_LinkProfileStats):
             dmap = None if ignore_dmap else getattr(node.op, "destroy_map", None)
             vmap = getattr(node.op, "view_map", None)
             for k, out in enumerate(node.outputs):
-                src = _viewed_input(node, k, dmap, vmap)
-                if src is not None:
-                    origin = view_of.get(src, src)
-                    view_of[out] = origin
-                    viewed_by[origin].append(out)
-                else:
+                if _note_view(node, k, dmap, vmap, view_of, viewed_by) is None:
                     running += var_mem[out]
                     allocated += var_mem[out]
             peak = max(peak, running)
@@ -418,12 +426,9 @@ class ProfileStats(_LinkProfileStats):
                 vmap = getattr(node.op, "view_map", None)
                 dmap = getattr(node.op, "destroy_map", None)
                 for k, out in enumerate(node.outputs):
-                    src = _viewed_input(node, k, dmap, vmap)
-                    if src is not None:
-                        origin = view_of.get(src, src)
-                        view_of[out] = origin
+                    origin = _note_view(node, k, dmap, vmap, view_of, viewed_by)
+                    if origin is not None:
                         new_views.append(out)
-                        viewed_by[origin].append(out)
                         added.append((origin, out))
                     else:
                         created += var_mem[out]
