@@ -131,6 +131,18 @@ def _inherit(new_op, op):
     new_op.compile_error = op.compile_error
 
 
+def _with_outputs(op, outputs, n_nit):
+    """A Scan with `op`'s inner inputs and settings, and these inner `outputs` of which
+    `n_nit` are per-step outputs (states first, carried values last, as `op`'s)."""
+    new_op = Scan(op.inputs, outputs, n_seqs=op.n_seqs, taps=op.taps, n_nit=n_nit,
+                  n_carry=op.n_carry, as_while=op.as_while,
+                  truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
+                  profile=op.profile, allow_gc=op.allow_gc, store_steps=op.store_steps)
+    _inherit(new_op, op)
+    new_op._inner_canonical = op.__dict__.get("_inner_canonical", False)
+    return new_op
+
+
 def rebuild(node, seq_pairs, ns_pairs, outputs):
     """The outputs of a Scan node like `node` whose sequences are `seq_pairs` and
     non-sequences `ns_pairs` ([(outer, inner)]), whose states and carried values are
@@ -667,12 +679,7 @@ def pushout_nits(fgraph, node):
             extra.append(state_outs[j])
     new_outputs = (state_outs + [nit_outs[i] for i in keep] + extra
                    + op.inner_carry_outs() + ([op.inner_condition()] if op.as_while else []))
-    new_op = Scan(op.inputs, new_outputs, n_seqs=op.n_seqs, taps=op.taps,
-                  n_nit=len(keep) + len(extra), n_carry=op.n_carry, as_while=op.as_while,
-                  truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
-                  profile=op.profile, allow_gc=op.allow_gc, store_steps=op.store_steps)
-    _inherit(new_op, op)
-    new_op._inner_canonical = op.__dict__.get("_inner_canonical", False)
+    new_op = _with_outputs(op, new_outputs, len(keep) + len(extra))
     sizes = op.outer_nitsot(node)
     new_outs = new_op(n_steps, *seqs, *windows, *carries, *[sizes[i] for i in keep],
                       *([n_steps] * len(extra)), *non_seqs, return_list=True)
@@ -711,12 +718,7 @@ def drop_state_twins(fgraph, node):
     n_steps, seqs, windows, carries, non_seqs = op.split_outer_inputs(node.inputs)
     keep = [i for i in range(op.n_nit) if i not in twin_of]
     new_outputs = (state_outs + [nit_outs[i] for i in keep] + op.inner_carry_outs())
-    new_op = Scan(op.inputs, new_outputs, n_seqs=op.n_seqs, taps=op.taps, n_nit=len(keep),
-                  n_carry=op.n_carry, as_while=op.as_while,
-                  truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
-                  profile=op.profile, allow_gc=op.allow_gc, store_steps=op.store_steps)
-    _inherit(new_op, op)
-    new_op._inner_canonical = op.__dict__.get("_inner_canonical", False)
+    new_op = _with_outputs(op, new_outputs, len(keep))
     sizes = op.outer_nitsot(node)
     new_outs = new_op(n_steps, *seqs, *windows, *carries, *[sizes[i] for i in keep],
                       *non_seqs, return_list=True)

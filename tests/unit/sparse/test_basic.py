@@ -19,7 +19,7 @@ import theano.sparse as S
 import theano.tensor as T
 
 import theano
-from tests.support import golden, gpu_env, paths, sparse_devices
+from tests.support import golden, paths, sparse_devices
 from tests.unit.sparse import device_cases
 from theano_compat import backend
 from theano_compat.sparse import basic as sparse_basic
@@ -357,16 +357,6 @@ def test_verify_grad_sparse_of_each_op(name):
 # (backend.sparse_module: scipy.sparse / cupyx.scipy.sparse).  Checked without a GPU on
 # the simulated device of fake_cupyx_sparse.py (NumPy behind CuPy's interface, cupyx's
 # methods only), and on a real GPU when there is one (skipped otherwise).
-
-
-@pytest.fixture
-def fake_device(monkeypatch):
-    return sparse_devices.simulated_device(monkeypatch)
-
-
-@pytest.fixture
-def gpu():
-    yield from gpu_env.device_session()
 
 
 def _device_ops():

@@ -8,7 +8,7 @@ import theano.tensor as T
 from theano.sparse import opt
 
 import theano
-from tests.support import gpu_env, sparse_devices
+from tests.support import sparse_devices
 from tests.unit.sparse import device_cases
 from tests.support.modes import FAST_RUN  # the FAST_RUN rewrites, whatever THEANO_FLAGS says
 
@@ -121,16 +121,6 @@ def test_rules_theano_gated_on_a_compiler_or_blas_leave_graphs_alone():
 
 
 # The Ops of this module on a GPU (see test_basic.py's GPU section and device_cases.py).
-
-
-@pytest.fixture
-def fake_device(monkeypatch):
-    return sparse_devices.simulated_device(monkeypatch)
-
-
-@pytest.fixture
-def gpu():
-    yield from gpu_env.device_session()
 
 
 @pytest.mark.parametrize("name", sorted(device_cases.OPT_CASES))
