@@ -338,17 +338,6 @@ CASES.update({
                                    [1.5]),
 })
 
-# scan_pushout_nits leaves the state's values as a per-step output: the state's buffer.
-CASES["scan_drop_state_twins"] = (
-    [x], theano.scan(lambda a, h: [h * 0.5 + a, T.exp(h * 0.5 + a)], sequences=x,
-                     outputs_info=[x[0], None])[0][1], [anyv()])
-# A weight's gradient through a loop: the sum over steps of products of reversed sequences.
-_t3, _u3 = T.dtensor3s("t3", "u3")
-CASES["local_dot_of_reversed_steps"] = (
-    [_t3, _u3], T.dot(_t3[::-1].reshape((_t3.shape[0] * _t3.shape[1], _t3.shape[2])).T,
-                      (_t3 * _u3)[::-1].reshape((_t3.shape[0] * _t3.shape[1], _t3.shape[2]))),
-    [anyv((4, 3, 5)), anyv((4, 3, 5))])
-
 
 def all_rules():
     rules = {}

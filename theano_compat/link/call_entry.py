@@ -156,15 +156,6 @@ class CallSpec(NamedTuple):
     run: object
 
 
-_NOT_GIVEN = object()  # the default of the generated call's parameters: not passed
-
-
-def _given(values, rest):
-    """The positional arguments of a call of the generated ``__call__``: its parameters
-    that were passed, then the rest."""
-    return tuple(v for v in values if v is not _NOT_GIVEN) + rest
-
-
 def write_call(spec, glob, trusted):
     """The generated call for all inputs given by position (see the module docstring),
     defined in `glob`: ``__call__(self, *args, **kwargs)``, or with `trusted`
@@ -177,27 +168,15 @@ def write_call(spec, glob, trusted):
                     _host=device.to_host)
     n_in = len(spec.inputs)
     params = [f"i{k}" for k in range(n_in)]
-    args = "args"
     if trusted:
         lines = ["def trusted(self, args):"]
-    elif params:
-        # Positional-only parameters (a keyword named i0 goes to kwargs, the general
-        # path): no tuple of the arguments to build and unpack on the common call.
-        glob.update(_NO=_NOT_GIVEN, _given=_given)
-        args = f"({', '.join(params)},)"
-        lines = [f"def __call__(self, {', '.join(p + '=_NO' for p in params)}, /, *rest, "
-                 "**kwargs):",
-                 f"    if kwargs or rest or {params[-1]} is _NO:",
-                 f"        return self._general_call(_given({args}, rest), kwargs)",
-                 "    if self.trust_input:",
-                 f"        return _trusted(self, {args})"]
     else:
         lines = ["def __call__(self, *args, **kwargs):",
                  f"    if kwargs or len(args) != {n_in}:",
                  "        return self._general_call(args, kwargs)",
                  "    if self.trust_input:",
                  "        return _trusted(self, args)"]
-    if params and trusted:
+    if params:
         lines.append(f"    {', '.join(params)}, = args")
     # A function with updates holds update_lock from reading its shared values to
     # writing the updates, released whatever happens (the finally); when another
@@ -209,7 +188,7 @@ def write_call(spec, glob, trusted):
         lines += ["    try:",
                   "        _Ltake()",
                   "    except IndexError:",
-                  f"        return self._general_call({args}, {{}})",
+                  "        return self._general_call(args, {})",
                   "    _held = True",
                   "    try:"]
         ind = "        "
@@ -240,8 +219,7 @@ def write_call(spec, glob, trusted):
     else:
         lines.extend(ind + ln for ln in program.body)
         if results:
-            lines.append(f"{ind}    _o0 = {program.results[0]}" if len(results) == 1 else
-                         f"{ind}    {', '.join(results)}, = {', '.join(program.results)},")
+            lines.append(f"{ind}    {', '.join(results)}, = {', '.join(program.results)},")
     lines.append(ind + "except Exception as _e:")
     lines.append(ind + "    if _annotate(_e):")
     lines.append(ind + "        raise _e.with_traceback(_e.__traceback__) from None")
@@ -313,10 +291,10 @@ def _input_check(k, t, strict, filt, program, glob):
         fits = _fitting_dtypes(t, strict, glob)
         if fits:
             # An array of a dtype that fits (int64 labels into a dvector, as the
-            # tutorials pass them): the filter's own conversion, without its calls
-            # (np.asarray to another dtype copies, as astype does, a little faster).
+            # tutorials pass them): the filter's own conversion, without its calls.
             glob[f"_fit{k}"] = fits
-            lines.append(f"        i{k} = i{k}.astype(_idt{k}) if type(i{k}) is _nd and "
+            glob["_np_asarray"] = np.asarray
+            lines.append(f"        i{k} = _np_asarray(i{k}, _idt{k}) if type(i{k}) is _nd and "
                          f"i{k}.ndim == {t.ndim} and i{k}.dtype in _fit{k} else _flt{k}(i{k})")
         else:
             lines.append(f"        i{k} = _flt{k}(i{k})")

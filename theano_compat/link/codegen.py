@@ -186,12 +186,6 @@ class _Generator:
                        if not getattr(node.op, "destroy_map", None)
                        and inline_expression(node, ["x"] * len(node.inputs)) is not None}
         self.zero_d_args = self._plan_zero_d_args() if self.device is None else {}
-        # Broadcast one-element values read only as 0-d arrays: computed on Python floats
-        # (bcast), DimShuffles of 0-d values written only as an expression (views).
-        self.zero_d_names, self.bcast, self.views = {}, {}, set()
-        self.float_needed_extra = set()  # (0-d values the bcast nodes read as floats)
-        if self.device is None and xp is np:
-            self._plan_broadcast_scalars()
         self.buffered = self._plan_buffers()
         self.needs_array = set(self.keep)
         for node in self.order:
@@ -200,7 +194,6 @@ class _Generator:
         self.py_names = {}
         self.float_needed = {id(i) for node in self.scalar for i in node.inputs
                              if not isinstance(i, Constant)}
-        self.float_needed |= self.float_needed_extra
         self.arrays = set()  # variables whose generated value is surely an ndarray
         if profile is not None:
             self.src.glob["_T"] = profile.attach(self.order)
@@ -242,8 +235,7 @@ class _Generator:
     def _plan_buffers(self):
         candidates = []
         for node in self.order:
-            if node in self.scalar or node in self.skipped or node in self.bcast or \
-                    node in self.views:
+            if node in self.scalar or node in self.skipped:
                 continue
             if (node in self.inline and elemwise_writes_buffer(node, self.xp)
                     and not self.donated[node]) or dot_buffer_shape(node) is not None \
@@ -359,11 +351,6 @@ class _Generator:
             if node in self.scalar:
                 self._scalar_node(node, indent)
                 continue
-            if node in self.views:  # read only as the 0-d value it broadcasts
-                src = node.inputs[0]
-                index = ", ".join(["None"] * node.outputs[0].type.ndim)
-                self.names[id(node.outputs[0])] = f"{self.name_of(src)}[{index}]"
-                continue
             if node in self.skipped:  # nothing reads its value (gemv.py, _unread_values)
                 self._free(node.inputs, self.use_at[node], indent)
                 alias = self.aliases.get(id(node.outputs[0]))
@@ -401,8 +388,7 @@ class _Generator:
         """`del` the intermediates among `variables` whose last read is at `at`."""
         dead = {self.names[id(i)] for i in variables
                 if self.last_use.get(id(i)) == at and id(i) not in self.keep
-                and self.names.get(id(i), "k").startswith("t")
-                and "[" not in self.names[id(i)]}  # (a view expression: nothing to del)
+                and self.names.get(id(i), "k").startswith("t")}
         if dead:
             self.emit(f"del {', '.join(sorted(dead))}", indent)
 
@@ -440,9 +426,6 @@ class _Generator:
         if node in self.gemvs:
             self._gemv_node(node, pos, indent)
             return
-        if node in self.bcast:
-            self._bcast_node(node, pos, indent)
-            return
         args = [self.arg_name(node, i, inp) for i, inp in enumerate(node.inputs)]
         self.src.node_args[node] = args
         outs = [f"t{pos}_{j}" for j in range(len(node.outputs))]
@@ -476,11 +459,8 @@ class _Generator:
             if buffered:
                 buffer = self._buffer(node, pos, f"{args[full_input(node)]}.shape", indent)
             first = len(self.src.lines)
-            writable = [k for k in self.donated[node]
-                        if node.inputs[k].owner in self.gemvs]  # (np.dot's or a buffer)
             body = elemwise_lines(node, pos, args, outs[0], self.src.glob, self.xp,
-                                  self.donated[node], buffer, reads, self._float_args(node),
-                                  writable)
+                                  self.donated[node], buffer, reads, self._float_args(node))
             chunked = None if reads else self._chunked_lines(node, pos, args, outs[0],
                                                              buffer)
             if chunked is not None:  # large arrays: block by block (fuse_cpu.CHUNK)
@@ -589,94 +569,7 @@ class _Generator:
 
     def _float_args(self, node):
         """{position: name of the 0-d array} of _plan_zero_d_args for `node`."""
-        return {k: self.zero_d_names.get(id(v)) or self.name_of(v)
-                for k, v in self.zero_d_args.get(node, {}).items()}
-
-    def _scalar_view(self, var):
-        """The 0-d float64 value that `var` broadcasts (a DimShuffle adding only
-        broadcastable dimensions to a computed 0-d float64 value), or None."""
-        owner = var.owner
-        if owner is None or type(owner.op) is not DimShuffle or \
-                any(o != "x" for o in owner.op.new_order) or \
-                getattr(var.type, "dtype", None) != "float64":
-            return None
-        src = owner.inputs[0]
-        if isinstance(src, Constant) or src.type.ndim != 0 or src.type.dtype != "float64":
-            return None
-        return src
-
-    def _plan_broadcast_scalars(self):
-        """Elemwise nodes computing one broadcast element from broadcast 0-d values (the
-        ``-(1 / n)`` of a mean's gradient) whose readers all take their result as a 0-d
-        array (float_inputs): computed on Python floats as scalar_inline computes 0-d
-        nodes (the same IEEE operations), then one 0-d array; and the DimShuffles that
-        nothing then reads but as their 0-d source (named by a view expression, for the
-        error paths that may name them)."""
-        top = set(self.top)
-        for node in self.order:
-            if node not in self.inline or node in self.scalar or node not in top or \
-                    node in self.logistic_reads or node in self.gemvs or \
-                    node in self.skipped or getattr(node.op, "destroy_map", None) or \
-                    len(node.outputs) != 1 or not isinstance(node.op, Elemwise):
-                continue
-            out = node.outputs[0]
-            if id(out) in self.keep or id(out) in self.families or out.type.ndim == 0 or \
-                    not all(out.type.broadcastable) or out.type.dtype != "float64":
-                continue
-            srcs = [self._scalar_view(v) for v in node.inputs]
-            if not all(isinstance(v, Constant) or s is not None
-                       for v, s in zip(node.inputs, srcs)):
-                continue
-            if inline_expression(node, ["x"] * len(node.inputs), broadcast=True) is None:
-                continue
-            readers = self.clients.get(id(out), ())
-            if not readers:
-                continue
-            plans = {}
-            for c in readers:
-                if c not in self.inline or c in self.scalar or c in self.bcast or \
-                        c not in top:
-                    break
-                have = self.zero_d_args.get(c, {})
-                mine = {k for k, v in enumerate(c.inputs) if v is out}
-                if float_inputs(c, set(have) | mine) != tuple(sorted(set(have) | mine)):
-                    break
-                plans[c] = mine
-            else:
-                self.bcast[node] = srcs
-                for c, mine in plans.items():
-                    self.zero_d_args.setdefault(c, {}).update({k: out for k in mine})
-                for s in srcs:
-                    if s is not None:
-                        self.last_use[id(s)] = max(self.last_use.get(id(s), -1),
-                                                   self.use_at[node])
-                        self.float_needed_extra.add(id(s))
-        for node in self.order:
-            if node.outputs and node not in self.bcast and \
-                    len(node.outputs) == 1 and id(node.outputs[0]) not in self.keep:
-                out = node.outputs[0]
-                src = self._scalar_view(out) if node in top else None
-                readers = self.clients.get(id(out), ())
-                if src is None or not readers:
-                    continue
-                if all(c in self.bcast or all(
-                        self.zero_d_args.get(c, {}).get(k) is src
-                        for k, v in enumerate(c.inputs) if v is out) for c in readers):
-                    self.views.add(node)
-
-    def _bcast_node(self, node, pos, indent):
-        """A node of _plan_broadcast_scalars: its one value on Python floats, as a 0-d
-        array; its name a view of that with the node's dimensions (for error paths)."""
-        exprs = [constant_literal(v) if isinstance(v, Constant) else self.float_of(s)
-                 for v, s in zip(node.inputs, self.bcast[node])]
-        expr = inline_expression(node, exprs, broadcast=True)
-        self.src.glob.update(PY_HELPERS)
-        self.src.node_args[node] = []
-        out = node.outputs[0]
-        zname = f"t{pos}_0z"
-        self.emit(f"{zname} = _arr({expr})   # {node.op}", indent, node)
-        self.zero_d_names[id(out)] = zname
-        self.names[id(out)] = f"{zname}[{', '.join(['None'] * out.type.ndim)}]"
+        return {k: self.name_of(v) for k, v in self.zero_d_args.get(node, {}).items()}
 
     def _gemv_node(self, node, pos, indent):
         fresh_y = self.gemvs[node]

@@ -172,33 +172,13 @@ def _zero_d_views(node, floats):
     return tuple(sorted(found)) if ok else ()
 
 
-_OUT_CALL = re.compile(r"(\w+ = )(\w+)\(([\w.]+(?:, [\w.]+)*), out=(\w+)\)(.*)")
-
-
-def _positional_out(line, glob):
-    """`line` with a NumPy ufunc's ``out=`` keyword passed by position instead (the
-    same call: a one-output ufunc's argument after its inputs is `out`), which saves
-    the keyword's parsing, ~60 ns a call; other lines unchanged."""
-    m = _OUT_CALL.fullmatch(line)
-    if m is None:
-        return line
-    fn = glob.get(m.group(2))
-    if not isinstance(fn, np.ufunc) or fn.nout != 1 or \
-            len(m.group(3).split(", ")) != fn.nin:
-        return line
-    rest, out = m.group(5), m.group(4)
-    note = f" (into {out})" if "#" in rest else f"   # into {out}"
-    return f"{m.group(1)}{m.group(2)}({m.group(3)}, {out}){rest}{note}"
-
-
 def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None,
-                   replaced=None, floats=None, writable=()):
+                   replaced=None, floats=None):
     """Lines computing inlinable Elemwise `node` from the argument names `args` into
     `target`; `buffer` names an array of the result's shape to write into; `replaced`:
     {step of a Composite: name of an array holding its value} (see inline_lines);
     `floats`: {input position: name of a 0-d array to compute with instead} (see
-    float_inputs; the size checks read the arrays); `writable`: positions of donated
-    inputs surely writable (a BLAS result the program made), written without a test."""
+    float_inputs; the size checks read the arrays)."""
     op = node.op
     lines = []
     tests, fail = size_checks(op, node)
@@ -224,16 +204,14 @@ def elemwise_lines(node, pos, args, target, glob, xp, donated=(), buffer=None,
         registers += [f"p{pos}s{k}" for k in views]
         if registers:
             lines.append(f"del {', '.join(registers)}")  # temporaries die with the node
-        return [_positional_out(ln, glob) for ln in lines]
+        return lines
     glob[f"op{pos}"] = _ufunc(sop, xp)
     out = f", out={buffer}" if buffer is not None else ""
     if donated and buffer is None:
         # An In(mutable=True) array the caller lets the function overwrite (when NumPy can).
         a = args[donated[0]]
-        out = f", out={a}" if donated[0] in writable else \
-            f", out=({a} if {a}.flags.writeable else None)"
-    lines.append(_positional_out(f"{target} = op{pos}({', '.join(args)}{out})   # {op}",
-                                 glob))
+        out = f", out=({a} if {a}.flags.writeable else None)"
+    lines.append(f"{target} = op{pos}({', '.join(args)}{out})   # {op}")
     return lines
 
 

@@ -24,13 +24,8 @@ from ..graph.basic import Constant
 from ..scalar.composite import Composite
 
 
-def _float64_scalar(var, broadcast=False):
-    """A 0-d float64 value; with `broadcast`, also one of one element whose every
-    dimension is broadcastable (its single value is what the expression computes)."""
+def _float64_scalar(var):
     t = var.type
-    if broadcast and getattr(t, "dtype", None) == "float64" and \
-            all(getattr(t, "broadcastable", (False,))):
-        return True
     return getattr(t, "ndim", None) == 0 and getattr(t, "dtype", None) == "float64"
 
 
@@ -70,17 +65,15 @@ def _only_cast(op, k):
     return getattr(op, "o_dtype", None) == "float64"
 
 
-def inline_expression(node, arg_exprs, broadcast=False):
+def inline_expression(node, arg_exprs):
     """A Python expression computing `node` from its inputs' float expressions, or None
     when the node is not pure float64 scalar arithmetic of the supported kind (integer
     inputs only cast to float64 count: their float expressions are ``float()`` of
-    them).  With `broadcast`, float64 values of one element with every dimension
-    broadcastable count as scalars too (the expression gives their one value)."""
+    them)."""
     op = getattr(node.op, "scalar_op", None)
-    if op is None or len(node.outputs) != 1 or \
-            not _float64_scalar(node.outputs[0], broadcast):
+    if op is None or len(node.outputs) != 1 or not _float64_scalar(node.outputs[0]):
         return None
-    if not all(_float64_scalar(i, broadcast) or _exact_float_constant(i)
+    if not all(_float64_scalar(i) or _exact_float_constant(i)
                or (_int_scalar(i) and _only_cast(op, k))
                for k, i in enumerate(node.inputs)):
         return None

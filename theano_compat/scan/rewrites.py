@@ -131,18 +131,6 @@ def _inherit(new_op, op):
     new_op.compile_error = op.compile_error
 
 
-def _with_outputs(op, outputs, n_nit):
-    """A Scan with `op`'s inner inputs and settings, and these inner `outputs` of which
-    `n_nit` are per-step outputs (states first, carried values last, as `op`'s)."""
-    new_op = Scan(op.inputs, outputs, n_seqs=op.n_seqs, taps=op.taps, n_nit=n_nit,
-                  n_carry=op.n_carry, as_while=op.as_while,
-                  truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
-                  profile=op.profile, allow_gc=op.allow_gc, store_steps=op.store_steps)
-    _inherit(new_op, op)
-    new_op._inner_canonical = op.__dict__.get("_inner_canonical", False)
-    return new_op
-
-
 def rebuild(node, seq_pairs, ns_pairs, outputs):
     """The outputs of a Scan node like `node` whose sequences are `seq_pairs` and
     non-sequences `ns_pairs` ([(outer, inner)]), whose states and carried values are
@@ -679,7 +667,12 @@ def pushout_nits(fgraph, node):
             extra.append(state_outs[j])
     new_outputs = (state_outs + [nit_outs[i] for i in keep] + extra
                    + op.inner_carry_outs() + ([op.inner_condition()] if op.as_while else []))
-    new_op = _with_outputs(op, new_outputs, len(keep) + len(extra))
+    new_op = Scan(op.inputs, new_outputs, n_seqs=op.n_seqs, taps=op.taps,
+                  n_nit=len(keep) + len(extra), n_carry=op.n_carry, as_while=op.as_while,
+                  truncate_gradient=op.truncate_gradient, name=op.name, mode=op.mode,
+                  profile=op.profile, allow_gc=op.allow_gc, store_steps=op.store_steps)
+    _inherit(new_op, op)
+    new_op._inner_canonical = op.__dict__.get("_inner_canonical", False)
     sizes = op.outer_nitsot(node)
     new_outs = new_op(n_steps, *seqs, *windows, *carries, *[sizes[i] for i in keep],
                       *([n_steps] * len(extra)), *non_seqs, return_list=True)
@@ -696,47 +689,6 @@ def pushout_nits(fgraph, node):
     c0 = op.n_states + op.n_nit
     for m in range(op.n_carry):
         result[node.outputs[c0 + m]] = new_outs[op.n_states + len(nits) + m]
-    return {old: new for old, new in result.items() if fgraph.clients.get(old)}
-
-
-def drop_state_twins(fgraph, node):
-    """A per-step output that is a state's new value (what scan_pushout_nits leaves for
-    the work it moved after the loop) is the state's whole buffer without its initial
-    window: the loop stops writing each step's value twice (a copy per step and a second
-    buffer)."""
-    op = node.op
-    if op.as_while or not op.n_nit or not op.n_states or op.store_steps is not None:
-        return None
-    state_outs, nit_outs = op.inner_state_outs(), op.inner_nit_outs()
-    twin_of = {}
-    for i, v in enumerate(nit_outs):
-        j = next((j for j, o in enumerate(state_outs) if o is v), None)
-        if j is not None and fgraph.clients.get(node.outputs[op.n_states + i]):
-            twin_of[i] = j
-    if not twin_of:
-        return None
-    n_steps, seqs, windows, carries, non_seqs = op.split_outer_inputs(node.inputs)
-    keep = [i for i in range(op.n_nit) if i not in twin_of]
-    new_outputs = (state_outs + [nit_outs[i] for i in keep] + op.inner_carry_outs())
-    new_op = _with_outputs(op, new_outputs, len(keep))
-    sizes = op.outer_nitsot(node)
-    new_outs = new_op(n_steps, *seqs, *windows, *carries, *[sizes[i] for i in keep],
-                      *non_seqs, return_list=True)
-    result = dict(zip(node.outputs[:op.n_states], new_outs[:op.n_states]))
-    for k, i in enumerate(keep):
-        result[node.outputs[op.n_states + i]] = new_outs[op.n_states + k]
-    for i, j in twin_of.items():
-        old = node.outputs[op.n_states + i]
-        rows = new_outs[j][op.windows[j]:]
-        if rows.type != old.type:
-            rows = old.type.convert_variable(rows) or TB.patternbroadcast(
-                rows, old.type.broadcastable)
-        if rows.type != old.type:
-            return None
-        result[old] = rows
-    c0, c1 = op.n_states + op.n_nit, op.n_states + len(keep)
-    for m in range(op.n_carry):
-        result[node.outputs[c0 + m]] = new_outs[c1 + m]
     return {old: new for old, new in result.items() if fgraph.clients.get(old)}
 
 
@@ -1040,9 +992,6 @@ scan_pushout_output = node_rule(
 scan_pushout_nits = node_rule(
     "scan_pushout_nits", [Scan], pushout_nits,
     tags=_TAGS + ("scanOp_pushout_output", "all_pushout_opt", "scan_seqopt1"))
-scan_drop_state_twins = node_rule(
-    "scan_drop_state_twins", [Scan], drop_state_twins,
-    tags=_TAGS + ("all_pushout_opt", "scan_seqopt1"))
 scan_merge_same_inputs = node_rule(
     "scan_merge_same_inputs", [Scan], merge_same_inputs,
     tags=_TAGS + ("scanOp_merge", "scan_eqopt2"))
@@ -1054,4 +1003,4 @@ scan_save_mem = node_rule("scan_save_mem", [Scan], save_mem,
 SCAN = [scan_merge_same_inputs, scan_prune_unused_outputs,
         scan_remove_constants_and_unused_inputs, scan_inner_canonicalize,
         scan_pushout_non_seqs_ops, scan_pushout_seqs_ops, scan_pushout_output,
-        scan_pushout_nits, scan_drop_state_twins, scan_merge, scan_save_mem]
+        scan_pushout_nits, scan_merge, scan_save_mem]

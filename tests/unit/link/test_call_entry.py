@@ -32,18 +32,3 @@ def test_arrays_that_do_not_fit_are_still_refused():
     k = theano.function([d], d + 1)
     with pytest.raises(TypeError, match="Wrong number of dimensions"):
         k(np.zeros((2, 2), dtype="int64"))
-
-
-def test_generated_call_parameters_are_positional_only():
-    # The generated __call__ takes its inputs as positional-only parameters: an input
-    # named like one of them is still given by keyword, fewer arguments take the
-    # defaults and more raise Theano's error.
-    a, b = T.dvector("i0"), T.dvector("i1")
-    f = theano.function([a, theano.In(b, value=np.ones(2))], a * 2 + b)
-    av = np.array([1.0, 2.0])
-    np.testing.assert_array_equal(f(av, av), [3.0, 6.0])
-    np.testing.assert_array_equal(f(av), [3.0, 5.0])
-    np.testing.assert_array_equal(f(i1=av, i0=av), [3.0, 6.0])
-    np.testing.assert_array_equal(f(av, i1=np.zeros(2)), [2.0, 4.0])
-    with pytest.raises(TypeError, match="Tried to provide 3 arguments"):
-        f(av, av, av)

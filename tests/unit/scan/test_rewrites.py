@@ -355,29 +355,5 @@ def test_an_output_of_the_new_state_is_computed_after_the_loop():
         want.append(hv @ vv + cv)
     np.testing.assert_allclose(f(xv, wv, uv, vv, cv), want, rtol=1e-12)
     (node,) = _scans(f)
-    # (h_t for all t is the state's buffer: no per-step output copies it again)
-    assert node.op.n_nit == 0 and node.op.store_steps is None
+    assert node.op.inner_nit_outs()[0] is node.op.inner_state_outs()[0]
     assert _inner_ops(node.op).count("Dot") == 1  # h U only
-
-
-def test_a_per_step_output_twin_of_a_state_is_the_state_buffer():
-    """h_t, which scan_pushout_nits outputs for y_t = h_t V + c computed after the loop, is
-    written once per step: the per-step output is the state's buffer without h_0."""
-    x, W, U, V = T.dtensor3("x"), T.dmatrix("W"), T.dmatrix("U"), T.dmatrix("V")
-    h0, c = T.dmatrix("h0"), T.dvector("c")
-    [h, y], _ = theano.scan(lambda xt, h, W, U, V, c: [T.tanh(T.dot(xt, W) + T.dot(h, U)),
-                                                       T.dot(T.tanh(T.dot(xt, W)
-                                                                    + T.dot(h, U)), V) + c],
-                            sequences=x, outputs_info=[h0, None], non_sequences=[W, U, V, c])
-    f = theano.function([x, h0, W, U, V, c], y, mode=FAST_RUN)
-    assert f.maker.fgraph.rewrite_report.applied["scan_drop_state_twins"] == 1
-    (node,) = _scans(f)
-    assert node.op.n_nit == 0 and len(node.outputs) == 1
-    rng = np.random.RandomState(8)
-    xv, h0v, wv, uv, vv, cv = (rng.randn(5, 3, 2), rng.randn(3, 3), rng.randn(2, 3),
-                               rng.randn(3, 3) * 0.5, rng.randn(3, 4), rng.randn(4))
-    hv, want = h0v, []
-    for xt in xv:
-        hv = np.tanh(xt @ wv + hv @ uv)
-        want.append(hv @ vv + cv)
-    np.testing.assert_allclose(f(xv, h0v, wv, uv, vv, cv), want, rtol=1e-12)
